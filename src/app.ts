@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Database } from './db/connection.ts';
+import { registerProblemHandlers, sendRouteNotFound } from './http/problem.ts';
+import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
+import { ProblemSchema } from './http/schemas.ts';
+import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
+import { geoRoutes } from './domains/geo/routes.ts';
+
+export const defaultWebDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+const version = '0.1.0';
+
+export interface AppOptions {
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+  /** The built web app; when it does not exist the server answers the API only. */
+  webDist?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api/v1 route with the policy it declared. */
+    declaredRoutes: DeclaredRoute[];
+  }
+  interface FastifyRequest {
+    /** Who is acting, as written to the audit log. Set by the accounts module once it exists. */
+    actor: string;
+  }
+}
+
+/** The one app factory: `serve`, the CLI and every test build the server through it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerProblemHandlers(app);
+  app.decorate('declaredRoutes', requireRoutePolicies(app));
+  app.decorateRequest('actor', 'anonymous');
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema]) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '必答题 mustanswer API', version, description: '12345 诉求、三率评价、治理书记与攻坚项目 / 12345 appeals, the three rates, secretaries and hard-nut projects' },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(async (api) => {
+    api.get('/health', {
+      config: { policy: publicRoute },
+      schema: {
+        tags: ['system 系统'],
+        summary: '服务状态 / Service health',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() }) },
+      },
+    }, async () => ({ status: 'ok' as const, backend: options.db.backend, version }));
+    await api.register(geoRoutes, { db: options.db });
+  }, { prefix: '/api/v1' });
+
+  const webDist = options.webDist ?? defaultWebDist;
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    // Deep links such as /geo/110106008028 are the web app's routes: answer them with its page.
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return sendRouteNotFound(request, reply);
+  });
+  return app;
+}

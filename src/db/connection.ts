@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+import type { Tables } from './tables.ts';
+
+export type Backend = 'pglite' | 'postgres';
+
+/**
+ * One open database, whichever backend holds it. Domain code only sees `kysely`;
+ * the backend-specific parts (multi-statement scripts, later COPY) live here.
+ */
+export interface Database {
+  backend: Backend;
+  kysely: Kysely<Tables>;
+  /** Runs a multi-statement SQL script (migrations). Rolls back an open transaction on failure. */
+  execScript(script: string): Promise<void>;
+  /** PGlite only: the whole data directory as a tar, to start other instances from. */
+  dumpDataDir?(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+// Both drivers must hand back the same JS values: counts and bigints as numbers, money (numeric
+// yuan) as numbers, and dates as 'YYYY-MM-DD' strings so that a duty day never shifts by a
+// time zone.
+const toNumber = (value: string): number => Number(value);
+const keepText = (value: string): string => value;
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; omitted means an in-memory database. */
+  dataDir?: string | undefined;
+  /** A PGlite data directory dump (tar) to start from, used by tests. */
+  loadDataDir?: Blob | undefined;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options);
+}
+
+export async function openPglite(options: OpenOptions = {}): Promise<Database> {
+  if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { btree_gist, pg_trgm },
+    parsers: {
+      [pgliteTypes.INT8]: toNumber,
+      [pgliteTypes.NUMERIC]: toNumber,
+      [pgliteTypes.DATE]: keepText,
+    },
+  });
+  const kysely = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) });
+  return {
+    backend: 'pglite',
+    kysely,
+    async execScript(script) {
+      try {
+        await pglite.exec(script);
+      } catch (error) {
+        await pglite.exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+    dumpDataDir: () => pglite.dumpDataDir('none'),
+    async close() {
+      await kysely.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function openPostgres(databaseUrl: string): Promise<Database> {
+  const typeParsers: Record<number, (value: string) => unknown> = {
+    [INT8]: toNumber,
+    [NUMERIC]: toNumber,
+    [DATE]: keepText,
+  };
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    types: {
+      // pg's own type table for everything we do not override.
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    backend: 'postgres',
+    kysely,
+    async execScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

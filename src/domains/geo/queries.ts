@@ -1,0 +1,189 @@
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { DivisionLevel, Tables } from '../../db/tables.ts';
+
+type Db = Kysely<Tables> | Transaction<Tables>;
+
+export interface DivisionRow {
+  code: string;
+  level: DivisionLevel;
+  name: string;
+  short_name: string;
+  full_code: string;
+  parent_code: string | null;
+  child_count: number;
+}
+
+export interface DivisionInsert {
+  code: string;
+  level: DivisionLevel;
+  name: string;
+  short_name: string;
+  initials: string;
+  parent_code: string | null;
+}
+
+// A correlated count, so that every division answers how many children it has.
+const childCount = (eb: ExpressionBuilder<Tables, 'division'>) =>
+  eb
+    .selectFrom('division as child')
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('child.parent_code', '=', 'division.code')
+    .as('child_count');
+
+const divisionColumns = ['code', 'level', 'name', 'short_name', 'full_code', 'parent_code'] as const;
+
+export async function findDivision(db: Db, code: string): Promise<DivisionRow | undefined> {
+  return db
+    .selectFrom('division')
+    .select(divisionColumns)
+    .select(childCount)
+    .where('code', '=', code)
+    .$narrowType<{ child_count: number }>()
+    .executeTakeFirst();
+}
+
+export async function findDivisionNames(db: Db, codes: string[]): Promise<Array<{ code: string; level: DivisionLevel; name: string }>> {
+  if (codes.length === 0) return [];
+  return db.selectFrom('division').select(['code', 'level', 'name']).where('code', 'in', codes).execute();
+}
+
+export interface ListPage {
+  limit: number;
+  /** Codes sort the same as the national list; the last code seen is the cursor. */
+  after?: string | undefined;
+}
+
+export async function listChildren(db: Db, parentCode: string, page: ListPage): Promise<DivisionRow[]> {
+  let query = db
+    .selectFrom('division')
+    .select(divisionColumns)
+    .select(childCount)
+    .where('parent_code', '=', parentCode);
+  if (page.after) query = query.where('code', '>', page.after);
+  return query.orderBy('code').limit(page.limit).$narrowType<{ child_count: number }>().execute();
+}
+
+export async function countChildren(db: Db, parentCode: string): Promise<number> {
+  const row = await db
+    .selectFrom('division')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_code', '=', parentCode)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export interface DivisionSearch {
+  /** Matched against the Chinese name (substring) and the pinyin initials (prefix). */
+  text?: string | undefined;
+  level?: DivisionLevel | undefined;
+  /** Only divisions at or under this code. */
+  within?: string | undefined;
+}
+
+function searchQuery(db: Db, search: DivisionSearch) {
+  let query = db.selectFrom('division');
+  if (search.text) {
+    const text = search.text;
+    const pattern = `%${escapeLike(text)}%`;
+    const initials = `${escapeLike(text.toLowerCase())}%`;
+    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('initials', 'like', initials)]));
+  }
+  if (search.level) query = query.where('level', '=', search.level);
+  if (search.within) query = query.where('code', 'like', `${escapeLike(search.within)}%`);
+  return query;
+}
+
+export async function searchDivisions(db: Db, search: DivisionSearch, page: ListPage): Promise<DivisionRow[]> {
+  let query = searchQuery(db, search)
+    .select(divisionColumns)
+    .select(childCount);
+  if (page.after) query = query.where('code', '>', page.after);
+  return query.orderBy('code').limit(page.limit).$narrowType<{ child_count: number }>().execute();
+}
+
+export async function countDivisions(db: Db, search: DivisionSearch): Promise<number> {
+  const row = await searchQuery(db, search)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function listRootDivisions(db: Db): Promise<DivisionRow[]> {
+  return db
+    .selectFrom('division')
+    .select(divisionColumns)
+    .select(childCount)
+    .where('parent_code', 'is', null)
+    .orderBy('code')
+    .$narrowType<{ child_count: number }>()
+    .execute();
+}
+
+/**
+ * Inserts new divisions and renames changed ones; a row that is already as given is left alone,
+ * so loading the same data twice changes nothing. Returns how many were inserted and updated.
+ */
+export async function upsertDivisions(db: Db, rows: DivisionInsert[]): Promise<{ inserted: number; updated: number }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const result = await db
+    .insertInto('division')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        short_name: eb.ref('excluded.short_name'),
+        initials: eb.ref('excluded.initials'),
+      })).where((eb) =>
+        eb.or([
+          eb('division.name', 'is distinct from', eb.ref('excluded.name')),
+          eb('division.short_name', 'is distinct from', eb.ref('excluded.short_name')),
+          eb('division.initials', 'is distinct from', eb.ref('excluded.initials')),
+        ]),
+      ),
+    )
+    // xmax is 0 only for a freshly inserted row version: it tells inserts from updates.
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .execute();
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted };
+}
+
+export async function countByLevel(db: Db, prefix: string): Promise<Record<DivisionLevel, number>> {
+  const rows = await db
+    .selectFrom('division')
+    .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('code', 'like', `${escapeLike(prefix)}%`)
+    .groupBy('level')
+    .execute();
+  const counts: Record<DivisionLevel, number> = { province: 0, city: 0, district: 0, street: 0, community: 0 };
+  for (const row of rows) counts[row.level] = row.n;
+  return counts;
+}
+
+export interface ProfileRow {
+  community_code: string;
+  residents: number | null;
+  households: number | null;
+  buildings: number | null;
+  notes: string | null;
+  updated_at: Date;
+  updated_by: string;
+}
+
+export async function findProfile(db: Db, communityCode: string): Promise<ProfileRow | undefined> {
+  return db.selectFrom('community_profile').selectAll().where('community_code', '=', communityCode).executeTakeFirst();
+}
+
+export async function upsertProfile(db: Db, profile: Omit<ProfileRow, 'updated_at'>): Promise<ProfileRow> {
+  const { community_code: _key, ...fields } = profile;
+  return db
+    .insertInto('community_profile')
+    .values(profile)
+    .onConflict((oc) => oc.column('community_code').doUpdateSet({ ...fields, updated_at: sql<Date>`now()` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,30 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** RFC 9457 problem details, the shape of every error answer. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem' },
+);
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: '每页条数 / page size' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: '上一页返回的 nextCursor / nextCursor of the previous page' })),
+};
+
+export const pageOf = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    total: Type.Integer(),
+  });
+
+export const problemResponses = {
+  400: Type.Ref(ProblemSchema),
+  404: Type.Ref(ProblemSchema),
+};

@@ -1,0 +1,189 @@
+// Typed client for the mustanswer HTTP API (/api/v1).
+// These types mirror the server's response schemas; once the server's TypeBox schemas are
+// importable, replace them with `Static<typeof …>` so the two cannot drift.
+
+export type DivisionLevel = 'province' | 'city' | 'district' | 'street' | 'community';
+
+export interface ChainLink {
+  code: string;
+  level: DivisionLevel;
+  name: string;
+}
+
+export interface Division {
+  code: string;
+  fullCode: string;
+  level: DivisionLevel;
+  name: string;
+  shortName: string;
+  parentCode: string | null;
+  /** Ancestors from the province down to the parent. */
+  chain: ChainLink[];
+  childCount: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface Health {
+  status: string;
+  backend: string;
+  version: string;
+}
+
+export interface CommunityProfile {
+  communityCode: string;
+  residents: number | null;
+  households: number | null;
+  buildings: number | null;
+  notes: string | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export type ProfileInput = Partial<
+  Pick<CommunityProfile, 'residents' | 'households' | 'buildings' | 'notes'>
+>;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as the server sends them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+// A proxy or a crashed server can answer with HTML or nothing at all; keep whatever is usable.
+function toProblem(status: number, statusText: string, body: unknown): Problem {
+  if (!isRecord(body)) return { status, title: statusText };
+  const errors = Array.isArray(body.errors)
+    ? body.errors.filter(isRecord).map((e) => ({
+        field: String(e.field ?? ''),
+        message: String(e.message ?? ''),
+      }))
+    : undefined;
+  return {
+    type: typeof body.type === 'string' ? body.type : undefined,
+    title: typeof body.title === 'string' ? body.title : statusText,
+    status: typeof body.status === 'number' ? body.status : status,
+    detail: typeof body.detail === 'string' ? body.detail : undefined,
+    errors,
+  };
+}
+
+let acceptLanguage = 'zh-CN';
+
+/** Tells the server which language the user reads, for its error messages. */
+export function setApiLanguage(lang: 'zh' | 'en'): void {
+  acceptLanguage = lang === 'zh' ? 'zh-CN,zh;q=0.9,en;q=0.5' : 'en,zh-CN;q=0.5';
+}
+
+/**
+ * The server writes its messages as "中文 / English". Show the half the user reads; a text
+ * with no or several separators is left whole, since the split would be a guess.
+ */
+export function localizeServerText(text: string, lang: 'zh' | 'en'): string {
+  const halves = text.split(' / ');
+  if (halves.length !== 2) return text;
+  return (lang === 'zh' ? halves[0] : halves[1]) ?? text;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': acceptLanguage,
+  };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    // status 0 marks "no answer at all", which the pages word differently from an HTTP error.
+    throw new ApiError({ status: 0, title: 'Network error', detail: String(err) });
+  }
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!res.ok) throw new ApiError(toProblem(res.status, res.statusText, parsed));
+  return parsed as T;
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const qs = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') qs.set(key, String(value));
+  }
+  const s = qs.toString();
+  return s ? `?${s}` : '';
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  health: (signal?: AbortSignal) => request<Health>('GET', '/api/v1/health', undefined, signal),
+
+  division: (code: string, signal?: AbortSignal) =>
+    request<Division>('GET', `/api/v1/divisions/${enc(code)}`, undefined, signal),
+
+  children: (code: string, opts: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+    request<Page<Division>>(
+      'GET',
+      `/api/v1/divisions/${enc(code)}/children${query({ limit: opts.limit, cursor: opts.cursor })}`,
+      undefined,
+      signal,
+    ),
+
+  searchDivisions: (
+    opts: { q: string; level?: DivisionLevel; limit?: number; cursor?: string | null },
+    signal?: AbortSignal,
+  ) => request<Page<Division>>('GET', `/api/v1/divisions${query(opts)}`, undefined, signal),
+
+  profile: (code: string, signal?: AbortSignal) =>
+    request<CommunityProfile>('GET', `/api/v1/communities/${enc(code)}/profile`, undefined, signal),
+
+  saveProfile: (code: string, input: ProfileInput) =>
+    request<CommunityProfile>('PUT', `/api/v1/communities/${enc(code)}/profile`, input),
+};
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

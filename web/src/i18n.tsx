@@ -1,0 +1,247 @@
+import { setApiLanguage } from './api.ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+// Chinese is the first language; every key must exist in both dictionaries (the `en` type
+// enforces it), so a missing translation is a compile error rather than a blank label.
+const zh = {
+  'app.name': '必答题 mustanswer',
+  'app.tagline': '接诉即办 · 基层治理',
+  'lang.label': '语言',
+
+  'nav.overview': '概览',
+  'nav.appeals': '诉求工单',
+  'nav.evaluation': '三率评价',
+  'nav.programs': '书记项目',
+  'nav.projects': '攻坚项目',
+  'nav.geo': '地理区划',
+
+  'comingSoon.title': '此功能正在建设中',
+  'comingSoon.subtitle': '「{name}」尚未上线，敬请期待。',
+  'comingSoon.back': '返回概览',
+  'notFound.title': '页面不存在',
+  'notFound.subtitle': '您访问的地址没有对应的页面。',
+
+  'overview.title': '必答题：让每一件诉求都有回应',
+  'overview.lead':
+    '必答题服务于北京 12345 市民服务热线的"接诉即办"。它从热线诉求中找出问题反复出现的社区，支持向这些社区选派干部，跟踪他们攻坚的难题，并检验居民的诉求是否真正得到解决。',
+  'overview.point.rates':
+    '三率评价：按社区、街道、区统计响应率、解决率、满意率，每月排名。',
+  'overview.point.key':
+    '重点社区：找出诉求最集中的治理类重点村社，形成重点名单。',
+  'overview.point.secretaries':
+    '治理书记与第一书记：按批次选派干部驻点，记录在岗天数、接任与续任、带徒弟。',
+  'overview.point.projects':
+    '攻坚"硬骨头"：跟踪停车、加装电梯、燃气入户等难题的参与单位、议事协商、里程碑、资金与成果。',
+  'overview.point.impact': '成效评估：用派驻前后的诉求数据对比，衡量是否见效。',
+  'overview.geo.title': '从地理区划开始',
+  'overview.geo.text': '浏览北京市的区、街道(乡镇)和社区(村)，查看区划代码，维护社区常住人口、户数、楼栋数等基本情况。',
+  'overview.geo.link': '打开地理区划',
+  'health.title': '服务状态',
+  'health.ok': '后端运行正常',
+  'health.down': '无法连接后端服务',
+  'health.backend': '数据库',
+  'health.version': '版本',
+
+  'level.province': '省',
+  'level.city': '市',
+  'level.district': '区',
+  'level.street': '街道(乡镇)',
+  'level.community': '社区(村)',
+
+  'geo.title': '地理区划',
+  'geo.searchPlaceholder': '搜索街道、社区名称或拼音首字母',
+  'geo.searchTotal': '共 {n} 条结果',
+  'geo.searchEmpty': '没有匹配的区划',
+  'geo.browse': '按区划浏览',
+  'geo.loadMore': '加载更多（还有 {n} 个）',
+  'geo.selectHint': '在左侧搜索或浏览，选择一个区划查看详情。',
+  'geo.notFound': '未找到代码为 {code} 的区划',
+  'geo.field.name': '名称',
+  'geo.field.shortName': '简称',
+  'geo.field.code': '区划代码',
+  'geo.field.fullCode': '12 位代码',
+  'geo.field.level': '级别',
+  'geo.field.parent': '上级区划',
+  'geo.field.childCount': '下级区划数',
+  'geo.children': '下级区划',
+
+  'profile.title': '社区基本情况',
+  'profile.residents': '常住人口',
+  'profile.households': '户数',
+  'profile.buildings': '楼栋数',
+  'profile.notes': '备注',
+  'profile.notesPlaceholder': '如：老旧小区，停车位紧张',
+  'profile.unit.residents': '人',
+  'profile.unit.households': '户',
+  'profile.unit.buildings': '栋',
+  'profile.save': '保存',
+  'profile.saved': '已保存',
+  'profile.invalid': '保存失败，请检查标出的字段',
+  'profile.updated': '最近更新：{time}，更新人：{by}',
+  'profile.neverUpdated': '尚未填写',
+  'profile.unknownUser': '未知',
+
+  'error.network': '无法连接服务器，请稍后重试',
+  'error.generic': '请求失败',
+  'time.zone': '北京时间',
+} as const;
+
+type Key = keyof typeof zh;
+
+const en: Record<Key, string> = {
+  'app.name': '必答题 mustanswer',
+  'app.tagline': 'Swift response · community governance',
+  'lang.label': 'Language',
+
+  'nav.overview': 'Overview',
+  'nav.appeals': 'Appeals',
+  'nav.evaluation': 'Evaluation',
+  'nav.programs': 'Programs',
+  'nav.projects': 'Projects',
+  'nav.geo': 'Geography',
+
+  'comingSoon.title': 'Coming soon',
+  'comingSoon.subtitle': '"{name}" is not available yet.',
+  'comingSoon.back': 'Back to overview',
+  'notFound.title': 'Page not found',
+  'notFound.subtitle': 'No page lives at this address.',
+
+  'overview.title': 'mustanswer: every appeal gets an answer',
+  'overview.lead':
+    "mustanswer supports Beijing's 12345 citizen hotline and its \"swift response to complaints\". It finds the communities whose problems keep coming back, helps post cadres to them, tracks the hard problems they take on, and checks whether residents' appeals were really solved.",
+  'overview.point.rates':
+    'The three rates: response, resolution and satisfaction rates per community, street and district, ranked every month.',
+  'overview.point.key':
+    'Key communities: the communities and villages with the most appeals, kept as a list for extra attention.',
+  'overview.point.secretaries':
+    'Governance secretaries and first secretaries: cadres posted by batch, with on-site days, successions, renewals and apprentices.',
+  'overview.point.projects':
+    'Hard-nut projects: parking, elevators, gas to households… with stakeholders, resident consultations, milestones, funds and results.',
+  'overview.point.impact': 'Impact: appeal figures before and after a posting show whether it worked.',
+  'overview.geo.title': 'Start with geography',
+  'overview.geo.text':
+    "Browse Beijing's districts, streets (towns) and communities (villages), look up division codes, and keep each community's residents, households and buildings up to date.",
+  'overview.geo.link': 'Open Geography',
+  'health.title': 'Service status',
+  'health.ok': 'Backend is running',
+  'health.down': 'Cannot reach the backend',
+  'health.backend': 'Database',
+  'health.version': 'Version',
+
+  'level.province': 'Province',
+  'level.city': 'City',
+  'level.district': 'District',
+  'level.street': 'Street (town)',
+  'level.community': 'Community (village)',
+
+  'geo.title': 'Geography',
+  'geo.searchPlaceholder': 'Search streets and communities by name or pinyin initials',
+  'geo.searchTotal': '{n} results',
+  'geo.searchEmpty': 'No matching division',
+  'geo.browse': 'Browse',
+  'geo.loadMore': 'Load more ({n} left)',
+  'geo.selectHint': 'Search or browse on the left and pick a division to see its details.',
+  'geo.notFound': 'No division with code {code}',
+  'geo.field.name': 'Name',
+  'geo.field.shortName': 'Short name',
+  'geo.field.code': 'Code',
+  'geo.field.fullCode': '12-digit code',
+  'geo.field.level': 'Level',
+  'geo.field.parent': 'Parent',
+  'geo.field.childCount': 'Subdivisions',
+  'geo.children': 'Subdivisions',
+
+  'profile.title': 'Community profile',
+  'profile.residents': 'Residents',
+  'profile.households': 'Households',
+  'profile.buildings': 'Buildings',
+  'profile.notes': 'Notes',
+  'profile.notesPlaceholder': 'e.g. old estate, short of parking',
+  'profile.unit.residents': 'people',
+  'profile.unit.households': 'households',
+  'profile.unit.buildings': 'buildings',
+  'profile.save': 'Save',
+  'profile.saved': 'Saved',
+  'profile.invalid': 'Not saved: please check the marked fields',
+  'profile.updated': 'Last updated {time} by {by}',
+  'profile.neverUpdated': 'Not filled in yet',
+  'profile.unknownUser': 'unknown',
+
+  'error.network': 'Cannot reach the server, please try again later',
+  'error.generic': 'Request failed',
+  'time.zone': 'Beijing time',
+};
+
+export type Lang = 'zh' | 'en';
+export type TKey = Key;
+export type TFunction = (key: TKey, vars?: Record<string, string | number>) => string;
+
+const dictionaries: Record<Lang, Record<Key, string>> = { zh, en };
+const STORAGE_KEY = 'mustanswer.lang';
+
+function storedLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    // Storage can be blocked (privacy mode); Chinese is the default anyway.
+    return 'zh';
+  }
+}
+
+// The API client learns the language here and in setLang, not in an effect: child effects
+// run before the provider's, and their first requests must already carry the right language.
+function initialLang(): Lang {
+  const lang = storedLang();
+  setApiLanguage(lang);
+  return lang;
+}
+
+interface I18nValue {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: TFunction;
+}
+
+const I18nContext = createContext<I18nValue | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+
+  const setLang = useCallback((next: Lang) => {
+    setApiLanguage(next);
+    setLangState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Not persisting is acceptable; the switch still works for this visit.
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+
+  const t = useCallback<TFunction>(
+    (key, vars) => {
+      const template = dictionaries[lang][key];
+      if (!vars) return template;
+      return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+        name in vars ? String(vars[name]) : whole,
+      );
+    },
+    [lang],
+  );
+
+  const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18nValue {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n must be used inside <I18nProvider>');
+  return value;
+}
+
+export function useT(): TFunction {
+  return useI18n().t;
+}

@@ -1,0 +1,151 @@
+import { Button, Empty, Input, Tag, Typography, theme } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { api, isAbort, type Division } from '../../api.ts';
+import { useT } from '../../i18n.tsx';
+import { useErrorText } from '../../useErrorText.ts';
+import { levelKey, shortChainText } from './divisionText.ts';
+
+const PAGE_SIZE = 20;
+const DEBOUNCE_MS = 250;
+
+type Results =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; items: Division[]; nextCursor: string | null; total: number }
+  | { kind: 'error'; message: string };
+
+interface Props {
+  selectedCode: string | undefined;
+  onPick: (code: string) => void;
+}
+
+export function DivisionSearch({ selectedCode, onPick }: Props) {
+  const t = useT();
+  const errorText = useErrorText();
+  const { token } = theme.useToken();
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Results>({ kind: 'idle' });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const moreCtrl = useRef<AbortController | null>(null);
+
+  // Typing waits for a pause; Enter or the search button searches at once.
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(text.trim()), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  useEffect(() => {
+    moreCtrl.current?.abort();
+    if (!query) {
+      setResults({ kind: 'idle' });
+      return;
+    }
+    const ctrl = new AbortController();
+    setResults({ kind: 'loading' });
+    api
+      .searchDivisions({ q: query, limit: PAGE_SIZE }, ctrl.signal)
+      .then((page) => setResults({ kind: 'ready', ...page }))
+      .catch((err: unknown) => {
+        if (isAbort(err)) return;
+        setResults({ kind: 'error', message: errorText(err) });
+      });
+    return () => ctrl.abort();
+  }, [query]);
+
+  async function loadMore() {
+    if (results.kind !== 'ready' || !results.nextCursor) return;
+    const ctrl = new AbortController();
+    moreCtrl.current = ctrl;
+    setLoadingMore(true);
+    try {
+      const page = await api.searchDivisions(
+        { q: query, limit: PAGE_SIZE, cursor: results.nextCursor },
+        ctrl.signal,
+      );
+      setResults({ kind: 'ready', items: [...results.items, ...page.items], nextCursor: page.nextCursor, total: page.total });
+    } catch (err) {
+      if (!isAbort(err)) setResults({ kind: 'error', message: errorText(err) });
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <div>
+      <Input.Search
+        data-testid="geo-search"
+        allowClear
+        placeholder={t('geo.searchPlaceholder')}
+        value={text}
+        loading={results.kind === 'loading'}
+        onChange={(e) => setText(e.target.value)}
+        onSearch={(value) => {
+          setText(value);
+          setQuery(value.trim());
+        }}
+      />
+      {results.kind === 'error' && (
+        <Typography.Text type="danger" style={{ display: 'block', marginTop: 8 }}>
+          {results.message}
+        </Typography.Text>
+      )}
+      {results.kind === 'ready' && (
+        <div style={{ marginTop: 8 }}>
+          {results.items.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('geo.searchEmpty')} />
+          ) : (
+            <>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('geo.searchTotal', { n: results.total })}
+              </Typography.Text>
+              <div role="listbox" style={{ maxHeight: 280, overflowY: 'auto', marginTop: 4 }}>
+                {results.items.map((d) => {
+                  const selected = d.code === selectedCode;
+                  return (
+                    <div
+                      key={d.code}
+                      role="option"
+                      aria-selected={selected}
+                      tabIndex={0}
+                      data-testid="geo-search-result"
+                      data-code={d.code}
+                      onClick={() => onPick(d.code)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' || e.key === ' ') {
+                          e.preventDefault();
+                          onPick(d.code);
+                        }
+                      }}
+                      style={{
+                        cursor: 'pointer',
+                        padding: '6px 8px',
+                        borderRadius: token.borderRadiusSM,
+                        background: selected ? token.controlItemBgActive : undefined,
+                      }}
+                    >
+                      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+                        <Typography.Text strong ellipsis style={{ flex: 1 }}>
+                          {d.name}
+                        </Typography.Text>
+                        <Tag style={{ marginInlineEnd: 0 }}>{t(levelKey(d.level))}</Tag>
+                      </div>
+                      <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+                        {shortChainText(d)}
+                      </Typography.Text>
+                    </div>
+                  );
+                })}
+                {results.nextCursor && (
+                  <Button type="link" size="small" loading={loadingMore} onClick={loadMore}>
+                    {t('geo.loadMore', { n: results.total - results.items.length })}
+                  </Button>
+                )}
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

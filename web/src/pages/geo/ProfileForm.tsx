@@ -1,0 +1,151 @@
+import { SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, InputNumber, Skeleton, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, ApiError, isAbort, localizeServerText, type CommunityProfile, type ProfileInput } from '../../api.ts';
+import { formatBeijingTime } from '../../format.ts';
+import { useI18n, type TKey } from '../../i18n.tsx';
+import { useErrorText } from '../../useErrorText.ts';
+
+interface Values {
+  residents: number | null;
+  households: number | null;
+  buildings: number | null;
+  notes: string;
+}
+
+const FIELDS = ['residents', 'households', 'buildings', 'notes'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+const COUNT_FIELDS: { name: Exclude<FieldName, 'notes'>; label: TKey; unit: TKey; testId?: string }[] = [
+  { name: 'residents', label: 'profile.residents', unit: 'profile.unit.residents', testId: 'profile-residents' },
+  { name: 'households', label: 'profile.households', unit: 'profile.unit.households' },
+  { name: 'buildings', label: 'profile.buildings', unit: 'profile.unit.buildings' },
+];
+
+function toValues(p: CommunityProfile): Values {
+  return { residents: p.residents, households: p.households, buildings: p.buildings, notes: p.notes ?? '' };
+}
+
+function toInput(v: Values): ProfileInput {
+  const notes = v.notes.trim();
+  return {
+    residents: v.residents ?? null,
+    households: v.households ?? null,
+    buildings: v.buildings ?? null,
+    notes: notes === '' ? null : notes,
+  };
+}
+
+// Servers name fields as "residents", "/residents" (JSON pointer) or "body.residents";
+// all three mean the same form field.
+function formField(field: string): FieldName | null {
+  const last = field.split(/[./]/).filter(Boolean).pop() ?? '';
+  return (FIELDS as readonly string[]).includes(last) ? (last as FieldName) : null;
+}
+
+type LoadState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; profile: CommunityProfile }
+  | { kind: 'error'; message: string };
+
+/** Residents, households, buildings and notes of one community. Mount with key={code}. */
+export function ProfileForm({ code }: { code: string }) {
+  const { t, lang } = useI18n();
+  const errorText = useErrorText();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
+  const [saving, setSaving] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api
+      .profile(code, ctrl.signal)
+      .then((profile) => setLoad({ kind: 'ready', profile }))
+      .catch((err: unknown) => {
+        if (!isAbort(err)) setLoad({ kind: 'error', message: errorText(err) });
+      });
+    return () => ctrl.abort();
+    // errorText is left out on purpose: a language switch must not reload the profile.
+  }, [code]);
+
+  async function save(values: Values) {
+    setSaving(true);
+    setFormError(null);
+    try {
+      const profile = await api.saveProfile(code, toInput(values));
+      setLoad({ kind: 'ready', profile });
+      form.setFieldsValue(toValues(profile));
+      message.success(t('profile.saved'));
+    } catch (err) {
+      if (err instanceof ApiError && err.problem.errors?.length) {
+        const unplaced: string[] = [];
+        const byField = new Map<FieldName, string[]>();
+        for (const e of err.problem.errors) {
+          const name = formField(e.field);
+          const text = localizeServerText(e.message, lang);
+          // Ajv reports a failed `integer | null` three times over; the first line is the useful one.
+          if (name) byField.set(name, byField.get(name) ?? [text]);
+          else unplaced.push(e.field ? `${e.field}: ${text}` : text);
+        }
+        form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+        const detail = err.problem.detail ? localizeServerText(err.problem.detail, lang) : undefined;
+        const summary = [detail, ...unplaced].filter(Boolean).join(lang === 'zh' ? '；' : '; ');
+        setFormError(summary || t('profile.invalid'));
+        message.error(t('profile.invalid'));
+      } else {
+        const text = errorText(err);
+        setFormError(text);
+        message.error(text);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  if (load.kind === 'error') return <Alert type="error" showIcon title={load.message} />;
+  if (load.kind === 'loading') return <Skeleton active />;
+
+  const profile = load.profile;
+  return (
+    <Form<Values>
+      form={form}
+      initialValues={toValues(profile)}
+      layout="vertical"
+      data-testid="profile-form"
+      onFinish={save}
+      onValuesChange={() => setFormError(null)}
+      style={{ maxWidth: 520 }}
+    >
+      {COUNT_FIELDS.map((f) => (
+        <Form.Item key={f.name} name={f.name} label={t(f.label)}>
+          <InputNumber<number>
+            data-testid={f.testId}
+            min={0}
+            precision={0}
+            suffix={t(f.unit)}
+            style={{ width: '100%' }}
+          />
+        </Form.Item>
+      ))}
+      <Form.Item name="notes" label={t('profile.notes')}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} placeholder={t('profile.notesPlaceholder')} />
+      </Form.Item>
+      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+      <Form.Item style={{ marginBottom: 8 }}>
+        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} data-testid="profile-save">
+          {t('profile.save')}
+        </Button>
+      </Form.Item>
+      <Typography.Text type="secondary" data-testid="profile-updated">
+        {profile.updatedAt
+          ? t('profile.updated', {
+              time: `${formatBeijingTime(profile.updatedAt)} (${t('time.zone')})`,
+              by: profile.updatedBy ?? t('profile.unknownUser'),
+            })
+          : t('profile.neverUpdated')}
+      </Typography.Text>
+    </Form>
+  );
+}
