@@ -1,0 +1,33 @@
+/**
+ * Who is looking: the role and the division scope that every service call is filtered by.
+ * Services take a Viewer, never a raw request.
+ */
+export const roles = [
+  'admin',
+  'org_department',
+  'hotline_office',
+  'street_office',
+  'community_committee',
+  'secretary',
+  'department_handler',
+  'viewer',
+] as const;
+export type Role = (typeof roles)[number];
+
+export interface Viewer {
+  /** The user's id, or null for the system itself (CLI, demo loader). */
+  userId: number | null;
+  /** What the audit log calls this viewer, e.g. the login name. */
+  actor: string;
+  role: Role;
+  /** Natural division code of the scope: '11' is all of Beijing, '110106' Fengtai, and so on. */
+  scopeCode: string;
+}
+
+/** A division lies inside a scope when its code begins with the scope's code. */
+export function inScope(viewer: Pick<Viewer, 'scopeCode'>, divisionCode: string): boolean {
+  return divisionCode.startsWith(viewer.scopeCode);
+}
+
+/** The system acting for itself (CLI commands, first-start loading, the demo world). */
+export const systemViewer: Viewer = { userId: null, actor: 'system', role: 'admin', scopeCode: '11' };
