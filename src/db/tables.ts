@@ -5,6 +5,9 @@ export interface Tables {
   division: DivisionTable;
   community_profile: CommunityProfileTable;
   audit_log: AuditLogTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
 }
 
 export type DivisionLevel = 'province' | 'city' | 'district' | 'street' | 'community';
@@ -37,4 +40,35 @@ export interface AuditLogTable {
   entity_type: string;
   entity_id: string;
   changes: ColumnType<unknown, string, never>;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  login: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  scope_code: string;
+  cadre_id: number | null;
+  unit_name: string | null;
+  disabled_at: Date | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: Date;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }

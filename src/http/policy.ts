@@ -5,9 +5,11 @@ import type { FastifyInstance } from 'fastify';
  * policy refuses to register, so a route added later cannot be open by accident.
  */
 export type RoutePolicy =
-  /** Public reference data such as the national divisions. */
+  /** Public reference data such as the national divisions, and logging in. */
   | { kind: 'public' }
-  /** Decided by a domain's policy module; the name is what the accounts module enforces. */
+  /** Any logged-in user, whatever the role (their own session, their own profile). */
+  | { kind: 'authenticated' }
+  /** The roles a domain's policy module allows for this action; scope is checked by the service. */
   | { kind: 'action'; action: string };
 
 declare module 'fastify' {
@@ -17,6 +19,7 @@ declare module 'fastify' {
 }
 
 export const publicRoute: RoutePolicy = { kind: 'public' };
+export const authenticatedRoute: RoutePolicy = { kind: 'authenticated' };
 export const action = (name: string): RoutePolicy => ({ kind: 'action', action: name });
 
 export interface DeclaredRoute {
@@ -26,15 +29,19 @@ export interface DeclaredRoute {
 }
 
 /**
- * Refuses API routes without a policy and returns the list of those declared, which the
- * permission tests walk: a route added later is in it without anyone remembering to add it.
+ * Refuses API routes without a policy (or naming an action no policy module declares) and
+ * returns the list of those declared, which the permission tests walk: a route added later is
+ * in it without anyone remembering to add it.
  */
-export function requireRoutePolicies(app: FastifyInstance): DeclaredRoute[] {
+export function requireRoutePolicies(app: FastifyInstance, knownActions: ReadonlySet<string>): DeclaredRoute[] {
   const declared: DeclaredRoute[] = [];
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/')) return;
     const policy = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
     if (!policy) throw new Error(`Route ${String(route.method)} ${route.url} declares no policy`);
+    if (policy.kind === 'action' && !knownActions.has(policy.action)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} names unknown action ${policy.action}`);
+    }
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') declared.push({ method, url: route.url, policy });
     }

@@ -5,6 +5,10 @@ import * as geo from '../../src/domains/geo/service.ts';
 import { listAuditFor } from '../../src/domains/accounts/audit.ts';
 import { AppError } from '../../src/errors.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
+import type { Viewer } from '../../src/domains/accounts/viewer.ts';
+
+const liuliqiao = (actor: string): Viewer => ({ userId: 1, actor, role: 'street_office', scopeCode: '110106008' });
+const shijingshan: Viewer = { userId: 2, actor: 'sjs', role: 'street_office', scopeCode: '110107' };
 
 describe.each(backends)('geography on %s', (backend) => {
   const t = useTestDatabase(backend);
@@ -67,11 +71,11 @@ describe.each(backends)('geography on %s', (backend) => {
   });
 
   it('saves a community profile and records who changed what', async () => {
-    const empty = await geo.getProfile(t.db.kysely, '110106008028');
+    const empty = await geo.getProfile(t.db.kysely, '110106008028', liuliqiao('reader'));
     expect(empty.residents).toBeNull();
-    const saved = await geo.saveProfile(t.db.kysely, '110106008028', { residents: 3700, households: 1250 }, 'tester');
+    const saved = await geo.saveProfile(t.db.kysely, '110106008028', { residents: 3700, households: 1250 }, liuliqiao('tester'));
     expect(saved).toMatchObject({ residents: 3700, households: 1250, buildings: null, updatedBy: 'tester' });
-    const partial = await geo.saveProfile(t.db.kysely, '110106008028', { notes: '791 个车位' }, 'tester2');
+    const partial = await geo.saveProfile(t.db.kysely, '110106008028', { notes: '791 个车位' }, liuliqiao('tester2'));
     expect(partial).toMatchObject({ residents: 3700, households: 1250, notes: '791 个车位', updatedBy: 'tester2' });
     const audit = await listAuditFor(t.db.kysely, 'community_profile', '110106008028');
     expect(audit.map((a) => a.action)).toEqual(['community_profile.create', 'community_profile.update']);
@@ -79,16 +83,22 @@ describe.each(backends)('geography on %s', (backend) => {
   });
 
   it('refuses a negative count and writes nothing', async () => {
-    const before = await geo.getProfile(t.db.kysely, '110106008001');
-    const error = await geo.saveProfile(t.db.kysely, '110106008001', { residents: -5 }, 'tester').catch((e: unknown) => e);
+    const before = await geo.getProfile(t.db.kysely, '110106008001', liuliqiao('reader'));
+    const error = await geo.saveProfile(t.db.kysely, '110106008001', { residents: -5 }, liuliqiao('tester')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).errors[0]?.field).toBe('residents');
-    expect(await geo.getProfile(t.db.kysely, '110106008001')).toEqual(before);
+    expect(await geo.getProfile(t.db.kysely, '110106008001', liuliqiao('reader'))).toEqual(before);
     expect(await listAuditFor(t.db.kysely, 'community_profile', '110106008001')).toHaveLength(0);
   });
 
+  it('keeps a profile out of reach of users of another district', async () => {
+    await expect(geo.getProfile(t.db.kysely, '110106008028', shijingshan)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(geo.saveProfile(t.db.kysely, '110106008028', { residents: 1 }, shijingshan)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect((await geo.getProfile(t.db.kysely, '110106008028', liuliqiao('reader'))).residents).toBe(3700);
+  });
+
   it('has no profile for a street, and no division for an unknown code', async () => {
-    await expect(geo.getProfile(t.db.kysely, '110106008')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(geo.getProfile(t.db.kysely, '110106008', liuliqiao('reader'))).rejects.toMatchObject({ kind: 'not_found' });
     await expect(geo.getDivision(t.db.kysely, '110106999')).rejects.toMatchObject({ kind: 'not_found' });
   });
 

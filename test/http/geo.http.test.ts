@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
+import { loginAs, type Agent } from '../support/http.ts';
 
 describe.each(backends)('geography API on %s', (backend) => {
   const t = useTestDatabase(backend);
   let app: FastifyInstance;
+  let street: Agent;
   beforeAll(async () => {
     app = await buildApp({ db: t.db, webDist: '/nonexistent' });
+    street = await loginAs(app, t.db, 'street_office', '110106008');
   });
   afterAll(async () => {
     await app.close();
@@ -59,15 +62,15 @@ describe.each(backends)('geography API on %s', (backend) => {
     const letters = await app.inject('/api/v1/divisions/abc');
     expect(letters.statusCode).toBe(400);
 
-    const negative = await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: -1 } });
+    const negative = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: -1 } });
     expect(negative.statusCode).toBe(400);
     expect(negative.json().errors).toEqual([{ field: 'residents', message: expect.any(String) }]);
 
-    const unknownField = await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residnets: 5 } });
+    const unknownField = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residnets: 5 } });
     expect(unknownField.statusCode).toBe(400);
     expect(unknownField.json().errors[0].field).toBe('residnets');
 
-    const notJson = await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    const notJson = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', headers: { 'content-type': 'application/json' }, payload: '{bad' });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.headers['content-type']).toMatch(/^application\/problem\+json/);
 
@@ -77,16 +80,16 @@ describe.each(backends)('geography API on %s', (backend) => {
   });
 
   it('saves a profile and reads it back; a failed save keeps the old one', async () => {
-    const put = await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 3700, buildings: 30 } });
+    const put = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 3700, buildings: 30 } });
     expect(put.statusCode).toBe(200);
-    const bad = await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 10, buildings: -3 } });
+    const bad = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 10, buildings: -3 } });
     expect(bad.statusCode).toBe(400);
-    const get = await app.inject('/api/v1/communities/110106008028/profile');
+    const get = await street.inject('/api/v1/communities/110106008028/profile');
     expect(get.json()).toMatchObject({ residents: 3700, buildings: 30 });
   });
 
   it('has no profile for a street', async () => {
-    const res = await app.inject('/api/v1/communities/110106008/profile');
+    const res = await street.inject('/api/v1/communities/110106008/profile');
     expect(res.statusCode).toBe(404);
   });
 

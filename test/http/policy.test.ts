@@ -7,8 +7,9 @@ import { requireRoutePolicies } from '../../src/http/policy.ts';
 describe('route policies', () => {
   it('refuses to register an API route that declares no policy', async () => {
     const app = Fastify();
-    requireRoutePolicies(app);
+    requireRoutePolicies(app, new Set(['known.action']));
     expect(() => app.get('/api/v1/leaky', async () => 'x')).toThrow(/declares no policy/);
+    expect(() => app.get('/api/v1/typo', { config: { policy: { kind: 'action', action: 'known.actoin' } } }, async () => 'x')).toThrow(/unknown action/);
     app.get('/api/v1/fine', { config: { policy: { kind: 'public' } } }, async () => 'x');
     await app.ready();
     expect(app.hasRoute({ method: 'GET', url: '/api/v1/fine' })).toBe(true);

@@ -29,5 +29,10 @@ export function inScope(viewer: Pick<Viewer, 'scopeCode'>, divisionCode: string)
   return divisionCode.startsWith(viewer.scopeCode);
 }
 
-/** The system acting for itself (CLI commands, first-start loading, the demo world). */
-export const systemViewer: Viewer = { userId: null, actor: 'system', role: 'admin', scopeCode: '11' };
+/** The system acting for itself (CLI commands, first-start loading, the demo world): every province. */
+export const systemViewer: Viewer = { userId: null, actor: 'system', role: 'admin', scopeCode: '' };
+
+/** Which roles may take an action; each domain's policy.ts declares its own. */
+export type ActionRules = Record<string, readonly Role[]>;
+
+export const everyRole: readonly Role[] = roles;

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { problemResponses } from '../../http/schemas.ts';
 import type { Database } from '../../db/connection.ts';
 import { geoPolicy } from './policy.ts';
+import { viewerOf } from '../accounts/http-auth.ts';
 import {
   ChildrenQuery,
   DivisionCodeParam,
@@ -56,7 +57,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app
       params: DivisionCodeParam,
       response: { 200: Type.Ref(ProfileSchema), ...problemResponses },
     },
-  }, async (request) => geo.getProfile(db.kysely, request.params.code));
+  }, async (request) => geo.getProfile(db.kysely, request.params.code, viewerOf(request)));
 
   app.put('/communities/:code/profile', {
     config: { policy: geoPolicy.editProfile },
@@ -67,5 +68,5 @@ export const geoRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app
       body: ProfileInputSchema,
       response: { 200: Type.Ref(ProfileSchema), ...problemResponses },
     },
-  }, async (request) => geo.saveProfile(db.kysely, request.params.code, request.body, request.actor));
+  }, async (request) => geo.saveProfile(db.kysely, request.params.code, request.body, viewerOf(request)));
 };

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { invalid, notFound } from '../../errors.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { mayTouchCommunity } from './policy.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { ancestorCodes, naturalCode } from './codes.ts';
 import * as q from './queries.ts';
@@ -94,10 +96,13 @@ export async function searchDivisions(db: Db, input: SearchInput): Promise<Divis
   return { items: await present(db, rows), nextCursor: pageFrom(rows, limit), total };
 }
 
-async function requireCommunity(db: Db, input: string): Promise<q.DivisionRow> {
+async function requireCommunity(db: Db, input: string, viewer: Viewer): Promise<q.DivisionRow> {
   const division = await requireDivision(db, input);
   if (division.level !== 'community') {
     throw notFound(`${division.name}不是社区（村），没有社区档案`, `${division.name} is not a community and has no profile`);
+  }
+  if (!mayTouchCommunity(viewer, division.code)) {
+    throw new AppError('forbidden', `${division.name}不在您的管辖范围内`, `${division.name} is outside your scope`);
   }
   return division;
 }
@@ -114,14 +119,15 @@ function presentProfile(code: string, row: q.ProfileRow | undefined): Profile {
   };
 }
 
-export async function getProfile(db: Db, input: string): Promise<Profile> {
-  const community = await requireCommunity(db, input);
+export async function getProfile(db: Db, input: string, viewer: Viewer): Promise<Profile> {
+  const community = await requireCommunity(db, input, viewer);
   return presentProfile(community.code, await q.findProfile(db, community.code));
 }
 
 /** Fields left out of the input keep their stored values; null clears a field. */
-export async function saveProfile(db: Db, input: string, changes: ProfileInput, actor: string): Promise<Profile> {
-  const community = await requireCommunity(db, input);
+export async function saveProfile(db: Db, input: string, changes: ProfileInput, viewer: Viewer): Promise<Profile> {
+  const community = await requireCommunity(db, input, viewer);
+  const actor = viewer.actor;
   const errors = (['residents', 'households', 'buildings'] as const).flatMap((field) => {
     const value = changes[field];
     return typeof value === 'number' && (!Number.isInteger(value) || value < 0)

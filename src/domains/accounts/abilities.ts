@@ -1,0 +1,20 @@
+import { geoActions } from '../geo/policy.ts';
+import { accountActions } from './policy.ts';
+import type { ActionRules, Role } from './viewer.ts';
+
+/** Every action of every domain with the roles that may take it: the one table of permissions. */
+export const actionRules: ActionRules = {
+  ...geoActions,
+  ...accountActions,
+};
+
+export const knownActions: ReadonlySet<string> = new Set(Object.keys(actionRules));
+
+export function allows(role: Role, actionName: string): boolean {
+  return actionRules[actionName]?.includes(role) ?? false;
+}
+
+/** What a role may do, sent to the web app so it hides what the user cannot press. */
+export function abilitiesOf(role: Role): string[] {
+  return Object.keys(actionRules).filter((name) => allows(role, name)).sort();
+}

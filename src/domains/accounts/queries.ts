@@ -1,0 +1,114 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
+
+type Db = Kysely<Tables> | Transaction<Tables>;
+
+const userColumns = ['id', 'login', 'display_name', 'role', 'scope_code', 'cadre_id', 'unit_name', 'disabled_at', 'created_at'] as const;
+
+export type UserRow = Omit<Selectable<Tables['app_user']>, 'password_hash'>;
+
+export async function findUserForLogin(db: Db, login: string) {
+  return db.selectFrom('app_user').select([...userColumns, 'password_hash']).where('login', '=', login).executeTakeFirst();
+}
+
+export async function findUser(db: Db, id: number) {
+  return db.selectFrom('app_user').select(userColumns).where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function insertUser(db: Db, user: { login: string; display_name: string; password_hash: string; role: string; scope_code: string; unit_name: string | null }) {
+  return db.insertInto('app_user').values(user).returning(userColumns).executeTakeFirstOrThrow() as Promise<UserRow>;
+}
+
+export async function updateUser(db: Db, id: number, changes: Partial<{ display_name: string; role: string; scope_code: string; unit_name: string | null; disabled_at: Date | null; password_hash: string }>) {
+  return db.updateTable('app_user').set(changes).where('id', '=', id).returning(userColumns).executeTakeFirst() as Promise<UserRow | undefined>;
+}
+
+export async function listUsers(db: Db, page: { limit: number; after?: number | undefined; scopeCode: string }) {
+  let query = db
+    .selectFrom('app_user')
+    .select(userColumns)
+    .where('scope_code', 'like', `${page.scopeCode}%`);
+  if (page.after !== undefined) query = query.where('id', '>', page.after);
+  return query.orderBy('id').limit(page.limit).execute() as Promise<UserRow[]>;
+}
+
+export async function insertSession(db: Db, session: { id: string; user_id: number; csrf_token: string; expires_at: Date }) {
+  await db.insertInto('user_session').values(session).execute();
+}
+
+export async function deleteSession(db: Db, id: string) {
+  await db.deleteFrom('user_session').where('id', '=', id).execute();
+}
+
+export async function deleteSessionsOf(db: Db, userId: number) {
+  await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+}
+
+/** A session counts only while its user is enabled: disabling a user ends their sessions at once. */
+export async function findLiveSession(db: Db, id: string) {
+  return db
+    .selectFrom('user_session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .select(['s.id as session_id', 's.csrf_token', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code'])
+    .where('s.id', '=', id)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertApiToken(db: Db, token: { user_id: number; name: string; token_hash: string }) {
+  return db.insertInto('api_token').values(token).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
+}
+
+export async function findLiveApiToken(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('api_token as t')
+    .innerJoin('app_user as u', 'u.id', 't.user_id')
+    .select(['t.id as token_id', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Db, id: number) {
+  await db.updateTable('api_token').set({ last_used_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+export async function revokeApiToken(db: Db, id: number, userId: number) {
+  return db
+    .updateTable('api_token')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export interface AuditFilter {
+  actor?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+/** Newest first; the cursor is the last id seen. */
+export async function listAudit(db: Db, filter: AuditFilter, page: { limit: number; before?: number | undefined }) {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (filter.actor) query = query.where('actor', '=', filter.actor);
+  if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
+  if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
+  if (page.before !== undefined) query = query.where('id', '<', page.before);
+  return query.orderBy('id', 'desc').limit(page.limit).execute();
+}

@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Database } from '../../db/connection.ts';
+import { AppError, invalid } from '../../errors.ts';
+import { problemResponses } from '../../http/schemas.ts';
+import { auditCsv } from './audit-export.ts';
+import { SESSION_COOKIE, viewerOf } from './http-auth.ts';
+import { accountPolicy } from './policy.ts';
+import { listAudit } from './queries.ts';
+import { AuditEntrySchema, AuditQuery, LoginBody, NewUserBody, SessionSchema, UserChangesBody, UserIdParam, UserSchema } from './schemas.ts';
+import * as accounts from './service.ts';
+
+export interface AccountRouteOptions {
+  db: Database;
+  /** Login attempts allowed per minute for one address and login name. */
+  loginAttemptsPerMinute: number;
+  /** Secure cookies when served over HTTPS. */
+  secureCookies: boolean;
+}
+
+export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = async (app, { db, loginAttemptsPerMinute, secureCookies }) => {
+  const tags = ['accounts 账号'];
+  const kysely = db.kysely;
+
+  app.post('/auth/login', {
+    config: {
+      policy: accountPolicy.login,
+      rateLimit: {
+        max: loginAttemptsPerMinute,
+        timeWindow: '1 minute',
+        hook: 'preHandler',
+        keyGenerator: (request) => `${request.ip}:${(request.body as { login?: string } | undefined)?.login ?? ''}`,
+      },
+    },
+    schema: { tags, summary: '登录 / Log in', body: LoginBody, response: { 200: SessionSchema, 401: Type.Ref('Problem') } },
+  }, async (request, reply) => {
+    const result = await accounts.login(kysely, request.body.login, request.body.password, request.ip);
+    if (!result.ok) {
+      request.log.warn({ login: request.body.login, ip: request.ip }, 'login failed');
+      throw new AppError('unauthenticated', '登录名或密码错误', 'Wrong login or password');
+    }
+    void reply.setCookie(SESSION_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secureCookies,
+      path: '/',
+      maxAge: accounts.SESSION_HOURS * 3600,
+    });
+    return result.session;
+  });
+
+  app.post('/auth/logout', {
+    config: { policy: accountPolicy.session },
+    schema: { tags, summary: '退出登录 / Log out', response: { 204: Type.Null() } },
+  }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await accounts.logout(kysely, token, viewerOf(request));
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/auth/me', {
+    config: { policy: accountPolicy.session },
+    schema: { tags, summary: '当前用户、权限与 CSRF 令牌 / Current user, abilities and CSRF token', response: { 200: SessionSchema } },
+  }, async (request) => accounts.sessionView(kysely, viewerOf(request), request.sessionCsrf ?? ''));
+
+  app.get('/users', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: { tags, summary: '用户列表 / Users', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), cursor: Type.Optional(Type.String()) }) },
+  }, async (request) => accounts.listUsers(kysely, request.query, viewerOf(request)));
+
+  app.post('/users', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: {
+      tags,
+      summary: '新建用户（未给密码时生成一次性显示的随机密码）/ Create a user (a random password is shown once if none is given)',
+      body: NewUserBody,
+      response: { 201: Type.Object({ user: Type.Ref(UserSchema), password: Type.String() }), ...problemResponses },
+    },
+  }, async (request, reply) => reply.status(201).send(await accounts.createUser(kysely, request.body, viewerOf(request))));
+
+  app.patch('/users/:id', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: { tags, summary: '修改或停用用户 / Change or disable a user', params: UserIdParam, body: UserChangesBody, response: { 200: Type.Ref(UserSchema), ...problemResponses } },
+  }, async (request) => accounts.updateUser(kysely, request.params.id, request.body, viewerOf(request)));
+
+  app.post('/users/:id/tokens', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: {
+      tags,
+      summary: '为机器客户端签发 API 令牌（只显示一次）/ Issue an API token for a machine client (shown once)',
+      params: UserIdParam,
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String() }), ...problemResponses },
+    },
+  }, async (request, reply) => reply.status(201).send(await accounts.createApiToken(kysely, request.params.id, request.body.name, viewerOf(request))));
+
+  app.delete('/users/:id/tokens/:tokenId', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: { tags, summary: '吊销 API 令牌 / Revoke an API token', params: Type.Object({ id: Type.Integer({ minimum: 1 }), tokenId: Type.Integer({ minimum: 1 }) }) },
+  }, async (request, reply) => {
+    await accounts.revokeApiToken(kysely, request.params.id, request.params.tokenId, viewerOf(request));
+    return reply.status(204).send();
+  });
+
+  app.get('/audit', {
+    config: { policy: accountPolicy.readAudit },
+    schema: {
+      tags,
+      summary: '审计日志（新的在前）/ Audit log, newest first',
+      querystring: AuditQuery,
+      response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
+    },
+  }, async (request) => {
+    const { limit = 50, cursor, ...filter } = request.query;
+    const before = cursor !== undefined ? Number(cursor) : undefined;
+    if (before !== undefined && !Number.isInteger(before)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+    const rows = await listAudit(kysely, auditFilter(filter), { limit, before });
+    return {
+      items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, changes: r.changes })),
+      nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+    };
+  });
+
+  app.get('/audit/export', {
+    config: { policy: accountPolicy.readAudit },
+    schema: { tags, summary: '导出审计日志 CSV / Export the audit log as CSV', querystring: AuditQuery },
+  }, async (request, reply) => {
+    const { limit: _limit, cursor: _cursor, ...filter } = request.query;
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"');
+    return reply.send(Readable.from(auditCsv(kysely, auditFilter(filter))));
+  });
+};
+
+function auditFilter(query: { actor?: string | undefined; entityType?: string | undefined; entityId?: string | undefined; action?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  return { ...query, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
+}

@@ -1,0 +1,246 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
+import { naturalCode } from '../geo/codes.ts';
+import { findDivision } from '../geo/queries.ts';
+import { abilitiesOf } from './abilities.ts';
+import { recordAudit } from './audit.ts';
+import * as q from './queries.ts';
+import { dummyHash, generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
+import { roles, type Role, type Viewer } from './viewer.ts';
+
+type Db = Kysely<Tables>;
+
+export const SESSION_HOURS = 12;
+
+export interface PublicUser {
+  id: number;
+  login: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string;
+  scopeName: string;
+  unitName: string | null;
+  disabled: boolean;
+}
+
+export interface SessionView {
+  user: PublicUser;
+  abilities: string[];
+  csrfToken: string;
+}
+
+function parseRole(input: string): Role {
+  if (!(roles as readonly string[]).includes(input)) {
+    throw invalid(`没有角色“${input}”`, `Unknown role "${input}"`, [{ field: 'role', message: `可选 / one of: ${roles.join(', ')}` }]);
+  }
+  return input as Role;
+}
+
+/** A scope is any loaded division: all of Beijing ('11'), a district, a street or a community. */
+async function parseScope(db: Db, input: string): Promise<{ code: string; name: string }> {
+  const code = naturalCode(input);
+  const division = code ? await findDivision(db, code) : undefined;
+  if (!division) {
+    throw invalid(`没有区划“${input}”，无法作为权限范围`, `No division "${input}" to use as a scope`, [
+      { field: 'scope', message: '应为已载入的市、区、街道或社区代码 / a loaded city, district, street or community code' },
+    ]);
+  }
+  return { code: division.code, name: division.name };
+}
+
+async function present(db: Db, row: q.UserRow): Promise<PublicUser> {
+  const scope = await findDivision(db, row.scope_code);
+  return {
+    id: row.id,
+    login: row.login,
+    displayName: row.display_name,
+    role: row.role as Role,
+    scopeCode: row.scope_code,
+    scopeName: scope?.name ?? row.scope_code,
+    unitName: row.unit_name,
+    disabled: row.disabled_at !== null,
+  };
+}
+
+export interface NewUser {
+  login: string;
+  displayName?: string | undefined;
+  role: string;
+  scope: string;
+  unitName?: string | undefined;
+  /** Omitted: a random one is generated and returned once. */
+  password?: string | undefined;
+}
+
+export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<{ user: PublicUser; password: string }> {
+  const role = parseRole(input.role);
+  const scope = await parseScope(db, input.scope);
+  if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.login)) {
+    throw invalid('登录名格式不对', 'Invalid login name', [{ field: 'login', message: '2–64 个字母、数字或 _.@- / 2–64 letters, digits or _.@-' }]);
+  }
+  if (input.password !== undefined && input.password.length < 10) {
+    throw invalid('密码太短', 'Password too short', [{ field: 'password', message: '至少 10 个字符 / at least 10 characters' }]);
+  }
+  const password = input.password ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    if (await q.findUserForLogin(trx, input.login)) {
+      throw new AppError('conflict', `登录名 ${input.login} 已被使用`, `Login ${input.login} is taken`, [{ field: 'login', message: 'taken' }]);
+    }
+    const row = await q.insertUser(trx, {
+      login: input.login,
+      display_name: input.displayName?.trim() || input.login,
+      password_hash: passwordHash,
+      role,
+      scope_code: scope.code,
+      unit_name: input.unitName ?? null,
+    });
+    await recordAudit(trx, {
+      actor: by.actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: String(row.id),
+      changes: { login: row.login, role, scope: scope.code },
+    });
+    return { user: await present(trx, row), password };
+  });
+}
+
+export interface UserChanges {
+  displayName?: string | undefined;
+  role?: string | undefined;
+  scope?: string | undefined;
+  unitName?: string | null | undefined;
+  disabled?: boolean | undefined;
+}
+
+export async function updateUser(db: Db, id: number, changes: UserChanges, by: Viewer): Promise<PublicUser> {
+  const role = changes.role !== undefined ? parseRole(changes.role) : undefined;
+  const scope = changes.scope !== undefined ? await parseScope(db, changes.scope) : undefined;
+  if (changes.disabled && by.userId === id) {
+    throw invalid('不能停用自己的账号', 'You cannot disable your own account', [{ field: 'disabled', message: 'self' }]);
+  }
+  return db.transaction().execute(async (trx) => {
+    const before = await q.findUser(trx, id);
+    if (!before) throw notFound(`没有用户 ${id}`, `No user ${id}`);
+    const after = await q.updateUser(trx, id, {
+      ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+      ...(role ? { role } : {}),
+      ...(scope ? { scope_code: scope.code } : {}),
+      ...(changes.unitName !== undefined ? { unit_name: changes.unitName } : {}),
+      ...(changes.disabled !== undefined ? { disabled_at: changes.disabled ? (before.disabled_at ?? new Date()) : null } : {}),
+    });
+    // A changed role or scope, or a disabled account, must not keep the powers of an old session.
+    if (role || scope || changes.disabled) await q.deleteSessionsOf(trx, id);
+    await recordAudit(trx, {
+      actor: by.actor,
+      action: changes.disabled === true ? 'user.disable' : 'user.update',
+      entityType: 'user',
+      entityId: String(id),
+      changes: { ...changes },
+    });
+    return present(trx, after!);
+  });
+}
+
+export async function listUsers(db: Db, page: { limit?: number | undefined; cursor?: string | undefined }, by: Viewer) {
+  const limit = page.limit ?? 50;
+  const after = page.cursor !== undefined ? Number(page.cursor) : undefined;
+  if (after !== undefined && !Number.isInteger(after)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+  const rows = await q.listUsers(db, { limit, after, scopeCode: by.scopeCode });
+  return {
+    items: await Promise.all(rows.map((r) => present(db, r))),
+    nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+  };
+}
+
+export type LoginResult = { ok: true; session: SessionView; token: string } | { ok: false };
+
+export async function login(db: Db, loginName: string, password: string, from: string): Promise<LoginResult> {
+  const user = await q.findUserForLogin(db, loginName);
+  // Verify against a dummy hash for unknown logins so both answers take the same time.
+  const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash, password), false);
+  if (!user || !valid || user.disabled_at) {
+    await recordAudit(db, { actor: loginName.slice(0, 64), action: 'auth.login_failed', entityType: 'user', entityId: user ? String(user.id) : '-', changes: { from } });
+    return { ok: false };
+  }
+  const token = randomToken();
+  const csrfToken = randomToken(18);
+  await db.transaction().execute(async (trx) => {
+    await q.insertSession(trx, { id: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) });
+    await recordAudit(trx, { actor: user.login, action: 'auth.login', entityType: 'user', entityId: String(user.id), changes: { from } });
+  });
+  const publicUser = await present(db, user);
+  return { ok: true, token, session: { user: publicUser, abilities: abilitiesOf(publicUser.role), csrfToken } };
+}
+
+export async function logout(db: Db, token: string, viewer: Viewer): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await q.deleteSession(trx, sha256(token));
+    await recordAudit(trx, { actor: viewer.actor, action: 'auth.logout', entityType: 'user', entityId: String(viewer.userId), changes: {} });
+  });
+}
+
+export interface Authenticated {
+  viewer: Viewer;
+  /** Set for cookie sessions, whose writes must carry it; absent for API tokens. */
+  csrfToken?: string;
+}
+
+const viewerFrom = (row: { id: number; login: string; role: string; scope_code: string }): Viewer => ({
+  userId: row.id,
+  actor: row.login,
+  role: row.role as Role,
+  scopeCode: row.scope_code,
+});
+
+export async function authenticateSession(db: Db, token: string): Promise<Authenticated | undefined> {
+  const row = await q.findLiveSession(db, sha256(token));
+  return row ? { viewer: viewerFrom(row), csrfToken: row.csrf_token } : undefined;
+}
+
+export async function authenticateApiToken(db: Db, token: string): Promise<Authenticated | undefined> {
+  const row = await q.findLiveApiToken(db, sha256(token));
+  if (!row) return undefined;
+  await q.touchApiToken(db, row.token_id);
+  return { viewer: viewerFrom(row) };
+}
+
+export async function sessionView(db: Db, viewer: Viewer, csrfToken: string): Promise<SessionView> {
+  const row = await q.findUser(db, viewer.userId!);
+  if (!row) throw notFound('用户不存在', 'User not found');
+  const user = await present(db, row);
+  return { user, abilities: abilitiesOf(user.role), csrfToken };
+}
+
+/** Machine clients get a token shown once; only its hash is kept. */
+export async function createApiToken(db: Db, userId: number, name: string, by: Viewer) {
+  const user = await q.findUser(db, userId);
+  if (!user) throw notFound(`没有用户 ${userId}`, `No user ${userId}`);
+  const token = `ma_${randomToken()}`;
+  return db.transaction().execute(async (trx) => {
+    const row = await q.insertApiToken(trx, { user_id: userId, name, token_hash: sha256(token) });
+    await recordAudit(trx, { actor: by.actor, action: 'api_token.create', entityType: 'user', entityId: String(userId), changes: { tokenId: row.id, name } });
+    return { id: row.id, name: row.name, token };
+  });
+}
+
+export async function revokeApiToken(db: Db, userId: number, tokenId: number, by: Viewer) {
+  return db.transaction().execute(async (trx) => {
+    const revoked = await q.revokeApiToken(trx, tokenId, userId);
+    if (!revoked) throw notFound(`没有有效的令牌 ${tokenId}`, `No live token ${tokenId}`);
+    await recordAudit(trx, { actor: by.actor, action: 'api_token.revoke', entityType: 'user', entityId: String(userId), changes: { tokenId } });
+  });
+}
+
+/** First start: one admin with a random password, returned once for the caller to print. */
+export async function ensureFirstAdmin(db: Db): Promise<{ login: string; password: string } | undefined> {
+  if ((await q.countUsers(db)) > 0) return undefined;
+  const { user, password } = await createUser(
+    db,
+    { login: 'admin', displayName: '系统管理员', role: 'admin', scope: '11' },
+    { userId: null, actor: 'system', role: 'admin', scopeCode: '' },
+  );
+  return { login: user.login, password };
+}
