@@ -9,7 +9,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mustanswer-cli-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   const result = spawnSync(process.execPath, ['bin/mustanswer.js', ...args], { encoding: 'utf8', env });
   return { code: result.status, out: result.stdout, err: result.stderr };
