@@ -2,6 +2,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { AuthProvider } from './auth.tsx';
 import { useI18n } from './i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
@@ -13,21 +14,24 @@ export function App() {
   const { lang } = useI18n();
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
-      {/* AntApp gives message/notification the locale and theme above (useApp). */}
+      {/* AntApp gives message/notification the locale and theme above (useApp); AuthProvider's
+          login dialog and pages use it. */}
       <AntApp>
-        <Routes>
-          <Route element={<AppLayout />}>
-            <Route index element={<OverviewPage />} />
-            <Route path="appeals" element={<ComingSoonPage nameKey="nav.appeals" />} />
-            <Route path="evaluation" element={<ComingSoonPage nameKey="nav.evaluation" />} />
-            <Route path="programs" element={<ComingSoonPage nameKey="nav.programs" />} />
-            <Route path="projects" element={<ComingSoonPage nameKey="nav.projects" />} />
-            {/* One optional segment, so /geo and /geo/:code share one GeoPage instance. */}
-            <Route path="geo/:code?" element={<GeoPage />} />
-            <Route path="overview" element={<Navigate to="/" replace />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
+        <AuthProvider>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<OverviewPage />} />
+              <Route path="appeals" element={<ComingSoonPage nameKey="nav.appeals" />} />
+              <Route path="evaluation" element={<ComingSoonPage nameKey="nav.evaluation" />} />
+              <Route path="programs" element={<ComingSoonPage nameKey="nav.programs" />} />
+              <Route path="projects" element={<ComingSoonPage nameKey="nav.projects" />} />
+              {/* One optional segment, so /geo and /geo/:code share one GeoPage instance. */}
+              <Route path="geo/:code?" element={<GeoPage />} />
+              <Route path="overview" element={<Navigate to="/" replace />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </AuthProvider>
       </AntApp>
     </ConfigProvider>
   );

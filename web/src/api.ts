@@ -44,6 +44,24 @@ export interface CommunityProfile {
   updatedBy: string | null;
 }
 
+export interface User {
+  id: number;
+  login: string;
+  displayName: string;
+  role: string;
+  scopeCode: string;
+  scopeName: string;
+  unitName: string | null;
+  disabled: boolean;
+}
+
+export interface Session {
+  user: User;
+  /** Actions this user's role may take, e.g. "geo.profile.edit". */
+  abilities: string[];
+  csrfToken: string;
+}
+
 export type ProfileInput = Partial<
   Pick<CommunityProfile, 'residents' | 'households' | 'buildings' | 'notes'>
 >;
@@ -99,6 +117,14 @@ function toProblem(status: number, statusText: string, body: unknown): Problem {
 }
 
 let acceptLanguage = 'zh-CN';
+let csrfToken: string | null = null;
+
+/** The session cookie is sent by the browser; writes must also echo the session's CSRF token. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Tells the server which language the user reads, for its error messages. */
 export function setApiLanguage(lang: 'zh' | 'en'): void {
@@ -121,6 +147,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     'Accept-Language': acceptLanguage,
   };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrfToken && !SAFE_METHODS.has(method)) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -159,6 +186,10 @@ function query(params: Record<string, string | number | undefined | null>): stri
 const enc = encodeURIComponent;
 
 export const api = {
+  me: (signal?: AbortSignal) => request<Session>('GET', '/api/v1/auth/me', undefined, signal),
+  login: (login: string, password: string) => request<Session>('POST', '/api/v1/auth/login', { login, password }),
+  logout: () => request<void>('POST', '/api/v1/auth/logout'),
+
   health: (signal?: AbortSignal) => request<Health>('GET', '/api/v1/health', undefined, signal),
 
   division: (code: string, signal?: AbortSignal) =>

@@ -6,10 +6,11 @@ import {
   HomeOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Layout, Menu, Segmented, Typography, theme } from 'antd';
+import { Grid, Layout, Menu, Segmented, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n, type Lang, type TKey } from '../i18n.tsx';
+import { UserMenu } from './UserMenu.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -39,6 +40,8 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const { token } = theme.useToken();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -47,7 +50,7 @@ export function AppLayout() {
           display: 'flex',
           alignItems: 'center',
           gap: 16,
-          paddingInline: 24,
+          paddingInline: narrow ? 12 : 24,
           background: token.colorBgContainer,
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
@@ -55,18 +58,22 @@ export function AppLayout() {
         <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
           <span style={{ color: '#c8102e' }}>必答题</span> mustanswer
         </Typography.Title>
-        <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
-          {t('app.tagline')}
-        </Typography.Text>
-        <div style={{ marginInlineStart: 'auto' }}>
+        {!narrow && (
+          <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+            {t('app.tagline')}
+          </Typography.Text>
+        )}
+        <div style={{ marginInlineStart: 'auto', display: 'flex', alignItems: 'center', gap: 12 }}>
+          <UserMenu compact={narrow} />
           <Segmented<Lang>
             aria-label={t('lang.label')}
             data-testid="lang-switch"
             value={lang}
             onChange={setLang}
+            size={narrow ? 'small' : undefined}
             options={[
-              { label: '中文', value: 'zh' },
-              { label: 'English', value: 'en' },
+              { label: narrow ? '中' : '中文', value: 'zh' },
+              { label: narrow ? 'EN' : 'English', value: 'en' },
             ]}
           />
         </div>
@@ -82,7 +89,7 @@ export function AppLayout() {
             style={{ borderInlineEnd: 'none', paddingTop: 8 }}
           />
         </Sider>
-        <Content style={{ padding: 24, minWidth: 0 }}>
+        <Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
           <Outlet />
         </Content>
       </Layout>

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n.tsx';
 import { formatCount } from '../../format.ts';
 import { ChildLinks } from './ChildLinks.tsx';
 import { breadcrumbLinks, levelKey } from './divisionText.ts';
-import { ProfileForm } from './ProfileForm.tsx';
+import { ProfileSection } from './ProfileForm.tsx';
 
 export function DivisionDetail({ division }: { division: Division }) {
   const { t, lang } = useI18n();
@@ -46,7 +46,7 @@ export function DivisionDetail({ division }: { division: Division }) {
       {division.level === 'community' ? (
         <>
           <Divider titlePlacement="start">{t('profile.title')}</Divider>
-          <ProfileForm key={division.code} code={division.code} />
+          <ProfileSection code={division.code} />
         </>
       ) : (
         division.childCount > 0 && (

@@ -1,3 +1,4 @@
+import { LoadingOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Tag, Typography, theme } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, isAbort, type Division } from '../../api.ts';
@@ -29,7 +30,7 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
   const [loadingMore, setLoadingMore] = useState(false);
   const moreCtrl = useRef<AbortController | null>(null);
 
-  // Typing waits for a pause; Enter or the search button searches at once.
+  // Typing waits for a pause; Enter searches at once.
   useEffect(() => {
     const timer = setTimeout(() => setQuery(text.trim()), DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -73,17 +74,17 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
 
   return (
     <div>
-      <Input.Search
+      {/* A plain Input, not Input.Search: antd 6 puts Search's data-* attributes on its wrapper,
+          and the test hook must sit on the <input> itself. */}
+      <Input
         data-testid="geo-search"
         allowClear
+        prefix={results.kind === 'loading' ? <LoadingOutlined /> : <SearchOutlined />}
         placeholder={t('geo.searchPlaceholder')}
+        aria-label={t('geo.searchPlaceholder')}
         value={text}
-        loading={results.kind === 'loading'}
         onChange={(e) => setText(e.target.value)}
-        onSearch={(value) => {
-          setText(value);
-          setQuery(value.trim());
-        }}
+        onPressEnter={() => setQuery(text.trim())}
       />
       {results.kind === 'error' && (
         <Typography.Text type="danger" style={{ display: 'block', marginTop: 8 }}>
@@ -99,7 +100,7 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('geo.searchTotal', { n: results.total })}
               </Typography.Text>
-              <div role="listbox" style={{ maxHeight: 280, overflowY: 'auto', marginTop: 4 }}>
+              <div role="listbox" style={{ maxHeight: 'min(240px, 30vh)', overflowY: 'auto', marginTop: 4 }}>
                 {results.items.map((d) => {
                   const selected = d.code === selectedCode;
                   return (

@@ -13,12 +13,15 @@ const MORE_PREFIX = 'more:';
 type Pages = Record<string, Page<Division>>;
 
 interface Props {
+  /** Highlighted at once, from the URL, so a click shows while its division still loads. */
+  selectedCode: string | undefined;
+  /** Once loaded, its chain tells which branches to open. */
   selected: Division | null;
   onSelect: (code: string) => void;
 }
 
 /** Lazy tree of Beijing: districts ► streets ► communities, a page of children at a time. */
-export function DivisionTree({ selected, onSelect }: Props) {
+export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
   const t = useT();
   const errorText = useErrorText();
   const [pages, setPages] = useState<Pages>({});
@@ -109,10 +112,14 @@ export function DivisionTree({ selected, onSelect }: Props) {
 
   useEffect(() => {
     if (!scrollPending.current) return;
-    const node = containerRef.current?.querySelector('.ant-tree-treenode-selected');
-    if (node) {
+    const scroller = containerRef.current;
+    const node = scroller?.querySelector('.ant-tree-treenode-selected');
+    if (scroller && node) {
       scrollPending.current = false;
-      node.scrollIntoView({ block: 'nearest' });
+      // Scroll only the tree's own box: scrollIntoView would move the whole page as well.
+      const box = scroller.getBoundingClientRect();
+      const row = node.getBoundingClientRect();
+      scroller.scrollTop += row.top - box.top - (scroller.clientHeight - row.height) / 2;
     }
   });
 
@@ -152,7 +159,7 @@ export function DivisionTree({ selected, onSelect }: Props) {
   const treeData = build(BEIJING_CITY_CODE);
 
   return (
-    <div ref={containerRef} data-testid="division-tree">
+    <div ref={containerRef} data-testid="division-tree" style={{ height: '100%', overflowY: 'auto' }}>
       {error && (
         <Alert
           type="error"
@@ -170,7 +177,7 @@ export function DivisionTree({ selected, onSelect }: Props) {
           treeData={treeData}
           expandedKeys={expandedKeys}
           onExpand={(keys) => setExpandedKeys(keys)}
-          selectedKeys={selected ? [selected.code] : []}
+          selectedKeys={selectedCode ? [selectedCode] : []}
           loadData={async (node) => {
             await ensureLoaded(String(node.key));
           }}

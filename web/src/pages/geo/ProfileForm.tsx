@@ -3,7 +3,8 @@ import { Alert, App, Button, Form, Input, InputNumber, Skeleton, Typography } fr
 import { useEffect, useState } from 'react';
 import { api, ApiError, isAbort, localizeServerText, type CommunityProfile, type ProfileInput } from '../../api.ts';
 import { formatBeijingTime } from '../../format.ts';
-import { useI18n, type TKey } from '../../i18n.tsx';
+import { useAuth } from '../../auth.tsx';
+import { useI18n, useT, type TKey } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 
 interface Values {
@@ -12,6 +13,8 @@ interface Values {
   buildings: number | null;
   notes: string;
 }
+
+const NOTES_MAX = 4000;
 
 const FIELDS = ['residents', 'households', 'buildings', 'notes'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -27,7 +30,8 @@ function toValues(p: CommunityProfile): Values {
 }
 
 function toInput(v: Values): ProfileInput {
-  const notes = v.notes.trim();
+  // antd hands back undefined for a field it never rendered a value into.
+  const notes = (v.notes ?? '').trim();
   return {
     residents: v.residents ?? null,
     households: v.households ?? null,
@@ -48,11 +52,42 @@ type LoadState =
   | { kind: 'ready'; profile: CommunityProfile }
   | { kind: 'error'; message: string };
 
-/** Residents, households, buildings and notes of one community. Mount with key={code}. */
-export function ProfileForm({ code }: { code: string }) {
+/** The profile, or why this user cannot see it: it needs a login and the read ability. */
+export function ProfileSection({ code }: { code: string }) {
+  const t = useT();
+  const { state, can, openLogin } = useAuth();
+  if (state.kind === 'loading') return <Skeleton active />;
+  if (state.kind === 'anonymous') {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={t('profile.loginRequired')}
+        action={
+          <Button type="primary" size="small" onClick={openLogin} data-testid="profile-login">
+            {t('auth.login')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!can('geo.profile.read')) return <Alert type="warning" showIcon title={t('profile.noRead')} />;
+  // Keyed by user too, so logging in as someone else reloads what they may see.
+  return (
+    <ProfileForm
+      key={`${code}:${state.session.user.id}`}
+      code={code}
+      readOnly={!can('geo.profile.edit')}
+    />
+  );
+}
+
+/** Residents, households, buildings and notes of one community. Mount with a key per code. */
+function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const { message } = App.useApp();
+  const { refresh } = useAuth();
   const [form] = Form.useForm<Values>();
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const [saving, setSaving] = useState(false);
@@ -64,7 +99,10 @@ export function ProfileForm({ code }: { code: string }) {
       .profile(code, ctrl.signal)
       .then((profile) => setLoad({ kind: 'ready', profile }))
       .catch((err: unknown) => {
-        if (!isAbort(err)) setLoad({ kind: 'error', message: errorText(err) });
+        if (isAbort(err)) return;
+        // An expired session: let the auth state catch up, which swaps this form for the login hint.
+        if (err instanceof ApiError && err.status === 401) refresh();
+        setLoad({ kind: 'error', message: errorText(err) });
       });
     return () => ctrl.abort();
     // errorText is left out on purpose: a language switch must not reload the profile.
@@ -90,11 +128,12 @@ export function ProfileForm({ code }: { code: string }) {
           else unplaced.push(e.field ? `${e.field}: ${text}` : text);
         }
         form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-        const detail = err.problem.detail ? localizeServerText(err.problem.detail, lang) : undefined;
-        const summary = [detail, ...unplaced].filter(Boolean).join(lang === 'zh' ? '；' : '; ');
-        setFormError(summary || t('profile.invalid'));
+        // Errors shown beside their fields need no repeating; only the rest go in the box.
+        const detail = err.problem.detail ? localizeServerText(err.problem.detail, lang) : '';
+        setFormError(unplaced.length > 0 ? [detail, ...unplaced].filter(Boolean).join(lang === 'zh' ? '；' : '; ') : null);
         message.error(t('profile.invalid'));
       } else {
+        if (err instanceof ApiError && err.status === 401) refresh();
         const text = errorText(err);
         setFormError(text);
         message.error(text);
@@ -111,6 +150,7 @@ export function ProfileForm({ code }: { code: string }) {
   return (
     <Form<Values>
       form={form}
+      disabled={readOnly}
       initialValues={toValues(profile)}
       layout="vertical"
       data-testid="profile-form"
@@ -130,14 +170,24 @@ export function ProfileForm({ code }: { code: string }) {
         </Form.Item>
       ))}
       <Form.Item name="notes" label={t('profile.notes')}>
-        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} placeholder={t('profile.notesPlaceholder')} />
+        {/* The server's limit (ProfileInputSchema.notes); the count appears as it nears. */}
+        <Input.TextArea
+          autoSize={{ minRows: 2, maxRows: 6 }}
+          maxLength={NOTES_MAX}
+          showCount={{ formatter: ({ count }) => (count > NOTES_MAX - 200 ? `${count} / ${NOTES_MAX}` : '') }}
+          placeholder={t('profile.notesPlaceholder')}
+        />
       </Form.Item>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form.Item style={{ marginBottom: 8 }}>
-        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} data-testid="profile-save">
-          {t('profile.save')}
-        </Button>
-      </Form.Item>
+      {readOnly ? (
+        <Alert type="info" showIcon title={t('profile.readOnly')} style={{ marginBottom: 16 }} />
+      ) : (
+        <Form.Item style={{ marginBottom: 8 }}>
+          <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} data-testid="profile-save">
+            {t('profile.save')}
+          </Button>
+        </Form.Item>
+      )}
       <Typography.Text type="secondary" data-testid="profile-updated">
         {profile.updatedAt
           ? t('profile.updated', {
