@@ -13,6 +13,8 @@ import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/po
 import { ProblemSchema } from './http/schemas.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
+import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
+import { appealRoutes } from './domains/appeals/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { knownActions } from './domains/accounts/abilities.ts';
@@ -62,7 +64,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema]) app.addSchema(schema);
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema]) {
+    app.addSchema(schema);
+  }
 
   await app.register(swagger, {
     openapi: {
@@ -87,11 +91,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       secureCookies: options.secureCookies ?? false,
     });
     await api.register(geoRoutes, { db: options.db });
+    await api.register(appealRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
 
   const webDist = options.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  // wildcard: files added by a rebuild while the server runs are served too.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     // Deep links such as /geo/110106008028 are the web app's routes: answer them with its page.
     if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');

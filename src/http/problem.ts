@@ -1,4 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createRequire } from 'node:module';
+import type { Localize } from 'ajv-i18n/localize/types.js';
 import { AppError, type ErrorKind, type FieldError } from '../errors.ts';
 
 const statusOf: Record<ErrorKind, number> = {
@@ -20,6 +22,20 @@ const titles: Record<number, string> = {
   429: '请求过于频繁 / Too many requests',
   500: '服务器内部错误 / Internal server error',
 };
+
+type AjvError = NonNullable<FastifyError['validation']>[number];
+
+// A CommonJS module whose typings claim an ES default export: load it the CommonJS way.
+const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as Localize;
+
+/** Ajv's own Chinese translation first, its English second, like every other message. */
+function bilingual(error: AjvError): string {
+  const english = error.message ?? 'invalid';
+  const copy = { ...error };
+  // Fastify's validation error is Ajv's ErrorObject under another name.
+  localizeZh([copy] as Parameters<typeof localizeZh>[0]);
+  return copy.message && copy.message !== english ? `${copy.message} / ${english}` : english;
+}
 
 export interface Problem {
   type: string;
@@ -48,7 +64,7 @@ function fieldErrors(error: FastifyError): FieldError[] {
     const missing = (v.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
     const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const field = [path, missing.missingProperty ?? missing.additionalProperty].filter(Boolean).join('.');
-    return { field: field || (error.validationContext ?? 'body'), message: v.message ?? 'invalid' };
+    return { field: field || (error.validationContext ?? 'body'), message: bilingual(v) };
   });
   const byField = new Map<string, FieldError>();
   for (const e of all) if (!byField.has(e.field)) byField.set(e.field, e);

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /** RFC 9457 problem details, the shape of every error answer. */
 export const ProblemSchema = Type.Object(
@@ -28,3 +28,10 @@ export const problemResponses = {
   400: Type.Ref(ProblemSchema),
   404: Type.Ref(ProblemSchema),
 };
+
+/**
+ * A value or null, written as `type: [T, 'null']` rather than a union: with type coercion on (for
+ * query strings), Ajv would otherwise turn a JSON null into 0 or '' in the union's first branch.
+ */
+export const Nullable = <T extends TSchema & { type: string }>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });

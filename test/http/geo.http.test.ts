@@ -88,6 +88,17 @@ describe.each(backends)('geography API on %s', (backend) => {
     expect(get.json()).toMatchObject({ residents: 3700, buildings: 30 });
   });
 
+  it('clears a field with null instead of storing 0', async () => {
+    const res = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { buildings: null, notes: null } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ residents: 3700, buildings: null, notes: null });
+  });
+
+  it('names the field in Chinese and English', async () => {
+    const res = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { households: -3 } });
+    expect(res.json().errors).toEqual([{ field: 'households', message: '应当为 >= 0 / must be >= 0' }]);
+  });
+
   it('has no profile for a street', async () => {
     const res = await street.inject('/api/v1/communities/110106008/profile');
     expect(res.statusCode).toBe(404);

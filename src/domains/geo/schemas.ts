@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { pageOf, PageQuery } from '../../http/schemas.ts';
+import { Nullable, pageOf, PageQuery } from '../../http/schemas.ts';
 
 export const DivisionLevelSchema = Type.Union([
   Type.Literal('province'),
@@ -50,15 +50,14 @@ export const SearchQuery = Type.Object({
   ...PageQuery,
 });
 
-const count = (zh: string, en: string) =>
-  Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000, description: `${zh} / ${en}` }), Type.Null()]);
+const count = (zh: string, en: string) => Nullable(Type.Integer({ minimum: 0, maximum: 10_000_000, description: `${zh} / ${en}` }));
 
 export const ProfileInputSchema = Type.Object(
   {
     residents: Type.Optional(count('常住人口', 'residents')),
     households: Type.Optional(count('户数', 'households')),
     buildings: Type.Optional(count('楼栋数', 'buildings')),
-    notes: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+    notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
   },
   { additionalProperties: false },
 );
