@@ -13,8 +13,6 @@ import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/po
 import { ProblemSchema } from './http/schemas.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
-import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
-import { appealRoutes } from './domains/appeals/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { knownActions } from './domains/accounts/abilities.ts';
@@ -64,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema]) {
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema]) {
     app.addSchema(schema);
   }
 
@@ -91,7 +89,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       secureCookies: options.secureCookies ?? false,
     });
     await api.register(geoRoutes, { db: options.db });
-    await api.register(appealRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
 
   const webDist = options.webDist ?? defaultWebDist;
