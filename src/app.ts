@@ -13,6 +13,9 @@ import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/po
 import { ProblemSchema } from './http/schemas.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
+import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
+import { appealRoutes } from './domains/appeals/routes.ts';
+import { evaluationRoutes, evaluationSchemas } from './domains/evaluation/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { knownActions } from './domains/accounts/abilities.ts';
@@ -62,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema]) {
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas]) {
     app.addSchema(schema);
   }
 
@@ -89,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       secureCookies: options.secureCookies ?? false,
     });
     await api.register(geoRoutes, { db: options.db });
+    await api.register(appealRoutes, { db: options.db });
+    await api.register(evaluationRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
 
   const webDist = options.webDist ?? defaultWebDist;

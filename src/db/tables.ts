@@ -2,12 +2,29 @@ import type { Generated, ColumnType } from 'kysely';
 
 /** Table types of every domain, as Kysely sees them. Keep in step with the migrations. */
 export interface Tables {
+  evaluation_config: EvaluationConfigTable;
   division: DivisionTable;
   community_profile: CommunityProfileTable;
   audit_log: AuditLogTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
+  // units and programs (secretary programs: cadres, batches, postings, duty days, apprentices)
+  unit: UnitTable;
+  cadre: CadreTable;
+  program: ProgramTable;
+  batch: BatchTable;
+  batch_community: BatchCommunityTable;
+  posting: PostingTable;
+  handover: HandoverTable;
+  duty_day: DutyDayTable;
+  apprenticeship: ApprenticeshipTable;
+  apprenticeship_training: ApprenticeshipTrainingTable;
+  apprenticeship_task: ApprenticeshipTaskTable;
+  appeal_category: AppealCategoryTable;
+  appeal: AppealTable;
+  appeal_event: AppealEventTable;
+  deadline_rule: DeadlineRuleTable;
 }
 
 export type DivisionLevel = 'province' | 'city' | 'district' | 'street' | 'community';
@@ -71,4 +88,233 @@ export interface ApiTokenTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+}
+
+export interface AppealCategoryTable {
+  code: string;
+  parent_code: string | null;
+  name_zh: string;
+  name_en: string;
+  sort: ColumnType<number, number | undefined, number>;
+}
+
+export type AppealChannel = 'phone' | 'web' | 'app' | 'open311' | 'walk_in';
+export type AppealKind = 'complaint' | 'help' | 'consultation' | 'suggestion' | 'report' | 'praise';
+export type Urgency = 'normal' | 'urgent';
+export type AppealStatus = 'received' | 'dispatched' | 'returned' | 'responded' | 'handled' | 'called_back' | 'closed';
+export type UnitType = 'street_office' | 'department' | 'utility' | 'company';
+export type Satisfaction = 'satisfied' | 'basically' | 'unsatisfied';
+export type AppealEventType = 'received' | 'imported' | 'dispatch' | 'return' | 'respond' | 'handle' | 'callback' | 'close' | 'reopen';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface AppealTable {
+  id: Generated<number>;
+  ticket_no: string;
+  channel: AppealChannel;
+  received_at: Timestamp;
+  kind: AppealKind;
+  category_code: string;
+  description: string;
+  address: string | null;
+  community_code: string | null;
+  street_code: string | null;
+  district_code: string;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  urgency: ColumnType<Urgency, Urgency | undefined, Urgency>;
+  historical: ColumnType<boolean, boolean | undefined, boolean>;
+  duplicate_of: number | null;
+  status: ColumnType<AppealStatus, AppealStatus | undefined, AppealStatus>;
+  dispatched_unit: string | null;
+  dispatched_unit_type: UnitType | null;
+  dispatched_at: NullableTimestamp;
+  response_due_at: NullableTimestamp;
+  handling_due_at: NullableTimestamp;
+  responded_at: NullableTimestamp;
+  handled_at: NullableTimestamp;
+  contacted: boolean | null;
+  solved: boolean | null;
+  satisfaction: Satisfaction | null;
+  last_callback_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  last_event_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+  search_words: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+}
+
+export interface AppealEventTable {
+  id: Generated<number>;
+  appeal_id: number;
+  seq: number;
+  type: AppealEventType;
+  at: Timestamp;
+  actor: string;
+  data: ColumnType<unknown, string, never>;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface DeadlineRuleTable {
+  id: Generated<number>;
+  category_code: string | null;
+  urgency: Urgency | null;
+  respond_hours: number;
+  handle_hours: number;
+  note: string | null;
+}
+
+// ── units and programs ──────────────────────────────────────────────────────────────────────
+// Named OrgUnitType, not UnitType: appeals' UnitType is the coarser kind of a dispatch target.
+export type OrgUnitType =
+  | 'party_government_agency'
+  | 'street_office'
+  | 'community_committee'
+  | 'resident_unit'
+  | 'new_economic_org'
+  | 'new_social_org'
+  | 'property_management'
+  | 'property_rights'
+  | 'utility'
+  | 'other';
+export type ProgramKind = 'governance_secretary' | 'first_secretary' | 'custom';
+export type PostingRole = ProgramKind;
+export type PostingKind = 'new' | 'renewal' | 'succession';
+export type ApprenticeshipStatus = 'active' | 'completed' | 'ended';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** jsonb goes in as JSON text (pg would turn a JS array into a Postgres array) and comes back parsed. */
+type Jsonb = ColumnType<unknown, string | undefined, string>;
+
+export interface UnitTable {
+  id: Generated<number>;
+  name: string;
+  type: OrgUnitType;
+  district_code: string | null;
+  parent_unit_id: number | null;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface CadreTable {
+  id: Generated<number>;
+  name: string;
+  unit_id: number;
+  position: string | null;
+  expertise: ColumnType<string[], string[] | undefined, string[]>;
+  phone: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  created_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ProgramTable {
+  id: Generated<number>;
+  kind: ProgramKind;
+  name: string;
+  district_code: string;
+  min_duty_days_per_week: number;
+  term_months: number | null;
+  allowed_unit_types: OrgUnitType[];
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface BatchTable {
+  id: Generated<number>;
+  program_id: number;
+  number: number;
+  start_date: string;
+  end_date: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface BatchCommunityTable {
+  batch_id: number;
+  community_code: string;
+  selection_evidence: Jsonb;
+  added_at: CreatedAt;
+  added_by: string;
+}
+
+export interface PostingTable {
+  id: Generated<number>;
+  program_id: number;
+  batch_id: number;
+  community_code: string;
+  cadre_id: number;
+  role: PostingRole;
+  kind: PostingKind;
+  predecessor_posting_id: number | null;
+  start_date: string;
+  end_date: string | null;
+  end_reason: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface HandoverTable {
+  id: Generated<number>;
+  from_posting_id: number;
+  to_posting_id: number;
+  handover_date: string;
+  notes: string | null;
+  contacts: Jsonb;
+  open_items: Jsonb;
+  recorded_at: CreatedAt;
+  recorded_by: string;
+}
+
+export interface DutyDayTable {
+  id: Generated<number>;
+  posting_id: number;
+  duty_date: string;
+  hours: number;
+  work: string;
+  with_whom: string | null;
+  logged_at: CreatedAt;
+  logged_by: string;
+}
+
+export interface ApprenticeshipTable {
+  id: Generated<number>;
+  posting_id: number;
+  apprentice_name: string;
+  apprentice_position: string | null;
+  start_date: string;
+  status: ColumnType<ApprenticeshipStatus, ApprenticeshipStatus | undefined, ApprenticeshipStatus>;
+  end_date: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface ApprenticeshipTrainingTable {
+  id: Generated<number>;
+  apprenticeship_id: number;
+  training_date: string;
+  topic: string;
+  hours: number;
+  recorded_by: string;
+}
+
+export interface ApprenticeshipTaskTable {
+  id: Generated<number>;
+  apprenticeship_id: number;
+  description: string;
+  since_date: string;
+  recorded_by: string;
+}
+
+export interface EvaluationConfigTable {
+  id: number;
+  config: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string;
 }

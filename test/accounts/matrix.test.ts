@@ -51,7 +51,41 @@ const expectations: Record<string, Expectation> = {
   'DELETE /api/v1/users/:id/tokens/:tokenId': { allowed: ['admin'], request: () => ({ method: 'DELETE', url: '/api/v1/users/999999/tokens/1' }) },
   'GET /api/v1/audit': { allowed: ['admin'], request: () => ({ url: '/api/v1/audit' }) },
   'GET /api/v1/audit/export': { allowed: ['admin'], request: () => ({ url: '/api/v1/audit/export' }) },
+  'GET /api/v1/appeal-categories': { allowed: 'public', request: () => ({ url: '/api/v1/appeal-categories' }) },
+  // Lists filter by scope rather than refuse (test/appeals covers that); a missing appeal is 404 for every role.
+  'GET /api/v1/appeals': { allowed: 'any', request: (c) => ({ url: `/api/v1/appeals?division=${c}` }) },
+  'GET /api/v1/appeals/:id': { allowed: 'any', request: () => ({ url: '/api/v1/appeals/999999999' }) },
+  'POST /api/v1/appeals': {
+    allowed: ['admin', 'hotline_office', 'street_office', 'community_committee', 'secretary'],
+    scoped: true,
+    request: (c) => ({ method: 'POST', url: '/api/v1/appeals', payload: { channel: 'walk_in', kind: 'help', categoryCode: 'other', description: 'matrix', communityCode: c } }),
+  },
+  'POST /api/v1/appeals/:id/events': {
+    allowed: ['admin', 'hotline_office', 'street_office', 'community_committee', 'department_handler'],
+    request: () => ({ method: 'POST', url: '/api/v1/appeals/999999999/events', payload: { type: 'respond', expectedVersion: 1 } }),
+  },
 };
+
+const evaluationReads: Record<string, Expectation> = Object.fromEntries(
+  [
+    ['figures', (c: string) => `level=community&month=2022-06&within=${c}`],
+    ['ranking', (c: string) => `level=community&month=2022-06&within=${c}`],
+    ['trend', (c: string) => `code=${c}&from=2022-01&to=2022-06`],
+    ['categories', (c: string) => `within=${c}&from=2022-01&to=2022-06`],
+    ['key-communities', (c: string) => `month=2022-06&within=${c}`],
+    ['hotspots', (c: string) => `month=2022-06&code=${c}`],
+  ].map(([name, query]) => [
+    `GET /api/v1/evaluation/${name as string}`,
+    { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/evaluation/${name as string}?${(query as (c: string) => string)(c)}` }) },
+  ]),
+);
+
+Object.assign(expectations, evaluationReads, {
+  'GET /api/v1/evaluation/config': { allowed: 'any', request: () => ({ url: '/api/v1/evaluation/config' }) },
+  'PUT /api/v1/evaluation/config': { allowed: ['admin'], request: () => ({ method: 'PUT', url: '/api/v1/evaluation/config', payload: { basicallySatisfiedFactor: 2 } }) },
+  'POST /api/v1/evaluation/rollups/check': { allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/evaluation/rollups/check' }) },
+  'POST /api/v1/evaluation/rollups/rebuild': { allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/evaluation/rollups/rebuild' }) },
+} satisfies Record<string, Expectation>);
 
 const denied = (status: number) => status === 401 || status === 403;
 

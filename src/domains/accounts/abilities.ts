@@ -1,11 +1,15 @@
+import { appealActions } from '../appeals/policy.ts';
 import { geoActions } from '../geo/policy.ts';
 import { accountActions } from './policy.ts';
+import { evaluationActions } from '../evaluation/policy.ts';
 import type { ActionRules, Role } from './viewer.ts';
 
 /** Every action of every domain with the roles that may take it: the one table of permissions. */
 export const actionRules: ActionRules = {
   ...geoActions,
   ...accountActions,
+  ...evaluationActions,
+  ...appealActions,
 };
 
 export const knownActions: ReadonlySet<string> = new Set(Object.keys(actionRules));

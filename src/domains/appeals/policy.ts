@@ -1,0 +1,63 @@
+import { action, publicRoute } from '../../http/policy.ts';
+import { AppError } from '../../errors.ts';
+import { personalDataRoles } from '../accounts/policy.ts';
+import { everyRole, type ActionRules, type Role, type Viewer } from '../accounts/viewer.ts';
+import type { Step } from './lifecycle.ts';
+
+/**
+ * Who may do what with appeals. The table is data, merged into accounts' actionRules: the
+ * accounts module enforces each route's action, and since one route takes every step, the
+ * service checks the step's own action too.
+ */
+const handlers: readonly Role[] = ['admin', 'street_office', 'community_committee', 'department_handler'];
+const hotline: readonly Role[] = ['admin', 'hotline_office'];
+
+export const appealActions = {
+  'appeal.read': everyRole,
+  // Secretaries file appeals for residents they help; streets and communities take walk-ins.
+  'appeal.create': ['admin', 'hotline_office', 'street_office', 'community_committee', 'secretary'],
+  /** Taking any step; which step a role may take is the step's own action below. */
+  'appeal.event': [...new Set([...hotline, ...handlers])],
+  'appeal.dispatch': hotline,
+  'appeal.return': handlers,
+  'appeal.respond': handlers,
+  'appeal.handle': handlers,
+  'appeal.callback': hotline,
+  'appeal.close': hotline,
+  'appeal.reopen': hotline,
+} satisfies ActionRules;
+
+export type AppealAction = keyof typeof appealActions;
+
+export const stepActions: Record<Step, AppealAction> = {
+  dispatch: 'appeal.dispatch',
+  return: 'appeal.return',
+  respond: 'appeal.respond',
+  handle: 'appeal.handle',
+  callback: 'appeal.callback',
+  close: 'appeal.close',
+  reopen: 'appeal.reopen',
+};
+
+export const appealPolicy = {
+  read: action('appeal.read'),
+  create: action('appeal.create'),
+  appendEvent: action('appeal.event'),
+  /** The category tree is published reference data, like Open311's service list. */
+  readCategories: publicRoute,
+};
+
+export function mayTake(viewer: Pick<Viewer, 'role'>, name: AppealAction): boolean {
+  return (appealActions[name] as readonly Role[]).includes(viewer.role);
+}
+
+export function requireAction(viewer: Viewer, name: AppealAction): void {
+  if (!mayTake(viewer, name)) {
+    throw new AppError('forbidden', `当前角色无权执行 ${name}`, `Your role may not ${name}`);
+  }
+}
+
+/** Reporters' names and phones, unmasked: only roles whose work needs them (accounts' list). */
+export function maySeePersonalData(viewer: Pick<Viewer, 'role'>): boolean {
+  return (personalDataRoles as readonly Role[]).includes(viewer.role);
+}

@@ -1,0 +1,260 @@
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
+import type { AppealEventType, AppealKind, AppealStatus, AppealTable, Tables, Urgency } from '../../db/tables.ts';
+import type { AppealState } from './lifecycle.ts';
+import type { DeadlineRule } from './deadlines.ts';
+
+/** All SQL of the appeals domain. Functions take the database (or a transaction) as an argument. */
+type Db = Kysely<Tables> | Transaction<Tables>;
+
+export interface CategoryRow {
+  code: string;
+  parent_code: string | null;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+export async function listCategories(db: Db): Promise<CategoryRow[]> {
+  return db.selectFrom('appeal_category').selectAll().orderBy('sort').orderBy('code').execute();
+}
+
+export async function findCategory(db: Db, code: string): Promise<CategoryRow | undefined> {
+  return db.selectFrom('appeal_category').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Rules that could apply to a category: the defaults and those on the category or above it. */
+export async function findDeadlineRules(db: Db, lineage: string[]): Promise<DeadlineRule[]> {
+  return db
+    .selectFrom('deadline_rule')
+    .select(['category_code as categoryCode', 'urgency', 'respond_hours as respondHours', 'handle_hours as handleHours'])
+    .where((eb) => eb.or([eb('category_code', 'is', null), eb('category_code', 'in', lineage)]))
+    .execute();
+}
+
+export async function nextTicketSerial(db: Db): Promise<number> {
+  const result = await sql<{ n: number }>`SELECT nextval('appeal_ticket_seq') AS n`.execute(db);
+  return result.rows[0]!.n;
+}
+
+export async function ticketExists(db: Db, ticketNo: string): Promise<boolean> {
+  const row = await db.selectFrom('appeal').select('id').where('ticket_no', '=', ticketNo).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What a stored row holds of the lifecycle: the columns replay must reproduce. */
+export function stateColumns(state: AppealState) {
+  return {
+    status: state.status,
+    dispatched_unit: state.dispatchedUnit?.name ?? null,
+    dispatched_unit_type: state.dispatchedUnit?.type ?? null,
+    dispatched_at: state.dispatchedAt,
+    response_due_at: state.responseDueAt,
+    handling_due_at: state.handlingDueAt,
+    responded_at: state.respondedAt,
+    handled_at: state.handledAt,
+    contacted: state.contacted,
+    solved: state.solved,
+    satisfaction: state.satisfaction,
+    last_callback_at: state.lastCallbackAt,
+    closed_at: state.closedAt,
+    last_event_at: state.lastEventAt,
+    version: state.version,
+  };
+}
+
+export type AppealInsert = Omit<Insertable<AppealTable>, 'search_words'> & { search_words: string[] };
+
+export async function insertAppeal(db: Db, row: AppealInsert): Promise<number> {
+  const { search_words: words, ...rest } = row;
+  const inserted = await db
+    .insertInto('appeal')
+    .values({ ...rest, search_words: textArray(words) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export interface EventInsert {
+  appeal_id: number;
+  seq: number;
+  type: AppealEventType;
+  at: Date;
+  actor: string;
+  data: object;
+}
+
+export async function insertEvent(db: Db, event: EventInsert): Promise<void> {
+  await db.insertInto('appeal_event').values({ ...event, data: JSON.stringify(event.data) }).execute();
+}
+
+/**
+ * Stores the state an event led to, only if nobody moved the appeal since `expectedVersion` was
+ * read. Under PostgreSQL a second writer waits on the row lock here and then finds the version
+ * changed: false means "lost the race".
+ */
+export async function updateState(db: Db, id: number, expectedVersion: number, state: AppealState): Promise<boolean> {
+  const rows = await db
+    .updateTable('appeal')
+    .set(stateColumns(state))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('id')
+    .execute();
+  return rows.length === 1;
+}
+
+export type AppealRow = Selectable<AppealTable> & {
+  category_name_zh: string;
+  category_name_en: string;
+  community_name: string | null;
+  street_name: string | null;
+  district_name: string;
+  /** received_at as PostgreSQL prints it, to the microsecond: the paging key. */
+  received_key: string;
+};
+
+/** Joins the names a list shows: category, district, street, community. */
+function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
+  return query
+    .innerJoin('appeal_category as category', 'category.code', 'appeal.category_code')
+    .innerJoin('division as district', 'district.code', 'appeal.district_code')
+    .leftJoin('division as street', 'street.code', 'appeal.street_code')
+    .leftJoin('division as community', 'community.code', 'appeal.community_code')
+    .selectAll('appeal')
+    .select([
+      'category.name_zh as category_name_zh',
+      'category.name_en as category_name_en',
+      'community.name as community_name',
+      'street.name as street_name',
+      'district.name as district_name',
+      sql<string>`to_char(appeal.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('received_key'),
+    ]);
+}
+
+export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
+  return withNames(db.selectFrom('appeal')).where('appeal.id', '=', id).executeTakeFirst();
+}
+
+export interface EventRow {
+  seq: number;
+  type: AppealEventType;
+  at: Date;
+  actor: string;
+  data: unknown;
+  recorded_at: Date;
+}
+
+export async function listEvents(db: Db, appealId: number): Promise<EventRow[]> {
+  return db
+    .selectFrom('appeal_event')
+    .select(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
+    .where('appeal_id', '=', appealId)
+    .orderBy('seq')
+    .execute();
+}
+
+export interface AppealFilter {
+  /** The viewer's scope, natural code ('' = everywhere). */
+  scope: string;
+  division?: string | undefined;
+  /** Codes of the category and everything under it. */
+  category?: string | undefined;
+  kinds?: AppealKind[] | undefined;
+  statuses?: AppealStatus[] | undefined;
+  urgency?: Urgency | undefined;
+  /** Overdue as of this time (true) or not overdue as of it (false). */
+  overdue?: { at: Date; is: boolean } | undefined;
+  receivedFrom?: Date | undefined;
+  receivedBefore?: Date | undefined;
+  /** Every word must be among the appeal's words; or the text is its ticket number. */
+  text?: { words: string[]; ticketNo: string } | undefined;
+}
+
+type AppealEb = ExpressionBuilder<Tables, 'appeal'>;
+
+/**
+ * Inside a division, by the appeal's place at the matching level: equality on the indexed
+ * community, street or district column (the CHECKs keep the three consistent).
+ */
+function withinDivision(eb: AppealEb, code: string): Expression<SqlBool> {
+  switch (code.length) {
+    case 0:
+      return sql<boolean>`true`;
+    case 6:
+      return eb('appeal.district_code', '=', code);
+    case 9:
+      return eb('appeal.street_code', '=', code);
+    case 12:
+      return eb('appeal.community_code', '=', code);
+    default:
+      return eb('appeal.district_code', 'like', `${escapeLike(code)}%`);
+  }
+}
+
+const overdueAt = (at: Date) => sql<boolean>`(
+  (appeal.responded_at IS NULL AND appeal.response_due_at IS NOT NULL AND appeal.response_due_at < ${at})
+  OR (appeal.handled_at IS NULL AND appeal.handling_due_at IS NOT NULL AND appeal.handling_due_at < ${at}))`;
+
+function matching(db: Db, filter: AppealFilter) {
+  return db.selectFrom('appeal').where((eb) => {
+    const all: Array<Expression<SqlBool>> = [withinDivision(eb, filter.scope)];
+    if (filter.division !== undefined) all.push(withinDivision(eb, filter.division));
+    if (filter.category !== undefined) {
+      const code = filter.category;
+      all.push(eb('appeal.category_code', 'in', eb.selectFrom('appeal_category as c').select('c.code')
+        .where((c) => c.or([c('c.code', '=', code), c('c.code', 'like', `${escapeLike(code)}.%`)]))));
+    }
+    if (filter.kinds?.length) all.push(eb('appeal.kind', 'in', filter.kinds));
+    if (filter.statuses?.length) all.push(eb('appeal.status', 'in', filter.statuses));
+    if (filter.urgency) all.push(eb('appeal.urgency', '=', filter.urgency));
+    if (filter.overdue) all.push(filter.overdue.is ? overdueAt(filter.overdue.at) : eb.not(overdueAt(filter.overdue.at)));
+    if (filter.receivedFrom) all.push(eb('appeal.received_at', '>=', filter.receivedFrom));
+    if (filter.receivedBefore) all.push(eb('appeal.received_at', '<', filter.receivedBefore));
+    if (filter.text) {
+      const { words, ticketNo } = filter.text;
+      const byTicket = eb('appeal.ticket_no', '=', ticketNo);
+      all.push(words.length > 0 ? eb.or([sql<boolean>`appeal.search_words @> ${textArray(words)}`, byTicket]) : byTicket);
+    }
+    return eb.and(all);
+  });
+}
+
+export interface PageAfter {
+  receivedKey: string;
+  id: number;
+}
+
+/** Newest first; the page after a cursor continues strictly below its (received_at, id). */
+export async function listAppeals(db: Db, filter: AppealFilter, limit: number, after?: PageAfter): Promise<AppealRow[]> {
+  let query = withNames(matching(db, filter));
+  if (after) {
+    query = query.where(sql<boolean>`(appeal.received_at, appeal.id) < (${after.receivedKey}::timestamptz, ${after.id}::bigint)`);
+  }
+  return query.orderBy('appeal.received_at', 'desc').orderBy('appeal.id', 'desc').limit(limit).execute();
+}
+
+export async function countAppeals(db: Db, filter: AppealFilter): Promise<number> {
+  const row = await matching(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** ARRAY[$1, $2, …]::text[]: one parameter per word, which both drivers pass the same way. */
+function textArray(words: string[]) {
+  return sql<string[]>`ARRAY[${sql.join(words.length > 0 ? words : [sql``])}]::text[]`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,94 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Database } from '../../db/connection.ts';
+import { problemResponses, ProblemSchema } from '../../http/schemas.ts';
+import { viewerOf } from '../accounts/http-auth.ts';
+import { appealPolicy, maySeePersonalData } from './policy.ts';
+import {
+  AppealDetailSchema,
+  AppealIdParam,
+  AppealInputSchema,
+  AppealListQuery,
+  AppealPageSchema,
+  CategoryListSchema,
+  EventInputSchema,
+} from './schemas.ts';
+import * as appeals from './service.ts';
+
+const conflictResponse = { 409: Type.Ref(ProblemSchema) };
+
+export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const tags = ['appeals 诉求'];
+  const read = (request: FastifyRequest) => {
+    const viewer = viewerOf(request);
+    return { viewer, options: { personalData: maySeePersonalData(viewer) } };
+  };
+
+  app.get('/appeal-categories', {
+    config: { policy: appealPolicy.readCategories },
+    schema: {
+      tags,
+      summary: '诉求分类树（平铺，按 parentCode 组树）/ Appeal category tree, flat with parentCode',
+      response: { 200: CategoryListSchema },
+    },
+  }, async () => {
+    const items = await appeals.listCategories(db.kysely);
+    return { items, total: items.length };
+  });
+
+  app.post('/appeals', {
+    config: { policy: appealPolicy.create },
+    schema: {
+      tags,
+      summary: '登记诉求 / File an appeal',
+      body: AppealInputSchema,
+      response: { 201: AppealDetailSchema, ...problemResponses, ...conflictResponse },
+    },
+  }, async (request, reply) => {
+    const { viewer, options } = read(request);
+    const appeal = await appeals.createAppeal(db.kysely, viewer, request.body, options);
+    return reply.status(201).header('location', `/api/v1/appeals/${appeal.id}`).send(appeal);
+  });
+
+  app.get('/appeals', {
+    config: { policy: appealPolicy.read },
+    schema: {
+      tags,
+      summary: '诉求列表：按区划、分类、类型、状态、超时、日期、全文筛选 / Appeals filtered by division, category, kind, status, overdue, dates, text',
+      querystring: AppealListQuery,
+      response: { 200: AppealPageSchema, ...problemResponses },
+    },
+  }, async (request) => {
+    const { viewer, options } = read(request);
+    return appeals.listAppeals(db.kysely, viewer, request.query, options);
+  });
+
+  app.get('/appeals/:id', {
+    config: { policy: appealPolicy.read },
+    schema: {
+      tags,
+      summary: '一件诉求及其全部事件 / One appeal with its events',
+      params: AppealIdParam,
+      response: { 200: AppealDetailSchema, ...problemResponses },
+    },
+  }, async (request) => {
+    const { viewer, options } = read(request);
+    return appeals.getAppeal(db.kysely, viewer, request.params.id, options);
+  });
+
+  app.post('/appeals/:id/events', {
+    config: { policy: appealPolicy.appendEvent },
+    schema: {
+      tags,
+      summary: '办理一步：派单、退单、响应、办理、回访、办结、重启 / Take a step: dispatch, return, respond, handle, callback, close, reopen',
+      params: AppealIdParam,
+      body: EventInputSchema,
+      response: { 201: AppealDetailSchema, ...problemResponses, ...conflictResponse },
+    },
+  }, async (request, reply) => {
+    const { viewer, options } = read(request);
+    const appeal = await appeals.appendEvent(db.kysely, viewer, request.params.id, request.body, options);
+    return reply.status(201).send(appeal);
+  });
+};

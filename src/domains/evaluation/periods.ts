@@ -1,0 +1,29 @@
+import { invalid } from '../../errors.ts';
+
+/** A period is a calendar month, written 'YYYY-MM'; rollups key it as its first day. */
+export function parseMonth(text: string, field = 'month'): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+    throw invalid(`月份“${text}”格式不对`, `"${text}" is not a month`, [{ field, message: '应为 YYYY-MM / expected YYYY-MM' }]);
+  }
+  return text;
+}
+
+export const firstDay = (month: string) => `${month}-01`;
+
+export function addMonths(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+/** The current month in Asia/Shanghai. */
+export function currentMonth(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(now).slice(0, 7);
+}

@@ -1,0 +1,153 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
+import type { KindCounts } from './rates.ts';
+
+type Db = Kysely<Tables> | Transaction<Tables>;
+
+export type PlaceLevel = 'community' | 'street' | 'district' | 'city';
+
+/** The rollup column that names a place of each level; the city is the province code. */
+const placeColumn: Record<PlaceLevel, RawBuilder<string>> = {
+  community: sql`community_code`,
+  street: sql`street_code`,
+  district: sql`district_code`,
+  city: sql`left(district_code, 2)`,
+};
+
+export interface RollupFilter {
+  /** First and last month, inclusive, as 'YYYY-MM-01'. */
+  from: string;
+  to: string;
+  /** Only places at or under this division code ('' for everywhere). */
+  within: string;
+  /** This category and everything under it. */
+  category?: string | undefined;
+}
+
+function where(filter: RollupFilter): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`month BETWEEN ${filter.from}::date AND ${filter.to}::date`];
+  // The most specific column that a prefix of this length can match, so the indexes serve it.
+  const w = filter.within;
+  if (w.length >= 12) parts.push(sql`community_code = ${w}`);
+  else if (w.length >= 9) parts.push(sql`street_code = ${w}`);
+  else if (w.length >= 6) parts.push(sql`district_code = ${w}`);
+  else if (w.length > 0) parts.push(sql`district_code LIKE ${`${w}%`}`);
+  if (filter.category) parts.push(sql`(category_code = ${filter.category} OR category_code LIKE ${`${filter.category}.%`})`);
+  return sql.join(parts, sql` AND `);
+}
+
+const sums = sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue, sum(callbacks)::int AS callbacks,
+  sum(contacted)::int AS contacted, sum(solved)::int AS solved, sum(satisfied)::int AS satisfied, sum(basically)::int AS basically`;
+
+export type PlaceKindRow = KindCounts & { code: string };
+
+/** Counts per place of a level and per kind; unmatched appeals ('' places) are left out below the district. */
+export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFilter): Promise<PlaceKindRow[]> {
+  const place = placeColumn[level];
+  const rows = await sql<PlaceKindRow>`
+    SELECT ${place} AS code, kind, ${sums}
+    FROM appeal_month_rollup
+    WHERE ${where(filter)} AND ${place} <> ''
+    GROUP BY 1, kind`.execute(db);
+  return rows.rows;
+}
+
+export type MonthKindRow = KindCounts & { month: string };
+
+/** Counts per month and kind for everything the filter selects: a trend line. */
+export async function countsByMonth(db: Db, filter: RollupFilter): Promise<MonthKindRow[]> {
+  const rows = await sql<MonthKindRow>`
+    SELECT month::text AS month, kind, ${sums}
+    FROM appeal_month_rollup WHERE ${where(filter)}
+    GROUP BY month, kind ORDER BY month`.execute(db);
+  return rows.rows;
+}
+
+export type CategoryKindRow = KindCounts & { category: string };
+
+/** Counts per top-level category (or per category directly under `filter.category`). */
+export async function countsByCategory(db: Db, filter: RollupFilter): Promise<CategoryKindRow[]> {
+  const depth = filter.category ? filter.category.split('.').length + 1 : 1;
+  const rows = await sql<CategoryKindRow>`
+    SELECT array_to_string((string_to_array(category_code, '.'))[1:${depth}], '.') AS category, kind, ${sums}
+    FROM appeal_month_rollup WHERE ${where(filter)}
+    GROUP BY 1, kind`.execute(db);
+  return rows.rows;
+}
+
+export interface KeyCommunityRow {
+  code: string;
+  appearances: number;
+  /** Rank and volume in the last period, null when it was not on the list then. */
+  rank_now: number | null;
+  volume_now: number;
+  volume_total: number;
+}
+
+/**
+ * Each period's top N communities by volume, and how many of the periods in the window each was
+ * on that list. Ties share a rank, as on the city's own lists.
+ */
+export async function keyCommunities(db: Db, filter: RollupFilter, topN: number): Promise<KeyCommunityRow[]> {
+  const rows = await sql<KeyCommunityRow>`
+    WITH monthly AS (
+      SELECT month, community_code, sum(volume) AS volume
+      FROM appeal_month_rollup WHERE ${where(filter)} AND community_code <> ''
+      GROUP BY month, community_code
+    ), ranked AS (
+      SELECT *, rank() OVER (PARTITION BY month ORDER BY volume DESC) AS r FROM monthly
+    )
+    SELECT community_code AS code,
+           count(*) FILTER (WHERE r <= ${topN})::int AS appearances,
+           min(r) FILTER (WHERE month = ${filter.to}::date AND r <= ${topN})::int AS rank_now,
+           coalesce(sum(volume) FILTER (WHERE month = ${filter.to}::date), 0)::int AS volume_now,
+           sum(volume)::int AS volume_total
+    FROM ranked GROUP BY community_code
+    HAVING count(*) FILTER (WHERE r <= ${topN}) > 0
+    ORDER BY appearances DESC, rank_now NULLS LAST, volume_total DESC`.execute(db);
+  return rows.rows;
+}
+
+export interface CategoryMonthsRow {
+  category: string;
+  months: number;
+  volume: number;
+  communities: number;
+}
+
+/** Per top-level category: in how many months it came up, its volume, in how many communities. */
+export async function categoryRecurrence(db: Db, filter: RollupFilter): Promise<CategoryMonthsRow[]> {
+  const rows = await sql<CategoryMonthsRow>`
+    SELECT split_part(category_code, '.', 1) AS category,
+           count(DISTINCT month) FILTER (WHERE volume > 0)::int AS months,
+           sum(volume)::int AS volume,
+           count(DISTINCT community_code) FILTER (WHERE volume > 0 AND community_code <> '')::int AS communities
+    FROM appeal_month_rollup WHERE ${where(filter)}
+    GROUP BY 1 HAVING sum(volume) > 0
+    ORDER BY volume DESC`.execute(db);
+  return rows.rows;
+}
+
+export async function residentsOf(db: Db, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('community_profile')
+    .select(['community_code', 'residents'])
+    .where('community_code', 'in', codes)
+    .where('residents', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.community_code, r.residents!]));
+}
+
+export async function loadConfig(db: Db): Promise<unknown> {
+  const row = await db.selectFrom('evaluation_config').select('config').where('id', '=', 1).executeTakeFirst();
+  return row?.config;
+}
+
+export async function saveConfig(db: Db, config: unknown, actor: string): Promise<void> {
+  await db
+    .insertInto('evaluation_config')
+    .values({ id: 1, config: JSON.stringify(config), updated_by: actor })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ config: JSON.stringify(config), updated_by: actor, updated_at: sql<Date>`now()` }))
+    .execute();
+}

@@ -1,0 +1,89 @@
+import type { EvaluationConfig, Rate } from './config.ts';
+
+/** The raw counts of one place (or category) over one period, summed from the rollups by kind. */
+export interface Counts {
+  volume: number;
+  overdue: number;
+  /** Valid callbacks of appeals evaluated on each rate. */
+  responseValid: number;
+  contacted: number;
+  resolutionValid: number;
+  solved: number;
+  satisfactionValid: number;
+  satisfied: number;
+  basically: number;
+}
+
+export interface Figures extends Counts {
+  /** Rates as fractions 0–1, null when nothing was evaluated on them. */
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+  /** Weighted mean of the rates present, 0–100. */
+  score: number | null;
+  /** Appeals per 10,000 residents, when the residents are known. */
+  volumePer10k: number | null;
+}
+
+export const emptyCounts = (): Counts => ({
+  volume: 0, overdue: 0, responseValid: 0, contacted: 0, resolutionValid: 0, solved: 0, satisfactionValid: 0, satisfied: 0, basically: 0,
+});
+
+export interface KindCounts {
+  kind: string;
+  volume: number;
+  overdue: number;
+  callbacks: number;
+  contacted: number;
+  solved: number;
+  satisfied: number;
+  basically: number;
+}
+
+/** Adds one kind's rollup counts, each rate taking only the kinds the rules evaluate on it. */
+export function addKind(into: Counts, row: KindCounts, config: EvaluationConfig): Counts {
+  const evaluated = (rate: Rate) => config.ratesByKind[row.kind]?.includes(rate) ?? false;
+  into.volume += row.volume;
+  into.overdue += row.overdue;
+  if (evaluated('response')) {
+    into.responseValid += row.callbacks;
+    into.contacted += row.contacted;
+  }
+  if (evaluated('resolution')) {
+    into.resolutionValid += row.callbacks;
+    into.solved += row.solved;
+  }
+  if (evaluated('satisfaction')) {
+    into.satisfactionValid += row.callbacks;
+    into.satisfied += row.satisfied;
+    into.basically += row.basically;
+  }
+  return into;
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+export function figuresOf(counts: Counts, config: EvaluationConfig, residents: number | null = null): Figures {
+  const responseRate = ratio(counts.contacted, counts.responseValid);
+  const resolutionRate = ratio(counts.solved, counts.resolutionValid);
+  const satisfactionRate = ratio(counts.satisfied + config.basicallySatisfiedFactor * counts.basically, counts.satisfactionValid);
+  const parts: Array<[number | null, number]> = [
+    [responseRate, config.weights.response],
+    [resolutionRate, config.weights.resolution],
+    [satisfactionRate, config.weights.satisfaction],
+  ];
+  const present = parts.filter((p): p is [number, number] => p[0] !== null && p[1] > 0);
+  const weight = present.reduce((sum, [, w]) => sum + w, 0);
+  const score = weight > 0 ? (100 * present.reduce((sum, [rate, w]) => sum + rate * w, 0)) / weight : null;
+  return {
+    ...counts,
+    responseRate,
+    resolutionRate,
+    satisfactionRate,
+    score,
+    volumePer10k: residents && residents > 0 ? (counts.volume * 10_000) / residents : null,
+  };
+}
+
+/** The number of valid callbacks a place's ranking stands on: the widest denominator. */
+export const validCallbacks = (counts: Counts) => Math.max(counts.responseValid, counts.resolutionValid, counts.satisfactionValid);

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Database } from '../../db/connection.ts';
+import { problemResponses } from '../../http/schemas.ts';
+import { viewerOf } from '../accounts/http-auth.ts';
+import { evaluationPolicy } from './policy.ts';
+import { checkRollups, rebuildRollups } from './rollup.ts';
+import {
+  CategoriesQuery,
+  EvaluationConfigSchema,
+  FiguresQuery,
+  FiguresSchema,
+  HotspotsQuery,
+  HotspotsSchema,
+  KeyCommunitiesQuery,
+  KeyCommunityListSchema,
+  PlaceFiguresSchema,
+  RankingQuery,
+  RankingSchema,
+  TrendQuery,
+} from './schemas.ts';
+import * as evaluation from './service.ts';
+
+export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const tags = ['evaluation 三率评价'];
+  const kysely = db.kysely;
+  const read = { policy: evaluationPolicy.read };
+
+  app.get('/evaluation/figures', {
+    config: read,
+    schema: { tags, summary: '某级区划的三率、诉求量、超期数 / Three rates, volume and overdue per place', querystring: FiguresQuery, response: { 200: Type.Array(PlaceFiguresSchema), ...problemResponses } },
+  }, async (request) => evaluation.placeFigures(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/ranking', {
+    config: read,
+    schema: { tags, summary: '月度排名（前 N / 后 N，含环比）/ Monthly ranking, top or bottom N, with change', querystring: RankingQuery, response: { 200: RankingSchema, ...problemResponses } },
+  }, async (request) => evaluation.ranking(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/trend', {
+    config: read,
+    schema: { tags, summary: '逐月趋势 / Month-by-month trend', querystring: TrendQuery, response: { 200: Type.Array(Type.Intersect([Type.Object({ month: Type.String() }), Type.Ref(FiguresSchema)])), ...problemResponses } },
+  }, async (request) => evaluation.trend(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/categories', {
+    config: read,
+    schema: { tags, summary: '分类构成 / Breakdown by category', querystring: CategoriesQuery, response: { 200: Type.Array(Type.Intersect([Type.Object({ category: Type.String() }), Type.Ref(FiguresSchema)])), ...problemResponses } },
+  }, async (request) => evaluation.categoryBreakdown(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/key-communities', {
+    config: read,
+    schema: { tags, summary: '重点社区名单（每期诉求量前 N 及上榜次数）/ Key communities: each period’s top N and how often each was on it', querystring: KeyCommunitiesQuery, response: { 200: KeyCommunityListSchema, ...problemResponses } },
+  }, async (request) => evaluation.keyCommunityList(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/hotspots', {
+    config: read,
+    schema: { tags, summary: '反复出现的问题类别 / Categories that keep coming back', querystring: HotspotsQuery, response: { 200: HotspotsSchema, ...problemResponses } },
+  }, async (request) => evaluation.hotspots(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/config', {
+    config: read,
+    schema: { tags, summary: '评价规则 / Evaluation rules', response: { 200: EvaluationConfigSchema } },
+  }, async () => evaluation.getConfig(kysely));
+
+  app.put('/evaluation/config', {
+    config: { policy: evaluationPolicy.configure },
+    schema: { tags, summary: '修改评价规则 / Change the evaluation rules', body: EvaluationConfigSchema, response: { 200: EvaluationConfigSchema, ...problemResponses } },
+  }, async (request) => evaluation.updateConfig(kysely, viewerOf(request), request.body));
+
+  app.post('/evaluation/rollups/check', {
+    config: { policy: evaluationPolicy.maintain },
+    schema: { tags, summary: '核对汇总表与原始诉求 / Compare the rollups with a recount of the appeals', response: { 200: Type.Object({ consistent: Type.Boolean(), differences: Type.Array(Type.Unknown()) }) } },
+  }, async () => {
+    const differences = await checkRollups(kysely);
+    return { consistent: differences.length === 0, differences };
+  });
+
+  app.post('/evaluation/rollups/rebuild', {
+    config: { policy: evaluationPolicy.maintain },
+    schema: { tags, summary: '重建汇总表 / Rebuild the rollups', response: { 200: Type.Object({ rows: Type.Integer() }) } },
+  }, async () => ({ rows: await kysely.transaction().execute((trx) => rebuildRollups(trx)) }));
+};
+
+export const evaluationSchemas = [FiguresSchema];

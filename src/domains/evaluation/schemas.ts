@@ -1,0 +1,125 @@
+import { Type } from '@sinclair/typebox';
+import { Nullable } from '../../http/schemas.ts';
+import { EvaluationConfigSchema } from './config.ts';
+import { metrics } from './service.ts';
+
+const Month = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}$', description, examples: ['2022-06'] });
+const Code = (description: string) => Type.String({ pattern: '^\\d{2,12}$', description });
+const Rate = Nullable(Type.Number());
+
+export const LevelSchema = Type.Union([Type.Literal('community'), Type.Literal('street'), Type.Literal('district'), Type.Literal('city')]);
+
+export const FiguresSchema = Type.Object(
+  {
+    volume: Type.Integer(),
+    overdue: Type.Integer(),
+    responseValid: Type.Integer(),
+    contacted: Type.Integer(),
+    resolutionValid: Type.Integer(),
+    solved: Type.Integer(),
+    satisfactionValid: Type.Integer(),
+    satisfied: Type.Integer(),
+    basically: Type.Integer(),
+    responseRate: Rate,
+    resolutionRate: Rate,
+    satisfactionRate: Rate,
+    score: Rate,
+    volumePer10k: Rate,
+  },
+  { $id: 'Figures' },
+);
+
+export const FiguresQuery = Type.Object({
+  level: LevelSchema,
+  month: Month('考核月份 / month'),
+  within: Type.Optional(Code('只看此区划之内 / only within this division')),
+  category: Type.Optional(Type.String({ description: '诉求类别（含下级）/ category and its children' })),
+});
+
+export const PlaceFiguresSchema = Type.Intersect([Type.Object({ code: Type.String(), name: Type.String() }), Type.Ref(FiguresSchema)]);
+
+export const RankingQuery = Type.Object({
+  ...FiguresQuery.properties,
+  metric: Type.Union(metrics.map((m) => Type.Literal(m)), { default: 'score' }),
+  order: Type.Union([Type.Literal('top'), Type.Literal('bottom')], { default: 'top' }),
+  limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+});
+
+export const RankingSchema = Type.Object({
+  month: Type.String(),
+  metric: Type.String(),
+  order: Type.String(),
+  total: Type.Integer(),
+  minValidCallbacks: Type.Integer(),
+  skipped: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), validCallbacks: Type.Integer() })),
+  items: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      value: Type.Number(),
+      previousValue: Rate,
+      change: Rate,
+      previousRank: Nullable(Type.Integer()),
+      validCallbacks: Type.Integer(),
+      figures: Type.Ref(FiguresSchema),
+    }),
+  ),
+});
+
+export const TrendQuery = Type.Object({
+  code: Code('区划代码 / division code'),
+  from: Month('起始月份 / first month'),
+  to: Month('截止月份 / last month'),
+  category: Type.Optional(Type.String()),
+});
+
+export const CategoriesQuery = Type.Object({
+  within: Type.Optional(Code('区划 / division')),
+  from: Month('起始月份 / first month'),
+  to: Month('截止月份 / last month'),
+  category: Type.Optional(Type.String()),
+});
+
+export const KeyCommunitiesQuery = Type.Object({
+  month: Month('最近一期 / the latest period'),
+  within: Type.Optional(Code('全市或某区 / city or a district')),
+  topN: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  periods: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+  minAppearances: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+});
+
+export const KeyCommunityListSchema = Type.Object({
+  month: Type.String(),
+  from: Type.String(),
+  topN: Type.Integer(),
+  periods: Type.Integer(),
+  minAppearances: Type.Integer(),
+  areaResolutionRate: Rate,
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      appearances: Type.Integer(),
+      rankNow: Nullable(Type.Integer()),
+      volumeNow: Type.Integer(),
+      volumeTotal: Type.Integer(),
+      figures: Type.Ref(FiguresSchema),
+      candidate: Type.Boolean(),
+    }),
+  ),
+});
+
+export const HotspotsQuery = Type.Object({
+  month: Month('最近一期 / the latest period'),
+  code: Type.Optional(Code('社区、街道、区或全市 / community, street, district or city')),
+  periods: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+});
+
+export const HotspotsSchema = Type.Object({
+  from: Type.String(),
+  month: Type.String(),
+  items: Type.Array(Type.Object({ category: Type.String(), months: Type.Integer(), volume: Type.Integer(), communities: Type.Integer(), recurring: Type.Boolean() })),
+});
+
+export { EvaluationConfigSchema };

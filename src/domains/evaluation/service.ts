@@ -1,0 +1,291 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
+import { AppError } from '../../errors.ts';
+import { recordAudit } from '../accounts/audit.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { findDivisionNames } from '../geo/queries.ts';
+import { defaultEvaluationConfig, parseEvaluationConfig, type EvaluationConfig } from './config.ts';
+import { addMonths, firstDay, monthsBetween, parseMonth } from './periods.ts';
+import * as q from './queries.ts';
+import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
+
+type Db = Kysely<Tables>;
+
+export async function getConfig(db: Db): Promise<EvaluationConfig> {
+  const stored = await q.loadConfig(db);
+  return stored === undefined ? defaultEvaluationConfig : parseEvaluationConfig(stored);
+}
+
+export async function updateConfig(db: Db, viewer: Viewer, input: unknown): Promise<EvaluationConfig> {
+  const config = parseEvaluationConfig(input);
+  await db.transaction().execute(async (trx) => {
+    const before = await q.loadConfig(trx);
+    await q.saveConfig(trx, config, viewer.actor);
+    await recordAudit(trx, { actor: viewer.actor, action: 'evaluation_config.update', entityType: 'evaluation_config', entityId: '1', changes: { from: before ?? null, to: config } });
+  });
+  return config;
+}
+
+/**
+ * The division a question is asked about, inside the viewer's scope: asking about all of
+ * Beijing from a street account answers for the street; asking about another district is refused.
+ */
+export function scopedWithin(viewer: Viewer, requested: string | undefined): string {
+  const within = requested ?? viewer.scopeCode;
+  if (within.startsWith(viewer.scopeCode)) return within;
+  if (viewer.scopeCode.startsWith(within)) return viewer.scopeCode;
+  throw new AppError('forbidden', `${within} 不在您的管辖范围内`, `${within} is outside your scope`);
+}
+
+function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, config: EvaluationConfig): Map<string, Counts> {
+  const byKey = new Map<string, Counts>();
+  for (const row of rows) {
+    const k = key(row);
+    byKey.set(k, addKind(byKey.get(k) ?? emptyCounts(), row, config));
+  }
+  return byKey;
+}
+
+async function names(db: Db, codes: string[]): Promise<Map<string, string>> {
+  return new Map((await findDivisionNames(db, codes)).map((d) => [d.code, d.name]));
+}
+
+export interface PeriodQuery {
+  level: q.PlaceLevel;
+  within?: string | undefined;
+  month: string;
+  category?: string | undefined;
+}
+
+export interface PlaceFigures extends Figures {
+  code: string;
+  name: string;
+}
+
+/** Figures of every place of a level within a division, for one month. */
+export async function placeFigures(db: Db, viewer: Viewer, query: PeriodQuery): Promise<PlaceFigures[]> {
+  const config = await getConfig(db);
+  const month = firstDay(parseMonth(query.month));
+  const rows = await q.countsByPlace(db, query.level, { from: month, to: month, within: scopedWithin(viewer, query.within), category: query.category });
+  const byPlace = fold(rows, (r) => r.code, config);
+  const codes = [...byPlace.keys()];
+  const [named, residents] = await Promise.all([names(db, codes), query.level === 'community' ? q.residentsOf(db, codes) : Promise.resolve(new Map<string, number>())]);
+  return codes.map((code) => ({ code, name: named.get(code) ?? code, ...figuresOf(byPlace.get(code)!, config, residents.get(code) ?? null) }));
+}
+
+export const metrics = ['volume', 'volumePer10k', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate', 'score'] as const;
+export type Metric = (typeof metrics)[number];
+const rateMetrics = new Set<Metric>(['responseRate', 'resolutionRate', 'satisfactionRate', 'score']);
+
+export interface RankingQuery extends PeriodQuery {
+  metric: Metric;
+  /** 'top' lists the highest values first, 'bottom' the lowest. */
+  order: 'top' | 'bottom';
+  limit: number;
+}
+
+export interface RankedPlace {
+  rank: number;
+  code: string;
+  name: string;
+  value: number;
+  previousValue: number | null;
+  change: number | null;
+  previousRank: number | null;
+  validCallbacks: number;
+  figures: Figures;
+}
+
+export interface Ranking {
+  month: string;
+  metric: Metric;
+  order: 'top' | 'bottom';
+  items: RankedPlace[];
+  /** Places left out of a rate ranking for too few valid callbacks, with how many they had. */
+  skipped: Array<{ code: string; name: string; validCallbacks: number }>;
+  minValidCallbacks: number;
+  total: number;
+}
+
+function ranked(places: PlaceFigures[], metric: Metric, order: 'top' | 'bottom', minValid: number) {
+  const eligible: Array<PlaceFigures & { value: number }> = [];
+  const skipped: PlaceFigures[] = [];
+  for (const place of places) {
+    const value = place[metric];
+    if (rateMetrics.has(metric) && validCallbacks(place) < minValid) skipped.push(place);
+    else if (value !== null) eligible.push({ ...place, value });
+  }
+  eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || a.code.localeCompare(b.code));
+  // Equal values share a rank (1, 2, 2, 4), as published league tables do.
+  let rank = 0;
+  const ranks = eligible.map((place, i) => {
+    if (i === 0 || place.value !== eligible[i - 1]!.value) rank = i + 1;
+    return { ...place, rank };
+  });
+  return { ranks, skipped };
+}
+
+/** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
+export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Promise<Ranking> {
+  const config = await getConfig(db);
+  const previousMonth = addMonths(parseMonth(query.month), -1);
+  const [current, previous] = await Promise.all([
+    placeFigures(db, viewer, query),
+    placeFigures(db, viewer, { ...query, month: previousMonth }),
+  ]);
+  const now = ranked(current, query.metric, query.order, config.minValidCallbacks);
+  const before = new Map(ranked(previous, query.metric, query.order, config.minValidCallbacks).ranks.map((p) => [p.code, p]));
+  return {
+    month: query.month,
+    metric: query.metric,
+    order: query.order,
+    total: now.ranks.length,
+    minValidCallbacks: config.minValidCallbacks,
+    skipped: now.skipped.map((p) => ({ code: p.code, name: p.name, validCallbacks: validCallbacks(p) })),
+    items: now.ranks.slice(0, query.limit).map(({ rank, code, name, value, ...figures }) => {
+      const prior = before.get(code);
+      return {
+        rank,
+        code,
+        name,
+        value,
+        previousValue: prior?.value ?? null,
+        change: prior ? value - prior.value : null,
+        previousRank: prior?.rank ?? null,
+        validCallbacks: validCallbacks(figures),
+        figures,
+      };
+    }),
+  };
+}
+
+export interface TrendQuery {
+  code: string;
+  from: string;
+  to: string;
+  category?: string | undefined;
+}
+
+/** One place's figures month by month (months without appeals included, as zeros). */
+export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<Array<{ month: string } & Figures>> {
+  const config = await getConfig(db);
+  const from = parseMonth(query.from, 'from');
+  const to = parseMonth(query.to, 'to');
+  const rows = await q.countsByMonth(db, { from: firstDay(from), to: firstDay(to), within: scopedWithin(viewer, query.code), category: query.category });
+  const byMonth = fold(rows, (r) => r.month.slice(0, 7), config);
+  return monthsBetween(from, to).map((month) => ({ month, ...figuresOf(byMonth.get(month) ?? emptyCounts(), config) }));
+}
+
+export interface CategoryFigures extends Figures {
+  category: string;
+}
+
+export async function categoryBreakdown(db: Db, viewer: Viewer, query: { within?: string | undefined; from: string; to: string; category?: string | undefined }): Promise<CategoryFigures[]> {
+  const config = await getConfig(db);
+  const rows = await q.countsByCategory(db, {
+    from: firstDay(parseMonth(query.from, 'from')),
+    to: firstDay(parseMonth(query.to, 'to')),
+    within: scopedWithin(viewer, query.within),
+    category: query.category,
+  });
+  const byCategory = fold(rows, (r) => r.category, config);
+  return [...byCategory.entries()]
+    .map(([category, counts]) => ({ category, ...figuresOf(counts, config) }))
+    .sort((a, b) => b.volume - a.volume);
+}
+
+export interface KeyCommunity {
+  code: string;
+  name: string;
+  appearances: number;
+  rankNow: number | null;
+  volumeNow: number;
+  volumeTotal: number;
+  /** Rates over the whole look-back window. */
+  figures: Figures;
+  /** Kept coming back (on the list in at least `minAppearances` periods) and resolves below the area's rate. */
+  candidate: boolean;
+}
+
+export interface KeyCommunityList {
+  month: string;
+  from: string;
+  topN: number;
+  periods: number;
+  minAppearances: number;
+  /** The resolution rate of the whole area over the window, the bar a candidate falls below. */
+  areaResolutionRate: number | null;
+  items: KeyCommunity[];
+}
+
+/**
+ * The key-community list ("the city's top 100 demands"): each month's top N communities by
+ * volume, how many of the last periods each was on the list, and which of them are candidates
+ * for a secretary, with that evidence.
+ */
+export async function keyCommunityList(
+  db: Db,
+  viewer: Viewer,
+  query: { within?: string | undefined; month: string; topN?: number | undefined; periods?: number | undefined; minAppearances?: number | undefined },
+): Promise<KeyCommunityList> {
+  const config = await getConfig(db);
+  const month = parseMonth(query.month);
+  const topN = query.topN ?? config.keyCommunityTopN;
+  const periods = query.periods ?? config.keyCommunityLookback;
+  const minAppearances = query.minAppearances ?? Math.max(2, Math.ceil(periods / 4));
+  const from = addMonths(month, -(periods - 1));
+  const filter = { from: firstDay(from), to: firstDay(month), within: scopedWithin(viewer, query.within) };
+  const [listed, placeRows, areaRows] = await Promise.all([
+    q.keyCommunities(db, filter, topN),
+    q.countsByPlace(db, 'community', filter),
+    q.countsByMonth(db, filter),
+  ]);
+  const byPlace = fold(placeRows, (r) => r.code, config);
+  const area = figuresOf(fold(areaRows, () => 'all', config).get('all') ?? emptyCounts(), config);
+  const named = await names(db, listed.map((r) => r.code));
+  return {
+    month,
+    from,
+    topN,
+    periods,
+    minAppearances,
+    areaResolutionRate: area.resolutionRate,
+    items: listed.map((row) => {
+      const figures = figuresOf(byPlace.get(row.code) ?? emptyCounts(), config);
+      const resolvesBelow = figures.resolutionRate !== null && area.resolutionRate !== null && figures.resolutionRate < area.resolutionRate;
+      return {
+        code: row.code,
+        name: named.get(row.code) ?? row.code,
+        appearances: row.appearances,
+        rankNow: row.rank_now,
+        volumeNow: row.volume_now,
+        volumeTotal: row.volume_total,
+        figures,
+        candidate: row.appearances >= minAppearances && resolvesBelow,
+      };
+    }),
+  };
+}
+
+export interface Hotspot {
+  category: string;
+  /** In how many of the periods it came up. */
+  months: number;
+  volume: number;
+  communities: number;
+  recurring: boolean;
+}
+
+/**
+ * A community's must-answer questions: the categories that come back period after period. For a
+ * street, district or the city: the categories with most volume across communities, candidates
+ * for "a problem a month".
+ */
+export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | undefined; month: string; periods?: number | undefined }): Promise<{ from: string; month: string; items: Hotspot[] }> {
+  const month = parseMonth(query.month);
+  const periods = query.periods ?? 12;
+  const from = addMonths(month, -(periods - 1));
+  const rows = await q.categoryRecurrence(db, { from: firstDay(from), to: firstDay(month), within: scopedWithin(viewer, query.code) });
+  const recurringAt = Math.max(2, Math.ceil(periods / 2));
+  return { from, month, items: rows.map((r) => ({ ...r, recurring: r.months >= recurringAt })) };
+}
