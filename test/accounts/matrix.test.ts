@@ -81,6 +81,10 @@ const evaluationReads: Record<string, Expectation> = Object.fromEntries(
 );
 
 Object.assign(expectations, evaluationReads, {
+  'GET /api/v1/evaluation/reports/monthly': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/evaluation/reports/monthly?month=2022-06&within=${c}` }) },
+  'GET /api/v1/evaluation/reports/monthly.xlsx': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/evaluation/reports/monthly.xlsx?month=2022-06&within=${c}` }) },
+  'GET /api/v1/evaluation/reports/daily': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/evaluation/reports/daily?date=2022-06-01&within=${c}` }) },
+  'GET /api/v1/evaluation/reports/daily.xlsx': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/evaluation/reports/daily.xlsx?date=2022-06-01&within=${c}` }) },
   'GET /api/v1/evaluation/config': { allowed: 'any', request: () => ({ url: '/api/v1/evaluation/config' }) },
   'PUT /api/v1/evaluation/config': { allowed: ['admin'], request: () => ({ method: 'PUT', url: '/api/v1/evaluation/config', payload: { basicallySatisfiedFactor: 2 } }) },
   'POST /api/v1/evaluation/rollups/check': { allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/evaluation/rollups/check' }) },

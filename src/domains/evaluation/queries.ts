@@ -151,3 +151,45 @@ export async function saveConfig(db: Db, config: unknown, actor: string): Promis
     .onConflict((oc) => oc.column('id').doUpdateSet({ config: JSON.stringify(config), updated_by: actor, updated_at: sql<Date>`now()` }))
     .execute();
 }
+
+export type GroupKindRow = KindCounts & { code: string };
+
+/**
+ * Counts straight from the appeals of a time window (a day has no rollup): volume by received
+ * time, callbacks by the latest callback's time, grouped by `group` and kind.
+ */
+export async function countsInWindow(
+  db: Db,
+  window: { start: Date; end: Date; within: string },
+  group: 'street' | 'district' | 'community' | 'category' | 'all',
+): Promise<GroupKindRow[]> {
+  const key = {
+    street: sql`coalesce(a.street_code, '')`,
+    district: sql`a.district_code`,
+    community: sql`coalesce(a.community_code, '')`,
+    category: sql`split_part(a.category_code, '.', 1)`,
+    all: sql`''`,
+  }[group];
+  const place = sql`coalesce(a.community_code, a.street_code, a.district_code) LIKE ${`${window.within}%`}`;
+  const rows = await sql<GroupKindRow>`
+    SELECT code, kind, sum(volume)::int AS volume, sum(overdue)::int AS overdue, sum(callbacks)::int AS callbacks,
+           sum(contacted)::int AS contacted, sum(solved)::int AS solved, sum(satisfied)::int AS satisfied, sum(basically)::int AS basically
+    FROM (
+      SELECT ${key} AS code, a.kind, 1 AS volume,
+             CASE WHEN coalesce(a.responded_at, now()) > a.response_due_at OR coalesce(a.handled_at, now()) > a.handling_due_at THEN 1 ELSE 0 END AS overdue,
+             0 AS callbacks, 0 AS contacted, 0 AS solved, 0 AS satisfied, 0 AS basically
+      FROM appeal a WHERE a.received_at >= ${window.start} AND a.received_at < ${window.end} AND ${place}
+      UNION ALL
+      SELECT ${key}, a.kind, 0, 0, 1,
+             CASE WHEN a.contacted THEN 1 ELSE 0 END, CASE WHEN a.solved THEN 1 ELSE 0 END,
+             CASE WHEN a.satisfaction = 'satisfied' THEN 1 ELSE 0 END, CASE WHEN a.satisfaction = 'basically' THEN 1 ELSE 0 END
+      FROM appeal a WHERE a.last_callback_at >= ${window.start} AND a.last_callback_at < ${window.end} AND ${place}
+    ) AS parts
+    GROUP BY code, kind`.execute(db);
+  return rows.rows;
+}
+
+export async function categoryNames(db: Db): Promise<Map<string, { zh: string; en: string }>> {
+  const rows = await db.selectFrom('appeal_category').select(['code', 'name_zh', 'name_en']).execute();
+  return new Map(rows.map((r) => [r.code, { zh: r.name_zh, en: r.name_en }]));
+}

@@ -18,8 +18,14 @@ import {
   RankingQuery,
   RankingSchema,
   TrendQuery,
+  DailyReportQuery,
+  MonthlyReportQuery,
+  ReportSchema,
 } from './schemas.ts';
 import * as evaluation from './service.ts';
+import type { FastifyReply } from 'fastify';
+import { dailyReport, monthlyReport, type Report } from './reports.ts';
+import { reportTitle, reportWorkbook } from './report-excel.ts';
 
 export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['evaluation 三率评价'];
@@ -78,6 +84,42 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asy
     config: { policy: evaluationPolicy.maintain },
     schema: { tags, summary: '重建汇总表 / Rebuild the rollups', response: { 200: Type.Object({ rows: Type.Integer() }) } },
   }, async () => ({ rows: await kysely.transaction().execute((trx) => rebuildRollups(trx)) }));
+
+  await app.register(reportRoutes, { db });
 };
 
 export const evaluationSchemas = [FiguresSchema];
+
+const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Daily and monthly reports as JSON (the printable page renders it) and as Excel. */
+export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const tags = ['evaluation 三率评价'];
+  const kysely = db.kysely;
+  const read = { policy: evaluationPolicy.read };
+  const titled = (report: Report) => ({ ...report, title: reportTitle(report) });
+  const sendWorkbook = async (report: Report, reply: FastifyReply) => {
+    const file = encodeURIComponent(`${reportTitle(report)}.xlsx`);
+    return reply.header('content-type', xlsx).header('content-disposition', `attachment; filename*=UTF-8''${file}`).send(await reportWorkbook(report));
+  };
+
+  app.get('/evaluation/reports/monthly', {
+    config: read,
+    schema: { tags, summary: '月报 / Monthly report', querystring: MonthlyReportQuery, response: { 200: ReportSchema, ...problemResponses } },
+  }, async (request) => titled(await monthlyReport(kysely, viewerOf(request), request.query)));
+
+  app.get('/evaluation/reports/monthly.xlsx', {
+    config: read,
+    schema: { tags, summary: '月报 Excel / Monthly report as Excel', querystring: MonthlyReportQuery },
+  }, async (request, reply) => sendWorkbook(await monthlyReport(kysely, viewerOf(request), request.query), reply));
+
+  app.get('/evaluation/reports/daily', {
+    config: read,
+    schema: { tags, summary: '日报 / Daily report', querystring: DailyReportQuery, response: { 200: ReportSchema, ...problemResponses } },
+  }, async (request) => titled(await dailyReport(kysely, viewerOf(request), request.query)));
+
+  app.get('/evaluation/reports/daily.xlsx', {
+    config: read,
+    schema: { tags, summary: '日报 Excel / Daily report as Excel', querystring: DailyReportQuery },
+  }, async (request, reply) => sendWorkbook(await dailyReport(kysely, viewerOf(request), request.query), reply));
+};

@@ -123,3 +123,28 @@ export const HotspotsSchema = Type.Object({
 });
 
 export { EvaluationConfigSchema };
+
+const ReportLineSchema = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), figures: Type.Ref(FiguresSchema) });
+
+export const ReportSchema = Type.Object({
+  kind: Type.Union([Type.Literal('daily'), Type.Literal('monthly')]),
+  period: Type.String(),
+  previousPeriod: Type.String(),
+  title: Type.String(),
+  place: Type.Object({ code: Type.String(), name: Type.String() }),
+  current: Type.Ref(FiguresSchema),
+  previous: Type.Ref(FiguresSchema),
+  change: Type.Object({ volume: Type.Integer(), responseRate: Rate, resolutionRate: Rate, satisfactionRate: Rate, score: Rate }),
+  topCategories: Type.Array(ReportLineSchema),
+  childLevel: Type.String(),
+  best: Type.Array(ReportLineSchema),
+  worst: Type.Array(ReportLineSchema),
+  skipped: Type.Integer(),
+  minValidCallbacks: Type.Integer(),
+});
+
+export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')) });
+export const DailyReportQuery = Type.Object({
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期（北京时间）/ date in Beijing time', examples: ['2023-02-15'] }),
+  within: Type.Optional(Code('区划 / division')),
+});

@@ -1,0 +1,155 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
+import { invalid } from '../../errors.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { findDivision, findDivisionNames } from '../geo/queries.ts';
+import type { EvaluationConfig } from './config.ts';
+import { addMonths, firstDay, parseMonth } from './periods.ts';
+import * as q from './queries.ts';
+import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
+import { getConfig, scopedWithin } from './service.ts';
+
+type Db = Kysely<Tables>;
+
+export interface ReportLine {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  figures: Figures;
+}
+
+/** What a district office's daily or monthly report says, in the order it says it. */
+export interface Report {
+  kind: 'daily' | 'monthly';
+  /** 'YYYY-MM-DD' or 'YYYY-MM'. */
+  period: string;
+  previousPeriod: string;
+  place: { code: string; name: string };
+  current: Figures;
+  previous: Figures;
+  /** Current minus previous, in the figures' own units (rates as fractions). */
+  change: { volume: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null; score: number | null };
+  topCategories: ReportLine[];
+  /** The places one level down (streets of a district, districts of the city), best and worst by score. */
+  childLevel: 'district' | 'street' | 'community';
+  best: ReportLine[];
+  worst: ReportLine[];
+  /** Places left out of best/worst for fewer valid callbacks than the rules require. */
+  skipped: number;
+  minValidCallbacks: number;
+}
+
+const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+
+function fold(rows: Array<KindCounts & { code: string }>, config: EvaluationConfig): Map<string, Counts> {
+  const byCode = new Map<string, Counts>();
+  for (const row of rows) byCode.set(row.code, addKind(byCode.get(row.code) ?? emptyCounts(), row, config));
+  return byCode;
+}
+
+function childLevelOf(code: string): 'district' | 'street' | 'community' {
+  if (code.length <= 4) return 'district';
+  if (code.length === 6) return 'street';
+  return 'community';
+}
+
+interface Window {
+  start: Date;
+  end: Date;
+}
+
+/** Midnight of a Beijing calendar day, as an instant (Asia/Shanghai has had no DST since 1991). */
+const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+function parseDay(text: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(beijingMidnight(text).getTime())) {
+    throw invalid(`日期“${text}”格式不对`, `"${text}" is not a date`, [{ field: 'date', message: '应为 YYYY-MM-DD / expected YYYY-MM-DD' }]);
+  }
+  return text;
+}
+
+function dayBefore(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
+async function build(
+  db: Db,
+  viewer: Viewer,
+  within: string,
+  period: { kind: 'daily' | 'monthly'; label: string; previousLabel: string },
+  load: (group: 'all' | 'category' | 'district' | 'street' | 'community', which: 'current' | 'previous') => Promise<Array<KindCounts & { code: string }>>,
+): Promise<Report> {
+  const config = await getConfig(db);
+  const division = await findDivision(db, within);
+  const childLevel = childLevelOf(within);
+  const [current, previous, categories, children] = await Promise.all([
+    load('all', 'current'),
+    load('all', 'previous'),
+    load('category', 'current'),
+    load(childLevel, 'current'),
+  ]);
+  const now = figuresOf(fold(current, config).get('') ?? emptyCounts(), config);
+  const before = figuresOf(fold(previous, config).get('') ?? emptyCounts(), config);
+  const categoryNames = await q.categoryNames(db);
+  const topCategories = [...fold(categories, config).entries()]
+    .map(([code, counts]) => ({ code, nameZh: categoryNames.get(code)?.zh ?? code, nameEn: categoryNames.get(code)?.en ?? code, figures: figuresOf(counts, config) }))
+    .sort((a, b) => b.figures.volume - a.figures.volume)
+    .slice(0, 5);
+  const childCounts = [...fold(children, config).entries()].filter(([code]) => code !== '');
+  const names = new Map((await findDivisionNames(db, childCounts.map(([code]) => code))).map((d) => [d.code, d.name]));
+  const ranked = childCounts
+    .map(([code, counts]) => ({ code, nameZh: names.get(code) ?? code, nameEn: names.get(code) ?? code, figures: figuresOf(counts, config) }))
+    .filter((line) => validCallbacks(line.figures) >= config.minValidCallbacks && line.figures.score !== null)
+    .sort((a, b) => b.figures.score! - a.figures.score! || a.code.localeCompare(b.code));
+  return {
+    kind: period.kind,
+    period: period.label,
+    previousPeriod: period.previousLabel,
+    place: { code: within, name: division?.name ?? within },
+    current: now,
+    previous: before,
+    change: {
+      volume: now.volume - before.volume,
+      responseRate: diff(now.responseRate, before.responseRate),
+      resolutionRate: diff(now.resolutionRate, before.resolutionRate),
+      satisfactionRate: diff(now.satisfactionRate, before.satisfactionRate),
+      score: diff(now.score, before.score),
+    },
+    topCategories,
+    childLevel,
+    best: ranked.slice(0, 3),
+    // With fewer than six places ranked, the two lists share some: both are still true.
+    worst: ranked.slice(-3).reverse(),
+    skipped: childCounts.length - ranked.length,
+    minValidCallbacks: config.minValidCallbacks,
+  };
+}
+
+/** The monthly report of a district (or the city, a street): from the rollups. */
+export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: string | undefined; month: string }): Promise<Report> {
+  const month = parseMonth(query.month);
+  const previous = addMonths(month, -1);
+  const within = scopedWithin(viewer, query.within);
+  return build(db, viewer, within, { kind: 'monthly', label: month, previousLabel: previous }, async (group, which) => {
+    const m = firstDay(which === 'current' ? month : previous);
+    const filter = { from: m, to: m, within };
+    if (group === 'all') return (await q.countsByMonth(db, filter)).map((r) => ({ ...r, code: '' }));
+    if (group === 'category') return (await q.countsByCategory(db, filter)).map((r) => ({ ...r, code: r.category }));
+    return q.countsByPlace(db, group, filter);
+  });
+}
+
+/** The daily report: from the appeals of the day itself, in Beijing time. */
+export async function dailyReport(db: Db, viewer: Viewer, query: { within?: string | undefined; date: string }): Promise<Report> {
+  const day = parseDay(query.date);
+  const previous = dayBefore(day);
+  const within = scopedWithin(viewer, query.within);
+  const windows: Record<'current' | 'previous', Window> = {
+    current: { start: beijingMidnight(day), end: new Date(beijingMidnight(day).getTime() + 86_400_000) },
+    previous: { start: beijingMidnight(previous), end: beijingMidnight(day) },
+  };
+  return build(db, viewer, within, { kind: 'daily', label: day, previousLabel: previous }, (group, which) =>
+    q.countsInWindow(db, { ...windows[which], within }, group),
+  );
+}
