@@ -166,7 +166,15 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
 
   it('finds the difference when the rollups drift, and a rebuild repairs it', async () => {
     await sql`UPDATE appeal_month_rollup SET volume = volume + 1 WHERE ctid = (SELECT ctid FROM appeal_month_rollup LIMIT 1)`.execute(t.db.kysely);
-    expect(await checkRollups(t.db.kysely)).toHaveLength(1);
+    // The category rollup no longer matches the appeals, nor the place rollup the category rollup.
+    const both = await checkRollups(t.db.kysely);
+    expect(both).toHaveLength(2);
+    expect(both.filter((d) => d.cell.startsWith('place|'))).toHaveLength(1);
+    await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
+    await sql`UPDATE appeal_month_place SET solved = solved + 1 WHERE ctid = (SELECT ctid FROM appeal_month_place LIMIT 1)`.execute(t.db.kysely);
+    const place = await checkRollups(t.db.kysely);
+    expect(place).toHaveLength(1);
+    expect(place[0]!.cell).toMatch(/^place\|/);
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
     expect(await checkRollups(t.db.kysely)).toEqual([]);
   });

@@ -11,6 +11,20 @@ import { openTestDatabase } from './databases.ts';
 
 export const screenshotDir = path.resolve('docs', 'screenshots');
 
+/**
+ * docs/screenshots/<name>.png. Animations are run to their end first, so a dialog that is
+ * opening or closing is never caught half-transparent, and the text cursor is hidden.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  // antd's dialogs and menus move through rc-motion classes (ant-zoom-enter-prepare, …-start,
+  // …-active); one still in "prepare" has no running animation to fast-forward yet, so wait for
+  // them all to settle. Never fail a test over a picture: shoot anyway after a while.
+  await page
+    .waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"], [class*="-leave"]'), undefined, { timeout: 5000 })
+    .catch(() => undefined);
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
+
 export interface BrowserWorld {
   readonly db: Database;
   readonly baseUrl: string;

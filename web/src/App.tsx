@@ -5,8 +5,11 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider } from './auth.tsx';
 import { useI18n } from './i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
+import { AuditPage } from './pages/admin/AuditPage.tsx';
+import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
 import { GeoPage } from './pages/geo/GeoPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 
@@ -14,11 +17,12 @@ export function App() {
   const { lang } = useI18n();
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
-      {/* AntApp gives message/notification the locale and theme above (useApp); AuthProvider's
-          login dialog and pages use it. */}
+      {/* AntApp gives message/notification/modal the locale and theme above (useApp). */}
       <AntApp>
         <AuthProvider>
           <Routes>
+            {/* The login page stands alone: no navigation to pages the visitor cannot open yet. */}
+            <Route path="login" element={<LoginPage />} />
             <Route element={<AppLayout />}>
               <Route index element={<OverviewPage />} />
               <Route path="appeals" element={<ComingSoonPage nameKey="nav.appeals" />} />
@@ -27,6 +31,9 @@ export function App() {
               <Route path="projects" element={<ComingSoonPage nameKey="nav.projects" />} />
               {/* One optional segment, so /geo and /geo/:code share one GeoPage instance. */}
               <Route path="geo/:code?" element={<GeoPage />} />
+              <Route path="admin/users" element={<UsersPage />} />
+              <Route path="admin/audit" element={<AuditPage />} />
+              <Route path="admin" element={<Navigate to="/admin/users" replace />} />
               <Route path="overview" element={<Navigate to="/" replace />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -55,6 +55,58 @@ export interface User {
   disabled: boolean;
 }
 
+/** A cursor-paged list that has no cheap total (users, the audit log). */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface NewUserInput {
+  login: string;
+  displayName?: string;
+  role: string;
+  /** A division code: 11 (all Beijing), a district, a street or a community. */
+  scope: string;
+  unitName?: string;
+  /** Left out: the server generates one and answers it once. */
+  password?: string;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  role?: string;
+  scope?: string;
+  unitName?: string | null;
+  disabled?: boolean;
+}
+
+export interface IssuedToken {
+  id: number;
+  name: string;
+  /** Shown once; the server keeps only its hash. */
+  token: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changes: unknown;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  /** ISO instants; `from` inclusive, `to` exclusive. */
+  from?: string;
+  to?: string;
+}
+
 export interface Session {
   user: User;
   /** Actions this user's role may take, e.g. "geo.profile.edit". */
@@ -78,6 +130,8 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  /** From a 429's Retry-After header: seconds until the server takes the request again. */
+  retryAfter?: number;
 }
 
 export class ApiError extends Error {
@@ -170,11 +224,16 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
       parsed = undefined;
     }
   }
-  if (!res.ok) throw new ApiError(toProblem(res.status, res.statusText, parsed));
+  if (!res.ok) {
+    const problem = toProblem(res.status, res.statusText, parsed);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (res.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0) problem.retryAfter = retryAfter;
+    throw new ApiError(problem);
+  }
   return parsed as T;
 }
 
-function query(params: Record<string, string | number | undefined | null>): string {
+function query(params: Partial<Record<string, string | number | undefined | null>>): string {
   const qs = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') qs.set(key, String(value));
@@ -213,6 +272,23 @@ export const api = {
 
   saveProfile: (code: string, input: ProfileInput) =>
     request<CommunityProfile>('PUT', `/api/v1/communities/${enc(code)}/profile`, input),
+
+  users: (opts: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+    request<CursorPage<User>>('GET', `/api/v1/users${query(opts)}`, undefined, signal),
+
+  createUser: (input: NewUserInput) =>
+    request<{ user: User; password: string }>('POST', '/api/v1/users', input),
+
+  updateUser: (id: number, changes: UserChanges) => request<User>('PATCH', `/api/v1/users/${id}`, changes),
+
+  issueToken: (userId: number, name: string) =>
+    request<IssuedToken>('POST', `/api/v1/users/${userId}/tokens`, { name }),
+
+  audit: (filter: AuditFilter, opts: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+    request<CursorPage<AuditEntry>>('GET', `/api/v1/audit${query({ ...filter, ...opts })}`, undefined, signal),
+
+  /** A plain link: the browser downloads the CSV with its session cookie. */
+  auditExportUrl: (filter: AuditFilter) => `/api/v1/audit/export${query({ ...filter })}`,
 };
 
 export function isAbort(err: unknown): boolean {

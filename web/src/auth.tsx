@@ -1,9 +1,7 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Modal } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { api, ApiError, isAbort, setCsrfToken, type Session } from './api.ts';
-import { useT, type TKey } from './i18n.tsx';
-import { useErrorText } from './useErrorText.ts';
+import type { TKey } from './i18n.tsx';
 
 type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'user'; session: Session };
 
@@ -12,7 +10,10 @@ interface AuthValue {
   session: Session | null;
   /** Whether the user's role may take an action; the server still checks the division scope. */
   can: (action: string) => boolean;
+  /** Goes to the login page, which comes back here afterwards. */
   openLogin: () => void;
+  /** Logs in; rejects with the ApiError (401 wrong password, 429 too many attempts, 0 no network). */
+  signIn: (login: string, password: string) => Promise<Session>;
   logout: () => Promise<void>;
   /** Asks the server again who is logged in, e.g. after a 401 on an expired session. */
   refresh: () => void;
@@ -31,9 +32,28 @@ const ROLE_KEYS: Record<string, TKey> = {
   viewer: 'role.viewer',
 };
 
+/** The server's roles, in the order its README lists them. */
+export const ROLES: readonly string[] = Object.keys(ROLE_KEYS);
+
 /** The dictionary key for a role's name; a role added on the server later shows its raw id. */
 export function roleKey(role: string): TKey | undefined {
   return ROLE_KEYS[role];
+}
+
+/**
+ * Where to go after logging in: only a path of this app, never another site ("//evil.example",
+ * "https://…") nor the login page itself.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next === '/login' || next.startsWith('/login?') || next.startsWith('/login/')) return '/';
+  return next;
+}
+
+/** The login page's address, coming back to `next` afterwards. */
+export function loginPath(next: string): string {
+  const target = safeNext(next);
+  return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
 }
 
 function adopt(session: Session | null): AuthState {
@@ -41,11 +61,13 @@ function adopt(session: Session | null): AuthState {
   return session ? { kind: 'user', session } : { kind: 'anonymous' };
 }
 
-/** Who is logged in (session cookie), and the login dialog. Must sit inside antd's <App>. */
+/** Who is logged in (session cookie). Must sit inside the router. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ kind: 'loading' });
-  const [loginOpen, setLoginOpen] = useState(false);
   const [generation, setGeneration] = useState(0);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -58,6 +80,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       });
     return () => ctrl.abort();
   }, [generation]);
+
+  const signIn = useCallback(async (login: string, password: string) => {
+    const session = await api.login(login, password);
+    setState(adopt(session));
+    return session;
+  }, []);
 
   const logout = useCallback(async () => {
     try {
@@ -75,83 +103,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       state,
       session,
       can: (action) => session?.abilities.includes(action) ?? false,
-      openLogin: () => setLoginOpen(true),
+      openLogin: () => navigate(loginPath(here)),
+      signIn,
       logout,
       refresh: () => setGeneration((g) => g + 1),
     };
-  }, [state, logout]);
+  }, [state, signIn, logout, navigate, here]);
 
-  return (
-    <AuthContext.Provider value={value}>
-      {children}
-      <LoginDialog
-        open={loginOpen}
-        onClose={() => setLoginOpen(false)}
-        onLoggedIn={(session) => {
-          setState(adopt(session));
-          setLoginOpen(false);
-        }}
-      />
-    </AuthContext.Provider>
-  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthValue {
   const value = useContext(AuthContext);
   if (!value) throw new Error('useAuth must be used inside <AuthProvider>');
   return value;
-}
-
-interface LoginValues {
-  login: string;
-  password: string;
-}
-
-function LoginDialog(props: { open: boolean; onClose: () => void; onLoggedIn: (s: Session) => void }) {
-  const t = useT();
-  const errorText = useErrorText();
-  const [form] = Form.useForm<LoginValues>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(values: LoginValues) {
-    setBusy(true);
-    try {
-      const session = await api.login(values.login.trim(), values.password);
-      form.resetFields();
-      props.onLoggedIn(session);
-    } catch (err) {
-      // The password field carries the message: the server will not say which of the two was wrong.
-      form.setFields([{ name: 'password', value: '', errors: [errorText(err)] }]);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <Modal
-      open={props.open}
-      title={t('auth.title')}
-      onCancel={props.onClose}
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="login-submit">
-          {t('auth.login')}
-        </Button>,
-      ]}
-      destroyOnHidden
-      width={380}
-    >
-      <Form<LoginValues> form={form} layout="vertical" onFinish={submit} data-testid="login-form" preserve={false}>
-        <Form.Item name="login" label={t('auth.loginName')} rules={[{ required: true, message: t('auth.loginNameRequired') }]}>
-          <Input prefix={<UserOutlined />} autoComplete="username" data-testid="login-name" autoFocus />
-        </Form.Item>
-        <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
-          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password"
-            onPressEnter={() => form.submit()} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import type { KindCounts } from './rates.ts';
+import type { Counts, KindCounts } from './rates.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -39,16 +39,37 @@ function where(filter: RollupFilter): RawBuilder<unknown> {
 const sums = sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue, sum(callbacks)::int AS callbacks,
   sum(contacted)::int AS contacted, sum(solved)::int AS solved, sum(satisfied)::int AS satisfied, sum(basically)::int AS basically`;
 
-export type PlaceKindRow = KindCounts & { code: string };
+/** The kinds each rate is evaluated on, from the configuration. */
+export interface RateKinds {
+  response: string[];
+  resolution: string[];
+  satisfaction: string[];
+}
 
-/** Counts per place of a level and per kind; unmatched appeals ('' places) are left out below the district. */
-export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFilter): Promise<PlaceKindRow[]> {
+export type PlaceCountsRow = Counts & { code: string; name: string | null };
+
+/**
+ * Counts per place of a level, the rules' kinds applied in SQL, with the place's name; unmatched
+ * appeals ('' places) are left out below the district. Without a category filter it reads the
+ * place rollup, which holds a few rows per community and month rather than one per category.
+ */
+export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFilter, kinds: RateKinds): Promise<PlaceCountsRow[]> {
   const place = placeColumn[level];
-  const rows = await sql<PlaceKindRow>`
-    SELECT ${place} AS code, kind, ${sums}
-    FROM appeal_month_rollup
-    WHERE ${where(filter)} AND ${place} <> ''
-    GROUP BY 1, kind`.execute(db);
+  const table = filter.category ? sql`appeal_month_rollup` : sql`appeal_month_place`;
+  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const rows = await sql<PlaceCountsRow>`
+    SELECT r.*, d.name
+    FROM (
+      SELECT ${place} AS code, sum(volume)::int AS volume, sum(overdue)::int AS overdue,
+             ${on('response', 'callbacks')} AS "responseValid", ${on('response', 'contacted')} AS contacted,
+             ${on('resolution', 'callbacks')} AS "resolutionValid", ${on('resolution', 'solved')} AS solved,
+             ${on('satisfaction', 'callbacks')} AS "satisfactionValid", ${on('satisfaction', 'satisfied')} AS satisfied,
+             ${on('satisfaction', 'basically')} AS basically
+      FROM ${table}
+      WHERE ${where(filter)} AND ${place} <> ''
+      GROUP BY 1
+    ) AS r
+    LEFT JOIN division d ON d.code = r.code`.execute(db);
   return rows.rows;
 }
 
@@ -128,12 +149,12 @@ export async function categoryRecurrence(db: Db, filter: RollupFilter): Promise<
   return rows.rows;
 }
 
-export async function residentsOf(db: Db, codes: string[]): Promise<Map<string, number>> {
-  if (codes.length === 0) return new Map();
+/** Residents of the communities under a division that have them on their profile. */
+export async function residentsOf(db: Db, within: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('community_profile')
     .select(['community_code', 'residents'])
-    .where('community_code', 'in', codes)
+    .where('community_code', 'like', `${within}%`)
     .where('residents', 'is not', null)
     .execute();
   return new Map(rows.map((r) => [r.community_code, r.residents!]));

@@ -7,7 +7,7 @@ import type { EvaluationConfig } from './config.ts';
 import { addMonths, firstDay, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
 import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
-import { getConfig, scopedWithin } from './service.ts';
+import { getConfig, rateKinds, scopedWithin } from './service.ts';
 
 type Db = Kysely<Tables>;
 
@@ -78,9 +78,9 @@ async function build(
   viewer: Viewer,
   within: string,
   period: { kind: 'daily' | 'monthly'; label: string; previousLabel: string },
-  load: (group: 'all' | 'category' | 'district' | 'street' | 'community', which: 'current' | 'previous') => Promise<Array<KindCounts & { code: string }>>,
+  config: EvaluationConfig,
+  load: (group: 'all' | 'category' | 'district' | 'street' | 'community', which: 'current' | 'previous') => Promise<Map<string, Counts>>,
 ): Promise<Report> {
-  const config = await getConfig(db);
   const division = await findDivision(db, within);
   const childLevel = childLevelOf(within);
   const [current, previous, categories, children] = await Promise.all([
@@ -89,14 +89,14 @@ async function build(
     load('category', 'current'),
     load(childLevel, 'current'),
   ]);
-  const now = figuresOf(fold(current, config).get('') ?? emptyCounts(), config);
-  const before = figuresOf(fold(previous, config).get('') ?? emptyCounts(), config);
+  const now = figuresOf(current.get('') ?? emptyCounts(), config);
+  const before = figuresOf(previous.get('') ?? emptyCounts(), config);
   const categoryNames = await q.categoryNames(db);
-  const topCategories = [...fold(categories, config).entries()]
+  const topCategories = [...categories.entries()]
     .map(([code, counts]) => ({ code, nameZh: categoryNames.get(code)?.zh ?? code, nameEn: categoryNames.get(code)?.en ?? code, figures: figuresOf(counts, config) }))
     .sort((a, b) => b.figures.volume - a.figures.volume)
     .slice(0, 5);
-  const childCounts = [...fold(children, config).entries()].filter(([code]) => code !== '');
+  const childCounts = [...children.entries()].filter(([code]) => code !== '');
   const names = new Map((await findDivisionNames(db, childCounts.map(([code]) => code))).map((d) => [d.code, d.name]));
   const ranked = childCounts
     .map(([code, counts]) => ({ code, nameZh: names.get(code) ?? code, nameEn: names.get(code) ?? code, figures: figuresOf(counts, config) }))
@@ -131,12 +131,13 @@ export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: st
   const month = parseMonth(query.month);
   const previous = addMonths(month, -1);
   const within = scopedWithin(viewer, query.within);
-  return build(db, viewer, within, { kind: 'monthly', label: month, previousLabel: previous }, async (group, which) => {
+  const config = await getConfig(db);
+  return build(db, viewer, within, { kind: 'monthly', label: month, previousLabel: previous }, config, async (group, which) => {
     const m = firstDay(which === 'current' ? month : previous);
     const filter = { from: m, to: m, within };
-    if (group === 'all') return (await q.countsByMonth(db, filter)).map((r) => ({ ...r, code: '' }));
-    if (group === 'category') return (await q.countsByCategory(db, filter)).map((r) => ({ ...r, code: r.category }));
-    return q.countsByPlace(db, group, filter);
+    if (group === 'all') return fold((await q.countsByMonth(db, filter)).map((r) => ({ ...r, code: '' })), config);
+    if (group === 'category') return fold((await q.countsByCategory(db, filter)).map((r) => ({ ...r, code: r.category })), config);
+    return new Map((await q.countsByPlace(db, group, filter, rateKinds(config))).map(({ code, name: _name, ...counts }) => [code, counts]));
   });
 }
 
@@ -149,7 +150,8 @@ export async function dailyReport(db: Db, viewer: Viewer, query: { within?: stri
     current: { start: beijingMidnight(day), end: new Date(beijingMidnight(day).getTime() + 86_400_000) },
     previous: { start: beijingMidnight(previous), end: beijingMidnight(day) },
   };
-  return build(db, viewer, within, { kind: 'daily', label: day, previousLabel: previous }, (group, which) =>
-    q.countsInWindow(db, { ...windows[which], within }, group),
+  const config = await getConfig(db);
+  return build(db, viewer, within, { kind: 'daily', label: day, previousLabel: previous }, config, async (group, which) =>
+    fold(await q.countsInWindow(db, { ...windows[which], within }, group), config),
   );
 }

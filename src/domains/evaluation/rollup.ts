@@ -44,10 +44,17 @@ function aggregate(where: ReturnType<typeof sql>) {
     GROUP BY month, district_code, street_code, community_code, category_code, kind`;
 }
 
-/** Recomputes everything: what `mustanswer evaluation rebuild` and a changed rule run. */
+const figureColumns = ['volume', 'overdue', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
+const placeKey = 'month, district_code, street_code, community_code, kind';
+const placeSums = sql.raw(`${placeKey}, ${figureColumns.map((c) => `sum(${c})::int AS ${c}`).join(', ')}`);
+
+/** Recomputes everything: what `mustanswer evaluation rebuild` runs. */
 export async function rebuildRollups(db: Db): Promise<number> {
   await sql`DELETE FROM appeal_month_rollup`.execute(db);
-  const result = await sql`INSERT INTO appeal_month_rollup ${aggregate(sql`true`)}`.execute(db);
+  // In month order, so that one month's rows share disk pages: a ranking then reads few of them.
+  const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(sql`true`)}) AS r ORDER BY month`.execute(db);
+  await sql`DELETE FROM appeal_month_place`.execute(db);
+  await sql`INSERT INTO appeal_month_place SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)} ORDER BY month`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -93,6 +100,35 @@ export async function refreshCells(db: Transaction<Tables>, cells: string[]): Pr
     SELECT r.* FROM (${aggregate(inCells)}) AS r
     JOIN rollup_cell c ON r.month = c.month AND r.district_code = c.district_code AND r.street_code = c.street_code
       AND r.community_code = c.community_code AND r.category_code = c.category_code AND r.kind = c.kind`.execute(db);
+  // The place rollup of the same places and months, summed again from the category rollup.
+  const samePlace = sql.raw(['month', 'district_code', 'street_code', 'community_code', 'kind'].map((c) => `p.${c} = k.${c}`).join(' AND '));
+  await sql`DELETE FROM appeal_month_place p USING (SELECT DISTINCT ${sql.raw(placeKey)} FROM rollup_cell) AS k WHERE ${samePlace}`.execute(db);
+  await sql`INSERT INTO appeal_month_place
+    SELECT ${placeSums} FROM appeal_month_rollup p
+    WHERE EXISTS (SELECT 1 FROM rollup_cell k WHERE ${samePlace})
+    GROUP BY ${sql.raw(placeKey)}`.execute(db);
+}
+
+/**
+ * Recomputes whole place-months, set-based: every rollup row of each (month, district, street,
+ * community) listed in `table` (a temp table of the caller's, as the appeal import fills it).
+ * For bulk writes where cell-by-cell locks would be too many: the rollup table is locked against
+ * other writers instead (refreshCells waits for it), and released at the caller's commit.
+ */
+export async function refreshPlaceMonths(db: Transaction<Tables>, table: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+  const t = sql.table(table);
+  await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
+  // Temp tables have no statistics until analyzed; the planner needs them to pick hash joins for a big import.
+  await sql`ANALYZE ${t}`.execute(db);
+  await sql`DELETE FROM appeal_month_rollup r USING ${t} p
+    WHERE r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(db);
+  const inPlaceMonths = sql`EXISTS (SELECT 1 FROM ${t} p
+      WHERE p.district_code = a.district_code AND p.street_code = coalesce(a.street_code, '') AND p.community_code = coalesce(a.community_code, '')
+        AND (p.month = ${month('a.received_at')} OR p.month = ${month('a.last_callback_at')}))`;
+  await sql`INSERT INTO appeal_month_rollup
+    SELECT r.* FROM (${aggregate(inPlaceMonths)}) AS r
+    JOIN ${t} p ON r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(db);
 }
 
 export interface RollupDifference {
@@ -101,8 +137,32 @@ export interface RollupDifference {
   expected: Record<string, number> | null;
 }
 
-/** Compares the stored rollups with a recount from the appeals; an empty list means consistent. */
+/**
+ * Compares the stored rollups with a recount from the appeals, and the place rollup with the
+ * category rollup; an empty list means consistent. Overdue is left out: it moves with the clock.
+ */
 export async function checkRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
+  return [...(await checkCategoryRollup(db, limit)), ...(await checkPlaceRollup(db, limit))];
+}
+
+async function checkPlaceRollup(db: Db, limit: number): Promise<RollupDifference[]> {
+  const figures = figureColumns.filter((f) => f !== 'overdue');
+  const json = (alias: string) => sql.raw(`jsonb_build_object(${figures.map((f) => `'${f}', ${alias}.${f}`).join(', ')})`);
+  const rows = await sql<RollupDifference>`
+    WITH expected AS (SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)})
+    SELECT concat_ws('|', 'place', coalesce(s.month, e.month), coalesce(s.community_code, e.community_code), coalesce(s.street_code, e.street_code),
+                     coalesce(s.district_code, e.district_code), coalesce(s.kind, e.kind)) AS cell,
+           CASE WHEN s.month IS NULL THEN NULL ELSE ${json('s')} END AS stored,
+           CASE WHEN e.month IS NULL THEN NULL ELSE ${json('e')} END AS expected
+    FROM appeal_month_place s FULL JOIN expected e
+      ON s.month = e.month AND s.district_code = e.district_code AND s.street_code = e.street_code
+     AND s.community_code = e.community_code AND s.kind = e.kind
+    WHERE ${sql.raw(figures.map((f) => `s.${f} IS DISTINCT FROM e.${f}`).join(' OR '))}
+    ORDER BY 1 LIMIT ${limit}`.execute(db);
+  return rows.rows;
+}
+
+async function checkCategoryRollup(db: Db, limit: number): Promise<RollupDifference[]> {
   const figures = ['volume', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
   const rows = await sql<{ cell: string; stored: Record<string, number> | null; expected: Record<string, number> | null }>`
     WITH expected AS (${aggregate(sql`true`)}),

@@ -37,6 +37,13 @@ export function scopedWithin(viewer: Viewer, requested: string | undefined): str
   throw new AppError('forbidden', `${within} 不在您的管辖范围内`, `${within} is outside your scope`);
 }
 
+/** Which kinds count for which rate, as lists for SQL. */
+export function rateKinds(config: EvaluationConfig): q.RateKinds {
+  const kindsFor = (rate: 'response' | 'resolution' | 'satisfaction') =>
+    Object.entries(config.ratesByKind).filter(([, rates]) => rates.includes(rate)).map(([kind]) => kind);
+  return { response: kindsFor('response'), resolution: kindsFor('resolution'), satisfaction: kindsFor('satisfaction') };
+}
+
 function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, config: EvaluationConfig): Map<string, Counts> {
   const byKey = new Map<string, Counts>();
   for (const row of rows) {
@@ -66,11 +73,13 @@ export interface PlaceFigures extends Figures {
 export async function placeFigures(db: Db, viewer: Viewer, query: PeriodQuery): Promise<PlaceFigures[]> {
   const config = await getConfig(db);
   const month = firstDay(parseMonth(query.month));
-  const rows = await q.countsByPlace(db, query.level, { from: month, to: month, within: scopedWithin(viewer, query.within), category: query.category });
-  const byPlace = fold(rows, (r) => r.code, config);
-  const codes = [...byPlace.keys()];
-  const [named, residents] = await Promise.all([names(db, codes), query.level === 'community' ? q.residentsOf(db, codes) : Promise.resolve(new Map<string, number>())]);
-  return codes.map((code) => ({ code, name: named.get(code) ?? code, ...figuresOf(byPlace.get(code)!, config, residents.get(code) ?? null) }));
+  const within = scopedWithin(viewer, query.within);
+  const [rows, residents] = await Promise.all([
+    q.countsByPlace(db, query.level, { from: month, to: month, within, category: query.category }, rateKinds(config)),
+    // Per 10,000 residents only where a community's residents are on its profile.
+    query.level === 'community' ? q.residentsOf(db, within) : Promise.resolve(new Map<string, number>()),
+  ]);
+  return rows.map(({ code, name, ...counts }) => ({ code, name: name ?? code, ...figuresOf(counts, config, residents.get(code) ?? null) }));
 }
 
 export const metrics = ['volume', 'volumePer10k', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate', 'score'] as const;
@@ -237,10 +246,10 @@ export async function keyCommunityList(
   const filter = { from: firstDay(from), to: firstDay(month), within: scopedWithin(viewer, query.within) };
   const [listed, placeRows, areaRows] = await Promise.all([
     q.keyCommunities(db, filter, topN),
-    q.countsByPlace(db, 'community', filter),
+    q.countsByPlace(db, 'community', filter, rateKinds(config)),
     q.countsByMonth(db, filter),
   ]);
-  const byPlace = fold(placeRows, (r) => r.code, config);
+  const byPlace = new Map(placeRows.map(({ code, name: _name, ...counts }) => [code, counts]));
   const area = figuresOf(fold(areaRows, () => 'all', config).get('all') ?? emptyCounts(), config);
   const named = await names(db, listed.map((r) => r.code));
   return {

@@ -1,15 +1,19 @@
 import {
   AimOutlined,
+  AuditOutlined,
   BarChartOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
   HomeOutlined,
   TeamOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
-import { Grid, Layout, Menu, Segmented, Typography, theme } from 'antd';
+import { Grid, Layout, Menu, Typography, theme, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useI18n, type Lang, type TKey } from '../i18n.tsx';
+import { useAuth } from '../auth.tsx';
+import { useI18n, type TKey } from '../i18n.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -18,6 +22,9 @@ interface NavItem {
   path: string;
   labelKey: TKey;
   icon: ReactNode;
+  /** Shown only to roles with this ability (session.abilities); the server checks again. */
+  ability?: string;
+  testId?: string;
 }
 
 const NAV: NavItem[] = [
@@ -29,19 +36,41 @@ const NAV: NavItem[] = [
   { path: '/geo', labelKey: 'nav.geo', icon: <EnvironmentOutlined /> },
 ];
 
-/** The menu key for a location: its first path segment, so /geo/110106 highlights /geo. */
+const ADMIN_NAV: NavItem[] = [
+  { path: '/admin/users', labelKey: 'nav.adminUsers', icon: <UserSwitchOutlined />, ability: 'users.manage', testId: 'nav-admin-users' },
+  { path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, ability: 'audit.read', testId: 'nav-admin-audit' },
+];
+
+/** The menu key for a location: the longest nav path it lies under, so /geo/110106 highlights /geo. */
 function sectionOf(pathname: string): string {
-  const first = pathname.split('/')[1];
-  return first ? `/${first}` : '/';
+  let best = '/';
+  for (const { path } of [...NAV, ...ADMIN_NAV]) {
+    if ((pathname === path || pathname.startsWith(`${path}/`)) && path.length > best.length) best = path;
+  }
+  return best;
 }
 
 export function AppLayout() {
-  const { lang, setLang, t } = useI18n();
+  const { t } = useI18n();
+  const { can } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
   const { token } = theme.useToken();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
+
+  const toItem = (item: NavItem) => ({
+    key: item.path,
+    icon: item.icon,
+    label: <span data-testid={item.testId}>{t(item.labelKey)}</span>,
+  });
+  const adminItems = ADMIN_NAV.filter((item) => !item.ability || can(item.ability)).map(toItem);
+  const items: MenuProps['items'] = [
+    ...NAV.filter((item) => !item.ability || can(item.ability)).map(toItem),
+    ...(adminItems.length > 0
+      ? [{ type: 'group' as const, key: 'admin', label: t('nav.admin'), children: adminItems }]
+      : []),
+  ];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -65,17 +94,7 @@ export function AppLayout() {
         )}
         <div style={{ marginInlineStart: 'auto', display: 'flex', alignItems: 'center', gap: 12 }}>
           <UserMenu compact={narrow} />
-          <Segmented<Lang>
-            aria-label={t('lang.label')}
-            data-testid="lang-switch"
-            value={lang}
-            onChange={setLang}
-            size={narrow ? 'small' : undefined}
-            options={[
-              { label: narrow ? '中' : '中文', value: 'zh' },
-              { label: narrow ? 'EN' : 'English', value: 'en' },
-            ]}
-          />
+          <LanguageSwitch compact={narrow} />
         </div>
       </Header>
       <Layout>
@@ -85,7 +104,7 @@ export function AppLayout() {
             mode="inline"
             selectedKeys={[sectionOf(location.pathname)]}
             onClick={({ key }) => navigate(key)}
-            items={NAV.map((item) => ({ key: item.path, icon: item.icon, label: t(item.labelKey) }))}
+            items={items}
             style={{ borderInlineEnd: 'none', paddingTop: 8 }}
           />
         </Sider>

@@ -34,6 +34,7 @@ export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
   const inFlight = useRef(new Map<string, Promise<Page<Division>>>());
   const containerRef = useRef<HTMLDivElement>(null);
   const scrollPending = useRef(false);
+  const scrollFrame = useRef(0);
 
   const fetchPage = useCallback(
     (parent: string, cursor: string | null): Promise<Page<Division>> => {
@@ -113,15 +114,32 @@ export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
   useEffect(() => {
     if (!scrollPending.current) return;
     const scroller = containerRef.current;
-    const node = scroller?.querySelector('.ant-tree-treenode-selected');
-    if (scroller && node) {
-      scrollPending.current = false;
-      // Scroll only the tree's own box: scrollIntoView would move the whole page as well.
-      const box = scroller.getBoundingClientRect();
-      const row = node.getBoundingClientRect();
-      scroller.scrollTop += row.top - box.top - (scroller.clientHeight - row.height) / 2;
-    }
+    if (!scroller) return;
+    scrollPending.current = false;
+    // The opened branch's rows appear a render of rc-tree's own later, and then grow in with an
+    // animation, during which the list is too short to scroll that far. So watch frame by frame:
+    // wait for the selected row, then centre it again until the list stops growing.
+    let lastHeight = -1;
+    let steady = 0;
+    const centre = (frame: number) => {
+      if (!scroller.isConnected || frame > 120) return;
+      const node = scroller.querySelector('.ant-tree-treenode-selected');
+      if (node) {
+        // Scroll only the tree's own box: scrollIntoView would move the whole page as well.
+        const box = scroller.getBoundingClientRect();
+        const row = node.getBoundingClientRect();
+        scroller.scrollTop += row.top - box.top - (scroller.clientHeight - row.height) / 2;
+        steady = scroller.scrollHeight === lastHeight ? steady + 1 : 0;
+        lastHeight = scroller.scrollHeight;
+        if (steady >= 3) return;
+      }
+      scrollFrame.current = requestAnimationFrame(() => centre(frame + 1));
+    };
+    cancelAnimationFrame(scrollFrame.current);
+    centre(0);
   });
+
+  useEffect(() => () => cancelAnimationFrame(scrollFrame.current), []);
 
   function build(parent: string): TreeDataNode[] | undefined {
     const page = pages[parent];

@@ -1,5 +1,5 @@
-import { SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, InputNumber, Skeleton, Typography } from 'antd';
+import { CheckCircleFilled, SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Form, Input, InputNumber, Skeleton, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError, isAbort, localizeServerText, type CommunityProfile, type ProfileInput } from '../../api.ts';
 import { formatBeijingTime } from '../../format.ts';
@@ -21,8 +21,8 @@ type FieldName = (typeof FIELDS)[number];
 
 const COUNT_FIELDS: { name: Exclude<FieldName, 'notes'>; label: TKey; unit: TKey; testId?: string }[] = [
   { name: 'residents', label: 'profile.residents', unit: 'profile.unit.residents', testId: 'profile-residents' },
-  { name: 'households', label: 'profile.households', unit: 'profile.unit.households' },
-  { name: 'buildings', label: 'profile.buildings', unit: 'profile.unit.buildings' },
+  { name: 'households', label: 'profile.households', unit: 'profile.unit.households', testId: 'profile-households' },
+  { name: 'buildings', label: 'profile.buildings', unit: 'profile.unit.buildings', testId: 'profile-buildings' },
 ];
 
 function toValues(p: CommunityProfile): Values {
@@ -50,7 +50,10 @@ function formField(field: string): FieldName | null {
 type LoadState =
   | { kind: 'loading' }
   | { kind: 'ready'; profile: CommunityProfile }
-  | { kind: 'error'; message: string };
+  /** 403: the community lies outside the user's scope; the server's message names the community. */
+  | { kind: 'outOfScope'; error: unknown }
+  // The error itself is kept, not its text, so a language switch rewords it.
+  | { kind: 'error'; error: unknown };
 
 /** The profile, or why this user cannot see it: it needs a login and the read ability. */
 export function ProfileSection({ code }: { code: string }) {
@@ -87,11 +90,12 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const { message } = App.useApp();
-  const { refresh } = useAuth();
+  const { refresh, session } = useAuth();
   const [form] = Form.useForm<Values>();
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  const [justSaved, setJustSaved] = useState(false);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -102,7 +106,7 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
         if (isAbort(err)) return;
         // An expired session: let the auth state catch up, which swaps this form for the login hint.
         if (err instanceof ApiError && err.status === 401) refresh();
-        setLoad({ kind: 'error', message: errorText(err) });
+        setLoad({ kind: err instanceof ApiError && err.status === 403 ? 'outOfScope' : 'error', error: err });
       });
     return () => ctrl.abort();
     // errorText is left out on purpose: a language switch must not reload the profile.
@@ -111,11 +115,13 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
   async function save(values: Values) {
     setSaving(true);
     setFormError(null);
+    setJustSaved(false);
     try {
       const profile = await api.saveProfile(code, toInput(values));
       setLoad({ kind: 'ready', profile });
       form.setFieldsValue(toValues(profile));
-      message.success(t('profile.saved'));
+      // Said beside the button and kept until the next edit: a toast is gone before one looks.
+      setJustSaved(true);
     } catch (err) {
       if (err instanceof ApiError && err.problem.errors?.length) {
         const unplaced: string[] = [];
@@ -143,7 +149,18 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
     }
   }
 
-  if (load.kind === 'error') return <Alert type="error" showIcon title={load.message} />;
+  if (load.kind === 'error') return <Alert type="error" showIcon title={errorText(load.error)} />;
+  if (load.kind === 'outOfScope') {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        data-testid="profile-out-of-scope"
+        title={errorText(load.error)}
+        description={session ? t('profile.outOfScopeHint', { scope: session.user.scopeName }) : undefined}
+      />
+    );
+  }
   if (load.kind === 'loading') return <Skeleton active />;
 
   const profile = load.profile;
@@ -155,7 +172,10 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
       layout="vertical"
       data-testid="profile-form"
       onFinish={save}
-      onValuesChange={() => setFormError(null)}
+      onValuesChange={() => {
+        setFormError(null);
+        setJustSaved(false);
+      }}
       style={{ maxWidth: 520 }}
     >
       {COUNT_FIELDS.map((f) => (
@@ -176,6 +196,7 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
           maxLength={NOTES_MAX}
           showCount={{ formatter: ({ count }) => (count > NOTES_MAX - 200 ? `${count} / ${NOTES_MAX}` : '') }}
           placeholder={t('profile.notesPlaceholder')}
+          data-testid="profile-notes"
         />
       </Form.Item>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
@@ -183,9 +204,16 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
         <Alert type="info" showIcon title={t('profile.readOnly')} style={{ marginBottom: 16 }} />
       ) : (
         <Form.Item style={{ marginBottom: 8 }}>
-          <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} data-testid="profile-save">
-            {t('profile.save')}
-          </Button>
+          <Flex align="center" gap={12}>
+            <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} data-testid="profile-save">
+              {t('profile.save')}
+            </Button>
+            {justSaved && (
+              <Typography.Text type="success" data-testid="profile-saved" role="status">
+                <CheckCircleFilled /> {t('profile.saved')}
+              </Typography.Text>
+            )}
+          </Flex>
         </Form.Item>
       )}
       <Typography.Text type="secondary" data-testid="profile-updated">
