@@ -51,6 +51,8 @@ describe.each(backends)('accounts on %s', (backend) => {
     await login('guesser-target', 'wrong');
     const limited = await login('guesser-target', 'the right password');
     expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/problem\+json/);
+    expect(limited.json().detail).toMatch(/登录尝试过于频繁.*Too many login attempts/);
     const failures = await t.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'auth.login_failed').where('actor', '=', 'guesser-target').execute();
     expect(failures).toHaveLength(3);
     // Another login name from the same address is not locked out by it.
@@ -87,6 +89,35 @@ describe.each(backends)('accounts on %s', (backend) => {
     expect((await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', headers: bearer, payload: { buildings: 12 } })).statusCode).toBe(200);
     expect((await admin.inject({ method: 'DELETE', url: `/api/v1/users/${userId}/tokens/${id}` })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/v1/auth/me', headers: bearer })).statusCode).toBe(401);
+  });
+
+  it('resets a password: the new one works once shown, the old one and its sessions do not', async () => {
+    const street = await loginAs(app, t.db, 'street_office', '110106008');
+    const reset = await admin.inject({ method: 'POST', url: `/api/v1/users/${street.userId}/password` });
+    expect(reset.statusCode).toBe(200);
+    const { password } = reset.json();
+    expect((await street.inject('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await login(street.login, 'correct horse battery staple')).statusCode).toBe(401);
+    expect((await login(street.login, password)).statusCode).toBe(200);
+    expect((await admin.inject({ method: 'POST', url: '/api/v1/users/999999/password' })).statusCode).toBe(404);
+  });
+
+  it('lists a user’s tokens without the tokens themselves', async () => {
+    const created = await admin.inject({ method: 'POST', url: '/api/v1/users', payload: { login: 'token-owner', role: 'hotline_office', scope: '110106' } });
+    const userId = created.json().user.id;
+    const issued = (await admin.inject({ method: 'POST', url: `/api/v1/users/${userId}/tokens`, payload: { name: 'push' } })).json();
+    const list = await admin.inject(`/api/v1/users/${userId}/tokens`);
+    expect(list.json()).toEqual([expect.objectContaining({ id: issued.id, name: 'push', revokedAt: null })]);
+    expect(list.body).not.toContain(issued.token);
+  });
+
+  it('lists users newest first with their scope names', async () => {
+    const page = await admin.inject('/api/v1/users?limit=2');
+    const [first, second] = page.json().items;
+    expect(first.id).toBeGreaterThan(second.id);
+    expect(first.scopeName).toBeTruthy();
+    const next = await admin.inject(`/api/v1/users?limit=2&cursor=${page.json().nextCursor}`);
+    expect(next.json().items[0].id).toBeLessThan(second.id);
   });
 
   it('ends a disabled user’s session at once', async () => {

@@ -28,13 +28,25 @@ export async function updateUser(db: Db, id: number, changes: Partial<{ display_
   return db.updateTable('app_user').set(changes).where('id', '=', id).returning(userColumns).executeTakeFirst() as Promise<UserRow | undefined>;
 }
 
-export async function listUsers(db: Db, page: { limit: number; after?: number | undefined; scopeCode: string }) {
+/** Newest first, each with its scope's name, in one query. */
+export async function listUsers(db: Db, page: { limit: number; before?: number | undefined; scopeCode: string }) {
   let query = db
-    .selectFrom('app_user')
-    .select(userColumns)
-    .where('scope_code', 'like', `${page.scopeCode}%`);
-  if (page.after !== undefined) query = query.where('id', '>', page.after);
-  return query.orderBy('id').limit(page.limit).execute() as Promise<UserRow[]>;
+    .selectFrom('app_user as u')
+    .leftJoin('division as d', 'd.code', 'u.scope_code')
+    .select(userColumns.map((c) => `u.${c}` as const))
+    .select('d.name as scope_name')
+    .where('u.scope_code', 'like', `${page.scopeCode}%`);
+  if (page.before !== undefined) query = query.where('u.id', '<', page.before);
+  return query.orderBy('u.id', 'desc').limit(page.limit).execute() as Promise<Array<UserRow & { scope_name: string | null }>>;
+}
+
+export async function listApiTokens(db: Db, userId: number) {
+  return db
+    .selectFrom('api_token')
+    .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function insertSession(db: Db, session: { id: string; user_id: number; csrf_token: string; expires_at: Date }) {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { problemResponses } from '../../http/schemas.ts';
+import { Nullable, problemResponses } from '../../http/schemas.ts';
 import { auditCsv } from './audit-export.ts';
 import { SESSION_COOKIE, viewerOf } from './http-auth.ts';
 import { accountPolicy } from './policy.ts';
@@ -30,6 +30,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
         max: loginAttemptsPerMinute,
         timeWindow: '1 minute',
         hook: 'preHandler',
+        errorResponseBuilder: (_request, context) => ({
+          statusCode: 429,
+          message: `登录尝试过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试 / Too many login attempts; try again in ${Math.ceil(context.ttl / 1000)} s`,
+        }),
         keyGenerator: (request) => `${request.ip}:${(request.body as { login?: string } | undefined)?.login ?? ''}`,
       },
     },
@@ -67,7 +71,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
 
   app.get('/users', {
     config: { policy: accountPolicy.manageUsers },
-    schema: { tags, summary: '用户列表 / Users', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), cursor: Type.Optional(Type.String()) }) },
+    schema: {
+      tags,
+      summary: '用户列表（新的在前）/ Users, newest first',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), cursor: Type.Optional(Type.String()) }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref(UserSchema)), nextCursor: Nullable(Type.String()) }), ...problemResponses },
+    },
   }, async (request) => accounts.listUsers(kysely, request.query, viewerOf(request)));
 
   app.post('/users', {
@@ -95,6 +104,29 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
       response: { 201: Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String() }), ...problemResponses },
     },
   }, async (request, reply) => reply.status(201).send(await accounts.createApiToken(kysely, request.params.id, request.body.name, viewerOf(request))));
+
+  app.get('/users/:id/tokens', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: {
+      tags,
+      summary: '用户的 API 令牌（不含令牌本身）/ A user’s API tokens (never the token itself)',
+      params: UserIdParam,
+      response: {
+        200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), createdAt: Type.String(), lastUsedAt: Nullable(Type.String()), revokedAt: Nullable(Type.String()) })),
+        ...problemResponses,
+      },
+    },
+  }, async (request) => accounts.listApiTokens(kysely, request.params.id));
+
+  app.post('/users/:id/password', {
+    config: { policy: accountPolicy.manageUsers },
+    schema: {
+      tags,
+      summary: '重置密码（新密码只显示一次，原有会话失效）/ Reset a password (shown once; sessions end)',
+      params: UserIdParam,
+      response: { 200: Type.Object({ password: Type.String() }), ...problemResponses },
+    },
+  }, async (request) => accounts.resetPassword(kysely, request.params.id, viewerOf(request)));
 
   app.delete('/users/:id/tokens/:tokenId', {
     config: { policy: accountPolicy.manageUsers },

@@ -49,15 +49,15 @@ async function parseScope(db: Db, input: string): Promise<{ code: string; name: 
   return { code: division.code, name: division.name };
 }
 
-async function present(db: Db, row: q.UserRow): Promise<PublicUser> {
-  const scope = await findDivision(db, row.scope_code);
+async function present(db: Db, row: q.UserRow & { scope_name?: string | null }): Promise<PublicUser> {
+  const scopeName = row.scope_name ?? (await findDivision(db, row.scope_code))?.name;
   return {
     id: row.id,
     login: row.login,
     displayName: row.display_name,
     role: row.role as Role,
     scopeCode: row.scope_code,
-    scopeName: scope?.name ?? row.scope_code,
+    scopeName: scopeName ?? row.scope_code,
     unitName: row.unit_name,
     disabled: row.disabled_at !== null,
   };
@@ -146,9 +146,9 @@ export async function updateUser(db: Db, id: number, changes: UserChanges, by: V
 
 export async function listUsers(db: Db, page: { limit?: number | undefined; cursor?: string | undefined }, by: Viewer) {
   const limit = page.limit ?? 50;
-  const after = page.cursor !== undefined ? Number(page.cursor) : undefined;
-  if (after !== undefined && !Number.isInteger(after)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
-  const rows = await q.listUsers(db, { limit, after, scopeCode: by.scopeCode });
+  const before = page.cursor !== undefined ? Number(page.cursor) : undefined;
+  if (before !== undefined && !Number.isInteger(before)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+  const rows = await q.listUsers(db, { limit, before, scopeCode: by.scopeCode });
   return {
     items: await Promise.all(rows.map((r) => present(db, r))),
     nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
@@ -224,6 +224,31 @@ export async function createApiToken(db: Db, userId: number, name: string, by: V
     await recordAudit(trx, { actor: by.actor, action: 'api_token.create', entityType: 'user', entityId: String(userId), changes: { tokenId: row.id, name } });
     return { id: row.id, name: row.name, token };
   });
+}
+
+export async function listApiTokens(db: Db, userId: number) {
+  if (!(await q.findUser(db, userId))) throw notFound(`没有用户 ${userId}`, `No user ${userId}`);
+  const rows = await q.listApiTokens(db, userId);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at.toISOString(),
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+  }));
+}
+
+/** An admin sets a new random password, shown once; the user's sessions end. */
+export async function resetPassword(db: Db, userId: number, by: Viewer): Promise<{ password: string }> {
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const updated = await q.updateUser(trx, userId, { password_hash: passwordHash });
+    if (!updated) throw notFound(`没有用户 ${userId}`, `No user ${userId}`);
+    await q.deleteSessionsOf(trx, userId);
+    await recordAudit(trx, { actor: by.actor, action: 'user.reset_password', entityType: 'user', entityId: String(userId), changes: {} });
+  });
+  return { password };
 }
 
 export async function revokeApiToken(db: Db, userId: number, tokenId: number, by: Viewer) {
