@@ -16,6 +16,8 @@ import { geoRoutes } from './domains/geo/routes.ts';
 import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
 import { appealRoutes } from './domains/appeals/routes.ts';
 import { evaluationRoutes, evaluationSchemas } from './domains/evaluation/routes.ts';
+import { unitRoutes } from './domains/units/routes.ts';
+import { programRoutes } from './domains/programs/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { knownActions } from './domains/accounts/abilities.ts';
@@ -94,6 +96,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(geoRoutes, { db: options.db });
     await api.register(appealRoutes, { db: options.db });
     await api.register(evaluationRoutes, { db: options.db });
+    await api.register(unitRoutes, { db: options.db });
+    await api.register(programRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
 
   const webDist = options.webDist ?? defaultWebDist;

@@ -25,6 +25,10 @@ export interface Tables {
   appeal: AppealTable;
   appeal_event: AppealEventTable;
   deadline_rule: DeadlineRuleTable;
+  import_source: ImportSourceTable;
+  appeal_import: AppealImportTable;
+  appeal_import_problem: AppealImportProblemTable;
+  appeal_unmatched: AppealUnmatchedTable;
 }
 
 export type DivisionLevel = 'province' | 'city' | 'district' | 'street' | 'community';
@@ -164,6 +168,64 @@ export interface DeadlineRuleTable {
   respond_hours: number;
   handle_hours: number;
   note: string | null;
+}
+
+// ── appeal imports ──────────────────────────────────────────────────────────────────────────
+export interface ImportSourceTable {
+  name: string;
+  mapping: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string;
+}
+
+export interface AppealImportTable {
+  id: Generated<number>;
+  source_name: string | null;
+  file_name: string;
+  file_bytes: number;
+  file_sha256: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  district_code: string | null;
+  status: ColumnType<'running' | 'done' | 'failed', 'running' | 'done' | 'failed' | undefined, 'running' | 'done' | 'failed'>;
+  failure: string | null;
+  rows_total: ColumnType<number, number | undefined, number>;
+  inserted: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  unchanged: ColumnType<number, number | undefined, number>;
+  unmatched: ColumnType<number, number | undefined, number>;
+  bad_rows: ColumnType<number, number | undefined, number>;
+  warnings: ColumnType<number, number | undefined, number>;
+  started_at: ColumnType<Date, Date | string | undefined, never>;
+  finished_at: NullableTimestamp;
+  imported_by: string;
+  scope_code: string;
+}
+
+export interface AppealImportProblemTable {
+  import_id: number;
+  row_no: number;
+  column_name: string | null;
+  value: string | null;
+  ticket_no: string | null;
+  severity: 'error' | 'warning';
+  reason_zh: string;
+  reason_en: string;
+}
+
+export interface AppealUnmatchedTable {
+  id: Generated<number>;
+  appeal_id: number;
+  import_id: number;
+  given_street: string | null;
+  given_community: string | null;
+  reason: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+  community_code: string | null;
 }
 
 // ── units and programs ──────────────────────────────────────────────────────────────────────

@@ -5,6 +5,8 @@ import { createUser } from '../../src/domains/accounts/service.ts';
 import { roles, systemViewer, type Role } from '../../src/domains/accounts/viewer.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { loginAs, type Agent } from '../support/http.ts';
+import { addDays, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { seedProgramsForMatrix, type ProgramFixture } from '../programs/matrix-fixtures.ts';
 
 /** Every user in this matrix is scoped to 六里桥街道, Fengtai. */
 const SCOPE = '110106008';
@@ -62,6 +64,10 @@ const expectations: Record<string, Expectation> = {
     scoped: true,
     request: (c) => ({ method: 'POST', url: '/api/v1/appeals', payload: { channel: 'walk_in', kind: 'help', categoryCode: 'other', description: 'matrix', communityCode: c } }),
   },
+  'GET /api/v1/appeals/:id/reporter': {
+    allowed: ['admin', 'hotline_office', 'street_office', 'community_committee'],
+    request: () => ({ url: '/api/v1/appeals/999999999/reporter' }),
+  },
   'POST /api/v1/appeals/:id/events': {
     allowed: ['admin', 'hotline_office', 'street_office', 'community_committee', 'department_handler'],
     request: () => ({ method: 'POST', url: '/api/v1/appeals/999999999/events', payload: { type: 'respond', expectedVersion: 1 } }),
@@ -93,6 +99,105 @@ Object.assign(expectations, evaluationReads, {
   'POST /api/v1/evaluation/rollups/rebuild': { allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/evaluation/rollups/rebuild' }) },
 } satisfies Record<string, Expectation>);
 
+/** The programs fixtures of each matrix community, seeded in beforeAll. */
+let px: (community: string) => ProgramFixture = () => {
+  throw new Error('programs fixtures not seeded');
+};
+const programManagers: readonly Role[] = ['admin', 'org_department'];
+const programLoggers: readonly Role[] = ['admin', 'org_department', 'secretary'];
+// Two days ahead, so that a run across Beijing midnight still sends a future date.
+const tomorrow = () => addDays(shanghaiToday(), 2);
+
+// Units, cadres, programs and batches are kept per district, which a street-scoped user cannot
+// manage: their writes go schema-invalid here (the role check answers first, then 400), and
+// test/programs covers their district scope. Community-level routes are tried in and out of
+// scope with input a rule refuses after the scope check, so the matrix writes nothing.
+Object.assign(expectations, {
+  'GET /api/v1/units': { allowed: 'any', request: () => ({ url: '/api/v1/units' }) },
+  'POST /api/v1/units': { allowed: programManagers, request: () => ({ method: 'POST', url: '/api/v1/units', payload: { name: 'x', type: 'bogus' } }) },
+  'GET /api/v1/units/:id': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/units/${px(c).unitId}` }) },
+  'GET /api/v1/cadres': { allowed: 'any', request: () => ({ url: '/api/v1/cadres' }) },
+  'POST /api/v1/cadres': { allowed: programManagers, request: () => ({ method: 'POST', url: '/api/v1/cadres', payload: { name: 'x' } }) },
+  'GET /api/v1/cadres/:id': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/cadres/${px(c).cadreId}` }) },
+  'PATCH /api/v1/cadres/:id': {
+    allowed: programManagers,
+    request: (c: string) => ({ method: 'PATCH', url: `/api/v1/cadres/${px(c).cadreId}`, payload: { expertise: ['NOT A CATEGORY'] } }),
+  },
+  'PUT /api/v1/cadres/:id/user': { allowed: programManagers, request: (c: string) => ({ method: 'PUT', url: `/api/v1/cadres/${px(c).cadreId}/user`, payload: {} }) },
+  'GET /api/v1/communities/:code/cadre-matches': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/communities/${c}/cadre-matches?categories=parking` }) },
+  'GET /api/v1/programs': { allowed: 'any', request: () => ({ url: '/api/v1/programs' }) },
+  'POST /api/v1/programs': { allowed: programManagers, request: () => ({ method: 'POST', url: '/api/v1/programs', payload: { kind: 'bogus', name: 'x', districtCode: '110106' } }) },
+  'GET /api/v1/programs/:id': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}` }) },
+  'GET /api/v1/programs/:id/batches': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/batches` }) },
+  'POST /api/v1/programs/:id/batches': {
+    allowed: programManagers,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/programs/${px(c).programId}/batches`, payload: { startDate: 'soon' } }),
+  },
+  'GET /api/v1/batches/:id/communities': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/batches/${px(c).batchId}/communities` }) },
+  'POST /api/v1/batches/:id/communities': {
+    allowed: programManagers,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/batches/${px(c).batchId}/communities`, payload: { communities: [] } }),
+  },
+  'GET /api/v1/postings': { allowed: 'any', request: () => ({ url: '/api/v1/postings' }) },
+  'POST /api/v1/postings': {
+    allowed: programManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: '/api/v1/postings', payload: { batchId: px(c).batchId, cadreId: px(c).otherCadreId, communityCode: c, startDate: '2000-01-01' } }),
+  },
+  'GET /api/v1/postings/:id': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/postings/${px(c).postingId}` }) },
+  'POST /api/v1/postings/:id/end': {
+    allowed: programManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/postings/${px(c).postingId}/end`, payload: { endDate: '2000-01-01' } }),
+  },
+  'POST /api/v1/postings/:id/succession': {
+    allowed: programManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/postings/${px(c).postingId}/succession`, payload: { cadreId: px(c).otherCadreId, startDate: '2000-01-01' } }),
+  },
+  'POST /api/v1/postings/:id/renewal': {
+    allowed: programManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/postings/${px(c).postingId}/renewal`, payload: {} }),
+  },
+  'GET /api/v1/communities/:code/secretaries': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/communities/${c}/secretaries` }) },
+  'GET /api/v1/postings/:id/duty-days': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/postings/${px(c).postingId}/duty-days` }) },
+  'POST /api/v1/postings/:id/duty-days': {
+    allowed: programLoggers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/postings/${px(c).postingId}/duty-days`, payload: { date: tomorrow(), hours: 1, work: 'matrix' } }),
+  },
+  'GET /api/v1/programs/:id/compliance': {
+    allowed: 'any',
+    scoped: true,
+    request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/compliance?from=2022-05-01&to=2022-05-31` }),
+  },
+  'GET /api/v1/programs/:id/roster': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/roster` }) },
+  'GET /api/v1/programs/:id/roster.xlsx': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/roster.xlsx` }) },
+  'GET /api/v1/apprenticeships': { allowed: 'any', request: () => ({ url: '/api/v1/apprenticeships' }) },
+  'POST /api/v1/apprenticeships': {
+    allowed: programLoggers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: '/api/v1/apprenticeships', payload: { postingId: px(c).postingId, apprenticeName: 'x', startDate: '2000-01-01' } }),
+  },
+  'GET /api/v1/apprenticeships/:id': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/apprenticeships/${px(c).apprenticeshipId}` }) },
+  'PATCH /api/v1/apprenticeships/:id': {
+    allowed: programLoggers,
+    scoped: true,
+    request: (c: string) => ({ method: 'PATCH', url: `/api/v1/apprenticeships/${px(c).apprenticeshipId}`, payload: { status: 'completed', endDate: '2000-01-01' } }),
+  },
+  'POST /api/v1/apprenticeships/:id/trainings': {
+    allowed: programLoggers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/apprenticeships/${px(c).apprenticeshipId}/trainings`, payload: { date: tomorrow(), topic: 'x', hours: 1 } }),
+  },
+  'POST /api/v1/apprenticeships/:id/tasks': {
+    allowed: programLoggers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/apprenticeships/${px(c).apprenticeshipId}/tasks`, payload: { description: 'x', since: tomorrow() } }),
+  },
+} satisfies Record<string, Expectation>);
+
 const denied = (status: number) => status === 401 || status === 403;
 
 describe.each(backends)('permission matrix on %s', (backend) => {
@@ -104,6 +209,7 @@ describe.each(backends)('permission matrix on %s', (backend) => {
     app = await buildApp({ db: t.db, webDist: '/nonexistent', loginAttemptsPerMinute: 1000 });
     for (const role of roles) agents.set(role, await loginAs(app, t.db, role, SCOPE));
     await createUser(t.db.kysely, { login: 'matrix-login', password: 'matrix-login-password', role: 'viewer', scope: SCOPE }, systemViewer);
+    px = await seedProgramsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, agents.get('secretary')!.userId);
   });
   afterAll(async () => {
     await app.close();

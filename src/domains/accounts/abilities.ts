@@ -2,6 +2,8 @@ import { appealActions } from '../appeals/policy.ts';
 import { geoActions } from '../geo/policy.ts';
 import { accountActions } from './policy.ts';
 import { evaluationActions } from '../evaluation/policy.ts';
+import { unitActions } from '../units/policy.ts';
+import { programActions } from '../programs/policy.ts';
 import type { ActionRules, Role } from './viewer.ts';
 
 /** Every action of every domain with the roles that may take it: the one table of permissions. */
@@ -10,6 +12,8 @@ export const actionRules: ActionRules = {
   ...accountActions,
   ...evaluationActions,
   ...appealActions,
+  ...unitActions,
+  ...programActions,
 };
 
 export const knownActions: ReadonlySet<string> = new Set(Object.keys(actionRules));

@@ -25,6 +25,8 @@ export const appealActions = {
   'appeal.callback': hotline,
   'appeal.close': hotline,
   'appeal.reopen': hotline,
+  /** Unmasking a reporter's name and phone: deliberate, and written to the audit log. */
+  'appeal.reveal_reporter': [...personalDataRoles],
 } satisfies ActionRules;
 
 export type AppealAction = keyof typeof appealActions;
@@ -43,6 +45,7 @@ export const appealPolicy = {
   read: action('appeal.read'),
   create: action('appeal.create'),
   appendEvent: action('appeal.event'),
+  revealReporter: action('appeal.reveal_reporter'),
   /** The category tree is published reference data, like Open311's service list. */
   readCategories: publicRoute,
 };

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
 import { problemResponses, ProblemSchema } from '../../http/schemas.ts';
 import { viewerOf } from '../accounts/http-auth.ts';
-import { appealPolicy, maySeePersonalData } from './policy.ts';
+import { appealPolicy } from './policy.ts';
 import {
   AppealDetailSchema,
   AppealIdParam,
@@ -15,15 +15,24 @@ import {
   EventInputSchema,
 } from './schemas.ts';
 import * as appeals from './service.ts';
+import { Nullable } from '../../http/schemas.ts';
 
 const conflictResponse = { 409: Type.Ref(ProblemSchema) };
 
 export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['appeals 诉求'];
-  const read = (request: FastifyRequest) => {
-    const viewer = viewerOf(request);
-    return { viewer, options: { personalData: maySeePersonalData(viewer) } };
-  };
+  // Lists and pages always show reporters masked; unmasking is its own, logged request below.
+  const read = (request: FastifyRequest) => ({ viewer: viewerOf(request), options: { personalData: false } });
+
+  app.get('/appeals/:id/reporter', {
+    config: { policy: appealPolicy.revealReporter },
+    schema: {
+      tags,
+      summary: '查看诉求人姓名和电话（记入审计日志）/ Reveal the reporter’s name and phone (written to the audit log)',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      response: { 200: Type.Object({ reporterName: Nullable(Type.String()), reporterPhone: Nullable(Type.String()) }), 404: Type.Ref(ProblemSchema) },
+    },
+  }, async (request) => appeals.revealReporter(db.kysely, viewerOf(request), request.params.id));
 
   app.get('/appeal-categories', {
     config: { policy: appealPolicy.readCategories },

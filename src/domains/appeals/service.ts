@@ -43,6 +43,16 @@ async function findVisible(db: Db, viewer: Viewer, id: number): Promise<q.Appeal
   return row;
 }
 
+/** The reporter's name and phone unmasked, for a role whose work needs them; each look is logged. */
+export async function revealReporter(db: Db, viewer: Viewer, id: number): Promise<{ reporterName: string | null; reporterPhone: string | null }> {
+  requireAction(viewer, 'appeal.reveal_reporter');
+  return db.transaction().execute(async (trx) => {
+    const row = await findVisible(trx, viewer, id);
+    await recordAudit(trx, { actor: viewer.actor, action: 'appeal.reveal_reporter', entityType: 'appeal', entityId: String(id), changes: {} });
+    return { reporterName: row.reporter_name, reporterPhone: row.reporter_phone };
+  });
+}
+
 export async function getAppeal(db: Db, viewer: Viewer, id: number, options: ReadOptions = {}): Promise<AppealDetail> {
   requireAction(viewer, 'appeal.read');
   const row = await findVisible(db, viewer, id);

@@ -1,0 +1,96 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { OrgUnitType, Tables } from '../../db/tables.ts';
+
+type Db = Kysely<Tables> | Transaction<Tables>;
+
+export interface UnitRow {
+  id: number;
+  name: string;
+  type: OrgUnitType;
+  district_code: string | null;
+  district_name: string | null;
+  parent_unit_id: number | null;
+  parent_unit_name: string | null;
+}
+
+/**
+ * A unit is visible to a viewer when it is municipal (no district), lies inside the viewer's
+ * scope, or the viewer's scope lies inside its district (a street user sees the district's units).
+ */
+export function unitVisibleTo(eb: ExpressionBuilder<Tables, 'unit'>, scopeCode: string): Expression<SqlBool> {
+  return eb.or([
+    eb('unit.district_code', 'is', null),
+    eb('unit.district_code', 'like', `${scopeCode}%`),
+    eb(sql.val(scopeCode), 'like', sql<string>`unit.district_code || '%'`),
+  ]);
+}
+
+function unitQuery(db: Db) {
+  return db
+    .selectFrom('unit')
+    .leftJoin('division as d', 'd.code', 'unit.district_code')
+    .leftJoin('unit as parent', 'parent.id', 'unit.parent_unit_id')
+    .select([
+      'unit.id',
+      'unit.name',
+      'unit.type',
+      'unit.district_code',
+      'd.name as district_name',
+      'unit.parent_unit_id',
+      'parent.name as parent_unit_name',
+    ]);
+}
+
+export async function findUnit(db: Db, id: number): Promise<UnitRow | undefined> {
+  return unitQuery(db).where('unit.id', '=', id).executeTakeFirst();
+}
+
+export async function findUnitByName(db: Db, name: string, districtCode: string | null) {
+  return db
+    .selectFrom('unit')
+    .select('id')
+    .where('name', '=', name)
+    .where(sql<string>`coalesce(district_code, '')`, '=', districtCode ?? '')
+    .executeTakeFirst();
+}
+
+export interface UnitFilter {
+  scopeCode: string;
+  text?: string | undefined;
+  type?: OrgUnitType | undefined;
+  districtCode?: string | undefined;
+}
+
+function filtered(db: Db, filter: UnitFilter) {
+  let query = unitQuery(db).where((eb) => unitVisibleTo(eb, filter.scopeCode));
+  if (filter.text) query = query.where('unit.name', 'ilike', `%${escapeLike(filter.text)}%`);
+  if (filter.type) query = query.where('unit.type', '=', filter.type);
+  if (filter.districtCode) query = query.where('unit.district_code', '=', filter.districtCode);
+  return query;
+}
+
+export async function listUnits(db: Db, filter: UnitFilter, page: { limit: number; after?: number | undefined }): Promise<UnitRow[]> {
+  let query = filtered(db, filter);
+  if (page.after !== undefined) query = query.where('unit.id', '>', page.after);
+  return query.orderBy('unit.id').limit(page.limit).execute();
+}
+
+export async function countUnits(db: Db, filter: UnitFilter): Promise<number> {
+  const row = await db
+    .selectFrom(filtered(db, filter).as('u'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function insertUnit(
+  db: Db,
+  unit: { name: string; type: OrgUnitType; district_code: string | null; parent_unit_id: number | null; created_by: string },
+): Promise<number> {
+  const row = await db.insertInto('unit').values(unit).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
