@@ -31,7 +31,10 @@ export const problemResponses = {
 
 /**
  * A value or null, written as `type: [T, 'null']` rather than a union: with type coercion on (for
- * query strings), Ajv would otherwise turn a JSON null into 0 or '' in the union's first branch.
+ * query strings), Ajv would otherwise turn a JSON null into 0, false or '' in the union's first
+ * branch. Takes plain one-type schemas (string, integer, number, boolean, object), enums included.
  */
-export const Nullable = <T extends TSchema & { type: string }>(schema: T) =>
-  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const { type, enum: values } = schema as unknown as { type: string; enum?: unknown[] };
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'], ...(values ? { enum: [...values, null] } : {}) });
+};

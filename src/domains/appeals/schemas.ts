@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { PageQuery } from '../../http/schemas.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, PageQuery } from '../../http/schemas.ts';
 import type { AppealChannel, AppealEventType, AppealKind, AppealStatus, Satisfaction, UnitType, Urgency } from '../../db/tables.ts';
 import { steps } from './lifecycle.ts';
 
@@ -11,11 +11,7 @@ const oneOf = <T extends string>(values: readonly T[], description: string) =>
  * A value or null as `type: [T, 'null']`, not a union: with type coercion on (for query strings),
  * Ajv would turn a JSON null into '' or false or 0 in a union's first branch (solved: null → false).
  */
-const nullable = <T extends TSchema>(schema: T) => {
-  // Every schema passed here is a plain one-type schema (string, integer, boolean, object).
-  const { type, enum: values } = schema as unknown as { type: string; enum?: unknown[] };
-  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'], ...(values ? { enum: [...values, null] } : {}) });
-};
+const nullable = Nullable;
 const time = (description: string) => Type.String({ format: 'date-time', description });
 const nullableTime = (description: string) => nullable(time(description));
 

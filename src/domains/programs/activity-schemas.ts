@@ -1,9 +1,10 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { PageQuery, pageOf } from '../../http/schemas.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 import { ApprenticeshipStatusSchema, DateString } from './schemas.ts';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+// A JSON null stays null under the query-string type coercion (see Nullable).
+const nullable = Nullable;
 const Hours = Type.Number({ exclusiveMinimum: 0, maximum: 24, description: '小时 / hours' });
 
 // ── duty days and the weekly compliance report ─────────────────────────────────────────────

@@ -1,9 +1,10 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { ApprenticeshipStatus, PostingKind, ProgramKind } from '../../db/tables.ts';
-import { PageQuery, pageOf } from '../../http/schemas.ts';
+import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+// A JSON null stays null under the query-string type coercion (see Nullable).
+const nullable = Nullable;
 export const DateString = (description = '日期 / date') => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` });
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const id = () => Type.Integer({ minimum: 1 });
