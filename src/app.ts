@@ -15,9 +15,11 @@ import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
 import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
 import { appealRoutes } from './domains/appeals/routes.ts';
+import { importRoutes, importSchemas } from './domains/appeals/import/routes.ts';
 import { evaluationRoutes, evaluationSchemas } from './domains/evaluation/routes.ts';
 import { unitRoutes } from './domains/units/routes.ts';
 import { programRoutes } from './domains/programs/routes.ts';
+import { projectRoutes } from './domains/projects/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { knownActions } from './domains/accounts/abilities.ts';
@@ -67,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas]) {
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas, ...importSchemas]) {
     app.addSchema(schema);
   }
 
@@ -95,9 +97,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     await api.register(geoRoutes, { db: options.db });
     await api.register(appealRoutes, { db: options.db });
+    await api.register(importRoutes, { db: options.db });
     await api.register(evaluationRoutes, { db: options.db });
     await api.register(unitRoutes, { db: options.db });
     await api.register(programRoutes, { db: options.db });
+    await api.register(projectRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
 
   const webDist = options.webDist ?? defaultWebDist;

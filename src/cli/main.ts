@@ -4,8 +4,11 @@ import { AppError } from '../errors.ts';
 import { migrateCommand } from './migrate.ts';
 import { geoLoadCommand } from './geo.ts';
 import { serveCommand } from './serve.ts';
+import { defaultDemoScale, demoCommand } from './demo.ts';
 import { userAddCommand, type UserAddOptions } from './user.ts';
 import { roles } from '../domains/accounts/viewer.ts';
+import { importAppealsCommand, type ImportCommandOptions } from './import.ts';
+import { demoAppealsCommand, type DemoAppealsOptions } from './demo-appeals.ts';
 
 const program = new Command()
   .name('mustanswer')
@@ -22,9 +25,10 @@ program
   .command('serve')
   .description('启动服务器和网页（首次启动时建库并载入北京区划）/ start the server and web app (first start creates the database and loads Beijing)')
   .option('-p, --port <port>', '端口 / port (default: PORT or 3000)', port)
-  .action(async (options: { port?: number }) => {
+  .option('--no-demo', '新建的内置数据库不载入演示数据 / do not load the demo world into a new embedded database')
+  .action(async (options: { port?: number; demo: boolean }) => {
     const config = readConfig();
-    await serveCommand({ ...config, port: options.port ?? config.port });
+    await serveCommand({ ...config, port: options.port ?? config.port }, { demo: options.demo });
   });
 
 program
@@ -49,6 +53,54 @@ user
   .option('--name <name>', '显示名 / display name')
   .option('--unit <unit>', '所属单位（部门处理人）/ unit (department handlers)')
   .action(async (options: UserAddOptions) => userAddCommand(readConfig(), options));
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('应为正整数 / must be a positive integer');
+  return n;
+};
+const yearMonth = (value: string) => {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('应为 YYYY-MM / must be YYYY-MM');
+  return value;
+};
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('规模应在 0 到 1 之间（真实诉求量的比例）/ scale must be in (0, 1], a share of the real volume');
+  return n;
+}
+
+const importCmd = program.command('import').description('导入数据 / import data');
+importCmd
+  .command('appeals <file>')
+  .description('导入 12345 热线导出文件（CSV 或 XLSX），可重复执行 / import a 12345 hotline export (CSV or XLSX); safe to repeat')
+  .option('--source <name>', '数据来源，使用并保存其列映射 / the source whose saved column mapping to use')
+  .option('--district <code>', '未写所属区的行所属的区 / district of rows that name none')
+  .option('--mapping <file.json>', '列映射 JSON，保存到 --source / column mapping JSON, saved under --source')
+  .option('--errors <file.csv>', '错误报告写到哪里（默认 FILE.errors.csv）/ where to write the error report')
+  .action(async (file: string, options: ImportCommandOptions) => importAppealsCommand(readConfig(), file, options));
+
+const demo = program.command('demo').description('演示数据 / demo data');
+demo
+  .command('world', { isDefault: true })
+  .description('向空数据库载入演示世界：北京 12345 诉求、丰台治理书记、石景山第一书记（默认子命令）/ load the demo world into an empty database (the default)')
+  .option('--scale <share>', `真实诉求量的比例 / share of the real 12345 volume (default ${defaultDemoScale})`, (value: string) => share(value), defaultDemoScale)
+  .action(async (options: { scale: number }) => demoCommand(readConfig(), options.scale));
+demo
+  .command('appeals')
+  .description('生成模拟的热线导出 CSV（同一种子结果相同）/ write synthetic 12345 appeals as a hotline CSV (deterministic from the seed)')
+  .requiredOption('--scale <n>', '诉求条数 / number of appeals', positiveInt)
+  .requiredOption('--out <file>', '输出文件 / output file')
+  .option('--from <YYYY-MM>', '起始月份 / first month', yearMonth, '2020-12')
+  .option('--to <YYYY-MM>', '结束月份 / last month', yearMonth, '2023-12')
+  .option('--seed <seed>', '随机种子 / seed', '12345')
+  .option('--messy', '模拟真实导出的杂乱格式与坏行 / write some rows messy and some broken, as real exports are')
+  .option('--encoding <encoding>', 'utf8-bom、utf8 或 gbk', 'utf8-bom')
+  .option('--within <code>', '只生成该区划内的社区 / only communities inside this division')
+  .action(async (options: DemoAppealsOptions) => {
+    if (!['utf8', 'utf8-bom', 'gbk'].includes(options.encoding)) throw new InvalidArgumentError('--encoding: utf8-bom, utf8, gbk');
+    await demoAppealsCommand(options);
+  });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof AppError) {

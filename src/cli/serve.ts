@@ -1,15 +1,19 @@
 import type { Config } from '../config.ts';
 import { buildApp } from '../app.ts';
-import { migrate } from '../db/migrator.ts';
+import { listMigrations, migrate } from '../db/migrator.ts';
+import { isEmptyForDemo } from '../demo/world.ts';
+import { defaultDemoScale, runDemo } from './demo.ts';
 import { describeDatabase, openConfiguredDatabase } from '../db/open.ts';
 import { countByLevel } from '../domains/geo/queries.ts';
 import { describeLoad, loadProvinceWithProgress } from './geo.ts';
 import { ensureFirstAdmin } from '../domains/accounts/service.ts';
 import { rememberCredentials } from './credentials.ts';
 
-export async function serveCommand(config: Config): Promise<void> {
+export async function serveCommand(config: Config, options: { demo: boolean }): Promise<void> {
   const db = await openConfiguredDatabase(config);
   const applied = await migrate(db);
+  // A database this start created; the demo goes only into such an embedded one (DOMAIN.md).
+  const created = applied.length === listMigrations().length;
   if (applied.length > 0) console.log(`数据库迁移 / migrations applied: ${applied.join(', ')}`);
   const beijing = await countByLevel(db.kysely, '11');
   if (beijing.community === 0) {
@@ -25,6 +29,11 @@ export async function serveCommand(config: Config): Promise<void> {
     console.log(`密码（只显示这一次）/ password (shown only now): ${admin.password}`);
     console.log(`也保存在 / also kept in ${file} (0600)`);
     console.log('────────────────────────────────────────────────────────────');
+  }
+
+  if (created && !config.databaseUrl && options.demo && (await isEmptyForDemo(db))) {
+    console.log('首次启动：载入演示数据（mustanswer serve --no-demo 可跳过）/ first start: loading the demo world (skip with --no-demo)');
+    await runDemo(db, config, defaultDemoScale);
   }
 
   const app = await buildApp({

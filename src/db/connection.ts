@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { from as copyFromStream } from 'pg-copy-streams';
 import type { Tables } from './tables.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -21,7 +24,21 @@ export interface Database {
   execScript(script: string): Promise<void>;
   /** PGlite only: the whole data directory as a tar, to start other instances from. */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * Runs `work` on one connection of its own, where COPY is possible: a transaction begun on
+   * `connection.kysely` and the COPYs sent through `copyIn` are the same session. Use
+   * `copyInto` (src/db/copy.ts) rather than `copyIn` directly.
+   */
+  withConnection<T>(work: (connection: CopyConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+type PoolClientOfKysely = Awaited<ReturnType<PostgresPool['connect']>>;
+
+export interface CopyConnection {
+  kysely: Kysely<Tables>;
+  /** Sends `COPY … FROM STDIN` (`statement` without the source) fed by `data`; returns the rows copied. */
+  copyIn(statement: string, data: AsyncIterable<Uint8Array>): Promise<number>;
 }
 
 const INT8 = 20;
@@ -71,6 +88,19 @@ export async function openPglite(options: OpenOptions = {}): Promise<Database> {
       }
     },
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    // PGlite is one session: Kysely's queries and a COPY sent straight to PGlite share it, so a
+    // transaction begun through Kysely holds the COPY too. PGlite reads COPY data from a Blob
+    // named /dev/blob, so the data is gathered first: callers send it in bounded chunks.
+    withConnection: (work) =>
+      work({
+        kysely,
+        async copyIn(statement, data) {
+          const parts: Uint8Array[] = [];
+          for await (const part of data) parts.push(part);
+          const result = await pglite.query(`${statement} FROM '/dev/blob'`, [], { blob: new Blob(parts as BlobPart[]) });
+          return result.affectedRows ?? 0;
+        },
+      }),
     async close() {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
@@ -97,6 +127,29 @@ export async function openPostgres(databaseUrl: string): Promise<Database> {
   return {
     backend: 'postgres',
     kysely,
+    async withConnection(work) {
+      const client = await pool.connect();
+      try {
+        // A Kysely of its own over this one client, so that its transaction and pg-copy-streams'
+        // COPY run in the same session. Never destroyed: its "pool" is the borrowed client.
+        const pinned: PostgresPool = {
+          // Kysely releases after each query; the client goes back to the pool only when work ends.
+          connect: async () => ({ query: client.query.bind(client), release: () => undefined }) as unknown as PoolClientOfKysely,
+          end: async () => undefined,
+        };
+        const session = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: pinned }) });
+        return await work({
+          kysely: session,
+          async copyIn(statement, data) {
+            const stream = client.query(copyFromStream(`${statement} FROM STDIN`));
+            await pipeline(Readable.from(data), stream);
+            return stream.rowCount;
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
     async execScript(script) {
       const client = await pool.connect();
       try {

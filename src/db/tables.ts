@@ -21,6 +21,16 @@ export interface Tables {
   apprenticeship: ApprenticeshipTable;
   apprenticeship_training: ApprenticeshipTrainingTable;
   apprenticeship_task: ApprenticeshipTaskTable;
+  // hard-nut projects: stakeholders, consultations, milestones, funds, outputs, linked appeals
+  project: ProjectTable;
+  project_status_change: ProjectStatusChangeTable;
+  project_config: ProjectConfigTable;
+  project_stakeholder: ProjectStakeholderTable;
+  project_consultation: ProjectConsultationTable;
+  project_milestone: ProjectMilestoneTable;
+  project_fund: ProjectFundTable;
+  project_output: ProjectOutputTable;
+  project_appeal: ProjectAppealTable;
   appeal_category: AppealCategoryTable;
   appeal: AppealTable;
   appeal_event: AppealEventTable;
@@ -379,4 +389,119 @@ export interface EvaluationConfigTable {
   config: ColumnType<unknown, string, string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_by: string;
+}
+
+// ── hard-nut projects ───────────────────────────────────────────────────────────────────────
+export type ProjectStatus = 'proposed' | 'consulting' | 'approved' | 'in_progress' | 'completed' | 'stalled' | 'cancelled';
+export type ProjectOrigin = 'hotspot' | 'appeal_cluster' | 'historical_problem' | 'assignment';
+export type StakeholderRole = 'lead' | 'coordinating' | 'funding' | 'executing' | 'consulted';
+export type ConsultationForm = 'meeting' | 'survey' | 'door_to_door';
+
+export interface ProjectTable {
+  id: Generated<number>;
+  community_code: string;
+  title: string;
+  description: string | null;
+  category_code: string;
+  origin: ProjectOrigin;
+  historical: ColumnType<boolean, boolean | undefined, boolean>;
+  lead_posting_id: number | null;
+  status: ColumnType<ProjectStatus, ProjectStatus | undefined, ProjectStatus>;
+  requires_consultation: boolean | null;
+  planned_start_date: string | null;
+  planned_end_date: string | null;
+  actual_start_date: string | null;
+  actual_end_date: string | null;
+  expected_completion_date: string | null;
+  households_benefited: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ProjectStatusChangeTable {
+  id: Generated<number>;
+  project_id: number;
+  from_status: ProjectStatus | null;
+  to_status: ProjectStatus;
+  changed_on: string;
+  note: string | null;
+  actor: string;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface ProjectConfigTable {
+  id: number;
+  config: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string;
+}
+
+export interface ProjectStakeholderTable {
+  id: Generated<number>;
+  project_id: number;
+  unit_id: number;
+  role: StakeholderRole;
+  note: string | null;
+  added_at: ColumnType<Date, Date | string | undefined, never>;
+  added_by: string;
+}
+
+export interface ProjectConsultationTable {
+  id: Generated<number>;
+  project_id: number;
+  held_on: string;
+  form: ConsultationForm;
+  participants: number;
+  support: number;
+  oppose: number;
+  abstain: number;
+  summary: string | null;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+  recorded_by: string;
+}
+
+export interface ProjectMilestoneTable {
+  id: Generated<number>;
+  project_id: number;
+  title: string;
+  weight: number;
+  planned_on: string | null;
+  done_on: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+}
+
+export interface ProjectFundTable {
+  id: Generated<number>;
+  project_id: number;
+  amount: number;
+  source_unit_id: number;
+  received_on: string;
+  note: string | null;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+  recorded_by: string;
+}
+
+export interface ProjectOutputTable {
+  id: Generated<number>;
+  project_id: number;
+  kind: string;
+  unit_label: string | null;
+  category_code: string;
+  target: number;
+  achieved: ColumnType<number, number | undefined, number>;
+  completed_on: string | null;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ProjectAppealTable {
+  project_id: number;
+  appeal_id: number;
+  linked_on: string;
+  linked_at: ColumnType<Date, Date | string | undefined, never>;
+  linked_by: string;
 }

@@ -7,6 +7,7 @@ import { backends, useTestDatabase } from '../support/databases.ts';
 import { loginAs, type Agent } from '../support/http.ts';
 import { addDays, shanghaiToday } from '../../src/domains/programs/dates.ts';
 import { seedProgramsForMatrix, type ProgramFixture } from '../programs/matrix-fixtures.ts';
+import { seedProjectsForMatrix, type ProjectFixture } from '../projects/matrix-fixtures.ts';
 
 /** Every user in this matrix is scoped to 六里桥街道, Fengtai. */
 const SCOPE = '110106008';
@@ -97,6 +98,21 @@ Object.assign(expectations, evaluationReads, {
   'PUT /api/v1/evaluation/config': { allowed: ['admin'], request: () => ({ method: 'PUT', url: '/api/v1/evaluation/config', payload: { basicallySatisfiedFactor: 2 } }) },
   'POST /api/v1/evaluation/rollups/check': { allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/evaluation/rollups/check' }) },
   'POST /api/v1/evaluation/rollups/rebuild': { allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/v1/evaluation/rollups/rebuild' }) },
+} satisfies Record<string, Expectation>);
+
+// Appeal imports: the hotline office's and the admin's. Lists filter by scope; rows outside the
+// importer's scope become bad rows (test/appeals/import covers both), so none is marked scoped.
+const importers: readonly Role[] = ['admin', 'hotline_office'];
+Object.assign(expectations, {
+  'POST /api/v1/appeal-imports': { allowed: importers, request: () => ({ method: 'POST', url: '/api/v1/appeal-imports', payload: { not: 'multipart' } }) },
+  'GET /api/v1/appeal-imports': { allowed: importers, request: () => ({ url: '/api/v1/appeal-imports' }) },
+  'GET /api/v1/appeal-imports/:id': { allowed: importers, request: () => ({ url: '/api/v1/appeal-imports/999999999' }) },
+  'GET /api/v1/appeal-imports/:id/errors.csv': { allowed: importers, request: () => ({ url: '/api/v1/appeal-imports/999999999/errors.csv' }) },
+  'GET /api/v1/appeal-imports/unmatched': { allowed: importers, request: (c: string) => ({ url: `/api/v1/appeal-imports/unmatched?district=${c}` }) },
+  'POST /api/v1/appeal-imports/unmatched/:id/match': {
+    allowed: importers,
+    request: (c: string) => ({ method: 'POST', url: '/api/v1/appeal-imports/unmatched/999999999/match', payload: { communityCode: c } }),
+  },
 } satisfies Record<string, Expectation>);
 
 /** The programs fixtures of each matrix community, seeded in beforeAll. */
@@ -198,6 +214,72 @@ Object.assign(expectations, {
   },
 } satisfies Record<string, Expectation>);
 
+/** The projects fixtures of each matrix community, seeded in beforeAll after the programs'. */
+let pj: (community: string) => ProjectFixture = () => {
+  throw new Error('projects fixtures not seeded');
+};
+const projectManagers: readonly Role[] = ['admin', 'org_department', 'street_office', 'community_committee', 'secretary'];
+const project = (c: string) => `/api/v1/projects/${pj(c).projectId}`;
+// Every write is tried in and out of scope with input a rule refuses after the scope check
+// (an unknown category, a future date, an illegal transition, a missing part), so nothing is written.
+Object.assign(expectations, {
+  'GET /api/v1/projects': { allowed: 'any', request: () => ({ url: '/api/v1/projects' }) },
+  'GET /api/v1/projects/board': { allowed: 'any', request: () => ({ url: '/api/v1/projects/board' }) },
+  'POST /api/v1/projects': {
+    allowed: projectManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: '/api/v1/projects', payload: { communityCode: c, title: 'x', categoryCode: 'no.such', origin: 'assignment', leadPostingId: px(c).postingId } }),
+  },
+  'GET /api/v1/projects/config': { allowed: 'any', request: () => ({ url: '/api/v1/projects/config' }) },
+  'PUT /api/v1/projects/config': { allowed: ['admin'], request: () => ({ method: 'PUT', url: '/api/v1/projects/config', payload: {} }) },
+  'GET /api/v1/projects/:id': { allowed: 'any', scoped: true, request: (c: string) => ({ url: project(c) }) },
+  'PATCH /api/v1/projects/:id': { allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'PATCH', url: project(c), payload: { categoryCode: 'no.such' } }) },
+  'POST /api/v1/projects/:id/transitions': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'POST', url: `${project(c)}/transitions`, payload: { to: 'completed' } }),
+  },
+  'POST /api/v1/projects/:id/stakeholders': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'POST', url: `${project(c)}/stakeholders`, payload: { unitId: 999999999, role: 'lead' } }),
+  },
+  'DELETE /api/v1/projects/:id/stakeholders/:stakeholderId': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'DELETE', url: `${project(c)}/stakeholders/999999999` }),
+  },
+  'POST /api/v1/projects/:id/consultations': {
+    allowed: projectManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `${project(c)}/consultations`, payload: { heldOn: tomorrow(), form: 'meeting', participants: 1 } }),
+  },
+  'POST /api/v1/projects/:id/milestones': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'POST', url: `${project(c)}/milestones`, payload: { title: 'x', weight: 1.005 } }),
+  },
+  'PATCH /api/v1/projects/:id/milestones/:milestoneId': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'PATCH', url: `${project(c)}/milestones/${pj(c).milestoneId}`, payload: { weight: 1.005 } }),
+  },
+  'POST /api/v1/projects/:id/milestones/:milestoneId/done': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'POST', url: `${project(c)}/milestones/${pj(c).milestoneId}/done`, payload: {} }),
+  },
+  'POST /api/v1/projects/:id/funds': {
+    allowed: projectManagers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `${project(c)}/funds`, payload: { amount: 1, sourceUnitId: px(c).unitId, receivedOn: tomorrow() } }),
+  },
+  'POST /api/v1/projects/:id/outputs': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'POST', url: `${project(c)}/outputs`, payload: { kind: 'parking_spaces', target: 1, achieved: 11 } }),
+  },
+  'PATCH /api/v1/projects/:id/outputs/:outputId': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'PATCH', url: `${project(c)}/outputs/999999999`, payload: { achieved: 1 } }),
+  },
+  'GET /api/v1/projects/:id/appeals': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `${project(c)}/appeals` }) },
+  'POST /api/v1/projects/:id/appeals': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'POST', url: `${project(c)}/appeals`, payload: { appealIds: [999999999] } }),
+  },
+  'DELETE /api/v1/projects/:id/appeals/:appealId': {
+    allowed: projectManagers, scoped: true, request: (c: string) => ({ method: 'DELETE', url: `${project(c)}/appeals/999999999` }),
+  },
+  'GET /api/v1/projects/:id/before-after': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `${project(c)}/before-after` }) },
+  'GET /api/v1/programs/:id/report': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/report` }) },
+  'GET /api/v1/programs/:id/report.xlsx': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/report.xlsx` }) },
+} satisfies Record<string, Expectation>);
+
 const denied = (status: number) => status === 401 || status === 403;
 
 describe.each(backends)('permission matrix on %s', (backend) => {
@@ -210,6 +292,7 @@ describe.each(backends)('permission matrix on %s', (backend) => {
     for (const role of roles) agents.set(role, await loginAs(app, t.db, role, SCOPE));
     await createUser(t.db.kysely, { login: 'matrix-login', password: 'matrix-login-password', role: 'viewer', scope: SCOPE }, systemViewer);
     px = await seedProgramsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, agents.get('secretary')!.userId);
+    pj = await seedProjectsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, px);
   });
   afterAll(async () => {
     await app.close();

@@ -5,9 +5,14 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider } from './auth.tsx';
 import { useI18n } from './i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
+import { AppealPage } from './pages/appeals/AppealPage.tsx';
+import { AppealsPage } from './pages/appeals/AppealsPage.tsx';
+import { ImportPage } from './pages/appeals/ImportPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
+import { evaluationRoutes } from './pages/evaluation/routes.tsx';
+import { programsRoutes } from './pages/programs/routes.tsx';
 import { GeoPage } from './pages/geo/GeoPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -25,9 +30,11 @@ export function App() {
             <Route path="login" element={<LoginPage />} />
             <Route element={<AppLayout />}>
               <Route index element={<OverviewPage />} />
-              <Route path="appeals" element={<ComingSoonPage nameKey="nav.appeals" />} />
-              <Route path="evaluation" element={<ComingSoonPage nameKey="nav.evaluation" />} />
-              <Route path="programs" element={<ComingSoonPage nameKey="nav.programs" />} />
+              <Route path="appeals" element={<AppealsPage />} />
+              <Route path="appeals/import" element={<ImportPage />} />
+              <Route path="appeals/:id" element={<AppealPage />} />
+              {evaluationRoutes}
+              {programsRoutes}
               <Route path="projects" element={<ComingSoonPage nameKey="nav.projects" />} />
               {/* One optional segment, so /geo and /geo/:code share one GeoPage instance. */}
               <Route path="geo/:code?" element={<GeoPage />} />

@@ -195,7 +195,7 @@ export function localizeServerText(text: string, lang: 'zh' | 'en'): string {
   return (lang === 'zh' ? halves[0] : halves[1]) ?? text;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': acceptLanguage,

@@ -1,5 +1,8 @@
 import { setApiLanguage } from './api.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { appealsEn, appealsZh } from './pages/appeals/strings.ts';
+import { evaluationEn, evaluationZh } from './pages/evaluation/strings.ts';
+import { programsEn, programsZh } from './pages/programs/strings.ts';
 
 // Chinese is the first language; every key must exist in both dictionaries (the `en` type
 // enforces it), so a missing translation is a compile error rather than a blank label.
@@ -220,6 +223,9 @@ const zh = {
   'error.network': '无法连接服务器，请稍后重试',
   'error.generic': '请求失败',
   'time.zone': '北京时间',
+  ...appealsZh,
+  ...evaluationZh,
+  ...programsZh,
 } as const;
 
 type Key = keyof typeof zh;
@@ -442,6 +448,9 @@ const en: Record<Key, string> = {
   'error.network': 'Cannot reach the server, please try again later',
   'error.generic': 'Request failed',
   'time.zone': 'Beijing time',
+  ...appealsEn,
+  ...evaluationEn,
+  ...programsEn,
 };
 
 export type Lang = 'zh' | 'en';

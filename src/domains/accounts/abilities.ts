@@ -1,9 +1,11 @@
 import { appealActions } from '../appeals/policy.ts';
+import { importActions } from '../appeals/import/policy.ts';
 import { geoActions } from '../geo/policy.ts';
 import { accountActions } from './policy.ts';
 import { evaluationActions } from '../evaluation/policy.ts';
 import { unitActions } from '../units/policy.ts';
 import { programActions } from '../programs/policy.ts';
+import { projectActions } from '../projects/policy.ts';
 import type { ActionRules, Role } from './viewer.ts';
 
 /** Every action of every domain with the roles that may take it: the one table of permissions. */
@@ -12,8 +14,10 @@ export const actionRules: ActionRules = {
   ...accountActions,
   ...evaluationActions,
   ...appealActions,
+  ...importActions,
   ...unitActions,
   ...programActions,
+  ...projectActions,
 };
 
 export const knownActions: ReadonlySet<string> = new Set(Object.keys(actionRules));

@@ -36,7 +36,7 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
   const title = sheet.addRow([reportTitle(report)]);
   title.font = { bold: true, size: 16 };
   sheet.mergeCells(title.number, 1, title.number, 7);
-  sheet.addRow([`统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + 0.9 × 基本满意）/ 有效回访。上期：${report.previousPeriod}`]);
+  sheet.addRow([`统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + ${report.basicallySatisfiedFactor} × 基本满意）/ 有效回访。上期：${report.previousPeriod}`]);
   sheet.addRow([]);
 
   const heading = (text: string) => {

@@ -37,6 +37,8 @@ export interface Report {
   /** Places left out of best/worst for fewer valid callbacks than the rules require. */
   skipped: number;
   minValidCallbacks: number;
+  /** The satisfaction formula's weight of "basically satisfied", as configured. */
+  basicallySatisfiedFactor: number;
 }
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
@@ -123,6 +125,7 @@ async function build(
     worst: ranked.slice(-3).reverse(),
     skipped: childCounts.length - ranked.length,
     minValidCallbacks: config.minValidCallbacks,
+    basicallySatisfiedFactor: config.basicallySatisfiedFactor,
   };
 }
 

@@ -16,7 +16,7 @@ const month = (column: string) => sql.raw(`date_trunc('month', ${column} AT TIME
  * callback figures by the month of the latest callback, both grouped by place, category and kind.
  * `now` decides which still-open appeals are past due.
  */
-function aggregate(where: ReturnType<typeof sql>) {
+function aggregate(where: ReturnType<typeof sql>, from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`) {
   return sql`
     SELECT month, district_code, street_code, community_code, category_code, kind,
            sum(volume)::int AS volume, sum(overdue)::int AS overdue, sum(callbacks)::int AS callbacks,
@@ -29,7 +29,7 @@ function aggregate(where: ReturnType<typeof sql>) {
              CASE WHEN coalesce(a.responded_at, now()) > a.response_due_at
                     OR coalesce(a.handled_at, now()) > a.handling_due_at THEN 1 ELSE 0 END AS overdue,
              0 AS callbacks, 0 AS contacted, 0 AS solved, 0 AS satisfied, 0 AS basically, 0 AS unsatisfied
-      FROM appeal a WHERE ${where}
+      FROM ${from(month('a.received_at'))} WHERE ${where}
       UNION ALL
       SELECT ${month('a.last_callback_at')}, a.district_code, coalesce(a.street_code, ''),
              coalesce(a.community_code, ''), a.category_code, a.kind,
@@ -39,7 +39,7 @@ function aggregate(where: ReturnType<typeof sql>) {
              CASE WHEN a.satisfaction = 'satisfied' THEN 1 ELSE 0 END,
              CASE WHEN a.satisfaction = 'basically' THEN 1 ELSE 0 END,
              CASE WHEN a.satisfaction = 'unsatisfied' THEN 1 ELSE 0 END
-      FROM appeal a WHERE a.last_callback_at IS NOT NULL AND (${where})
+      FROM ${from(month('a.last_callback_at'))} WHERE a.last_callback_at IS NOT NULL AND (${where})
     ) AS parts
     GROUP BY month, district_code, street_code, community_code, category_code, kind`;
 }
@@ -123,12 +123,19 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
   await sql`ANALYZE ${t}`.execute(db);
   await sql`DELETE FROM appeal_month_rollup r USING ${t} p
     WHERE r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(db);
-  const inPlaceMonths = sql`EXISTS (SELECT 1 FROM ${t} p
-      WHERE p.district_code = a.district_code AND p.street_code = coalesce(a.street_code, '') AND p.community_code = coalesce(a.community_code, '')
-        AND (p.month = ${month('a.received_at')} OR p.month = ${month('a.last_callback_at')}))`;
-  await sql`INSERT INTO appeal_month_rollup
-    SELECT r.* FROM (${aggregate(inPlaceMonths)}) AS r
-    JOIN ${t} p ON r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(db);
+  // Each part joined to the place-months on its own month (received, or latest callback): a hash
+  // join on equal keys, so a million-row import aggregates in one pass.
+  const inPlaceMonth = (monthOfPart: ReturnType<typeof sql>) => sql`appeal a JOIN ${t} p
+      ON p.district_code = a.district_code AND p.street_code = coalesce(a.street_code, '')
+     AND p.community_code = coalesce(a.community_code, '') AND p.month = ${monthOfPart}`;
+  await sql`INSERT INTO appeal_month_rollup ${aggregate(sql`true`, inPlaceMonth)}`.execute(db);
+  // The place rollup of the same place-months, summed again from the category rollup.
+  const samePlace = sql.raw(['month', 'district_code', 'street_code', 'community_code'].map((c) => `r.${c} = p.${c}`).join(' AND '));
+  await sql`DELETE FROM appeal_month_place r USING ${t} p WHERE ${samePlace}`.execute(db);
+  await sql`INSERT INTO appeal_month_place
+    SELECT ${placeSums} FROM appeal_month_rollup r
+    WHERE EXISTS (SELECT 1 FROM ${t} p WHERE ${samePlace})
+    GROUP BY ${sql.raw(placeKey)}`.execute(db);
 }
 
 export interface RollupDifference {

@@ -141,6 +141,7 @@ export const ReportSchema = Type.Object({
   worst: Type.Array(ReportLineSchema),
   skipped: Type.Integer(),
   minValidCallbacks: Type.Integer(),
+  basicallySatisfiedFactor: Type.Number(),
 });
 
 export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')) });

@@ -10,6 +10,7 @@ import { addDays, shanghaiToday } from './dates.ts';
 import { translateConstraint } from './db-errors.ts';
 import { idCursor, nextCursor, requireBatch, requireCommunity, requireDate, requirePosting, type Db } from './guards.ts';
 import { presentHandover, presentPosting } from './present.ts';
+import { carryOpenProjects, openItemOf, type CarriedProject } from '../projects/succession.ts';
 import * as q from './queries.ts';
 import type {
   CommunitySecretaries, EndPostingInput, Handover, HandoverInput, Posting, PostingDetail, PostingInput, PostingListInput, RenewalInput, SuccessionInput,
@@ -157,9 +158,10 @@ export async function endPosting(db: Kysely<Tables>, id: number, input: EndPosti
   });
 }
 
-function handoverJson(input: HandoverInput | undefined) {
+/** The open items are what the predecessor wrote, then the open projects that passed across with the posting. */
+function handoverJson(input: HandoverInput | undefined, carried: CarriedProject[]) {
   const contacts = (input?.contacts ?? []).map((c) => ({ name: c.name.trim(), role: c.role?.trim() || null, phone: c.phone?.trim() || null }));
-  const openItems = (input?.openItems ?? []).map((i) => ({ description: i.description.trim() }));
+  const openItems = [...(input?.openItems ?? []).map((i) => ({ description: i.description.trim() })), ...carried.map(openItemOf)];
   return { contacts: JSON.stringify(contacts), open_items: JSON.stringify(openItems) };
 }
 
@@ -190,12 +192,14 @@ export async function succeedPosting(db: Kysely<Tables>, id: number, input: Succ
     const successorId = await insertChecked(trx, {
       ...placement, role: input.role ?? predecessor.role, kind: 'succession', predecessorId: predecessor.id, notes: input.notes?.trim() || null, actor: viewer.actor,
     });
+    // A project outlives its lead's posting: the open ones pass to the successor and into the handover.
+    const carried = await carryOpenProjects(trx, { fromPostingId: predecessor.id, toPostingId: successorId, actor: viewer.actor });
     const handover = await q.insertHandover(trx, {
       from_posting_id: predecessor.id,
       to_posting_id: successorId,
       handover_date: handoverDate,
       notes: input.handover?.notes?.trim() || null,
-      ...handoverJson(input.handover),
+      ...handoverJson(input.handover, carried),
       recorded_by: viewer.actor,
     });
     await recordAudit(trx, {
@@ -238,6 +242,8 @@ export async function renewPosting(db: Kysely<Tables>, id: number, input: Renewa
     const placement = { program: next.program, batch: next.batch, cadreId: previous.cadre_id, communityCode: previous.community_code, start, end };
     await checkPlacement(trx, placement);
     const renewalId = await insertChecked(trx, { ...placement, role: previous.role, kind: 'renewal', predecessorId: previous.id, notes: input.notes?.trim() || null, actor: viewer.actor });
+    // The same cadre goes on with the same projects under the new posting.
+    await carryOpenProjects(trx, { fromPostingId: previous.id, toPostingId: renewalId, actor: viewer.actor });
     await recordAudit(trx, {
       actor: viewer.actor, action: 'posting.renewal', entityType: 'posting', entityId: String(renewalId),
       changes: { previousId: previous.id, batchId: next.batch.id, start, end },

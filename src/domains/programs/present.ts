@@ -60,7 +60,7 @@ interface StoredContact {
 
 export function presentHandover(row: HandoverRow, viewer: Viewer): Handover {
   const contacts = (Array.isArray(row.contacts) ? row.contacts : []) as StoredContact[];
-  const items = (Array.isArray(row.open_items) ? row.open_items : []) as Array<{ description: string }>;
+  const items = (Array.isArray(row.open_items) ? row.open_items : []) as Array<{ description: string; projectId?: number }>;
   return {
     id: row.id,
     fromPostingId: row.from_posting_id,
@@ -72,6 +72,7 @@ export function presentHandover(row: HandoverRow, viewer: Viewer): Handover {
       role: c.role ?? null,
       phone: c.phone ? (seesContacts(viewer) ? c.phone : maskPhone(c.phone)) : null,
     })),
-    openItems: items.map((i) => ({ description: i.description })),
+    // An item carried over from an open project names it, so the successor can open it.
+    openItems: items.map((i) => ({ description: i.description, ...(i.projectId !== undefined ? { projectId: i.projectId } : {}) })),
   };
 }

@@ -254,7 +254,7 @@ export const HandoverSchema = Type.Object({
   date: Type.String(),
   notes: nullable(Type.String()),
   contacts: Type.Array(Type.Object({ name: Type.String(), role: nullable(Type.String()), phone: nullable(Type.String()) })),
-  openItems: Type.Array(Type.Object({ description: Type.String() })),
+  openItems: Type.Array(Type.Object({ description: Type.String(), projectId: Type.Optional(Type.Integer({ description: '移交的攻坚项目 / the open project handed over' })) })),
 });
 export type Handover = Static<typeof HandoverSchema>;
 

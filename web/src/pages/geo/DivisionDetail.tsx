@@ -6,6 +6,7 @@ import { formatCount } from '../../format.ts';
 import { ChildLinks } from './ChildLinks.tsx';
 import { breadcrumbLinks, levelKey } from './divisionText.ts';
 import { ProfileSection } from './ProfileForm.tsx';
+import { CommunitySecretariesSection } from '../programs/CommunitySecretariesPage.tsx';
 
 export function DivisionDetail({ division }: { division: Division }) {
   const { t, lang } = useI18n();
@@ -47,6 +48,7 @@ export function DivisionDetail({ division }: { division: Division }) {
         <>
           <Divider titlePlacement="start">{t('profile.title')}</Divider>
           <ProfileSection code={division.code} />
+          <CommunitySecretariesSection code={division.code} />
         </>
       ) : (
         division.childCount > 0 && (

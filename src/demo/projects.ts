@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../db/tables.ts';
+import type { Viewer } from '../domains/accounts/viewer.ts';
+import * as projects from '../domains/projects/service.ts';
+import { createUnit } from '../domains/units/service.ts';
+import { seededRandom } from '../domains/appeals/generator.ts';
+import { FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN } from './facts.ts';
+
+type Db = Kysely<Tables>;
+
+/**
+ * The seed article's hard nuts, recorded through the projects service while 贾岚 and 李昆明 hold
+ * their first postings, so that the succession and the renewal carry the open ones across.
+ * Amounts and dates the article does not give are plausible inventions.
+ */
+export async function recordJingtieProjects(db: Db, viewer: Viewer, context: { jiaLanPostingId: number; housingUnitId: number; landscapingUnitId: number; streetUnitId: number }) {
+  const unit = (name: string, type: Parameters<typeof createUnit>[1]['type']) => createUnit(db, { name, type, districtCode: FENGTAI }, viewer);
+  const propertyRights = await unit('京铁家园产权单位', 'property_rights');
+  const propertyManagement = await unit('京铁家园物业服务中心', 'property_management');
+  const community = await unit('京铁家园社区居委会', 'community_committee');
+
+  // 贾岚's first hard nut: demolish the illegal structures north of the estate, build 791 spaces.
+  const lot = await projects.createProject(db, {
+    communityCode: JINGTIE, title: '北侧拆违建设居民专用停车场', categoryCode: 'parking.shortage', origin: 'historical_problem', historical: true,
+    description: '拆除小区北侧违法建设，建设京铁家园居民专用停车场（吹哨报到：住建、园林、产权单位、物业、社区共同推进）',
+    leadPostingId: context.jiaLanPostingId, plannedStartDate: '2022-03-01', plannedEndDate: '2022-10-31', proposedOn: '2021-12-06', householdsBenefited: 1300,
+  }, viewer);
+  for (const [unitId, role] of [[community.id, 'lead'], [context.housingUnitId, 'coordinating'], [context.landscapingUnitId, 'coordinating'], [propertyRights.id, 'funding'], [propertyManagement.id, 'executing'], [context.streetUnitId, 'consulted']] as const) {
+    await projects.addStakeholder(db, lot.id, { unitId, role }, viewer);
+  }
+  await projects.transitionProject(db, lot.id, { to: 'consulting', date: '2021-12-10' }, viewer);
+  await projects.addConsultation(db, lot.id, { heldOn: '2022-01-15', form: 'meeting', participants: 120, support: 112, oppose: 3, abstain: 5, summary: '居民议事会：同意拆违建停车场，优先保障本小区居民' }, viewer);
+  await projects.transitionProject(db, lot.id, { to: 'approved', date: '2022-01-20' }, viewer);
+  const steps = [];
+  for (const [title, weight, plannedOn] of [['拆除违法建设', 3, '2022-04-30'], ['场地平整与绿化', 2, '2022-07-31'], ['停车场建成投用', 2, '2022-10-31']] as const) {
+    steps.push(await projects.addMilestone(db, lot.id, { title, weight, plannedOn }, viewer));
+  }
+  await projects.transitionProject(db, lot.id, { to: 'in_progress', date: '2022-03-01' }, viewer);
+  await projects.addFund(db, lot.id, { amount: 1_200_000, sourceUnitId: propertyRights.id, receivedOn: '2022-03-15', note: '产权单位出资' }, viewer);
+  const spaces = await projects.addOutput(db, lot.id, { kind: 'parking_spaces', target: 791 }, viewer);
+  for (const [step, date] of [[steps[0]!, '2022-04-28'], [steps[1]!, '2022-08-05'], [steps[2]!, '2022-10-30']] as const) {
+    await projects.markMilestoneDone(db, lot.id, step.id, { date }, viewer);
+  }
+  await projects.updateOutput(db, lot.id, spaces.id, { achieved: 791, asOf: '2022-10-30' }, viewer);
+  await projects.transitionProject(db, lot.id, { to: 'completed', date: '2022-11-01', note: '停车场顺利投用' }, viewer);
+
+  // Begun under 贾岚; the succession hands it to 田慧林, nearing completion.
+  const elevators = await projects.createProject(db, {
+    communityCode: JINGTIE, title: '50 余部电梯更新', categoryCode: 'elevator.renewal', origin: 'hotspot', leadPostingId: context.jiaLanPostingId,
+    proposedOn: '2022-11-15', expectedCompletionDate: '2023-12-31', householdsBenefited: 1300,
+  }, viewer);
+  await projects.addConsultation(db, elevators.id, { heldOn: '2022-12-01', form: 'survey', participants: 600, support: 540, oppose: 20, abstain: 40 }, viewer);
+  await projects.transitionProject(db, elevators.id, { to: 'approved', date: '2022-12-20' }, viewer);
+  await projects.transitionProject(db, elevators.id, { to: 'in_progress', date: '2023-01-10' }, viewer);
+  await projects.addOutput(db, elevators.id, { kind: 'elevators_renewed', target: 50, achieved: 46 }, viewer);
+  const assessment = await projects.addMilestone(db, elevators.id, { title: '电梯安全评估', weight: 1 }, viewer);
+  await projects.addMilestone(db, elevators.id, { title: '分批更换电梯', weight: 3 }, viewer);
+  await projects.markMilestoneDone(db, elevators.id, assessment.id, { date: '2023-01-20' }, viewer);
+  return { lotId: lot.id, elevatorsId: elevators.id };
+}
+
+/** 田慧林's own: clearing piled-up materials with the building's party branch, and the southwest gate. */
+export async function recordTianHuilinProjects(db: Db, viewer: Viewer, tianHuilinPostingId: number) {
+  const clutter = await projects.createProject(db, {
+    communityCode: JINGTIE, title: '楼道堆物堆料清理', categoryCode: 'sanitation.clutter', origin: 'appeal_cluster', leadPostingId: tianHuilinPostingId, proposedOn: '2023-02-20',
+  }, viewer);
+  await projects.addConsultation(db, clutter.id, { heldOn: '2023-03-02', form: 'door_to_door', participants: 200, support: 188, oppose: 4, abstain: 8, summary: '楼门党支部牵头入户动员' }, viewer);
+  await projects.transitionProject(db, clutter.id, { to: 'approved', date: '2023-03-05' }, viewer);
+  await projects.transitionProject(db, clutter.id, { to: 'in_progress', date: '2023-03-10' }, viewer);
+  const gate = await projects.createProject(db, {
+    communityCode: JINGTIE, title: '西南门外闲置空间改建停车场', categoryCode: 'parking.shortage', origin: 'assignment', leadPostingId: tianHuilinPostingId, proposedOn: '2023-04-01',
+  }, viewer);
+  await projects.transitionProject(db, gate.id, { to: 'consulting', date: '2023-04-10' }, viewer);
+  return { clutterId: clutter.id, gateId: gate.id };
+}
+
+/**
+ * Shijingshan: gas to Building 19 of 高井路社区 under 李昆明 (100 households; due 除夕 2024), and
+ * the water, power and gas problems the first secretaries helped solve, with the money they
+ * secured — 4.3 million yuan in all.
+ */
+export async function recordShijingshanProjects(db: Db, viewer: Viewer, context: { liKunmingPostingId: number; datangUnitId: number; postings: Array<{ postingId: number; communityCode: string }> }) {
+  const street = await createUnit(db, { name: '广宁街道办事处', type: 'street_office', districtCode: SHIJINGSHAN }, viewer);
+  const gasCompany = await createUnit(db, { name: '北京燃气石景山公司', type: 'utility', districtCode: SHIJINGSHAN }, viewer);
+  const gas = await projects.createProject(db, {
+    communityCode: GAOJINGLU, title: '19号楼燃气入户', categoryCode: 'gas.connection', origin: 'historical_problem', historical: true,
+    description: '原为单身宿舍的19号楼管道燃气改造，100 户居民告别扛气罐上下楼', leadPostingId: context.liKunmingPostingId,
+    expectedCompletionDate: '2024-02-09', householdsBenefited: 100, proposedOn: '2022-06-01',
+  }, viewer);
+  await projects.addStakeholder(db, gas.id, { unitId: street.id, role: 'lead' }, viewer);
+  await projects.addStakeholder(db, gas.id, { unitId: context.datangUnitId, role: 'coordinating' }, viewer);
+  await projects.addStakeholder(db, gas.id, { unitId: gasCompany.id, role: 'executing' }, viewer);
+  await projects.addConsultation(db, gas.id, { heldOn: '2022-07-10', form: 'door_to_door', participants: 100, support: 97, abstain: 3 }, viewer);
+  await projects.transitionProject(db, gas.id, { to: 'approved', date: '2022-09-01' }, viewer);
+  await projects.addFund(db, gas.id, { amount: 300_000, sourceUnitId: context.datangUnitId, receivedOn: '2022-10-10' }, viewer);
+  await projects.transitionProject(db, gas.id, { to: 'in_progress', date: '2023-03-01', note: '破冰开工' }, viewer);
+  await projects.addOutput(db, gas.id, { kind: 'households_gas_connected', target: 100 }, viewer);
+
+  // Smaller water, power and gas problems across the district, each solved with money secured.
+  const random = seededRandom('demo-projects');
+  const kinds = [['water.leak', '老旧供水管线更换'], ['electricity.wiring', '楼内电力线路改造'], ['gas.safety', '燃气管道隐患整改'], ['water.pressure', '高层供水加压'], ['electricity.outage', '配电箱更换']] as const;
+  let secured = 300_000;
+  const others = context.postings.filter((p) => p.communityCode !== GAOJINGLU).slice(0, 40);
+  for (const [i, posting] of others.entries()) {
+    const [categoryCode, title] = kinds[i % kinds.length]!;
+    const historical = i % 3 === 0;
+    const month = String(6 + (i % 6)).padStart(2, '0');
+    const project = await projects.createProject(db, {
+      communityCode: posting.communityCode, title, categoryCode, origin: historical ? 'historical_problem' : 'appeal_cluster', historical,
+      leadPostingId: posting.postingId, proposedOn: `2022-${month}-05`, householdsBenefited: 20 + Math.floor(random() * 200), requiresConsultation: false,
+    }, viewer);
+    await projects.transitionProject(db, project.id, { to: 'approved', date: `2022-${month}-10` }, viewer);
+    await projects.transitionProject(db, project.id, { to: 'in_progress', date: `2022-${month}-15` }, viewer);
+    // The last one brings the total to the article's 4.3 million yuan.
+    const amount = i === others.length - 1 ? 4_300_000 - secured : Math.round((100_000 + 30_000 * Math.sin(i * 1.7)) / 100) * 100;
+    secured += amount;
+    await projects.addFund(db, project.id, { amount, sourceUnitId: context.datangUnitId, receivedOn: `2022-${month}-20` }, viewer);
+    await projects.transitionProject(db, project.id, { to: 'completed', date: `2022-${month}-28` }, viewer);
+  }
+  return { gasId: gas.id };
+}

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { invalid } from '../../../errors.ts';
+import { headerScore, type ImportMapping } from './mapping.ts';
+import { clean, fromSpreadsheetDate } from './values.ts';
+
+/** One cell as read: text, or what a spreadsheet stored as a number or a date. */
+export type Cell = string | number | Date;
+
+export interface RawRow {
+  /** The row number a person sees when they open the file (1 = the first line or row). */
+  rowNo: number;
+  cells: Cell[];
+}
+
+export interface OpenedExport {
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  header: string[];
+  /** The rows after the header. */
+  rows: AsyncGenerator<RawRow>;
+  /** Bytes read so far, for a progress bar over the file's size. */
+  bytesRead(): number;
+}
+
+/** How far down a title block may push the header row. */
+const HEADER_SEARCH_ROWS = 10;
+/** A header row names at least this many known fields; a title row names none. */
+const HEADER_MIN_FIELDS = 3;
+
+export async function openExport(file: string, mapping: ImportMapping): Promise<OpenedExport> {
+  const head = Buffer.alloc(4);
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    await fd.read(head, 0, 4, 0);
+  } finally {
+    await fd.close();
+  }
+  // An XLSX file is a zip archive, whatever it is called.
+  const isXlsx = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  const opened = isXlsx ? readXlsx(file) : await readCsv(file);
+  const { header, rows } = await findHeader(opened.rows, mapping);
+  return { ...opened, header, rows };
+}
+
+async function findHeader(rows: AsyncGenerator<RawRow>, mapping: ImportMapping): Promise<{ header: string[]; rows: AsyncGenerator<RawRow> }> {
+  for (let seen = 0; seen < HEADER_SEARCH_ROWS; seen++) {
+    const next = await rows.next();
+    if (next.done) break;
+    const cells = next.value.cells.map((c) => (typeof c === 'string' ? c : String(c)));
+    if (headerScore(cells, mapping) >= HEADER_MIN_FIELDS) return { header: cells, rows };
+  }
+  await rows.return(undefined);
+  throw invalid(
+    `前 ${HEADER_SEARCH_ROWS} 行中找不到表头（应含工单编号、受理时间、诉求内容等列）`,
+    `No header row in the first ${HEADER_SEARCH_ROWS} rows (expected columns such as 工单编号, 受理时间, 诉求内容)`,
+  );
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * The text encoding of a CSV: a BOM says UTF-8 (or UTF-16); otherwise the first 64 KB either are
+ * valid UTF-8 or the file is GBK (read as GB18030, its superset), as district offices' Excel
+ * saves it. The header is in those first bytes and is Chinese, so the sample decides reliably.
+ */
+export function sniffEncoding(sample: Uint8Array): { encoding: 'utf-8' | 'utf-16le' | 'gb18030'; bom: number } {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  // Cut a multi-byte character the sample ends inside of: that is no evidence against UTF-8.
+  let end = sample.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const byte = sample[end - back]!;
+    if ((byte & 0xc0) === 0xc0) {
+      end -= back;
+      break;
+    }
+    if ((byte & 0x80) === 0) break;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return { encoding: 'utf-8', bom: 0 };
+  } catch {
+    return { encoding: 'gb18030', bom: 0 };
+  }
+}
+
+async function readCsv(file: string): Promise<Omit<OpenedExport, 'header'>> {
+  const sample = Buffer.alloc(SNIFF_BYTES);
+  const fd = await fs.promises.open(file, 'r');
+  let sampleLength: number;
+  try {
+    sampleLength = (await fd.read(sample, 0, SNIFF_BYTES, 0)).bytesRead;
+  } finally {
+    await fd.close();
+  }
+  const { encoding, bom } = sniffEncoding(sample.subarray(0, sampleLength));
+  const firstLine = new TextDecoder(encoding).decode(sample.subarray(bom, sampleLength)).split('\n', 1)[0] ?? '';
+  // Some "CSV" exports are tab-separated: the header line tells.
+  const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
+
+  const stream = fs.createReadStream(file, { start: bom, highWaterMark: 256 * 1024 });
+  const decoder = new TextDecoder(encoding);
+  async function* text(): AsyncGenerator<string> {
+    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  }
+  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true });
+  // pipeline, not pipe: a read error reaches the parser (and so the reader) instead of going unhandled,
+  // and stopping early tears the whole chain down.
+  pipeline(Readable.from(text()), parser).catch(() => undefined);
+  async function* rows(): AsyncGenerator<RawRow> {
+    try {
+      // The line a record ends on: the row number in an editor and, without line breaks inside cells, in Excel.
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        yield { rowNo: info.lines, cells: record.map(clean) };
+      }
+    } finally {
+      parser.destroy();
+      stream.destroy();
+    }
+  }
+  return { format: 'csv', encoding: encoding === 'gb18030' ? 'gbk' : encoding, rows: rows(), bytesRead: () => stream.bytesRead + bom };
+}
+
+function readXlsx(file: string): Omit<OpenedExport, 'header'> {
+  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  async function* rows(): AsyncGenerator<RawRow> {
+    try {
+      for await (const sheet of workbook) {
+        for await (const row of sheet) {
+          const values = row.values as unknown[];
+          const cells: Cell[] = [];
+          for (let i = 1; i < values.length; i++) cells.push(cellOf(values[i]));
+          yield { rowNo: row.number, cells };
+        }
+        // Only the first worksheet is the export; the rest are notes and pivot tables.
+        break;
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  return { format: 'xlsx', encoding: null, rows: rows(), bytesRead: () => stream.bytesRead };
+}
+
+/** A spreadsheet cell's value as text, number or Beijing-time date. */
+function cellOf(value: unknown): Cell {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return clean(value);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (value instanceof Date) return fromSpreadsheetDate(value);
+  if (typeof value === 'object') {
+    const v = value as { richText?: Array<{ text: string }>; text?: unknown; result?: unknown; error?: unknown };
+    if (v.richText) return clean(v.richText.map((part) => part.text).join(''));
+    if ('result' in v) return cellOf(v.result);
+    if (v.text !== undefined) return cellOf(v.text);
+  }
+  return '';
+}

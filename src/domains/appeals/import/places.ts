@@ -1,0 +1,229 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../../db/tables.ts';
+import { naturalCode, shortName } from '../../geo/codes.ts';
+
+/**
+ * Finds the community an export row means, by code, by name within its street, or by a
+ * community name inside its address: in memory, from one read of the province's divisions
+ * (Beijing: 16 districts, 349 streets, 7,535 communities), so that a million rows cost no query.
+ */
+export interface PlaceMatch {
+  districtCode: string;
+  streetCode: string | null;
+  communityCode: string | null;
+  /** Why the community stays open, for the unmatched queue; null when it was found. */
+  unmatchedReason: string | null;
+}
+
+export interface PlaceProblem {
+  column: 'district' | 'street' | 'community' | 'communityCode';
+  zh: string;
+  en: string;
+}
+
+export interface DivisionEntry {
+  code: string;
+  level: string;
+  name: string;
+  short_name: string;
+}
+
+export interface PlaceRow {
+  district: string;
+  street: string;
+  community: string;
+  communityCode: string;
+  address: string;
+}
+
+interface Named {
+  code: string;
+  name: string;
+  short: string;
+  /** The name without its level word (社区, 村, 街道, 乡, 镇, 区): what people shorten it to. */
+  core: string;
+}
+
+class NameIndex {
+  readonly all: Named[] = [];
+  private readonly byName = new Map<string, string[]>();
+  private readonly byCore = new Map<string, string[]>();
+
+  add(entry: Named): void {
+    this.all.push(entry);
+    for (const [map, key] of [[this.byName, entry.name], [this.byName, entry.short], [this.byCore, entry.core]] as const) {
+      const list = map.get(key) ?? [];
+      if (!list.includes(entry.code)) list.push(entry.code);
+      map.set(key, list);
+    }
+  }
+
+  /** The codes a name may mean: by its full or short form first, by its core only if that finds none. */
+  find(text: string, core: (name: string) => string): string[] {
+    return this.byName.get(text) ?? this.byName.get(shortName(text)) ?? this.byCore.get(core(text)) ?? [];
+  }
+}
+
+const squeeze = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
+const communityCore = (name: string) => shortName(squeeze(name)).replace(/(社区|村)$/, '');
+const streetCore = (name: string) => squeeze(name).replace(/办事处$/, '').replace(/(街道|地区|乡|镇)$/, '');
+const districtCore = (name: string) => squeeze(name).replace(/(区|县)$/, '');
+
+/** Address matching uses cores only this long: 和平 would be found inside too many addresses. */
+const MIN_CORE_IN_ADDRESS = 3;
+
+export class Gazetteer {
+  private readonly districts = new NameIndex();
+  private readonly streets = new Map<string, NameIndex>();
+  private readonly communitiesOfStreet = new Map<string, NameIndex>();
+  private readonly communitiesOfDistrict = new Map<string, NameIndex>();
+  private readonly levels = new Map<string, 'district' | 'street' | 'community'>();
+
+  /** The province's districts, streets and communities, as Gazetteer.of takes them (and a worker receives them). */
+  static async rowsOf(db: Kysely<Tables>, province: string): Promise<DivisionEntry[]> {
+    return db
+      .selectFrom('division')
+      .select(['code', 'level', 'name', 'short_name'])
+      .where('code', 'like', `${province}%`)
+      .where('level', 'in', ['district', 'street', 'community'])
+      .orderBy('code')
+      .execute();
+  }
+
+  static of(rows: readonly DivisionEntry[]): Gazetteer {
+    const gazetteer = new Gazetteer();
+    for (const row of rows) gazetteer.add(row.code, row.level as 'district' | 'street' | 'community', row.name, row.short_name);
+    return gazetteer;
+  }
+
+  private add(code: string, level: 'district' | 'street' | 'community', name: string, short: string): void {
+    this.levels.set(code, level);
+    const clean = squeeze(name);
+    if (level === 'district') {
+      this.districts.add({ code, name: clean, short: clean, core: districtCore(clean) });
+    } else if (level === 'street') {
+      const index = this.streets.get(code.slice(0, 6)) ?? new NameIndex();
+      index.add({ code, name: clean, short: clean, core: streetCore(clean) });
+      this.streets.set(code.slice(0, 6), index);
+    } else {
+      const entry = { code, name: clean, short: squeeze(short), core: communityCore(clean) };
+      for (const [map, key] of [[this.communitiesOfStreet, code.slice(0, 9)], [this.communitiesOfDistrict, code.slice(0, 6)]] as const) {
+        const index = map.get(key) ?? new NameIndex();
+        index.add(entry);
+        map.set(key, index);
+      }
+    }
+  }
+
+  isEmpty(): boolean {
+    return this.levels.size === 0;
+  }
+
+  levelOf(code: string): 'district' | 'street' | 'community' | undefined {
+    return this.levels.get(code);
+  }
+
+  /** A district code or name ("丰台区", "丰台", "110106", "110106000000"). */
+  private district(text: string): string[] {
+    const code = naturalCode(text);
+    if (code) return this.levels.get(code) === 'district' ? [code] : [];
+    return this.districts.find(squeeze(text), districtCore);
+  }
+
+  private street(districtCode: string, text: string): string[] {
+    const code = naturalCode(text);
+    if (code) return this.levels.get(code) === 'street' && code.startsWith(districtCode) ? [code] : [];
+    return this.streets.get(districtCode)?.find(squeeze(text), streetCore) ?? [];
+  }
+
+  private community(within: NameIndex | undefined, text: string): string[] {
+    return within?.find(squeeze(text), communityCore) ?? [];
+  }
+
+  /** The community whose name the address holds, longest name first; ambiguous → none. */
+  private byAddress(within: NameIndex | undefined, address: string): string[] {
+    if (!within || address === '') return [];
+    const text = squeeze(address);
+    let best: string[] = [];
+    let bestLength = 0;
+    for (const entry of within.all) {
+      for (const name of [entry.name, entry.short, entry.core]) {
+        if (name.length < MIN_CORE_IN_ADDRESS || name.length < bestLength || !text.includes(name)) continue;
+        if (name.length > bestLength) {
+          best = [entry.code];
+          bestLength = name.length;
+        } else if (!best.includes(entry.code)) {
+          best.push(entry.code);
+        }
+      }
+    }
+    return best;
+  }
+
+  match(row: PlaceRow, defaultDistrict: string | undefined): PlaceMatch | PlaceProblem {
+    // 1. A community code decides everything, when it is one we know.
+    const byCode = naturalCode(row.communityCode) ?? (/^\d{12}$/.test(row.community) ? naturalCode(row.community) : undefined);
+    if (byCode && this.levels.get(byCode) === 'community') {
+      return { districtCode: byCode.slice(0, 6), streetCode: byCode.slice(0, 9), communityCode: byCode, unmatchedReason: null };
+    }
+    if (row.communityCode !== '' && !byCode) {
+      return { column: 'communityCode', zh: `“${row.communityCode}”不是区划代码`, en: `"${row.communityCode}" is not a division code` };
+    }
+
+    // 2. The district: its column, else the street's or the code's, else the file's default.
+    let districtCode: string | undefined;
+    if (row.district !== '') {
+      const found = this.district(row.district);
+      if (found.length !== 1) {
+        return found.length === 0
+          ? { column: 'district', zh: `找不到所属区“${row.district}”`, en: `No district "${row.district}"` }
+          : { column: 'district', zh: `所属区“${row.district}”不唯一`, en: `District "${row.district}" is ambiguous` };
+      }
+      districtCode = found[0]!;
+    } else if (byCode && byCode.length >= 6 && this.levels.has(byCode.slice(0, 6))) {
+      districtCode = byCode.slice(0, 6);
+    } else {
+      districtCode = defaultDistrict;
+    }
+    if (!districtCode) {
+      return { column: 'district', zh: '无法确定所属区（无所属区列，也未指定默认区）', en: 'No district: the row names none and the import has no default district' };
+    }
+    if (defaultDistrict && row.district !== '' && districtCode !== defaultDistrict && !districtCode.startsWith(defaultDistrict)) {
+      return { column: 'district', zh: `所属区“${row.district}”不是本次导入的区 ${defaultDistrict}`, en: `District "${row.district}" is not this import's district ${defaultDistrict}` };
+    }
+
+    // 3. The street, within the district.
+    let streetCode: string | null = byCode?.length === 9 && byCode.startsWith(districtCode) && this.levels.get(byCode) === 'street' ? byCode : null;
+    let reason: string | null = null;
+    if (!streetCode && row.street !== '') {
+      const found = this.street(districtCode, row.street);
+      if (found.length === 1) streetCode = found[0]!;
+      else reason = found.length === 0 ? `街道“${row.street}”在本区找不到` : `街道“${row.street}”不唯一`;
+    }
+
+    // 4. The community by name, within the street (or the district when the street is unknown).
+    const within = streetCode ? this.communitiesOfStreet.get(streetCode) : this.communitiesOfDistrict.get(districtCode);
+    const where = streetCode ? '本街道' : '本区';
+    if (row.community !== '') {
+      const found = this.community(within, row.community);
+      if (found.length === 1) return placed(found[0]!);
+      reason = found.length === 0 ? `社区“${row.community}”在${where}找不到` : `社区“${row.community}”在${where}不唯一`;
+    }
+
+    // 5. A community name inside the address.
+    const fromAddress = this.byAddress(within, row.address);
+    if (fromAddress.length === 1) return placed(fromAddress[0]!);
+    // The name the row gave says more than an ambiguous address does.
+    if (fromAddress.length > 1 && !reason) reason = `地址中的社区名不唯一（${fromAddress.length} 个）`;
+
+    return { districtCode, streetCode, communityCode: null, unmatchedReason: reason ?? (row.community === '' ? '未给出社区，地址中也找不到社区名' : `社区“${row.community}”找不到`) };
+  }
+}
+
+function placed(communityCode: string): PlaceMatch {
+  return { districtCode: communityCode.slice(0, 6), streetCode: communityCode.slice(0, 9), communityCode, unmatchedReason: null };
+}
+
+export function isProblem(result: PlaceMatch | PlaceProblem): result is PlaceProblem {
+  return 'column' in result;
+}

@@ -1,0 +1,130 @@
+import type { ImportProblemView, ImportSummary, UnmatchedItem } from './schemas.ts';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export interface ImportRecord {
+  id: number;
+  source_name: string | null;
+  file_name: string;
+  format: string;
+  encoding: string | null;
+  district_code: string | null;
+  status: 'running' | 'done' | 'failed';
+  failure: string | null;
+  rows_total: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  unmatched: number;
+  bad_rows: number;
+  warnings: number;
+  started_at: Date;
+  finished_at: Date | null;
+  imported_by: string;
+}
+
+export function presentImport(row: ImportRecord, problems: ImportProblemView[]): ImportSummary {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    source: row.source_name,
+    format: row.format,
+    encoding: row.encoding,
+    districtCode: row.district_code,
+    status: row.status,
+    failure: row.failure,
+    rowsTotal: row.rows_total,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    unmatched: row.unmatched,
+    badRows: row.bad_rows,
+    warnings: row.warnings,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: iso(row.finished_at),
+    importedBy: row.imported_by,
+    problems,
+    errorReportUrl: `/api/v1/appeal-imports/${row.id}/errors.csv`,
+  };
+}
+
+export function presentProblem(row: {
+  row_no: number;
+  column_name: string | null;
+  value: string | null;
+  ticket_no: string | null;
+  severity: 'error' | 'warning';
+  reason_zh: string;
+  reason_en: string;
+}): ImportProblemView {
+  return {
+    rowNo: row.row_no,
+    column: row.column_name,
+    value: row.value,
+    ticketNo: row.ticket_no,
+    severity: row.severity,
+    reason: `${row.reason_zh} / ${row.reason_en}`,
+  };
+}
+
+const csvField = (value: string | number | null) => {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The error report: one line per problem, Chinese headers first, BOM so Excel reads UTF-8. */
+export function problemsCsv(problems: readonly ImportProblemView[]): string {
+  const header = ['行号 row', '列 column', '值 value', '工单编号 ticket', '级别 severity', '原因 reason'];
+  const lines = problems.map((p) =>
+    [p.rowNo, p.column, p.value, p.ticketNo, p.severity === 'error' ? '错误 error' : '警告 warning', p.reason].map(csvField).join(','),
+  );
+  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+export interface UnmatchedRecord {
+  id: number;
+  appeal_id: number;
+  import_id: number;
+  given_street: string | null;
+  given_community: string | null;
+  reason: string;
+  created_at: Date;
+  resolved_at?: Date | null;
+  resolved_by?: string | null;
+  ticket_no: string;
+  received_at: Date;
+  description: string;
+  address: string | null;
+  district_code: string;
+  street_code: string | null;
+  community_code?: string | null;
+  district_name: string;
+  street_name: string | null;
+  community_name?: string | null;
+  candidates: Array<{ code: string; name: string }>;
+}
+
+export function presentUnmatched(row: UnmatchedRecord): UnmatchedItem {
+  return {
+    id: row.id,
+    appealId: row.appeal_id,
+    importId: row.import_id,
+    ticketNo: row.ticket_no,
+    receivedAt: row.received_at.toISOString(),
+    description: row.description,
+    address: row.address,
+    districtCode: row.district_code,
+    districtName: row.district_name,
+    streetCode: row.street_code,
+    streetName: row.street_name,
+    givenStreet: row.given_street,
+    givenCommunity: row.given_community,
+    reason: row.reason,
+    candidates: row.candidates ?? [],
+    communityCode: row.community_code ?? null,
+    communityName: row.community_name ?? null,
+    resolvedAt: iso(row.resolved_at),
+    resolvedBy: row.resolved_by ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,171 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Tables } from '../../../db/tables.ts';
+import type { DeadlineRule } from '../deadlines.ts';
+
+/** The import's own records: sources, imports, their problems, the unmatched queue. */
+type Db = Kysely<Tables> | Transaction<Tables>;
+
+/** Every time-limit rule: the import picks per row in memory (deadlines.ts pickRule). */
+export async function listDeadlineRules(db: Db): Promise<DeadlineRule[]> {
+  return db
+    .selectFrom('deadline_rule')
+    .select(['category_code as categoryCode', 'urgency', 'respond_hours as respondHours', 'handle_hours as handleHours'])
+    .execute();
+}
+
+export async function findSource(db: Db, name: string) {
+  return db.selectFrom('import_source').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function saveSource(db: Db, name: string, mapping: object, actor: string): Promise<void> {
+  const json = JSON.stringify(mapping);
+  await db
+    .insertInto('import_source')
+    .values({ name, mapping: json, created_by: actor, updated_by: actor })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ mapping: json, updated_by: actor, updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+export async function listSources(db: Db) {
+  return db.selectFrom('import_source').selectAll().orderBy('name').execute();
+}
+
+export interface ImportRecordInsert {
+  source_name: string | null;
+  file_name: string;
+  file_bytes: number;
+  file_sha256: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  district_code: string | null;
+  imported_by: string;
+  scope_code: string;
+}
+
+export async function createImport(db: Db, row: ImportRecordInsert): Promise<number> {
+  const inserted = await db.insertInto('appeal_import').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export interface ImportCounts {
+  rows_total: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  unmatched: number;
+  bad_rows: number;
+  warnings: number;
+}
+
+export async function finishImport(db: Db, id: number, counts: ImportCounts): Promise<void> {
+  await db.updateTable('appeal_import').set({ ...counts, status: 'done', finished_at: sql<Date>`clock_timestamp()` }).where('id', '=', id).execute();
+}
+
+export async function failImport(db: Db, id: number, failure: string): Promise<void> {
+  await db
+    .updateTable('appeal_import')
+    .set({ status: 'failed', failure: failure.slice(0, 2000), finished_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export type ImportRow = Awaited<ReturnType<typeof findImport>> & object;
+
+/** Imports made by users inside `scope` (their scope begins with it). */
+export async function findImport(db: Db, id: number, scope: string) {
+  return db
+    .selectFrom('appeal_import')
+    .selectAll()
+    .where('id', '=', id)
+    .where('scope_code', 'like', `${scope}%`)
+    .executeTakeFirst();
+}
+
+export async function listImports(db: Db, scope: string, limit: number, beforeId?: number) {
+  let query = db.selectFrom('appeal_import').selectAll().where('scope_code', 'like', `${scope}%`);
+  if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function countImports(db: Db, scope: string): Promise<number> {
+  const row = await db
+    .selectFrom('appeal_import')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scope_code', 'like', `${scope}%`)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function listProblems(db: Db, importId: number, limit: number) {
+  return db
+    .selectFrom('appeal_import_problem')
+    .selectAll()
+    .where('import_id', '=', importId)
+    .orderBy('row_no')
+    .orderBy('severity')
+    .limit(limit)
+    .execute();
+}
+
+/** Open queue rows whose appeal lies inside `scope` (its most specific place begins with it). */
+function unmatchedIn(db: Db, scope: string) {
+  return db
+    .selectFrom('appeal_unmatched as u')
+    .innerJoin('appeal as a', 'a.id', 'u.appeal_id')
+    .where('u.resolved_at', 'is', null)
+    .where(sql<boolean>`coalesce(a.street_code, a.district_code) LIKE ${`${scope}%`}`);
+}
+
+export async function listUnmatched(db: Db, scope: string, filter: { importId?: number | undefined; district?: string | undefined }, limit: number, afterId?: number) {
+  let query = unmatchedIn(db, scope)
+    .innerJoin('division as d', 'd.code', 'a.district_code')
+    .leftJoin('division as s', 's.code', 'a.street_code')
+    .select([
+      'u.id', 'u.appeal_id', 'u.import_id', 'u.given_street', 'u.given_community', 'u.reason', 'u.created_at',
+      'a.ticket_no', 'a.received_at', 'a.description', 'a.address', 'a.district_code', 'a.street_code',
+      'd.name as district_name', 's.name as street_name',
+      // The likeliest communities: those of the street (or district) whose names look most like what the row said.
+      sql<Array<{ code: string; name: string }>>`(SELECT coalesce(jsonb_agg(jsonb_build_object('code', c.code, 'name', c.name)), '[]'::jsonb) FROM (
+          SELECT c.code, c.name FROM division c
+          WHERE c.level = 'community' AND c.code LIKE coalesce(a.street_code, a.district_code) || '%'
+          ORDER BY similarity(c.short_name, coalesce(u.given_community, a.address, '')) DESC, c.code
+          LIMIT 5) c)`.as('candidates'),
+    ]);
+  if (filter.importId !== undefined) query = query.where('u.import_id', '=', filter.importId);
+  if (filter.district !== undefined) query = query.where('a.district_code', 'like', `${filter.district}%`);
+  if (afterId !== undefined) query = query.where('u.id', '>', afterId);
+  return query.orderBy('u.id').limit(limit).execute();
+}
+
+export async function countUnmatched(db: Db, scope: string, filter: { importId?: number | undefined; district?: string | undefined }): Promise<number> {
+  let query = unmatchedIn(db, scope).select((eb) => eb.fn.countAll<number>().as('n'));
+  if (filter.importId !== undefined) query = query.where('u.import_id', '=', filter.importId);
+  if (filter.district !== undefined) query = query.where('a.district_code', 'like', `${filter.district}%`);
+  return (await query.executeTakeFirstOrThrow()).n;
+}
+
+export async function findQueued(db: Db, id: number) {
+  return db
+    .selectFrom('appeal_unmatched as u')
+    .innerJoin('appeal as a', 'a.id', 'u.appeal_id')
+    .select(['u.id', 'u.appeal_id', 'u.resolved_at', 'a.district_code', 'a.street_code', 'a.community_code', 'a.ticket_no'])
+    .where('u.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function placeAppeal(db: Db, appealId: number, communityCode: string): Promise<void> {
+  await db
+    .updateTable('appeal')
+    .set({ community_code: communityCode, street_code: communityCode.slice(0, 9) })
+    .where('id', '=', appealId)
+    .execute();
+}
+
+export async function resolveQueued(db: Db, id: number, communityCode: string, actor: string): Promise<void> {
+  await db
+    .updateTable('appeal_unmatched')
+    .set({ resolved_at: sql<Date>`now()`, resolved_by: actor, community_code: communityCode })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,104 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, PageQuery } from '../../../http/schemas.ts';
+
+const ProblemItem = Type.Object({
+  rowNo: Type.Integer({ description: '行号（打开文件时看到的行）/ row number as seen in the file' }),
+  column: Nullable(Type.String({ description: '列名 / column' })),
+  value: Nullable(Type.String()),
+  ticketNo: Nullable(Type.String()),
+  severity: Type.Unsafe<'error' | 'warning'>({ type: 'string', enum: ['error', 'warning'], description: 'error：未导入；warning：已导入但有替代 / error: not imported; warning: imported with a fallback' }),
+  reason: Type.String({ description: '原因（中文 / English）/ reason' }),
+});
+export type ImportProblemView = Static<typeof ProblemItem>;
+
+const counts = {
+  rowsTotal: Type.Integer({ description: '数据行数 / data rows read' }),
+  inserted: Type.Integer({ description: '新增 / new appeals' }),
+  updated: Type.Integer({ description: '结果有更新 / outcome updated' }),
+  unchanged: Type.Integer({ description: '无变化 / unchanged' }),
+  unmatched: Type.Integer({ description: '未匹配社区 / without a community' }),
+  badRows: Type.Integer({ description: '错误行（未导入）/ rows not imported' }),
+  warnings: Type.Integer({ description: '警告 / warnings' }),
+};
+
+export const ImportSummarySchema = Type.Object(
+  {
+    id: Type.Integer(),
+    fileName: Type.String(),
+    source: Nullable(Type.String()),
+    format: Type.String(),
+    encoding: Nullable(Type.String()),
+    districtCode: Nullable(Type.String()),
+    status: Type.Unsafe<'running' | 'done' | 'failed'>({ type: 'string', enum: ['running', 'done', 'failed'] }),
+    failure: Nullable(Type.String()),
+    ...counts,
+    startedAt: Type.String({ format: 'date-time' }),
+    finishedAt: Nullable(Type.String({ format: 'date-time' })),
+    importedBy: Type.String(),
+    problems: Type.Array(ProblemItem, { description: '前 20 条问题；完整报告见 errorReportUrl / the first 20 problems' }),
+    errorReportUrl: Type.String(),
+  },
+  { $id: 'AppealImport' },
+);
+export type ImportSummary = Static<typeof ImportSummarySchema>;
+
+export const ImportPageSchema = Type.Object({
+  items: Type.Array(Type.Ref(ImportSummarySchema)),
+  nextCursor: Nullable(Type.String()),
+  total: Type.Integer(),
+});
+export type ImportPage = { items: ImportSummary[]; nextCursor: string | null; total: number };
+
+const Candidate = Type.Object({ code: Type.String(), name: Type.String() });
+
+export const UnmatchedItemSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    appealId: Type.Integer(),
+    importId: Type.Integer(),
+    ticketNo: Type.String(),
+    receivedAt: Type.String({ format: 'date-time' }),
+    description: Type.String(),
+    address: Nullable(Type.String()),
+    districtCode: Type.String(),
+    districtName: Type.String(),
+    streetCode: Nullable(Type.String()),
+    streetName: Nullable(Type.String()),
+    givenStreet: Nullable(Type.String({ description: '文件中的街道 / street as the file wrote it' })),
+    givenCommunity: Nullable(Type.String({ description: '文件中的社区 / community as the file wrote it' })),
+    reason: Type.String(),
+    candidates: Type.Array(Candidate, { description: '名称最相近的社区 / the communities whose names look closest' }),
+    communityCode: Nullable(Type.String({ description: '已匹配的社区 / the community matched' })),
+    communityName: Nullable(Type.String()),
+    resolvedAt: Nullable(Type.String({ format: 'date-time' })),
+    resolvedBy: Nullable(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'UnmatchedAppeal' },
+);
+export type UnmatchedItem = Static<typeof UnmatchedItemSchema>;
+
+export const UnmatchedPageSchema = Type.Object({
+  items: Type.Array(Type.Ref(UnmatchedItemSchema)),
+  nextCursor: Nullable(Type.String()),
+  total: Type.Integer(),
+});
+export type UnmatchedPage = { items: UnmatchedItem[]; nextCursor: string | null; total: number };
+
+export const ImportListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+
+export const UnmatchedListQuery = Type.Object(
+  {
+    importId: Type.Optional(Type.Integer({ minimum: 1, description: '只看某次导入 / one import only' })),
+    district: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$', description: '区划代码 / division code' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+
+export const ImportIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const MatchInputSchema = Type.Object(
+  { communityCode: Type.String({ pattern: '^[0-9]{12}$', description: '社区代码（12 位）/ community code (12 digits)' }) },
+  { additionalProperties: false },
+);

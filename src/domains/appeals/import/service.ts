@@ -1,0 +1,310 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/connection.ts';
+import type { Tables } from '../../../db/tables.ts';
+import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
+import { recordAudit } from '../../accounts/audit.ts';
+import { inScope, type Viewer } from '../../accounts/viewer.ts';
+import { cellsOfAppeals, refreshCells, refreshPlaceMonths } from '../../evaluation/rollup.ts';
+import { naturalCode } from '../../geo/codes.ts';
+import { findDivision } from '../../geo/queries.ts';
+import * as appealQueries from '../queries.ts';
+import { openExport } from './files.ts';
+import { readChunks, readChunksInWorker, type ChunkPlan, type ChunkSource } from './chunks.ts';
+import { locateColumns, mergeMapping, missingColumns, type ImportMapping, type MappingOverride } from './mapping.ts';
+import { Gazetteer } from './places.ts';
+import { requireImportAction } from './policy.ts';
+import { presentImport, presentProblem, presentUnmatched, problemsCsv } from './present.ts';
+import * as q from './queries.ts';
+import type { ImportSummary, UnmatchedPage, UnmatchedItem, ImportPage } from './schemas.ts';
+import * as staging from './staging.ts';
+
+export interface ImportOptions {
+  /** The name the import records; defaults to the file's base name (an upload passes the original). */
+  fileName?: string | undefined;
+  /** The source whose saved mapping to use; a mapping given too is saved under it. */
+  source?: string | undefined;
+  mapping?: MappingOverride | undefined;
+  /** The district of rows that name none. */
+  district?: string | undefined;
+  /** Province whose names are matched (default Beijing, 11). */
+  province?: string | undefined;
+  /** Rows per staging chunk (and per progress report). */
+  chunkRows?: number | undefined;
+  now?: Date | undefined;
+  /** Parse in a worker thread (default for files over 4 MB), or on this thread. */
+  parallel?: boolean | undefined;
+  /** Called after each chunk lands, inside the transaction: throwing aborts the whole import. */
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+}
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+const DEFAULT_CHUNK_ROWS = 20_000;
+const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
+/** Problems stored per import; the counts still count them all. */
+const MAX_STORED_PROBLEMS = 100_000;
+
+async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** The mapping a source uses: the one given (and then saved), the source's saved one, or the default. */
+async function mappingFor(db: Kysely<Tables>, viewer: Viewer, source: string | undefined, override: MappingOverride | undefined): Promise<ImportMapping> {
+  if (source !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(source)) {
+    throw invalid('来源名称有误', 'Invalid source name', [{ field: 'source', message: '字母、数字、_ . -，至多 64 个 / letters, digits, _ . -, up to 64' }]);
+  }
+  if (override) {
+    const mapping = mergeMapping(override);
+    if (source) await q.saveSource(db, source, override, viewer.actor);
+    return mapping;
+  }
+  if (!source) return mergeMapping(undefined);
+  const saved = await q.findSource(db, source);
+  if (!saved) {
+    await q.saveSource(db, source, {}, viewer.actor);
+    return mergeMapping(undefined);
+  }
+  return mergeMapping(saved.mapping as MappingOverride);
+}
+
+async function defaultDistrictFor(db: Kysely<Tables>, viewer: Viewer, given: string | undefined): Promise<string | undefined> {
+  if (given === undefined) return undefined;
+  const code = naturalCode(given);
+  const division = code && code.length === 6 ? await findDivision(db, code) : undefined;
+  if (!division) throw invalid('默认区有误', 'Invalid default district', [{ field: 'district', message: `“${given}”不是区代码 / not a district code` }]);
+  // A district office imports its own district; a street-level importer may still name its district.
+  if (!inScope(viewer, code!) && !viewer.scopeCode.startsWith(code!)) {
+    throw new AppError('forbidden', `${code} 不在您的管辖范围内`, `${code} is outside your scope`);
+  }
+  return code;
+}
+
+/** MUSTANSWER_IMPORT_TIMING=1 prints how long each step of each chunk took, for tuning. */
+function stopwatch(): (step: string) => void {
+  let last = performance.now();
+  return (step) => {
+    if (!process.env.MUSTANSWER_IMPORT_TIMING) return;
+    const now = performance.now();
+    process.stderr.write(`${step} ${(now - last).toFixed(0)} ms  `);
+    if (step === 'after' || step === 'rollups') process.stderr.write('\n');
+    last = now;
+  };
+}
+
+/**
+ * Imports one hotline export (CSV or XLSX). Good rows land, bad rows are reported with row,
+ * column and reason; the whole file is one transaction, so a failure halfway leaves nothing and a
+ * rerun lands each good row once. Idempotent on the ticket number: unchanged rows stay as they
+ * are, changed outcomes are updated with an `imported` event.
+ */
+export async function importAppeals(db: Database, viewer: Viewer, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  requireImportAction(viewer, 'appeal.import');
+  const now = options.now ?? new Date();
+  const district = await defaultDistrictFor(db.kysely, viewer, options.district);
+  const mapping = await mappingFor(db.kysely, viewer, options.source, options.mapping);
+  const opened = await openExport(file, mapping);
+  const columns = locateColumns(opened.header, mapping);
+  const missing = missingColumns(columns, district !== undefined, mapping);
+  if (missing.length > 0) {
+    await opened.rows.return(undefined);
+    throw invalid('文件缺少必需的列', 'The file lacks required columns', missing);
+  }
+  await opened.rows.return(undefined);
+  const [divisions, categories, rules, digest] = await Promise.all([
+    Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
+    appealQueries.listCategories(db.kysely),
+    q.listDeadlineRules(db.kysely),
+    fileDigest(file),
+  ]);
+  if (divisions.length === 0) {
+    throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
+  }
+  const importId = await q.createImport(db.kysely, {
+    source_name: options.source ?? null,
+    file_name: (options.fileName ?? path.basename(file)).slice(0, 255),
+    file_bytes: digest.bytes,
+    file_sha256: digest.sha256,
+    format: opened.format,
+    encoding: opened.encoding,
+    district_code: district ?? null,
+    imported_by: viewer.actor,
+    scope_code: viewer.scopeCode,
+  });
+  const plan: ChunkPlan = {
+    file,
+    mapping,
+    divisions,
+    categories: categories.map((c) => ({ code: c.code, name_zh: c.name_zh })),
+    rules,
+    viewer,
+    defaultDistrict: district,
+    now,
+    chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+  };
+
+  const counts: q.ImportCounts = { rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 };
+  let problemsStored = 0;
+  let chunks: ChunkSource | undefined;
+  try {
+    // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on.
+    const source = (options.parallel ?? digest.bytes > PARALLEL_FROM_BYTES) ? readChunksInWorker(plan) : await readChunks(plan);
+    chunks = source;
+    await db.withConnection((connection) =>
+      connection.kysely.transaction().execute(async (trx) => {
+        await staging.createStaging(trx);
+        for (;;) {
+          const chunk = await source.next();
+          if (!chunk) break;
+          const lap = stopwatch();
+          const stored = await staging.stage(trx, connection, chunk.staged);
+          lap('stage');
+          let updated = 0;
+          if (stored > 0) {
+            await staging.notePlaceMonths(trx, 'stored');
+            await staging.fillPlaces(trx, viewer.actor);
+            updated = await staging.updateOutcomes(trx, viewer.actor);
+            await staging.notePlaceMonths(trx, 'stored');
+          }
+          lap('update');
+          const { inserted } = await staging.insertNew(trx, viewer.actor, importId);
+          lap('insert');
+          await staging.notePlaceMonths(trx, 'new');
+          lap('after');
+          const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - problemsStored));
+          await staging.recordProblems(connection, importId, toStore);
+          problemsStored += toStore.length;
+          counts.rows_total += chunk.rows;
+          counts.inserted += inserted;
+          counts.updated += updated;
+          counts.unchanged += chunk.tickets - inserted - updated + chunk.superseded;
+          // Stored state, not the file's: an appeal matched by hand earlier stays matched.
+          counts.unmatched += chunk.withoutCommunity === 0 ? 0 : await staging.countWithoutCommunity(trx);
+          counts.bad_rows += new Set(chunk.problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
+          counts.warnings += chunk.problems.filter((p) => p.severity === 'warning').length;
+          options.onProgress?.({ rows: counts.rows_total, bytes: chunk.bytes, totalBytes: digest.bytes });
+        }
+        const lap = stopwatch();
+        await refreshPlaceMonths(trx, 'import_place_month');
+        lap('rollups');
+        await q.finishImport(trx, importId, counts);
+        await recordAudit(trx, {
+          actor: viewer.actor,
+          action: 'appeal.import',
+          entityType: 'appeal_import',
+          entityId: String(importId),
+          changes: { fileName: options.fileName ?? path.basename(file), source: options.source ?? null, sha256: digest.sha256, ...counts },
+        });
+      }),
+    );
+  } catch (error) {
+    await q.failImport(db.kysely, importId, error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    await chunks?.close();
+  }
+  return getImport(db.kysely, viewer, importId);
+}
+
+export async function getImport(db: Kysely<Tables>, viewer: Viewer, id: number): Promise<ImportSummary> {
+  requireImportAction(viewer, 'appeal.import.read');
+  const row = await q.findImport(db, id, viewer.scopeCode);
+  if (!row) throw notFound(`未找到导入记录 ${id}`, `No import with id ${id}`);
+  const problems = await q.listProblems(db, id, 20);
+  return presentImport(row, problems.map(presentProblem));
+}
+
+export async function listImports(db: Kysely<Tables>, viewer: Viewer, input: { limit?: number | undefined; cursor?: string | undefined }): Promise<ImportPage> {
+  requireImportAction(viewer, 'appeal.import.read');
+  const limit = input.limit ?? 50;
+  const before = input.cursor === undefined ? undefined : Number(input.cursor);
+  if (before !== undefined && !Number.isInteger(before)) throw invalid('分页参数有误', 'Invalid cursor', [{ field: 'cursor', message: '请使用 nextCursor / use nextCursor' }]);
+  const [rows, total] = await Promise.all([q.listImports(db, viewer.scopeCode, limit, before), q.countImports(db, viewer.scopeCode)]);
+  return {
+    items: rows.map((row) => presentImport(row, [])),
+    nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+    total,
+  };
+}
+
+/** The full report of an import's problems as CSV (UTF-8 with BOM, so Excel opens it in Chinese). */
+export async function importProblemsCsv(db: Kysely<Tables>, viewer: Viewer, id: number): Promise<{ fileName: string; csv: string }> {
+  requireImportAction(viewer, 'appeal.import.read');
+  const row = await q.findImport(db, id, viewer.scopeCode);
+  if (!row) throw notFound(`未找到导入记录 ${id}`, `No import with id ${id}`);
+  const problems = await q.listProblems(db, id, MAX_STORED_PROBLEMS);
+  return { fileName: `import-${id}-errors.csv`, csv: problemsCsv(problems.map(presentProblem)) };
+}
+
+export async function listUnmatched(
+  db: Kysely<Tables>,
+  viewer: Viewer,
+  input: { importId?: number | undefined; district?: string | undefined; limit?: number | undefined; cursor?: string | undefined },
+): Promise<UnmatchedPage> {
+  requireImportAction(viewer, 'appeal.import.read');
+  const limit = input.limit ?? 50;
+  const after = input.cursor === undefined ? undefined : Number(input.cursor);
+  const district = input.district === undefined ? undefined : naturalCode(input.district);
+  const errors = [];
+  if (after !== undefined && !Number.isInteger(after)) errors.push({ field: 'cursor', message: '请使用 nextCursor / use nextCursor' });
+  if (input.district !== undefined && !district) errors.push({ field: 'district', message: '应为区划代码 / a division code' });
+  if (errors.length > 0) throw invalid('查询条件有误', 'Invalid filters', errors);
+  const filter = { importId: input.importId, district };
+  const [rows, total] = await Promise.all([q.listUnmatched(db, viewer.scopeCode, filter, limit, after), q.countUnmatched(db, viewer.scopeCode, filter)]);
+  return { items: rows.map(presentUnmatched), nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null, total };
+}
+
+/**
+ * Someone picked the community of a queued row: the appeal gets it (and its street), leaves the
+ * queue, and the rollups it counted in move from the district's open place to the community.
+ */
+export async function matchUnmatched(db: Kysely<Tables>, viewer: Viewer, id: number, communityCode: string): Promise<UnmatchedItem> {
+  requireImportAction(viewer, 'appeal.import.match');
+  await db.transaction().execute(async (trx) => {
+    const queued = await q.findQueued(trx, id);
+    if (!queued || !inScope(viewer, queued.street_code ?? queued.district_code)) throw notFound(`未找到待匹配记录 ${id}`, `No unmatched row ${id}`);
+    if (queued.resolved_at) throw conflict(`待匹配记录 ${id} 已处理`, `Unmatched row ${id} has already been resolved`);
+    const code = naturalCode(communityCode);
+    const division = code ? await findDivision(trx, code) : undefined;
+    const within = queued.street_code ?? queued.district_code;
+    if (!division || division.level !== 'community' || !code!.startsWith(within)) {
+      throw invalid('社区代码有误', 'Invalid community', [{ field: 'communityCode', message: `须为 ${within} 下的社区代码 / must be a community inside ${within}` }]);
+    }
+    if (!inScope(viewer, code!)) throw new AppError('forbidden', `${code} 不在您的管辖范围内`, `${code} is outside your scope`);
+    const before = await cellsOfAppeals(trx, [queued.appeal_id]);
+    await q.placeAppeal(trx, queued.appeal_id, code!);
+    await q.resolveQueued(trx, id, code!, viewer.actor);
+    await refreshCells(trx, [...before, ...(await cellsOfAppeals(trx, [queued.appeal_id]))]);
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'appeal.import.match',
+      entityType: 'appeal',
+      entityId: String(queued.appeal_id),
+      changes: { unmatchedId: id, ticketNo: queued.ticket_no, communityCode: code },
+    });
+  });
+  const row = await db
+    .selectFrom('appeal_unmatched as u')
+    .innerJoin('appeal as a', 'a.id', 'u.appeal_id')
+    .innerJoin('division as d', 'd.code', 'a.district_code')
+    .leftJoin('division as s', 's.code', 'a.street_code')
+    .leftJoin('division as c', 'c.code', 'a.community_code')
+    .select(['u.id', 'u.appeal_id', 'u.import_id', 'u.given_street', 'u.given_community', 'u.reason', 'u.created_at', 'u.resolved_at', 'u.resolved_by',
+      'a.ticket_no', 'a.received_at', 'a.description', 'a.address', 'a.district_code', 'a.street_code', 'a.community_code',
+      'd.name as district_name', 's.name as street_name', 'c.name as community_name'])
+    .where('u.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return presentUnmatched({ ...row, candidates: [] });
+}

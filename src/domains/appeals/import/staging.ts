@@ -1,0 +1,189 @@
+import { sql, type Transaction } from 'kysely';
+import type { CopyConnection } from '../../../db/connection.ts';
+import { copyEncoded, copyInto, encodeCopyText, type CopyRow } from '../../../db/copy.ts';
+import type { Tables } from '../../../db/tables.ts';
+import type { RowProblem, StagedAppeal } from './rows.ts';
+
+/**
+ * The set-based half of an import, all inside the caller's transaction: rows are COPYed into a
+ * temporary staging table, then moved into appeal with a few statements per chunk — new tickets
+ * inserted with their `imported` event, changed outcomes updated with another, unchanged rows
+ * left alone — and the place-months they touch noted for one rollup refresh at the end.
+ */
+type Trx = Transaction<Tables>;
+
+const stageColumns = [
+  'row_no', 'ticket_no', 'channel', 'received_at', 'kind', 'category_code', 'description', 'address',
+  'community_code', 'street_code', 'district_code', 'reporter_name', 'reporter_phone', 'urgency', 'historical',
+  'status', 'dispatched_unit', 'dispatched_unit_type', 'dispatched_at', 'response_due_at', 'handling_due_at',
+  'responded_at', 'handled_at', 'contacted', 'solved', 'satisfaction', 'last_callback_at', 'closed_at',
+  'event_at', 'search_words', 'unmatched_reason', 'given_street', 'given_community',
+] as const;
+
+const stageRow = (a: StagedAppeal): CopyRow => [
+  a.rowNo, a.ticketNo, a.channel, a.receivedAt, a.kind, a.categoryCode, a.description, a.address,
+  a.communityCode, a.streetCode, a.districtCode, a.reporterName, a.reporterPhone, a.urgency, a.historical,
+  a.status, a.dispatchedUnit, a.dispatchedUnitType, a.dispatchedAt, a.responseDueAt, a.handlingDueAt,
+  a.respondedAt, a.handledAt, a.contacted, a.solved, a.satisfaction, a.lastCallbackAt, a.closedAt,
+  a.eventAt, a.searchWords, a.unmatchedReason, a.givenStreet, a.givenCommunity,
+];
+
+export async function createStaging(trx: Trx): Promise<void> {
+  // The rollup refresh groups a row per appeal at a big import's scale: let it hash in memory, not spill.
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  // Imports take turns: each finds its new tickets once per chunk and inserts them without ON
+  // CONFLICT (whose per-row speculative insertion would double the insert's cost). A ticket filed
+  // by hand meanwhile fails the import with the unique violation; a rerun then counts it unchanged.
+  await sql`SELECT pg_advisory_xact_lock(hashtext('appeal_import'))`.execute(trx);
+  // A chunk's tickets are looked up in appeal's ticket index, which an import keeps hot: with the
+  // default random_page_cost the planner would rather scan the whole (growing) table per chunk.
+  await sql`SET LOCAL random_page_cost = 1.1`.execute(trx);
+  await sql`CREATE TEMP TABLE appeal_stage (
+    row_no integer, ticket_no text, channel text, received_at timestamptz, kind text, category_code text,
+    description text, address text, community_code text, street_code text, district_code text,
+    reporter_name text, reporter_phone text, urgency text, historical boolean, status text,
+    dispatched_unit text, dispatched_unit_type text, dispatched_at timestamptz, response_due_at timestamptz,
+    handling_due_at timestamptz, responded_at timestamptz, handled_at timestamptz, contacted boolean,
+    solved boolean, satisfaction text, last_callback_at timestamptz, closed_at timestamptz,
+    event_at timestamptz, search_words text[], unmatched_reason text, given_street text, given_community text,
+    -- The stored appeal of the same ticket, when there is one: found once per chunk, then joined by id.
+    appeal_id bigint
+  ) ON COMMIT DROP`.execute(trx);
+  // Every (month, place) whose rollups the import changes: refreshed once, at the end.
+  await sql`CREATE TEMP TABLE import_place_month (
+    month date, district_code text, street_code text, community_code text,
+    PRIMARY KEY (month, district_code, street_code, community_code)
+  ) ON COMMIT DROP`.execute(trx);
+}
+
+/** A chunk's rows in COPY's text format for the staging table: built where the chunk was parsed. */
+export function encodeStage(appeals: readonly StagedAppeal[]): Uint8Array {
+  return encodeCopyText(appeals.map(stageRow), stageColumns.length);
+}
+
+/** Stages a chunk and finds which of its tickets are stored already; returns how many are. */
+export async function stage(trx: Trx, connection: CopyConnection, encoded: Uint8Array): Promise<number> {
+  await sql`TRUNCATE appeal_stage`.execute(trx);
+  await copyEncoded(connection, 'appeal_stage', stageColumns, encoded);
+  const found = await sql`UPDATE appeal_stage s SET appeal_id = a.id FROM appeal a WHERE a.ticket_no = s.ticket_no`.execute(trx);
+  return Number(found.numAffectedRows ?? 0);
+}
+
+const month = (column: string) => sql.raw(`date_trunc('month', ${column} AT TIME ZONE 'Asia/Shanghai')::date`);
+
+/**
+ * Notes the place-months the chunk's appeals count in: those stored already (before and after
+ * their update) read from appeal; new ones, which were inserted as staged, from the stage.
+ */
+export async function notePlaceMonths(trx: Trx, which: 'stored' | 'new'): Promise<void> {
+  const from = which === 'stored' ? sql`appeal_stage s JOIN appeal a ON a.id = s.appeal_id` : sql`appeal_stage a`;
+  const only = which === 'stored' ? sql`true` : sql`a.appeal_id IS NULL`;
+  await sql`INSERT INTO import_place_month (month, district_code, street_code, community_code)
+    SELECT DISTINCT m.month, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, '')
+    FROM ${from}
+    CROSS JOIN LATERAL (VALUES (${month('a.received_at')}), (${month('a.last_callback_at')})) AS m(month)
+    WHERE ${only} AND m.month IS NOT NULL
+    ON CONFLICT DO NOTHING`.execute(trx);
+}
+
+/** The `imported` event's data: the stored outcome columns, as lifecycle.ts's ImportedSnapshot. */
+const snapshot = (t: string) =>
+  sql.raw(`jsonb_build_object(
+    'status', ${t}.status,
+    'dispatchedUnit', CASE WHEN ${t}.dispatched_unit IS NULL THEN NULL ELSE jsonb_build_object('name', ${t}.dispatched_unit, 'type', ${t}.dispatched_unit_type) END,
+    'dispatchedAt', ${t}.dispatched_at, 'responseDueAt', ${t}.response_due_at, 'handlingDueAt', ${t}.handling_due_at,
+    'respondedAt', ${t}.responded_at, 'handledAt', ${t}.handled_at,
+    'contacted', ${t}.contacted, 'solved', ${t}.solved, 'satisfaction', ${t}.satisfaction,
+    'lastCallbackAt', ${t}.last_callback_at, 'closedAt', ${t}.closed_at)`);
+
+const outcomeColumns = [
+  'status', 'dispatched_unit', 'dispatched_unit_type', 'dispatched_at', 'response_due_at', 'handling_due_at',
+  'responded_at', 'handled_at', 'contacted', 'solved', 'satisfaction', 'last_callback_at', 'closed_at',
+];
+
+/**
+ * A stored appeal still waiting for its community gets it when a newer export names one that
+ * matches (in the same district and street), and leaves the unmatched queue.
+ */
+export async function fillPlaces(trx: Trx, actor: string): Promise<number> {
+  const result = await sql<{ n: number }>`WITH filled AS (
+      UPDATE appeal a SET community_code = s.community_code, street_code = s.street_code
+      FROM appeal_stage s
+      WHERE a.id = s.appeal_id AND a.community_code IS NULL AND s.community_code IS NOT NULL
+        AND a.district_code = s.district_code AND (a.street_code IS NULL OR a.street_code = s.street_code)
+      RETURNING a.id, a.community_code
+    ), resolved AS (
+      UPDATE appeal_unmatched u SET resolved_at = now(), resolved_by = ${actor}, community_code = f.community_code
+      FROM filled f WHERE u.appeal_id = f.id AND u.resolved_at IS NULL
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM filled`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Stored appeals whose outcome the export tells differently: updated, one `imported` event each. */
+export async function updateOutcomes(trx: Trx, actor: string): Promise<number> {
+  const assignments = sql.raw(outcomeColumns.map((c) => `${c} = s.${c}`).join(', '));
+  const differs = sql.raw(`(${outcomeColumns.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${outcomeColumns.map((c) => `s.${c}`).join(', ')})`);
+  const result = await sql<{ n: number }>`WITH changed AS (
+      UPDATE appeal a SET ${assignments},
+        -- A snapshot never goes back in time: replay needs events in order.
+        last_event_at = greatest(s.event_at, a.last_event_at), version = a.version + 1
+      FROM appeal_stage s
+      WHERE a.id = s.appeal_id AND ${differs}
+      RETURNING a.*
+    ), events AS (
+      INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
+      SELECT c.id, c.version, 'imported', c.last_event_at, ${actor}, ${snapshot('c')} FROM changed c
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM changed`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** New tickets: inserted in time order with their `imported` event; those without a community queued. */
+export async function insertNew(trx: Trx, actor: string, importId: number): Promise<{ inserted: number; queued: number }> {
+  const intake = ['ticket_no', 'channel', 'received_at', 'kind', 'category_code', 'description', 'address', 'community_code',
+    'street_code', 'district_code', 'reporter_name', 'reporter_phone', 'urgency', 'historical', ...outcomeColumns, 'search_words'];
+  const columns = sql.raw(intake.join(', '));
+  const values = sql.raw(intake.map((c) => `s.${c}`).join(', '));
+  // The event and the queue row are built from the staged row, which holds what was inserted:
+  // RETURNING only the keys keeps the CTE small.
+  const result = await sql<{ inserted: number; queued: number }>`WITH ins AS (
+      INSERT INTO appeal (${columns}, last_event_at, version, created_by)
+      SELECT ${values}, s.event_at, 1, ${actor}
+      FROM appeal_stage s
+      WHERE s.appeal_id IS NULL
+      ORDER BY s.received_at, s.row_no
+      RETURNING id, ticket_no
+    ), events AS (
+      INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
+      SELECT i.id, 1, 'imported', s.event_at, ${actor}, ${snapshot('s')}
+      FROM ins i JOIN appeal_stage s ON s.ticket_no = i.ticket_no
+      RETURNING 1
+    ), queued AS (
+      INSERT INTO appeal_unmatched (appeal_id, import_id, given_street, given_community, reason)
+      SELECT i.id, ${importId}, s.given_street, s.given_community, coalesce(s.unmatched_reason, '未匹配社区')
+      FROM ins i JOIN appeal_stage s ON s.ticket_no = i.ticket_no
+      WHERE s.community_code IS NULL
+      ON CONFLICT (appeal_id) DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM queued)::int AS queued`.execute(trx);
+  return result.rows[0] ?? { inserted: 0, queued: 0 };
+}
+
+/** The staged tickets whose stored appeal still has no community. */
+export async function countWithoutCommunity(trx: Trx): Promise<number> {
+  const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appeal_stage s LEFT JOIN appeal a ON a.id = s.appeal_id
+    WHERE coalesce(a.community_code, s.community_code) IS NULL`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+const problemColumns = ['import_id', 'row_no', 'column_name', 'value', 'ticket_no', 'severity', 'reason_zh', 'reason_en'] as const;
+
+export async function recordProblems(connection: CopyConnection, importId: number, problems: readonly RowProblem[]): Promise<void> {
+  if (problems.length === 0) return;
+  await copyInto(connection, 'appeal_import_problem', problemColumns,
+    problems.map((p) => [importId, p.rowNo, p.column, p.value, p.ticketNo, p.severity, p.zh, p.en]));
+}

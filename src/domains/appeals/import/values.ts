@@ -1,0 +1,153 @@
+import type { AppealChannel, AppealKind, Satisfaction, UnitType, Urgency } from '../../../db/tables.ts';
+
+/**
+ * What the cells of real exports say, turned into values. Each parser returns undefined for an
+ * empty cell and `bad` for text it cannot read, so the row reader can name the column.
+ */
+export const bad = Symbol('bad');
+export type Parsed<T> = T | undefined | typeof bad;
+
+/**
+ * Full-width digits and letters (１２３, Ａ) folded to ASCII and runs of spaces (U+3000 too) made
+ * one. Chinese punctuation stays: a description keeps its ，and 。.
+ */
+export function clean(text: string): string {
+  const folded = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/.test(text)
+    ? text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    : text;
+  return folded.replace(/[\s\u3000]+/g, ' ').trim();
+}
+
+const yes = new Set(['是', '已', '有', 'y', 'yes', 'true', '1', '√', '✓']);
+const no = new Set(['否', '未', '无', 'n', 'no', 'false', '0', '×', '✗']);
+
+export function parseYesNo(text: string): Parsed<boolean> {
+  if (text === '') return undefined;
+  const key = text.toLowerCase().replace(/^(已|未)(响应|联系|解决)$/, '$1');
+  if (yes.has(key)) return true;
+  if (no.has(key)) return false;
+  return bad;
+}
+
+const satisfactionNames: Record<string, Satisfaction> = {
+  满意: 'satisfied',
+  非常满意: 'satisfied',
+  基本满意: 'basically',
+  一般: 'basically',
+  不满意: 'unsatisfied',
+  非常不满意: 'unsatisfied',
+};
+
+export function parseSatisfaction(text: string): Parsed<Satisfaction> {
+  if (text === '') return undefined;
+  return satisfactionNames[text.replace(/\s/g, '')] ?? bad;
+}
+
+const kindNames: Record<string, AppealKind> = {
+  投诉: 'complaint',
+  求助: 'help',
+  咨询: 'consultation',
+  建议: 'suggestion',
+  意见建议: 'suggestion',
+  举报: 'report',
+  表扬: 'praise',
+  感谢: 'praise',
+};
+
+export function parseKind(text: string): Parsed<AppealKind> {
+  if (text === '') return undefined;
+  const key = text.replace(/\s/g, '').replace(/类$/, '');
+  return kindNames[key] ?? (Object.values(kindNames).includes(key as AppealKind) ? (key as AppealKind) : bad);
+}
+
+const channelWords: Array<[RegExp, AppealChannel]> = [
+  [/电话|热线|12345|来电/, 'phone'],
+  [/网站|网络|网上|门户|邮件/, 'web'],
+  [/app|小程序|微信|微博|客户端/i, 'app'],
+  [/open311/i, 'open311'],
+  [/来访|窗口|现场|走访/, 'walk_in'],
+];
+
+/** Unknown channels count as phone: it is a hotline export, and the channel is not evaluated. */
+export function parseChannel(text: string): AppealChannel {
+  return channelWords.find(([pattern]) => pattern.test(text))?.[1] ?? 'phone';
+}
+
+export function parseUrgency(text: string): Parsed<Urgency> {
+  if (text === '') return undefined;
+  if (/紧急|特急|加急|急件|^是$|urgent/i.test(text) && !/不紧急|非紧急/.test(text)) return 'urgent';
+  if (/一般|普通|正常|不紧急|非紧急|^否$|normal/i.test(text)) return 'normal';
+  return bad;
+}
+
+const unitWords: Array<[RegExp, UnitType]> = [
+  [/街道|地区办事处|乡政府|镇政府|[乡镇]人民政府|^.{1,8}[乡镇]$/, 'street_office'],
+  [/供电|电力|热力|供热|供暖|自来水|水务集团|燃气|排水/, 'utility'],
+  [/[局委办厅署院队所]$|人民政府|管委会|管理中心/, 'department'],
+  [/公司|集团|物业|企业/, 'company'],
+];
+
+/** A unit's kind from its name; a hotline dispatches to departments unless the name says otherwise. */
+export function unitTypeOf(name: string): UnitType {
+  return unitWords.find(([pattern]) => pattern.test(name))?.[1] ?? 'department';
+}
+
+const HOUR = 3_600_000;
+const SHANGHAI_OFFSET = 8 * HOUR;
+/** Spreadsheet serial days count from 1899-12-30 (Excel's 1900 system, with its leap-year bug absorbed). */
+const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
+const DAY = 24 * HOUR;
+
+const textTime =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s]*(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?$/;
+const compactTime = /^(\d{4})(\d{2})(\d{2})(?:\s*(\d{2})(\d{2})(\d{2})?)?$/;
+
+/**
+ * A time as exports write it, in Beijing time unless it carries a zone: 2021-03-05 10:22:13,
+ * 2021/3/5 10:22, 2021年3月5日 10时22分, 20210305102213, a date alone (midnight), or a spreadsheet
+ * serial number (44260.43) when a cell lost its date format.
+ */
+export function parseTime(value: string | number | Date): Parsed<Date> {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? bad : value;
+  if (typeof value === 'number') return fromSerial(value);
+  const text = value;
+  if (text === '') return undefined;
+  const m = textTime.exec(text) ?? compactTime.exec(text);
+  if (m) {
+    const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1).map((part) => part ?? undefined) as string[];
+    return beijing(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
+  }
+  if (/^\d{4,5}(\.\d+)?$/.test(text)) return fromSerial(Number(text));
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
+    const at = new Date(text);
+    return Number.isNaN(at.getTime()) ? bad : at;
+  }
+  return bad;
+}
+
+function beijing(y: number, mo: number, d: number, h: number, mi: number, s: number): Parsed<Date> {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return bad;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  // Date.UTC rolls 31 February over into March: refuse it instead.
+  if (new Date(utc).getUTCDate() !== d) return bad;
+  return new Date(utc - SHANGHAI_OFFSET);
+}
+
+function fromSerial(serial: number): Parsed<Date> {
+  // 1 = 1900-01-01 … 73051 = 2100-01-01: anything else is a number, not a date.
+  if (!Number.isFinite(serial) || serial < 1 || serial > 73051) return bad;
+  // The serial is wall-clock time in Beijing; round to the second (spreadsheets store binary fractions).
+  const wall = SERIAL_EPOCH + Math.round(serial * DAY / 1000) * 1000;
+  return new Date(wall - SHANGHAI_OFFSET);
+}
+
+/** exceljs hands a date cell back as a Date whose UTC fields are the wall-clock time: shift it to Beijing. */
+export function fromSpreadsheetDate(date: Date): Date {
+  return new Date(date.getTime() - SHANGHAI_OFFSET);
+}
+
+/** Phone numbers keep digits and the separators people write; anything else is dropped. */
+export function cleanPhone(text: string): string | null {
+  const phone = text.replace(/[^0-9+\-() ]/g, '').trim();
+  return phone === '' ? null : phone.slice(0, 30);
+}

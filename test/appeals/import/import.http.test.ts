@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/app.ts';
+import { checkRollups } from '../../../src/domains/evaluation/rollup.ts';
+import { backends, useTestDatabase } from '../../support/databases.ts';
+import { loginAs, type Agent } from '../../support/http.ts';
+import { fengtaiRows, writeCsv } from './fixtures.ts';
+
+/** A multipart/form-data body as a browser's upload sends it. */
+function form(fields: Record<string, string>, file: { name: string; content: Buffer }) {
+  const boundary = '----mustanswer-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`));
+  parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe.each(backends)('appeal imports over HTTP on %s', (backend) => {
+  const t = useTestDatabase(backend);
+  let app: FastifyInstance;
+  let fengtai: Agent;
+  let shijingshan: Agent;
+  let street: Agent;
+  beforeAll(async () => {
+    app = await buildApp({ db: t.db, webDist: '/nonexistent' });
+    fengtai = await loginAs(app, t.db, 'hotline_office', '110106');
+    shijingshan = await loginAs(app, t.db, 'hotline_office', '110107');
+    street = await loginAs(app, t.db, 'street_office', '110106008');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const upload = (as: Agent, name: string, lines: string[], fields: Record<string, string> = {}) =>
+    as.inject({ method: 'POST', url: '/api/v1/appeal-imports', ...form(fields, { name, content: fs.readFileSync(writeCsv(name, lines)) }) });
+
+  it('takes an upload, reports bad rows, and serves the error report as CSV', async () => {
+    const lines = [...fengtaiRows('H21'), 'H210004,不是时间,投诉,停车难,坏行,丰台区,六里桥街道,京铁家园社区,,,,,,,,,,', 'H210005,2021-03-05 10:00,投诉,停车难,别区的,石景山区,广宁街道,高井路社区,,,,,,,,,,'];
+    const res = await upload(fengtai, '六里桥3月.csv', lines, { source: 'fengtai-office' });
+    expect(res.statusCode, res.body).toBe(201);
+    const summary = res.json();
+    expect(summary).toMatchObject({ fileName: '六里桥3月.csv', source: 'fengtai-office', inserted: 3, badRows: 2, status: 'done' });
+    expect(res.headers.location).toBe(`/api/v1/appeal-imports/${summary.id}`);
+
+    const report = await fengtai.inject(summary.errorReportUrl);
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toMatch(/^text\/csv/);
+    expect(report.headers['content-disposition']).toContain(`import-${summary.id}-errors.csv`);
+    expect(report.body).toContain('5,受理时间,不是时间,H210004');
+    expect(report.body).toContain('不在您的管辖范围');
+
+    const list = await fengtai.inject('/api/v1/appeal-imports');
+    expect(list.json().items.map((i: { id: number }) => i.id)).toContain(summary.id);
+    // Another district's office sees neither the import nor its report.
+    expect((await shijingshan.inject(`/api/v1/appeal-imports/${summary.id}`)).statusCode).toBe(404);
+    expect((await shijingshan.inject(summary.errorReportUrl)).statusCode).toBe(404);
+    expect((await shijingshan.inject('/api/v1/appeal-imports')).json().items).toEqual([]);
+  });
+
+  it('lists unmatched rows with candidates and matches one to a community', async () => {
+    const res = await upload(fengtai, 'unmatched.csv', ['HU210001,2021-04-02 10:00,投诉,停车难,找不到,丰台区,六里桥街道,京铁佳园,,,,,,是,是,满意,2021-04-05 10:00,']);
+    expect(res.json()).toMatchObject({ unmatched: 1 });
+    const queue = await fengtai.inject(`/api/v1/appeal-imports/unmatched?importId=${res.json().id}`);
+    expect(queue.statusCode).toBe(200);
+    const [item] = queue.json().items;
+    expect(item).toMatchObject({ ticketNo: 'HU210001', givenCommunity: '京铁佳园' });
+    expect(item.candidates[0]).toEqual({ code: '110106008028', name: expect.stringContaining('京铁家园') });
+    expect((await shijingshan.inject(`/api/v1/appeal-imports/unmatched?importId=${res.json().id}`)).json().total).toBe(0);
+
+    const outside = await shijingshan.inject({ method: 'POST', url: `/api/v1/appeal-imports/unmatched/${item.id}/match`, payload: { communityCode: '110106008028' } });
+    expect(outside.statusCode).toBe(404);
+    const matched = await fengtai.inject({ method: 'POST', url: `/api/v1/appeal-imports/unmatched/${item.id}/match`, payload: { communityCode: '110106008028' } });
+    expect(matched.statusCode, matched.body).toBe(200);
+    expect(matched.json()).toMatchObject({ communityCode: '110106008028', resolvedAt: expect.any(String) });
+    const again = await fengtai.inject({ method: 'POST', url: `/api/v1/appeal-imports/unmatched/${item.id}/match`, payload: { communityCode: '110106008028' } });
+    expect(again.statusCode).toBe(409);
+    expect(await checkRollups(t.db.kysely)).toEqual([]);
+  });
+
+  it('refuses roles that do not import, and bodies that are not an upload', async () => {
+    expect((await upload(street, 'x.csv', fengtaiRows('HX21'))).statusCode).toBe(403);
+    const notMultipart = await fengtai.inject({ method: 'POST', url: '/api/v1/appeal-imports', payload: { file: 'x' } });
+    expect(notMultipart.statusCode).toBe(406);
+    expect(notMultipart.headers['content-type']).toMatch(/problem\+json/);
+    const noHeader = await fengtai.inject({ method: 'POST', url: '/api/v1/appeal-imports', ...form({}, { name: 'x.csv', content: Buffer.from('a,b\n1,2\n') }) });
+    expect(noHeader.statusCode).toBe(400);
+    expect(noHeader.json().detail).toContain('表头');
+  });
+});

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connection.ts';
+import { systemViewer } from '../../src/domains/accounts/viewer.ts';
+import { checkRollups } from '../../src/domains/evaluation/rollup.ts';
+import * as programs from '../../src/domains/programs/service.ts';
+import * as projects from '../../src/domains/projects/service.ts';
+import { buildDemoWorld, isEmptyForDemo, type DemoWorld } from '../../src/demo/world.ts';
+import { GAOJINGLU, JINGTIE } from '../../src/demo/facts.ts';
+import { openTestDatabase } from '../support/databases.ts';
+
+/**
+ * The demo world at a small scale, built once: the seed's facts must come out of the generated
+ * appeals and the records, through the same paths users take.
+ */
+describe('the demo world', () => {
+  let db: Database;
+  let world: DemoWorld;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mustanswer-demo-'));
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    expect(await isEmptyForDemo(db)).toBe(true);
+    world = await buildDemoWorld(db, { scale: 0.001, dataDir });
+  }, 900_000);
+  afterAll(async () => {
+    await db?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads the appeals from hotline export files through the import', async () => {
+    expect(world.appeals).toBeGreaterThan(50_000);
+    const imports = await sql<{ n: number; rows: number }>`SELECT count(*)::int AS n, sum(inserted)::int AS rows FROM appeal_import`.execute(db.kysely);
+    expect(imports.rows[0]!.n).toBe(4);
+    expect(imports.rows[0]!.rows).toBe(world.appeals);
+    expect(fs.readdirSync(path.join(dataDir, 'demo-exports'))).toHaveLength(4);
+    expect(await checkRollups(db.kysely)).toEqual([]);
+    expect(await isEmptyForDemo(db)).toBe(false);
+  });
+
+  it('picks Fengtai’s first batch from the key-community lists, 京铁家园社区 among them', async () => {
+    expect(world.programs.fengtai.communities1).toHaveLength(26);
+    expect(world.programs.fengtai.communities1).toContain(JINGTIE);
+    expect(world.programs.fengtai.communities2).toHaveLength(50);
+    const evidence = await db.kysely.selectFrom('batch_community').select('selection_evidence').where('batch_id', '=', world.programs.fengtai.batch1Id).where('community_code', '=', JINGTIE).executeTakeFirstOrThrow();
+    expect((evidence.selection_evidence as { appearances: number }).appearances).toBeGreaterThan(1);
+  });
+
+  it('records 贾岚 then 田慧林 at 京铁家园社区, and 李昆明 renewed at 高井路社区', async () => {
+    const jingtie = await programs.communitySecretaries(db.kysely, JINGTIE, systemViewer);
+    expect(jingtie.items.map((p) => p.cadre.name)).toEqual(['贾岚', '田慧林']);
+    expect(jingtie.items[1]).toMatchObject({ kind: 'succession', startDate: '2023-02-01' });
+    const gaojing = await programs.communitySecretaries(db.kysely, GAOJINGLU, systemViewer);
+    expect(gaojing.items.map((p) => [p.cadre.name, p.kind])).toEqual([['李昆明', 'new'], ['李昆明', 'renewal']]);
+  });
+
+  it('posts 151 first secretaries in Shijingshan, 53 from resident units and the two new organizations', async () => {
+    const roster = await programs.rosterReport(db.kysely, world.programs.shijingshan.programId, { batchId: world.programs.shijingshan.batch1Id }, systemViewer);
+    expect(roster.totals.cadres).toBe(151);
+    expect(roster.totals.fromResidentUnitsAndNewOrganizations).toBe(53);
+  });
+
+  it('finds the week 李昆明 fell short of two days on site', async () => {
+    const compliance = await programs.complianceReport(db.kysely, world.programs.shijingshan.programId, { batchId: world.programs.shijingshan.batch2Id, from: '2023-05-08', to: '2023-06-18' }, systemViewer);
+    const li = compliance.shortfalls.filter((s) => s.postingId === world.programs.shijingshan.liKunmingRenewalId);
+    expect(li.map((s) => [s.monday, s.logged, s.required])).toEqual([['2023-06-05', 1, 2]]);
+  });
+
+  it('reports the first secretaries’ 4.3 million yuan and the first batch’s resolution change, computed', async () => {
+    const shijingshan = await projects.achievementReport(db.kysely, world.programs.shijingshan.programId, { batch: world.programs.shijingshan.batch1Id }, systemViewer);
+    expect(shijingshan.totals.fundsSecured).toBe(4_300_000);
+    expect(shijingshan.totals.problemsSolved).toBeGreaterThanOrEqual(40);
+    const fengtai = await projects.achievementReport(db.kysely, world.programs.fengtai.programId, { batch: world.programs.fengtai.batch1Id }, systemViewer);
+    expect(fengtai.outputs.find((o) => o.kind === 'parking_spaces')?.achieved).toBe(791);
+    // The simulation models what a secretary changes; the figure itself is computed from the appeals.
+    expect(fengtai.resolution.overall.changePercent).toBeGreaterThan(0.1);
+    expect(fengtai.resolution.overall.changePercent).toBeLessThan(0.5);
+  });
+
+  it('hands 贾岚’s open elevator project to 田慧林', async () => {
+    const open = await projects.listProjects(db.kysely, { communityCode: JINGTIE }, systemViewer);
+    const elevators = open.items.find((p) => p.title.includes('电梯'));
+    expect(elevators?.leadPosting?.postingId).toBe(world.programs.fengtai.tianHuilinPostingId);
+  });
+
+  it('creates a login for every role but admin, passwords random', async () => {
+    expect(world.logins.map((l) => l.role).sort()).toEqual(['community_committee', 'department_handler', 'hotline_office', 'org_department', 'org_department', 'secretary', 'street_office', 'viewer']);
+    expect(new Set(world.logins.map((l) => l.password)).size).toBe(world.logins.length);
+  });
+});

@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState } from 'react';
+import { isAbort } from '../../api.ts';
+import type { Lang } from '../../i18n.tsx';
+import { evaluationApi, type AppealCategory } from './api.ts';
+import { addMonths, currentMonth } from './months.ts';
+
+export type Remote<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; error: unknown };
+
+/**
+ * Loads once per change of `key` (a string naming everything the request depends on); a newer
+ * key cancels the older request, so an answer never lands under the wrong filters. A null key
+ * waits.
+ */
+export function useRemote<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Remote<T> & { key: string | null } {
+  const [state, setState] = useState<Remote<T> & { key: string | null }>({ kind: 'loading', key: null });
+  useEffect(() => {
+    if (key === null) return;
+    const ctrl = new AbortController();
+    setState({ kind: 'loading', key });
+    load(ctrl.signal)
+      .then((data) => setState({ kind: 'ready', data, key }))
+      .catch((error: unknown) => {
+        if (!isAbort(error)) setState({ kind: 'error', error, key });
+      });
+    return () => ctrl.abort();
+    // `load` is a new closure every render; the key names everything it depends on.
+  }, [key]);
+  // For one render after the key changes the state still holds the older answer: show loading.
+  return state.key === key ? state : { kind: 'loading', key };
+}
+
+const WINDOW = 36;
+const MAX_WINDOWS = 4;
+const latestCache = new Map<string, Promise<string | null>>();
+
+/**
+ * The latest month with any appeals in a division: the last 36 months first, then the 36 before
+ * them, and so on for twelve years. Kept for the visit, per division.
+ */
+export function latestMonthWithData(code: string): Promise<string | null> {
+  let promise = latestCache.get(code);
+  if (!promise) {
+    promise = (async () => {
+      let to = currentMonth();
+      for (let i = 0; i < MAX_WINDOWS; i++) {
+        const from = addMonths(to, -(WINDOW - 1));
+        const months = await evaluationApi.trend({ code, from, to });
+        const last = [...months].reverse().find((m) => m.volume > 0);
+        if (last) return last.month;
+        to = addMonths(from, -1);
+      }
+      return null;
+    })();
+    promise.catch(() => latestCache.delete(code));
+    latestCache.set(code, promise);
+  }
+  return promise;
+}
+
+/** `latestMonthWithData` as a hook; null code waits. */
+export function useLatestMonth(code: string | null): Remote<string | null> {
+  return useRemote(code === null ? null : `latest:${code}`, () => latestMonthWithData(code!));
+}
+
+let categoriesPromise: Promise<AppealCategory[]> | null = null;
+
+/** The category tree never changes during a visit: one request for all pages. */
+function loadCategories(): Promise<AppealCategory[]> {
+  if (!categoriesPromise) {
+    categoriesPromise = evaluationApi.appealCategories().then((r) => r.items);
+    categoriesPromise.catch(() => {
+      categoriesPromise = null;
+    });
+  }
+  return categoriesPromise;
+}
+
+/** Names a category code in the reader's language; an unknown code shows as itself. */
+export function useCategoryName(lang: Lang): (code: string) => string {
+  const [byCode, setByCode] = useState<ReadonlyMap<string, AppealCategory>>(new Map());
+  useEffect(() => {
+    let live = true;
+    loadCategories()
+      .then((items) => {
+        if (live) setByCode(new Map(items.map((c) => [c.code, c])));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return useCallback(
+    (code: string) => {
+      const c = byCode.get(code);
+      if (!c) return code;
+      return lang === 'zh' ? c.nameZh : c.nameEn;
+    },
+    [byCode, lang],
+  );
+}

@@ -1,0 +1,192 @@
+import { Alert, Flex, Tag, Typography, type FormInstance } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+// Registers the Chinese month and weekday names the calendar and date pickers ask dayjs for (antd's zh_CN names the locale, dayjs must know it).
+import 'dayjs/locale/zh-cn';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { isAbort, localizeServerText } from '../../api.ts';
+import { placeFieldErrors } from '../../formErrors.ts';
+import { useErrorText } from '../../useErrorText.ts';
+import { useI18n, type Lang, type TKey } from '../../i18n.tsx';
+import { programsApi, type AppealCategory, type PostingKind, type PostingStatus, type ProgramKind, type UnitType } from './api.ts';
+
+export const unitTypeKey = (u: UnitType): TKey => `prog.unitType.${u}`;
+export const programKindKey = (k: ProgramKind): TKey => `prog.kind.${k}`;
+export const postingKindKey = (k: PostingKind): TKey => `prog.postingKind.${k}`;
+export const postingStatusKey = (s: PostingStatus): TKey => `prog.status.${s}`;
+
+export const programKindColor: Record<ProgramKind, string> = { governance_secretary: 'red', first_secretary: 'volcano', custom: 'default' };
+export const postingKindColor: Record<PostingKind, string> = { new: 'blue', renewal: 'cyan', succession: 'purple' };
+
+/** Resident units and the two new organizations: the article's "53 of 151". */
+export const RESIDENT_AND_NEW: readonly UnitType[] = ['resident_unit', 'new_economic_org', 'new_social_org'];
+
+export type Remote<T> = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; data: T };
+
+/**
+ * Loads whatever `key` names (null waits) and loads again on `reload()`. The old data stays on
+ * screen while a reload runs, so a table does not blink after every change.
+ */
+export function useLoad<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Remote<T> & { reload: () => void } {
+  const [state, setState] = useState<Remote<T> & { key: string | null }>({ kind: 'loading', key: null });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    if (key === null) return;
+    const ctrl = new AbortController();
+    setState((s) => (s.key === key && s.kind === 'ready' ? s : { kind: 'loading', key }));
+    load(ctrl.signal)
+      .then((data) => setState({ kind: 'ready', data, key }))
+      .catch((error: unknown) => {
+        if (!isAbort(error)) setState({ kind: 'error', error, key });
+      });
+    return () => ctrl.abort();
+    // `load` is a new closure every render; the key names everything it depends on.
+  }, [key, generation]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const current: Remote<T> = state.key === key ? state : { kind: 'loading' };
+  return { ...current, reload };
+}
+
+// ── dates: the programs live on Beijing calendar days ──
+const beijingDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in Beijing, YYYY-MM-DD: what the server calls "today" for duty days and statuses. */
+export function beijingToday(): string {
+  return beijingDay.format(new Date());
+}
+
+export const DATE = 'YYYY-MM-DD';
+
+/** An end reason as stored: the server's own words come as "接任 / succeeded", a user's as typed. */
+export function useReasonText(): (reason: string) => string {
+  const { lang } = useI18n();
+  return useCallback((reason: string) => localizeServerText(reason, lang), [lang]);
+}
+export const toDay = (d: Dayjs | null | undefined): string | undefined => (d ? d.format(DATE) : undefined);
+export const fromDay = (s: string | null | undefined): Dayjs | undefined => (s ? dayjs(s, DATE) : undefined);
+
+/** "2021-11-30 — 2023-01-31", or "2023-02-01 — 至今" for an open end. */
+export function spanText(start: string, end: string | null, t: (k: TKey) => string): string {
+  return `${start} — ${end ?? t('prog.openEnd')}`;
+}
+
+// ── categories (expertise tags and complaint categories are appeal category codes) ──
+let categoriesPromise: Promise<AppealCategory[]> | null = null;
+
+export function loadCategories(): Promise<AppealCategory[]> {
+  categoriesPromise ??= programsApi.categories().then(
+    (page) => page.items,
+    (err: unknown) => {
+      categoriesPromise = null; // retried by the next component that asks
+      throw err;
+    },
+  );
+  return categoriesPromise;
+}
+
+export function useCategories(): AppealCategory[] {
+  const [items, setItems] = useState<AppealCategory[]>([]);
+  useEffect(() => {
+    let live = true;
+    loadCategories()
+      .then((list) => live && setItems(list))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return items;
+}
+
+/** Names a category code in the reader's language; an unknown code shows as itself. */
+export function useCategoryName(): (code: string) => string {
+  const { lang } = useI18n();
+  const items = useCategories();
+  return useCallback(
+    (code: string) => {
+      const c = items.find((i) => i.code === code);
+      return c ? (lang === 'zh' ? c.nameZh : c.nameEn) : code;
+    },
+    [items, lang],
+  );
+}
+
+export function ExpertiseTags({ codes, highlight = [] }: { codes: readonly string[]; highlight?: readonly string[] }) {
+  const name = useCategoryName();
+  if (codes.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Flex gap={4} wrap>
+      {codes.map((c) => (
+        <Tag key={c} color={highlight.includes(c) ? 'gold' : undefined} style={{ marginInlineEnd: 0 }} data-testid="expertise-tag">
+          {name(c)}
+        </Tag>
+      ))}
+    </Flex>
+  );
+}
+
+// ── forms ──
+/**
+ * A refused write: the server says why (an overlap, a date outside the batch, a future day).
+ * The reason goes beside the field it names; what names no field of this form goes in the box
+ * above the buttons, which this returns (null when every reason found its field).
+ */
+export function refusal<T>(form: FormInstance<T>, err: unknown, fields: readonly string[], lang: Lang, errorText: (err: unknown) => string): string | null {
+  const unplaced = placeFieldErrors(form, err, fields, lang);
+  const placedSome = unplaced.length === 0 && form.getFieldsError().some((f) => f.errors.length > 0);
+  return placedSome ? null : [errorText(err), ...unplaced].join(lang === 'zh' ? '；' : '; ');
+}
+
+/**
+ * `refusal` kept as state: the failed request itself is held, so a language switch rewords the
+ * reason beside the field and in the box. Set it to the error of a refused write, or null.
+ */
+export function useRefusal<T>(form: FormInstance<T>, fields: readonly string[]): [string | null, (err: unknown) => void] {
+  const { lang } = useI18n();
+  const errorText = useErrorText();
+  const [error, setError] = useState<unknown>(null);
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    setText(error === null ? null : refusal(form, error, fields, lang, errorText));
+  }, [error, lang]);
+  return [text, setError];
+}
+
+export function PageTitle({ title, subtitle, extra, tags }: { title: ReactNode; subtitle?: ReactNode; extra?: ReactNode; tags?: ReactNode }) {
+  return (
+    <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
+      <div style={{ minWidth: 0 }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {title} {tags}
+        </Typography.Title>
+        {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}
+      </div>
+      {extra && (
+        <Flex gap={8} wrap>
+          {extra}
+        </Flex>
+      )}
+    </Flex>
+  );
+}
+
+export function LoadError({ error, errorText }: { error: unknown; errorText: (err: unknown) => string }) {
+  return <Alert type="error" showIcon title={errorText(error)} data-testid="load-error" />;
+}
+
+export function StatusTag({ status }: { status: PostingStatus }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={status === 'active' ? 'green' : 'default'} style={{ marginInlineEnd: 0 }} data-testid="posting-status">
+      {t(postingStatusKey(status))}
+    </Tag>
+  );
+}
+
+export function KindTag({ kind }: { kind: PostingKind }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={postingKindColor[kind]} style={{ marginInlineEnd: 0 }} data-testid="posting-kind">
+      {t(postingKindKey(kind))}
+    </Tag>
+  );
+}

@@ -1,0 +1,281 @@
+import { Select, Tag, TreeSelect, Typography } from 'antd';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { isAbort, type Division } from '../../api.ts';
+import { useI18n } from '../../i18n.tsx';
+import { useErrorText } from '../../useErrorText.ts';
+import { programsApi, type AppealCategory, type Cadre, type Unit, type UnitType } from './api.ts';
+import { unitTypeKey, useCategories } from './common.tsx';
+
+const DEBOUNCE_MS = 250;
+
+/**
+ * A searching select: `search(text)` answers the options for what was typed (and for '' the
+ * ones offered before typing). Options once seen stay known for their label.
+ */
+function useSearch<T>(search: (text: string, signal: AbortSignal) => Promise<T[]>, deps: unknown[]) {
+  const [text, setTextState] = useState('');
+  const [options, setOptions] = useState<T[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  // Results of an older text are dropped in the same render the text changes: a click picks what was searched.
+  const setText = (next: string) => {
+    if (next === text) return;
+    setTextState(next);
+    setOptions([]);
+    setLoading(true);
+  };
+  useEffect(() => {
+    const ctrl = new AbortController();
+    const timer = setTimeout(
+      () => {
+        search(text.trim(), ctrl.signal)
+          .then((items) => {
+            setOptions(items);
+            setError(null);
+          })
+          .catch((err: unknown) => {
+            if (!isAbort(err)) setError(err);
+          })
+          .finally(() => {
+            if (!ctrl.signal.aborted) setLoading(false);
+          });
+      },
+      text ? DEBOUNCE_MS : 0,
+    );
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [text, ...deps]);
+  return { text, setText, options, loading, error };
+}
+
+interface PickerProps<V> {
+  value?: V;
+  onChange?: (value: V | undefined) => void;
+  placeholder?: string;
+  id?: string;
+  style?: CSSProperties;
+  'data-testid'?: string;
+}
+
+/** A cadre by name (GET /cadres?q=), with their unit; the value is the cadre's id. */
+export function CadreSelect({
+  value,
+  onChange,
+  placeholder,
+  id,
+  style,
+  exclude,
+  onPicked,
+  seed = [],
+  'data-testid': testId,
+}: PickerProps<number> & { exclude?: number; onPicked?: (cadre: Cadre) => void; seed?: readonly Cadre[] }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const [known] = useState(() => new Map<number, Cadre>());
+  const s = useSearch<Cadre>((q, signal) => programsApi.cadres({ q: q || undefined, limit: 30 }, signal).then((p) => p.items), []);
+  for (const c of [...seed, ...s.options]) known.set(c.id, c);
+  return (
+    <Select<number>
+      id={id}
+      data-testid={testId}
+      value={value}
+      placeholder={placeholder}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
+      loading={s.loading}
+      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.loading ? null : t('prog.none')}
+      onChange={(v) => {
+        onChange?.(v ?? undefined);
+        const cadre = v === undefined ? undefined : known.get(v);
+        if (cadre) onPicked?.(cadre);
+        s.setText('');
+      }}
+      labelRender={({ value: v }) => known.get(Number(v))?.name ?? String(v)}
+      options={s.options
+        .filter((c) => c.id !== exclude)
+        .map((c) => ({
+          value: c.id,
+          label: (
+            <div data-testid="cadre-option" data-name={c.name}>
+              <Typography.Text strong>{c.name}</Typography.Text>
+              {c.position && <Typography.Text type="secondary"> · {c.position}</Typography.Text>}
+              <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+                {c.unitName} · {t(unitTypeKey(c.unitType))}
+              </Typography.Text>
+            </div>
+          ),
+        }))}
+      popupMatchSelectWidth={340}
+      style={{ width: '100%', ...style }}
+    />
+  );
+}
+
+/** An origin unit by name (GET /units?q=); the value is the unit's id. */
+export function UnitSelect({
+  value,
+  onChange,
+  placeholder,
+  id,
+  style,
+  types,
+  extraUnits = [],
+  'data-testid': testId,
+}: PickerProps<number> & { types?: readonly UnitType[]; extraUnits?: readonly Unit[] }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const s = useSearch<Unit>((q, signal) => programsApi.units({ q: q || undefined, limit: 30 }, signal).then((p) => p.items), []);
+  const all = useMemo(() => {
+    const byId = new Map<number, Unit>();
+    for (const u of [...extraUnits, ...s.options]) byId.set(u.id, u);
+    return [...byId.values()].filter((u) => !types || types.includes(u.type));
+  }, [s.options, extraUnits, types]);
+  const [known] = useState(() => new Map<number, Unit>());
+  for (const u of all) known.set(u.id, u);
+  return (
+    <Select<number>
+      id={id}
+      data-testid={testId}
+      value={value}
+      placeholder={placeholder}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
+      loading={s.loading}
+      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.loading ? null : t('prog.none')}
+      onChange={(v) => {
+        onChange?.(v ?? undefined);
+        s.setText('');
+      }}
+      labelRender={({ value: v }) => known.get(Number(v))?.name ?? String(v)}
+      options={all.map((u) => ({
+        value: u.id,
+        label: (
+          <div data-testid="unit-option" data-name={u.name}>
+            <Typography.Text>{u.name}</Typography.Text>
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+              {[t(unitTypeKey(u.type)), u.parentUnitName, u.districtName ?? t('prog.unit.municipal')].filter(Boolean).join(' · ')}
+            </Typography.Text>
+          </div>
+        ),
+      }))}
+      popupMatchSelectWidth={360}
+      style={{ width: '100%', ...style }}
+    />
+  );
+}
+
+/** A community inside `within` (a district) by name or pinyin initials; the value is its code. */
+export function CommunitySelect({
+  value,
+  onChange,
+  placeholder,
+  id,
+  style,
+  within,
+  onPicked,
+  'data-testid': testId,
+}: PickerProps<string> & { within: string; onPicked?: (d: Division) => void }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const s = useSearch<Division>(
+    (q, signal) => (q ? programsApi.divisions({ within, q, level: 'community', limit: 30 }, signal).then((p) => p.items) : Promise.resolve([])),
+    [within],
+  );
+  const [known] = useState(() => new Map<string, Division>());
+  for (const d of s.options) known.set(d.code, d);
+  return (
+    <Select<string>
+      id={id}
+      data-testid={testId}
+      value={value}
+      placeholder={placeholder}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
+      loading={s.loading}
+      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.text && !s.loading ? t('geo.searchEmpty') : null}
+      onChange={(v) => {
+        onChange?.(v ?? undefined);
+        const d = v === undefined ? undefined : known.get(v);
+        if (d) onPicked?.(d);
+        s.setText('');
+      }}
+      labelRender={({ value: v }) => known.get(String(v))?.name ?? String(v)}
+      options={s.options.map((d) => ({
+        value: d.code,
+        label: (
+          <div data-testid="community-option" data-code={d.code}>
+            <Typography.Text strong>{d.name}</Typography.Text>
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+              {[d.chain[d.chain.length - 1]?.name, d.code].filter(Boolean).join(' · ')}
+            </Typography.Text>
+          </div>
+        ),
+      }))}
+      popupMatchSelectWidth={320}
+      style={{ width: '100%', ...style }}
+    />
+  );
+}
+
+interface TreeNode {
+  value: string;
+  title: string;
+  search: string;
+  children?: TreeNode[];
+}
+
+function categoryTree(items: AppealCategory[], lang: 'zh' | 'en'): TreeNode[] {
+  const byParent = new Map<string | null, AppealCategory[]>();
+  for (const c of items) byParent.set(c.parentCode, [...(byParent.get(c.parentCode) ?? []), c]);
+  const build = (parent: string | null): TreeNode[] =>
+    (byParent.get(parent) ?? [])
+      .sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code))
+      .map((c) => {
+        const children = build(c.code);
+        return {
+          value: c.code,
+          title: lang === 'zh' ? c.nameZh : c.nameEn,
+          search: `${c.nameZh} ${c.nameEn} ${c.code}`.toLowerCase(),
+          ...(children.length > 0 ? { children } : {}),
+        };
+      });
+  return build(null);
+}
+
+/**
+ * Problem categories (the appeal category tree), several at once: a cadre's expertise or a
+ * community's complaints. A parent (停车管理) covers its children.
+ */
+export function CategoriesSelect({ value, onChange, placeholder, id, style, 'data-testid': testId }: PickerProps<string[]>) {
+  const { lang } = useI18n();
+  const items = useCategories();
+  const treeData = useMemo(() => categoryTree(items, lang), [items, lang]);
+  return (
+    <TreeSelect<string[]>
+      id={id}
+      data-testid={testId}
+      value={value}
+      onChange={(v) => onChange?.(v ?? [])}
+      treeData={treeData}
+      multiple
+      placeholder={placeholder}
+      allowClear
+      showSearch={{ filterTreeNode: (input, node) => String((node as unknown as TreeNode).search ?? '').includes(input.trim().toLowerCase()) }}
+      popupMatchSelectWidth={false}
+      styles={{ popup: { root: { minWidth: 260, maxHeight: 400 } } }}
+      style={{ width: '100%', ...style }}
+    />
+  );
+}
+
+export function UnitTypeTag({ type }: { type: UnitType }) {
+  const { t } = useI18n();
+  const color = type === 'party_government_agency' ? 'red' : type === 'street_office' ? 'orange' : ['resident_unit', 'new_economic_org', 'new_social_org'].includes(type) ? 'green' : 'default';
+  return (
+    <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid="unit-type">
+      {t(unitTypeKey(type))}
+    </Tag>
+  );
+}
