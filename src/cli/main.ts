@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { migrateCommand } from './migrate.ts';
 import { geoLoadCommand } from './geo.ts';
 import { serveCommand } from './serve.ts';
+import { evaluationCheckCommand } from './evaluation.ts';
 import { defaultDemoScale, demoCommand } from './demo.ts';
 import { userAddCommand, type UserAddOptions } from './user.ts';
 import { roles } from '../domains/accounts/viewer.ts';
@@ -63,6 +64,16 @@ const yearMonth = (value: string) => {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('应为 YYYY-MM / must be YYYY-MM');
   return value;
 };
+
+program
+  .command('evaluation')
+  .description('核对月度汇总表与原始诉求，可选重建 / check the monthly rollups against the appeals, optionally rebuild')
+  .argument('<action>', 'check')
+  .option('--rebuild', '发现不一致时重建 / rebuild when they differ')
+  .action(async (actionName: string, options: { rebuild?: boolean }) => {
+    if (actionName !== 'check') throw new InvalidArgumentError(`未知操作 / unknown action "${actionName}" (check)`);
+    await evaluationCheckCommand(readConfig(), { rebuild: options.rebuild ?? false });
+  });
 
 function share(value: string): number {
   const n = Number(value);

@@ -33,6 +33,15 @@ describe('the mustanswer command', () => {
     expect(second.out).toContain('up to date');
   });
 
+  it('checks the rollups against the appeals', () => {
+    const check = run('evaluation', 'check');
+    expect(check.code, check.err).toBe(0);
+    expect(check.out).toContain('the rollups match the appeals');
+    const unknown = run('evaluation', 'fix');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toContain('fix');
+  });
+
   it('answers bad input with the reason and a non-zero exit', () => {
     const role = run('user', 'add', '--login', 'x', '--role', 'mayor', '--scope', '11');
     expect(role.code).toBe(1);
