@@ -10,9 +10,9 @@ import { AppealsPage } from './pages/appeals/AppealsPage.tsx';
 import { ImportPage } from './pages/appeals/ImportPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
-import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
 import { evaluationRoutes } from './pages/evaluation/routes.tsx';
 import { programsRoutes } from './pages/programs/routes.tsx';
+import { projectsRoutes } from './pages/projects/routes.tsx';
 import { GeoPage } from './pages/geo/GeoPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -35,7 +35,7 @@ export function App() {
               <Route path="appeals/:id" element={<AppealPage />} />
               {evaluationRoutes}
               {programsRoutes}
-              <Route path="projects" element={<ComingSoonPage nameKey="nav.projects" />} />
+              {projectsRoutes}
               {/* One optional segment, so /geo and /geo/:code share one GeoPage instance. */}
               <Route path="geo/:code?" element={<GeoPage />} />
               <Route path="admin/users" element={<UsersPage />} />

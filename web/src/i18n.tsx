@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { appealsEn, appealsZh } from './pages/appeals/strings.ts';
 import { evaluationEn, evaluationZh } from './pages/evaluation/strings.ts';
 import { programsEn, programsZh } from './pages/programs/strings.ts';
+import { projectsEn, projectsZh } from './pages/projects/strings.ts';
 
 // Chinese is the first language; every key must exist in both dictionaries (the `en` type
 // enforces it), so a missing translation is a compile error rather than a blank label.
@@ -226,6 +227,7 @@ const zh = {
   ...appealsZh,
   ...evaluationZh,
   ...programsZh,
+  ...projectsZh,
 } as const;
 
 type Key = keyof typeof zh;
@@ -451,6 +453,7 @@ const en: Record<Key, string> = {
   ...appealsEn,
   ...evaluationEn,
   ...programsEn,
+  ...projectsEn,
 };
 
 export type Lang = 'zh' | 'en';

@@ -1,0 +1,106 @@
+import { FileTextOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Empty, Flex, Input, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useI18n } from '../../i18n.tsx';
+import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { useErrorText } from '../../useErrorText.ts';
+import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
+import { projectsApi, type Project } from './api.ts';
+import { ProgressBar, useLabel } from './common.tsx';
+import './projects.css';
+
+export function BoardPage() {
+  return (
+    <RequireAbility ability="projects.read" pageKey="nav.projects">
+      <ProjectBoard />
+    </RequireAbility>
+  );
+}
+
+/** GET /projects/board: one column per status, a card per project. */
+function ProjectBoard() {
+  const { t } = useI18n();
+  const label = useLabel();
+  const errorText = useErrorText();
+  const [filter, setFilter] = useState('');
+  const board = useLoad('board', (signal) => projectsApi.board({ perStatus: 200 }, signal));
+  const needle = filter.trim();
+  const shown = (p: Project) => !needle || p.communityName.includes(needle) || p.communityCode.startsWith(needle) || p.streetName.includes(needle);
+
+  return (
+    <Card>
+      <PageTitle
+        title={t('proj.title')}
+        subtitle={t('proj.subtitle')}
+        extra={
+          <>
+            <Input.Search allowClear placeholder={t('proj.filter.community')} style={{ width: 260 }} onChange={(e) => setFilter(e.target.value)} data-testid="board-filter" />
+            <Link to="/projects/report">
+              <Button icon={<FileTextOutlined />} data-testid="report-link">
+                {t('proj.report.link')}
+              </Button>
+            </Link>
+          </>
+        }
+      />
+      {board.kind === 'error' && <LoadError error={board.error} errorText={errorText} />}
+      {board.kind === 'loading' && <Spin style={{ display: 'block', margin: 48 }} />}
+      {board.kind === 'ready' && (
+        <>
+          <div className="proj-board" data-testid="project-board">
+            {board.data.columns.map((col) => {
+              const items = col.items.filter(shown);
+              return (
+                <div key={col.status} className="proj-column" data-testid={`board-column-${col.status}`}>
+                  <Flex justify="space-between" align="center" className="proj-column-head">
+                    <Typography.Text strong>{label('proj.status', col.status, col.label)}</Typography.Text>
+                    <Badge count={needle ? items.length : col.count} showZero color={col.count ? '#1677ff' : '#bfbfbf'} />
+                  </Flex>
+                  <Flex vertical gap={8}>
+                    {items.length === 0 ? (
+                      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('proj.board.empty')} />
+                    ) : (
+                      items.map((p) => <ProjectCard key={p.id} project={p} />)
+                    )}
+                  </Flex>
+                </div>
+              );
+            })}
+          </div>
+          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }}>
+            {t('proj.board.total', { n: board.data.total })}
+          </Typography.Text>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function ProjectCard({ project: p }: { project: Project }) {
+  const { t } = useI18n();
+  return (
+    <Link to={`/projects/${p.id}`} data-testid="project-card" data-id={p.id}>
+      <Card size="small" hoverable className="proj-card">
+        <Typography.Text strong style={{ display: 'block' }}>
+          {p.title}
+        </Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {p.streetName} · {p.communityName}
+        </Typography.Text>
+        <Flex gap={4} wrap style={{ marginTop: 6 }}>
+          <Tag style={{ marginInlineEnd: 0 }}>{p.categoryName}</Tag>
+          {p.historical && (
+            <Tag color="magenta" style={{ marginInlineEnd: 0 }}>
+              {t('proj.historical')}
+            </Tag>
+          )}
+        </Flex>
+        <ProgressBar progress={p.progress} size="small" />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {p.leadPosting ? `${t('proj.lead')}：${p.leadPosting.cadreName}` : t('proj.noLead')}
+        </Typography.Text>
+      </Card>
+    </Link>
+  );
+}
