@@ -6,8 +6,8 @@ import { findDivision, findDivisionNames } from '../geo/queries.ts';
 import type { EvaluationConfig } from './config.ts';
 import { addMonths, firstDay, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
-import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
-import { getConfig, rateKinds, scopedWithin } from './service.ts';
+import { emptyCounts, figuresOf, validCallbacks, type Counts, type Figures } from './rates.ts';
+import { fold, getConfig, rateKinds, scopedWithin } from './service.ts';
 
 type Db = Kysely<Tables>;
 
@@ -43,12 +43,6 @@ export interface Report {
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
-function fold(rows: Array<KindCounts & { code: string }>, config: EvaluationConfig): Map<string, Counts> {
-  const byCode = new Map<string, Counts>();
-  for (const row of rows) byCode.set(row.code, addKind(byCode.get(row.code) ?? emptyCounts(), row, config));
-  return byCode;
-}
-
 function childLevelOf(code: string): 'district' | 'street' | 'community' {
   if (code.length <= 4) return 'district';
   if (code.length === 6) return 'street';
@@ -77,7 +71,6 @@ function dayBefore(day: string): string {
 
 async function build(
   db: Db,
-  viewer: Viewer,
   within: string,
   period: { kind: 'daily' | 'monthly'; label: string; previousLabel: string },
   config: EvaluationConfig,
@@ -135,11 +128,11 @@ export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: st
   const previous = addMonths(month, -1);
   const within = scopedWithin(viewer, query.within);
   const config = await getConfig(db);
-  return build(db, viewer, within, { kind: 'monthly', label: month, previousLabel: previous }, config, async (group, which) => {
+  return build(db, within, { kind: 'monthly', label: month, previousLabel: previous }, config, async (group, which) => {
     const m = firstDay(which === 'current' ? month : previous);
     const filter = { from: m, to: m, within };
-    if (group === 'all') return fold((await q.countsByMonth(db, filter)).map((r) => ({ ...r, code: '' })), config);
-    if (group === 'category') return fold((await q.countsByCategory(db, filter)).map((r) => ({ ...r, code: r.category })), config);
+    if (group === 'all') return fold(await q.countsByMonth(db, filter), () => '', config);
+    if (group === 'category') return fold(await q.countsByCategory(db, filter), (r) => r.category, config);
     return new Map((await q.countsByPlace(db, group, filter, rateKinds(config))).map(({ code, name: _name, ...counts }) => [code, counts]));
   });
 }
@@ -154,7 +147,7 @@ export async function dailyReport(db: Db, viewer: Viewer, query: { within?: stri
     previous: { start: beijingMidnight(previous), end: beijingMidnight(day) },
   };
   const config = await getConfig(db);
-  return build(db, viewer, within, { kind: 'daily', label: day, previousLabel: previous }, config, async (group, which) =>
-    fold(await q.countsInWindow(db, { ...windows[which], within }, group), config),
+  return build(db, within, { kind: 'daily', label: day, previousLabel: previous }, config, async (group, which) =>
+    fold(await q.countsInWindow(db, { ...windows[which], within }, group), (r) => r.code, config),
   );
 }

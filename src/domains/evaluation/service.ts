@@ -44,7 +44,8 @@ export function rateKinds(config: EvaluationConfig): q.RateKinds {
   return { response: kindsFor('response'), resolution: kindsFor('resolution'), satisfaction: kindsFor('satisfaction') };
 }
 
-function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, config: EvaluationConfig): Map<string, Counts> {
+/** Adds rollup rows up per key, each rate taking only the kinds the rules evaluate on it. */
+export function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, config: EvaluationConfig): Map<string, Counts> {
   const byKey = new Map<string, Counts>();
   for (const row of rows) {
     const k = key(row);
