@@ -151,6 +151,15 @@ describe.each(backends)('projects API on %s', (backend) => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(book.getWorksheet('成效汇总')!.getCell('A1').value).toMatch(/^丰台区治理书记第1批工作成效报告/);
+    // ?lang=en writes it in English, the file name too; anything else is refused.
+    const english = await viewer.inject(`/api/v1/programs/${fengtai.program.id}/report.xlsx?batch=${fengtai.batch1.id}&lang=en`);
+    expect(english.statusCode).toBe(200);
+    expect(decodeURIComponent(String(english.headers['content-disposition']))).toContain('Achievement report: 丰台区治理书记, batch 1');
+    const englishBook = new ExcelJS.Workbook();
+    await englishBook.xlsx.load(english.rawPayload as unknown as ArrayBuffer);
+    expect(englishBook.getWorksheet('Summary')!.getCell('A4').value).toBe('Figure');
+    expect((await viewer.inject(`/api/v1/programs/${fengtai.program.id}/report?lang=en`)).json()).toMatchObject({ lang: 'en', title: expect.stringMatching(/^Achievement report: 丰台区治理书记 \(/) });
+    expect((await viewer.inject(`/api/v1/programs/${fengtai.program.id}/report.xlsx?lang=fr`)).statusCode).toBe(400);
 
     expect((await viewer.inject('/api/v1/projects/config')).json()).toMatchObject({ requireConsultationForApproval: true, beforeAfterMonths: 12 });
     expect((await org.inject({ method: 'PUT', url: '/api/v1/projects/config', payload: {} })).statusCode).toBe(403);

@@ -201,4 +201,31 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     expect(jingtie).toContain('京铁家园社区');
     expect(book.getWorksheet('项目清单')!.getRow(2).getCell(3).value).toBe('北侧拆违建设停车场');
   });
+
+  it('writes the report and its workbook in English when asked, Chinese by default', async () => {
+    const report = await projects.achievementReport(t.db.kysely, fengtai.program.id, { batch: fengtai.batch1.id, lang: 'en' }, fengtaiOrg);
+    expect(report.lang).toBe('en');
+    expect(report.title).toBe(`Achievement report: 丰台区治理书记, batch 1 (2021-11-30 to ${report.to})`);
+    expect(report.outputs.find((o) => o.kind === 'parking_spaces')).toMatchObject({ label: 'Parking spaces', unitLabel: 'spaces' });
+    expect(report.projects[0]).toMatchObject({ title: '北侧拆违建设停车场', statusLabel: 'Completed', categoryName: 'Parking shortage' });
+    expect(report.resolution.rule).toMatch(/^Each community .* the 12 whole months before/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await projects.achievementWorkbook(report) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'By category', 'Outputs', 'Before and after', 'Projects']);
+    const rows = new Map<string, unknown>();
+    book.getWorksheet('Summary')!.eachRow((row) => rows.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(rows.get('Funds secured (yuan)')).toBe(2_350_000.5);
+    expect(rows.get('Relative change')).toBe('+28.76%');
+    // Nothing of the workbook's own words is left in Chinese: only names of places, people, programs and projects are.
+    const chinese = /[\u4e00-\u9fff]/;
+    const names = new Set([report.title, report.districtName, ...report.projects.flatMap((p) => [p.communityName, p.title, p.leadCadreName ?? '']),
+      ...report.resolution.communities.flatMap((c) => [c.communityName, c.streetName])]);
+    for (const ws of book.worksheets) {
+      ws.eachRow((row) => row.eachCell((cell) => {
+        const text = String(cell.value ?? '');
+        if (chinese.test(text) && ![...names].some((n) => n && text.includes(n))) throw new Error(`${ws.name}!${cell.address}: ${text}`);
+      }));
+    }
+    expect((await projects.achievementReport(t.db.kysely, fengtai.program.id, { batch: fengtai.batch1.id }, fengtaiOrg)).lang).toBe('zh');
+  });
 });

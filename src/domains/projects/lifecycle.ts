@@ -78,24 +78,25 @@ export function progressOf(milestones: ReadonlyArray<{ weight: number; done_on: 
 // ── outputs ─────────────────────────────────────────────────────────────────────────────────
 /** The typed results, each with its measure and the problem category it counts under. */
 export const outputKinds = {
-  parking_spaces: { zh: '停车位', en: 'Parking spaces', unit: '个', category: 'parking' },
-  charging_piles: { zh: '充电桩', en: 'EV charging piles', unit: '个', category: 'parking.ev_charging' },
-  elevators_renewed: { zh: '更新电梯', en: 'Elevators renewed', unit: '部', category: 'elevator.renewal' },
-  elevators_installed: { zh: '加装电梯', en: 'Elevators installed', unit: '部', category: 'elevator.retrofit' },
-  households_gas_connected: { zh: '燃气入户', en: 'Households connected to gas', unit: '户', category: 'gas.connection' },
-  households_heating_connected: { zh: '供暖入户', en: 'Households connected to heating', unit: '户', category: 'heating' },
-  water_pipes_replaced: { zh: '更换供水管线', en: 'Water pipes replaced', unit: '米', category: 'water' },
-  power_lines_renovated: { zh: '改造供电线路', en: 'Power lines renovated', unit: '米', category: 'electricity' },
-  buildings_renovated: { zh: '改造楼栋', en: 'Buildings renovated', unit: '栋', category: 'housing.old_community' },
-  clutter_cleared: { zh: '清理堆物', en: 'Piled-up materials cleared', unit: '处', category: 'sanitation.clutter' },
-  custom: { zh: '其他', en: 'Other', unit: '', category: null },
-} as const satisfies Record<string, { zh: string; en: string; unit: string; category: string | null }>;
+  parking_spaces: { zh: '停车位', en: 'Parking spaces', unit: '个', unitEn: 'spaces', category: 'parking' },
+  charging_piles: { zh: '充电桩', en: 'EV charging piles', unit: '个', unitEn: 'piles', category: 'parking.ev_charging' },
+  elevators_renewed: { zh: '更新电梯', en: 'Elevators renewed', unit: '部', unitEn: 'elevators', category: 'elevator.renewal' },
+  elevators_installed: { zh: '加装电梯', en: 'Elevators installed', unit: '部', unitEn: 'elevators', category: 'elevator.retrofit' },
+  households_gas_connected: { zh: '燃气入户', en: 'Households connected to gas', unit: '户', unitEn: 'households', category: 'gas.connection' },
+  households_heating_connected: { zh: '供暖入户', en: 'Households connected to heating', unit: '户', unitEn: 'households', category: 'heating' },
+  water_pipes_replaced: { zh: '更换供水管线', en: 'Water pipes replaced', unit: '米', unitEn: 'm', category: 'water' },
+  power_lines_renovated: { zh: '改造供电线路', en: 'Power lines renovated', unit: '米', unitEn: 'm', category: 'electricity' },
+  buildings_renovated: { zh: '改造楼栋', en: 'Buildings renovated', unit: '栋', unitEn: 'buildings', category: 'housing.old_community' },
+  clutter_cleared: { zh: '清理堆物', en: 'Piled-up materials cleared', unit: '处', unitEn: 'sites', category: 'sanitation.clutter' },
+  custom: { zh: '其他', en: 'Other', unit: '', unitEn: '', category: null },
+} as const satisfies Record<string, { zh: string; en: string; unit: string; unitEn: string; category: string | null }>;
 export type OutputKind = keyof typeof outputKinds;
 export const outputKindNames = Object.keys(outputKinds) as OutputKind[];
 
-export function outputLabel(kind: string, unitLabel: string | null): { zh: string; en: string; unit: string } {
-  const known = (outputKinds as Record<string, { zh: string; en: string; unit: string }>)[kind];
-  return { zh: known?.zh ?? kind, en: known?.en ?? kind, unit: unitLabel ?? known?.unit ?? '' };
+/** A custom output's unit is the user's own word, the same in both languages. */
+export function outputLabel(kind: string, unitLabel: string | null): { zh: string; en: string; unit: string; unitEn: string } {
+  const known = (outputKinds as Record<string, { zh: string; en: string; unit: string; unitEn: string }>)[kind];
+  return { zh: known?.zh ?? kind, en: known?.en ?? kind, unit: unitLabel ?? known?.unit ?? '', unitEn: unitLabel ?? known?.unitEn ?? '' };
 }
 
 /** Why an output's numbers cannot be right, or null when they can. */

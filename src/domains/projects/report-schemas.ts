@@ -5,11 +5,16 @@ import { ProjectStatusSchema } from './schemas.ts';
 
 const Rate = Nullable(Type.Number({ description: '0–1' }));
 
+/** The language the report is written in: its title, labels and rule; names of places and people stay as recorded. */
+export const ReportLangSchema = Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: '报告语言，默认中文 / the report’s language, Chinese by default' });
+export type ReportLang = Static<typeof ReportLangSchema>;
+
 export const ReportQuery = Type.Object({
   batch: Type.Optional(Type.Integer({ minimum: 1, description: '只看某一批次的 id / one batch only (its id)' })),
   from: Type.Optional(DateString('统计起 / period from; omitted: the batch or program start')),
   to: Type.Optional(DateString('统计止 / period to; omitted: today')),
   months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, description: '选派前后各比较几个月，默认 12 / months before and after a posting' })),
+  lang: Type.Optional(ReportLangSchema),
 });
 export type ReportInput = Static<typeof ReportQuery>;
 
@@ -33,6 +38,7 @@ export const CommunityChangeSchema = Type.Object({
 export type CommunityChange = Static<typeof CommunityChangeSchema>;
 
 export const AchievementReportSchema = Type.Object({
+  lang: ReportLangSchema,
   title: Type.String(),
   programId: Type.Integer(),
   programName: Type.String(),

@@ -12,7 +12,7 @@ import { difference, figuresAround, relativeChange, sumCounts } from './figures.
 import { outputLabel, statusLabels } from './lifecycle.ts';
 import { yuan } from './present.ts';
 import * as rq from './report-queries.ts';
-import type { AchievementReport, CommunityChange, ReportInput } from './report-schemas.ts';
+import type { AchievementReport, CommunityChange, ReportInput, ReportLang } from './report-schemas.ts';
 import { aroundDate, monthsElapsed } from './windows.ts';
 import { getConfig } from '../evaluation/service.ts';
 
@@ -21,8 +21,16 @@ type Db = Kysely<Tables>;
 const PROJECT_LIST_LIMIT = 1000;
 /** Communities read in parallel: each is one trend over the rollups. */
 const PARALLEL = 8;
-export const RESOLUTION_RULE =
-  '各社区以本项目首次选派的开始日为界，比较之前与之后各 N 个整月的解决率（解决 / 参与解决率的有效回访）；开始日所在月份归入天数较多的一侧。批次总体为各社区计数合计后的比率，变化以百分点和相对百分比表示。';
+export const RESOLUTION_RULE: Record<ReportLang, string> = {
+  zh: '各社区以本项目首次选派的开始日为界，比较之前与之后各 N 个整月的解决率（解决 / 参与解决率的有效回访）；开始日所在月份归入天数较多的一侧。批次总体为各社区计数合计后的比率，变化以百分点和相对百分比表示。',
+  en: 'Each community is split at the start of the program’s first posting there: the resolution rate (solved / valid callbacks counted for resolution) over the N whole months before is compared with the N months after; the month of the start goes to the side with more of its days. The batch’s overall rate pools the communities’ counts; the change is given in points and as a relative percentage.',
+};
+
+/** The report's own title, in its language; the program's name stays as recorded. */
+function reportTitle(lang: ReportLang, programName: string, batchNumber: number | null, from: string, to: string): string {
+  if (lang === 'en') return `Achievement report: ${programName}${batchNumber !== null ? `, batch ${batchNumber}` : ''} (${from} to ${to})`;
+  return `${programName}${batchNumber !== null ? `第${batchNumber}批` : ''}工作成效报告（${from} 至 ${to}）`;
+}
 
 const resolutionOf = (f: Figures) => ({ resolutionValid: f.resolutionValid, solved: f.solved, resolutionRate: f.resolutionRate });
 
@@ -44,6 +52,7 @@ export async function achievementReport(db: Db, programId: number, input: Report
   if (to < from) throw invalid('截止日期早于起始日期', 'The period ends before it starts', [{ field: 'to', message: `≥ ${from}` }]);
   const filter: rq.ReportFilter = { programId: program.id, batchId: batch?.id ?? null, scopeCode: viewer.scopeCode, from, to };
   const months = input.months ?? 12;
+  const lang = input.lang ?? 'zh';
 
   const [funds, solved, appeals, outputs, projects, projectCount, names, resolution] = await Promise.all([
     rq.fundsSecured(db, filter),
@@ -53,7 +62,7 @@ export async function achievementReport(db: Db, programId: number, input: Report
     rq.reportProjects(db, filter, PROJECT_LIST_LIMIT),
     rq.countReportProjects(db, filter),
     categoryNames(db),
-    resolutionChange(db, filter, months, viewer),
+    resolutionChange(db, filter, months, lang, viewer),
   ]);
 
   const byCategory = new Map<string, { completedProjects: number; completedOutputs: number; historicalProblemsSolved: number }>();
@@ -74,9 +83,9 @@ export async function achievementReport(db: Db, programId: number, input: Report
     }))
     .sort((a, b) => b.problemsSolved - a.problemsSolved || a.category.localeCompare(b.category));
 
-  const title = `${program.name}${batch ? `第${batch.number}批` : ''}工作成效报告（${from} 至 ${to}）`;
   return {
-    title,
+    lang,
+    title: reportTitle(lang, program.name, batch?.number ?? null, from, to),
     programId: program.id,
     programName: program.name,
     districtName: program.district_name,
@@ -98,17 +107,17 @@ export async function achievementReport(db: Db, programId: number, input: Report
     byCategory: categories,
     outputs: outputs.map((o) => {
       const label = outputLabel(o.kind, o.unit_label);
-      return { kind: o.kind, label: label.zh, unitLabel: label.unit, outputs: o.outputs, done: o.done, target: o.target, achieved: o.achieved };
+      return { kind: o.kind, label: label[lang], unitLabel: lang === 'zh' ? label.unit : label.unitEn, outputs: o.outputs, done: o.done, target: o.target, achieved: o.achieved };
     }),
     resolution,
     projects: projects.map((p) => ({
       id: p.id,
       communityName: p.community_name,
       title: p.title,
-      categoryName: p.category_name,
+      categoryName: names.get(p.category_code)?.[lang] ?? p.category_name,
       historical: p.historical,
       status: p.status,
-      statusLabel: statusLabels[p.status].zh,
+      statusLabel: statusLabels[p.status][lang],
       leadCadreName: p.lead_cadre_name,
       progress: p.progress ?? (p.status === 'completed' ? 1 : null),
       funds: yuan(p.funds),
@@ -126,7 +135,7 @@ async function firstBatchStart(db: Db, programId: number): Promise<string> {
 }
 
 /** Each community before and after the program's first posting there, and the batch as a whole. */
-async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number, viewer: Viewer): Promise<AchievementReport['resolution']> {
+async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number, lang: ReportLang, viewer: Viewer): Promise<AchievementReport['resolution']> {
   const communities = await rq.reportCommunities(db, filter);
   const now = currentMonth();
   const rows: Array<CommunityChange & { counts: { before: Counts; after: Counts } }> = [];
@@ -152,7 +161,7 @@ async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number,
   const after = figuresOf(sumCounts(rows.map((r) => r.counts.after)), config);
   return {
     months,
-    rule: RESOLUTION_RULE.replace(/N/g, String(months)),
+    rule: RESOLUTION_RULE[lang].replace(/\bN\b/g, String(months)),
     communities: rows.map(({ counts: _counts, ...row }) => row),
     overall: {
       before: resolutionOf(before),
