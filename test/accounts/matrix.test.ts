@@ -83,6 +83,7 @@ const evaluationReads: Record<string, Expectation> = Object.fromEntries(
     ['categories', (c: string) => `within=${c}&from=2022-01&to=2022-06`],
     ['key-communities', (c: string) => `month=2022-06&within=${c}`],
     ['hotspots', (c: string) => `month=2022-06&code=${c}`],
+    ['latest', (c: string) => `within=${c}`],
   ].map(([name, query]) => [
     `GET /api/v1/evaluation/${name as string}`,
     { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/evaluation/${name as string}?${(query as (c: string) => string)(c)}` }) },

@@ -100,8 +100,8 @@ describe('evaluation in the browser', () => {
 
     const { login, password } = await world.user('hotline_office', '110106', '丰台区接诉即办办公室');
     const page = await world.loggedInPage(login, password);
-    // No month in the address: the dashboard finds the latest month with data (2023-02), more
-    // than 36 months before the clock.
+    // No month in the address: the dashboard opens on the latest month with data (2023-02, from
+    // GET /evaluation/latest), years before the clock.
     await page.goto(`${world.baseUrl}/evaluation`);
     await page.getByTestId('dashboard-heading').filter({ hasText: '丰台区 · 2023年2月' }).waitFor();
 
@@ -216,6 +216,10 @@ describe('evaluation in the browser', () => {
     await page.getByTestId('report-kind').getByText('日报').click();
     await page.getByTestId('report-title').filter({ hasText: '丰台区2023年2月28日接诉即办日报' }).waitFor();
     await page.getByTestId('report-empty').waitFor();
+    // Without a date the daily report opens on the latest day with appeals, not on today.
+    await page.goto(`${world.baseUrl}/evaluation/reports?kind=daily&division=110106`);
+    await page.getByTestId('report-title').filter({ hasText: '丰台区2023年2月10日接诉即办日报' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('date')).toBeNull();
     await page.goto(`${world.baseUrl}/evaluation/reports?kind=daily&date=2023-02-10&division=110106`);
     await page.getByTestId('report-title').filter({ hasText: '丰台区2023年2月10日接诉即办日报' }).waitFor();
     expect(await page.getByTestId('report-current-volume').textContent()).toBe('29');

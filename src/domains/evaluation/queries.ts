@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
+import { addMonths } from './periods.ts';
 import type { Counts, KindCounts } from './rates.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -24,14 +25,20 @@ export interface RollupFilter {
   category?: string | undefined;
 }
 
+/**
+ * Rows at or under a division, on the most specific column a code of this length can match, so
+ * the indexes serve it. The rollups and the appeal table name these columns alike.
+ */
+function withinDivision(w: string): RawBuilder<unknown> {
+  if (w.length >= 12) return sql`community_code = ${w}`;
+  if (w.length >= 9) return sql`street_code = ${w}`;
+  if (w.length >= 6) return sql`district_code = ${w}`;
+  if (w.length > 0) return sql`district_code LIKE ${`${w}%`}`;
+  return sql`TRUE`;
+}
+
 function where(filter: RollupFilter): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`month BETWEEN ${filter.from}::date AND ${filter.to}::date`];
-  // The most specific column that a prefix of this length can match, so the indexes serve it.
-  const w = filter.within;
-  if (w.length >= 12) parts.push(sql`community_code = ${w}`);
-  else if (w.length >= 9) parts.push(sql`street_code = ${w}`);
-  else if (w.length >= 6) parts.push(sql`district_code = ${w}`);
-  else if (w.length > 0) parts.push(sql`district_code LIKE ${`${w}%`}`);
+  const parts: RawBuilder<unknown>[] = [sql`month BETWEEN ${filter.from}::date AND ${filter.to}::date`, withinDivision(filter.within)];
   if (filter.category) parts.push(sql`(category_code = ${filter.category} OR category_code LIKE ${`${filter.category}.%`})`);
   return sql.join(parts, sql` AND `);
 }
@@ -213,4 +220,33 @@ export async function countsInWindow(
 export async function categoryNames(db: Db): Promise<Map<string, { zh: string; en: string }>> {
   const rows = await db.selectFrom('appeal_category').select(['code', 'name_zh', 'name_en']).execute();
   return new Map(rows.map((r) => [r.code, { zh: r.name_zh, en: r.name_en }]));
+}
+
+/**
+ * The latest month, up to `until` ('YYYY-MM-01'), in which appeals were received at or under a
+ * division. max() over the month-leading indexes of the place rollup walks back from the newest
+ * month and stops at the first row that matches: it reads a few index entries, not the appeals.
+ */
+export async function latestVolumeMonth(db: Db, within: string, until: string): Promise<string | null> {
+  const rows = await sql<{ month: string | null }>`
+    SELECT to_char(max(month), 'YYYY-MM') AS month
+    FROM appeal_month_place
+    WHERE ${withinDivision(within)} AND month <= ${until}::date AND volume > 0`.execute(db);
+  return rows.rows[0]?.month ?? null;
+}
+
+/**
+ * The latest day (Asia/Shanghai) of a month on which appeals were received at or under a
+ * division, not after `now`: the top entry of the division's (…, received_at DESC) index.
+ */
+export async function latestReceivedDay(db: Db, within: string, month: string, now: Date): Promise<string | null> {
+  const next = addMonths(month, 1);
+  const rows = await sql<{ day: string | null }>`
+    SELECT to_char(max(received_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+    FROM appeal
+    WHERE ${withinDivision(within)}
+      AND received_at >= ${`${month}-01T00:00:00+08:00`}::timestamptz
+      AND received_at < ${`${next}-01T00:00:00+08:00`}::timestamptz
+      AND received_at <= ${now.toISOString()}::timestamptz`.execute(db);
+  return rows.rows[0]?.day ?? null;
 }

@@ -14,6 +14,8 @@ import {
   HotspotsSchema,
   KeyCommunitiesQuery,
   KeyCommunityListSchema,
+  LatestQuery,
+  LatestSchema,
   PlaceFiguresSchema,
   RankingQuery,
   RankingSchema,
@@ -61,6 +63,11 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asy
     config: read,
     schema: { tags, summary: '反复出现的问题类别 / Categories that keep coming back', querystring: HotspotsQuery, response: { 200: HotspotsSchema, ...problemResponses } },
   }, async (request) => evaluation.hotspots(kysely, viewerOf(request), request.query));
+
+  app.get('/evaluation/latest', {
+    config: read,
+    schema: { tags, summary: '数据截至的月份和日期（各页面的默认期）/ The latest month and day with appeals, where the pages open', querystring: LatestQuery, response: { 200: LatestSchema, ...problemResponses } },
+  }, async (request) => evaluation.latestData(kysely, viewerOf(request), request.query));
 
   app.get('/evaluation/config', {
     config: read,

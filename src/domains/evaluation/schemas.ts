@@ -122,6 +122,16 @@ export const HotspotsSchema = Type.Object({
   items: Type.Array(Type.Object({ category: Type.String(), months: Type.Integer(), volume: Type.Integer(), communities: Type.Integer(), recurring: Type.Boolean() })),
 });
 
+export const LatestQuery = Type.Object({
+  within: Type.Optional(Code('区划（默认为本人管辖范围）/ division, the viewer’s scope by default')),
+});
+
+export const LatestSchema = Type.Object({
+  within: Type.String({ description: '区划代码 / division code' }),
+  month: Nullable(Type.String({ description: '最近有诉求受理的月份 / latest month with appeals received', examples: ['2023-12'] })),
+  day: Nullable(Type.String({ description: '该月最近有诉求受理的日期（北京时间）/ latest day of that month with appeals received, Beijing time', examples: ['2023-12-31'] })),
+});
+
 export { EvaluationConfigSchema };
 
 const ReportLineSchema = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), figures: Type.Ref(FiguresSchema) });

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivisionNames } from '../geo/queries.ts';
 import { defaultEvaluationConfig, parseEvaluationConfig, type EvaluationConfig } from './config.ts';
-import { addMonths, firstDay, monthsBetween, parseMonth } from './periods.ts';
+import { naturalCode } from '../geo/codes.ts';
+import { addMonths, currentMonth, firstDay, monthsBetween, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
 import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
 
@@ -298,4 +299,32 @@ export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | 
   const rows = await q.categoryRecurrence(db, { from: firstDay(from), to: firstDay(month), within: scopedWithin(viewer, query.code) });
   const recurringAt = Math.max(2, Math.ceil(periods / 2));
   return { from, month, items: rows.map((r) => ({ ...r, recurring: r.months >= recurringAt })) };
+}
+
+export interface LatestData {
+  /** The division asked about, in its natural code. */
+  within: string;
+  /** The latest month ('YYYY-MM') in which appeals were received there, null when none ever were. */
+  month: string | null;
+  /** The latest day ('YYYY-MM-DD', Asia/Shanghai) of that month with appeals received. */
+  day: string | null;
+}
+
+/**
+ * Where the data ends: the pages open on this month and day rather than on today, so history
+ * loaded from files (the demo's 2020-12 to 2023-12) shows figures instead of an empty month.
+ * Nothing after today counts, so one mistyped future date does not move every page there.
+ */
+export async function latestData(db: Db, viewer: Viewer, query: { within?: string | undefined }, now: Date = new Date()): Promise<LatestData> {
+  let requested: string | undefined;
+  if (query.within !== undefined) {
+    requested = naturalCode(query.within);
+    if (requested === undefined) {
+      throw invalid(`“${query.within}”不是区划代码`, `"${query.within}" is not a division code`, [{ field: 'within', message: '2/4/6/9/12 位区划代码 / a 2, 4, 6, 9 or 12 digit division code' }]);
+    }
+  }
+  const within = scopedWithin(viewer, requested);
+  const month = await q.latestVolumeMonth(db, within, firstDay(currentMonth(now)));
+  const day = month === null ? null : await q.latestReceivedDay(db, within, month, now);
+  return { within, month, day };
 }

@@ -8,7 +8,7 @@ import { useI18n, type TKey } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { evaluationApi, type Figures, type Metric, type Report, type ReportKind, type ReportLine } from './api.ts';
-import { useLatestMonth, useRemote } from './data.ts';
+import { useLatest, useRemote } from './data.ts';
 import { DivisionPicker } from './DivisionPicker.tsx';
 import { divisionWithin } from './EvaluationPage.tsx';
 import { Change } from './Kpis.tsx';
@@ -37,16 +37,11 @@ function Reports() {
   const monthParam = params.get('month');
   const dateParam = params.get('date');
   const needsDefault = kind === 'monthly' ? !isMonth(monthParam) : !isDay(dateParam);
-  const latest = useLatestMonth(needsDefault ? scope : null);
-  const fallbackMonth = latest.kind === 'ready' ? (latest.data ?? currentMonth()) : null;
-  const period =
-    kind === 'monthly'
-      ? isMonth(monthParam)
-        ? monthParam
-        : fallbackMonth
-      : isDay(dateParam)
-        ? dateParam
-        : fallbackMonth && lastDayOf(fallbackMonth);
+  // Without a period in the address: the latest month, or the latest day, with appeals.
+  const latest = useLatest(needsDefault ? scope : null);
+  const fallbackMonth = latest.kind === 'ready' ? (latest.data.month ?? currentMonth()) : null;
+  const fallbackDay = latest.kind === 'ready' ? (latest.data.day ?? (fallbackMonth && lastDayOf(fallbackMonth))) : null;
+  const period = kind === 'monthly' ? (isMonth(monthParam) ? monthParam : fallbackMonth) : isDay(dateParam) ? dateParam : fallbackDay;
 
   // While this page is open, printing hides the navigation (report.css).
   useEffect(() => {

@@ -128,6 +128,15 @@ export interface Report {
   minValidCallbacks: number;
 }
 
+/** Where the data ends in a division: the month and day the pages open on. */
+export interface LatestData {
+  within: string;
+  /** 'YYYY-MM', null when no appeal was ever received there. */
+  month: string | null;
+  /** 'YYYY-MM-DD' in Beijing time, the last day of `month` with appeals received. */
+  day: string | null;
+}
+
 /** The part of the evaluation rules the pages state. */
 export interface EvaluationRules {
   basicallySatisfiedFactor: number;
@@ -188,6 +197,8 @@ export const evaluationApi = {
 
   /** A plain link: the browser downloads the workbook with its session cookie. */
   reportExcelUrl: (kind: ReportKind, q: ReportQuery) => `${base}/reports/${kind}.xlsx${reportParams(kind, q)}`,
+
+  latest: (q: { within?: string }, signal?: AbortSignal) => request<LatestData>('GET', `${base}/latest${qs(q)}`, undefined, signal),
 
   config: (signal?: AbortSignal) => request<EvaluationRules>('GET', `${base}/config`, undefined, signal),
 

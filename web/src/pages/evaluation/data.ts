@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isAbort } from '../../api.ts';
 import type { Lang } from '../../i18n.tsx';
-import { evaluationApi, type AppealCategory } from './api.ts';
-import { addMonths, currentMonth } from './months.ts';
+import { evaluationApi, type AppealCategory, type LatestData } from './api.ts';
 
 export type Remote<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; error: unknown };
 
@@ -29,37 +28,32 @@ export function useRemote<T>(key: string | null, load: (signal: AbortSignal) => 
   return state.key === key ? state : { kind: 'loading', key };
 }
 
-const WINDOW = 36;
-const MAX_WINDOWS = 4;
-const latestCache = new Map<string, Promise<string | null>>();
+const latestCache = new Map<string, Promise<LatestData>>();
 
 /**
- * The latest month with any appeals in a division: the last 36 months first, then the 36 before
- * them, and so on for twelve years. Kept for the visit, per division.
+ * The latest month and day with appeals in a division, from the server's rollups: the pages open
+ * there rather than on today, so history loaded from files shows figures. Kept for the visit,
+ * per division.
  */
-export function latestMonthWithData(code: string): Promise<string | null> {
+export function latestData(code: string): Promise<LatestData> {
   let promise = latestCache.get(code);
   if (!promise) {
-    promise = (async () => {
-      let to = currentMonth();
-      for (let i = 0; i < MAX_WINDOWS; i++) {
-        const from = addMonths(to, -(WINDOW - 1));
-        const months = await evaluationApi.trend({ code, from, to });
-        const last = [...months].reverse().find((m) => m.volume > 0);
-        if (last) return last.month;
-        to = addMonths(from, -1);
-      }
-      return null;
-    })();
+    promise = evaluationApi.latest({ within: code });
     promise.catch(() => latestCache.delete(code));
     latestCache.set(code, promise);
   }
   return promise;
 }
 
-/** `latestMonthWithData` as a hook; null code waits. */
+/** `latestData` as a hook; null code waits. */
+export function useLatest(code: string | null): Remote<LatestData> {
+  return useRemote(code === null ? null : `latest:${code}`, () => latestData(code!));
+}
+
+/** The latest month with appeals in a division (null when there never were any); null code waits. */
 export function useLatestMonth(code: string | null): Remote<string | null> {
-  return useRemote(code === null ? null : `latest:${code}`, () => latestMonthWithData(code!));
+  const latest = useLatest(code);
+  return latest.kind === 'ready' ? { kind: 'ready', data: latest.data.month } : latest;
 }
 
 let categoriesPromise: Promise<AppealCategory[]> | null = null;

@@ -5,6 +5,7 @@ import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Cadre, type CadreMatches } from './api.ts';
+import { monthLabel } from '../evaluation/months.ts';
 import { beijingToday, ExpertiseTags, LoadError, useCategoryName, useLoad } from './common.tsx';
 import { CategoriesSelect, UnitTypeTag } from './pickers.tsx';
 
@@ -12,16 +13,19 @@ const PERIODS = 12;
 const TOP = 5;
 
 /**
- * Matching: the community's top complaint categories of the last twelve months (evaluation
- * hotspots, when there are appeals) beside the cadres whose expertise fits them. The categories
+ * Matching: the community's top complaint categories of the twelve months up to the latest month
+ * with appeals (evaluation hotspots) beside the cadres whose expertise fits them. The categories
  * can be changed by hand, e.g. before any appeal was recorded. `onPick` offers a "choose" button.
  */
 export function MatchPanel({ code, programId, onPick, compact = false }: { code: string; programId?: number; onPick?: (cadre: Cadre) => void; compact?: boolean }) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const categoryName = useCategoryName();
-  const month = beijingToday().slice(0, 7);
-  const hotspots = useLoad(`hot:${code}:${month}`, (signal) => programsApi.hotspots({ code, month, periods: PERIODS }, signal));
+  // The twelve months end where the appeal data ends, not today: history imported from files
+  // (the demo's runs to 2023-12) still proposes categories.
+  const latest = useLoad('latest', (signal) => programsApi.latest(signal));
+  const month = latest.kind === 'ready' ? (latest.data.month ?? beijingToday().slice(0, 7)) : latest.kind === 'error' ? beijingToday().slice(0, 7) : null;
+  const hotspots = useLoad(month ? `hot:${code}:${month}` : null, (signal) => programsApi.hotspots({ code, month: month!, periods: PERIODS }, signal));
   const [categories, setCategories] = useState<string[]>([]);
   const [touched, setTouched] = useState(false);
 
@@ -75,7 +79,7 @@ export function MatchPanel({ code, programId, onPick, compact = false }: { code:
   const categoriesBlock = (
     <Flex vertical gap={12}>
       <div>
-        <Typography.Text strong>{t('prog.match.topCategories', { n: PERIODS })}</Typography.Text>
+        <Typography.Text strong>{t('prog.match.topCategories', { n: PERIODS, to: month ? monthLabel(month, lang) : '…' })}</Typography.Text>
         {hotspots.kind === 'loading' ? (
           <Skeleton active paragraph={false} />
         ) : hotspots.kind === 'error' ? (

@@ -321,6 +321,13 @@ export interface Hotspots {
   items: Array<{ category: string; months: number; volume: number; communities: number; recurring: boolean }>;
 }
 
+/** Where the appeal data ends in the viewer's scope (GET /evaluation/latest). */
+export interface LatestData {
+  within: string;
+  month: string | null;
+  day: string | null;
+}
+
 export interface KeyCommunities {
   month: string;
   from: string;
@@ -414,4 +421,5 @@ export const programsApi = {
     request<KeyCommunities>('GET', `${v1}/evaluation/key-communities${qs(q)}`, undefined, signal),
   hotspots: (q: { code: string; month: string; periods?: number }, signal?: AbortSignal) =>
     request<Hotspots>('GET', `${v1}/evaluation/hotspots${qs(q)}`, undefined, signal),
+  latest: (signal?: AbortSignal) => request<LatestData>('GET', `${v1}/evaluation/latest`, undefined, signal),
 };

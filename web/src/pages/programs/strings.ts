@@ -293,8 +293,8 @@ export const programsZh = {
   'prog.history.open': '查看历任书记与干部匹配 →',
 
   'prog.match.title': '干部匹配',
-  'prog.match.hint': '左为社区近 12 个月反复出现的诉求类别，右为专长相合的干部（只列本项目可选派的单位类型）。',
-  'prog.match.topCategories': '社区主要诉求类别（近 {n} 个月）',
+  'prog.match.hint': '左为社区最近 12 个月（截至有诉求数据的最后一个月）反复出现的诉求类别，右为专长相合的干部（只列本项目可选派的单位类型）。',
+  'prog.match.topCategories': '社区主要诉求类别（截至 {to} 的 {n} 个月）',
   'prog.match.noHotspots': '暂无该社区的诉求数据，请手动选择问题类别。',
   'prog.match.volume': '{n} 件',
   'prog.match.months': '{n} 个月出现',
@@ -600,8 +600,8 @@ export const programsEn: Record<keyof typeof programsZh, string> = {
   'prog.history.open': 'Secretary history and cadre matching →',
 
   'prog.match.title': 'Cadre matching',
-  'prog.match.hint': "The community's complaint categories of the last 12 months, beside the cadres whose expertise fits (only unit types the program accepts).",
-  'prog.match.topCategories': 'Top complaint categories (last {n} months)',
+  'prog.match.hint': "The community's complaint categories of the last 12 months with appeal data, beside the cadres whose expertise fits (only unit types the program accepts).",
+  'prog.match.topCategories': 'Top complaint categories ({n} months to {to})',
   'prog.match.noHotspots': 'No appeal figures for this community yet; pick the problem categories by hand.',
   'prog.match.volume': '{n} appeals',
   'prog.match.months': 'in {n} months',
