@@ -1,13 +1,16 @@
-import { FileTextOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Empty, Flex, Input, Spin, Tag, Typography } from 'antd';
+import { FileTextOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Card, Empty, Flex, Input, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import { projectsApi, type Project } from './api.ts';
 import { ProgressBar, useLabel } from './common.tsx';
+import { NewProjectDialog } from './NewProjectDialog.tsx';
+import { useCategoryName } from '../programs/common.tsx';
 import './projects.css';
 
 export function BoardPage() {
@@ -23,6 +26,10 @@ function ProjectBoard() {
   const { t } = useI18n();
   const label = useLabel();
   const errorText = useErrorText();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [creating, setCreating] = useState(false);
   const [filter, setFilter] = useState('');
   const board = useLoad('board', (signal) => projectsApi.board({ perStatus: 200 }, signal));
   const needle = filter.trim();
@@ -41,9 +48,24 @@ function ProjectBoard() {
                 {t('proj.report.link')}
               </Button>
             </Link>
+            {can('projects.manage') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="project-new">
+                {t('proj.new')}
+              </Button>
+            )}
           </>
         }
       />
+      {creating && (
+        <NewProjectDialog
+          onClose={() => setCreating(false)}
+          onCreated={(p) => {
+            setCreating(false);
+            message.success(t('proj.new.done', { title: p.title }));
+            navigate(`/projects/${p.id}`);
+          }}
+        />
+      )}
       {board.kind === 'error' && <LoadError error={board.error} errorText={errorText} />}
       {board.kind === 'loading' && <Spin style={{ display: 'block', margin: 48 }} />}
       {board.kind === 'ready' && (
@@ -78,7 +100,8 @@ function ProjectBoard() {
 }
 
 function ProjectCard({ project: p }: { project: Project }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const categoryName = useCategoryName();
   return (
     <Link to={`/projects/${p.id}`} data-testid="project-card" data-id={p.id}>
       <Card size="small" hoverable className="proj-card">
@@ -89,7 +112,7 @@ function ProjectCard({ project: p }: { project: Project }) {
           {p.streetName} · {p.communityName}
         </Typography.Text>
         <Flex gap={4} wrap style={{ marginTop: 6 }}>
-          <Tag style={{ marginInlineEnd: 0 }}>{p.categoryName}</Tag>
+          <Tag style={{ marginInlineEnd: 0 }}>{lang === 'zh' ? p.categoryName : categoryName(p.categoryCode)}</Tag>
           {p.historical && (
             <Tag color="magenta" style={{ marginInlineEnd: 0 }}>
               {t('proj.historical')}

@@ -33,7 +33,8 @@ function ReportView() {
   const batch = Number(params.get('batch')) || undefined;
   const programs = useLoad('programs', (signal) => programsApi.programs({ limit: 100 }, signal));
   const batches = useLoad(programId ? `batches-${programId}` : null, (signal) => programsApi.batches(programId!, signal));
-  const report = useLoad(programId ? `report-${programId}-${batch ?? ''}` : null, (signal) => projectsApi.report(programId!, { batch }, signal));
+  // The server writes the report in the reader's language: its title, labels, categories and rule.
+  const report = useLoad(programId ? `report-${programId}-${batch ?? ''}-${lang}` : null, (signal) => projectsApi.report(programId!, { batch, lang }, signal));
 
   // One program in scope: open it straight away.
   useEffect(() => {
@@ -56,7 +57,7 @@ function ReportView() {
           extra={
             programId && (
               <Flex gap={8} className="no-print">
-                <a href={projectsApi.reportXlsxUrl(programId, { batch })} download data-testid="report-xlsx">
+                <a href={projectsApi.reportXlsxUrl(programId, { batch, lang })} download data-testid="report-xlsx">
                   <Button icon={<DownloadOutlined />}>{t('proj.report.download')}</Button>
                 </a>
                 <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="report-print">
@@ -194,11 +195,9 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
             </Table.Summary.Row>
           )}
         />
-        {lang === 'zh' && (
-          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
-            {r.resolution.rule}
-          </Typography.Paragraph>
-        )}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }} data-testid="resolution-rule">
+          {r.resolution.rule}
+        </Typography.Paragraph>
       </Card>
       <Card title={t('proj.report.projectList')}>
         <Table

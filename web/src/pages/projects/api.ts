@@ -5,8 +5,27 @@ import { request } from '../../api.ts';
 
 export const PROJECT_STATUSES = ['proposed', 'consulting', 'approved', 'in_progress', 'completed', 'stalled', 'cancelled'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export type StakeholderRole = 'lead' | 'coordinating' | 'funding' | 'executing' | 'consulted';
-export type ConsultationForm = 'meeting' | 'survey' | 'door_to_door';
+export const PROJECT_ORIGINS = ['hotspot', 'appeal_cluster', 'historical_problem', 'assignment'] as const;
+export type ProjectOrigin = (typeof PROJECT_ORIGINS)[number];
+export const STAKEHOLDER_ROLES = ['lead', 'coordinating', 'funding', 'executing', 'consulted'] as const;
+export type StakeholderRole = (typeof STAKEHOLDER_ROLES)[number];
+export const CONSULTATION_FORMS = ['meeting', 'survey', 'door_to_door'] as const;
+export type ConsultationForm = (typeof CONSULTATION_FORMS)[number];
+/** The typed results of src/domains/projects/lifecycle.ts `outputKinds`; custom names its own unit. */
+export const OUTPUT_KINDS = [
+  'parking_spaces',
+  'charging_piles',
+  'elevators_renewed',
+  'elevators_installed',
+  'households_gas_connected',
+  'households_heating_connected',
+  'water_pipes_replaced',
+  'power_lines_renovated',
+  'buildings_renovated',
+  'clutter_cleared',
+  'custom',
+] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 export interface Project {
   id: number;
@@ -17,7 +36,7 @@ export interface Project {
   description: string | null;
   categoryCode: string;
   categoryName: string;
-  origin: string;
+  origin: ProjectOrigin;
   historical: boolean;
   status: ProjectStatus;
   /** Chinese, from the server. */
@@ -93,7 +112,11 @@ export interface ProjectDetail extends Project {
 interface Resolution { resolutionValid: number; solved: number; resolutionRate: number | null }
 interface Window extends Resolution { from: string; to: string }
 
+export type ReportLang = 'zh' | 'en';
+
 export interface AchievementReport {
+  /** The language the server wrote the title, labels, category names and rule in. */
+  lang: ReportLang;
   title: string;
   programId: number;
   programName: string;
@@ -135,6 +158,7 @@ export interface AchievementReport {
     id: number;
     communityName: string;
     title: string;
+    /** In the report's language. */
     categoryName: string;
     historical: boolean;
     status: ProjectStatus;
@@ -149,6 +173,35 @@ export interface AchievementReport {
   projectsTruncated: boolean;
 }
 
+// ── what the forms send (src/domains/projects/schemas.ts, parts-schemas.ts) ──
+export interface ProjectInput {
+  communityCode: string;
+  title: string;
+  description?: string | null;
+  categoryCode: string;
+  origin: ProjectOrigin;
+  historical?: boolean;
+  leadPostingId?: number | null;
+  plannedStartDate?: string | null;
+  plannedEndDate?: string | null;
+  expectedCompletionDate?: string | null;
+  householdsBenefited?: number | null;
+}
+export interface StakeholderInput { unitId: number; role: StakeholderRole; note?: string | null }
+export interface ConsultationInput {
+  heldOn: string;
+  form: ConsultationForm;
+  participants: number;
+  support?: number;
+  oppose?: number;
+  abstain?: number;
+  summary?: string | null;
+}
+export interface MilestoneInput { title: string; weight?: number; plannedOn?: string | null }
+export interface FundInput { amount: number; sourceUnitId: number; receivedOn: string; note?: string | null }
+export interface OutputInput { kind: OutputKind; unitLabel?: string | null; target: number; achieved?: number; asOf?: string; note?: string | null }
+export interface OutputChanges { target?: number; achieved?: number; asOf?: string; note?: string | null }
+
 function qs(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
@@ -161,9 +214,22 @@ const v1 = '/api/v1';
 export const projectsApi = {
   board: (q: { communityCode?: string; q?: string; perStatus?: number }, signal?: AbortSignal) => request<Board>('GET', `${v1}/projects/board${qs(q)}`, undefined, signal),
   project: (id: number, signal?: AbortSignal) => request<ProjectDetail>('GET', `${v1}/projects/${id}`, undefined, signal),
+  create: (input: ProjectInput) => request<Project>('POST', `${v1}/projects`, input),
   transition: (id: number, input: { to: ProjectStatus; date?: string; note?: string }) => request<Project>('POST', `${v1}/projects/${id}/transitions`, input),
-  report: (programId: number, q: { batch?: number }, signal?: AbortSignal) =>
+  addStakeholder: (id: number, input: StakeholderInput) => request<Stakeholder>('POST', `${v1}/projects/${id}/stakeholders`, input),
+  removeStakeholder: (id: number, stakeholderId: number) => request<void>('DELETE', `${v1}/projects/${id}/stakeholders/${stakeholderId}`),
+  addConsultation: (id: number, input: ConsultationInput) => request<Consultation>('POST', `${v1}/projects/${id}/consultations`, input),
+  addMilestone: (id: number, input: MilestoneInput) => request<Milestone>('POST', `${v1}/projects/${id}/milestones`, input),
+  milestoneDone: (id: number, milestoneId: number, input: { date?: string }) => request<Milestone>('POST', `${v1}/projects/${id}/milestones/${milestoneId}/done`, input),
+  addFund: (id: number, input: FundInput) => request<Fund>('POST', `${v1}/projects/${id}/funds`, input),
+  addOutput: (id: number, input: OutputInput) => request<Output>('POST', `${v1}/projects/${id}/outputs`, input),
+  updateOutput: (id: number, outputId: number, input: OutputChanges) => request<Output>('PATCH', `${v1}/projects/${id}/outputs/${outputId}`, input),
+  linkAppeals: (id: number, input: { appealIds: number[]; linkedOn?: string }) =>
+    request<{ added: number; alreadyLinked: number }>('POST', `${v1}/projects/${id}/appeals`, input),
+  unlinkAppeal: (id: number, appealId: number) => request<void>('DELETE', `${v1}/projects/${id}/appeals/${appealId}`),
+  report: (programId: number, q: { batch?: number; lang?: ReportLang }, signal?: AbortSignal) =>
     request<AchievementReport>('GET', `${v1}/programs/${programId}/report${qs(q)}`, undefined, signal),
-  /** A plain link: the browser downloads the workbook with its session cookie. */
-  reportXlsxUrl: (programId: number, q: { batch?: number }) => `${v1}/programs/${programId}/report.xlsx${qs(q)}`,
+  /** A plain link: the browser downloads the workbook with its session cookie. Chinese is the server's default, so `lang` is sent only for English. */
+  reportXlsxUrl: (programId: number, q: { batch?: number; lang?: ReportLang }) =>
+    `${v1}/programs/${programId}/report.xlsx${qs({ batch: q.batch, lang: q.lang === 'en' ? 'en' : undefined })}`,
 };

@@ -1,6 +1,7 @@
 import { Progress, Tag, Typography } from 'antd';
+import { formatBeijingTime } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
-import type { ProjectStatus } from './api.ts';
+import { OUTPUT_KINDS, type OutputKind, type ProjectStatus } from './api.ts';
 
 export const statusColor: Record<ProjectStatus, string> = {
   proposed: 'default',
@@ -17,6 +18,8 @@ const countFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 })
 /** 1550000.5 → "1,550,000.50". */
 export const yuan = (n: number): string => yuanFormat.format(n);
 export const count = (n: number): string => countFormat.format(n);
+/** The Beijing day of an instant (appeals are stored in UTC): "2026-11-26". */
+export const beijingDay = (iso: string): string => formatBeijingTime(iso).slice(0, 10);
 
 /** The server's Chinese label in Chinese, our own words in English. */
 export function useLabel(): (prefix: string, code: string, serverZh?: string) => string {
@@ -37,5 +40,22 @@ export function ProgressBar({ progress, size = 'default' }: { progress: number |
   const { t } = useI18n();
   if (progress === null) return <Typography.Text type="secondary">{t('proj.noMilestones')}</Typography.Text>;
   const percent = Math.round(progress * 100);
-  return <Progress percent={percent} size={size === 'small' ? 'small' : undefined} status={percent >= 100 ? 'success' : 'normal'} />;
+  // The figure stays written at 100% too (antd would show a tick): it is what the reader checks.
+  return <Progress percent={percent} size={size === 'small' ? 'small' : undefined} status={percent >= 100 ? 'success' : 'normal'} format={(p) => `${p ?? 0}%`} />;
+}
+
+/** An output's name and unit in the reader's language; a custom output's unit is the user's own word. */
+export function useOutputText(): { label: (kind: string, serverZh?: string) => string; unit: (kind: string, serverUnit?: string) => string } {
+  const { lang, t } = useI18n();
+  const known = (kind: string): kind is OutputKind => (OUTPUT_KINDS as readonly string[]).includes(kind);
+  return {
+    label: (kind, serverZh) => (lang === 'zh' && serverZh ? serverZh : known(kind) ? t(`proj.outputKind.${kind}`) : (serverZh ?? kind)),
+    unit: (kind, serverUnit) => (lang === 'zh' || kind === 'custom' || !known(kind) ? (serverUnit ?? '') : t(`proj.outputUnit.${kind}`)),
+  };
+}
+
+/** The verb on a status button: "start work" the first time, "resume" after a stall. */
+export function moveKey(to: ProjectStatus, from: ProjectStatus): TKey {
+  if (to === 'in_progress' && from === 'stalled') return 'proj.move.resume';
+  return `proj.move.${to}` as TKey;
 }
