@@ -161,7 +161,6 @@ export interface AppealTable {
 }
 
 export interface AppealEventTable {
-  id: Generated<number>;
   appeal_id: number;
   seq: number;
   type: AppealEventType;

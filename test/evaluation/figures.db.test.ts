@@ -148,7 +148,10 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
     });
     const after = (await evaluation.placeFigures(t.db.kysely, systemViewer, { level: 'city', month: '2022-02' }))[0]!;
     expect(after.resolutionValid).toBeGreaterThan(before.resolutionValid);
+    // The counts rankings read were derived again under the new rules, every place-month of them.
+    expect(await checkRollups(t.db.kysely)).toEqual([]);
     await evaluation.updateConfig(t.db.kysely, systemViewer, defaultEvaluationConfig);
+    expect((await evaluation.placeFigures(t.db.kysely, systemViewer, { level: 'city', month: '2022-02' }))[0]!.resolutionValid).toBe(before.resolutionValid);
   });
 
   it('keeps the rollups consistent when appeals change, cell by cell', async () => {
@@ -175,6 +178,13 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
     const place = await checkRollups(t.db.kysely);
     expect(place).toHaveLength(1);
     expect(place[0]!.cell).toMatch(/^place\|/);
+    await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
+    // The counts a ranking reads, against the place rollup under the rules in force.
+    await sql`UPDATE place_month_counts SET contacted = contacted + 1 WHERE ctid = (SELECT ctid FROM place_month_counts WHERE community_code <> '' LIMIT 1)`.execute(t.db.kysely);
+    const counts = await checkRollups(t.db.kysely);
+    expect(counts).toHaveLength(1);
+    expect(counts[0]!.cell).toMatch(/^counts\|/);
+    expect(counts[0]!.stored!.contacted).toBe(counts[0]!.expected!.contacted! + 1);
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
     expect(await checkRollups(t.db.kysely)).toEqual([]);
   });

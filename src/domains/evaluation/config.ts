@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Kysely, Transaction } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
+import { loadConfig } from './queries.ts';
 
 export const rates = ['response', 'resolution', 'satisfaction'] as const;
 export type Rate = (typeof rates)[number];
@@ -57,4 +60,22 @@ export function parseEvaluationConfig(value: unknown): EvaluationConfig {
     throw invalid('评价规则有误', 'Invalid evaluation rules', errors);
   }
   return value;
+}
+
+/** The rules in force: the saved ones, or the defaults. */
+export async function currentRules(db: Kysely<Tables> | Transaction<Tables>): Promise<EvaluationConfig> {
+  const stored = await loadConfig(db);
+  return stored === undefined ? defaultEvaluationConfig : parseEvaluationConfig(stored);
+}
+
+/** The kinds each rate is evaluated on, as lists for SQL. */
+export interface RateKinds {
+  response: string[];
+  resolution: string[];
+  satisfaction: string[];
+}
+
+export function rateKinds(config: EvaluationConfig): RateKinds {
+  const kindsFor = (rate: Rate) => Object.entries(config.ratesByKind).filter(([, given]) => given.includes(rate)).map(([kind]) => kind);
+  return { response: kindsFor('response'), resolution: kindsFor('resolution'), satisfaction: kindsFor('satisfaction') };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { addMonths } from './periods.ts';
+import type { RateKinds } from './config.ts';
 import type { Counts, KindCounts } from './rates.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -46,38 +47,63 @@ function where(filter: RollupFilter): RawBuilder<unknown> {
 const sums = sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue, sum(callbacks)::int AS callbacks,
   sum(contacted)::int AS contacted, sum(solved)::int AS solved, sum(satisfied)::int AS satisfied, sum(basically)::int AS basically`;
 
-/** The kinds each rate is evaluated on, from the configuration. */
-export interface RateKinds {
-  response: string[];
-  resolution: string[];
-  satisfaction: string[];
-}
+export type PlaceCountsRow = Counts & { code: string };
+export type PlaceMonthCountsRow = PlaceCountsRow & { month: string };
 
-export type PlaceCountsRow = Counts & { code: string; name: string | null };
+const countSums = sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue,
+  sum(response_valid)::int AS "responseValid", sum(contacted)::int AS contacted,
+  sum(resolution_valid)::int AS "resolutionValid", sum(solved)::int AS solved,
+  sum(satisfaction_valid)::int AS "satisfactionValid", sum(satisfied)::int AS satisfied, sum(basically)::int AS basically`;
+
+/** The category rollup folded to the rules' counts in SQL: what a category filter needs. */
+const categoryCountSums = (kinds: RateKinds) => {
+  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  return sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue,
+    ${on('response', 'callbacks')} AS "responseValid", ${on('response', 'contacted')} AS contacted,
+    ${on('resolution', 'callbacks')} AS "resolutionValid", ${on('resolution', 'solved')} AS solved,
+    ${on('satisfaction', 'callbacks')} AS "satisfactionValid", ${on('satisfaction', 'satisfied')} AS satisfied,
+    ${on('satisfaction', 'basically')} AS basically`;
+};
 
 /**
- * Counts per place of a level, the rules' kinds applied in SQL, with the place's name; unmatched
- * appeals ('' places) are left out below the district. Without a category filter it reads the
- * place rollup, which holds a few rows per community and month rather than one per category.
+ * Counts per place of a level, summed over the filter's months; unmatched appeals ('' places)
+ * are left out below the district. Without a category it reads place_month_counts, one row per
+ * place and month with the rules applied; with one, the category rollup folded by kind.
  */
 export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFilter, kinds: RateKinds): Promise<PlaceCountsRow[]> {
   const place = placeColumn[level];
-  const table = filter.category ? sql`appeal_month_rollup` : sql`appeal_month_place`;
-  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const [table, sums] = filter.category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
   const rows = await sql<PlaceCountsRow>`
-    SELECT r.*, d.name
-    FROM (
-      SELECT ${place} AS code, sum(volume)::int AS volume, sum(overdue)::int AS overdue,
-             ${on('response', 'callbacks')} AS "responseValid", ${on('response', 'contacted')} AS contacted,
-             ${on('resolution', 'callbacks')} AS "resolutionValid", ${on('resolution', 'solved')} AS solved,
-             ${on('satisfaction', 'callbacks')} AS "satisfactionValid", ${on('satisfaction', 'satisfied')} AS satisfied,
-             ${on('satisfaction', 'basically')} AS basically
-      FROM ${table}
-      WHERE ${where(filter)} AND ${place} <> ''
-      GROUP BY 1
-    ) AS r
-    LEFT JOIN division d ON d.code = r.code`.execute(db);
+    SELECT ${place} AS code, ${sums}
+    FROM ${table} WHERE ${where(filter)} AND ${place} <> ''
+    GROUP BY 1`.execute(db);
   return rows.rows;
+}
+
+/** Counts per place of a level and month, for the given months: a ranking and the month before it. */
+export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): Promise<PlaceMonthCountsRow[]> {
+  const place = placeColumn[level];
+  const [table, sums] = category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
+  const onCategory = category ? sql`AND (category_code = ${category} OR category_code LIKE ${`${category}.%`})` : sql``;
+  const scope = sql`month = ANY(${months}::date[]) AND ${withinDivision(within)} ${onCategory} AND ${place} <> ''`;
+  // A community's counts are one row a month already: the city-wide ranking reads them as they are.
+  const rows =
+    level === 'community' && !category
+      ? await sql<PlaceMonthCountsRow>`
+          SELECT month::text AS month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
+                 resolution_valid AS "resolutionValid", solved, satisfaction_valid AS "satisfactionValid", satisfied, basically
+          FROM place_month_counts WHERE ${scope}`.execute(db)
+      : await sql<PlaceMonthCountsRow>`SELECT month::text AS month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY 1, 2`.execute(db);
+  // 'YYYY-MM-01' → 'YYYY-MM'
+  for (const row of rows.rows) row.month = row.month.slice(0, 7);
+  return rows.rows;
+}
+
+/** Division names by code; ANY(array) rather than IN, as a ranking may name all 7,535 communities. */
+export async function divisionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await sql<{ code: string; name: string }>`SELECT code, name FROM division WHERE code = ANY(${codes}::text[])`.execute(db);
+  return new Map(rows.rows.map((r) => [r.code, r.name]));
 }
 
 export type MonthKindRow = KindCounts & { month: string };
@@ -119,9 +145,9 @@ export interface KeyCommunityRow {
 export async function keyCommunities(db: Db, filter: RollupFilter, topN: number): Promise<KeyCommunityRow[]> {
   const rows = await sql<KeyCommunityRow>`
     WITH monthly AS (
-      SELECT month, community_code, sum(volume) AS volume
-      FROM appeal_month_rollup WHERE ${where(filter)} AND community_code <> ''
-      GROUP BY month, community_code
+      -- One row per community and month already: no grouping over categories or kinds.
+      SELECT month, community_code, volume
+      FROM place_month_counts WHERE ${where(filter)} AND community_code <> ''
     ), ranked AS (
       SELECT *, rank() OVER (PARTITION BY month ORDER BY volume DESC) AS r FROM monthly
     )
@@ -224,13 +250,13 @@ export async function categoryNames(db: Db): Promise<Map<string, { zh: string; e
 
 /**
  * The latest month, up to `until` ('YYYY-MM-01'), in which appeals were received at or under a
- * division. max() over the month-leading indexes of the place rollup walks back from the newest
+ * division. max() over the month-leading key of place_month_counts walks back from the newest
  * month and stops at the first row that matches: it reads a few index entries, not the appeals.
  */
 export async function latestVolumeMonth(db: Db, within: string, until: string): Promise<string | null> {
   const rows = await sql<{ month: string | null }>`
     SELECT to_char(max(month), 'YYYY-MM') AS month
-    FROM appeal_month_place
+    FROM place_month_counts
     WHERE ${withinDivision(within)} AND month <= ${until}::date AND volume > 0`.execute(db);
   return rows.rows[0]?.month ?? null;
 }

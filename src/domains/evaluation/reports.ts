@@ -7,7 +7,8 @@ import type { EvaluationConfig } from './config.ts';
 import { addMonths, firstDay, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
 import { emptyCounts, figuresOf, validCallbacks, type Counts, type Figures } from './rates.ts';
-import { fold, getConfig, rateKinds, scopedWithin } from './service.ts';
+import { rateKinds } from './config.ts';
+import { fold, getConfig, scopedWithin } from './service.ts';
 
 type Db = Kysely<Tables>;
 
@@ -133,7 +134,7 @@ export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: st
     const filter = { from: m, to: m, within };
     if (group === 'all') return fold(await q.countsByMonth(db, filter), () => '', config);
     if (group === 'category') return fold(await q.countsByCategory(db, filter), (r) => r.category, config);
-    return new Map((await q.countsByPlace(db, group, filter, rateKinds(config))).map(({ code, name: _name, ...counts }) => [code, counts]));
+    return new Map((await q.countsByPlace(db, group, filter, rateKinds(config))).map(({ code, ...counts }) => [code, counts]));
   });
 }
 

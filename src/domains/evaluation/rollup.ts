@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
+import { currentRules, rateKinds, type RateKinds } from './config.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -48,6 +49,42 @@ const figureColumns = ['volume', 'overdue', 'callbacks', 'contacted', 'solved', 
 const placeKey = 'month, district_code, street_code, community_code, kind';
 const placeSums = sql.raw(`${placeKey}, ${figureColumns.map((c) => `sum(${c})::int AS ${c}`).join(', ')}`);
 
+const placeMonthKey = ['month', 'district_code', 'street_code', 'community_code'] as const;
+
+/** place_month_counts' columns from appeal_month_place rows, each rate taking the rules' kinds. */
+function countsOfPlaceRows(kinds: RateKinds) {
+  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  return sql`${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
+    ${on('response', 'callbacks')}, ${on('response', 'contacted')},
+    ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
+    ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}`;
+}
+
+/**
+ * Derives place_month_counts again for the place-months `keys` selects (month, district_code,
+ * street_code, community_code), or for all of them, from the place rollup.
+ */
+async function deriveCounts(db: Db, keys: RawBuilder<unknown> | 'all', kinds?: RateKinds): Promise<void> {
+  const counts = countsOfPlaceRows(kinds ?? rateKinds(await currentRules(db)));
+  if (keys === 'all') {
+    await sql`DELETE FROM place_month_counts`.execute(db);
+    await sql`INSERT INTO place_month_counts SELECT ${counts} FROM appeal_month_place GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY month`.execute(db);
+    return;
+  }
+  const same = (a: string, b: string) => sql.raw(placeMonthKey.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND '));
+  await sql`DELETE FROM place_month_counts c USING (${keys}) AS k WHERE ${same('c', 'k')}`.execute(db);
+  await sql`INSERT INTO place_month_counts
+    SELECT ${counts} FROM appeal_month_place p
+    WHERE EXISTS (SELECT 1 FROM (${keys}) AS k WHERE ${same('p', 'k')})
+    GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(db);
+}
+
+/** The rules changed: every place-month's counts again, in the caller's transaction. */
+export async function rederiveCounts(db: Transaction<Tables>, kinds: RateKinds): Promise<void> {
+  await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
+  await deriveCounts(db, 'all', kinds);
+}
+
 /** Recomputes everything: what `mustanswer evaluation rebuild` runs. */
 export async function rebuildRollups(db: Db): Promise<number> {
   await sql`DELETE FROM appeal_month_rollup`.execute(db);
@@ -55,6 +92,7 @@ export async function rebuildRollups(db: Db): Promise<number> {
   const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(sql`true`)}) AS r ORDER BY month`.execute(db);
   await sql`DELETE FROM appeal_month_place`.execute(db);
   await sql`INSERT INTO appeal_month_place SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)} ORDER BY month`.execute(db);
+  await deriveCounts(db, 'all');
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -82,7 +120,9 @@ export async function cellsOfAppeals(db: Db, appealIds: number[]): Promise<strin
 export async function refreshCells(db: Transaction<Tables>, cells: string[]): Promise<void> {
   const unique = [...new Set(cells)].sort();
   if (unique.length === 0) return;
-  await sql`SELECT pg_advisory_xact_lock(hashtext(cell)) FROM unnest(${unique}::text[]) AS cell ORDER BY cell`.execute(db);
+  // Locked by place-month, not by cell: cells of one place-month share its place and counts rows.
+  const placeMonths = [...new Set(unique.map((cell) => cell.split('|').slice(0, 4).join('|')))].sort();
+  await sql`SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest(${placeMonths}::text[]) AS key ORDER BY key`.execute(db);
   await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_cell (
       month date, district_code text, street_code text, community_code text, category_code text, kind text
     ) ON COMMIT DROP`.execute(db);
@@ -107,6 +147,7 @@ export async function refreshCells(db: Transaction<Tables>, cells: string[]): Pr
     SELECT ${placeSums} FROM appeal_month_rollup p
     WHERE EXISTS (SELECT 1 FROM rollup_cell k WHERE ${samePlace})
     GROUP BY ${sql.raw(placeKey)}`.execute(db);
+  await deriveCounts(db, sql`SELECT DISTINCT ${sql.raw(placeMonthKey.join(', '))} FROM rollup_cell`);
 }
 
 /**
@@ -136,6 +177,7 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
     SELECT ${placeSums} FROM appeal_month_rollup r
     WHERE EXISTS (SELECT 1 FROM ${t} p WHERE ${samePlace})
     GROUP BY ${sql.raw(placeKey)}`.execute(db);
+  await deriveCounts(db, sql`SELECT ${sql.raw(placeMonthKey.join(', '))} FROM ${t}`);
 }
 
 export interface RollupDifference {
@@ -149,7 +191,26 @@ export interface RollupDifference {
  * category rollup; an empty list means consistent. Overdue is left out: it moves with the clock.
  */
 export async function checkRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
-  return [...(await checkCategoryRollup(db, limit)), ...(await checkPlaceRollup(db, limit))];
+  return [...(await checkCategoryRollup(db, limit)), ...(await checkPlaceRollup(db, limit)), ...(await checkCounts(db, limit))];
+}
+
+const countColumns = ['volume', 'response_valid', 'contacted', 'resolution_valid', 'solved', 'satisfaction_valid', 'satisfied', 'basically'] as const;
+
+/** place_month_counts against the place rollup under the rules in force. */
+async function checkCounts(db: Db, limit: number): Promise<RollupDifference[]> {
+  const json = (alias: string) => sql.raw(`jsonb_build_object(${countColumns.map((f) => `'${f}', ${alias}.${f}`).join(', ')})`);
+  const columns = sql.raw([...placeMonthKey, 'volume', 'overdue', ...countColumns.slice(1)].join(', '));
+  const rows = await sql<RollupDifference>`
+    WITH expected (${columns}) AS (SELECT ${countsOfPlaceRows(rateKinds(await currentRules(db)))} FROM appeal_month_place GROUP BY ${sql.raw(placeMonthKey.join(', '))})
+    SELECT concat_ws('|', 'counts', coalesce(s.month, e.month), coalesce(s.district_code, e.district_code), coalesce(s.street_code, e.street_code),
+                     coalesce(s.community_code, e.community_code)) AS cell,
+           CASE WHEN s.month IS NULL THEN NULL ELSE ${json('s')} END AS stored,
+           CASE WHEN e.month IS NULL THEN NULL ELSE ${json('e')} END AS expected
+    FROM place_month_counts s FULL JOIN expected e
+      ON ${sql.raw(placeMonthKey.map((c) => `s.${c} = e.${c}`).join(' AND '))}
+    WHERE ${sql.raw(countColumns.map((f) => `s.${f} IS DISTINCT FROM e.${f}`).join(' OR '))}
+    ORDER BY 1 LIMIT ${limit}`.execute(db);
+  return rows.rows;
 }
 
 async function checkPlaceRollup(db: Db, limit: number): Promise<RollupDifference[]> {

@@ -3,18 +3,17 @@ import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { findDivisionNames } from '../geo/queries.ts';
-import { defaultEvaluationConfig, parseEvaluationConfig, type EvaluationConfig } from './config.ts';
+import { currentRules, parseEvaluationConfig, rateKinds, type EvaluationConfig } from './config.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { addMonths, currentMonth, firstDay, monthsBetween, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
+import { rederiveCounts } from './rollup.ts';
 import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
 
 type Db = Kysely<Tables>;
 
 export async function getConfig(db: Db): Promise<EvaluationConfig> {
-  const stored = await q.loadConfig(db);
-  return stored === undefined ? defaultEvaluationConfig : parseEvaluationConfig(stored);
+  return currentRules(db);
 }
 
 export async function updateConfig(db: Db, viewer: Viewer, input: unknown): Promise<EvaluationConfig> {
@@ -22,6 +21,8 @@ export async function updateConfig(db: Db, viewer: Viewer, input: unknown): Prom
   await db.transaction().execute(async (trx) => {
     const before = await q.loadConfig(trx);
     await q.saveConfig(trx, config, viewer.actor);
+    // The counts rankings read apply the rules' kinds: derived again under the new ones.
+    await rederiveCounts(trx, rateKinds(config));
     await recordAudit(trx, { actor: viewer.actor, action: 'evaluation_config.update', entityType: 'evaluation_config', entityId: '1', changes: { from: before ?? null, to: config } });
   });
   return config;
@@ -38,12 +39,6 @@ export function scopedWithin(viewer: Viewer, requested: string | undefined): str
   throw new AppError('forbidden', `${within} 不在您的管辖范围内`, `${within} is outside your scope`);
 }
 
-/** Which kinds count for which rate, as lists for SQL. */
-export function rateKinds(config: EvaluationConfig): q.RateKinds {
-  const kindsFor = (rate: 'response' | 'resolution' | 'satisfaction') =>
-    Object.entries(config.ratesByKind).filter(([, rates]) => rates.includes(rate)).map(([kind]) => kind);
-  return { response: kindsFor('response'), resolution: kindsFor('resolution'), satisfaction: kindsFor('satisfaction') };
-}
 
 /** Adds rollup rows up per key, each rate taking only the kinds the rules evaluate on it. */
 export function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, config: EvaluationConfig): Map<string, Counts> {
@@ -53,10 +48,6 @@ export function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, c
     byKey.set(k, addKind(byKey.get(k) ?? emptyCounts(), row, config));
   }
   return byKey;
-}
-
-async function names(db: Db, codes: string[]): Promise<Map<string, string>> {
-  return new Map((await findDivisionNames(db, codes)).map((d) => [d.code, d.name]));
 }
 
 export interface PeriodQuery {
@@ -71,17 +62,29 @@ export interface PlaceFigures extends Figures {
   name: string;
 }
 
-/** Figures of every place of a level within a division, for one month. */
-export async function placeFigures(db: Db, viewer: Viewer, query: PeriodQuery): Promise<PlaceFigures[]> {
-  const config = await getConfig(db);
-  const month = firstDay(parseMonth(query.month));
+/**
+ * Figures of every place of a level within a division, for each of the given months (one query
+ * for all of them), with the rules in force.
+ */
+async function figuresByMonth(db: Db, viewer: Viewer, query: Omit<PeriodQuery, 'month'>, months: string[], config: EvaluationConfig) {
   const within = scopedWithin(viewer, query.within);
   const [rows, residents] = await Promise.all([
-    q.countsByPlace(db, query.level, { from: month, to: month, within, category: query.category }, rateKinds(config)),
+    q.countsByPlaceMonth(db, query.level, months.map((m) => firstDay(m)), within, query.category, rateKinds(config)),
     // Per 10,000 residents only where a community's residents are on its profile.
     query.level === 'community' ? q.residentsOf(db, within) : Promise.resolve(new Map<string, number>()),
   ]);
-  return rows.map(({ code, name, ...counts }) => ({ code, name: name ?? code, ...figuresOf(counts, config, residents.get(code) ?? null) }));
+  const byMonth = new Map<string, Array<Figures & { code: string }>>(months.map((m) => [m, []]));
+  for (const { month, code, ...counts } of rows) byMonth.get(month)?.push({ code, ...figuresOf(counts, config, residents.get(code) ?? null) });
+  return byMonth;
+}
+
+/** Figures of every place of a level within a division, for one month. */
+export async function placeFigures(db: Db, viewer: Viewer, query: PeriodQuery): Promise<PlaceFigures[]> {
+  const config = await getConfig(db);
+  const month = parseMonth(query.month);
+  const places = (await figuresByMonth(db, viewer, query, [month], config)).get(month)!;
+  const named = await q.divisionNames(db, places.map((p) => p.code));
+  return places.map((p) => ({ ...p, name: named.get(p.code) ?? p.code }));
 }
 
 export const metrics = ['volume', 'volumePer10k', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate', 'score'] as const;
@@ -118,15 +121,16 @@ export interface Ranking {
   total: number;
 }
 
-function ranked(places: PlaceFigures[], metric: Metric, order: 'top' | 'bottom', minValid: number) {
-  const eligible: Array<PlaceFigures & { value: number }> = [];
-  const skipped: PlaceFigures[] = [];
+function ranked<P extends Figures & { code: string }>(places: P[], metric: Metric, order: 'top' | 'bottom', minValid: number) {
+  const eligible: Array<P & { value: number }> = [];
+  const skipped: P[] = [];
   for (const place of places) {
     const value = place[metric];
     if (rateMetrics.has(metric) && validCallbacks(place) < minValid) skipped.push(place);
     else if (value !== null) eligible.push({ ...place, value });
   }
-  eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || a.code.localeCompare(b.code));
+  // Codes are digits: compared as strings they sort as the national list does, without a collation.
+  eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   // Equal values share a rank (1, 2, 2, 4), as published league tables do.
   let rank = 0;
   const ranks = eligible.map((place, i) => {
@@ -139,26 +143,28 @@ function ranked(places: PlaceFigures[], metric: Metric, order: 'top' | 'bottom',
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
 export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Promise<Ranking> {
   const config = await getConfig(db);
-  const previousMonth = addMonths(parseMonth(query.month), -1);
-  const [current, previous] = await Promise.all([
-    placeFigures(db, viewer, query),
-    placeFigures(db, viewer, { ...query, month: previousMonth }),
-  ]);
-  const now = ranked(current, query.metric, query.order, config.minValidCallbacks);
-  const before = new Map(ranked(previous, query.metric, query.order, config.minValidCallbacks).ranks.map((p) => [p.code, p]));
+  const month = parseMonth(query.month);
+  const previousMonth = addMonths(month, -1);
+  const figures = await figuresByMonth(db, viewer, query, [month, previousMonth], config);
+  const now = ranked(figures.get(month)!, query.metric, query.order, config.minValidCallbacks);
+  const before = new Map(ranked(figures.get(previousMonth)!, query.metric, query.order, config.minValidCallbacks).ranks.map((p) => [p.code, p]));
+  const shown = now.ranks.slice(0, query.limit);
+  // Names only of the places shown, not of every place ranked.
+  const named = await q.divisionNames(db, [...shown, ...now.skipped].map((p) => p.code));
+  const nameOf = (code: string) => named.get(code) ?? code;
   return {
     month: query.month,
     metric: query.metric,
     order: query.order,
     total: now.ranks.length,
     minValidCallbacks: config.minValidCallbacks,
-    skipped: now.skipped.map((p) => ({ code: p.code, name: p.name, validCallbacks: validCallbacks(p) })),
-    items: now.ranks.slice(0, query.limit).map(({ rank, code, name, value, ...figures }) => {
+    skipped: now.skipped.map((p) => ({ code: p.code, name: nameOf(p.code), validCallbacks: validCallbacks(p) })),
+    items: shown.map(({ rank, code, value, ...figures }) => {
       const prior = before.get(code);
       return {
         rank,
         code,
-        name,
+        name: nameOf(code),
         value,
         previousValue: prior?.value ?? null,
         change: prior ? value - prior.value : null,
@@ -251,9 +257,9 @@ export async function keyCommunityList(
     q.countsByPlace(db, 'community', filter, rateKinds(config)),
     q.countsByMonth(db, filter),
   ]);
-  const byPlace = new Map(placeRows.map(({ code, name: _name, ...counts }) => [code, counts]));
+  const byPlace = new Map(placeRows.map(({ code, ...counts }) => [code, counts]));
   const area = figuresOf(fold(areaRows, () => 'all', config).get('all') ?? emptyCounts(), config);
-  const named = await names(db, listed.map((r) => r.code));
+  const named = await q.divisionNames(db, listed.map((r) => r.code));
   return {
     month,
     from,
