@@ -1,7 +1,7 @@
 import { Col, DatePicker, Form, Input, InputNumber, Row, Select, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n.tsx';
-import { beijingToday, fromDay, toDay } from '../programs/common.tsx';
+import { beijingToday, toDay } from '../programs/common.tsx';
 import { UnitSelect } from '../programs/pickers.tsx';
 import {
   CONSULTATION_FORMS,
@@ -395,7 +395,7 @@ function OutputUpdateDialog({ p, output, onClose, onSaved }: PartProps & { outpu
       title={t('proj.output.updateTitle', { label: text.label(output.kind, output.label) })}
       testId="output-update"
       fields={['achieved', 'target', 'asOf']}
-      initialValues={{ achieved: output.achieved, target: output.target, asOf: fromDay(beijingToday()) }}
+      initialValues={{ achieved: output.achieved, target: output.target, asOf: today() }}
       onClose={onClose}
       onSubmit={async (v) => {
         await projectsApi.updateOutput(p.id, output.id, {
