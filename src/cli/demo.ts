@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/connection.ts';
 import { migrate } from '../db/migrator.ts';
 import { describeDatabase, openConfiguredDatabase } from '../db/open.ts';
-import { buildDemoWorld, isEmptyForDemo } from '../demo/world.ts';
+import { buildDemoWorld, isEmptyForDemo, type DemoWorld } from '../demo/world.ts';
 import { rememberCredentials } from './credentials.ts';
 import { progressBar } from './progress.ts';
 
@@ -13,8 +13,8 @@ import { progressBar } from './progress.ts';
  */
 export const defaultDemoScale = 0.002;
 
-/** Builds the demo world with progress bars and prints the logins once. */
-export async function runDemo(db: Database, config: Config, scale: number): Promise<void> {
+/** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
+export async function runDemo(db: Database, config: Config, scale: number): Promise<DemoWorld> {
   let bar: ReturnType<typeof progressBar> | undefined;
   const started = Date.now();
   const world = await buildDemoWorld(db, {
@@ -36,6 +36,7 @@ export async function runDemo(db: Database, config: Config, scale: number): Prom
   console.log('演示账号（密码只显示这一次）/ demo logins (passwords shown only now):');
   for (const l of world.logins) console.log(`  ${l.login.padEnd(14)} ${l.password}  ${l.role.padEnd(20)} ${l.displayName} — ${l.purpose}`);
   console.log(`也保存在 / also kept in ${file} (0600)`);
+  return world;
 }
 
 export async function demoCommand(config: Config, scale: number): Promise<void> {

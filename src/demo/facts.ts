@@ -4,6 +4,8 @@
  */
 export const JINGTIE = '110106008028'; // 京铁家园社区, 六里桥街道, 丰台区
 export const GAOJINGLU = '110107009011'; // 高井路社区, 广宁街道, 石景山区
+/** "A large community with more than 3,700 residents." */
+export const jingtieResidents = 3700;
 export const FENGTAI = '110106';
 export const SHIJINGSHAN = '110107';
 

@@ -12,12 +12,15 @@ type Db = Kysely<Tables>;
 
 const expertiseByCategory = ['parking', 'property', 'elevator', 'heating', 'gas', 'water', 'sanitation', 'housing'];
 
+const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(2)}%`);
+
 /**
  * The communities a batch covers, as an organization department picks them: the district's
- * communities that kept coming back on the city's key-community lists, most appearances first,
- * with that evidence stored as it stood on the day of choice.
+ * communities that kept coming back on the key-community lists, most appearances first, with
+ * that evidence stored as it stood on the day of choice, in the words the batch page reads
+ * (the same keys the web's "add communities" dialog stores).
  */
-async function pickKeyCommunities(db: Db, viewer: Viewer, options: { district: string; month: string; periods: number; count: number; within: string; topN: number }) {
+async function pickKeyCommunities(db: Db, viewer: Viewer, options: { district: string; month: string; periods: number; count: number; within: string; withinName: string; topN: number }) {
   const list = await keyCommunityList(db, viewer, { within: options.within, month: options.month, topN: options.topN, periods: options.periods });
   const picked = list.items
     .filter((item) => item.code.startsWith(options.district))
@@ -26,12 +29,13 @@ async function pickKeyCommunities(db: Db, viewer: Viewer, options: { district: s
   return picked.map((item) => ({
     communityCode: item.code,
     selectionEvidence: {
-      list: `${list.from} 至 ${list.month} 每月诉求量前 ${list.topN}`,
-      appearances: item.appearances,
+      rankAppearances: item.appearances,
       periods: list.periods,
-      volume: item.volumeTotal,
-      resolutionRate: item.figures.resolutionRate,
-      areaResolutionRate: list.areaResolutionRate,
+      month: list.month,
+      topN: list.topN,
+      rankNow: item.rankNow,
+      volumeTotal: item.volumeTotal,
+      note: `${list.from} 至 ${list.month} 解决率 ${percent(item.figures.resolutionRate)}，${options.withinName} ${percent(list.areaResolutionRate)}`,
     },
   }));
 }
@@ -52,7 +56,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
   }, viewer);
 
   // Chosen at the end of November 2021 from the lists of the eleven months the city had published.
-  const communities1 = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: '11', month: '2021-10', periods: 11, topN: 100, count: fengtaiBatch1Size });
+  const communities1 = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: '11', withinName: '全市', month: '2021-10', periods: 11, topN: 100, count: fengtaiBatch1Size });
   if (!communities1.some((c) => c.communityCode === JINGTIE)) throw new Error('京铁家园社区 did not come out of the key-community lists: the planted hotspots did not work');
   const batch1 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch1, endDate: '2023-01-31', notes: '首批 26 个治理类重点社区' }, viewer);
   await programs.addBatchCommunities(db, batch1.id, { communities: communities1 }, viewer);
@@ -78,7 +82,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
 
   // The second batch keeps the first batch's communities and adds the district's next key communities.
   const batch1Codes = new Set(communities1.map((c) => c.communityCode));
-  const candidates = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: FENGTAI, month: '2023-01', periods: 12, topN: 100, count: 100 });
+  const candidates = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: FENGTAI, withinName: '丰台区', month: '2023-01', periods: 12, topN: 100, count: 100 });
   const batch2Communities = [...communities1, ...candidates.filter((c) => !batch1Codes.has(c.communityCode))].slice(0, fengtaiBatch2Size);
   const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch2, notes: '第二批扩大到 50 个社区（村）' }, viewer);
   await programs.addBatchCommunities(db, batch2.id, { communities: batch2Communities }, viewer);
@@ -129,7 +133,7 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
   }, viewer);
   // Nearly every community of the district gets one: those with most demand first, then the
   // quiet ones (at a small demo scale some have no appeals at all), 高井路社区 always.
-  const picked = await pickKeyCommunities(db, viewer, { district: SHIJINGSHAN, within: SHIJINGSHAN, month: '2022-04', periods: 12, topN: 1000, count: shijingshanCadres });
+  const picked = await pickKeyCommunities(db, viewer, { district: SHIJINGSHAN, within: SHIJINGSHAN, withinName: '石景山区', month: '2022-04', periods: 12, topN: 1000, count: shijingshanCadres });
   const pickedCodes = new Set(picked.map((c) => c.communityCode));
   const quiet = await db.selectFrom('division').select('code').where('level', '=', 'community').where('code', 'like', `${SHIJINGSHAN}%`).orderBy('code').execute();
   const candidates = [

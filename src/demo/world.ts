@@ -4,7 +4,9 @@ import type { Database } from '../db/connection.ts';
 import { systemViewer, type Viewer } from '../domains/accounts/viewer.ts';
 import { countByLevel } from '../domains/geo/queries.ts';
 import { loadProvince } from '../domains/geo/load.ts';
+import { saveProfile } from '../domains/geo/service.ts';
 import { loadDemoAppeals } from './appeals.ts';
+import { JINGTIE, jingtieResidents } from './facts.ts';
 import { recordDemoPrograms, type DemoPrograms } from './programs.ts';
 import { createDemoUsers, type DemoLogin } from './users.ts';
 
@@ -43,6 +45,8 @@ export async function buildDemoWorld(db: Database, options: DemoOptions): Promis
   }
   options.onStep?.('12345 诉求 / appeals');
   const appeals = await loadDemoAppeals(db, demoViewer, { scale: options.scale, dir: path.join(options.dataDir, 'demo-exports'), onProgress: options.onProgress });
+  // The article's one profile figure; every other community's profile is left for users to fill.
+  await saveProfile(db.kysely, JINGTIE, { residents: jingtieResidents, notes: '大型社区，停车管理等历史遗留问题突出' }, demoViewer);
   options.onStep?.('书记项目 / programs');
   const programs = await recordDemoPrograms(db.kysely, demoViewer);
   options.onStep?.('演示账号 / demo logins');

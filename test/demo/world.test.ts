@@ -9,7 +9,8 @@ import { checkRollups } from '../../src/domains/evaluation/rollup.ts';
 import * as programs from '../../src/domains/programs/service.ts';
 import * as projects from '../../src/domains/projects/service.ts';
 import { buildDemoWorld, isEmptyForDemo, type DemoWorld } from '../../src/demo/world.ts';
-import { GAOJINGLU, JINGTIE } from '../../src/demo/facts.ts';
+import { GAOJINGLU, JINGTIE, jingtieResidents } from '../../src/demo/facts.ts';
+import { getProfile } from '../../src/domains/geo/service.ts';
 import { openTestDatabase } from '../support/databases.ts';
 
 /**
@@ -46,7 +47,11 @@ describe('the demo world', () => {
     expect(world.programs.fengtai.communities1).toContain(JINGTIE);
     expect(world.programs.fengtai.communities2).toHaveLength(50);
     const evidence = await db.kysely.selectFrom('batch_community').select('selection_evidence').where('batch_id', '=', world.programs.fengtai.batch1Id).where('community_code', '=', JINGTIE).executeTakeFirstOrThrow();
-    expect((evidence.selection_evidence as { appearances: number }).appearances).toBeGreaterThan(1);
+    expect((evidence.selection_evidence as { rankAppearances: number }).rankAppearances).toBeGreaterThan(1);
+  });
+
+  it('records 京铁家园社区’s residents on its profile', async () => {
+    expect(await getProfile(db.kysely, JINGTIE, systemViewer)).toMatchObject({ residents: jingtieResidents });
   });
 
   it('records 贾岚 then 田慧林 at 京铁家园社区, and 李昆明 renewed at 高井路社区', async () => {
