@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   if (reuse && held === rows) {
     console.log(`reusing the ${held.toLocaleString()} appeals already generated`);
   } else {
-    if (held > 0) await sql`TRUNCATE appeal, appeal_event, appeal_month_rollup, appeal_month_place, place_month_counts`.execute(db.kysely);
+    if (held > 0) await sql`TRUNCATE appeal, appeal_month_rollup, appeal_month_place, place_month_counts CASCADE`.execute(db.kysely);
     const [generateMs] = await time(() => generate(db));
     console.log(`generated in ${(generateMs / 1000).toFixed(1)} s`);
   }

@@ -31,8 +31,9 @@ export interface RollupFilter {
  * the indexes serve it. The rollups and the appeal table name these columns alike.
  */
 function withinDivision(w: string): RawBuilder<unknown> {
-  if (w.length >= 12) return sql`community_code = ${w}`;
-  if (w.length >= 9) return sql`street_code = ${w}`;
+  // The district too, which a street or community code begins with: the rollups' keys lead with it.
+  if (w.length >= 12) return sql`community_code = ${w} AND district_code = ${w.slice(0, 6)}`;
+  if (w.length >= 9) return sql`street_code = ${w} AND district_code = ${w.slice(0, 6)}`;
   if (w.length >= 6) return sql`district_code = ${w}`;
   if (w.length > 0) return sql`district_code LIKE ${`${w}%`}`;
   return sql`TRUE`;

@@ -169,15 +169,19 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
   const inPlaceMonth = (monthOfPart: ReturnType<typeof sql>) => sql`appeal a JOIN ${t} p
       ON p.district_code = a.district_code AND p.street_code = coalesce(a.street_code, '')
      AND p.community_code = coalesce(a.community_code, '') AND p.month = ${monthOfPart}`;
-  await sql`INSERT INTO appeal_month_rollup ${aggregate(sql`true`, inPlaceMonth)}`.execute(db);
-  // The place rollup of the same place-months, summed again from the category rollup.
-  const samePlace = sql.raw(['month', 'district_code', 'street_code', 'community_code'].map((c) => `r.${c} = p.${c}`).join(' AND '));
+  const samePlace = sql.raw(placeMonthKey.map((c) => `r.${c} = p.${c}`).join(' AND '));
   await sql`DELETE FROM appeal_month_place r USING ${t} p WHERE ${samePlace}`.execute(db);
-  await sql`INSERT INTO appeal_month_place
-    SELECT ${placeSums} FROM appeal_month_rollup r
-    WHERE EXISTS (SELECT 1 FROM ${t} p WHERE ${samePlace})
-    GROUP BY ${sql.raw(placeKey)}`.execute(db);
-  await deriveCounts(db, sql`SELECT ${sql.raw(placeMonthKey.join(', '))} FROM ${t}`);
+  await sql`DELETE FROM place_month_counts r USING ${t} p WHERE ${samePlace}`.execute(db);
+  // The rows just written are every category row of these place-months: the place rollup and the
+  // counts are summed from them as they are returned, without reading the rollup again.
+  await sql`WITH category_rows AS (
+      INSERT INTO appeal_month_rollup ${aggregate(sql`true`, inPlaceMonth)}
+      RETURNING *
+    ), place_rows AS (
+      INSERT INTO appeal_month_place SELECT ${placeSums} FROM category_rows GROUP BY ${sql.raw(placeKey)}
+      RETURNING *
+    )
+    INSERT INTO place_month_counts SELECT ${countsOfPlaceRows(rateKinds(await currentRules(db)))} FROM place_rows GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(db);
 }
 
 export interface RollupDifference {
