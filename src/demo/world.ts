@@ -45,6 +45,10 @@ export async function buildDemoWorld(db: Database, options: DemoOptions): Promis
   }
   options.onStep?.('12345 诉求 / appeals');
   const appeals = await loadDemoAppeals(db, demoViewer, { scale: options.scale, dir: path.join(options.dataDir, 'demo-exports'), onProgress: options.onProgress });
+  // PGlite runs no autovacuum, so nothing gathers statistics after an import; without them the
+  // planner guesses badly (the city's latest day with appeals read a whole month of appeals
+  // rather than one index entry). PostgreSQL's autovacuum does this on its own.
+  await sql`ANALYZE`.execute(db.kysely);
   // The article's one profile figure; every other community's profile is left for users to fill.
   await saveProfile(db.kysely, JINGTIE, { residents: jingtieResidents, notes: '大型社区，停车管理等历史遗留问题突出' }, demoViewer);
   options.onStep?.('书记项目 / programs');
