@@ -57,9 +57,9 @@ function generate(n: number): RawAppeal[] {
 const shanghaiMonth = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(d).slice(0, 7);
 
 /** The three rates by the book, straight from the raw appeals. */
-function bruteForce(appeals: RawAppeal[], month: string, within: string) {
+function bruteForce(appeals: RawAppeal[], month: string, within: string, category = '') {
   const config = defaultEvaluationConfig;
-  const inPlace = appeals.filter((a) => a.community.startsWith(within));
+  const inPlace = appeals.filter((a) => a.community.startsWith(within) && (a.category === category || a.category.startsWith(`${category}`)));
   const volume = inPlace.filter((a) => shanghaiMonth(a.receivedAt) === month).length;
   const called = inPlace.filter((a) => a.callbackAt && shanghaiMonth(a.callbackAt) === month);
   const on = (rate: 'response' | 'resolution' | 'satisfaction') => called.filter((a) => config.ratesByKind[a.kind]?.includes(rate));
@@ -113,6 +113,25 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
     for (const rate of ['responseRate', 'resolutionRate', 'satisfactionRate'] as const) {
       if (expected[rate] === null) expect(place?.[rate] ?? null).toBeNull();
       else expect(place![rate]).toBeCloseTo(expected[rate]!, 12);
+    }
+  });
+
+  it.each([
+    ['11', undefined],
+    ['110106008', undefined],
+    ['110106008028', undefined],
+    ['110106', 'parking'],
+  ])('draws the trend within %s (category %s) as a brute-force count does, month by month', async (within, category) => {
+    const months = ['2022-01', '2022-02', '2022-03', '2022-04'];
+    const trend = await evaluation.trend(t.db.kysely, systemViewer, { code: within, from: months[0]!, to: months.at(-1)!, category });
+    expect(trend.map((m) => m.month)).toEqual(months);
+    for (const point of trend) {
+      const expected = bruteForce(appeals, point.month, within, category ?? '');
+      expect(point.volume, point.month).toBe(expected.volume);
+      for (const rate of ['responseRate', 'resolutionRate', 'satisfactionRate'] as const) {
+        if (expected[rate] === null) expect(point[rate]).toBeNull();
+        else expect(point[rate]).toBeCloseTo(expected[rate]!, 12);
+      }
     }
   });
 

@@ -107,14 +107,19 @@ export async function divisionNames(db: Db, codes: string[]): Promise<Map<string
   return new Map(rows.rows.map((r) => [r.code, r.name]));
 }
 
-export type MonthKindRow = KindCounts & { month: string };
+export type MonthCountsRow = Counts & { month: string };
 
-/** Counts per month and kind for everything the filter selects: a trend line. */
-export async function countsByMonth(db: Db, filter: RollupFilter): Promise<MonthKindRow[]> {
-  const rows = await sql<MonthKindRow>`
-    SELECT month::text AS month, kind, ${sums}
-    FROM appeal_month_rollup WHERE ${where(filter)}
-    GROUP BY month, kind ORDER BY month`.execute(db);
+/**
+ * Counts per month ('YYYY-MM') for everything the filter selects, the rules' kinds applied: a
+ * trend line. Without a category, from place_month_counts (a city-wide year is 12 × 7,535 rows);
+ * with one, from the category rollup.
+ */
+export async function countsByMonth(db: Db, filter: RollupFilter, kinds: RateKinds): Promise<MonthCountsRow[]> {
+  const [table, sums] = filter.category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
+  const rows = await sql<MonthCountsRow>`
+    SELECT to_char(month, 'YYYY-MM') AS month, ${sums}
+    FROM ${table} WHERE ${where(filter)}
+    GROUP BY month ORDER BY month`.execute(db);
   return rows.rows;
 }
 

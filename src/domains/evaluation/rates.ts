@@ -61,6 +61,13 @@ export function addKind(into: Counts, row: KindCounts, config: EvaluationConfig)
   return into;
 }
 
+/** Counts of several periods or places added up. */
+export function sumCounts(parts: readonly Counts[]): Counts {
+  const total = emptyCounts();
+  for (const part of parts) for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += part[key];
+  return total;
+}
+
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 export function figuresOf(counts: Counts, config: EvaluationConfig, residents: number | null = null): Figures {

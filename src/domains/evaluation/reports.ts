@@ -132,7 +132,7 @@ export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: st
   return build(db, within, { kind: 'monthly', label: month, previousLabel: previous }, config, async (group, which) => {
     const m = firstDay(which === 'current' ? month : previous);
     const filter = { from: m, to: m, within };
-    if (group === 'all') return fold(await q.countsByMonth(db, filter), () => '', config);
+    if (group === 'all') return new Map((await q.countsByMonth(db, filter, rateKinds(config))).map(({ month: _month, ...counts }) => ['', counts]));
     if (group === 'category') return fold(await q.countsByCategory(db, filter), (r) => r.category, config);
     return new Map((await q.countsByPlace(db, group, filter, rateKinds(config))).map(({ code, ...counts }) => [code, counts]));
   });

@@ -8,7 +8,7 @@ import { naturalCode } from '../geo/codes.ts';
 import { addMonths, currentMonth, firstDay, monthsBetween, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
 import { rederiveCounts } from './rollup.ts';
-import { addKind, emptyCounts, figuresOf, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
+import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
 
 type Db = Kysely<Tables>;
 
@@ -188,8 +188,8 @@ export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<
   const config = await getConfig(db);
   const from = parseMonth(query.from, 'from');
   const to = parseMonth(query.to, 'to');
-  const rows = await q.countsByMonth(db, { from: firstDay(from), to: firstDay(to), within: scopedWithin(viewer, query.code), category: query.category });
-  const byMonth = fold(rows, (r) => r.month.slice(0, 7), config);
+  const rows = await q.countsByMonth(db, { from: firstDay(from), to: firstDay(to), within: scopedWithin(viewer, query.code), category: query.category }, rateKinds(config));
+  const byMonth = new Map(rows.map(({ month, ...counts }) => [month, counts]));
   return monthsBetween(from, to).map((month) => ({ month, ...figuresOf(byMonth.get(month) ?? emptyCounts(), config) }));
 }
 
@@ -255,10 +255,10 @@ export async function keyCommunityList(
   const [listed, placeRows, areaRows] = await Promise.all([
     q.keyCommunities(db, filter, topN),
     q.countsByPlace(db, 'community', filter, rateKinds(config)),
-    q.countsByMonth(db, filter),
+    q.countsByMonth(db, filter, rateKinds(config)),
   ]);
   const byPlace = new Map(placeRows.map(({ code, ...counts }) => [code, counts]));
-  const area = figuresOf(fold(areaRows, () => 'all', config).get('all') ?? emptyCounts(), config);
+  const area = figuresOf(sumCounts(areaRows.map(({ month: _month, ...counts }) => counts)), config);
   const named = await q.divisionNames(db, listed.map((r) => r.code));
   return {
     month,
