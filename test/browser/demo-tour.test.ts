@@ -67,6 +67,8 @@ describe('the demo tour in README', () => {
     expect(login).toMatchObject({ role: 'org_department', scope: FENGTAI });
     const user = await world.db.kysely.selectFrom('app_user').select(['id', 'role', 'scope_code']).where('login', '=', TOUR_LOGIN).executeTakeFirstOrThrow();
     viewer = { userId: Number(user.id), actor: TOUR_LOGIN, role: user.role as Role, scopeCode: user.scope_code };
+    // Where this login's appeals end: every stop reads its months from there.
+    month = (await latestData(world.db.kysely, viewer, {})).month!;
     page = await world.loggedInPage(login.login, login.password);
   }, 900_000);
 
@@ -77,16 +79,14 @@ describe('the demo tour in README', () => {
 
   it('1. 三率评价 opens on the demo’s latest month and lists the key communities', async () => {
     const db = world.db.kysely;
-    // Where the appeals end, straight from the appeal table, beside what the endpoint says.
+    // Where the appeals end, straight from the appeal table, is where the endpoint says they end.
     const raw = await sql<{ month: string }>`
       SELECT to_char(max(received_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month FROM appeal WHERE district_code = ${FENGTAI}`.execute(db);
-    const latest = await latestData(db, viewer, {});
-    expect(latest.month).toBe(raw.rows[0]!.month);
-    month = latest.month!;
+    expect(month).toBe(raw.rows[0]!.month);
     const received = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM appeal
       WHERE district_code = ${FENGTAI} AND to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = ${month}`.execute(db);
-    const [figures] = (await trend(db, viewer, { code: FENGTAI, from: month, to: month }));
+    const [figures] = await trend(db, viewer, { code: FENGTAI, from: month, to: month });
 
     await nav(page, '三率评价');
     await page.getByTestId('dashboard-heading').filter({ hasText: `丰台区 · ${monthLabel(month)}` }).waitFor();
@@ -124,7 +124,7 @@ describe('the demo tour in README', () => {
 
   it('2. 地理区划 finds 京铁家园社区, its profile and 贾岚 → 田慧林 with the handover', async () => {
     const db = world.db.kysely;
-    const history = await communitySecretaries(db, JINGTIE, viewer);
+    const secretaries = await communitySecretaries(db, JINGTIE, viewer);
     const profile = await db.selectFrom('community_profile').select(['residents']).where('community_code', '=', JINGTIE).executeTakeFirstOrThrow();
 
     await nav(page, '地理区划');
@@ -134,16 +134,16 @@ describe('the demo tour in README', () => {
     await page.getByTestId('profile-form').waitFor();
     expect(await page.getByTestId('profile-residents').inputValue()).toBe(String(profile.residents));
     const chain = page.getByTestId('community-secretaries').getByTestId('chain-name');
-    await chain.nth(history.items.length - 1).waitFor();
-    expect(await chain.allTextContents()).toEqual(history.items.map((p) => p.cadre.name));
+    await chain.nth(secretaries.items.length - 1).waitFor();
+    expect(await chain.allTextContents()).toEqual(secretaries.items.map((p) => p.cadre.name));
 
     await page.getByTestId('community-secretaries-link').click();
-    const page2 = page.locator(`[data-testid="community-history"][data-code="${JINGTIE}"]`);
-    await page2.waitFor();
-    expect(await page2.getByTestId('chain-name').allTextContents()).toEqual(history.items.map((p) => p.cadre.name));
-    expect(await page2.getByTestId('secretary-span').allTextContents()).toEqual(history.items.map((p) => `${p.startDate} — ${p.endDate ?? '至今'}`));
-    const handedOver = history.items.find((p) => p.handoverIn)!;
-    expect(await page2.getByTestId('secretary-handover').textContent()).toContain(handedOver.handoverIn!.notes!);
+    const historyPage = page.locator(`[data-testid="community-history"][data-code="${JINGTIE}"]`);
+    await historyPage.waitFor();
+    expect(await historyPage.getByTestId('chain-name').allTextContents()).toEqual(secretaries.items.map((p) => p.cadre.name));
+    expect(await historyPage.getByTestId('secretary-span').allTextContents()).toEqual(secretaries.items.map((p) => `${p.startDate} — ${p.endDate ?? '至今'}`));
+    const handedOver = secretaries.items.find((p) => p.handoverIn)!;
+    expect(await historyPage.getByTestId('secretary-handover').textContent()).toContain(handedOver.handoverIn!.notes!);
 
     // Matching: the community's categories of the twelve months up to the latest with appeals.
     const hot = await hotspots(db, viewer, { code: JINGTIE, month, periods: 12 });
