@@ -84,7 +84,9 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
   const batch1Codes = new Set(communities1.map((c) => c.communityCode));
   const candidates = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: FENGTAI, withinName: '丰台区', month: '2023-01', periods: 12, topN: 100, count: 100 });
   const batch2Communities = [...communities1, ...candidates.filter((c) => !batch1Codes.has(c.communityCode))].slice(0, fengtaiBatch2Size);
-  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch2, notes: '第二批扩大到 50 个社区（村）' }, viewer);
+  // The article leaves the second batches running: open-ended, so whoever looks at the demo
+  // later still finds their secretaries in post rather than a term that ran out in 2024.
+  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch2, endDate: null, notes: '第二批扩大到 50 个社区（村）' }, viewer);
   await programs.addBatchCommunities(db, batch2.id, { communities: batch2Communities }, viewer);
 
   let tianHuilinPostingId = 0;
@@ -144,7 +146,7 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
   const communities = candidates.slice(0, shijingshanCadres);
   const batch1 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch1, endDate: '2023-04-30', notes: '选派 151 名第一书记' }, viewer);
   await programs.addBatchCommunities(db, batch1.id, { communities }, viewer);
-  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch2, notes: '第二批' }, viewer);
+  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch2, endDate: null, notes: '第二批' }, viewer);
   await programs.addBatchCommunities(db, batch2.id, { communities }, viewer);
 
   const liKunming = await programs.createCadre(db, { name: '李昆明', unitId: datang.id, position: '党员干部', expertise: ['gas', 'heating'] }, viewer);

@@ -169,3 +169,8 @@ export async function resolveQueued(db: Db, id: number, communityCode: string, a
     .where('id', '=', id)
     .execute();
 }
+
+/** Fresh planner statistics for the tables an import fills. */
+export async function analyzeImported(db: Db): Promise<void> {
+  await sql`ANALYZE appeal, appeal_event, appeal_unmatched, appeal_month_rollup, appeal_month_place, place_month_counts`.execute(db);
+}

@@ -47,6 +47,8 @@ export interface ImportProgress {
 }
 
 const DEFAULT_CHUNK_ROWS = 20_000;
+/** Imports that change this many appeals refresh the planner's statistics afterwards. */
+const ANALYZE_FROM_ROWS = 1_000;
 const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
 /** Problems stored per import; the counts still count them all. */
 const MAX_STORED_PROBLEMS = 100_000;
@@ -215,6 +217,9 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
   } finally {
     await chunks?.close();
   }
+  // PGlite runs no autovacuum: without fresh statistics the planner treats a table that just
+  // grew by an import as empty (a latest-day lookup then reads a whole month of appeals).
+  if (counts.inserted + counts.updated >= ANALYZE_FROM_ROWS) await q.analyzeImported(db.kysely);
   return getImport(db.kysely, viewer, importId);
 }
 

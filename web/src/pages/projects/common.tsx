@@ -38,7 +38,8 @@ export function ProjectStatusTag({ status, label }: { status: ProjectStatus; lab
 
 export function ProgressBar({ progress, size = 'default' }: { progress: number | null; size?: 'small' | 'default' }) {
   const { t } = useI18n();
-  if (progress === null) return <Typography.Text type="secondary">{t('proj.noMilestones')}</Typography.Text>;
+  // A block like the bar it stands for, so the line after it starts on its own line.
+  if (progress === null) return <div><Typography.Text type="secondary">{t('proj.noMilestones')}</Typography.Text></div>;
   const percent = Math.round(progress * 100);
   // The figure stays written at 100% too (antd would show a tick): it is what the reader checks.
   return <Progress percent={percent} size={size === 'small' ? 'small' : undefined} status={percent >= 100 ? 'success' : 'normal'} format={(p) => `${p ?? 0}%`} />;
