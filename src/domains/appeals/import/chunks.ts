@@ -21,6 +21,11 @@ export interface Chunk {
   withoutCommunity: number;
   problems: RowProblem[];
   rows: number;
+  /**
+   * The place-months ('YYYY-MM-01|district|street|community') whose rollups the chunk's rows count
+   * in, as staged: the month received and the month of the latest callback.
+   */
+  placeMonths: string[];
   /** Good rows whose ticket a later row of the same chunk repeats: the later row wins. */
   superseded: number;
   /** Bytes of the file read when the chunk was complete. */
@@ -85,6 +90,7 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
       const bad = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
       return {
         staged: encodeStage(appeals),
+        placeMonths: placeMonthsOf(appeals),
         tickets: appeals.length,
         withoutCommunity: appeals.filter((a) => a.communityCode === null).length,
         problems,
@@ -97,6 +103,22 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
       await opened.rows.return(undefined);
     },
   };
+}
+
+/** The calendar month in Beijing (UTC+8, no daylight saving) of a time, as its first day. */
+function beijingMonth(time: Date): string {
+  const shifted = new Date(time.getTime() + 8 * 3_600_000);
+  return `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}-01`;
+}
+
+function placeMonthsOf(appeals: readonly StagedAppeal[]): string[] {
+  const keys = new Set<string>();
+  for (const a of appeals) {
+    const place = `${a.districtCode}|${a.streetCode ?? ''}|${a.communityCode ?? ''}`;
+    keys.add(`${beijingMonth(a.receivedAt)}|${place}`);
+    if (a.lastCallbackAt) keys.add(`${beijingMonth(a.lastCallbackAt)}|${place}`);
+  }
+  return [...keys];
 }
 
 type FromWorker = { type: 'chunk'; chunk: Chunk } | { type: 'done' } | { type: 'error'; message: string };

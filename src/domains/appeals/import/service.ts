@@ -101,7 +101,7 @@ function stopwatch(): (step: string) => void {
     if (!process.env.MUSTANSWER_IMPORT_TIMING) return;
     const now = performance.now();
     process.stderr.write(`${step} ${(now - last).toFixed(0)} ms  `);
-    if (step === 'after' || step === 'rollups') process.stderr.write('\n');
+    if (step === 'insert' || step === 'rollups') process.stderr.write('\n');
     last = now;
   };
 }
@@ -159,6 +159,7 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
 
   const counts: q.ImportCounts = { rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 };
   let problemsStored = 0;
+  const placeMonths = new Set<string>();
   let chunks: ChunkSource | undefined;
   try {
     // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on.
@@ -175,16 +176,15 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
           lap('stage');
           let updated = 0;
           if (stored > 0) {
-            await staging.notePlaceMonths(trx, 'stored');
+            await staging.noteStoredPlaceMonths(trx);
             await staging.fillPlaces(trx, viewer.actor);
             updated = await staging.updateOutcomes(trx, viewer.actor);
-            await staging.notePlaceMonths(trx, 'stored');
+            await staging.noteStoredPlaceMonths(trx);
           }
           lap('update');
           const { inserted } = await staging.insertNew(trx, viewer.actor, importId);
           lap('insert');
-          await staging.notePlaceMonths(trx, 'new');
-          lap('after');
+          for (const key of chunk.placeMonths) placeMonths.add(key);
           const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - problemsStored));
           await staging.recordProblems(connection, importId, toStore);
           problemsStored += toStore.length;
@@ -199,6 +199,7 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
           options.onProgress?.({ rows: counts.rows_total, bytes: chunk.bytes, totalBytes: digest.bytes });
         }
         const lap = stopwatch();
+        await staging.noteStagedPlaceMonths(trx, connection, placeMonths);
         await refreshPlaceMonths(trx, 'import_place_month');
         lap('rollups');
         await q.finishImport(trx, importId, counts);

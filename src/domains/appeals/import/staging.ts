@@ -72,18 +72,29 @@ export async function stage(trx: Trx, connection: CopyConnection, encoded: Uint8
 const month = (column: string) => sql.raw(`date_trunc('month', ${column} AT TIME ZONE 'Asia/Shanghai')::date`);
 
 /**
- * Notes the place-months the chunk's appeals count in: those stored already (before and after
- * their update) read from appeal; new ones, which were inserted as staged, from the stage.
+ * Notes the place-months the chunk's stored appeals count in, read from appeal: called before
+ * and after their update, so that both the months they leave and those they enter are refreshed.
  */
-export async function notePlaceMonths(trx: Trx, which: 'stored' | 'new'): Promise<void> {
-  const from = which === 'stored' ? sql`appeal_stage s JOIN appeal a ON a.id = s.appeal_id` : sql`appeal_stage a`;
-  const only = which === 'stored' ? sql`true` : sql`a.appeal_id IS NULL`;
+export async function noteStoredPlaceMonths(trx: Trx): Promise<void> {
   await sql`INSERT INTO import_place_month (month, district_code, street_code, community_code)
     SELECT DISTINCT m.month, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, '')
-    FROM ${from}
+    FROM appeal_stage s JOIN appeal a ON a.id = s.appeal_id
     CROSS JOIN LATERAL (VALUES (${month('a.received_at')}), (${month('a.last_callback_at')})) AS m(month)
-    WHERE ${only} AND m.month IS NOT NULL
+    WHERE m.month IS NOT NULL
     ON CONFLICT DO NOTHING`.execute(trx);
+}
+
+/**
+ * Notes the place-months of the staged rows as the reader computed them (every staged row, new
+ * or stored: a stored one's are refreshed once more, which is harmless), all chunks at once.
+ */
+export async function noteStagedPlaceMonths(trx: Trx, connection: CopyConnection, keys: Iterable<string>): Promise<void> {
+  await sql`CREATE TEMP TABLE staged_place_month (month date, district_code text, street_code text, community_code text) ON COMMIT DROP`.execute(trx);
+  const rows = (function* () {
+    for (const key of keys) yield key.split('|');
+  })();
+  await copyInto(connection, 'staged_place_month', ['month', 'district_code', 'street_code', 'community_code'], rows);
+  await sql`INSERT INTO import_place_month SELECT * FROM staged_place_month ON CONFLICT DO NOTHING`.execute(trx);
 }
 
 /** The `imported` event's data: the stored outcome columns, as lifecycle.ts's ImportedSnapshot. */
