@@ -157,9 +157,11 @@ async function main(): Promise<void> {
   await sql`ANALYZE place_month_counts`.execute(db.kysely);
   console.log(`rollup rebuild: ${(rebuildMs / 1000).toFixed(2)} s, ${rollupRows.toLocaleString()} rows`);
 
-  const query = { level: 'community' as const, month: '2023-06', metric: 'score' as const, order: 'top' as const, limit: 10_000 };
-  const ranked = await evaluation.ranking(db.kysely, systemViewer, query);
+  // Every community is ranked either way; the page a user asks for is the top 100, the whole list is all of them named.
+  const query = { level: 'community' as const, month: '2023-06', metric: 'score' as const, order: 'top' as const, limit: 100 };
+  const ranked = await evaluation.ranking(db.kysely, systemViewer, { ...query, limit: 10_000 });
   const ranking = await sample(() => evaluation.ranking(db.kysely, systemViewer, query));
+  const wholeList = await sample(() => evaluation.ranking(db.kysely, systemViewer, { ...query, limit: 10_000 }));
   const raw = await sample(() => rawRanking(db));
   const busiest = (await evaluation.ranking(db.kysely, systemViewer, { ...query, metric: 'volume', limit: 1 })).items[0]!.code;
   const trend = await sample(() => evaluation.trend(db.kysely, systemViewer, { code: busiest, from: '2023-01', to: '2023-12' }));
@@ -167,9 +169,9 @@ async function main(): Promise<void> {
 
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   const lines = [
-    `| backend | appeals | rollup rows | rollup rebuild | ranking of ${ranked.total + ranked.skipped.length} communities p50 / p95 | same figures from raw appeals p50 / p95 | ratio raw / ranking (p95) | 12-month trend p95 | key-community list p95 |`,
-    '|---|---|---|---|---|---|---|---|---|',
-    `| ${label} | ${rows.toLocaleString()} | ${rollupRows.toLocaleString()} | ${(rebuildMs / 1000).toFixed(1)} s | ${ms(ranking.p50)} / ${ms(ranking.p95)} | ${ms(raw.p50)} / ${ms(raw.p95)} | ${(raw.p95 / ranking.p95).toFixed(1)}× | ${ms(trend.p95)} | ${ms(keyList.p95)} |`,
+    `| backend | appeals | rollup rows | rollup rebuild | ranking of ${ranked.total + ranked.skipped.length} communities, top 100 p50 / p95 | the whole ranked list p50 / p95 | same figures from raw appeals p50 / p95 | ratio raw / ranking (p95) | 12-month trend p95 | key-community list p95 |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
+    `| ${label} | ${rows.toLocaleString()} | ${rollupRows.toLocaleString()} | ${(rebuildMs / 1000).toFixed(1)} s | ${ms(ranking.p50)} / ${ms(ranking.p95)} | ${ms(wholeList.p50)} / ${ms(wholeList.p95)} | ${ms(raw.p50)} / ${ms(raw.p95)} | ${(raw.p95 / ranking.p95).toFixed(1)}× | ${ms(trend.p95)} | ${ms(keyList.p95)} |`,
   ];
   console.log(lines.join('\n'));
   recordBenchmark(`evaluation-${usePglite ? 'pglite' : 'postgres'}-${scale}`, `npx tsx bench/evaluation.ts --scale ${scale}${usePglite ? ' --pglite' : ''}${reuse ? ' --reuse' : ''} --runs ${runs}`, lines);

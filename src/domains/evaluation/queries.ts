@@ -101,21 +101,37 @@ export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: stri
   // A community's counts are one row a month already: the city-wide ranking reads them as they are.
   const rows =
     level === 'community' && !category
-      ? await sql<PlaceMonthCountsRow>`
-          SELECT month::text AS month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
-                 resolution_valid AS "resolutionValid", solved, satisfaction_valid AS "satisfactionValid", satisfied, basically
-          FROM place_month_counts WHERE ${scope}`.execute(db)
-      : await sql<PlaceMonthCountsRow>`SELECT month::text AS month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY 1, 2`.execute(db);
-  // 'YYYY-MM-01' → 'YYYY-MM'
-  for (const row of rows.rows) row.month = row.month.slice(0, 7);
-  return rows.rows;
+      ? sql`SELECT to_char(month, 'YYYY-MM') AS month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
+                   resolution_valid AS "resolutionValid", solved, satisfaction_valid AS "satisfactionValid", satisfied, basically
+            FROM place_month_counts WHERE ${scope}`
+      : sql`SELECT to_char(month, 'YYYY-MM') AS month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY month, 2`;
+  // All 7,535 communities of two months are 15,000 rows of eleven columns, which the drivers
+  // decode field by field (PGlite's JavaScript protocol parser especially). Packed into one JSON
+  // text of arrays (month and code are digits and dashes, the rest integers: nothing to escape),
+  // they cost the database a string_agg and this side one JSON.parse.
+  const packed = await sql<{ rows: string }>`
+    SELECT '[' || coalesce(string_agg(concat('["', r.month, '","', r.code, '",', concat_ws(',', ${sql.raw(countFields.map((f) => `r."${f}"`).join(', '))}), ']'), ','), '') || ']' AS rows
+    FROM (${rows}) AS r`.execute(db);
+  return (JSON.parse(packed.rows[0]!.rows) as Array<[string, string, ...number[]]>).map(([month, code, ...n]) => {
+    const row = { month, code } as PlaceMonthCountsRow;
+    countFields.forEach((field, i) => (row[field] = n[i]!));
+    return row;
+  });
+}
+
+const countFields = ['volume', 'overdue', 'responseValid', 'contacted', 'resolutionValid', 'solved', 'satisfactionValid', 'satisfied', 'basically'] as const;
+
+/** A query's rows as one JSON value, parsed here rather than field by field by the driver. */
+async function asJson<T>(db: Db, rows: RawBuilder<unknown>, empty: string): Promise<T> {
+  const result = await sql<{ json: string | null }>`SELECT json_agg(r)::text AS json FROM (${rows}) AS r`.execute(db);
+  return JSON.parse(result.rows[0]?.json ?? empty) as T;
 }
 
 /** Division names by code; ANY(array) rather than IN, as a ranking may name all 7,535 communities. */
 export async function divisionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await sql<{ code: string; name: string }>`SELECT code, name FROM division WHERE code = ANY(${codes}::text[])`.execute(db);
-  return new Map(rows.rows.map((r) => [r.code, r.name]));
+  const rows = await asJson<Array<{ code: string; name: string }>>(db, sql`SELECT code, name FROM division WHERE code = ANY(${codes}::text[])`, '[]');
+  return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 export type MonthCountsRow = Counts & { month: string };

@@ -74,20 +74,37 @@ export function figuresOf(counts: Counts, config: EvaluationConfig, residents: n
   const responseRate = ratio(counts.contacted, counts.responseValid);
   const resolutionRate = ratio(counts.solved, counts.resolutionValid);
   const satisfactionRate = ratio(counts.satisfied + config.basicallySatisfiedFactor * counts.basically, counts.satisfactionValid);
-  const parts: Array<[number | null, number]> = [
-    [responseRate, config.weights.response],
-    [resolutionRate, config.weights.resolution],
-    [satisfactionRate, config.weights.satisfaction],
-  ];
-  const present = parts.filter((p): p is [number, number] => p[0] !== null && p[1] > 0);
-  const weight = present.reduce((sum, [, w]) => sum + w, 0);
-  const score = weight > 0 ? (100 * present.reduce((sum, [rate, w]) => sum + rate * w, 0)) / weight : null;
+  // The weighted mean of the rates present. Written out rather than with arrays: a city-wide
+  // ranking computes this for every community of two months.
+  const { weights } = config;
+  let weight = 0;
+  let weighted = 0;
+  if (responseRate !== null && weights.response > 0) {
+    weight += weights.response;
+    weighted += responseRate * weights.response;
+  }
+  if (resolutionRate !== null && weights.resolution > 0) {
+    weight += weights.resolution;
+    weighted += resolutionRate * weights.resolution;
+  }
+  if (satisfactionRate !== null && weights.satisfaction > 0) {
+    weight += weights.satisfaction;
+    weighted += satisfactionRate * weights.satisfaction;
+  }
   return {
-    ...counts,
+    volume: counts.volume,
+    overdue: counts.overdue,
+    responseValid: counts.responseValid,
+    contacted: counts.contacted,
+    resolutionValid: counts.resolutionValid,
+    solved: counts.solved,
+    satisfactionValid: counts.satisfactionValid,
+    satisfied: counts.satisfied,
+    basically: counts.basically,
     responseRate,
     resolutionRate,
     satisfactionRate,
-    score,
+    score: weight > 0 ? (100 * weighted) / weight : null,
     volumePer10k: residents && residents > 0 ? (counts.volume * 10_000) / residents : null,
   };
 }

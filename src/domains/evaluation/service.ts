@@ -74,7 +74,7 @@ async function figuresByMonth(db: Db, viewer: Viewer, query: Omit<PeriodQuery, '
     query.level === 'community' ? q.residentsOf(db, within) : Promise.resolve(new Map<string, number>()),
   ]);
   const byMonth = new Map<string, Array<Figures & { code: string }>>(months.map((m) => [m, []]));
-  for (const { month, code, ...counts } of rows) byMonth.get(month)?.push({ code, ...figuresOf(counts, config, residents.get(code) ?? null) });
+  for (const row of rows) byMonth.get(row.month)?.push(Object.assign(figuresOf(row, config, residents.get(row.code) ?? null), { code: row.code }));
   return byMonth;
 }
 
@@ -122,22 +122,18 @@ export interface Ranking {
 }
 
 function ranked<P extends Figures & { code: string }>(places: P[], metric: Metric, order: 'top' | 'bottom', minValid: number) {
-  const eligible: Array<P & { value: number }> = [];
+  const eligible: Array<{ place: P; value: number; rank: number }> = [];
   const skipped: P[] = [];
   for (const place of places) {
     const value = place[metric];
     if (rateMetrics.has(metric) && validCallbacks(place) < minValid) skipped.push(place);
-    else if (value !== null) eligible.push({ ...place, value });
+    else if (value !== null) eligible.push({ place, value, rank: 0 });
   }
   // Codes are digits: compared as strings they sort as the national list does, without a collation.
-  eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || (a.place.code < b.place.code ? -1 : a.place.code > b.place.code ? 1 : 0));
   // Equal values share a rank (1, 2, 2, 4), as published league tables do.
-  let rank = 0;
-  const ranks = eligible.map((place, i) => {
-    if (i === 0 || place.value !== eligible[i - 1]!.value) rank = i + 1;
-    return { ...place, rank };
-  });
-  return { ranks, skipped };
+  for (let i = 0; i < eligible.length; i++) eligible[i]!.rank = i > 0 && eligible[i]!.value === eligible[i - 1]!.value ? eligible[i - 1]!.rank : i + 1;
+  return { ranks: eligible, skipped };
 }
 
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
@@ -147,10 +143,10 @@ export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Prom
   const previousMonth = addMonths(month, -1);
   const figures = await figuresByMonth(db, viewer, query, [month, previousMonth], config);
   const now = ranked(figures.get(month)!, query.metric, query.order, config.minValidCallbacks);
-  const before = new Map(ranked(figures.get(previousMonth)!, query.metric, query.order, config.minValidCallbacks).ranks.map((p) => [p.code, p]));
+  const before = new Map(ranked(figures.get(previousMonth)!, query.metric, query.order, config.minValidCallbacks).ranks.map((p) => [p.place.code, p]));
   const shown = now.ranks.slice(0, query.limit);
   // Names only of the places shown, not of every place ranked.
-  const named = await q.divisionNames(db, [...shown, ...now.skipped].map((p) => p.code));
+  const named = await q.divisionNames(db, [...shown.map((r) => r.place.code), ...now.skipped.map((p) => p.code)]);
   const nameOf = (code: string) => named.get(code) ?? code;
   return {
     month: query.month,
@@ -159,7 +155,7 @@ export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Prom
     total: now.ranks.length,
     minValidCallbacks: config.minValidCallbacks,
     skipped: now.skipped.map((p) => ({ code: p.code, name: nameOf(p.code), validCallbacks: validCallbacks(p) })),
-    items: shown.map(({ rank, code, value, ...figures }) => {
+    items: shown.map(({ place: { code, ...figures }, value, rank }) => {
       const prior = before.get(code);
       return {
         rank,
