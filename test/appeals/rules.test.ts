@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { categoryLineage, dueTimes, fallbackRule, pickRule, type DeadlineRule } from '../../src/domains/appeals/deadlines.ts';
 import { decodeCursor, encodeCursor, maskName, maskPhone } from '../../src/domains/appeals/present.ts';
 import { maySeePersonalData, mayTake } from '../../src/domains/appeals/policy.ts';
-import { queryWords, searchWords } from '../../src/domains/appeals/search.ts';
+import { queryWords, searchWords, searchWordsOfMany } from '../../src/domains/appeals/search.ts';
 import { roles } from '../../src/domains/accounts/viewer.ts';
 
 describe('deadline rules', () => {
@@ -90,6 +90,23 @@ describe('search words', () => {
     expect(words).toContain('abc');
     expect(words).not.toContain('，');
     expect(words.filter((w) => w === '停车')).toHaveLength(1);
+  });
+
+  it('cuts a batch of texts into the words each gets alone', () => {
+    const texts: Array<[string | null, string | null]> = [
+      ['小区停车难，车位不够', '丰台区六里桥街道京铁家园社区3号楼'],
+      ['', null],
+      ['ＡＢＣ全角字母ａｂｃ１２３ and English Words_x-y', '  '],
+      ['夜间施工噪声\r\n多行\t内容', 'e\u0301 Straße İstanbul 😀'],
+      [null, '3号楼'],
+      ['1.5元 100% a&b c#d', '北京市丰台区人民政府'],
+    ];
+    const alone = texts.map((t) => searchWords(...t));
+    expect(searchWordsOfMany(texts)).toEqual(alone);
+    // A text holding the separator itself: the batch is cut text by text, to the same words.
+    const odd: Array<[string, string]> = [...texts.map(([d, a]): [string, string] => [d ?? '', a ?? '']), ['私用\uE000字符', '']];
+    expect(searchWordsOfMany(odd)).toEqual(odd.map((t) => searchWords(...t)));
+    expect(searchWordsOfMany([])).toEqual([]);
   });
 
   it('cuts queries precisely', () => {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Viewer } from '../../accounts/viewer.ts';
 import type { DeadlineRule } from '../deadlines.ts';
+import { searchWordsOfMany } from '../search.ts';
 import { CategoryResolver, type CategoryName } from './categories.ts';
 import { openExport, type RawRow } from './files.ts';
 import { locateColumns, type ImportMapping } from './mapping.ts';
@@ -71,8 +72,8 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
   let size = Math.min(FIRST_CHUNK_ROWS, plan.chunkRows);
   return {
     async next() {
-      const byTicket = new Map<string, StagedAppeal>();
       const problems: RowProblem[] = [];
+      const staged = new StagedRows();
       let rows = 0;
       while (rows < size) {
         const next: IteratorResult<RawRow> = await opened.rows.next();
@@ -80,24 +81,14 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
         if (next.value.cells.every((c) => c === '')) continue;
         if (++rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         const result = reader.read(next.value);
-        problems.push(...result.problems);
-        // A ticket repeated within the file: the later row is the newer state.
-        if (result.appeal) byTicket.set(result.appeal.ticketNo, result.appeal);
+        for (const problem of result.problems) problems.push(problem);
+        if (result.appeal) staged.add(result.appeal, result.searchText);
       }
       size = plan.chunkRows;
       if (rows === 0) return null;
-      const appeals = [...byTicket.values()];
+      const chunk = staged.finish();
       const bad = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
-      return {
-        staged: encodeStage(appeals),
-        placeMonths: placeMonthsOf(appeals),
-        tickets: appeals.length,
-        withoutCommunity: appeals.filter((a) => a.communityCode === null).length,
-        problems,
-        rows,
-        superseded: rows - bad - appeals.length,
-        bytes: opened.bytesRead(),
-      };
+      return { ...chunk, problems, rows, superseded: rows - bad - chunk.tickets, bytes: opened.bytesRead() };
     },
     async close() {
       await opened.rows.return(undefined);
@@ -105,20 +96,108 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
   };
 }
 
-/** The calendar month in Beijing (UTC+8, no daylight saving) of a time, as its first day. */
-function beijingMonth(time: Date): string {
-  const shifted = new Date(time.getTime() + 8 * 3_600_000);
-  return `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}-01`;
+/** Appeals encoded at a time: few enough that they die young, many enough to encode in one go. */
+const GROUP_ROWS = 256;
+const NEWLINE = 10;
+
+/**
+ * A chunk's good rows, encoded for COPY a group at a time as they are read. Kept as objects until
+ * the chunk ends, 20,000 appeals outlived two young-generation collections each, and copying
+ * them there cost the reader a fifth of its time; encoded, a row is a few hundred bytes outside
+ * the heap. A ticket repeated within the chunk keeps its first place and its last row, as a Map
+ * of the appeals did.
+ */
+class StagedRows {
+  private pending: StagedAppeal[] = [];
+  private searchTexts: Array<readonly [string, string]> = [];
+  private readonly pieces: Uint8Array[] = [];
+  /** Per encoded row: its piece, where it starts and ends there, and what the chunk reports of it. */
+  private readonly piece: number[] = [];
+  private readonly start: number[] = [];
+  private readonly end: number[] = [];
+  private readonly withoutCommunity: boolean[] = [];
+  private readonly received: string[] = [];
+  private readonly calledBack: Array<string | null> = [];
+  /** Each ticket's latest row, in the order the tickets first came. */
+  private readonly byTicket = new Map<string, number>();
+
+  /** An appeal as RowReader.read gives it, search words still to be cut from `searchText`. */
+  add(appeal: StagedAppeal, searchText: readonly [string, string]): void {
+    this.pending.push(appeal);
+    this.searchTexts.push(searchText);
+    if (this.pending.length === GROUP_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    const appeals = this.pending;
+    if (appeals.length === 0) return;
+    const words = searchWordsOfMany(this.searchTexts);
+    for (let i = 0; i < appeals.length; i++) appeals[i]!.searchWords = words[i]!;
+    this.pending = [];
+    this.searchTexts = [];
+    const bytes = encodeStage(appeals);
+    const piece = this.pieces.push(bytes) - 1;
+    // Text format escapes a newline inside a value, so every newline ends a row.
+    let at = 0;
+    for (const a of appeals) {
+      const end = bytes.indexOf(NEWLINE, at) + 1;
+      const row = this.piece.push(piece) - 1;
+      this.start.push(at);
+      this.end.push(end);
+      at = end;
+      this.withoutCommunity.push(a.communityCode === null);
+      const place = `${a.districtCode}|${a.streetCode ?? ''}|${a.communityCode ?? ''}`;
+      this.received.push(`${beijingMonth(a.receivedAt)}|${place}`);
+      this.calledBack.push(a.lastCallbackAt ? `${beijingMonth(a.lastCallbackAt)}|${place}` : null);
+      // A ticket repeated within the file: the later row is the newer state.
+      this.byTicket.set(a.ticketNo, row);
+    }
+  }
+
+  finish(): Pick<Chunk, 'staged' | 'placeMonths' | 'tickets' | 'withoutCommunity'> {
+    this.flush();
+    const rows = [...this.byTicket.values()];
+    let size = 0;
+    for (const row of rows) size += this.end[row]! - this.start[row]!;
+    const staged = new Uint8Array(size);
+    let at = 0;
+    // Rows that follow each other in a piece are copied together: without repeated tickets, a piece at a time.
+    for (let i = 0; i < rows.length; ) {
+      const first = rows[i]!;
+      let last = first;
+      while (i + 1 < rows.length && rows[i + 1] === last + 1 && this.piece[last + 1] === this.piece[first]) last = rows[++i]!;
+      i++;
+      staged.set(this.pieces[this.piece[first]!]!.subarray(this.start[first]!, this.end[last]!), at);
+      at += this.end[last]! - this.start[first]!;
+    }
+    // The place-months whose rollups the chunk's rows count in: the month received and the month of the latest callback.
+    const keys = new Set<string>();
+    let withoutCommunity = 0;
+    for (const row of rows) {
+      keys.add(this.received[row]!);
+      const calledBack = this.calledBack[row];
+      if (calledBack) keys.add(calledBack);
+      if (this.withoutCommunity[row]) withoutCommunity++;
+    }
+    return { staged, placeMonths: [...keys], tickets: rows.length, withoutCommunity };
+  }
 }
 
-function placeMonthsOf(appeals: readonly StagedAppeal[]): string[] {
-  const keys = new Set<string>();
-  for (const a of appeals) {
-    const place = `${a.districtCode}|${a.streetCode ?? ''}|${a.communityCode ?? ''}`;
-    keys.add(`${beijingMonth(a.receivedAt)}|${place}`);
-    if (a.lastCallbackAt) keys.add(`${beijingMonth(a.lastCallbackAt)}|${place}`);
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The first day of the Beijing month a day (since 1970-01-01, Beijing time) falls in; the same few hundred months come back all the time. */
+const monthOfDay = new Map<number, string>();
+
+/** The calendar month in Beijing (UTC+8, no daylight saving) of a time, as its first day. */
+function beijingMonth(time: Date): string {
+  const day = Math.floor((time.getTime() + 8 * HOUR_MS) / DAY_MS);
+  let month = monthOfDay.get(day);
+  if (month === undefined) {
+    const shifted = new Date(day * DAY_MS);
+    month = `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}-01`;
+    monthOfDay.set(day, month);
   }
-  return [...keys];
+  return month;
 }
 
 type FromWorker = { type: 'chunk'; chunk: Chunk } | { type: 'done' } | { type: 'error'; message: string };

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../../errors.ts';
+import { CsvReader } from './csv.ts';
 import { headerScore, type ImportMapping } from './mapping.ts';
 import { clean, fromSpreadsheetDate } from './values.ts';
 
@@ -104,23 +102,17 @@ async function readCsv(file: string): Promise<Omit<OpenedExport, 'header'>> {
 
   const stream = fs.createReadStream(file, { start: bom, highWaterMark: 256 * 1024 });
   const decoder = new TextDecoder(encoding);
-  async function* text(): AsyncGenerator<string> {
-    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
-    const rest = decoder.decode();
-    if (rest) yield rest;
-  }
-  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true });
-  // pipeline, not pipe: a read error reaches the parser (and so the reader) instead of going unhandled,
-  // and stopping early tears the whole chain down.
-  pipeline(Readable.from(text()), parser).catch(() => undefined);
+  const reader = new CsvReader(delimiter);
   async function* rows(): AsyncGenerator<RawRow> {
+    // The line a record ends on: the row number in an editor and, without line breaks inside cells, in Excel.
     try {
-      // The line a record ends on: the row number in an editor and, without line breaks inside cells, in Excel.
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        yield { rowNo: info.lines, cells: record.map(clean) };
+      for await (const chunk of stream) {
+        reader.feed(decoder.decode(chunk as Buffer, { stream: true }), false);
+        for (let record = reader.next(); record; record = reader.next()) yield { rowNo: record.lines, cells: record.fields.map(clean) };
       }
+      reader.feed(decoder.decode(), true);
+      for (let record = reader.next(); record; record = reader.next()) yield { rowNo: record.lines, cells: record.fields.map(clean) };
     } finally {
-      parser.destroy();
       stream.destroy();
     }
   }

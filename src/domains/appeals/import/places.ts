@@ -46,11 +46,16 @@ interface Named {
 
 class NameIndex {
   readonly all: Named[] = [];
+  /** Every entry's name, short name and core, in that order, that is long enough to look for in an address. */
+  readonly inAddress: Array<{ name: string; code: string }> = [];
   private readonly byName = new Map<string, string[]>();
   private readonly byCore = new Map<string, string[]>();
 
   add(entry: Named): void {
     this.all.push(entry);
+    for (const name of [entry.name, entry.short, entry.core]) {
+      if (name.length >= MIN_CORE_IN_ADDRESS) this.inAddress.push({ name, code: entry.code });
+    }
     for (const [map, key] of [[this.byName, entry.name], [this.byName, entry.short], [this.byCore, entry.core]] as const) {
       const list = map.get(key) ?? [];
       if (!list.includes(entry.code)) list.push(entry.code);
@@ -64,13 +69,22 @@ class NameIndex {
   }
 }
 
+/** Address matching uses cores only this long: 和平 would be found inside too many addresses. */
+const MIN_CORE_IN_ADDRESS = 3;
+
 const squeeze = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
 const communityCore = (name: string) => shortName(squeeze(name)).replace(/(社区|村)$/, '');
 const streetCore = (name: string) => squeeze(name).replace(/办事处$/, '').replace(/(街道|地区|乡|镇)$/, '');
 const districtCore = (name: string) => squeeze(name).replace(/(区|县)$/, '');
 
-/** Address matching uses cores only this long: 和平 would be found inside too many addresses. */
-const MIN_CORE_IN_ADDRESS = 3;
+/**
+ * What the names of a row decide before its address is read: the final answer, or the district,
+ * street and communities to search the address in (steps 1–4 of `match`).
+ */
+type ByNames = PlaceMatch | PlaceProblem | { within: NameIndex | undefined; districtCode: string; streetCode: string | null; reason: string | null };
+
+/** Distinct name combinations remembered; an export repeats a few thousand, garbage could repeat none. */
+const MAX_REMEMBERED = 50_000;
 
 export class Gazetteer {
   private readonly districts = new NameIndex();
@@ -78,6 +92,8 @@ export class Gazetteer {
   private readonly communitiesOfStreet = new Map<string, NameIndex>();
   private readonly communitiesOfDistrict = new Map<string, NameIndex>();
   private readonly levels = new Map<string, 'district' | 'street' | 'community'>();
+  /** Steps 1–4 of `match` by the row's names (and default district): a big export names the same places again and again. */
+  private readonly byNames = new Map<string, ByNames>();
 
   /** The province's districts, streets and communities, as Gazetteer.of takes them (and a worker receives them). */
   static async rowsOf(db: Kysely<Tables>, province: string): Promise<DivisionEntry[]> {
@@ -146,21 +162,44 @@ export class Gazetteer {
     const text = squeeze(address);
     let best: string[] = [];
     let bestLength = 0;
-    for (const entry of within.all) {
-      for (const name of [entry.name, entry.short, entry.core]) {
-        if (name.length < MIN_CORE_IN_ADDRESS || name.length < bestLength || !text.includes(name)) continue;
-        if (name.length > bestLength) {
-          best = [entry.code];
-          bestLength = name.length;
-        } else if (!best.includes(entry.code)) {
-          best.push(entry.code);
-        }
+    for (const { name, code } of within.inAddress) {
+      if (name.length < bestLength || !text.includes(name)) continue;
+      if (name.length > bestLength) {
+        best = [code];
+        bestLength = name.length;
+      } else if (!best.includes(code)) {
+        best.push(code);
       }
     }
     return best;
   }
 
+  /** The answers are shared between rows that name the same places: read them, never change them. */
   match(row: PlaceRow, defaultDistrict: string | undefined): PlaceMatch | PlaceProblem {
+    // Lengths first, so that no two rows' names run together into one key.
+    const dd = defaultDistrict ?? '';
+    const key = `${row.communityCode.length},${row.community.length},${row.district.length},${row.street.length},${dd.length}:${row.communityCode}${row.community}${row.district}${row.street}${dd}`;
+    let known = this.byNames.get(key);
+    if (known === undefined) {
+      known = this.matchNames(row, defaultDistrict);
+      if (this.byNames.size >= MAX_REMEMBERED) this.byNames.clear();
+      this.byNames.set(key, known);
+    }
+    if (!('within' in known)) return known;
+    const { within, districtCode, streetCode } = known;
+    let reason = known.reason;
+
+    // 5. A community name inside the address.
+    const fromAddress = this.byAddress(within, row.address);
+    if (fromAddress.length === 1) return placed(fromAddress[0]!);
+    // The name the row gave says more than an ambiguous address does.
+    if (fromAddress.length > 1 && !reason) reason = `地址中的社区名不唯一（${fromAddress.length} 个）`;
+
+    return { districtCode, streetCode, communityCode: null, unmatchedReason: reason ?? (row.community === '' ? '未给出社区，地址中也找不到社区名' : `社区“${row.community}”找不到`) };
+  }
+
+  /** Steps 1–4: everything but the address. */
+  private matchNames(row: Omit<PlaceRow, 'address'>, defaultDistrict: string | undefined): ByNames {
     // 1. A community code decides everything, when it is one we know.
     const byCode = naturalCode(row.communityCode) ?? (/^\d{12}$/.test(row.community) ? naturalCode(row.community) : undefined);
     if (byCode && this.levels.get(byCode) === 'community') {
@@ -209,14 +248,7 @@ export class Gazetteer {
       if (found.length === 1) return placed(found[0]!);
       reason = found.length === 0 ? `社区“${row.community}”在${where}找不到` : `社区“${row.community}”在${where}不唯一`;
     }
-
-    // 5. A community name inside the address.
-    const fromAddress = this.byAddress(within, row.address);
-    if (fromAddress.length === 1) return placed(fromAddress[0]!);
-    // The name the row gave says more than an ambiguous address does.
-    if (fromAddress.length > 1 && !reason) reason = `地址中的社区名不唯一（${fromAddress.length} 个）`;
-
-    return { districtCode, streetCode, communityCode: null, unmatchedReason: reason ?? (row.community === '' ? '未给出社区，地址中也找不到社区名' : `社区“${row.community}”找不到`) };
+    return { within, districtCode, streetCode, reason };
   }
 }
 

@@ -1,23 +1,11 @@
 import type { AppealChannel, AppealKind, AppealStatus, Satisfaction, UnitType, Urgency } from '../../../db/tables.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { categoryLineage, dueTimes, pickRule, type DeadlineRule } from '../deadlines.ts';
-import { searchWords } from '../search.ts';
 import type { CategoryResolver } from './categories.ts';
 import type { Cell, RawRow } from './files.ts';
-import type { ColumnIndex, ImportField } from './mapping.ts';
+import { importFields, type ColumnIndex, type ImportField } from './mapping.ts';
 import { isProblem, type Gazetteer } from './places.ts';
-import {
-  bad,
-  cleanPhone,
-  parseChannel,
-  parseKind,
-  parseSatisfaction,
-  parseTime,
-  parseUrgency,
-  parseYesNo,
-  unitTypeOf,
-  type Parsed,
-} from './values.ts';
+import { bad, cleanPhone, parseChannel, parseKind, parseSatisfaction, parseTime, parseUrgency, parseYesNo, unitTypeOf } from './values.ts';
 
 /** One row ready for the staging table: the appeal as the export describes it, outcome included. */
 export interface StagedAppeal {
@@ -78,13 +66,41 @@ export interface RowReaderOptions {
   now: Date;
 }
 
+export type RowRead =
+  | { appeal: StagedAppeal; searchText: readonly [string, string]; problems: RowProblem[] }
+  | { appeal?: undefined; searchText?: undefined; problems: RowProblem[] };
+
 /** Appeals older than this are typing errors (or 1900 from an empty spreadsheet date). */
 const EARLIEST = Date.UTC(1990, 0, 1);
 /** A received time a little in the future is clock skew; more is a mistake. */
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 
+/** A cell as the report and the text parsers see it. */
+function textOf(cell: Cell): string {
+  return typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString() : String(cell);
+}
+
+/**
+ * Reads export rows into staged appeals and problems. A million-row import calls `read` a million
+ * times, so it allocates little per row: no closures, messages built only for the rows that
+ * have a problem, and the deadline rule looked up once per category and urgency.
+ */
 export class RowReader {
-  constructor(private readonly o: RowReaderOptions) {}
+  /** Each field's column, or -1 when the file has none. */
+  private readonly at: Record<ImportField, number>;
+  private readonly rules = new Map<string, DeadlineRule>();
+  private readonly latest: number;
+  // The row being read; `read` is never re-entered.
+  private cells: readonly Cell[] = [];
+  private rowNo = 0;
+  private ticketNo = '';
+  private problems: RowProblem[] = [];
+  private failed = false;
+
+  constructor(private readonly o: RowReaderOptions) {
+    this.at = Object.fromEntries(importFields.map((field) => [field, o.columns[field] ?? -1])) as Record<ImportField, number>;
+    this.latest = o.now.getTime() + FUTURE_SLACK_MS;
+  }
 
   /** The header's name for a field's column, as the report names it. */
   private columnName(field: ImportField): string {
@@ -92,98 +108,157 @@ export class RowReader {
     return at === undefined ? field : (this.o.header[at] ?? field);
   }
 
-  read(raw: RawRow): { appeal?: StagedAppeal; problems: RowProblem[] } {
-    const problems: RowProblem[] = [];
-    const cellOf = (field: ImportField): Cell => {
-      const at = this.o.columns[field];
-      return at === undefined ? '' : (raw.cells[at] ?? '');
-    };
-    const text = (field: ImportField): string => {
-      const cell = cellOf(field);
-      return typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString() : String(cell);
-    };
-    const ticketNo = text('ticketNo');
-    const problem = (field: ImportField | null, severity: 'error' | 'warning', zh: string, en: string) =>
-      problems.push({
-        rowNo: raw.rowNo,
-        column: field ? this.columnName(field) : null,
-        value: field ? text(field).slice(0, 200) || null : null,
-        ticketNo: ticketNo || null,
-        severity,
-        zh,
-        en,
-      });
-    const parsed = <T>(field: ImportField, value: Parsed<T>, zh: string, en: string): T | null => {
-      if (value === bad) {
-        problem(field, 'error', zh, en);
-        return null;
-      }
-      return value ?? null;
-    };
-    const time = (field: ImportField): Date | null => {
-      const cell = cellOf(field);
-      const at = parsed(field, parseTime(cell), `无法识别的时间“${text(field)}”`, `Unreadable time "${text(field)}"`);
-      if (at && (at.getTime() < EARLIEST || at.getTime() > this.o.now.getTime() + FUTURE_SLACK_MS)) {
-        problem(field, 'error', `时间 ${text(field)} 不合理（早于 1990 年或在将来）`, `Time ${text(field)} is before 1990 or in the future`);
-        return null;
-      }
-      return at;
-    };
+  private cell(at: number): Cell {
+    return at < 0 ? '' : (this.cells[at] ?? '');
+  }
 
-    if (ticketNo === '') problem('ticketNo', 'error', '缺少工单编号', 'Missing ticket number');
-    else if (ticketNo.length > 64) problem('ticketNo', 'error', '工单编号超过 64 个字符', 'Ticket number longer than 64 characters');
-    else if (/^MA-/i.test(ticketNo)) problem('ticketNo', 'error', 'MA- 开头的编号由本系统生成，不能导入', 'Numbers starting with MA- are generated here and cannot be imported');
-    const receivedAt = time('receivedAt');
-    if (text('receivedAt') === '') problem('receivedAt', 'error', '缺少受理时间', 'Missing received time');
-    const description = text('description');
-    if (description === '') problem('description', 'error', '缺少诉求内容', 'Missing description');
-    const kind = parsed('kind', parseKind(text('kind')), `无法识别的诉求类型“${text('kind')}”（应为投诉、求助、咨询、建议、举报、表扬）`, `Unknown kind "${text('kind')}" (expected 投诉, 求助, 咨询, 建议, 举报 or 表扬)`) ?? 'complaint';
-    const urgency = parsed('urgency', parseUrgency(text('urgency')), `无法识别的紧急程度“${text('urgency')}”`, `Unknown urgency "${text('urgency')}"`) ?? 'normal';
-    const historical = parsed('historical', parseYesNo(text('historical')), `应为是或否：“${text('historical')}”`, `Expected 是 or 否: "${text('historical')}"`) ?? false;
-    const contacted = parsed('contacted', parseYesNo(text('contacted')), `应为是或否：“${text('contacted')}”`, `Expected 是 or 否: "${text('contacted')}"`);
-    const solved = parsed('solved', parseYesNo(text('solved')), `应为是或否：“${text('solved')}”`, `Expected 是 or 否: "${text('solved')}"`);
-    const satisfaction = parsed('satisfaction', parseSatisfaction(text('satisfaction')), `无法识别的满意度“${text('satisfaction')}”（应为满意、基本满意、不满意）`, `Unknown satisfaction "${text('satisfaction')}" (expected 满意, 基本满意 or 不满意)`);
-    const dispatchedAtGiven = time('dispatchedAt');
-    const respondedAt = time('respondedAt');
-    const handledAt = time('handledAt');
-    const callbackAtGiven = time('callbackAt');
-    const closedAt = time('closedAt');
+  private text(at: number): string {
+    return at < 0 ? '' : textOf(this.cells[at] ?? '');
+  }
 
-    const category = this.o.categories.resolve(text('category'));
-    if (!category.recognized && text('category') !== '') {
-      problem('category', 'warning', `未识别的问题分类“${text('category')}”，已记为“其他”`, `Unknown category "${text('category')}", recorded as other`);
+  private problem(field: ImportField | null, severity: 'error' | 'warning', zh: string, en: string): void {
+    if (severity === 'error') this.failed = true;
+    this.problems.push({
+      rowNo: this.rowNo,
+      column: field ? this.columnName(field) : null,
+      value: field ? this.text(this.at[field]).slice(0, 200) || null : null,
+      ticketNo: this.ticketNo || null,
+      severity,
+      zh,
+      en,
+    });
+  }
+
+  /** A yes/no cell: null when empty, or unreadable (reported). */
+  private yesNo(field: 'historical' | 'contacted' | 'solved'): boolean | null {
+    const text = this.text(this.at[field]);
+    const value = parseYesNo(text);
+    if (value === bad) {
+      this.problem(field, 'error', `应为是或否：“${text}”`, `Expected 是 or 否: "${text}"`);
+      return null;
+    }
+    return value ?? null;
+  }
+
+  /** A time cell: null when empty, unreadable or out of range (both reported). */
+  private time(field: ImportField): Date | null {
+    const cell = this.cell(this.at[field]);
+    const at = parseTime(cell);
+    if (at === bad) {
+      const text = textOf(cell);
+      this.problem(field, 'error', `无法识别的时间“${text}”`, `Unreadable time "${text}"`);
+      return null;
+    }
+    if (at === undefined) return null;
+    const ms = at.getTime();
+    if (ms < EARLIEST || ms > this.latest) {
+      const text = textOf(cell);
+      this.problem(field, 'error', `时间 ${text} 不合理（早于 1990 年或在将来）`, `Time ${text} is before 1990 or in the future`);
+      return null;
+    }
+    return at;
+  }
+
+  /** The deadline rule of a category and urgency: the same few pairs come back on every row. */
+  private ruleFor(categoryCode: string, urgency: Urgency): DeadlineRule {
+    const key = `${urgency}:${categoryCode}`;
+    let rule = this.rules.get(key);
+    if (!rule) {
+      const lineage = categoryLineage(categoryCode);
+      rule = pickRule(this.o.deadlineRules.filter((r) => r.categoryCode === null || lineage.includes(r.categoryCode)), categoryCode, urgency);
+      this.rules.set(key, rule);
+    }
+    return rule;
+  }
+
+  /**
+   * The appeal a row describes, and its problems. The appeal's `searchWords` are left empty:
+   * jieba cuts many rows at a time faster than one by one, so the caller fills them in with
+   * `searchWordsOfMany` from `searchText`, the description and address in full.
+   */
+  read(raw: RawRow): RowRead {
+    const at = this.at;
+    this.cells = raw.cells;
+    this.rowNo = raw.rowNo;
+    this.problems = [];
+    this.failed = false;
+    const ticketNo = this.text(at.ticketNo);
+    this.ticketNo = ticketNo;
+
+    if (ticketNo === '') this.problem('ticketNo', 'error', '缺少工单编号', 'Missing ticket number');
+    else if (ticketNo.length > 64) this.problem('ticketNo', 'error', '工单编号超过 64 个字符', 'Ticket number longer than 64 characters');
+    else if (/^MA-/i.test(ticketNo)) this.problem('ticketNo', 'error', 'MA- 开头的编号由本系统生成，不能导入', 'Numbers starting with MA- are generated here and cannot be imported');
+    const receivedAt = this.time('receivedAt');
+    if (this.text(at.receivedAt) === '') this.problem('receivedAt', 'error', '缺少受理时间', 'Missing received time');
+    const description = this.text(at.description);
+    if (description === '') this.problem('description', 'error', '缺少诉求内容', 'Missing description');
+
+    const kindText = this.text(at.kind);
+    const kindValue = parseKind(kindText);
+    if (kindValue === bad) {
+      this.problem('kind', 'error', `无法识别的诉求类型“${kindText}”（应为投诉、求助、咨询、建议、举报、表扬）`, `Unknown kind "${kindText}" (expected 投诉, 求助, 咨询, 建议, 举报 or 表扬)`);
+    }
+    const kind: AppealKind = kindValue === bad || kindValue === undefined ? 'complaint' : kindValue;
+    const urgencyText = this.text(at.urgency);
+    const urgencyValue = parseUrgency(urgencyText);
+    if (urgencyValue === bad) this.problem('urgency', 'error', `无法识别的紧急程度“${urgencyText}”`, `Unknown urgency "${urgencyText}"`);
+    const urgency: Urgency = urgencyValue === bad || urgencyValue === undefined ? 'normal' : urgencyValue;
+    const historical = this.yesNo('historical') ?? false;
+    const contacted = this.yesNo('contacted');
+    const solved = this.yesNo('solved');
+    const satisfactionText = this.text(at.satisfaction);
+    const satisfactionValue = parseSatisfaction(satisfactionText);
+    if (satisfactionValue === bad) {
+      this.problem('satisfaction', 'error', `无法识别的满意度“${satisfactionText}”（应为满意、基本满意、不满意）`, `Unknown satisfaction "${satisfactionText}" (expected 满意, 基本满意 or 不满意)`);
+    }
+    const satisfaction: Satisfaction | null = satisfactionValue === bad || satisfactionValue === undefined ? null : satisfactionValue;
+    const dispatchedAtGiven = this.time('dispatchedAt');
+    const respondedAt = this.time('respondedAt');
+    const handledAt = this.time('handledAt');
+    const callbackAtGiven = this.time('callbackAt');
+    const closedAt = this.time('closedAt');
+
+    const categoryText = this.text(at.category);
+    const category = this.o.categories.resolve(categoryText);
+    if (!category.recognized && categoryText !== '') {
+      this.problem('category', 'warning', `未识别的问题分类“${categoryText}”，已记为“其他”`, `Unknown category "${categoryText}", recorded as other`);
     }
 
+    const street = this.text(at.street);
+    const community = this.text(at.community);
+    const address = this.text(at.address);
     const place = this.o.gazetteer.match(
-      { district: text('district'), street: text('street'), community: text('community'), communityCode: text('communityCode'), address: text('address') },
+      { district: this.text(at.district), street, community, communityCode: this.text(at.communityCode), address },
       this.o.defaultDistrict,
     );
     if (isProblem(place)) {
-      problem(place.column, 'error', place.zh, place.en);
+      this.problem(place.column, 'error', place.zh, place.en);
     } else if (!inScope(this.o.viewer, place.communityCode ?? place.streetCode ?? place.districtCode)) {
       const where = place.communityCode ?? place.streetCode ?? place.districtCode;
-      problem(place.communityCode ? 'community' : 'district', 'error', `${where} 不在您的管辖范围 ${this.o.viewer.scopeCode} 内`, `${where} is outside your scope ${this.o.viewer.scopeCode}`);
+      this.problem(place.communityCode ? 'community' : 'district', 'error', `${where} 不在您的管辖范围 ${this.o.viewer.scopeCode} 内`, `${where} is outside your scope ${this.o.viewer.scopeCode}`);
     }
 
-    if (problems.some((p) => p.severity === 'error') || !receivedAt || isProblem(place)) return { problems };
+    const problems = this.problems;
+    if (this.failed || !receivedAt || isProblem(place)) return { problems };
 
-    const unit = text('dispatchedUnit');
+    const unit = this.text(at.dispatchedUnit);
     const dispatchedAt = dispatchedAtGiven ?? (unit !== '' ? receivedAt : null);
     // An answer without its time still happened: it counts in the month the case closed (or was handled, or received).
     const answered = contacted !== null || solved !== null || satisfaction !== null;
     const lastCallbackAt = callbackAtGiven ?? (answered ? (closedAt ?? handledAt ?? receivedAt) : null);
     const status: AppealStatus = closedAt ? 'closed' : lastCallbackAt ? 'called_back' : handledAt ? 'handled' : respondedAt ? 'responded' : dispatchedAt ? 'dispatched' : 'received';
-    const due = dispatchedAt
-      ? dueTimes(dispatchedAt, pickRule(this.o.deadlineRules.filter((r) => r.categoryCode === null || categoryLineage(category.code).includes(r.categoryCode)), category.code, urgency))
-      : null;
-    const times = [receivedAt, dispatchedAt, respondedAt, handledAt, lastCallbackAt, closedAt].filter((t): t is Date => t !== null);
-    const address = text('address');
+    const due = dispatchedAt ? dueTimes(dispatchedAt, this.ruleFor(category.code, urgency)) : null;
+    // When the snapshot happened: the latest of its times.
+    let eventMs = receivedAt.getTime();
+    for (const t of [dispatchedAt, respondedAt, handledAt, lastCallbackAt, closedAt]) if (t !== null && t.getTime() > eventMs) eventMs = t.getTime();
+    const reporterName = this.text(at.reporterName);
     return {
       problems,
+      searchText: [description, address],
       appeal: {
         rowNo: raw.rowNo,
         ticketNo,
-        channel: parseChannel(text('channel')),
+        channel: parseChannel(this.text(at.channel)),
         receivedAt,
         kind,
         categoryCode: category.code,
@@ -192,8 +267,8 @@ export class RowReader {
         communityCode: place.communityCode,
         streetCode: place.streetCode,
         districtCode: place.districtCode,
-        reporterName: text('reporterName').slice(0, 50) || null,
-        reporterPhone: cleanPhone(text('reporterPhone')),
+        reporterName: reporterName.slice(0, 50) || null,
+        reporterPhone: cleanPhone(this.text(at.reporterPhone)),
         urgency,
         historical,
         status,
@@ -210,11 +285,11 @@ export class RowReader {
         satisfaction,
         lastCallbackAt,
         closedAt,
-        eventAt: new Date(Math.max(...times.map((t) => t.getTime()))),
-        searchWords: searchWords(description, address),
+        eventAt: new Date(eventMs),
+        searchWords: [],
         unmatchedReason: place.unmatchedReason,
-        givenStreet: text('street') || null,
-        givenCommunity: text('community') || null,
+        givenStreet: street || null,
+        givenCommunity: community || null,
       },
     };
   }

@@ -12,10 +12,39 @@ export type Parsed<T> = T | undefined | typeof bad;
  * one. Chinese punctuation stays: a description keeps its ，and 。.
  */
 export function clean(text: string): string {
+  if (isClean(text)) return text;
   const folded = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/.test(text)
     ? text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     : text;
   return folded.replace(/[\s\u3000]+/g, ' ').trim();
+}
+
+/**
+ * True when `clean` would return the text as it is: no full-width letter or digit, no white space
+ * but single spaces between other characters. Most cells are like that, and a scan is cheaper
+ * than the two regular expressions and the trim.
+ */
+function isClean(text: string): boolean {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21) {
+      // A single space between two other characters is the only white space clean keeps as it is.
+      if (c !== 0x20 || i === 0 || i === last || text.charCodeAt(i - 1) === 0x20) return false;
+    } else if (c >= 0xa0 && isWideOrSpace(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Full-width letters and digits, and the white space of \s besides ASCII's. */
+function isWideOrSpace(c: number): boolean {
+  return (
+    (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a) ||
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 const yes = new Set(['是', '已', '有', 'y', 'yes', 'true', '1', '√', '✓']);
@@ -112,6 +141,8 @@ export function parseTime(value: string | number | Date): Parsed<Date> {
   if (typeof value === 'number') return fromSerial(value);
   const text = value;
   if (text === '') return undefined;
+  const fast = isoLikeTime(text);
+  if (fast !== undefined) return fast;
   const m = textTime.exec(text) ?? compactTime.exec(text);
   if (m) {
     const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1).map((part) => part ?? undefined) as string[];
@@ -123,6 +154,35 @@ export function parseTime(value: string | number | Date): Parsed<Date> {
     return Number.isNaN(at.getTime()) ? bad : at;
   }
   return bad;
+}
+
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+const isDigit = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+/**
+ * The shapes nearly every export writes, 2021-03-05 10:22:13, 2021-03-05 10:22 and 2021-03-05,
+ * read without the regular expressions (a million rows have six or seven times each); undefined
+ * for anything else, which the expressions then read. Same result as textTime for these shapes.
+ */
+function isoLikeTime(text: string): Parsed<Date> | undefined {
+  const n = text.length;
+  if (n !== 10 && n !== 16 && n !== 19) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  if (!(isDigit(text, 0) && isDigit(text, 1) && isDigit(text, 2) && isDigit(text, 3) && isDigit(text, 5) && isDigit(text, 6) && isDigit(text, 8) && isDigit(text, 9))) return undefined;
+  const y = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const mo = digit(text, 5) * 10 + digit(text, 6);
+  const d = digit(text, 8) * 10 + digit(text, 9);
+  if (n === 10) return beijing(y, mo, d, 0, 0, 0);
+  if (text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58) return undefined;
+  if (!(isDigit(text, 11) && isDigit(text, 12) && isDigit(text, 14) && isDigit(text, 15))) return undefined;
+  const h = digit(text, 11) * 10 + digit(text, 12);
+  const mi = digit(text, 14) * 10 + digit(text, 15);
+  if (n === 16) return beijing(y, mo, d, h, mi, 0);
+  if (text.charCodeAt(16) !== 58 || !isDigit(text, 17) || !isDigit(text, 18)) return undefined;
+  return beijing(y, mo, d, h, mi, digit(text, 17) * 10 + digit(text, 18));
 }
 
 function beijing(y: number, mo: number, d: number, h: number, mi: number, s: number): Parsed<Date> {
