@@ -26,6 +26,8 @@ export interface CsvRecord {
 const QUOTE = 34;
 const CR = 13;
 const LF = 10;
+/** The quote, CR, LF and both delimiters (',' is 44, tab 9) are at most this: any character above is text. */
+const LAST_SPECIAL = 44;
 
 export class CsvReader {
   private readonly delimiter: number;
@@ -83,6 +85,16 @@ export class CsvReader {
     let start = this.start;
     while (pos < stop) {
       const c = buf.charCodeAt(pos);
+      if (c > LAST_SPECIAL) {
+        // Text, in quotes or not (nearly every character): skip the run of it.
+        if (this.wasRowDelimiter) {
+          this.lines++;
+          this.wasRowDelimiter = false;
+        }
+        pos++;
+        while (pos < stop && buf.charCodeAt(pos) > LAST_SPECIAL) pos++;
+        continue;
+      }
       if (this.wasRowDelimiter) {
         this.lines++;
         this.wasRowDelimiter = false;

@@ -187,10 +187,17 @@ function isoLikeTime(text: string): Parsed<Date> | undefined {
 
 function beijing(y: number, mo: number, d: number, h: number, mi: number, s: number): Parsed<Date> {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return bad;
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  // Date.UTC rolls 31 February over into March: refuse it instead.
-  if (new Date(utc).getUTCDate() !== d) return bad;
-  return new Date(utc - SHANGHAI_OFFSET);
+  // Date.UTC rolls 31 February over into March, and 23:59:60 into the next day: refuse them instead.
+  // (Date.UTC reads years 0–99 as 1900–1999, so their month lengths are those years'.)
+  if (d > daysInMonth(y >= 0 && y <= 99 ? 1900 + y : y, mo) || (h === 23 && mi === 59 && s === 60)) return bad;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - SHANGHAI_OFFSET);
+}
+
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return monthDays[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function fromSerial(serial: number): Parsed<Date> {
