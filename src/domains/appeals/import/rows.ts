@@ -39,6 +39,7 @@ export interface StagedAppeal {
   closedAt: Date | null;
   /** When the snapshot happened: the latest time it names. */
   eventAt: Date;
+  /** Empty as RowReader.read leaves it; readChunks fills it in, a batch of rows at a time. */
   searchWords: string[];
   unmatchedReason: string | null;
   givenStreet: string | null;

@@ -52,6 +52,9 @@ const no = new Set(['否', '未', '无', 'n', 'no', 'false', '0', '×', '✗']);
 
 export function parseYesNo(text: string): Parsed<boolean> {
   if (text === '') return undefined;
+  // 是 and 否 as they stand, without lower-casing and the expression below (which change neither).
+  if (yes.has(text)) return true;
+  if (no.has(text)) return false;
   const key = text.toLowerCase().replace(/^(已|未)(响应|联系|解决)$/, '$1');
   if (yes.has(key)) return true;
   if (no.has(key)) return false;
