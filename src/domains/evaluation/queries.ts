@@ -77,6 +77,11 @@ const categoryCountSums = (kinds: RateKinds) => {
     ${on('satisfaction', 'basically')} AS basically`;
 };
 
+/** Where counts come from: place_month_counts as they are, or the category rollup folded by kind. */
+function countsSource(category: string | undefined, kinds: RateKinds): [RawBuilder<unknown>, RawBuilder<unknown>] {
+  return category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
+}
+
 /**
  * Counts per place of a level, summed over the filter's months; unmatched appeals ('' places)
  * are left out below the district. Without a category it reads place_month_counts, one row per
@@ -84,7 +89,7 @@ const categoryCountSums = (kinds: RateKinds) => {
  */
 export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFilter, kinds: RateKinds): Promise<PlaceCountsRow[]> {
   const place = placeColumn[level];
-  const [table, sums] = filter.category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
+  const [table, sums] = countsSource(filter.category, kinds);
   const rows = await sql<PlaceCountsRow>`
     SELECT ${place} AS code, ${sums}
     FROM ${table} WHERE ${where(filter)} AND ${place} <> ''
@@ -95,7 +100,7 @@ export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFil
 /** Counts per place of a level and month, for the given months: a ranking and the month before it. */
 export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): Promise<PlaceMonthCountsRow[]> {
   const place = placeColumn[level];
-  const [table, sums] = category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
+  const [table, sums] = countsSource(category, kinds);
   const onCategory = category ? sql`AND (category_code = ${category} OR category_code LIKE ${`${category}.%`})` : sql``;
   const scope = sql`month = ANY(${months}::date[]) AND ${withinDivision(within)} ${onCategory} AND ${place} <> ''`;
   // A community's counts are one row a month already: the city-wide ranking reads them as they are.
@@ -142,7 +147,7 @@ export type MonthCountsRow = Counts & { month: string };
  * with one, from the category rollup.
  */
 export async function countsByMonth(db: Db, filter: RollupFilter, kinds: RateKinds): Promise<MonthCountsRow[]> {
-  const [table, sums] = filter.category ? [sql`appeal_month_rollup`, categoryCountSums(kinds)] : [sql`place_month_counts`, countSums];
+  const [table, sums] = countsSource(filter.category, kinds);
   const rows = await sql<MonthCountsRow>`
     SELECT to_char(month, 'YYYY-MM') AS month, ${sums}
     FROM ${table} WHERE ${where(filter)}
