@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { addMonths, monthsBetween } from './periods.ts';
 import type { RateKinds } from './config.ts';
-import type { Counts, KindCounts } from './rates.ts';
+import { rateMetrics, type Counts, type KindCounts, type Metric } from './rates.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -97,31 +97,139 @@ export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFil
   return rows.rows;
 }
 
-/** Counts per place of a level and month, for the given months: a ranking and the month before it. */
-export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): Promise<PlaceMonthCountsRow[]> {
+/**
+ * The counts of every place of a level for each of the given months, as rows of (month
+ * 'YYYY-MM', code, the count fields), inside a division and optionally a category.
+ */
+function placeMonthCounts(level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): RawBuilder<unknown> {
   const place = placeColumn[level];
   const [table, sums] = countsSource(category, kinds);
   const onCategory = category ? sql`AND (category_code = ${category} OR category_code LIKE ${`${category}.%`})` : sql``;
   const scope = sql`month = ANY(${months}::date[]) AND ${withinDivision(within)} ${onCategory} AND ${place} <> ''`;
   // A community's counts are one row a month already: the city-wide ranking reads them as they are.
-  const rows =
-    level === 'community' && !category
-      ? sql`SELECT to_char(month, 'YYYY-MM') AS month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
-                   resolution_valid AS "resolutionValid", solved, satisfaction_valid AS "satisfactionValid", satisfied, basically
-            FROM place_month_counts WHERE ${scope}`
-      : sql`SELECT to_char(month, 'YYYY-MM') AS month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY month, 2`;
+  return level === 'community' && !category
+    ? sql`SELECT to_char(month, 'YYYY-MM') AS month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
+                 resolution_valid AS "resolutionValid", solved, satisfaction_valid AS "satisfactionValid", satisfied, basically
+          FROM place_month_counts WHERE ${scope}`
+    : sql`SELECT to_char(month, 'YYYY-MM') AS month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY month, 2`;
+}
+
+/** Counts per place of a level and month, for the given months ('YYYY-MM-01'). */
+export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): Promise<PlaceMonthCountsRow[]> {
   // All 7,535 communities of two months are 15,000 rows of eleven columns, which the drivers
   // decode field by field (PGlite's JavaScript protocol parser especially). Packed into one JSON
   // text of arrays (month and code are digits and dashes, the rest integers: nothing to escape),
   // they cost the database a string_agg and this side one JSON.parse.
   const packed = await sql<{ rows: string }>`
     SELECT '[' || coalesce(string_agg(concat('["', r.month, '","', r.code, '",', concat_ws(',', ${sql.raw(countFields.map((f) => `r."${f}"`).join(', '))}), ']'), ','), '') || ']' AS rows
-    FROM (${rows}) AS r`.execute(db);
+    FROM (${placeMonthCounts(level, months, within, category, kinds)}) AS r`.execute(db);
   return (JSON.parse(packed.rows[0]!.rows) as Array<[string, string, ...number[]]>).map(([month, code, ...n]) => {
     const row = { month, code } as PlaceMonthCountsRow;
     countFields.forEach((field, i) => (row[field] = n[i]!));
     return row;
   });
+}
+
+/** What a ranking needs of the rules: the figures' formula and who is left out. */
+export interface RankingRules {
+  basicallySatisfiedFactor: number;
+  weights: { response: number; resolution: number; satisfaction: number };
+  minValidCallbacks: number;
+  kinds: RateKinds;
+}
+
+export interface RankingQueryRows {
+  /** Places ranked in the month. */
+  total: number;
+  /** The page, best first: rank, the place's name, its counts, residents, and its value and rank the month before. */
+  items: Array<PlaceCountsRow & { rank: number; name: string | null; value: number; residents: number | null; previousValue: number | null; previousRank: number | null }>;
+  /** Places left out of a rate ranking for too few valid callbacks. */
+  skipped: Array<{ code: string; name: string | null; validCallbacks: number }>;
+}
+
+/**
+ * A figure in SQL, from the count columns of a row named c. This is figuresOf (rates.ts) a
+ * second time, operation for operation in the same float8 order so that the values agree to the
+ * last bit: the ranking sorts in the database and returns only its page. ranking.db.test.ts
+ * holds the two against each other for every figure and both orders.
+ */
+function figureSql(metric: Metric, rules: RankingRules): RawBuilder<unknown> {
+  const ratio = (part: RawBuilder<unknown>, whole: string) => sql`CASE WHEN ${sql.ref(`c.${whole}`)} > 0 THEN ${part} / ${sql.ref(`c.${whole}`)} END`;
+  const rate = {
+    response: ratio(sql`c.contacted::float8`, 'responseValid'),
+    resolution: ratio(sql`c.solved::float8`, 'resolutionValid'),
+    satisfaction: ratio(sql`(c.satisfied + ${rules.basicallySatisfiedFactor}::float8 * c.basically)`, 'satisfactionValid'),
+  };
+  switch (metric) {
+    case 'volume':
+      return sql`c.volume::float8`;
+    case 'overdue':
+      return sql`c.overdue::float8`;
+    case 'volumePer10k':
+      return sql`CASE WHEN c.residents > 0 THEN (c.volume::float8 * 10000) / c.residents END`;
+    case 'responseRate':
+      return rate.response;
+    case 'resolutionRate':
+      return rate.resolution;
+    case 'satisfactionRate':
+      return rate.satisfaction;
+    case 'score': {
+      // The weighted mean of the rates present; a rate weighted 0 takes no part, as in figuresOf.
+      const present = (['response', 'resolution', 'satisfaction'] as const).filter((r) => rules.weights[r] > 0);
+      if (present.length === 0) return sql`NULL::float8`;
+      const weight = sql.join(present.map((r) => sql`CASE WHEN ${rate[r]} IS NOT NULL THEN ${rules.weights[r]}::float8 ELSE 0::float8 END`), sql` + `);
+      const weighted = sql.join(present.map((r) => sql`coalesce(${rate[r]} * ${rules.weights[r]}::float8, 0::float8)`), sql` + `);
+      return sql`CASE WHEN (0::float8 + ${weight}) > 0 THEN (100 * (0::float8 + ${weighted})) / (0::float8 + ${weight}) END`;
+    }
+  }
+}
+
+/**
+ * Places of a level ranked by a figure in one month, in the database: only the page comes back,
+ * with each place's value and rank the month before. Equal values share a rank (1, 2, 2, 4), as
+ * published league tables do; among equals the national code order decides who is listed first.
+ */
+export async function rankPlaces(
+  db: Db,
+  query: { level: PlaceLevel; month: string; previousMonth: string; within: string; category: string | undefined; metric: Metric; order: 'top' | 'bottom'; limit: number },
+  rules: RankingRules,
+): Promise<RankingQueryRows> {
+  const months = [`${query.month}-01`, `${query.previousMonth}-01`];
+  const counts = placeMonthCounts(query.level, months, query.within, query.category, rules.kinds);
+  // Per 10,000 residents only where a community's residents are on its profile: looked up for
+  // every place only when that is the figure ranked, otherwise for the page alone.
+  const residentsOf = (code: RawBuilder<unknown>) => (query.level === 'community' ? sql`(SELECT p.residents FROM community_profile p WHERE p.community_code = ${code})` : sql`NULL::int`);
+  const residents = query.metric === 'volumePer10k' ? residentsOf(sql`r.code`) : sql`NULL::int`;
+  const tooFew = rateMetrics.has(query.metric) ? sql`c.valid < ${rules.minValidCallbacks}` : sql`FALSE`;
+  const direction = query.order === 'top' ? sql`DESC` : sql`ASC`;
+  const result = await sql<{ json: string }>`
+    WITH c AS (
+      SELECT r.*, ${residents} AS residents, greatest(r."responseValid", r."resolutionValid", r."satisfactionValid") AS valid
+      FROM (${counts}) AS r
+    ), valued AS (
+      SELECT c.*, ${figureSql(query.metric, rules)} AS value, ${tooFew} AS too_few FROM c
+    ), ranked AS (
+      SELECT v.*, rank() OVER (PARTITION BY v.month ORDER BY v.value ${direction}) AS rank,
+             row_number() OVER (PARTITION BY v.month ORDER BY v.value ${direction}, v.code COLLATE "C") AS position
+      FROM valued v WHERE NOT v.too_few AND v.value IS NOT NULL
+    ), page AS (
+      SELECT n.*, p.value AS "previousValue", p.rank AS "previousRank"
+      FROM ranked n LEFT JOIN ranked p ON p.month = ${query.previousMonth} AND p.code = n.code
+      WHERE n.month = ${query.month} AND n.position <= ${query.limit}
+    )
+    SELECT json_build_object(
+      'total', (SELECT count(*) FROM ranked WHERE month = ${query.month}),
+      'items', coalesce((
+        SELECT json_agg(json_build_object(
+          'rank', page.rank, 'code', page.code, 'name', d.name, 'value', page.value, 'residents', ${residentsOf(sql`page.code`)},
+          'previousValue', page."previousValue", 'previousRank', page."previousRank",
+          ${sql.raw(countFields.map((f) => `'${f}', page."${f}"`).join(', '))}) ORDER BY page.position)
+        FROM page LEFT JOIN division d ON d.code = page.code), '[]'),
+      'skipped', coalesce((
+        SELECT json_agg(json_build_object('code', v.code, 'name', d.name, 'validCallbacks', v.valid) ORDER BY v.code COLLATE "C")
+        FROM valued v LEFT JOIN division d ON d.code = v.code WHERE v.month = ${query.month} AND v.too_few), '[]')
+    )::text AS json`.execute(db);
+  return JSON.parse(result.rows[0]!.json) as RankingQueryRows;
 }
 
 const countFields = ['volume', 'overdue', 'responseValid', 'contacted', 'resolutionValid', 'solved', 'satisfactionValid', 'satisfied', 'basically'] as const;

@@ -1,5 +1,11 @@
 import type { EvaluationConfig, Rate } from './config.ts';
 
+/** The figures a ranking can order places by. */
+export const metrics = ['volume', 'volumePer10k', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate', 'score'] as const;
+export type Metric = (typeof metrics)[number];
+/** The figures that stand on callbacks: a place with too few valid ones is left out of their rankings. */
+export const rateMetrics: ReadonlySet<Metric> = new Set<Metric>(['responseRate', 'resolutionRate', 'satisfactionRate', 'score']);
+
 /** The raw counts of one place (or category) over one period, summed from the rollups by kind. */
 export interface Counts {
   volume: number;

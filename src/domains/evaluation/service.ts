@@ -8,7 +8,9 @@ import { naturalCode } from '../geo/codes.ts';
 import { addMonths, currentMonth, firstDay, monthsBetween, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
 import { rederiveCounts } from './rollup.ts';
-import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
+import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts, type Metric } from './rates.ts';
+
+export { metrics, type Metric } from './rates.ts';
 
 type Db = Kysely<Tables>;
 
@@ -86,9 +88,6 @@ export async function placeFigures(db: Db, viewer: Viewer, query: PeriodQuery): 
   return places.map((p) => ({ ...p, name: named.get(p.code) ?? p.code }));
 }
 
-export const metrics = ['volume', 'volumePer10k', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate', 'score'] as const;
-export type Metric = (typeof metrics)[number];
-const rateMetrics = new Set<Metric>(['responseRate', 'resolutionRate', 'satisfactionRate', 'score']);
 
 export interface RankingQuery extends PeriodQuery {
   metric: Metric;
@@ -120,50 +119,33 @@ export interface Ranking {
   total: number;
 }
 
-function ranked<P extends Figures & { code: string }>(places: P[], metric: Metric, order: 'top' | 'bottom', minValid: number) {
-  const eligible: Array<{ place: P; value: number; rank: number }> = [];
-  const skipped: P[] = [];
-  for (const place of places) {
-    const value = place[metric];
-    if (rateMetrics.has(metric) && validCallbacks(place) < minValid) skipped.push(place);
-    else if (value !== null) eligible.push({ place, value, rank: 0 });
-  }
-  // Codes are digits: compared as strings they sort as the national list does, without a collation.
-  eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || (a.place.code < b.place.code ? -1 : a.place.code > b.place.code ? 1 : 0));
-  // Equal values share a rank (1, 2, 2, 4), as published league tables do.
-  for (let i = 0; i < eligible.length; i++) eligible[i]!.rank = i > 0 && eligible[i]!.value === eligible[i - 1]!.value ? eligible[i - 1]!.rank : i + 1;
-  return { ranks: eligible, skipped };
-}
-
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
 export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Promise<Ranking> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
-  const previousMonth = addMonths(month, -1);
-  const figures = await figuresByMonth(db, viewer, query, [month, previousMonth], config);
-  const now = ranked(figures.get(month)!, query.metric, query.order, config.minValidCallbacks);
-  const before = new Map(ranked(figures.get(previousMonth)!, query.metric, query.order, config.minValidCallbacks).ranks.map((p) => [p.place.code, p]));
-  const shown = now.ranks.slice(0, query.limit);
-  // Names only of the places shown, not of every place ranked.
-  const named = await q.divisionNames(db, [...shown.map((r) => r.place.code), ...now.skipped.map((p) => p.code)]);
-  const nameOf = (code: string) => named.get(code) ?? code;
+  const rules = { basicallySatisfiedFactor: config.basicallySatisfiedFactor, weights: config.weights, minValidCallbacks: config.minValidCallbacks, kinds: rateKinds(config) };
+  const rows = await q.rankPlaces(
+    db,
+    { level: query.level, month, previousMonth: addMonths(month, -1), within: scopedWithin(viewer, query.within), category: query.category, metric: query.metric, order: query.order, limit: query.limit },
+    rules,
+  );
   return {
     month: query.month,
     metric: query.metric,
     order: query.order,
-    total: now.ranks.length,
+    total: rows.total,
     minValidCallbacks: config.minValidCallbacks,
-    skipped: now.skipped.map((p) => ({ code: p.code, name: nameOf(p.code), validCallbacks: validCallbacks(p) })),
-    items: shown.map(({ place: { code, ...figures }, value, rank }) => {
-      const prior = before.get(code);
+    skipped: rows.skipped.map((p) => ({ code: p.code, name: p.name ?? p.code, validCallbacks: p.validCallbacks })),
+    items: rows.items.map(({ rank, code, name, value, residents, previousValue, previousRank, ...counts }) => {
+      const figures = figuresOf(counts, config, residents);
       return {
         rank,
         code,
-        name: nameOf(code),
+        name: name ?? code,
         value,
-        previousValue: prior?.value ?? null,
-        change: prior ? value - prior.value : null,
-        previousRank: prior?.rank ?? null,
+        previousValue,
+        change: previousValue === null ? null : value - previousValue,
+        previousRank,
         validCallbacks: validCallbacks(figures),
         figures,
       };
