@@ -98,8 +98,8 @@ export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFil
 }
 
 /**
- * The counts of every place of a level for each of the given months, as rows of (month
- * 'YYYY-MM', code, the count fields), inside a division and optionally a category.
+ * The counts of every place of a level for each of the given months, as rows of (month, a date;
+ * code; the count fields), inside a division and optionally a category.
  */
 function placeMonthCounts(level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): RawBuilder<unknown> {
   const place = placeColumn[level];
@@ -108,10 +108,10 @@ function placeMonthCounts(level: PlaceLevel, months: string[], within: string, c
   const scope = sql`month = ANY(${months}::date[]) AND ${withinDivision(within)} ${onCategory} AND ${place} <> ''`;
   // A community's counts are one row a month already: the city-wide ranking reads them as they are.
   return level === 'community' && !category
-    ? sql`SELECT to_char(month, 'YYYY-MM') AS month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
+    ? sql`SELECT month, community_code AS code, volume, overdue, response_valid AS "responseValid", contacted,
                  resolution_valid AS "resolutionValid", solved, satisfaction_valid AS "satisfactionValid", satisfied, basically
           FROM place_month_counts WHERE ${scope}`
-    : sql`SELECT to_char(month, 'YYYY-MM') AS month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY month, 2`;
+    : sql`SELECT month, ${place} AS code, ${sums} FROM ${table} WHERE ${scope} GROUP BY month, 2`;
 }
 
 /** Counts per place of a level and month, for the given months ('YYYY-MM-01'). */
@@ -121,7 +121,7 @@ export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: stri
   // text of arrays (month and code are digits and dashes, the rest integers: nothing to escape),
   // they cost the database a string_agg and this side one JSON.parse.
   const packed = await sql<{ rows: string }>`
-    SELECT '[' || coalesce(string_agg(concat('["', r.month, '","', r.code, '",', concat_ws(',', ${sql.raw(countFields.map((f) => `r."${f}"`).join(', '))}), ']'), ','), '') || ']' AS rows
+    SELECT '[' || coalesce(string_agg(concat('["', to_char(r.month, 'YYYY-MM'), '","', r.code, '",', concat_ws(',', ${sql.raw(countFields.map((f) => `r."${f}"`).join(', '))}), ']'), ','), '') || ']' AS rows
     FROM (${placeMonthCounts(level, months, within, category, kinds)}) AS r`.execute(db);
   return (JSON.parse(packed.rows[0]!.rows) as Array<[string, string, ...number[]]>).map(([month, code, ...n]) => {
     const row = { month, code } as PlaceMonthCountsRow;
@@ -154,11 +154,13 @@ export interface RankingQueryRows {
  * holds the two against each other for every figure and both orders.
  */
 function figureSql(metric: Metric, rules: RankingRules): RawBuilder<unknown> {
-  const ratio = (part: RawBuilder<unknown>, whole: string) => sql`CASE WHEN ${sql.ref(`c.${whole}`)} > 0 THEN ${part} / ${sql.ref(`c.${whole}`)} END`;
+  // A rate is present where its valid callbacks are more than none.
+  const valid = { response: sql.ref('c.responseValid'), resolution: sql.ref('c.resolutionValid'), satisfaction: sql.ref('c.satisfactionValid') };
+  const ratio = (part: RawBuilder<unknown>, rate: keyof typeof valid) => sql`CASE WHEN ${valid[rate]} > 0 THEN ${part} / ${valid[rate]} END`;
   const rate = {
-    response: ratio(sql`c.contacted::float8`, 'responseValid'),
-    resolution: ratio(sql`c.solved::float8`, 'resolutionValid'),
-    satisfaction: ratio(sql`(c.satisfied + ${rules.basicallySatisfiedFactor}::float8 * c.basically)`, 'satisfactionValid'),
+    response: ratio(sql`c.contacted::float8`, 'response'),
+    resolution: ratio(sql`c.solved::float8`, 'resolution'),
+    satisfaction: ratio(sql`(c.satisfied + ${rules.basicallySatisfiedFactor}::float8 * c.basically)`, 'satisfaction'),
   };
   switch (metric) {
     case 'volume':
@@ -177,7 +179,8 @@ function figureSql(metric: Metric, rules: RankingRules): RawBuilder<unknown> {
       // The weighted mean of the rates present; a rate weighted 0 takes no part, as in figuresOf.
       const present = (['response', 'resolution', 'satisfaction'] as const).filter((r) => rules.weights[r] > 0);
       if (present.length === 0) return sql`NULL::float8`;
-      const weight = sql.join(present.map((r) => sql`CASE WHEN ${rate[r]} IS NOT NULL THEN ${rules.weights[r]}::float8 ELSE 0::float8 END`), sql` + `);
+      // The weights sum without dividing: the divisions are the costly part, once per rate.
+      const weight = sql.join(present.map((r) => sql`CASE WHEN ${valid[r]} > 0 THEN ${rules.weights[r]}::float8 ELSE 0::float8 END`), sql` + `);
       const weighted = sql.join(present.map((r) => sql`coalesce(${rate[r]} * ${rules.weights[r]}::float8, 0::float8)`), sql` + `);
       return sql`CASE WHEN (0::float8 + ${weight}) > 0 THEN (100 * (0::float8 + ${weighted})) / (0::float8 + ${weight}) END`;
     }
@@ -202,6 +205,7 @@ export async function rankPlaces(
   const residents = query.metric === 'volumePer10k' ? residentsOf(sql`r.code`) : sql`NULL::int`;
   const tooFew = rateMetrics.has(query.metric) ? sql`c.valid < ${rules.minValidCallbacks}` : sql`FALSE`;
   const direction = query.order === 'top' ? sql`DESC` : sql`ASC`;
+  const [month, previousMonth] = months as [string, string];
   const result = await sql<{ json: string }>`
     WITH c AS (
       SELECT r.*, ${residents} AS residents, greatest(r."responseValid", r."resolutionValid", r."satisfactionValid") AS valid
@@ -209,25 +213,26 @@ export async function rankPlaces(
     ), valued AS (
       SELECT c.*, ${figureSql(query.metric, rules)} AS value, ${tooFew} AS too_few FROM c
     ), ranked AS (
-      SELECT v.*, rank() OVER (PARTITION BY v.month ORDER BY v.value ${direction}) AS rank,
-             row_number() OVER (PARTITION BY v.month ORDER BY v.value ${direction}, v.code COLLATE "C") AS position
+      SELECT v.*, rank() OVER (PARTITION BY v.month ORDER BY v.value ${direction}) AS rank
       FROM valued v WHERE NOT v.too_few AND v.value IS NOT NULL
     ), page AS (
+      -- A rank is never more than a place's position, so the page lies within rank <= limit.
       SELECT n.*, p.value AS "previousValue", p.rank AS "previousRank"
-      FROM ranked n LEFT JOIN ranked p ON p.month = ${query.previousMonth} AND p.code = n.code
-      WHERE n.month = ${query.month} AND n.position <= ${query.limit}
+      FROM ranked n LEFT JOIN ranked p ON p.month = ${previousMonth}::date AND p.code = n.code
+      WHERE n.month = ${month}::date AND n.rank <= ${query.limit}
+      ORDER BY n.rank, n.code COLLATE "C" LIMIT ${query.limit}
     )
     SELECT json_build_object(
-      'total', (SELECT count(*) FROM ranked WHERE month = ${query.month}),
+      'total', (SELECT count(*) FROM ranked WHERE month = ${month}::date),
       'items', coalesce((
         SELECT json_agg(json_build_object(
           'rank', page.rank, 'code', page.code, 'name', d.name, 'value', page.value, 'residents', ${residentsOf(sql`page.code`)},
           'previousValue', page."previousValue", 'previousRank', page."previousRank",
-          ${sql.raw(countFields.map((f) => `'${f}', page."${f}"`).join(', '))}) ORDER BY page.position)
+          ${sql.raw(countFields.map((f) => `'${f}', page."${f}"`).join(', '))}) ORDER BY page.rank, page.code COLLATE "C")
         FROM page LEFT JOIN division d ON d.code = page.code), '[]'),
       'skipped', coalesce((
         SELECT json_agg(json_build_object('code', v.code, 'name', d.name, 'validCallbacks', v.valid) ORDER BY v.code COLLATE "C")
-        FROM valued v LEFT JOIN division d ON d.code = v.code WHERE v.month = ${query.month} AND v.too_few), '[]')
+        FROM valued v LEFT JOIN division d ON d.code = v.code WHERE v.month = ${month}::date AND v.too_few), '[]')
     )::text AS json`.execute(db);
   return JSON.parse(result.rows[0]!.json) as RankingQueryRows;
 }
