@@ -54,6 +54,16 @@ describe.each(backends)('compliance and roster reports on %s', (backend) => {
     expect(report.shortfalls.filter((s) => s.cadreName === '张企业').map((s) => s.week)).toEqual(['2022-W18', '2022-W19', '2022-W20']);
   });
 
+  it('says where the on-site record ends: the last day logged, on the program and on each posting', async () => {
+    expect((await programs.getProgram(t.db.kysely, sjs.program.id, shijingshanOrg)).lastDutyDay).toBe('2022-05-18');
+    expect((await programs.getPosting(t.db.kysely, sjs.liPosting.id, shijingshanOrg)).lastDutyDay).toBe('2022-05-18');
+    const listed = await programs.listPrograms(t.db.kysely, { limit: 10 }, shijingshanOrg);
+    expect(listed.items.find((p) => p.id === sjs.program.id)?.lastDutyDay).toBe('2022-05-18');
+    const silent = await programs.listPostings(t.db.kysely, { programId: sjs.program.id, limit: 50 }, shijingshanOrg);
+    const zhang = silent.items.find((p) => p.cadre.name === '张企业')!;
+    expect((await programs.getPosting(t.db.kysely, zhang.id, shijingshanOrg)).lastDutyDay).toBeNull();
+  });
+
   it('leaves out the week in progress and refuses more than three years', async () => {
     const today = shanghaiToday();
     const report = await programs.complianceReport(t.db.kysely, sjs.program.id, { from: addDays(today, -20), to: today }, shijingshanOrg);

@@ -48,10 +48,14 @@ export async function countDutyDays(db: Db, postingId: number, input: { from?: s
   return (await query.executeTakeFirstOrThrow()).n;
 }
 
-/** The last day logged on the posting after the given date, if any: ending it before that would strand the day. */
-export async function lastDutyDayAfter(db: Db, postingId: number, date: string): Promise<string | undefined> {
-  const row = await db.selectFrom('duty_day').select('duty_date').where('posting_id', '=', postingId).where('duty_date', '>', date)
-    .orderBy('duty_date', 'desc').limit(1).executeTakeFirst();
+/**
+ * The last day logged on the posting, or the last after the given date (ending the posting
+ * before that would strand the day), if any.
+ */
+export async function lastDutyDayAfter(db: Db, postingId: number, date?: string): Promise<string | undefined> {
+  let query = db.selectFrom('duty_day').select('duty_date').where('posting_id', '=', postingId);
+  if (date !== undefined) query = query.where('duty_date', '>', date);
+  const row = await query.orderBy('duty_date', 'desc').limit(1).executeTakeFirst();
   return row?.duty_date;
 }
 

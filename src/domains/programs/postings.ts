@@ -264,6 +264,7 @@ export async function getPosting(db: Kysely<Tables>, id: number, viewer: Viewer)
     handoverIn: into ? presentHandover(into, viewer) : null,
     handoverOut: out ? presentHandover(out, viewer) : null,
     dutyDayCount: await countDutyDays(db, id),
+    lastDutyDay: (await lastDutyDayAfter(db, id)) ?? null,
   };
 }
 

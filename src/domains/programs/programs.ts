@@ -40,6 +40,7 @@ export function presentProgram(row: q.ProgramRow): Program {
     termMonths: row.term_months,
     allowedUnitTypes: row.allowed_unit_types,
     batchCount: row.batch_count,
+    lastDutyDay: row.last_duty_day,
   };
 }
 

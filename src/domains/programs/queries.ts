@@ -166,6 +166,8 @@ export interface ProgramRow {
   term_months: number | null;
   allowed_unit_types: OrgUnitType[];
   batch_count: number;
+  /** The latest on-site day logged on any of its postings: where its history ends. */
+  last_duty_day: string | null;
 }
 
 const programQuery = (db: Db) =>
@@ -175,7 +177,10 @@ const programQuery = (db: Db) =>
     .select(['pr.id', 'pr.kind', 'pr.name', 'pr.district_code', 'd.name as district_name', 'pr.min_duty_days_per_week',
       'pr.term_months', 'pr.allowed_unit_types'])
     .select((eb) => eb.selectFrom('batch').select(eb.fn.countAll<number>().as('n')).whereRef('batch.program_id', '=', 'pr.id').as('batch_count'))
-    .$narrowType<{ batch_count: number }>();
+    .select((eb) =>
+      eb.selectFrom('duty_day as dd').innerJoin('posting as po', 'po.id', 'dd.posting_id').select((sub) => sub.fn.max('dd.duty_date').as('d')).whereRef('po.program_id', '=', 'pr.id').as('last_duty_day'),
+    )
+    .$narrowType<{ batch_count: number; last_duty_day: string | null }>();
 
 export async function findProgram(db: Db, id: number): Promise<ProgramRow | undefined> {
   return programQuery(db).where('pr.id', '=', id).executeTakeFirst();

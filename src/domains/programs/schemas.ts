@@ -105,6 +105,8 @@ export const ProgramSchema = Type.Object({
   termMonths: nullable(Type.Integer()),
   allowedUnitTypes: Type.Array(UnitTypeSchema),
   batchCount: Type.Integer(),
+  /** The latest on-site day logged in the program (YYYY-MM-DD): the compliance view ends there when it lies in the past. */
+  lastDutyDay: nullable(Type.String({ format: 'date' })),
 });
 export type Program = Static<typeof ProgramSchema>;
 export const ProgramPageSchema = pageOf(ProgramSchema);
@@ -260,7 +262,7 @@ export type Handover = Static<typeof HandoverSchema>;
 
 export const PostingDetailSchema = Type.Composite([
   PostingSchema,
-  Type.Object({ handoverIn: nullable(HandoverSchema), handoverOut: nullable(HandoverSchema), dutyDayCount: Type.Integer() }),
+  Type.Object({ handoverIn: nullable(HandoverSchema), handoverOut: nullable(HandoverSchema), dutyDayCount: Type.Integer(), lastDutyDay: nullable(Type.String({ format: 'date' })) }),
 ]);
 export type PostingDetail = Static<typeof PostingDetailSchema>;
 

@@ -28,8 +28,10 @@ function WeekChip({ w }: { w: ComplianceWeek }) {
 export function ComplianceCard({ program, batches }: { program: Program; batches: Batch[] }) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
-  const today = dayjs(beijingToday(), DATE);
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([today.subtract(DEFAULT_WEEKS, 'week'), today]);
+  // The weeks up to today, or up to the last day logged when the program's record ends earlier.
+  const today = beijingToday();
+  const end = dayjs(program.lastDutyDay !== null && program.lastDutyDay < today ? program.lastDutyDay : today, DATE);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([end.subtract(DEFAULT_WEEKS, 'week'), end]);
   const [batchId, setBatchId] = useState<number | undefined>(undefined);
   const from = toDay(range[0])!;
   const to = toDay(range[1])!;

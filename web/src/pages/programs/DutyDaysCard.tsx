@@ -18,8 +18,13 @@ interface Values {
 
 const FIELDS = ['date', 'hours', 'work', 'withWhom'] as const;
 
-/** The month first shown: this month while the posting runs, else its last (or first) month. */
+/**
+ * The month first shown: the month of the last day logged when that was before this month (a
+ * history, such as the demo's 2023), else this month while the posting runs, else its last (or
+ * first) month.
+ */
 function initialMonth(posting: PostingDetail, today: string): Dayjs {
+  if (posting.lastDutyDay !== null && posting.lastDutyDay.slice(0, 7) < today.slice(0, 7)) return dayjs(posting.lastDutyDay, DATE);
   if (posting.endDate !== null && posting.endDate < today) return dayjs(posting.endDate, DATE);
   if (posting.startDate > today) return dayjs(posting.startDate, DATE);
   return dayjs(today, DATE);

@@ -92,6 +92,8 @@ export interface Program {
   termMonths: number | null;
   allowedUnitTypes: UnitType[];
   batchCount: number;
+  /** The latest on-site day logged in the program, YYYY-MM-DD. */
+  lastDutyDay: string | null;
 }
 
 export interface ProgramInput {
@@ -185,6 +187,8 @@ export interface PostingDetail extends Posting {
   handoverIn: Handover | null;
   handoverOut: Handover | null;
   dutyDayCount: number;
+  /** The latest day logged, YYYY-MM-DD. */
+  lastDutyDay: string | null;
 }
 
 export interface SuccessionInput {
