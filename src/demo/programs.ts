@@ -3,6 +3,7 @@ import type { Tables } from '../db/tables.ts';
 import type { Viewer } from '../domains/accounts/viewer.ts';
 import { keyCommunityList } from '../domains/evaluation/service.ts';
 import * as programs from '../domains/programs/service.ts';
+import { seededRandom } from '../domains/appeals/generator.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { demoClock, fengtaiBatch1Size, fengtaiBatch2Size, FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN, shijingshanCadres, shijingshanFromOutside } from './facts.ts';
 import { fengtaiAgencies, nameMaker, shijingshanAgencies, shijingshanOutsideUnits } from './names.ts';
@@ -203,11 +204,51 @@ async function recordActivity(db: Db, viewer: Viewer, recorded: DemoPrograms, ne
   await programs.addTask(db, apprentice.id, { description: '独立回复停车类诉求', since: '2023-06-10' }, viewer);
 }
 
+/** The weeks every other secretary's on-site days are simulated for: the 13 before the seed's June 2023. */
+const simulatedWeeks = { firstMonday: '2023-03-20', weeks: 13 };
+const onSiteWork = ['入户走访', '参加社区两委会', '接诉即办工单回访', '楼门议事协商', '协调物业整改', '跟进攻坚项目进度', '走访辖区单位'];
+
+const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * On-site days of every other posting that ran in those weeks, as the secretaries would log
+ * them, a week's sheet at a time: most weeks the program's minimum or one more day, about one
+ * week in twelve a day short, so the compliance view has something true to find.
+ */
+async function simulateOnSiteWeeks(db: Db, viewer: Viewer, recorded: DemoPrograms): Promise<void> {
+  const written = new Set([recorded.shijingshan.liKunmingRenewalId, recorded.fengtai.tianHuilinPostingId]);
+  for (const programId of [recorded.fengtai.programId, recorded.shijingshan.programId]) {
+    const { minDutyDaysPerWeek } = await programs.getProgram(db, programId, viewer);
+    let cursor: string | undefined;
+    do {
+      const page = await programs.listPostings(db, { programId, limit: 500, cursor }, viewer);
+      for (const posting of page.items) {
+        if (written.has(posting.id)) continue;
+        const random = seededRandom(`on-site:${posting.communityCode}:${posting.startDate}`);
+        const days = [];
+        for (let w = 0; w < simulatedWeeks.weeks; w++) {
+          const monday = dayAfter(simulatedWeeks.firstMonday, 7 * w);
+          const workdays = [0, 1, 2, 3, 4].map((d) => dayAfter(monday, d)).filter((day) => day >= posting.startDate && (posting.endDate === null || day <= posting.endDate));
+          const wanted = random() < 0.08 ? minDutyDaysPerWeek - 1 : minDutyDaysPerWeek + (random() < 0.3 ? 1 : 0);
+          // Spread over the week: every other workday first, then the rest.
+          const order = [0, 2, 4, 1, 3].map((i) => workdays[i]).filter((day): day is string => day !== undefined);
+          for (const date of order.slice(0, Math.max(0, Math.min(wanted, order.length))).sort()) {
+            days.push({ date, hours: 4 + Math.floor(random() * 5), work: onSiteWork[Math.floor(random() * onSiteWork.length)]! });
+          }
+        }
+        if (days.length > 0) await programs.logDutyDays(db, posting.id, days, viewer);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+}
+
 export async function recordDemoPrograms(db: Db, viewer: Viewer): Promise<DemoPrograms> {
   const newName = nameMaker('demo-cadres', ['贾岚', '田慧林', '李昆明']);
   const fengtai = await recordFengtai(db, viewer, newName);
   const shijingshan = await recordShijingshan(db, viewer, newName);
   const recorded = { fengtai, shijingshan };
   await recordActivity(db, viewer, recorded, newName);
+  await simulateOnSiteWeeks(db, viewer, recorded);
   return recorded;
 }

@@ -184,6 +184,11 @@ Object.assign(expectations, {
     scoped: true,
     request: (c: string) => ({ method: 'POST', url: `/api/v1/postings/${px(c).postingId}/duty-days`, payload: { date: tomorrow(), hours: 1, work: 'matrix' } }),
   },
+  'POST /api/v1/postings/:id/duty-days/sheet': {
+    allowed: programLoggers,
+    scoped: true,
+    request: (c: string) => ({ method: 'POST', url: `/api/v1/postings/${px(c).postingId}/duty-days/sheet`, payload: { days: [{ date: tomorrow(), hours: 1, work: 'matrix' }] } }),
+  },
   'GET /api/v1/programs/:id/compliance': {
     allowed: 'any',
     scoped: true,

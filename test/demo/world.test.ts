@@ -74,6 +74,18 @@ describe('the demo world', () => {
     expect(li.map((s) => [s.monday, s.logged, s.required])).toEqual([['2023-06-05', 1, 2]]);
   });
 
+  it('has every first secretary on site most weeks, a few weeks short, as the program asks two days', async () => {
+    const compliance = await programs.complianceReport(db.kysely, world.programs.shijingshan.programId, { batchId: world.programs.shijingshan.batch2Id, from: '2023-05-01', to: '2023-06-18' }, systemViewer);
+    expect(compliance.postings).toHaveLength(151);
+    const weeks = compliance.postings.flatMap((p) => p.weeks.filter((w) => w.required > 0));
+    const short = weeks.filter((w) => w.short);
+    expect(short.length).toBeGreaterThan(0);
+    expect(short.length / weeks.length).toBeLessThan(0.15);
+    expect(compliance.postings.every((p) => p.weeks.some((w) => w.logged >= 2))).toBe(true);
+    const program = await programs.getProgram(db.kysely, world.programs.shijingshan.programId, systemViewer);
+    expect(program.lastDutyDay).toBe('2023-06-16');
+  });
+
   it('reports the first secretaries’ 4.3 million yuan and the first batch’s resolution change, computed', async () => {
     const shijingshan = await projects.achievementReport(db.kysely, world.programs.shijingshan.programId, { batch: world.programs.shijingshan.batch1Id }, systemViewer);
     expect(shijingshan.totals.fundsSecured).toBe(4_300_000);

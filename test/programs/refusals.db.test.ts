@@ -162,6 +162,26 @@ describe.each(backends)('refusals on %s', (backend) => {
       await refused(() => programs.logDutyDay(t.db.kysely, shijingshan.liPosting.id, { ...day, hours: 0, date: '2022-06-09' }, shijingshanOrg), 'invalid', 'hours');
     });
 
+    it('logs a sheet of days all at once, or none of them when one is wrong, and says which', async () => {
+      const count = async () => (await programs.listDutyDays(t.db.kysely, shijingshan.liPosting.id, { limit: 500 }, shijingshanOrg)).total;
+      const before = await count();
+      const sheet = ['2022-05-16', '2022-05-18', '2022-05-20'].map((date) => ({ ...day, date }));
+      const logged = await programs.logDutyDays(t.db.kysely, shijingshan.liPosting.id, sheet, shijingshanOrg);
+      expect(logged.map((d) => d.date)).toEqual(['2022-05-16', '2022-05-18', '2022-05-20']);
+      expect(await count()).toBe(before + 3);
+      // The third day was logged already, the fifth given twice, the second lies in the future: nothing of the sheet lands.
+      const stale = [{ ...day, date: '2022-05-23' }, { ...day, date: '2022-05-24' }, { ...day, date: '2022-05-18' }];
+      await refused(() => programs.logDutyDays(t.db.kysely, shijingshan.liPosting.id, stale, shijingshanOrg), 'conflict', 'days.2.date', /第 3 天：2022-05-18 已经登记过了/);
+      const twice = [{ ...day, date: '2022-05-25' }, { ...day, date: '2022-05-25' }];
+      await refused(() => programs.logDutyDays(t.db.kysely, shijingshan.liPosting.id, twice, shijingshanOrg), 'conflict', 'days.1.date');
+      const future = [{ ...day, date: '2022-05-26' }, { ...day, date: addDays(shanghaiToday(), 2) }];
+      await refused(() => programs.logDutyDays(t.db.kysely, shijingshan.liPosting.id, future, shijingshanOrg), 'invalid', 'days.1.date', /第 2 天/);
+      await refused(() => programs.logDutyDays(t.db.kysely, shijingshan.liPosting.id, [{ ...day, date: '2022-05-27', hours: 30 }], shijingshanOrg), 'invalid', 'hours');
+      await refused(() => programs.logDutyDays(t.db.kysely, shijingshan.liPosting.id, [], shijingshanOrg), 'invalid', 'days');
+      expect(await count()).toBe(before + 3);
+      await refused(() => programs.logDutyDays(t.db.kysely, tianPostingId, [{ ...day, date: '2023-03-01' }], shijingshanOrg), 'forbidden');
+    });
+
     it('keeps a posting from ending before a day already logged', async () => {
       await refused(() => programs.endPosting(t.db.kysely, shijingshan.liPosting.id, { endDate: '2022-06-01' }, shijingshanOrg), 'invalid', 'endDate', /2022-06-07/);
     });

@@ -22,11 +22,13 @@ export async function findDutyDay(db: Db, postingId: number, date: string): Prom
   return db.selectFrom('duty_day').select(dutyColumns).where('posting_id', '=', postingId).where('duty_date', '=', date).executeTakeFirst();
 }
 
-export async function insertDutyDay(
+export async function insertDutyDays(
   db: Db,
-  day: { posting_id: number; duty_date: string; hours: number; work: string; with_whom: string | null; logged_by: string },
-): Promise<DutyDayRow> {
-  return db.insertInto('duty_day').values(day).returning(dutyColumns).executeTakeFirstOrThrow();
+  days: Array<{ posting_id: number; duty_date: string; hours: number; work: string; with_whom: string | null; logged_by: string }>,
+): Promise<DutyDayRow[]> {
+  if (days.length === 0) return [];
+  const rows = await db.insertInto('duty_day').values(days).returning(dutyColumns).execute();
+  return rows.sort((a, b) => (a.duty_date < b.duty_date ? -1 : a.duty_date > b.duty_date ? 1 : 0));
 }
 
 export async function listDutyDays(

@@ -20,6 +20,10 @@ export const DutyDayInputSchema = Type.Object(
 );
 export type DutyDayInput = Static<typeof DutyDayInputSchema>;
 
+/** A sheet of days logged at once (a week's, say): all of them or none. */
+export const DutyDaySheetSchema = Type.Object({ days: Type.Array(DutyDayInputSchema, { minItems: 1, maxItems: 31 }) }, { additionalProperties: false });
+export type DutyDaySheet = Static<typeof DutyDaySheetSchema>;
+
 export const DutyDaySchema = Type.Object({
   id: Type.Integer(),
   postingId: Type.Integer(),
@@ -32,6 +36,7 @@ export const DutyDaySchema = Type.Object({
 });
 export type DutyDay = Static<typeof DutyDaySchema>;
 export const DutyDayPageSchema = pageOf(DutyDaySchema);
+export const DutyDaySheetResultSchema = Type.Object({ items: Type.Array(DutyDaySchema) });
 
 export const DutyDayListQuery = Type.Object({
   from: Type.Optional(DateString()),

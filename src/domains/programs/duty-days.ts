@@ -27,42 +27,67 @@ function presentDutyDay(row: aq.DutyDayRow): DutyDay {
   };
 }
 
-/**
- * Logs a day on site. Refused with the reason: another community than the posting's, a day after
- * today (Beijing time), a day outside the posting's period, a day already logged.
- */
-export async function logDutyDay(db: Db, postingId: number, input: DutyDayInput, viewer: Viewer): Promise<DutyDay> {
-  const date = requireDate(input.date, 'date');
+/** A day's own checks, before the posting is read: a date, something done, hours in (0, 24]. */
+function checkedDay(input: DutyDayInput, field: (name: string) => string) {
+  const date = requireDate(input.date, field('date'));
   const work = input.work.trim();
-  if (!work) throw invalid('请写明做了什么', 'Say what was done', [{ field: 'work', message: 'empty' }]);
+  if (!work) throw invalid('请写明做了什么', 'Say what was done', [{ field: field('work'), message: 'empty' }]);
   if (!Number.isFinite(input.hours) || input.hours <= 0 || input.hours > 24) {
-    throw invalid('时长应大于 0 且不超过 24 小时', 'Hours must be more than 0 and at most 24', [{ field: 'hours', message: '0 < hours ≤ 24' }]);
+    throw invalid('时长应大于 0 且不超过 24 小时', 'Hours must be more than 0 and at most 24', [{ field: field('hours'), message: '0 < hours ≤ 24' }]);
   }
+  return { date, work, hours: input.hours, withWhom: input.withWhom?.trim() || null, communityCode: input.communityCode };
+}
+
+/**
+ * Logs days on site, one or a week's sheet of them, all or none. Refused with the reason (and,
+ * for a sheet, which of its days): another community than the posting's, a day after today
+ * (Beijing time), a day outside the posting's period, a day already logged or given twice.
+ */
+export async function logDutyDays(db: Db, postingId: number, inputs: readonly DutyDayInput[], viewer: Viewer): Promise<DutyDay[]> {
+  if (inputs.length === 0) throw invalid('没有要登记的日子', 'No days to log', [{ field: 'days', message: 'empty' }]);
+  const one = inputs.length === 1;
+  const fieldOf = (i: number) => (name: string) => (one ? name : `days.${i}.${name}`);
+  const where = (i: number) => (one ? { zh: '', en: '' } : { zh: `第 ${i + 1} 天：`, en: `Day ${i + 1}: ` });
+  const days = inputs.map((input, i) => checkedDay(input, fieldOf(i)));
   return db.transaction().execute(async (trx) => {
-    // The row lock keeps a concurrent end of the posting from leaving this day outside it.
+    // The row lock keeps a concurrent end of the posting from leaving these days outside it.
     const posting = await requirePosting(trx, postingId, viewer, 'log', true);
-    if (input.communityCode !== undefined && parseCode(input.communityCode, 'communityCode') !== posting.community_code) {
-      throw invalid(`该选派在社区 ${posting.community_code}，不能登记在社区 ${input.communityCode}`, `The posting is in community ${posting.community_code}, not ${input.communityCode}`, [
-        { field: 'communityCode', message: `应为 / must be ${posting.community_code}` },
-      ]);
-    }
     const today = shanghaiToday();
-    if (date > today) {
-      throw invalid(`${date} 还没到（今天是 ${today}），不能预先登记`, `${date} is in the future (today is ${today})`, [{ field: 'date', message: `≤ ${today}` }]);
+    const given = new Set<string>();
+    for (const [i, day] of days.entries()) {
+      const field = fieldOf(i);
+      const { zh, en } = where(i);
+      if (day.communityCode !== undefined && parseCode(day.communityCode, field('communityCode')) !== posting.community_code) {
+        throw invalid(`${zh}该选派在社区 ${posting.community_code}，不能登记在社区 ${day.communityCode}`, `${en}The posting is in community ${posting.community_code}, not ${day.communityCode}`, [
+          { field: field('communityCode'), message: `应为 / must be ${posting.community_code}` },
+        ]);
+      }
+      if (day.date > today) {
+        throw invalid(`${zh}${day.date} 还没到（今天是 ${today}），不能预先登记`, `${en}${day.date} is in the future (today is ${today})`, [{ field: field('date'), message: `≤ ${today}` }]);
+      }
+      if (day.date < posting.start_date || (posting.end_date !== null && day.date > posting.end_date)) {
+        const span = `${posting.start_date} — ${posting.end_date ?? '…'}`;
+        throw invalid(`${zh}${day.date} 不在选派期间（${span}）内`, `${en}${day.date} is outside the posting (${span})`, [{ field: field('date'), message: span }]);
+      }
+      if (given.has(day.date) || (await aq.findDutyDay(trx, posting.id, day.date))) {
+        throw new AppError('conflict', `${zh}${day.date} 已经登记过了`, `${en}${day.date} is already logged`, [{ field: field('date'), message: 'duplicate' }]);
+      }
+      given.add(day.date);
     }
-    if (date < posting.start_date || (posting.end_date !== null && date > posting.end_date)) {
-      const span = `${posting.start_date} — ${posting.end_date ?? '…'}`;
-      throw invalid(`${date} 不在选派期间（${span}）内`, `${date} is outside the posting (${span})`, [{ field: 'date', message: span }]);
-    }
-    if (await aq.findDutyDay(trx, posting.id, date)) {
-      throw new AppError('conflict', `${date} 已经登记过了`, `${date} is already logged`, [{ field: 'date', message: 'duplicate' }]);
-    }
-    const row = await aq.insertDutyDay(trx, {
-      posting_id: posting.id, duty_date: date, hours: input.hours, work, with_whom: input.withWhom?.trim() || null, logged_by: viewer.actor,
-    }).catch(translateConstraint);
-    await recordAudit(trx, { actor: viewer.actor, action: 'duty_day.log', entityType: 'posting', entityId: String(posting.id), changes: { date, hours: input.hours } });
-    return presentDutyDay(row);
+    const rows = await aq.insertDutyDays(trx, days.map((day) => ({
+      posting_id: posting.id, duty_date: day.date, hours: day.hours, work: day.work, with_whom: day.withWhom, logged_by: viewer.actor,
+    }))).catch(translateConstraint);
+    await recordAudit(trx, {
+      actor: viewer.actor, action: 'duty_day.log', entityType: 'posting', entityId: String(posting.id),
+      changes: one ? { date: days[0]!.date, hours: days[0]!.hours } : { days: days.map((d) => ({ date: d.date, hours: d.hours })) },
+    });
+    return rows.map(presentDutyDay);
   });
+}
+
+/** Logs one day on site; refused as logDutyDays refuses. */
+export async function logDutyDay(db: Db, postingId: number, input: DutyDayInput, viewer: Viewer): Promise<DutyDay> {
+  return (await logDutyDays(db, postingId, [input], viewer))[0]!;
 }
 
 export async function listDutyDays(db: Db, postingId: number, input: DutyDayListInput, viewer: Viewer) {

@@ -5,7 +5,7 @@ import { problemResponses } from '../../http/schemas.ts';
 import { viewerOf } from '../accounts/http-auth.ts';
 import {
   ApprenticeshipChangesSchema, ApprenticeshipInputSchema, ApprenticeshipListQuery, ApprenticeshipPageSchema, ApprenticeshipSchema, ComplianceQuery,
-  ComplianceSchema, DutyDayInputSchema, DutyDayListQuery, DutyDayPageSchema, DutyDaySchema, RosterQuery, RosterSchema, TaskInputSchema, TrainingInputSchema,
+  ComplianceSchema, DutyDayInputSchema, DutyDaySheetResultSchema, DutyDaySheetSchema, DutyDayListQuery, DutyDayPageSchema, DutyDaySchema, RosterQuery, RosterSchema, TaskInputSchema, TrainingInputSchema,
 } from './activity-schemas.ts';
 import { programPolicy } from './policy.ts';
 import {
@@ -98,6 +98,10 @@ export const programRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     config: { policy: programPolicy.logDutyDays },
     schema: { tags, summary: '登记在岗日（书记只能登记本人的选派）/ Log a duty day (a secretary on their own posting only)', params: IdParam, body: DutyDayInputSchema, response: created(DutyDaySchema) },
   }, async (req, reply) => reply.status(201).send(await programs.logDutyDay(k, req.params.id, req.body, viewerOf(req))));
+  app.post('/postings/:id/duty-days/sheet', {
+    config: { policy: programPolicy.logDutyDays },
+    schema: { tags, summary: '一次登记多个在岗日，全部成功或全部不登记 / Log a sheet of duty days, all or none', params: IdParam, body: DutyDaySheetSchema, response: created(DutyDaySheetResultSchema) },
+  }, async (req, reply) => reply.status(201).send({ items: await programs.logDutyDays(k, req.params.id, req.body.days, viewerOf(req)) }));
   app.get('/programs/:id/compliance', {
     config: read,
     schema: { tags, summary: '每周在岗达标情况 / Weekly duty-day compliance', params: IdParam, querystring: ComplianceQuery, response: ok(ComplianceSchema) },
