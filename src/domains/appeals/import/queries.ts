@@ -174,3 +174,50 @@ export async function resolveQueued(db: Db, id: number, communityCode: string, a
 export async function analyzeImported(db: Db): Promise<void> {
   await sql`ANALYZE appeal, appeal_event, appeal_unmatched, appeal_month_rollup, appeal_month_place, place_month_counts`.execute(db);
 }
+
+/** How many appeals are stored, counting no further than `limit` (a bounded count stays cheap on a big table). */
+export async function countStoredAppeals(db: Db, limit: number): Promise<number> {
+  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM appeal LIMIT ${limit}) AS stored`.execute(db);
+  return row.rows[0]?.n ?? 0;
+}
+
+/**
+ * What a bulk import sets aside while it loads, as the catalog defines them: appeal's secondary
+ * indexes (its key and the ticket's unique index stay: every chunk looks its tickets up there) and
+ * the foreign keys of appeal and appeal_event. Read from the catalog, so that an index a later
+ * migration adds is set aside and rebuilt like the others.
+ */
+export interface SetAside {
+  indexes: Array<{ name: string; definition: string }>;
+  foreignKeys: Array<{ table: string; name: string; definition: string }>;
+}
+
+export async function setAsideForBulk(db: Transaction<Tables>): Promise<SetAside> {
+  const indexes = await sql<{ name: string; definition: string }>`
+    SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE i.indrelid = 'appeal'::regclass AND NOT i.indisprimary AND NOT i.indisunique
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    ORDER BY c.relname`.execute(db);
+  const foreignKeys = await sql<{ table: string; name: string; definition: string }>`
+    SELECT (SELECT relname FROM pg_class WHERE oid = conrelid) AS table, conname AS name, pg_get_constraintdef(oid) AS definition
+    FROM pg_constraint
+    WHERE contype = 'f' AND conrelid IN ('appeal'::regclass, 'appeal_event'::regclass)
+    ORDER BY 1, 2`.execute(db);
+  for (const key of foreignKeys.rows) await sql`ALTER TABLE ${sql.id(key.table)} DROP CONSTRAINT ${sql.id(key.name)}`.execute(db);
+  if (indexes.rows.length > 0) await sql`DROP INDEX ${sql.join(indexes.rows.map((i) => sql.id(i.name)))}`.execute(db);
+  return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
+}
+
+/** Builds what setAsideForBulk dropped, each index in one pass and each foreign key checked by one join. */
+export async function restoreAfterBulk(db: Transaction<Tables>, setAside: SetAside): Promise<void> {
+  // maintenance_work_mem stays at its default: on PGlite a GIN build over a million appeals took
+  // half as long again with 128 MB or more (measured, BENCHMARKS.md) as with 64 MB.
+  for (const index of setAside.indexes) await sql.raw(index.definition).execute(db);
+  const byTable = new Map<string, SetAside['foreignKeys']>();
+  for (const key of setAside.foreignKeys) byTable.set(key.table, [...(byTable.get(key.table) ?? []), key]);
+  for (const [table, keys] of byTable) {
+    const adds = keys.map((k) => sql`ADD CONSTRAINT ${sql.id(k.name)} ${sql.raw(k.definition)}`);
+    await sql`ALTER TABLE ${sql.id(table)} ${sql.join(adds)}`.execute(db);
+  }
+}

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../db/connection.ts';
 import type { Tables } from '../../../db/tables.ts';
 import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
@@ -36,6 +36,12 @@ export interface ImportOptions {
   now?: Date | undefined;
   /** Parse in a worker thread (default for files over 4 MB), or on this thread. */
   parallel?: boolean | undefined;
+  /**
+   * Load in bulk: appeal's secondary indexes and the foreign keys of appeal and appeal_event are
+   * dropped while the rows go in and built again before the commit (see `wantsBulk`). Left out,
+   * the import decides by its size against what is stored.
+   */
+  bulk?: boolean | undefined;
   /** Called after each chunk lands, inside the transaction: throwing aborts the whole import. */
   onProgress?: ((progress: ImportProgress) => void) | undefined;
 }
@@ -50,6 +56,27 @@ const DEFAULT_CHUNK_ROWS = 20_000;
 /** Imports that change this many appeals refresh the planner's statistics afterwards. */
 const ANALYZE_FROM_ROWS = 1_000;
 const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
+/** Bytes per row of a hotline export, on the low side: how many rows a file holds, roughly, before it is read. */
+const EXPORT_BYTES_PER_ROW = 300;
+/** Bulk loads are for many new appeals: below this, keeping the indexes up to date costs less than their rebuild. */
+const BULK_FROM_NEW_ROWS = 20_000;
+
+/**
+ * Whether an import loads in bulk, judged after its first chunk: from the file's size and the
+ * share of that chunk's tickets that are new, how many appeals it will add. Maintaining appeal's
+ * indexes and checking its foreign keys costs about four times as much per new row, on PGlite,
+ * as building them again costs per stored row, so the bulk path pays from a third as many new
+ * appeals as are stored. It holds appeal, appeal_event and the tables they refer to locked until
+ * the commit: on PGlite, one session, that changes nothing; a PostgreSQL server stays readable
+ * while others use it, so there it is taken only into an empty appeal table (a first load).
+ */
+async function wantsBulk(trx: Transaction<Tables>, backend: Database['backend'], fileBytes: number, chunk: { tickets: number }, stored: number): Promise<boolean> {
+  if (chunk.tickets === 0) return false;
+  const expectedNew = (fileBytes / EXPORT_BYTES_PER_ROW) * ((chunk.tickets - stored) / chunk.tickets);
+  if (expectedNew < BULK_FROM_NEW_ROWS) return false;
+  if (backend === 'postgres') return (await q.countStoredAppeals(trx, 1)) === 0;
+  return (await q.countStoredAppeals(trx, Math.ceil(expectedNew * 3))) < expectedNew * 3;
+}
 /** Problems stored per import; the counts still count them all. */
 const MAX_STORED_PROBLEMS = 100_000;
 
@@ -101,7 +128,7 @@ function stopwatch(): (step: string) => void {
     if (!process.env.MUSTANSWER_IMPORT_TIMING) return;
     const now = performance.now();
     process.stderr.write(`${step} ${(now - last).toFixed(0)} ms  `);
-    if (step === 'insert' || step === 'rollups') process.stderr.write('\n');
+    if (step === 'insert' || step === 'rollups' || step === 'indexes') process.stderr.write('\n');
     last = now;
   };
 }
@@ -168,12 +195,19 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
     await db.withConnection((connection) =>
       connection.kysely.transaction().execute(async (trx) => {
         await staging.createStaging(trx);
+        let bulk: q.SetAside | undefined;
+        let decided = false;
         for (;;) {
+          const lap = stopwatch();
           const chunk = await source.next();
           if (!chunk) break;
-          const lap = stopwatch();
+          lap('read');
           const stored = await staging.stage(trx, connection, chunk.staged);
           lap('stage');
+          if (!decided) {
+            decided = true;
+            if (options.bulk ?? (await wantsBulk(trx, db.backend, digest.bytes, chunk, stored))) bulk = await q.setAsideForBulk(trx);
+          }
           let updated = 0;
           if (stored > 0) {
             await staging.noteStoredPlaceMonths(trx);
@@ -199,6 +233,10 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
           options.onProgress?.({ rows: counts.rows_total, bytes: chunk.bytes, totalBytes: digest.bytes });
         }
         const lap = stopwatch();
+        if (bulk) {
+          await q.restoreAfterBulk(trx, bulk);
+          lap('indexes');
+        }
         await staging.noteStagedPlaceMonths(trx, connection, placeMonths);
         await refreshPlaceMonths(trx, 'import_place_month');
         lap('rollups');
