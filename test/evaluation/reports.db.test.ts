@@ -98,4 +98,19 @@ describe.each(backends)('evaluation reports on %s', (backend) => {
     expect(cells).toContain('+70.00 个百分点');
     expect(cells).toContain('六里桥街道');
   });
+
+  it('writes the workbook in English when asked, place names as recorded', async () => {
+    const report = await monthlyReport(t.db.kysely, systemViewer, { within: '110106', month: '2023-02' });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportWorkbook(report, 'en')) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('Monthly report')!;
+    const cells: string[] = [];
+    sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    expect(cells[0]).toBe('丰台区: 12345 hotline monthly report, February 2023');
+    expect(cells).toContain('Resolution rate');
+    expect(cells).toContain('+70.00 points');
+    expect(cells).toContain('六里桥街道');
+    // Nothing of the Chinese headings is left but the names of places.
+    expect(cells.filter((c) => /[\u4e00-\u9fff]/.test(c) && !/(区|街道|社区|村|镇|乡)/.test(c))).toEqual([]);
+  });
 });

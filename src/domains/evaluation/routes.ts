@@ -27,7 +27,7 @@ import {
 import * as evaluation from './service.ts';
 import type { FastifyReply } from 'fastify';
 import { dailyReport, monthlyReport, type Report } from './reports.ts';
-import { reportTitle, reportWorkbook } from './report-excel.ts';
+import { reportTitle, reportWorkbook, type ReportLang } from './report-excel.ts';
 
 export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['evaluation 三率评价'];
@@ -104,29 +104,29 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   const tags = ['evaluation 三率评价'];
   const kysely = db.kysely;
   const read = { policy: evaluationPolicy.read };
-  const titled = (report: Report) => ({ ...report, title: reportTitle(report) });
-  const sendWorkbook = async (report: Report, reply: FastifyReply) => {
-    const file = encodeURIComponent(`${reportTitle(report)}.xlsx`);
-    return reply.header('content-type', xlsx).header('content-disposition', `attachment; filename*=UTF-8''${file}`).send(await reportWorkbook(report));
+  const titled = (report: Report, lang: ReportLang | undefined) => ({ ...report, title: reportTitle(report, lang) });
+  const sendWorkbook = async (report: Report, lang: ReportLang | undefined, reply: FastifyReply) => {
+    const file = encodeURIComponent(`${reportTitle(report, lang)}.xlsx`);
+    return reply.header('content-type', xlsx).header('content-disposition', `attachment; filename*=UTF-8''${file}`).send(await reportWorkbook(report, lang));
   };
 
   app.get('/evaluation/reports/monthly', {
     config: read,
     schema: { tags, summary: '月报 / Monthly report', querystring: MonthlyReportQuery, response: { 200: ReportSchema, ...problemResponses } },
-  }, async (request) => titled(await monthlyReport(kysely, viewerOf(request), request.query)));
+  }, async (request) => titled(await monthlyReport(kysely, viewerOf(request), request.query), request.query.lang));
 
   app.get('/evaluation/reports/monthly.xlsx', {
     config: read,
     schema: { tags, summary: '月报 Excel / Monthly report as Excel', querystring: MonthlyReportQuery },
-  }, async (request, reply) => sendWorkbook(await monthlyReport(kysely, viewerOf(request), request.query), reply));
+  }, async (request, reply) => sendWorkbook(await monthlyReport(kysely, viewerOf(request), request.query), request.query.lang, reply));
 
   app.get('/evaluation/reports/daily', {
     config: read,
     schema: { tags, summary: '日报 / Daily report', querystring: DailyReportQuery, response: { 200: ReportSchema, ...problemResponses } },
-  }, async (request) => titled(await dailyReport(kysely, viewerOf(request), request.query)));
+  }, async (request) => titled(await dailyReport(kysely, viewerOf(request), request.query), request.query.lang));
 
   app.get('/evaluation/reports/daily.xlsx', {
     config: read,
     schema: { tags, summary: '日报 Excel / Daily report as Excel', querystring: DailyReportQuery },
-  }, async (request, reply) => sendWorkbook(await dailyReport(kysely, viewerOf(request), request.query), reply));
+  }, async (request, reply) => sendWorkbook(await dailyReport(kysely, viewerOf(request), request.query), request.query.lang, reply));
 };

@@ -154,8 +154,10 @@ export const ReportSchema = Type.Object({
   basicallySatisfiedFactor: Type.Number(),
 });
 
-export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')) });
+const ReportLang = Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: '报告语言，默认中文 / the report’s language, Chinese by default' });
+export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')), lang: Type.Optional(ReportLang) });
 export const DailyReportQuery = Type.Object({
+  lang: Type.Optional(ReportLang),
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期（北京时间）/ date in Beijing time', examples: ['2023-02-15'] }),
   within: Type.Optional(Code('区划 / division')),
 });

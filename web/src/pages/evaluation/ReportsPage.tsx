@@ -27,7 +27,7 @@ export function ReportsPage() {
 
 /** The daily or monthly report of a division, as a printable page and as Excel. */
 function Reports() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const errorText = useErrorText();
   const { session } = useAuth();
   const scope = session!.user.scopeCode;
@@ -102,7 +102,7 @@ function Reports() {
             </Button>
             <Button
               icon={<DownloadOutlined />}
-              href={period ? evaluationApi.reportExcelUrl(kind, { period, within: division }) : undefined}
+              href={period ? evaluationApi.reportExcelUrl(kind, { period, within: division, lang: lang === 'en' ? 'en' : undefined }) : undefined}
               disabled={!period}
               data-testid="report-excel"
             >

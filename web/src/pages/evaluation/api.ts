@@ -166,10 +166,12 @@ export interface ReportQuery {
   /** 'YYYY-MM' for a monthly report, 'YYYY-MM-DD' for a daily one. */
   period: string;
   within?: string;
+  /** The workbook's language; Chinese when left out. */
+  lang?: 'zh' | 'en';
 }
 
 const reportParams = (kind: ReportKind, q: ReportQuery) =>
-  qs(kind === 'monthly' ? { month: q.period, within: q.within } : { date: q.period, within: q.within });
+  qs(kind === 'monthly' ? { month: q.period, within: q.within, lang: q.lang } : { date: q.period, within: q.within, lang: q.lang });
 
 export const evaluationApi = {
   figures: (q: { level: PlaceLevel; month: string; within?: string; category?: string }, signal?: AbortSignal) =>
