@@ -211,25 +211,27 @@ export async function rankPlaces(
       SELECT r.*, ${residents} AS residents, greatest(r."responseValid", r."resolutionValid", r."satisfactionValid") AS valid
       FROM (${counts}) AS r
     ), valued AS (
-      SELECT c.*, ${figureSql(query.metric, rules)} AS value, ${tooFew} AS too_few FROM c
-    ), ranked AS (
-      SELECT v.*, rank() OVER (PARTITION BY v.month ORDER BY v.value ${direction}) AS rank
-      FROM valued v WHERE NOT v.too_few AND v.value IS NOT NULL
+      -- Narrow rows: what is sorted carries no more than it is sorted by.
+      SELECT c.month, c.code, c.valid, ${figureSql(query.metric, rules)} AS value, ${tooFew} AS too_few FROM c
     ), page AS (
-      -- A rank is never more than a place's position, so the page lies within rank <= limit.
-      SELECT n.*, p.value AS "previousValue", p.rank AS "previousRank"
-      FROM ranked n LEFT JOIN ranked p ON p.month = ${previousMonth}::date AND p.code = n.code
-      WHERE n.month = ${month}::date AND n.rank <= ${query.limit}
-      ORDER BY n.rank, n.code COLLATE "C" LIMIT ${query.limit}
+      -- The page is the first places in order, a bounded sort; their ranks are exact within it,
+      -- since every place ranked before one of them is on the page too.
+      SELECT t.code, t.value, rank() OVER (ORDER BY t.value ${direction}) AS rank
+      FROM (SELECT v.code, v.value FROM valued v WHERE v.month = ${month}::date AND NOT v.too_few AND v.value IS NOT NULL
+            ORDER BY v.value ${direction}, v.code COLLATE "C" LIMIT ${query.limit}) AS t
+    ), before AS (
+      SELECT v.code, v.value, rank() OVER (ORDER BY v.value ${direction}) AS rank
+      FROM valued v WHERE v.month = ${previousMonth}::date AND NOT v.too_few AND v.value IS NOT NULL
     )
     SELECT json_build_object(
-      'total', (SELECT count(*) FROM ranked WHERE month = ${month}::date),
+      'total', (SELECT count(*) FROM valued v WHERE v.month = ${month}::date AND NOT v.too_few AND v.value IS NOT NULL),
       'items', coalesce((
         SELECT json_agg(json_build_object(
           'rank', page.rank, 'code', page.code, 'name', d.name, 'value', page.value, 'residents', ${residentsOf(sql`page.code`)},
-          'previousValue', page."previousValue", 'previousRank', page."previousRank",
-          ${sql.raw(countFields.map((f) => `'${f}', page."${f}"`).join(', '))}) ORDER BY page.rank, page.code COLLATE "C")
-        FROM page LEFT JOIN division d ON d.code = page.code), '[]'),
+          'previousValue', b.value, 'previousRank', b.rank,
+          ${sql.raw(countFields.map((f) => `'${f}', c."${f}"`).join(', '))}) ORDER BY page.rank, page.code COLLATE "C")
+        FROM page JOIN c ON c.month = ${month}::date AND c.code = page.code
+        LEFT JOIN before b ON b.code = page.code LEFT JOIN division d ON d.code = page.code), '[]'),
       'skipped', coalesce((
         SELECT json_agg(json_build_object('code', v.code, 'name', d.name, 'validCallbacks', v.valid) ORDER BY v.code COLLATE "C")
         FROM valued v LEFT JOIN division d ON d.code = v.code WHERE v.month = ${month}::date AND v.too_few), '[]')
