@@ -37,7 +37,7 @@ export interface ImportOptions {
   /** Parse in a worker thread (default for files over 4 MB), or on this thread. */
   parallel?: boolean | undefined;
   /**
-   * Load in bulk: appeal's secondary indexes and the foreign keys of appeal and appeal_event are
+   * Load in bulk: appeal's secondary B-tree indexes and the foreign keys of appeal and appeal_event are
    * dropped while the rows go in and built again before the commit (see `wantsBulk`). Left out,
    * the import decides by its size against what is stored.
    */
@@ -63,10 +63,11 @@ const BULK_FROM_NEW_ROWS = 20_000;
 
 /**
  * Whether an import loads in bulk, judged after its first chunk: from the file's size and the
- * share of that chunk's tickets that are new, how many appeals it will add. Maintaining appeal's
- * indexes and checking its foreign keys costs about four times as much per new row, on PGlite,
- * as building them again costs per stored row, so the bulk path pays from a third as many new
- * appeals as are stored. It holds appeal, appeal_event and the tables they refer to locked until
+ * share of that chunk's tickets that are new, how many appeals it will add. On PGlite, keeping
+ * appeal's B-tree indexes up to date and checking the foreign keys row by row cost about 100 µs
+ * per new appeal; building them again and checking the keys with one join, about 15 µs per appeal
+ * stored: the bulk path pays from about a sixth as many new appeals as stored, and is taken from
+ * a third, as measurements here move by a third from run to run. It holds appeal, appeal_event and the tables they refer to locked until
  * the commit: on PGlite, one session, that changes nothing; a PostgreSQL server stays readable
  * while others use it, so there it is taken only into an empty appeal table (a first load).
  */
