@@ -3,6 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
+import { MAX_START_DAY } from './assessment.ts';
 import { loadConfig } from './queries.ts';
 
 export const rates = ['response', 'resolution', 'satisfaction'] as const;
@@ -26,6 +27,11 @@ export const EvaluationConfigSchema = Type.Object(
     keyCommunityTopN: Type.Integer({ minimum: 1, maximum: 10_000 }),
     /** How many past periods the key list looks back over. */
     keyCommunityLookback: Type.Integer({ minimum: 1, maximum: 60 }),
+    /**
+     * The day of the month an assessment period starts on: 1 (the default) for calendar months;
+     * 21 for "the 21st of last month to the 20th of this one". Rules saved before it existed lack it.
+     */
+    periodStartDay: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_START_DAY })),
   },
   { additionalProperties: false },
 );
@@ -50,7 +56,11 @@ export const defaultEvaluationConfig: EvaluationConfig = {
   minValidCallbacks: 5,
   keyCommunityTopN: 100,
   keyCommunityLookback: 12,
+  periodStartDay: 1,
 };
+
+/** The day assessment periods start on under these rules. */
+export const periodStartDayOf = (config: EvaluationConfig): number => config.periodStartDay ?? 1;
 
 const check = TypeCompiler.Compile(EvaluationConfigSchema);
 

@@ -1,6 +1,9 @@
 import { invalid } from '../../errors.ts';
 
-/** A period is a calendar month, written 'YYYY-MM'; rollups key it as its first day. */
+/**
+ * A period is an assessment month, written 'YYYY-MM'; rollups key it as its first day. It is the
+ * calendar month unless the rules start periods on another day (assessment.ts).
+ */
 export function parseMonth(text: string, field = 'month'): string {
   const m = /^(\d{4})-(\d{2})$/.exec(text);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {

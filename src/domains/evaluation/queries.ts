@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { addMonths, monthsBetween } from './periods.ts';
+import { monthsBetween } from './periods.ts';
 import type { RateKinds } from './config.ts';
 import { rateMetrics, type Counts, type KindCounts, type Metric } from './rates.ts';
 
@@ -415,17 +415,16 @@ export async function latestVolumeMonth(db: Db, within: string, until: string): 
 }
 
 /**
- * The latest day (Asia/Shanghai) of a month on which appeals were received at or under a
+ * The latest day (Asia/Shanghai) of a period on which appeals were received at or under a
  * division, not after `now`: the top entry of the division's (…, received_at DESC) index.
  */
-export async function latestReceivedDay(db: Db, within: string, month: string, now: Date): Promise<string | null> {
-  const next = addMonths(month, 1);
+export async function latestReceivedDay(db: Db, within: string, period: { start: string; end: string }, now: Date): Promise<string | null> {
   const rows = await sql<{ day: string | null }>`
     SELECT to_char(max(received_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
     FROM appeal
     WHERE ${withinDivision(within)}
-      AND received_at >= ${`${month}-01T00:00:00+08:00`}::timestamptz
-      AND received_at < ${`${next}-01T00:00:00+08:00`}::timestamptz
+      AND received_at >= ${period.start}::timestamptz
+      AND received_at < ${period.end}::timestamptz
       AND received_at <= ${now.toISOString()}::timestamptz`.execute(db);
   return rows.rows[0]?.day ?? null;
 }

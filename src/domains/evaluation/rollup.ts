@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { currentRules, rateKinds, type RateKinds } from './config.ts';
+import { assessmentMonthSql } from './assessment.ts';
+import { currentRules, periodStartDayOf, rateKinds, type RateKinds } from './config.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -10,14 +11,16 @@ type Db = Kysely<Tables> | Transaction<Tables>;
  * everything.
  */
 
-const month = (column: string) => sql.raw(`date_trunc('month', ${column} AT TIME ZONE 'Asia/Shanghai')::date`);
+/** The day assessment periods start on, under the rules in force. */
+const startDayIn = async (db: Db) => periodStartDayOf(await currentRules(db));
 
 /**
  * The rollup rows of the appeals that `where` selects, as one SELECT: volume by received month,
  * callback figures by the month of the latest callback, both grouped by place, category and kind.
  * `now` decides which still-open appeals are past due.
  */
-function aggregate(where: ReturnType<typeof sql>, from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`) {
+function aggregate(startDay: number, where: ReturnType<typeof sql>, from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`) {
+  const month = (column: string) => assessmentMonthSql(column, startDay);
   return sql`
     SELECT month, district_code, street_code, community_code, category_code, kind,
            sum(volume)::int AS volume, sum(overdue)::int AS overdue, sum(callbacks)::int AS callbacks,
@@ -89,7 +92,7 @@ export async function rederiveCounts(db: Transaction<Tables>, kinds: RateKinds):
 export async function rebuildRollups(db: Db): Promise<number> {
   await sql`DELETE FROM appeal_month_rollup`.execute(db);
   // In month order, so that one month's rows share disk pages: a ranking then reads few of them.
-  const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(sql`true`)}) AS r ORDER BY month`.execute(db);
+  const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(await startDayIn(db), sql`true`)}) AS r ORDER BY month`.execute(db);
   await sql`DELETE FROM appeal_month_place`.execute(db);
   await sql`INSERT INTO appeal_month_place SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)} ORDER BY month`.execute(db);
   await deriveCounts(db, 'all');
@@ -103,6 +106,8 @@ export async function rebuildRollups(db: Db): Promise<number> {
  */
 export async function cellsOfAppeals(db: Db, appealIds: number[]): Promise<string[]> {
   if (appealIds.length === 0) return [];
+  const startDay = await startDayIn(db);
+  const month = (column: string) => assessmentMonthSql(column, startDay);
   const rows = await sql<{ cell: string }>`
     SELECT DISTINCT concat_ws('|', m, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, ''), a.category_code, a.kind) AS cell
     FROM appeal a
@@ -127,6 +132,8 @@ export async function refreshCells(db: Transaction<Tables>, cells: string[]): Pr
       month date, district_code text, street_code text, community_code text, category_code text, kind text
     ) ON COMMIT DROP`.execute(db);
   await sql`TRUNCATE rollup_cell`.execute(db);
+  const startDay = await startDayIn(db);
+  const month = (column: string) => assessmentMonthSql(column, startDay);
   await sql`INSERT INTO rollup_cell
     SELECT p[1]::date, p[2], p[3], p[4], p[5], p[6] FROM (SELECT string_to_array(cell, '|') AS p FROM unnest(${unique}::text[]) AS cell) AS s`.execute(db);
   await sql`DELETE FROM appeal_month_rollup r USING rollup_cell c
@@ -137,7 +144,7 @@ export async function refreshCells(db: Transaction<Tables>, cells: string[]): Pr
         AND coalesce(a.community_code, '') = c.community_code AND a.category_code = c.category_code AND a.kind = c.kind
         AND (${month('a.received_at')} = c.month OR ${month('a.last_callback_at')} = c.month))`;
   await sql`INSERT INTO appeal_month_rollup
-    SELECT r.* FROM (${aggregate(inCells)}) AS r
+    SELECT r.* FROM (${aggregate(startDay, inCells)}) AS r
     JOIN rollup_cell c ON r.month = c.month AND r.district_code = c.district_code AND r.street_code = c.street_code
       AND r.community_code = c.community_code AND r.category_code = c.category_code AND r.kind = c.kind`.execute(db);
   // The place rollup of the same places and months, summed again from the category rollup.
@@ -160,6 +167,8 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
   const t = sql.table(table);
   await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
+  const rules = await currentRules(db);
+  const startDay = periodStartDayOf(rules);
   // Temp tables have no statistics until analyzed; the planner needs them to pick hash joins for a big import.
   await sql`ANALYZE ${t}`.execute(db);
   await sql`DELETE FROM appeal_month_rollup r USING ${t} p
@@ -175,13 +184,13 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
   // The rows just written are every category row of these place-months: the place rollup and the
   // counts are summed from them as they are returned, without reading the rollup again.
   await sql`WITH category_rows AS (
-      INSERT INTO appeal_month_rollup ${aggregate(sql`true`, inPlaceMonth)}
+      INSERT INTO appeal_month_rollup ${aggregate(startDay, sql`true`, inPlaceMonth)}
       RETURNING *
     ), place_rows AS (
       INSERT INTO appeal_month_place SELECT ${placeSums} FROM category_rows GROUP BY ${sql.raw(placeKey)}
       RETURNING *
     )
-    INSERT INTO place_month_counts SELECT ${countsOfPlaceRows(rateKinds(await currentRules(db)))} FROM place_rows GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(db);
+    INSERT INTO place_month_counts SELECT ${countsOfPlaceRows(rateKinds(rules))} FROM place_rows GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(db);
 }
 
 export interface RollupDifference {
@@ -237,7 +246,7 @@ async function checkPlaceRollup(db: Db, limit: number): Promise<RollupDifference
 async function checkCategoryRollup(db: Db, limit: number): Promise<RollupDifference[]> {
   const figures = ['volume', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
   const rows = await sql<{ cell: string; stored: Record<string, number> | null; expected: Record<string, number> | null }>`
-    WITH expected AS (${aggregate(sql`true`)}),
+    WITH expected AS (${aggregate(await startDayIn(db), sql`true`)}),
     stored AS (SELECT * FROM appeal_month_rollup)
     SELECT concat_ws('|', coalesce(s.month, e.month), coalesce(s.district_code, e.district_code), coalesce(s.street_code, e.street_code),
                      coalesce(s.community_code, e.community_code), coalesce(s.category_code, e.category_code), coalesce(s.kind, e.kind)) AS cell,

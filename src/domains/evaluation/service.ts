@@ -3,11 +3,12 @@ import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { currentRules, parseEvaluationConfig, rateKinds, type EvaluationConfig } from './config.ts';
+import { currentRules, defaultEvaluationConfig, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig } from './config.ts';
+import { assessmentMonthOf, periodBounds } from './assessment.ts';
 import { naturalCode } from '../geo/codes.ts';
-import { addMonths, currentMonth, firstDay, monthsBetween, parseMonth } from './periods.ts';
+import { addMonths, firstDay, monthsBetween, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
-import { rederiveCounts } from './rollup.ts';
+import { rebuildRollups, rederiveCounts } from './rollup.ts';
 import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts, type Metric } from './rates.ts';
 
 export { metrics, type Metric } from './rates.ts';
@@ -21,9 +22,12 @@ export async function updateConfig(db: Db, viewer: Viewer, input: unknown): Prom
   const config = parseEvaluationConfig(input);
   await db.transaction().execute(async (trx) => {
     const before = await q.loadConfig(trx);
+    const startDayBefore = periodStartDayOf(before === undefined ? defaultEvaluationConfig : parseEvaluationConfig(before));
     await q.saveConfig(trx, config, viewer.actor);
-    // The counts rankings read apply the rules' kinds: derived again under the new ones.
-    await rederiveCounts(trx, rateKinds(config));
+    // Periods starting on another day put appeals in other months: every rollup again. Otherwise
+    // only the counts rankings read, which apply the rules' kinds, are derived again.
+    if (periodStartDayOf(config) !== startDayBefore) await rebuildRollups(trx);
+    else await rederiveCounts(trx, rateKinds(config));
     await recordAudit(trx, { actor: viewer.actor, action: 'evaluation_config.update', entityType: 'evaluation_config', entityId: '1', changes: { from: before ?? null, to: config } });
   });
   return config;
@@ -307,7 +311,8 @@ export async function latestData(db: Db, viewer: Viewer, query: { within?: strin
     }
   }
   const within = scopedWithin(viewer, requested);
-  const month = await q.latestVolumeMonth(db, within, firstDay(currentMonth(now)));
-  const day = month === null ? null : await q.latestReceivedDay(db, within, month, now);
+  const startDay = periodStartDayOf(await getConfig(db));
+  const month = await q.latestVolumeMonth(db, within, assessmentMonthOf(now, startDay));
+  const day = month === null ? null : await q.latestReceivedDay(db, within, periodBounds(month, startDay), now);
   return { within, month, day };
 }

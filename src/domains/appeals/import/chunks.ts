@@ -8,6 +8,7 @@ import { locateColumns, type ImportMapping } from './mapping.ts';
 import { Gazetteer, type DivisionEntry } from './places.ts';
 import { RowReader, type RowProblem, type StagedAppeal } from './rows.ts';
 import { encodeStage } from './staging.ts';
+import { assessmentMonthMemo } from '../../evaluation/assessment.ts';
 
 /**
  * An export read in chunks of parsed rows. Parsing (CSV, normalising, matching, jieba) is about a
@@ -49,6 +50,8 @@ export interface ChunkPlan {
   defaultDistrict: string | undefined;
   now: Date;
   chunkRows: number;
+  /** The day assessment periods start on: it decides which month's rollups a row counts in. */
+  periodStartDay: number;
 }
 
 /** The first chunk is small, so the database starts while the rest is still being read. */
@@ -70,10 +73,11 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
     now: plan.now,
   });
   let size = Math.min(FIRST_CHUNK_ROWS, plan.chunkRows);
+  const monthOf = assessmentMonthMemo(plan.periodStartDay);
   return {
     async next() {
       const problems: RowProblem[] = [];
-      const staged = new StagedRows();
+      const staged = new StagedRows(monthOf);
       let rows = 0;
       while (rows < size) {
         const next: IteratorResult<RawRow> = await opened.rows.next();
@@ -121,6 +125,9 @@ class StagedRows {
   /** Each ticket's latest row, in the order the tickets first came. */
   private readonly byTicket = new Map<string, number>();
 
+  /** `monthOf` names the assessment month ('YYYY-MM-01') of a time. */
+  constructor(private readonly monthOf: (time: Date) => string) {}
+
   /** An appeal as RowReader.read gives it, search words still to be cut from `searchText`. */
   add(appeal: StagedAppeal, searchText: readonly [string, string]): void {
     this.pending.push(appeal);
@@ -147,8 +154,8 @@ class StagedRows {
       at = end;
       this.withoutCommunity.push(a.communityCode === null);
       const place = `${a.districtCode}|${a.streetCode ?? ''}|${a.communityCode ?? ''}`;
-      this.received.push(`${beijingMonth(a.receivedAt)}|${place}`);
-      this.calledBack.push(a.lastCallbackAt ? `${beijingMonth(a.lastCallbackAt)}|${place}` : null);
+      this.received.push(`${this.monthOf(a.receivedAt)}|${place}`);
+      this.calledBack.push(a.lastCallbackAt ? `${this.monthOf(a.lastCallbackAt)}|${place}` : null);
       // A ticket repeated within the file: the later row is the newer state.
       this.byTicket.set(a.ticketNo, row);
     }
@@ -181,23 +188,6 @@ class StagedRows {
     }
     return { staged, placeMonths: [...keys], tickets: rows.length, withoutCommunity };
   }
-}
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** The first day of the Beijing month a day (since 1970-01-01, Beijing time) falls in; the same few hundred months come back all the time. */
-const monthOfDay = new Map<number, string>();
-
-/** The calendar month in Beijing (UTC+8, no daylight saving) of a time, as its first day. */
-function beijingMonth(time: Date): string {
-  const day = Math.floor((time.getTime() + 8 * HOUR_MS) / DAY_MS);
-  let month = monthOfDay.get(day);
-  if (month === undefined) {
-    const shifted = new Date(day * DAY_MS);
-    month = `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}-01`;
-    monthOfDay.set(day, month);
-  }
-  return month;
 }
 
 type FromWorker = { type: 'chunk'; chunk: Chunk } | { type: 'done' } | { type: 'error'; message: string };

@@ -7,6 +7,7 @@ import type { Tables } from '../../../db/tables.ts';
 import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
+import { currentRules, periodStartDayOf } from '../../evaluation/config.ts';
 import { cellsOfAppeals, refreshCells, refreshPlaceMonths } from '../../evaluation/rollup.ts';
 import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
@@ -153,12 +154,14 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
     throw invalid('文件缺少必需的列', 'The file lacks required columns', missing);
   }
   await opened.rows.return(undefined);
-  const [divisions, categories, rules, digest] = await Promise.all([
+  const [divisions, categories, rules, evaluationRules, digest] = await Promise.all([
     Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
     appealQueries.listCategories(db.kysely),
     q.listDeadlineRules(db.kysely),
+    currentRules(db.kysely),
     fileDigest(file),
   ]);
+  const periodStartDay = periodStartDayOf(evaluationRules);
   if (divisions.length === 0) {
     throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
   }
@@ -183,6 +186,7 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
     defaultDistrict: district,
     now,
     chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    periodStartDay,
   };
 
   const counts: q.ImportCounts = { rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 };
@@ -211,10 +215,10 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
           }
           let updated = 0;
           if (stored > 0) {
-            await staging.noteStoredPlaceMonths(trx);
+            await staging.noteStoredPlaceMonths(trx, periodStartDay);
             await staging.fillPlaces(trx, viewer.actor);
             updated = await staging.updateOutcomes(trx, viewer.actor);
-            await staging.noteStoredPlaceMonths(trx);
+            await staging.noteStoredPlaceMonths(trx, periodStartDay);
           }
           lap('update');
           const { inserted } = await staging.insertNew(trx, viewer.actor, importId);

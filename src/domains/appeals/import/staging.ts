@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { CopyConnection } from '../../../db/connection.ts';
 import { copyEncoded, copyInto, encodeCopyText, type CopyRow } from '../../../db/copy.ts';
 import type { Tables } from '../../../db/tables.ts';
+import { assessmentMonthSql } from '../../evaluation/assessment.ts';
 import type { RowProblem, StagedAppeal } from './rows.ts';
 
 /**
@@ -69,13 +70,13 @@ export async function stage(trx: Trx, connection: CopyConnection, encoded: Uint8
   return Number(found.numAffectedRows ?? 0);
 }
 
-const month = (column: string) => sql.raw(`date_trunc('month', ${column} AT TIME ZONE 'Asia/Shanghai')::date`);
-
 /**
  * Notes the place-months the chunk's stored appeals count in, read from appeal: called before
  * and after their update, so that both the months they leave and those they enter are refreshed.
+ * Months are assessment months, starting on the rules' day.
  */
-export async function noteStoredPlaceMonths(trx: Trx): Promise<void> {
+export async function noteStoredPlaceMonths(trx: Trx, periodStartDay: number): Promise<void> {
+  const month = (column: string) => assessmentMonthSql(column, periodStartDay);
   await sql`INSERT INTO import_place_month (month, district_code, street_code, community_code)
     SELECT DISTINCT m.month, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, '')
     FROM appeal_stage s JOIN appeal a ON a.id = s.appeal_id
