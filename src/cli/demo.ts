@@ -7,11 +7,12 @@ import { rememberCredentials } from './credentials.ts';
 import { progressBar } from './progress.ts';
 
 /**
- * DOMAIN.md asks for about 2 % of the real volume loaded in under two minutes; the import runs at
- * a few thousand rows a second on PGlite today, so the default is 0.2 % (about 110,000 appeals)
- * until it is faster. `--scale 0.02` loads the full density.
+ * DOMAIN.md asks for about 2 % of the real volume loaded in under two minutes. On PGlite the
+ * import, with its bulk path, loads the demo world at 0.5 % (about 270,000 appeals) in about a
+ * minute and a half on this project's two-core machine, and at 1 % in about four (BENCHMARKS.md,
+ * demo-pglite), so the default is 0.5 % until it is faster. `--scale 0.02` loads the full density.
  */
-export const defaultDemoScale = 0.002;
+export const defaultDemoScale = 0.005;
 
 /** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
 export async function runDemo(db: Database, config: Config, scale: number): Promise<DemoWorld> {
