@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { systemViewer } from '../../src/domains/accounts/viewer.ts';
@@ -5,6 +6,8 @@ import { importAppeals } from '../../src/domains/appeals/import/service.ts';
 import { assessmentMonthOf, assessmentMonthSql, periodBounds } from '../../src/domains/evaluation/assessment.ts';
 import { defaultEvaluationConfig } from '../../src/domains/evaluation/config.ts';
 import { checkRollups } from '../../src/domains/evaluation/rollup.ts';
+import { reportWorkbook } from '../../src/domains/evaluation/report-excel.ts';
+import { monthlyReport } from '../../src/domains/evaluation/reports.ts';
 import * as evaluation from '../../src/domains/evaluation/service.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { writeCsv } from '../appeals/import/fixtures.ts';
@@ -81,6 +84,11 @@ describe.each(backends)('assessment periods on %s', (backend) => {
     // AP001's callback on 21 January counts in February; AP004's on 25 February in March.
     expect(february.resolutionValid).toBe(1);
     expect(february.solved).toBe(1);
+    const report = await monthlyReport(db, systemViewer, { within: '110106', month: '2023-02' });
+    expect(report).toMatchObject({ periodStartDay: 21, current: { volume: 2 } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportWorkbook(report)) as unknown as ExcelJS.Buffer);
+    expect(String(book.worksheets[0]!.getCell('A2').value)).toContain('考核周期：上月 21 日至本月 20 日');
     // Back to calendar months: every rollup again, AP001–AP003 in January and February as dated.
     await evaluation.updateConfig(db, systemViewer, defaultEvaluationConfig);
     expect(await checkRollups(db)).toEqual([]);

@@ -21,7 +21,9 @@ const words = {
     title: (report: Report, period: string) => `${report.place.name}${period}接诉即办${report.kind === 'daily' ? '日报' : '月报'}`,
     sheet: (report: Report) => (report.kind === 'daily' ? '日报' : '月报'),
     rule: (report: Report) =>
-      `统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + ${report.basicallySatisfiedFactor} × 基本满意）/ 有效回访。上期：${report.previousPeriod}`,
+      `统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + ${report.basicallySatisfiedFactor} × 基本满意）/ 有效回访。${
+        report.kind === 'monthly' && report.periodStartDay > 1 ? `考核周期：上月 ${report.periodStartDay} 日至本月 ${report.periodStartDay - 1} 日。` : ''
+      }上期：${report.previousPeriod}`,
     points: (change: number | null) => (change === null ? '—' : `${signed(change * 100, 2)} 个百分点`),
     overall: '一、总体情况',
     figure: '指标', now: '本期', before: '上期', change: '变化',
@@ -43,7 +45,9 @@ const words = {
     title: (report: Report, period: string) => `${report.place.name}: 12345 hotline ${report.kind === 'daily' ? 'daily' : 'monthly'} report, ${period}`,
     sheet: (report: Report) => (report.kind === 'daily' ? 'Daily report' : 'Monthly report'),
     rule: (report: Report) =>
-      `Volume by the time received; the three rates by the latest valid callback; satisfaction rate = (satisfied + ${report.basicallySatisfiedFactor} × basically satisfied) / valid callbacks. Previous period: ${report.previousPeriod}`,
+      `Volume by the time received; the three rates by the latest valid callback; satisfaction rate = (satisfied + ${report.basicallySatisfiedFactor} × basically satisfied) / valid callbacks. ${
+        report.kind === 'monthly' && report.periodStartDay > 1 ? `Each month runs from day ${report.periodStartDay} of the month before to day ${report.periodStartDay - 1}. ` : ''
+      }Previous period: ${report.previousPeriod}`,
     points: (change: number | null) => (change === null ? '—' : `${signed(change * 100, 2)} points`),
     overall: '1. Overview',
     figure: 'Figure', now: 'This period', before: 'Previous', change: 'Change',

@@ -7,7 +7,7 @@ import type { EvaluationConfig } from './config.ts';
 import { addMonths, firstDay, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
 import { emptyCounts, figuresOf, validCallbacks, type Counts, type Figures } from './rates.ts';
-import { rateKinds } from './config.ts';
+import { periodStartDayOf, rateKinds } from './config.ts';
 import { fold, getConfig, scopedWithin } from './service.ts';
 
 type Db = Kysely<Tables>;
@@ -40,6 +40,8 @@ export interface Report {
   minValidCallbacks: number;
   /** The satisfaction formula's weight of "basically satisfied", as configured. */
   basicallySatisfiedFactor: number;
+  /** The day assessment periods start on: 1 for calendar months. */
+  periodStartDay: number;
 }
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
@@ -120,6 +122,7 @@ async function build(
     skipped: childCounts.length - ranked.length,
     minValidCallbacks: config.minValidCallbacks,
     basicallySatisfiedFactor: config.basicallySatisfiedFactor,
+    periodStartDay: periodStartDayOf(config),
   };
 }
 

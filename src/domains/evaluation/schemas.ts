@@ -152,6 +152,7 @@ export const ReportSchema = Type.Object({
   skipped: Type.Integer(),
   minValidCallbacks: Type.Integer(),
   basicallySatisfiedFactor: Type.Number(),
+  periodStartDay: Type.Integer(),
 });
 
 const ReportLang = Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: '报告语言，默认中文 / the report’s language, Chinese by default' });

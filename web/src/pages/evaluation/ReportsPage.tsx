@@ -143,6 +143,7 @@ function ReportView({ report }: { report: Report }) {
   // The factor is configuration: the page states the one in force.
   const config = useRemote('config', (signal) => evaluationApi.config(signal));
   const factor = config.kind === 'ready' ? config.data.basicallySatisfiedFactor : 0.9;
+  const startDay = config.kind === 'ready' ? (config.data.periodStartDay ?? 1) : 1;
   const title =
     lang === 'zh'
       ? report.title
@@ -232,6 +233,7 @@ function ReportView({ report }: { report: Report }) {
       </Typography.Title>
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 12 }}>
         {t('eval.reports.basis', { factor: String(factor) })}
+        {report.kind === 'monthly' && startDay > 1 ? t('eval.reports.period', { start: String(startDay), end: String(startDay - 1) }) : null}
       </Typography.Paragraph>
       {isEmpty(c) ? (
         <Empty

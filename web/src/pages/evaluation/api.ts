@@ -143,6 +143,8 @@ export interface EvaluationRules {
   minValidCallbacks: number;
   keyCommunityTopN: number;
   keyCommunityLookback: number;
+  /** The day assessment periods start on; 1 (or absent) for calendar months. */
+  periodStartDay?: number;
 }
 
 export interface AppealCategory {

@@ -105,6 +105,7 @@ export const evaluationZh = {
   'eval.reports.titleDaily': '{place}{period}接诉即办日报',
   'eval.reports.basis':
     '统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + {factor} × 基本满意）/ 有效回访。',
+  'eval.reports.period': '考核周期：上月 {start} 日至本月 {end} 日。',
   'eval.reports.section.summary': '一、总体情况',
   'eval.reports.section.categories': '二、诉求量前五的类别',
   'eval.reports.section.best': '三、综合得分前三的{level}',
@@ -228,6 +229,7 @@ export const evaluationEn: Record<keyof typeof evaluationZh, string> = {
   'eval.reports.titleDaily': '{place}: swift-response daily report, {period}',
   'eval.reports.basis':
     'Volume counts by the time received, the rates by the latest valid callback; satisfaction = (satisfied + {factor} × basically satisfied) / valid callbacks.',
+  'eval.reports.period': 'Each month is assessed from day {start} of the month before to day {end} of the month.',
   'eval.reports.section.summary': 'I. Overview',
   'eval.reports.section.categories': 'II. The five categories with most appeals',
   'eval.reports.section.best': 'III. The three {level} with the best score',
