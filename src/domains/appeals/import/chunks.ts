@@ -195,11 +195,51 @@ type FromWorker = { type: 'chunk'; chunk: Chunk } | { type: 'done' } | { type: '
 /** How many chunks the worker may read ahead of the database. */
 const READ_AHEAD = 2;
 
+/**
+ * A worker whose export was read to the end, kept for the next import a while: starting one costs
+ * a second or two (tsx, jieba's dictionary), in which the database would wait for its first chunk.
+ * Unreferenced while kept, so it never holds the process open.
+ */
+let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+const KEEP_IDLE_WORKER_MS = 30_000;
+
+function takeWorker(): Worker {
+  if (idle) {
+    const { worker, timer } = idle;
+    idle = undefined;
+    clearTimeout(timer);
+    worker.ref();
+    return worker;
+  }
+  const worker = new Worker(new URL('./chunk-worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./chunk-worker.ts', import.meta.url).href },
+  });
+  worker.once('exit', () => {
+    if (idle?.worker !== worker) return;
+    clearTimeout(idle.timer);
+    idle = undefined;
+  });
+  return worker;
+}
+
+function keepWorker(worker: Worker): void {
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const timer = setTimeout(() => {
+    if (idle?.worker !== worker) return;
+    idle = undefined;
+    void worker.terminate();
+  }, KEEP_IDLE_WORKER_MS);
+  timer.unref();
+  idle = { worker, timer };
+}
+
 /** Reads chunks in a worker thread (TypeScript loaded through tsx, as everywhere else). */
 export function readChunksInWorker(plan: ChunkPlan): ChunkSource {
-  const worker = new Worker(new URL('./chunk-worker-boot.mjs', import.meta.url), {
-    workerData: { ...plan, entry: new URL('./chunk-worker.ts', import.meta.url).href },
-  });
+  const worker = takeWorker();
   const ready: FromWorker[] = [];
   let waiting: ((message: FromWorker) => void) | undefined;
   const deliver = (message: FromWorker) => {
@@ -211,11 +251,16 @@ export function readChunksInWorker(plan: ChunkPlan): ChunkSource {
       ready.push(message);
     }
   };
+  const onError = (error: Error) => deliver({ type: 'error', message: error.message });
+  const onExit = () => deliver({ type: 'error', message: 'the import’s reader stopped / import reader exited' });
   worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ type: 'error', message: error.message }));
-  worker.on('exit', () => deliver({ type: 'done' }));
+  worker.on('error', onError);
+  worker.on('exit', onExit);
+  worker.postMessage({ plan });
   worker.postMessage({ credit: READ_AHEAD });
   let finished = false;
+  // Read to the end: only then may the worker serve another import.
+  let readToEnd = false;
   return {
     async next() {
       if (finished) return null;
@@ -226,6 +271,7 @@ export function readChunksInWorker(plan: ChunkPlan): ChunkSource {
       }
       if (message.type === 'done') {
         finished = true;
+        readToEnd = true;
         return null;
       }
       worker.postMessage({ credit: 1 });
@@ -233,7 +279,11 @@ export function readChunksInWorker(plan: ChunkPlan): ChunkSource {
     },
     async close() {
       finished = true;
-      await worker.terminate();
+      worker.off('message', deliver);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (readToEnd) keepWorker(worker);
+      else await worker.terminate();
     },
   };
 }
