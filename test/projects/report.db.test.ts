@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppeal } from '../../src/domains/appeals/service.ts';
 import { createUser } from '../../src/domains/accounts/service.ts';
 import { systemViewer, type Viewer } from '../../src/domains/accounts/viewer.ts';
 import { rebuildRollups } from '../../src/domains/evaluation/rollup.ts';
+import type { Tables } from '../../src/db/tables.ts';
 import * as programs from '../../src/domains/programs/service.ts';
 import * as projects from '../../src/domains/projects/service.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
@@ -37,7 +38,7 @@ function seeds(other: string): Seed[] {
   ];
 }
 
-async function insertAppeals(db: Parameters<typeof rebuildRollups>[0], rows: Seed[]): Promise<void> {
+async function insertAppeals(db: Kysely<Tables>, rows: Seed[]): Promise<void> {
   for (const [i, s] of rows.entries()) {
     // The n appeals of a seed row in one statement; the first `solved` of them solved.
     await sql`INSERT INTO appeal (ticket_no, channel, received_at, kind, category_code, description, community_code, street_code, district_code,

@@ -88,8 +88,10 @@ export async function rederiveCounts(db: Transaction<Tables>, kinds: RateKinds):
   await deriveCounts(db, 'all', kinds);
 }
 
-/** Recomputes everything: what `mustanswer evaluation rebuild` runs. */
-export async function rebuildRollups(db: Db): Promise<number> {
+/** Recomputes everything: what `mustanswer evaluation rebuild` runs, and a first import. */
+export async function rebuildRollups(db: Transaction<Tables>): Promise<number> {
+  // Cell refreshes of other writers wait for it (as for refreshPlaceMonths) until the caller commits.
+  await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
   await sql`DELETE FROM appeal_month_rollup`.execute(db);
   // In month order, so that one month's rows share disk pages: a ranking then reads few of them.
   const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(await startDayIn(db), sql`true`)}) AS r ORDER BY month`.execute(db);

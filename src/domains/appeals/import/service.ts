@@ -8,7 +8,7 @@ import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { currentRules, periodStartDayOf } from '../../evaluation/config.ts';
-import { cellsOfAppeals, refreshCells, refreshPlaceMonths } from '../../evaluation/rollup.ts';
+import { cellsOfAppeals, rebuildRollups, refreshCells, refreshPlaceMonths } from '../../evaluation/rollup.ts';
 import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import * as appealQueries from '../queries.ts';
@@ -200,6 +200,9 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
     await db.withConnection((connection) =>
       connection.kysely.transaction().execute(async (trx) => {
         await staging.createStaging(trx);
+        // A first load: every rollup row comes from this file, and recounting them all from the
+        // appeals is cheaper than refreshing each place-month by a join.
+        const firstLoad = (await q.countStoredAppeals(trx, 1)) === 0;
         let bulk: q.SetAside | undefined;
         let decided = false;
         for (;;) {
@@ -242,8 +245,11 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
           await q.restoreAfterBulk(trx, bulk);
           lap('indexes');
         }
-        await staging.noteStagedPlaceMonths(trx, connection, placeMonths);
-        await refreshPlaceMonths(trx, 'import_place_month');
+        if (firstLoad) await rebuildRollups(trx);
+        else {
+          await staging.noteStagedPlaceMonths(trx, connection, placeMonths);
+          await refreshPlaceMonths(trx, 'import_place_month');
+        }
         lap('rollups');
         await q.finishImport(trx, importId, counts);
         await recordAudit(trx, {
