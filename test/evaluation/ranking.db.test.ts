@@ -5,6 +5,7 @@ import { rebuildRollups } from '../../src/domains/evaluation/rollup.ts';
 import { metrics, rateMetrics, validCallbacks, type Metric } from '../../src/domains/evaluation/rates.ts';
 import * as evaluation from '../../src/domains/evaluation/service.ts';
 import { systemViewer } from '../../src/domains/accounts/viewer.ts';
+import { seededRandom } from '../../src/domains/appeals/generator.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 
 /**
@@ -13,17 +14,6 @@ import { backends, useTestDatabase } from '../support/databases.ts';
  * brute-force count in figures.db.test.ts), ranked the plain way: every place, every figure,
  * both orders, several levels, a category, and rules other than the defaults.
  */
-
-/** mulberry32: the same appeals on every run and backend. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Place = Awaited<ReturnType<typeof evaluation.placeFigures>>[number];
 
@@ -52,7 +42,8 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
     communities = (
       await sql<{ code: string }>`SELECT code FROM division WHERE level = 'community' AND (code LIKE '110106%' OR code LIKE '110105%') ORDER BY code LIMIT 40`.execute(db)
     ).rows.map((r) => r.code);
-    const random = prng(7);
+    // The same appeals on every run and backend.
+    const random = seededRandom('ranking');
     const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
     const kinds = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'praise'];
     const categories = ['parking.shortage', 'parking.illegal', 'elevator.fault', 'heating', 'gas'];
