@@ -18,8 +18,11 @@ export interface DutyDayRow {
 
 const dutyColumns = ['id', 'posting_id', 'duty_date', 'hours', 'work', 'with_whom', 'logged_by', 'logged_at'] as const;
 
-export async function findDutyDay(db: Db, postingId: number, date: string): Promise<DutyDayRow | undefined> {
-  return db.selectFrom('duty_day').select(dutyColumns).where('posting_id', '=', postingId).where('duty_date', '=', date).executeTakeFirst();
+/** Which of the given days are logged on the posting already. */
+export async function loggedDays(db: Db, postingId: number, dates: string[]): Promise<Set<string>> {
+  if (dates.length === 0) return new Set();
+  const rows = await db.selectFrom('duty_day').select('duty_date').where('posting_id', '=', postingId).where('duty_date', 'in', dates).execute();
+  return new Set(rows.map((r) => r.duty_date));
 }
 
 export async function insertDutyDays(

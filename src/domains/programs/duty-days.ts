@@ -53,6 +53,7 @@ export async function logDutyDays(db: Db, postingId: number, inputs: readonly Du
     // The row lock keeps a concurrent end of the posting from leaving these days outside it.
     const posting = await requirePosting(trx, postingId, viewer, 'log', true);
     const today = shanghaiToday();
+    const logged = await aq.loggedDays(trx, posting.id, days.map((day) => day.date));
     const given = new Set<string>();
     for (const [i, day] of days.entries()) {
       const field = fieldOf(i);
@@ -69,8 +70,11 @@ export async function logDutyDays(db: Db, postingId: number, inputs: readonly Du
         const span = `${posting.start_date} — ${posting.end_date ?? '…'}`;
         throw invalid(`${zh}${day.date} 不在选派期间（${span}）内`, `${en}${day.date} is outside the posting (${span})`, [{ field: field('date'), message: span }]);
       }
-      if (given.has(day.date) || (await aq.findDutyDay(trx, posting.id, day.date))) {
+      if (logged.has(day.date)) {
         throw new AppError('conflict', `${zh}${day.date} 已经登记过了`, `${en}${day.date} is already logged`, [{ field: field('date'), message: 'duplicate' }]);
+      }
+      if (given.has(day.date)) {
+        throw new AppError('conflict', `${zh}${day.date} 在这次登记里出现了两次`, `${en}${day.date} is given twice`, [{ field: field('date'), message: 'duplicate' }]);
       }
       given.add(day.date);
     }
