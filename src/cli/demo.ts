@@ -7,10 +7,11 @@ import { rememberCredentials } from './credentials.ts';
 import { progressBar } from './progress.ts';
 
 /**
- * DOMAIN.md asks for about 2 % of the real volume loaded in under two minutes. On PGlite the
- * import, with its bulk path, loads the demo world at 0.5 % (about 270,000 appeals) in about a
- * minute and a half on this project's two-core machine, and at 1 % in about four (BENCHMARKS.md,
- * demo-pglite), so the default is 0.5 % until it is faster. `--scale 0.02` loads the full density.
+ * DOMAIN.md asks for about 2 % of the real volume loaded in under two minutes. On PGlite, on this
+ * project's two-core machine, the demo world loads at 0.5 % (about 270,000 appeals) in 76 s idle
+ * and 83–100 s busy; 1 % takes 108 s idle (too close to the limit once the machine is busy) and
+ * 2 % 174 s (BENCHMARKS.md, demo-pglite). So the default is 0.5 % until the import is faster.
+ * `--scale 0.02` loads the full density.
  */
 export const defaultDemoScale = 0.005;
 
