@@ -3,7 +3,7 @@ import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { currentRules, defaultEvaluationConfig, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig } from './config.ts';
+import { currentRules, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig } from './config.ts';
 import { assessmentMonthOf, periodBounds } from './assessment.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { addMonths, firstDay, monthsBetween, parseMonth } from './periods.ts';
@@ -22,7 +22,7 @@ export async function updateConfig(db: Db, viewer: Viewer, input: unknown): Prom
   const config = parseEvaluationConfig(input);
   await db.transaction().execute(async (trx) => {
     const before = await q.loadConfig(trx);
-    const startDayBefore = periodStartDayOf(before === undefined ? defaultEvaluationConfig : parseEvaluationConfig(before));
+    const startDayBefore = periodStartDayOf(await currentRules(trx));
     await q.saveConfig(trx, config, viewer.actor);
     // Periods starting on another day put appeals in other months: every rollup again. Otherwise
     // only the counts rankings read, which apply the rules' kinds, are derived again.
