@@ -4,6 +4,7 @@ import type { Viewer } from '../domains/accounts/viewer.ts';
 import { keyCommunityList } from '../domains/evaluation/service.ts';
 import * as programs from '../domains/programs/service.ts';
 import { seededRandom } from '../domains/appeals/generator.ts';
+import { addDays } from '../domains/programs/dates.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { demoClock, fengtaiBatch1Size, fengtaiBatch2Size, FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN, shijingshanCadres, shijingshanFromOutside } from './facts.ts';
 import { fengtaiAgencies, nameMaker, shijingshanAgencies, shijingshanOutsideUnits } from './names.ts';
@@ -181,7 +182,7 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
 
 /** On-site days (some weeks short of the minimum) and apprentices, as secretaries log them. */
 async function recordActivity(db: Db, viewer: Viewer, recorded: DemoPrograms, newName: () => string): Promise<void> {
-  const weekdays = (monday: string, days: number[]) => days.map((d) => new Date(Date.parse(`${monday}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10));
+  const weekdays = (monday: string, days: number[]) => days.map((d) => addDays(monday, d));
   const mondays = ['2023-05-08', '2023-05-15', '2023-05-22', '2023-05-29', '2023-06-05', '2023-06-12'];
   const work = ['走访燃气改造涉及住户', '召开楼门议事会', '协调燃气公司现场勘查', '参加社区两委会', '入户征求意见', '跟进施工进度'];
   for (const [w, monday] of mondays.entries()) {
@@ -208,8 +209,6 @@ async function recordActivity(db: Db, viewer: Viewer, recorded: DemoPrograms, ne
 const simulatedWeeks = { firstMonday: '2023-03-20', weeks: 13 };
 const onSiteWork = ['入户走访', '参加社区两委会', '接诉即办工单回访', '楼门议事协商', '协调物业整改', '跟进攻坚项目进度', '走访辖区单位'];
 
-const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * On-site days of every other posting that ran in those weeks, as the secretaries would log
  * them, a week's sheet at a time: most weeks the program's minimum or one more day, about one
@@ -227,8 +226,8 @@ async function simulateOnSiteWeeks(db: Db, viewer: Viewer, recorded: DemoProgram
         const random = seededRandom(`on-site:${posting.communityCode}:${posting.startDate}`);
         const days = [];
         for (let w = 0; w < simulatedWeeks.weeks; w++) {
-          const monday = dayAfter(simulatedWeeks.firstMonday, 7 * w);
-          const workdays = [0, 1, 2, 3, 4].map((d) => dayAfter(monday, d)).filter((day) => day >= posting.startDate && (posting.endDate === null || day <= posting.endDate));
+          const monday = addDays(simulatedWeeks.firstMonday, 7 * w);
+          const workdays = [0, 1, 2, 3, 4].map((d) => addDays(monday, d)).filter((day) => day >= posting.startDate && (posting.endDate === null || day <= posting.endDate));
           const wanted = random() < 0.08 ? minDutyDaysPerWeek - 1 : minDutyDaysPerWeek + (random() < 0.3 ? 1 : 0);
           // Spread over the week: every other workday first, then the rest.
           const order = [0, 2, 4, 1, 3].map((i) => workdays[i]).filter((day): day is string => day !== undefined);

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { addMonths } from './periods.ts';
 
 /**
  * The assessment month an appeal counts in. Periods start on the 1st by default: the calendar
@@ -63,12 +64,9 @@ export function assessmentMonthSql(column: string, startDay: number): RawBuilder
 
 /** Where the period named `month` ('YYYY-MM') begins and ends (exclusive), as Beijing times. */
 export function periodBounds(month: string, startDay: number): { start: string; end: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const shift = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  const index = y * 12 + (m - 1);
   const day = String(Math.max(1, Math.trunc(startDay))).padStart(2, '0');
   // Starting on day d > 1, the period named M begins on day d of the month before M.
-  const first = startDay > 1 ? shift(index - 1) : shift(index);
-  const next = startDay > 1 ? shift(index) : shift(index + 1);
+  const first = startDay > 1 ? addMonths(month, -1) : month;
+  const next = addMonths(first, 1);
   return { start: `${first}-${day}T00:00:00+08:00`, end: `${next}-${day}T00:00:00+08:00` };
 }

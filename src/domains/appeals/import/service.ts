@@ -68,15 +68,21 @@ const BULK_FROM_NEW_ROWS = 20_000;
  * appeal's B-tree indexes up to date and checking the foreign keys row by row cost about 100 µs
  * per new appeal; building them again and checking the keys with one join, about 15 µs per appeal
  * stored: the bulk path pays from about a sixth as many new appeals as stored, and is taken from
- * a third, as measurements here move by a third from run to run. It holds appeal, appeal_event and the tables they refer to locked until
- * the commit: on PGlite, one session, that changes nothing; a PostgreSQL server stays readable
- * while others use it, so there it is taken only into an empty appeal table (a first load).
+ * a third, as measurements here move by a third from run to run. It holds appeal, appeal_event
+ * and the tables they refer to locked until the commit: on PGlite, one session, that changes
+ * nothing; a PostgreSQL server stays readable while others use it, so there it is taken only
+ * into an empty appeal table (a first load).
  */
-async function wantsBulk(trx: Transaction<Tables>, backend: Database['backend'], fileBytes: number, chunk: { tickets: number }, stored: number): Promise<boolean> {
+async function wantsBulk(
+  trx: Transaction<Tables>,
+  load: { backend: Database['backend']; fileBytes: number; firstLoad: boolean },
+  chunk: { tickets: number },
+  stored: number,
+): Promise<boolean> {
   if (chunk.tickets === 0) return false;
-  const expectedNew = (fileBytes / EXPORT_BYTES_PER_ROW) * ((chunk.tickets - stored) / chunk.tickets);
+  const expectedNew = (load.fileBytes / EXPORT_BYTES_PER_ROW) * ((chunk.tickets - stored) / chunk.tickets);
   if (expectedNew < BULK_FROM_NEW_ROWS) return false;
-  if (backend === 'postgres') return (await q.countStoredAppeals(trx, 1)) === 0;
+  if (load.backend === 'postgres') return load.firstLoad;
   return (await q.countStoredAppeals(trx, Math.ceil(expectedNew * 3))) < expectedNew * 3;
 }
 /** Problems stored per import; the counts still count them all. */
@@ -214,7 +220,7 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
           lap('stage');
           if (!decided) {
             decided = true;
-            if (options.bulk ?? (await wantsBulk(trx, db.backend, digest.bytes, chunk, stored))) bulk = await q.setAsideForBulk(trx);
+            if (options.bulk ?? (await wantsBulk(trx, { backend: db.backend, fileBytes: digest.bytes, firstLoad }, chunk, stored))) bulk = await q.setAsideForBulk(trx);
           }
           let updated = 0;
           if (stored > 0) {
