@@ -19,20 +19,27 @@ export const defaultDemoScale = 0.005;
 export async function runDemo(db: Database, config: Config, scale: number): Promise<DemoWorld> {
   let bar: ReturnType<typeof progressBar> | undefined;
   const started = Date.now();
+  let step: { name: string; started: number } | undefined;
+  // Each step's time when it ends, so that a slow load shows where it went.
+  const endStep = () => {
+    bar?.stop();
+    bar = undefined;
+    if (step) console.log(`  ${step.name}: ${((Date.now() - step.started) / 1000).toFixed(1)} s`);
+  };
   const world = await buildDemoWorld(db, {
     scale,
     dataDir: config.dataDir,
-    onStep: (step) => {
-      bar?.stop();
-      bar = undefined;
-      console.log(`演示数据 / demo: ${step}`);
+    onStep: (name) => {
+      endStep();
+      step = { name, started: Date.now() };
+      console.log(`演示数据 / demo: ${name}`);
     },
     onProgress: (done, total) => {
       bar ??= progressBar('诉求 appeals', total);
       bar.update(done);
     },
   });
-  bar?.stop();
+  endStep();
   const file = rememberCredentials(config.dataDir, world.logins.map(({ login, password, role, scope }) => ({ login, password, role, scope })));
   console.log(`演示数据已就绪 / demo ready: ${world.appeals.toLocaleString()} 件诉求 appeals, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log('演示账号（密码只显示这一次）/ demo logins (passwords shown only now):');

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/connection.ts';
 import { communitySize, generateAppeals, loadCommunities, seededRandom, type GeneratedAppeal, type Hotspot } from '../domains/appeals/generator.ts';
 import { writeHotlineFile } from '../domains/appeals/hotline-file.ts';
-import { importAppeals } from '../domains/appeals/import/service.ts';
+import { importAppealFiles, type ImportFile } from '../domains/appeals/import/service.ts';
 import type { Viewer } from '../domains/accounts/viewer.ts';
 import { demoClock, demoVolume, FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN } from './facts.ts';
 
@@ -76,19 +76,20 @@ export type DemoExportsMessage =
   | { type: 'error'; message: string };
 
 /**
- * Writes the demo's appeals as hotline exports, one file a year, telling `ready` of each as it is
- * written. The generator yields in time order: one year is held at a time.
+ * Writes the demo's appeals as hotline exports, one file a month as district offices send them,
+ * telling `ready` of each as it is written. The generator yields in time order: one month is held
+ * at a time.
  */
 export async function writeDemoExports(scale: number, dir: string, ready: (message: DemoExportsMessage) => void): Promise<void> {
   const communities = await loadCommunities('11');
   const planted = plantHotspots(communities.map((c) => c.code));
   fs.mkdirSync(dir, { recursive: true });
-  const write = async (year: string, appeals: GeneratedAppeal[]) => {
-    const file = path.join(dir, `12345-export-${year}.csv`);
+  const write = async (month: string, appeals: GeneratedAppeal[]) => {
+    const file = path.join(dir, `12345-export-${month}.csv`);
     await writeHotlineFile(appeals, file);
     ready({ type: 'file', file, rows: appeals.length });
   };
-  let year = '';
+  let month = '';
   let appeals: GeneratedAppeal[] = [];
   for (const appeal of generateAppeals({
     count: demoVolume(scale),
@@ -99,73 +100,96 @@ export async function writeDemoExports(scale: number, dir: string, ready: (messa
     hotspots: planted.hotspots,
     resolution: postingEffect(planted),
   })) {
-    const appealYear = String(new Date(appeal.receivedAt.getTime() + 8 * 3_600_000).getUTCFullYear());
-    if (appealYear !== year && appeals.length > 0) {
-      await write(year, appeals);
+    const appealMonth = new Date(appeal.receivedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    if (appealMonth !== month && appeals.length > 0) {
+      await write(month, appeals);
       appeals = [];
     }
-    year = appealYear;
+    month = appealMonth;
     appeals.push(appeal);
   }
-  if (appeals.length > 0) await write(year, appeals);
+  if (appeals.length > 0) await write(month, appeals);
   ready({ type: 'done', planted });
 }
 
+/** The demo's exports being written in a worker thread: started at once, read as they come. */
+export interface DemoExports {
+  messages: AsyncIterable<DemoExportsMessage>;
+  /** Stops the writer, if it is still writing. */
+  stop(): Promise<void>;
+}
+
 /**
- * The yearly exports as a worker thread writes them: the next year is generated and written on
- * the second core while this thread imports the one before (about 20 µs an appeal, which the
- * import would otherwise wait for).
+ * Starts writing the demo's exports in a worker thread: the first months are written while this
+ * thread loads the divisions, and each next month while it imports the one before, on the second
+ * core (generating and writing cost about 30 µs an appeal, which the import would otherwise wait for).
  */
-async function* demoExportsInWorker(scale: number, dir: string): AsyncGenerator<DemoExportsMessage> {
+export function startDemoExports(scale: number, dir: string): DemoExports {
   const worker = new Worker(new URL('./exports-worker-boot.mjs', import.meta.url), {
     workerData: { scale, dir, entry: new URL('./exports-worker.ts', import.meta.url).href },
   });
   const ready: DemoExportsMessage[] = [];
   let waiting: (() => void) | undefined;
+  let finished = false;
   const deliver = (message: DemoExportsMessage) => {
     ready.push(message);
     waiting?.();
   };
   worker.on('message', deliver);
   worker.on('error', (error) => deliver({ type: 'error', message: error.message }));
-  worker.on('exit', () => deliver({ type: 'error', message: 'the demo’s export writer stopped / demo export writer exited' }));
-  try {
-    for (;;) {
-      while (ready.length === 0) await new Promise<void>((resolve) => (waiting = resolve));
-      const message = ready.shift()!;
-      if (message.type === 'error') throw new Error(message.message);
-      yield message;
-      if (message.type === 'done') return;
-    }
-  } finally {
+  worker.on('exit', () => {
+    if (!finished) deliver({ type: 'error', message: 'the demo’s export writer stopped / demo export writer exited' });
+  });
+  const stop = async () => {
+    finished = true;
     await worker.terminate();
+  };
+  async function* messages(): AsyncGenerator<DemoExportsMessage> {
+    try {
+      for (;;) {
+        while (ready.length === 0) await new Promise<void>((resolve) => (waiting = resolve));
+        const message = ready.shift()!;
+        if (message.type === 'error') throw new Error(message.message);
+        yield message;
+        if (message.type === 'done') return;
+      }
+    } finally {
+      await stop();
+    }
   }
+  return { messages: messages(), stop };
 }
 
 /**
- * Writes the demo's appeals as hotline exports, one file a year, and loads them through the same
- * import users run.
+ * Loads the demo's exports, as `startDemoExports` writes them, through the same import users run:
+ * as one batch, each month imported as soon as its export is written, into an empty database, so
+ * in bulk (the indexes and the rollups are built once, at the end).
  */
 export async function loadDemoAppeals(
   db: Database,
   viewer: Viewer,
-  options: { scale: number; dir: string; onProgress?: (rows: number, total: number) => void },
+  written: DemoExports,
+  options: { scale: number; onProgress?: (rows: number, total: number) => void },
 ): Promise<DemoAppealsResult> {
   const total = demoVolume(options.scale);
-  const result: Omit<DemoAppealsResult, 'planted'> = { files: [], rows: 0, inserted: 0 };
-  for await (const message of demoExportsInWorker(options.scale, options.dir)) {
-    if (message.type === 'done') return { ...result, planted: message.planted };
-    if (message.type !== 'file') continue;
-    result.files.push(message.file);
-    const done = result.rows;
-    const summary = await importAppeals(db, viewer, message.file, {
-      fileName: path.basename(message.file),
-      source: 'demo-12345',
-      onProgress: (p) => options.onProgress?.(done + p.rows, total),
-    });
-    result.rows += message.rows;
-    result.inserted += summary.inserted;
-    options.onProgress?.(result.rows, total);
+  let planted: Planted | undefined;
+  const files: string[] = [];
+  let rows = 0;
+  async function* exports(): AsyncGenerator<ImportFile> {
+    for await (const message of written.messages) {
+      if (message.type === 'done') planted = message.planted;
+      if (message.type !== 'file') continue;
+      files.push(message.file);
+      rows += message.rows;
+      yield { file: message.file };
+    }
   }
-  throw new Error('the demo’s export writer ended without its hotspots / demo export writer ended early');
+  const summaries = await importAppealFiles(db, viewer, exports(), {
+    source: 'demo-12345',
+    bulk: true,
+    onProgress: (p) => options.onProgress?.(p.rows, total),
+  });
+  if (!planted) throw new Error('the demo’s export writer ended without its hotspots / demo export writer ended early');
+  options.onProgress?.(rows, total);
+  return { planted, files, rows, inserted: summaries.reduce((n, s) => n + s.inserted, 0) };
 }

@@ -1,11 +1,12 @@
-import path from 'node:path';
 import { sql } from 'kysely';
+import path from 'node:path';
 import type { Database } from '../db/connection.ts';
 import { systemViewer, type Viewer } from '../domains/accounts/viewer.ts';
 import { countByLevel } from '../domains/geo/queries.ts';
 import { loadProvince } from '../domains/geo/load.ts';
 import { saveProfile } from '../domains/geo/service.ts';
-import { loadDemoAppeals } from './appeals.ts';
+import { warmUpReader } from '../domains/appeals/import/chunks.ts';
+import { loadDemoAppeals, startDemoExports, type DemoAppealsResult } from './appeals.ts';
 import { JINGTIE, jingtieResidents } from './facts.ts';
 import { recordDemoPrograms, type DemoPrograms } from './programs.ts';
 import { createDemoUsers, type DemoLogin } from './users.ts';
@@ -39,16 +40,21 @@ export async function isEmptyForDemo(db: Database): Promise<boolean> {
  * same services the API calls. Every figure is computed afterwards from these rows.
  */
 export async function buildDemoWorld(db: Database, options: DemoOptions): Promise<DemoWorld> {
-  if ((await countByLevel(db.kysely, '11')).community === 0) {
-    options.onStep?.('区划 / divisions');
-    await loadProvince(db.kysely, '11');
+  // The exports need no database: their writer starts first, and the reader that will parse
+  // them starts its worker, so that neither keeps the import waiting once the divisions are in.
+  const written = startDemoExports(options.scale, path.join(options.dataDir, 'demo-exports'));
+  let appeals: DemoAppealsResult;
+  try {
+    warmUpReader();
+    if ((await countByLevel(db.kysely, '11')).community === 0) {
+      options.onStep?.('区划 / divisions');
+      await loadProvince(db.kysely, '11');
+    }
+    options.onStep?.('12345 诉求 / appeals');
+    appeals = await loadDemoAppeals(db, demoViewer, written, { scale: options.scale, onProgress: options.onProgress });
+  } finally {
+    await written.stop();
   }
-  options.onStep?.('12345 诉求 / appeals');
-  const appeals = await loadDemoAppeals(db, demoViewer, { scale: options.scale, dir: path.join(options.dataDir, 'demo-exports'), onProgress: options.onProgress });
-  // PGlite runs no autovacuum, so nothing gathers statistics after an import; without them the
-  // planner guesses badly (the city's latest day with appeals read a whole month of appeals
-  // rather than one index entry). PostgreSQL's autovacuum does this on its own.
-  await sql`ANALYZE`.execute(db.kysely);
   // The article's one profile figure; every other community's profile is left for users to fill.
   await saveProfile(db.kysely, JINGTIE, { residents: jingtieResidents, notes: '大型社区，停车管理等历史遗留问题突出' }, demoViewer);
   options.onStep?.('书记项目 / programs');

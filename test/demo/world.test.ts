@@ -34,10 +34,12 @@ describe('the demo world', () => {
 
   it('loads the appeals from hotline export files through the import', async () => {
     expect(world.appeals).toBeGreaterThan(50_000);
-    const imports = await sql<{ n: number; rows: number }>`SELECT count(*)::int AS n, sum(inserted)::int AS rows FROM appeal_import`.execute(db.kysely);
-    expect(imports.rows[0]!.n).toBe(4);
-    expect(imports.rows[0]!.rows).toBe(world.appeals);
-    expect(fs.readdirSync(path.join(dataDir, 'demo-exports'))).toHaveLength(4);
+    // One export a month, December 2020 to December 2023, each recorded as its own import with its digest.
+    const imports = await sql<{ n: number; rows: number; digests: number; first: string; last: string }>`SELECT count(*)::int AS n, sum(inserted)::int AS rows,
+        count(DISTINCT file_sha256) FILTER (WHERE file_sha256 ~ '^[0-9a-f]{64}$')::int AS digests, min(file_name) AS first, max(file_name) AS last
+      FROM appeal_import WHERE status = 'done'`.execute(db.kysely);
+    expect(imports.rows[0]).toEqual({ n: 37, rows: world.appeals, digests: 37, first: '12345-export-2020-12.csv', last: '12345-export-2023-12.csv' });
+    expect(fs.readdirSync(path.join(dataDir, 'demo-exports'))).toHaveLength(37);
     expect(await checkRollups(db.kysely)).toEqual([]);
     expect(await isEmptyForDemo(db)).toBe(false);
   });

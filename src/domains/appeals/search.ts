@@ -15,6 +15,11 @@ function segmenter(): Jieba {
   return jieba;
 }
 
+/** Loads jieba's dictionary now, in a reader's worker that has nothing else to do yet. */
+export function prepareSearchWords(): void {
+  segmenter();
+}
+
 const MAX_WORD = 64;
 
 /**

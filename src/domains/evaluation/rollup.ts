@@ -67,10 +67,10 @@ function countsOfPlaceRows(kinds: RateKinds) {
  * Derives place_month_counts again for the place-months `keys` selects (month, district_code,
  * street_code, community_code), or for all of them, from the place rollup.
  */
-async function deriveCounts(db: Db, keys: RawBuilder<unknown> | 'all', kinds?: RateKinds): Promise<void> {
+async function deriveCounts(db: Db, keys: RawBuilder<unknown> | 'all', kinds?: RateKinds, options: { afresh?: boolean } = {}): Promise<void> {
   const counts = countsOfPlaceRows(kinds ?? rateKinds(await currentRules(db)));
   if (keys === 'all') {
-    await sql`DELETE FROM place_month_counts`.execute(db);
+    if (!options.afresh) await sql`DELETE FROM place_month_counts`.execute(db);
     await sql`INSERT INTO place_month_counts SELECT ${counts} FROM appeal_month_place GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY month`.execute(db);
     return;
   }
@@ -88,16 +88,21 @@ export async function rederiveCounts(db: Transaction<Tables>, kinds: RateKinds):
   await deriveCounts(db, 'all', kinds);
 }
 
-/** Recomputes everything: what `mustanswer evaluation rebuild` runs, and a first import. */
-export async function rebuildRollups(db: Transaction<Tables>): Promise<number> {
+/**
+ * Recomputes everything: what `mustanswer evaluation rebuild` runs, and a first import. A first
+ * bulk load (`afresh`) empties the rollups with TRUNCATE rather than DELETE: it holds the tables
+ * locked already, and new files are written without the WAL under wal_level = minimal.
+ */
+export async function rebuildRollups(db: Transaction<Tables>, options: { afresh?: boolean } = {}): Promise<number> {
   // Cell refreshes of other writers wait for it (as for refreshPlaceMonths) until the caller commits.
   await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
-  await sql`DELETE FROM appeal_month_rollup`.execute(db);
+  if (options.afresh) await sql`TRUNCATE appeal_month_rollup, appeal_month_place, place_month_counts`.execute(db);
+  else await sql`DELETE FROM appeal_month_rollup`.execute(db);
   // In month order, so that one month's rows share disk pages: a ranking then reads few of them.
   const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(await startDayIn(db), sql`true`)}) AS r ORDER BY month`.execute(db);
-  await sql`DELETE FROM appeal_month_place`.execute(db);
+  if (!options.afresh) await sql`DELETE FROM appeal_month_place`.execute(db);
   await sql`INSERT INTO appeal_month_place SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)} ORDER BY month`.execute(db);
-  await deriveCounts(db, 'all');
+  await deriveCounts(db, 'all', undefined, options);
   return Number(result.numAffectedRows ?? 0);
 }
 

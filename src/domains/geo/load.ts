@@ -3,7 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import type { Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
 import { shortName } from './codes.ts';
-import { countByLevel, upsertDivisions, type DivisionInsert } from './queries.ts';
+import { analyzeDivisions, countByLevel, upsertDivisions, type DivisionInsert } from './queries.ts';
 import { listSourceProvinces, readProvince } from './source.ts';
 
 export interface LoadResult {
@@ -65,5 +65,6 @@ export async function loadProvince(
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  if (inserted + updated > 0) await analyzeDivisions(db);
   return { province: provinceCode, inserted, updated, counts: await countByLevel(db, provinceCode) };
 }

@@ -187,3 +187,8 @@ export async function upsertProfile(db: Db, profile: Omit<ProfileRow, 'updated_a
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Fresh planner statistics for the divisions: PGlite runs no autovacuum to gather them after a load. */
+export async function analyzeDivisions(db: Kysely<Tables>): Promise<void> {
+  await sql`ANALYZE division`.execute(db);
+}

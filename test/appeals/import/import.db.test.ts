@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { systemViewer, type Viewer } from '../../../src/domains/accounts/viewer.ts';
-import { importAppeals, listUnmatched, matchUnmatched, importProblemsCsv } from '../../../src/domains/appeals/import/service.ts';
+import { importAppealFiles, importAppeals, listUnmatched, matchUnmatched, importProblemsCsv } from '../../../src/domains/appeals/import/service.ts';
 import { replayStored } from '../../../src/domains/appeals/service.ts';
 import { checkRollups } from '../../../src/domains/evaluation/rollup.ts';
 import { backends, useTestDatabase } from '../../support/databases.ts';
@@ -71,6 +73,42 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
     expect(events).toEqual([{ seq: 1, type: 'imported' }, { seq: 2, type: 'imported' }]);
     const { stored, replayed } = await replayStored(db().kysely, second.id);
     expect(replayed).toEqual({ ok: true, state: stored });
+    expect(await checkRollups(db().kysely)).toEqual([]);
+  });
+
+  it('imports several exports as one batch: a record and a digest each, a later file’s state winning, and nothing from a batch with a bad file', async () => {
+    const newer = fengtaiRows('M21');
+    newer[1] = newer[1]!.replace(/,,,,,$/, ',是,否,基本满意,2021-03-09 10:00,2021-03-10 08:00');
+    const files = [writeCsv('batch-1.csv', fengtaiRows('M21')), writeCsv('batch-2.csv', newer), writeCsv('batch-3.csv', fengtaiRows('M22'))];
+    // The files arrive one by one, as the demo writes them; a worker reads each while the one before is imported.
+    async function* arriving() {
+      for (const file of files) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        yield { file };
+      }
+    }
+    const summaries = await importAppealFiles(db(), fengtaiOffice, arriving(), { now, parallel: true, chunkRows: 2 });
+    expect(summaries.map((s) => [s.fileName, s.status, s.inserted, s.updated, s.unchanged])).toEqual([
+      ['batch-1.csv', 'done', 3, 0, 0],
+      ['batch-2.csv', 'done', 0, 1, 2],
+      ['batch-3.csv', 'done', 3, 0, 0],
+    ]);
+    const recorded = await db().kysely.selectFrom('appeal_import').select(['file_name', 'file_bytes', 'file_sha256']).where('id', 'in', summaries.map((s) => s.id)).orderBy('id').execute();
+    expect(recorded).toEqual(files.map((file) => {
+      const bytes = fs.readFileSync(file);
+      return { file_name: file.split('/').pop(), file_bytes: bytes.length, file_sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+    }));
+    const second = (await appealsOf('M21'))[1]!;
+    expect(second).toMatchObject({ solved: false, satisfaction: 'basically', version: 2 });
+    expect(await checkRollups(db().kysely)).toEqual([]);
+
+    const bad = writeCsv('batch-bad.csv', []);
+    fs.writeFileSync(bad, '\uFEFF编号,内容\r\n1,x\r\n');
+    const failing = importAppealFiles(db(), fengtaiOffice, [{ file: writeCsv('batch-4.csv', fengtaiRows('M23')) }, { file: bad }], { now, parallel: true });
+    await expect(failing).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('batch-bad.csv'), en: expect.stringContaining('batch-bad.csv') });
+    expect(await appealsOf('M23')).toEqual([]);
+    const last = await db().kysely.selectFrom('appeal_import').select(['file_name', 'status']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last).toEqual({ file_name: 'batch-4.csv', status: 'failed' });
     expect(await checkRollups(db().kysely)).toEqual([]);
   });
 
@@ -157,7 +195,6 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
 
   it('refuses a file without the required columns, and roles that may not import', async () => {
     const file = writeCsv('nocols.csv', []);
-    const fs = await import('node:fs');
     fs.writeFileSync(file, '\uFEFF编号,内容,地址,所属区\r\n1,x,y,丰台区\r\n');
     await expect(importAppeals(db(), fengtaiOffice, file, { now })).rejects.toMatchObject({ kind: 'invalid' });
     const street: Viewer = { ...fengtaiOffice, role: 'street_office' };

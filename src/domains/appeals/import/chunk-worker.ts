@@ -1,37 +1,55 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../errors.ts';
-import { readChunks, type ChunkPlan } from './chunks.ts';
+import { prepareSearchWords } from '../search.ts';
+import { fileDigest, readChunks, type ChunkPlan, type FromWorker, type ToWorker } from './chunks.ts';
 
 /**
- * The worker side of readChunksInWorker: reads one export at a time, as far ahead as the main
- * thread allows, and then waits for the next (starting a worker costs a second or two).
+ * The worker side of WorkerReader: reads a batch's exports one after another, as far ahead as the
+ * main thread allows, and then waits for the next batch (starting a worker costs a second or two).
  */
 const port = parentPort!;
 let credit = 0;
 let wake: (() => void) | undefined;
-port.on('message', (message: { plan: ChunkPlan } | { credit: number }) => {
-  if ('plan' in message) {
-    // Credit left from the export before is not this one's.
+const queue: Array<{ file: number; plan: ChunkPlan }> = [];
+let reading = false;
+
+const send = (message: FromWorker) => port.postMessage(message);
+
+port.on('message', (message: ToWorker) => {
+  if ('batch' in message) {
+    // Credit left from the batch before is not this one's.
     credit = 0;
-    void run(message.plan);
-    return;
-  }
-  credit += message.credit;
+    queue.length = 0;
+  } else if ('plan' in message) {
+    queue.push(message);
+    if (!reading) void readQueued();
+  } else credit += message.credit;
   wake?.();
 });
 
-async function run(plan: ChunkPlan): Promise<void> {
+prepareSearchWords();
+
+async function readQueued(): Promise<void> {
+  reading = true;
+  for (let next = queue.shift(); next; next = queue.shift()) await read(next.file, next.plan);
+  reading = false;
+}
+
+async function read(file: number, plan: ChunkPlan): Promise<void> {
   try {
+    // Hashed beside the parse, on this thread: the main thread has the database to run.
+    const digest = fileDigest(plan.file);
+    digest.catch(() => undefined); // awaited below; a failure to read the file shows in readChunks first
     const source = await readChunks(plan);
     for (;;) {
       while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
       const chunk = await source.next();
       if (!chunk) break;
       credit--;
-      port.postMessage({ type: 'chunk', chunk });
+      send({ type: 'chunk', file, chunk });
     }
-    port.postMessage({ type: 'done' });
+    send({ type: 'done', file, digest: await digest });
   } catch (error) {
-    port.postMessage({ type: 'error', message: error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error) });
+    send({ type: 'error', file, message: error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error) });
   }
 }

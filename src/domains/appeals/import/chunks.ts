@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Viewer } from '../../accounts/viewer.ts';
 import type { DeadlineRule } from '../deadlines.ts';
@@ -34,9 +36,27 @@ export interface Chunk {
   bytes: number;
 }
 
+export interface FileDigest {
+  bytes: number;
+  sha256: string;
+}
+
 export interface ChunkSource {
   next(): Promise<Chunk | null>;
+  /** The file's size and SHA-256, once its chunks are read. */
+  digest(): Promise<FileDigest>;
   close(): Promise<void>;
+}
+
+/** A file's size and SHA-256, read in one pass. */
+export async function fileDigest(file: string): Promise<FileDigest> {
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** Everything the reader needs, as plain data so that a worker can receive it. */
@@ -94,6 +114,7 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
       const bad = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
       return { ...chunk, problems, rows, superseded: rows - bad - chunk.tickets, bytes: opened.bytesRead() };
     },
+    digest: () => fileDigest(plan.file),
     async close() {
       await opened.rows.return(undefined);
     },
@@ -190,9 +211,16 @@ class StagedRows {
   }
 }
 
-type FromWorker = { type: 'chunk'; chunk: Chunk } | { type: 'done' } | { type: 'error'; message: string };
+/** What the reader's worker says of the `file`th export of a batch. */
+export type FromWorker =
+  | { type: 'chunk'; file: number; chunk: Chunk }
+  | { type: 'done'; file: number; digest: FileDigest }
+  | { type: 'error'; file: number; message: string };
 
-/** How many chunks the worker may read ahead of the database. */
+/** What the reader's worker is told: a new batch, the next file of it, or that it may read further ahead. */
+export type ToWorker = { batch: true } | { file: number; plan: ChunkPlan } | { credit: number };
+
+/** How many chunks the worker may read ahead of the database, over the files of a batch. */
 const READ_AHEAD = 2;
 
 /**
@@ -237,53 +265,99 @@ function keepWorker(worker: Worker): void {
   idle = { worker, timer };
 }
 
-/** Reads chunks in a worker thread (TypeScript loaded through tsx, as everywhere else). */
-export function readChunksInWorker(plan: ChunkPlan): ChunkSource {
-  const worker = takeWorker();
-  const ready: FromWorker[] = [];
-  let waiting: ((message: FromWorker) => void) | undefined;
-  const deliver = (message: FromWorker) => {
-    if (waiting) {
-      const resolve = waiting;
-      waiting = undefined;
+/**
+ * Starts a reader's worker ahead of an import that is sure to come (the demo's, while it loads the
+ * divisions), kept as an idle one is.
+ */
+export function warmUpReader(): void {
+  if (!idle) keepWorker(takeWorker());
+}
+
+/**
+ * Reads the files of an import batch in a worker thread (TypeScript loaded through tsx, as
+ * everywhere else), one after another and as far ahead of the database as READ_AHEAD allows:
+ * when the database is still taking one file's last chunks, the worker is reading the next file,
+ * so that a batch of monthly exports flows like one long file.
+ */
+export class WorkerReader {
+  private readonly worker = takeWorker();
+  private readonly files: Array<{ ready: FromWorker[]; waiting?: ((message: FromWorker) => void) | undefined; finished: boolean }> = [];
+  private failure: string | undefined;
+  private closed = false;
+
+  constructor() {
+    this.worker.on('message', this.route);
+    this.worker.on('error', this.onError);
+    this.worker.on('exit', this.onExit);
+    this.post({ batch: true });
+    this.post({ credit: READ_AHEAD });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private readonly route = (message: FromWorker) => {
+    const file = this.files[message.file];
+    if (!file) return;
+    if (file.waiting) {
+      const resolve = file.waiting;
+      file.waiting = undefined;
       resolve(message);
-    } else {
-      ready.push(message);
-    }
+    } else file.ready.push(message);
   };
-  const onError = (error: Error) => deliver({ type: 'error', message: error.message });
-  const onExit = () => deliver({ type: 'error', message: 'the import’s reader stopped / import reader exited' });
-  worker.on('message', deliver);
-  worker.on('error', onError);
-  worker.on('exit', onExit);
-  worker.postMessage({ plan });
-  worker.postMessage({ credit: READ_AHEAD });
-  let finished = false;
-  // Read to the end: only then may the worker serve another import.
-  let readToEnd = false;
-  return {
-    async next() {
-      if (finished) return null;
-      const message = ready.shift() ?? (await new Promise<FromWorker>((resolve) => (waiting = resolve)));
-      if (message.type === 'error') {
-        finished = true;
-        throw new Error(message.message);
-      }
-      if (message.type === 'done') {
-        finished = true;
-        readToEnd = true;
-        return null;
-      }
-      worker.postMessage({ credit: 1 });
-      return message.chunk;
-    },
-    async close() {
-      finished = true;
-      worker.off('message', deliver);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-      if (readToEnd) keepWorker(worker);
-      else await worker.terminate();
-    },
-  };
+
+  /** The worker failed: every file still being read hears of it. */
+  private fail(reason: string): void {
+    this.failure ??= reason;
+    for (const [i, file] of this.files.entries()) if (!file.finished) this.route({ type: 'error', file: i, message: reason });
+  }
+
+  private readonly onError = (error: Error) => this.fail(error.message);
+  private readonly onExit = () => this.fail('the import’s reader stopped / import reader exited');
+
+  /** Queues a file of the batch: its chunks come after those of the files added before. */
+  add(plan: ChunkPlan): ChunkSource {
+    const index = this.files.length;
+    const file: (typeof this.files)[number] = { ready: [], finished: false };
+    this.files.push(file);
+    if (this.failure) file.ready.push({ type: 'error', file: index, message: this.failure });
+    else this.post({ file: index, plan });
+    let digest: FileDigest | undefined;
+    const receive = () => file.ready.shift() ?? new Promise<FromWorker>((resolve) => (file.waiting = resolve));
+    return {
+      next: async () => {
+        if (file.finished) return null;
+        const message = await receive();
+        if (message.type === 'error') {
+          file.finished = true;
+          throw new Error(message.message);
+        }
+        if (message.type === 'done') {
+          file.finished = true;
+          digest = message.digest;
+          return null;
+        }
+        this.post({ credit: 1 });
+        return message.chunk;
+      },
+      digest: async () => {
+        if (!digest) throw new Error('the file’s digest is known once its chunks are read / read the chunks first');
+        return digest;
+      },
+      // The worker belongs to the batch: it stops or is kept when the batch closes.
+      close: async () => undefined,
+    };
+  }
+
+  /** Ends the batch: a worker that read every file to the end is kept for the next import. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.worker.off('message', this.route);
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    if (!this.failure && this.files.every((f) => f.finished)) keepWorker(this.worker);
+    else await this.worker.terminate();
+  }
 }

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
@@ -13,7 +12,7 @@ import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import * as appealQueries from '../queries.ts';
 import { openExport } from './files.ts';
-import { readChunks, readChunksInWorker, type ChunkPlan, type ChunkSource } from './chunks.ts';
+import { readChunks, WorkerReader, type ChunkPlan, type ChunkSource, type FileDigest } from './chunks.ts';
 import { locateColumns, mergeMapping, missingColumns, type ImportMapping, type MappingOverride } from './mapping.ts';
 import { Gazetteer } from './places.ts';
 import { requireImportAction } from './policy.ts';
@@ -48,9 +47,13 @@ export interface ImportOptions {
 }
 
 export interface ImportProgress {
+  /** Rows read so far, of all the batch's files. */
   rows: number;
+  /** Bytes read of the file being read, and its size. */
   bytes: number;
   totalBytes: number;
+  /** Which of the batch's files is being read, from 0. */
+  file: number;
 }
 
 const DEFAULT_CHUNK_ROWS = 20_000;
@@ -87,16 +90,6 @@ async function wantsBulk(
 }
 /** Problems stored per import; the counts still count them all. */
 const MAX_STORED_PROBLEMS = 100_000;
-
-async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = crypto.createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { bytes, sha256: hash.digest('hex') };
-}
 
 /** The mapping a source uses: the one given (and then saved), the source's saved one, or the default. */
 async function mappingFor(db: Kysely<Tables>, viewer: Viewer, source: string | undefined, override: MappingOverride | undefined): Promise<ImportMapping> {
@@ -136,7 +129,7 @@ function stopwatch(): (step: string) => void {
     if (!process.env.MUSTANSWER_IMPORT_TIMING) return;
     const now = performance.now();
     process.stderr.write(`${step} ${(now - last).toFixed(0)} ms  `);
-    if (step === 'insert' || step === 'rollups' || step === 'indexes') process.stderr.write('\n');
+    if (step === 'insert' || step === 'rollups' || step === 'indexes' || step === 'open' || step === 'analyze') process.stderr.write('\n');
     last = now;
   };
 }
@@ -148,41 +141,102 @@ function stopwatch(): (step: string) => void {
  * are, changed outcomes are updated with an `imported` event.
  */
 export async function importAppeals(db: Database, viewer: Viewer, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const [summary] = await importAppealFiles(db, viewer, [{ file, fileName: options.fileName }], options);
+  return summary!;
+}
+
+export interface ImportFile {
+  file: string;
+  /** The name the import records; defaults to the file's base name. */
+  fileName?: string | undefined;
+}
+
+/** What an import knows of a file before its rows are read; its digest comes with the last chunk. */
+interface OpenedFile {
+  name: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  bytes: number;
+}
+
+async function openFile(input: ImportFile, mapping: ImportMapping, hasDistrict: boolean, inBatch: boolean): Promise<OpenedFile> {
+  const name = (input.fileName ?? path.basename(input.file)).slice(0, 255);
+  try {
+    const opened = await openExport(input.file, mapping);
+    await opened.rows.return(undefined);
+    const missing = missingColumns(locateColumns(opened.header, mapping), hasDistrict, mapping);
+    if (missing.length > 0) throw invalid('文件缺少必需的列', 'The file lacks required columns', missing);
+    return { name, format: opened.format, encoding: opened.encoding, bytes: (await fs.promises.stat(input.file)).size };
+  } catch (error) {
+    // In a batch, which file it was is the first thing to know.
+    if (inBatch && error instanceof AppError) throw new AppError(error.kind, `${name}：${error.zh}`, `${name}: ${error.en}`, error.errors);
+    throw error;
+  }
+}
+
+/**
+ * The batch's files, each handed to `start` as soon as it is known: while the database takes one
+ * file, the reader is already reading the next. A file's failure to start surfaces when the batch
+ * reaches it.
+ */
+async function* readAhead<T extends { close(): Promise<void> }>(
+  files: Iterable<ImportFile> | AsyncIterable<ImportFile>,
+  start: (input: ImportFile) => Promise<T>,
+): AsyncGenerator<{ input: ImportFile; source: T }> {
+  const iterator = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : (async function* () {
+    yield* files;
+  })();
+  const fetch = () => {
+    const upcoming = iterator.next().then(async (next) => (next.done ? null : { input: next.value, source: await start(next.value) }));
+    // Awaited when the batch gets to it; until then a failure must not count as unhandled.
+    upcoming.catch(() => undefined);
+    return upcoming;
+  };
+  let upcoming = fetch();
+  try {
+    for (;;) {
+      const current = await upcoming;
+      if (!current) return;
+      upcoming = fetch();
+      yield current;
+    }
+  } finally {
+    // Left early (the batch failed): the file read ahead is closed once it has started, and the
+    // files' iterator is told to stop, without waiting for a file still being written.
+    void upcoming.then((next) => next?.source.close(), () => undefined);
+    void iterator.return?.()?.catch(() => undefined);
+  }
+}
+
+/**
+ * Imports several exports as one: each file is read, checked and recorded as its own import
+ * (with its own counts and problems), but all of them in one transaction, so the batch lands
+ * whole or not at all, and what an import does once at its end — rebuilding the indexes a bulk
+ * load set aside, bringing the rollups up to date — is done once for the batch. Files may arrive
+ * while the batch runs (the demo writes next year's export while this one is imported); they are
+ * imported in the order given, so a later file's state of a ticket wins.
+ */
+export async function importAppealFiles(
+  db: Database,
+  viewer: Viewer,
+  files: Iterable<ImportFile> | AsyncIterable<ImportFile>,
+  options: Omit<ImportOptions, 'fileName'> = {},
+): Promise<ImportSummary[]> {
   requireImportAction(viewer, 'appeal.import');
   const now = options.now ?? new Date();
   const district = await defaultDistrictFor(db.kysely, viewer, options.district);
   const mapping = await mappingFor(db.kysely, viewer, options.source, options.mapping);
-  const opened = await openExport(file, mapping);
-  const columns = locateColumns(opened.header, mapping);
-  const missing = missingColumns(columns, district !== undefined, mapping);
-  if (missing.length > 0) {
-    await opened.rows.return(undefined);
-    throw invalid('文件缺少必需的列', 'The file lacks required columns', missing);
-  }
-  await opened.rows.return(undefined);
-  const [divisions, categories, rules, evaluationRules, digest] = await Promise.all([
+  const [divisions, categories, rules, evaluationRules] = await Promise.all([
     Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
     appealQueries.listCategories(db.kysely),
     q.listDeadlineRules(db.kysely),
     currentRules(db.kysely),
-    fileDigest(file),
   ]);
   const periodStartDay = periodStartDayOf(evaluationRules);
   if (divisions.length === 0) {
     throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
   }
-  const importId = await q.createImport(db.kysely, {
-    source_name: options.source ?? null,
-    file_name: (options.fileName ?? path.basename(file)).slice(0, 255),
-    file_bytes: digest.bytes,
-    file_sha256: digest.sha256,
-    format: opened.format,
-    encoding: opened.encoding,
-    district_code: district ?? null,
-    imported_by: viewer.actor,
-    scope_code: viewer.scopeCode,
-  });
-  const plan: ChunkPlan = {
+  const planOf = (file: string): ChunkPlan => ({
     file,
     mapping,
     divisions,
@@ -193,90 +247,147 @@ export async function importAppeals(db: Database, viewer: Viewer, file: string, 
     now,
     chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
     periodStartDay,
+  });
+
+  // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on,
+  // judged by the first file. It reads the batch's files back to back, each handed to it as soon
+  // as it is known.
+  let reader: WorkerReader | undefined;
+  let parallel: boolean | undefined;
+  const startReading = async (input: ImportFile): Promise<ChunkSource> => {
+    parallel ??= options.parallel ?? (await fs.promises.stat(input.file)).size > PARALLEL_FROM_BYTES;
+    if (!parallel) return readChunks(planOf(input.file));
+    reader ??= new WorkerReader();
+    return reader.add(planOf(input.file));
   };
 
-  const counts: q.ImportCounts = { rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 };
-  let problemsStored = 0;
-  const placeMonths = new Set<string>();
+  // Errors of one file among several name it; a lone file's do not need to.
+  const inBatch = !Array.isArray(files) || files.length > 1;
+  /** Each file's record, as the batch created it inside its transaction. */
+  const started: Array<{ id: number; record: q.ImportRecordInsert; counts: q.ImportCounts }> = [];
   let chunks: ChunkSource | undefined;
+  let batchRows = 0;
   try {
-    // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on.
-    const source = (options.parallel ?? digest.bytes > PARALLEL_FROM_BYTES) ? readChunksInWorker(plan) : await readChunks(plan);
-    chunks = source;
     await db.withConnection((connection) =>
       connection.kysely.transaction().execute(async (trx) => {
         await staging.createStaging(trx);
-        // A first load: every rollup row comes from this file, and recounting them all from the
+        // A first load: every rollup row comes from this batch, and recounting them all from the
         // appeals is cheaper than refreshing each place-month by a join.
         const firstLoad = (await q.countStoredAppeals(trx, 1)) === 0;
+        const placeMonths = new Set<string>();
         let bulk: q.SetAside | undefined;
         let decided = false;
-        for (;;) {
-          const lap = stopwatch();
-          const chunk = await source.next();
-          if (!chunk) break;
-          lap('read');
-          const stored = await staging.stage(trx, connection, chunk.staged);
-          lap('stage');
-          if (!decided) {
-            decided = true;
-            if (options.bulk ?? (await wantsBulk(trx, { backend: db.backend, fileBytes: digest.bytes, firstLoad }, chunk, stored))) bulk = await q.setAsideForBulk(trx);
+        let waited = stopwatch();
+        for await (const { input, source } of readAhead(files, startReading)) {
+          chunks = source;
+          waited('file');
+          const opened = await openFile(input, mapping, district !== undefined, inBatch);
+          const record: q.ImportRecordInsert = {
+            source_name: options.source ?? null,
+            file_name: opened.name,
+            file_bytes: opened.bytes,
+            // Known when the file has been read (the reader hashes it as it parses).
+            file_sha256: '',
+            format: opened.format,
+            encoding: opened.encoding,
+            district_code: district ?? null,
+            imported_by: viewer.actor,
+            scope_code: viewer.scopeCode,
+          };
+          const importId = await q.createImport(trx, record);
+          const counts: q.ImportCounts = { rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 };
+          started.push({ id: importId, record, counts });
+          waited('open');
+          let problemsStored = 0;
+          for (;;) {
+            const lap = stopwatch();
+            const chunk = await source.next();
+            if (!chunk) break;
+            lap('read');
+            const stored = await staging.stage(trx, connection, chunk.staged);
+            lap('stage');
+            if (!decided) {
+              decided = true;
+              if (options.bulk ?? (await wantsBulk(trx, { backend: db.backend, fileBytes: opened.bytes, firstLoad }, chunk, stored))) {
+                if (firstLoad) await q.startAfresh(trx);
+                bulk = await q.setAsideForBulk(trx, { searchIndex: firstLoad });
+              }
+            }
+            let updated = 0;
+            if (stored > 0) {
+              await staging.noteStoredPlaceMonths(trx, periodStartDay);
+              await staging.fillPlaces(trx, viewer.actor);
+              updated = await staging.updateOutcomes(trx, viewer.actor);
+              await staging.noteStoredPlaceMonths(trx, periodStartDay);
+            }
+            lap('update');
+            const { inserted } = await staging.insertNew(trx, viewer.actor, importId);
+            lap('insert');
+            for (const key of chunk.placeMonths) placeMonths.add(key);
+            const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - problemsStored));
+            await staging.recordProblems(connection, importId, toStore);
+            problemsStored += toStore.length;
+            counts.rows_total += chunk.rows;
+            counts.inserted += inserted;
+            counts.updated += updated;
+            counts.unchanged += chunk.tickets - inserted - updated + chunk.superseded;
+            // Stored state, not the file's: an appeal matched by hand earlier stays matched.
+            counts.unmatched += chunk.withoutCommunity === 0 ? 0 : await staging.countWithoutCommunity(trx);
+            counts.bad_rows += new Set(chunk.problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
+            counts.warnings += chunk.problems.filter((p) => p.severity === 'warning').length;
+            batchRows += chunk.rows;
+            options.onProgress?.({ rows: batchRows, bytes: chunk.bytes, totalBytes: opened.bytes, file: started.length - 1 });
           }
-          let updated = 0;
-          if (stored > 0) {
-            await staging.noteStoredPlaceMonths(trx, periodStartDay);
-            await staging.fillPlaces(trx, viewer.actor);
-            updated = await staging.updateOutcomes(trx, viewer.actor);
-            await staging.noteStoredPlaceMonths(trx, periodStartDay);
-          }
-          lap('update');
-          const { inserted } = await staging.insertNew(trx, viewer.actor, importId);
-          lap('insert');
-          for (const key of chunk.placeMonths) placeMonths.add(key);
-          const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - problemsStored));
-          await staging.recordProblems(connection, importId, toStore);
-          problemsStored += toStore.length;
-          counts.rows_total += chunk.rows;
-          counts.inserted += inserted;
-          counts.updated += updated;
-          counts.unchanged += chunk.tickets - inserted - updated + chunk.superseded;
-          // Stored state, not the file's: an appeal matched by hand earlier stays matched.
-          counts.unmatched += chunk.withoutCommunity === 0 ? 0 : await staging.countWithoutCommunity(trx);
-          counts.bad_rows += new Set(chunk.problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
-          counts.warnings += chunk.problems.filter((p) => p.severity === 'warning').length;
-          options.onProgress?.({ rows: counts.rows_total, bytes: chunk.bytes, totalBytes: digest.bytes });
+          const digest: FileDigest = await source.digest();
+          record.file_bytes = digest.bytes;
+          record.file_sha256 = digest.sha256;
+          await source.close();
+          chunks = undefined;
+          waited = stopwatch();
         }
         const lap = stopwatch();
         if (bulk) {
           await q.restoreAfterBulk(trx, bulk);
           lap('indexes');
         }
-        if (firstLoad) await rebuildRollups(trx);
+        if (firstLoad) await rebuildRollups(trx, { afresh: bulk !== undefined });
         else {
           await staging.noteStagedPlaceMonths(trx, connection, placeMonths);
           await refreshPlaceMonths(trx, 'import_place_month');
         }
         lap('rollups');
-        await q.finishImport(trx, importId, counts);
-        await recordAudit(trx, {
-          actor: viewer.actor,
-          action: 'appeal.import',
-          entityType: 'appeal_import',
-          entityId: String(importId),
-          changes: { fileName: options.fileName ?? path.basename(file), source: options.source ?? null, sha256: digest.sha256, ...counts },
-        });
+        for (const { id, record, counts } of started) {
+          await q.finishImport(trx, id, { ...counts, file_bytes: record.file_bytes, file_sha256: record.file_sha256 });
+          await recordAudit(trx, {
+            actor: viewer.actor,
+            action: 'appeal.import',
+            entityType: 'appeal_import',
+            entityId: String(id),
+            changes: { fileName: record.file_name, source: options.source ?? null, sha256: record.file_sha256, ...counts },
+          });
+        }
       }),
     );
   } catch (error) {
-    await q.failImport(db.kysely, importId, error instanceof Error ? error.message : String(error));
+    // The records went with the rolled-back transaction: each file begun is recorded again, failed.
+    const failure = error instanceof Error ? error.message : String(error);
+    try {
+      for (const { record } of started) await q.failImport(db.kysely, await q.createImport(db.kysely, record), failure);
+    } catch {
+      // The database may be what failed: the import's own error is the one to report.
+    }
     throw error;
   } finally {
     await chunks?.close();
+    await reader?.close();
   }
   // PGlite runs no autovacuum: without fresh statistics the planner treats a table that just
   // grew by an import as empty (a latest-day lookup then reads a whole month of appeals).
-  if (counts.inserted + counts.updated >= ANALYZE_FROM_ROWS) await q.analyzeImported(db.kysely);
-  return getImport(db.kysely, viewer, importId);
+  const changed = started.reduce((n, { counts }) => n + counts.inserted + counts.updated, 0);
+  const lap = stopwatch();
+  if (changed >= ANALYZE_FROM_ROWS) await q.analyzeImported(db.kysely);
+  lap('analyze');
+  return Promise.all(started.map(({ id }) => getImport(db.kysely, viewer, id)));
 }
 
 export async function getImport(db: Kysely<Tables>, viewer: Viewer, id: number): Promise<ImportSummary> {
