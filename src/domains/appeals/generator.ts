@@ -125,6 +125,7 @@ const daysIn = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), N
 /** Calls by hour of day in Beijing: few at night, most from 8 to 21. */
 const hourWeights = [1, 0.5, 0.3, 0.3, 0.3, 0.6, 1.5, 4, 8, 10, 10, 9, 7, 7, 9, 9, 9, 8, 7, 6, 5, 4, 3, 2];
 const hours = hourWeights.map((_, h) => h);
+const hourTotal = hourWeights.reduce((sum, w) => sum + w, 0);
 
 function pick<T>(random: () => number, items: readonly T[], weight: (item: T) => number, total?: number): T {
   let r = random() * (total ?? items.reduce((s, i) => s + weight(i), 0));
@@ -183,7 +184,7 @@ export function* generateAppeals(options: GeneratorOptions): Generator<Generated
     const rows: GeneratedAppeal[] = [];
     for (let k = 0; k < n; k++) {
       const community = communities[pickIndex(cumulative, random)]!;
-      const hour = pick(random, hours, (h) => hourWeights[h]!);
+      const hour = pick(random, hours, (h) => hourWeights[h]!, hourTotal);
       const receivedAt = new Date(start + Math.floor(random() * days) * DAY + (hour + random()) * HOUR);
       rows.push(appealOf(random, community, month, receivedAt, now, activeHotspot(community.code, month), options.resolution));
     }
@@ -195,8 +196,28 @@ export function* generateAppeals(options: GeneratorOptions): Generator<Generated
   }
 }
 
+/** 'YYYYMMDD' of Beijing days, by day number: a million tickets fall on about a thousand days. */
+const ticketDays = new Map<number, string>();
 function ticketDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = Math.floor((at.getTime() + SHANGHAI) / DAY);
+  let text = ticketDays.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY).toISOString().slice(0, 10).replace(/-/g, '');
+    ticketDays.set(day, text);
+  }
+  return text;
+}
+
+/** A community's names as the appeals write them, worked out once per community rather than per appeal. */
+const namesOf = new WeakMap<GeneratorCommunity, { short: string; core: string }>();
+function communityNames(community: GeneratorCommunity): { short: string; core: string } {
+  let names = namesOf.get(community);
+  if (!names) {
+    const short = shortName(community.name);
+    names = { short, core: short.replace(/(社区|村)$/, '') };
+    namesOf.set(community, names);
+  }
+  return names;
 }
 
 function appealOf(
@@ -224,7 +245,7 @@ function appealOf(
     }
   }
   const [kind, , kindZh] = pick(random, kindShares, ([, share]) => share);
-  const core = shortName(community.name).replace(/(社区|村)$/, '');
+  const { short, core } = communityNames(community);
   const building = 1 + Math.floor(random() * 30);
   // The phrases of a class are written in the order of its leaves.
   const phrase = top.phrases[leafIndex % top.phrases.length]!;
@@ -239,7 +260,7 @@ function appealOf(
     categoryPath: leaf[0] === 'other' ? '其他' : `${top.nameZh}/${leaf[1]}`,
     description: `${core}${building}号楼居民反映：${phrase}（${leaf[1]}）`,
     community,
-    address: `${community.districtName}${community.streetName}${shortName(community.name)}${building}号楼${1 + Math.floor(random() * 6)}单元`,
+    address: `${community.districtName}${community.streetName}${short}${building}号楼${1 + Math.floor(random() * 6)}单元`,
     reporterName: `${surnames[Math.floor(random() * surnames.length)]}${givenChars[Math.floor(random() * givenChars.length)]}${random() < 0.5 ? givenChars[Math.floor(random() * givenChars.length)] : ''}`,
     reporterPhone: `1${'35789'[Math.floor(random() * 5)]}${String(Math.floor(random() * 1e9)).padStart(9, '0')}`,
     urgency,

@@ -36,44 +36,67 @@ export interface HotlineFileStats {
 const SHANGHAI = 8 * 3_600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** 'YYYY-MM-DD ' of Beijing days, by day number: an export's times fall on a few hundred days. */
+const dayTexts = new Map<number, string>();
+const DAY_MS = 86_400_000;
+
 function beijingText(at: Date): string {
-  const t = new Date(at.getTime() + SHANGHAI);
-  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+  const local = at.getTime() + SHANGHAI;
+  const day = Math.floor(local / DAY_MS);
+  let date = dayTexts.get(day);
+  if (date === undefined) {
+    const t = new Date(day * DAY_MS);
+    date = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} `;
+    dayTexts.set(day, date);
+  }
+  const seconds = Math.floor((local - day * DAY_MS) / 1000);
+  return `${date}${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
 
 const satisfactionZh = { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意' } as const;
 const channelZh = { phone: '12345热线', web: '网站', app: '北京12345小程序', open311: 'Open311', walk_in: '来访' } as const;
 const yesNo = (value: boolean | null) => (value === null ? '' : value ? '是' : '否');
+const time = (at: Date | null) => (at ? beijingText(at) : '');
+const lastSegment = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+/** Community names as exports write them, worked out once per name. */
+const shortNames = new Map<string, string>();
+const shortOf = (name: string) => {
+  let short = shortNames.get(name);
+  if (short === undefined) shortNames.set(name, (short = shortName(name)));
+  return short;
+};
 
-/** The cells of one appeal in `hotlineColumns` order, clean. */
+/**
+ * The cells of one appeal in `hotlineColumns` order, clean. Written out in that order, not looked
+ * up by field, since the demo writes a million of them; test/appeals/import/generator.test.ts
+ * checks every cell under its header.
+ */
 export function hotlineCells(a: GeneratedAppeal): string[] {
-  const time = (at: Date | null) => (at ? beijingText(at) : '');
-  const values: Record<(typeof hotlineColumns)[number], string> = {
-    ticketNo: a.ticketNo,
-    receivedAt: beijingText(a.receivedAt),
-    channel: channelZh[a.channel],
-    kind: a.kindZh,
-    category: a.categoryPath.split('/').pop()!,
-    description: a.description,
-    district: a.community.districtName,
-    street: a.community.streetName,
-    community: shortName(a.community.name),
-    address: a.address,
-    reporterName: a.reporterName,
-    reporterPhone: a.reporterPhone,
-    urgency: a.urgency === 'urgent' ? '紧急' : '一般',
-    dispatchedUnit: a.dispatchedUnit ?? '',
-    dispatchedAt: time(a.dispatchedAt),
-    respondedAt: time(a.respondedAt),
-    handledAt: time(a.handledAt),
-    contacted: yesNo(a.contacted),
-    solved: yesNo(a.solved),
-    satisfaction: a.satisfaction ? satisfactionZh[a.satisfaction] : '',
-    callbackAt: time(a.callbackAt),
-    closedAt: time(a.closedAt),
-    // Not written: the generator names places, not codes, as district exports do.
-  } as Record<(typeof hotlineColumns)[number], string>;
-  return hotlineColumns.map((c) => values[c]);
+  // Not written: the generator names places, not codes, as district exports do.
+  return [
+    a.ticketNo,
+    beijingText(a.receivedAt),
+    channelZh[a.channel],
+    a.kindZh,
+    lastSegment(a.categoryPath),
+    a.description,
+    a.community.districtName,
+    a.community.streetName,
+    shortOf(a.community.name),
+    a.address,
+    a.reporterName,
+    a.reporterPhone,
+    a.urgency === 'urgent' ? '紧急' : '一般',
+    a.dispatchedUnit ?? '',
+    time(a.dispatchedAt),
+    time(a.respondedAt),
+    time(a.handledAt),
+    yesNo(a.contacted),
+    yesNo(a.solved),
+    a.satisfaction ? satisfactionZh[a.satisfaction] : '',
+    time(a.callbackAt),
+    time(a.closedAt),
+  ];
 }
 
 const fullWidth = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));

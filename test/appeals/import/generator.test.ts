@@ -3,6 +3,7 @@ import { communitySize, generateAppeals, loadCommunities, type GeneratorCommunit
 import { topCategories } from '../../../src/domains/appeals/generator-words.ts';
 import { hotlineCells, hotlineColumns } from '../../../src/domains/appeals/hotline-file.ts';
 import { canonicalHeaders, defaultMapping, locateColumns } from '../../../src/domains/appeals/import/mapping.ts';
+import { shortName } from '../../../src/domains/geo/codes.ts';
 import fs from 'node:fs';
 
 let beijing: GeneratorCommunity[] | undefined;
@@ -69,5 +70,32 @@ describe('the synthetic appeal generator', () => {
     const cells = hotlineCells(appeal!);
     expect(cells[0]).toMatch(/^\d{15}$/);
     expect(cells[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    // Each cell under its own header, times in Beijing time.
+    const beijing = (at: Date | null) => (at ? at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }) : '');
+    const byColumn = Object.fromEntries(hotlineColumns.map((column, i) => [column, cells[i]]));
+    expect(byColumn).toEqual({
+      ticketNo: appeal!.ticketNo,
+      receivedAt: beijing(appeal!.receivedAt),
+      channel: expect.any(String),
+      kind: appeal!.kindZh,
+      category: appeal!.categoryPath.split('/').pop(),
+      description: appeal!.description,
+      district: appeal!.community.districtName,
+      street: appeal!.community.streetName,
+      community: shortName(appeal!.community.name),
+      address: appeal!.address,
+      reporterName: appeal!.reporterName,
+      reporterPhone: appeal!.reporterPhone,
+      urgency: appeal!.urgency === 'urgent' ? '紧急' : '一般',
+      dispatchedUnit: appeal!.dispatchedUnit ?? '',
+      dispatchedAt: beijing(appeal!.dispatchedAt),
+      respondedAt: beijing(appeal!.respondedAt),
+      handledAt: beijing(appeal!.handledAt),
+      contacted: appeal!.contacted === null ? '' : appeal!.contacted ? '是' : '否',
+      solved: appeal!.solved === null ? '' : appeal!.solved ? '是' : '否',
+      satisfaction: { satisfied: '满意', basically: '基本满意', unsatisfied: '不满意', none: '' }[appeal!.satisfaction ?? 'none'],
+      callbackAt: beijing(appeal!.callbackAt),
+      closedAt: beijing(appeal!.closedAt),
+    });
   });
 });
