@@ -2,7 +2,8 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/connection.ts';
 import { migrate } from '../db/migrator.ts';
 import { describeDatabase, openConfiguredDatabase } from '../db/open.ts';
-import { buildDemoWorld, isEmptyForDemo, type DemoWorld } from '../demo/world.ts';
+import type { DemoExports } from '../demo/appeals.ts';
+import { buildDemoWorld, isEmptyForDemo, startDemo, type DemoWorld } from '../demo/world.ts';
 import { rememberCredentials } from './credentials.ts';
 import { progressBar } from './progress.ts';
 
@@ -16,7 +17,7 @@ import { progressBar } from './progress.ts';
 export const defaultDemoScale = 0.005;
 
 /** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
-export async function runDemo(db: Database, config: Config, scale: number): Promise<DemoWorld> {
+export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports): Promise<DemoWorld> {
   let bar: ReturnType<typeof progressBar> | undefined;
   const started = Date.now();
   let step: { name: string; started: number } | undefined;
@@ -29,6 +30,7 @@ export async function runDemo(db: Database, config: Config, scale: number): Prom
   const world = await buildDemoWorld(db, {
     scale,
     dataDir: config.dataDir,
+    exports,
     onStep: (name) => {
       endStep();
       step = { name, started: Date.now() };
@@ -49,14 +51,20 @@ export async function runDemo(db: Database, config: Config, scale: number): Prom
 }
 
 export async function demoCommand(config: Config, scale: number): Promise<void> {
-  const db = await openConfiguredDatabase(config);
+  // Writing the exports needs no database: it starts while the database opens and migrates.
+  const exports = startDemo(scale, config.dataDir);
   try {
-    await migrate(db);
-    if (!(await isEmptyForDemo(db))) {
-      throw new Error(`${describeDatabase(config)} 已有诉求数据，演示数据只载入空库 / already holds appeals; the demo loads only into an empty database`);
+    const db = await openConfiguredDatabase(config);
+    try {
+      await migrate(db);
+      if (!(await isEmptyForDemo(db))) {
+        throw new Error(`${describeDatabase(config)} 已有诉求数据，演示数据只载入空库 / already holds appeals; the demo loads only into an empty database`);
+      }
+      await runDemo(db, config, scale, exports);
+    } finally {
+      await db.close();
     }
-    await runDemo(db, config, scale);
   } finally {
-    await db.close();
+    await exports.stop();
   }
 }

@@ -6,7 +6,7 @@ import { countByLevel } from '../domains/geo/queries.ts';
 import { loadProvince } from '../domains/geo/load.ts';
 import { saveProfile } from '../domains/geo/service.ts';
 import { warmUpReader } from '../domains/appeals/import/chunks.ts';
-import { loadDemoAppeals, startDemoExports, type DemoAppealsResult } from './appeals.ts';
+import { loadDemoAppeals, startDemoExports, type DemoAppealsResult, type DemoExports } from './appeals.ts';
 import { JINGTIE, jingtieResidents } from './facts.ts';
 import { recordDemoPrograms, type DemoPrograms } from './programs.ts';
 import { createDemoUsers, type DemoLogin } from './users.ts';
@@ -18,6 +18,8 @@ export interface DemoOptions {
   dataDir: string;
   onStep?: (step: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** The exports as startDemo began writing them; started here when not given. */
+  exports?: DemoExports | undefined;
 }
 
 export interface DemoWorld {
@@ -35,17 +37,26 @@ export async function isEmptyForDemo(db: Database): Promise<boolean> {
 }
 
 /**
+ * Starts what the demo can do before it has a database: its exports need none, so their writer
+ * starts first (on the second core, while this one opens the database, migrates and loads the
+ * divisions), and the reader that will parse them starts its worker. Neither then keeps the
+ * import waiting. Hand the result to buildDemoWorld, or stop it.
+ */
+export function startDemo(scale: number, dataDir: string): DemoExports {
+  const written = startDemoExports(scale, path.join(dataDir, 'demo-exports'));
+  warmUpReader();
+  return written;
+}
+
+/**
  * The seed article's world, built the way users build theirs: hotline exports written and
  * imported, then the programs recorded on the evidence the key-community lists give, through the
  * same services the API calls. Every figure is computed afterwards from these rows.
  */
 export async function buildDemoWorld(db: Database, options: DemoOptions): Promise<DemoWorld> {
-  // The exports need no database: their writer starts first, and the reader that will parse
-  // them starts its worker, so that neither keeps the import waiting once the divisions are in.
-  const written = startDemoExports(options.scale, path.join(options.dataDir, 'demo-exports'));
+  const written = options.exports ?? startDemo(options.scale, options.dataDir);
   let appeals: DemoAppealsResult;
   try {
-    warmUpReader();
     if ((await countByLevel(db.kysely, '11')).community === 0) {
       options.onStep?.('区划 / divisions');
       await loadProvince(db.kysely, '11');

@@ -183,7 +183,7 @@ export async function countStoredAppeals(db: Db, limit: number): Promise<number>
 
 /**
  * What a bulk import sets aside while it loads, as the catalog defines them: appeal's secondary
- * B-tree indexes and the foreign keys of appeal and appeal_event. Read from the catalog, so that
+ * B-tree indexes (but the partial ones) and the foreign keys of appeal and appeal_event. Read from the catalog, so that
  * an index a later migration adds is set aside and rebuilt like the others. Staying: the key and
  * the ticket's unique index (every chunk looks its tickets up there). The GIN index of the search
  * words stays too unless the table was empty: its pending list takes new rows in batches already,
@@ -201,6 +201,9 @@ export async function setAsideForBulk(db: Transaction<Tables>, options: { search
     SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am m ON m.oid = c.relam
     WHERE i.indrelid = 'appeal'::regclass AND NOT i.indisprimary AND NOT i.indisunique AND m.amname = ANY(${methods}::text[])
+      -- A partial index (the overdue lists' few open appeals) costs little kept up to date, and its
+      -- rebuild would read the whole table once more for a handful of rows.
+      AND i.indpred IS NULL
       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
     ORDER BY c.relname`.execute(db);
   const foreignKeys = await sql<{ table: string; name: string; definition: string }>`
