@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { migrate } from '../db/migrator.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { systemViewer } from '../domains/accounts/viewer.ts';
-import { importAppeals, importProblemsCsv } from '../domains/appeals/import/service.ts';
+import { importAppealFiles, importProblemsCsv } from '../domains/appeals/import/service.ts';
 import type { MappingOverride } from '../domains/appeals/import/mapping.ts';
 import type { ImportSummary } from '../domains/appeals/import/schemas.ts';
 import { progressBar } from './progress.ts';
@@ -18,36 +18,45 @@ export interface ImportCommandOptions {
   errors?: string;
 }
 
-/** `mustanswer import appeals FILE`: the same import as the upload page, as the system (admin) user. */
-export async function importAppealsCommand(config: Config, file: string, options: ImportCommandOptions): Promise<void> {
-  if (!fs.existsSync(file)) throw new Error(`文件不存在 / no such file: ${file}`);
+/**
+ * `mustanswer import appeals FILE...`: the same import as the upload page, as the system (admin)
+ * user. Several files are one batch: one transaction, each file recorded as its own import.
+ */
+export async function importAppealsCommand(config: Config, files: string[], options: ImportCommandOptions): Promise<void> {
+  for (const file of files) if (!fs.existsSync(file)) throw new Error(`文件不存在 / no such file: ${file}`);
+  if (options.errors && files.length > 1) throw new Error('--errors 只能用于单个文件 / --errors takes one file only');
   const mapping = options.mapping ? (JSON.parse(fs.readFileSync(options.mapping, 'utf8')) as MappingOverride) : undefined;
   const db = await openConfiguredDatabase(config);
   try {
     await migrate(db);
     // As on serve's first start: rows are matched against Beijing's divisions, so they must be there.
     if ((await countByLevel(db.kysely, '11')).community === 0) await loadProvinceWithProgress(db.kysely, '11');
-    const size = fs.statSync(file).size;
-    const bar = progressBar(`导入 import ${path.basename(file)} (KB)`, Math.max(1, Math.ceil(size / 1024)));
-    let summary: ImportSummary;
+    const sizes = files.map((file) => fs.statSync(file).size);
+    const before = sizes.map((_, i) => sizes.slice(0, i).reduce((sum, size) => sum + size, 0));
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const label = files.length === 1 ? path.basename(files[0]!) : `${files.length} 个文件 files`;
+    const bar = progressBar(`导入 import ${label} (KB)`, Math.max(1, Math.ceil(total / 1024)));
+    let summaries: ImportSummary[];
     try {
-      summary = await importAppeals(db, { ...systemViewer, actor: 'cli' }, file, {
+      summaries = await importAppealFiles(db, { ...systemViewer, actor: 'cli' }, files.map((file) => ({ file })), {
         source: options.source,
         district: options.district,
         mapping,
-        onProgress: (p) => bar.update(Math.ceil(p.bytes / 1024)),
+        onProgress: (p) => bar.update(Math.ceil((before[p.file]! + p.bytes) / 1024)),
       });
-      bar.update(Math.ceil(size / 1024));
+      bar.update(Math.ceil(total / 1024));
     } finally {
       bar.stop();
     }
-    let reportFile: string | undefined;
-    if (summary.badRows + summary.warnings > 0) {
-      reportFile = options.errors ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
-      const report = await importProblemsCsv(db.kysely, systemViewer, summary.id);
-      fs.writeFileSync(reportFile, report.csv);
+    for (const [i, summary] of summaries.entries()) {
+      let reportFile: string | undefined;
+      if (summary.badRows + summary.warnings > 0) {
+        reportFile = options.errors ?? `${files[i]!.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
+        const report = await importProblemsCsv(db.kysely, systemViewer, summary.id);
+        fs.writeFileSync(reportFile, report.csv);
+      }
+      console.log(describeImport(summary, reportFile));
     }
-    console.log(describeImport(summary, reportFile));
   } finally {
     await db.close();
   }

@@ -83,13 +83,13 @@ function share(value: string): number {
 
 const importCmd = program.command('import').description('导入数据 / import data');
 importCmd
-  .command('appeals <file>')
-  .description('导入 12345 热线导出文件（CSV 或 XLSX），可重复执行 / import a 12345 hotline export (CSV or XLSX); safe to repeat')
+  .command('appeals <files...>')
+  .description('导入 12345 热线导出文件（CSV 或 XLSX），多个文件作为一批、全部成功或全部不导入，可重复执行 / import 12345 hotline exports (CSV or XLSX); several files land as one batch, all or none; safe to repeat')
   .option('--source <name>', '数据来源，使用并保存其列映射 / the source whose saved column mapping to use')
   .option('--district <code>', '未写所属区的行所属的区 / district of rows that name none')
   .option('--mapping <file.json>', '列映射 JSON，保存到 --source / column mapping JSON, saved under --source')
-  .option('--errors <file.csv>', '错误报告写到哪里（默认 FILE.errors.csv）/ where to write the error report')
-  .action(async (file: string, options: ImportCommandOptions) => importAppealsCommand(readConfig(), file, options));
+  .option('--errors <file.csv>', '错误报告写到哪里（默认 FILE.errors.csv；仅限单个文件）/ where to write the error report (default FILE.errors.csv; one file only)')
+  .action(async (files: string[], options: ImportCommandOptions) => importAppealsCommand(readConfig(), files, options));
 
 const demo = program.command('demo').description('演示数据 / demo data');
 demo

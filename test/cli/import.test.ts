@@ -39,6 +39,22 @@ describe('mustanswer demo appeals and import appeals', () => {
     expect(second.out).toMatch(/更新 updated\s+0\n/);
   });
 
+  it('imports two months as one batch, a summary each, and refuses --errors for more than one file', { timeout: 240_000 }, () => {
+    const january = path.join(dir, 'batch-01.csv');
+    const february = path.join(dir, 'batch-02.csv');
+    expect(run('demo', 'appeals', '--scale', '40', '--out', january, '--within', '110106008', '--seed', 'b1', '--from', '2022-01', '--to', '2022-01').code).toBe(0);
+    expect(run('demo', 'appeals', '--scale', '40', '--out', february, '--within', '110106008', '--seed', 'b2', '--from', '2022-02', '--to', '2022-02').code).toBe(0);
+    const refused = run('import', 'appeals', january, february, '--errors', path.join(dir, 'x.csv'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('--errors');
+
+    const batch = run('import', 'appeals', january, february);
+    expect(batch.code, batch.err).toBe(0);
+    expect(batch.out).toContain('batch-01.csv');
+    expect(batch.out).toContain('batch-02.csv');
+    expect([...batch.out.matchAll(/新增 inserted\s+(\d+)/g)].map((m) => Number(m[1]))).toEqual([40, 40]);
+  });
+
   it('explains a missing file', () => {
     const missing = run('import', 'appeals', path.join(dir, 'nope.csv'));
     expect(missing.code).toBe(1);
