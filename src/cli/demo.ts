@@ -9,12 +9,11 @@ import { progressBar } from './progress.ts';
 
 /**
  * DOMAIN.md asks for about 2 % of the real volume loaded in under two minutes. On PGlite, on this
- * project's two-core machine, the demo world loads at 0.5 % (about 270,000 appeals) in 76 s idle
- * and 83–100 s busy; 1 % takes 108 s idle (too close to the limit once the machine is busy) and
- * 2 % 174 s (BENCHMARKS.md, demo-pglite). So the default is 0.5 % until the import is faster.
- * `--scale 0.02` loads the full density.
+ * project's idle two-core machine, the whole `demo world` at 1.8 % (969,240 appeals) takes 106 s;
+ * at 2 % (1,076,933) 103–121 s over eight runs, median 111 s, once just over the two minutes
+ * (BENCHMARKS.md, demo-pglite). So the default is 1.8 %, and `--scale 0.02` loads the full 2 %.
  */
-export const defaultDemoScale = 0.005;
+export const defaultDemoScale = 0.018;
 
 /** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
 export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports): Promise<DemoWorld> {
