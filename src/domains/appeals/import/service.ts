@@ -213,7 +213,7 @@ async function* readAhead<T extends { close(): Promise<void> }>(
  * (with its own counts and problems), but all of them in one transaction, so the batch lands
  * whole or not at all, and what an import does once at its end — rebuilding the indexes a bulk
  * load set aside, bringing the rollups up to date — is done once for the batch. Files may arrive
- * while the batch runs (the demo writes next year's export while this one is imported); they are
+ * while the batch runs (the demo writes next month's export while this one is imported); they are
  * imported in the order given, so a later file's state of a ticket wins.
  */
 export async function importAppealFiles(
