@@ -208,9 +208,12 @@ function ticketDay(at: Date): string {
   return text;
 }
 
-/** A community's names as the appeals write them, worked out once per community rather than per appeal. */
+/**
+ * A community's names as the appeals and their exports write them: the short name (without
+ * 居委会) and its core (without 社区 or 村), worked out once per community rather than per appeal.
+ */
 const namesOf = new WeakMap<GeneratorCommunity, { short: string; core: string }>();
-function communityNames(community: GeneratorCommunity): { short: string; core: string } {
+export function communityNames(community: GeneratorCommunity): { short: string; core: string } {
   let names = namesOf.get(community);
   if (!names) {
     const short = shortName(community.name);

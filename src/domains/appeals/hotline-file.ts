@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
-import { shortName } from '../geo/codes.ts';
-import { seededRandom, type GeneratedAppeal } from './generator.ts';
+import { communityNames, seededRandom, type GeneratedAppeal } from './generator.ts';
 import { canonicalHeaders, type ImportField } from './import/mapping.ts';
 
 /**
@@ -58,13 +57,6 @@ const channelZh = { phone: '12345热线', web: '网站', app: '北京12345小程
 const yesNo = (value: boolean | null) => (value === null ? '' : value ? '是' : '否');
 const time = (at: Date | null) => (at ? beijingText(at) : '');
 const lastSegment = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-/** Community names as exports write them, worked out once per name. */
-const shortNames = new Map<string, string>();
-const shortOf = (name: string) => {
-  let short = shortNames.get(name);
-  if (short === undefined) shortNames.set(name, (short = shortName(name)));
-  return short;
-};
 
 /**
  * The cells of one appeal in `hotlineColumns` order, clean. Written out in that order, not looked
@@ -82,7 +74,7 @@ export function hotlineCells(a: GeneratedAppeal): string[] {
     a.description,
     a.community.districtName,
     a.community.streetName,
-    shortOf(a.community.name),
+    communityNames(a.community).short,
     a.address,
     a.reporterName,
     a.reporterPhone,
@@ -115,7 +107,7 @@ function mess(cells: string[], a: GeneratedAppeal, random: () => number): { cell
   else if (t < 0.06) out[col('receivedAt')] = ((t8.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000).toFixed(6);
   const n = random();
   if (n < 0.3) out[col('community')] = a.community.name;
-  else if (n < 0.4) out[col('community')] = shortName(a.community.name).replace(/(社区|村)$/, '');
+  else if (n < 0.4) out[col('community')] = communityNames(a.community).core;
   if (random() < 0.15) out[col('category')] = a.categoryPath;
   const b = random();
   if (b < 0.002) return { cells: [...out.slice(0, 0), '', ...out.slice(1)], broken: true };
