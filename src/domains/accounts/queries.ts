@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -92,6 +92,10 @@ export async function touchApiToken(db: Db, id: number) {
   await db.updateTable('api_token').set({ last_used_at: sql<Date>`now()` }).where('id', '=', id).execute();
 }
 
+export async function revokeApiTokensOf(db: Db, userId: number) {
+  await db.updateTable('api_token').set({ revoked_at: sql<Date>`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}
+
 export async function revokeApiToken(db: Db, id: number, userId: number) {
   return db
     .updateTable('api_token')
@@ -110,6 +114,11 @@ export interface AuditFilter {
   action?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  /**
+   * Only entries by a user inside this division scope, or about one: set for admins narrower
+   * than a province, who must not read the rest of the city's log.
+   */
+  scopeCode?: string | undefined;
 }
 
 /** Newest first; the cursor is the last id seen. */
@@ -121,6 +130,19 @@ export async function listAudit(db: Db, filter: AuditFilter, page: { limit: numb
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', filter.to);
+  const scope = filter.scopeCode;
+  if (scope !== undefined) {
+    const usersInScope = (eb: ExpressionBuilder<Tables, 'audit_log'>) => eb.selectFrom('app_user as su').where('su.scope_code', 'like', `${scope}%`);
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(usersInScope(eb).select('su.id').whereRef('su.login', '=', 'audit_log.actor')),
+        eb.and([
+          eb('audit_log.entity_type', '=', 'user'),
+          eb.exists(usersInScope(eb).select('su.id').where(sql<boolean>`su.id::text = audit_log.entity_id`)),
+        ]),
+      ]),
+    );
+  }
   if (page.before !== undefined) query = query.where('id', '<', page.before);
   return query.orderBy('id', 'desc').limit(page.limit).execute();
 }

@@ -116,7 +116,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
         ...problemResponses,
       },
     },
-  }, async (request) => accounts.listApiTokens(kysely, request.params.id));
+  }, async (request) => accounts.listApiTokens(kysely, request.params.id, viewerOf(request)));
 
   app.post('/users/:id/password', {
     config: { policy: accountPolicy.manageUsers },
@@ -148,7 +148,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
     const { limit = 50, cursor, ...filter } = request.query;
     const before = cursor !== undefined ? Number(cursor) : undefined;
     if (before !== undefined && !Number.isInteger(before)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
-    const rows = await listAudit(kysely, auditFilter(filter), { limit, before });
+    const rows = await listAudit(kysely, { ...auditFilter(filter), scopeCode: accounts.auditScopeOf(viewerOf(request)) }, { limit, before });
     return {
       items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, changes: r.changes })),
       nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
@@ -161,7 +161,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
   }, async (request, reply) => {
     const { limit: _limit, cursor: _cursor, ...filter } = request.query;
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"');
-    return reply.send(Readable.from(auditCsv(kysely, auditFilter(filter))));
+    return reply.send(Readable.from(auditCsv(kysely, { ...auditFilter(filter), scopeCode: accounts.auditScopeOf(viewerOf(request)) })));
   });
 };
 

@@ -7,7 +7,7 @@ import { abilitiesOf } from './abilities.ts';
 import { recordAudit } from './audit.ts';
 import * as q from './queries.ts';
 import { dummyHash, generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
-import { roles, type Role, type Viewer } from './viewer.ts';
+import { inScope, roles, type Role, type Viewer } from './viewer.ts';
 
 type Db = Kysely<Tables>;
 
@@ -49,6 +49,34 @@ async function parseScope(db: Db, input: string): Promise<{ code: string; name: 
   return { code: division.code, name: division.name };
 }
 
+/**
+ * A user manages only users inside their own scope, and never grants a role that may take an
+ * action their own role may not, nor a scope wider than their own. Out of scope reads as absent,
+ * so that a district admin cannot learn which ids exist elsewhere.
+ */
+function requireGrantable(by: Viewer, role: Role | undefined, scope: { code: string } | undefined): void {
+  if (role) {
+    const mine = new Set(abilitiesOf(by.role));
+    if (!abilitiesOf(role).every((a) => mine.has(a))) {
+      throw new AppError('forbidden', `不能授予比自己更大的角色“${role}”`, `You cannot grant the role "${role}", which may do more than yours`, [
+        { field: 'role', message: '角色的权限不能超出你自己的 / no action beyond your own role' },
+      ]);
+    }
+  }
+  if (scope && !inScope(by, scope.code)) {
+    throw new AppError('forbidden', `不能授予超出自己范围（${by.scopeCode}）的权限范围`, `You cannot grant a scope outside your own (${by.scopeCode})`, [
+      { field: 'scope', message: '应在你自己的范围之内 / must lie inside your own scope' },
+    ]);
+  }
+}
+
+/** The user, if they lie inside the caller's scope; 404 otherwise, as for a user that does not exist. */
+async function managedUser(db: Db, id: number, by: Viewer): Promise<q.UserRow> {
+  const user = await q.findUser(db, id);
+  if (!user || !inScope(by, user.scope_code)) throw notFound(`没有用户 ${id}`, `No user ${id}`);
+  return user;
+}
+
 async function present(db: Db, row: q.UserRow & { scope_name?: string | null }): Promise<PublicUser> {
   const scopeName = row.scope_name ?? (await findDivision(db, row.scope_code))?.name;
   return {
@@ -76,6 +104,7 @@ export interface NewUser {
 export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<{ user: PublicUser; password: string }> {
   const role = parseRole(input.role);
   const scope = await parseScope(db, input.scope);
+  requireGrantable(by, role, scope);
   if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.login)) {
     throw invalid('登录名格式不对', 'Invalid login name', [{ field: 'login', message: '2–64 个字母、数字或 _.@- / 2–64 letters, digits or _.@-' }]);
   }
@@ -118,12 +147,12 @@ export interface UserChanges {
 export async function updateUser(db: Db, id: number, changes: UserChanges, by: Viewer): Promise<PublicUser> {
   const role = changes.role !== undefined ? parseRole(changes.role) : undefined;
   const scope = changes.scope !== undefined ? await parseScope(db, changes.scope) : undefined;
+  requireGrantable(by, role, scope);
   if (changes.disabled && by.userId === id) {
     throw invalid('不能停用自己的账号', 'You cannot disable your own account', [{ field: 'disabled', message: 'self' }]);
   }
   return db.transaction().execute(async (trx) => {
-    const before = await q.findUser(trx, id);
-    if (!before) throw notFound(`没有用户 ${id}`, `No user ${id}`);
+    const before = await managedUser(trx, id, by);
     const after = await q.updateUser(trx, id, {
       ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
       ...(role ? { role } : {}),
@@ -133,6 +162,8 @@ export async function updateUser(db: Db, id: number, changes: UserChanges, by: V
     });
     // A changed role or scope, or a disabled account, must not keep the powers of an old session.
     if (role || scope || changes.disabled) await q.deleteSessionsOf(trx, id);
+    // Nor its API tokens: enabling the account again must not bring them back to life.
+    if (changes.disabled) await q.revokeApiTokensOf(trx, id);
     await recordAudit(trx, {
       actor: by.actor,
       action: changes.disabled === true ? 'user.disable' : 'user.update',
@@ -216,8 +247,7 @@ export async function sessionView(db: Db, viewer: Viewer, csrfToken: string): Pr
 
 /** Machine clients get a token shown once; only its hash is kept. */
 export async function createApiToken(db: Db, userId: number, name: string, by: Viewer) {
-  const user = await q.findUser(db, userId);
-  if (!user) throw notFound(`没有用户 ${userId}`, `No user ${userId}`);
+  await managedUser(db, userId, by);
   const token = `ma_${randomToken()}`;
   return db.transaction().execute(async (trx) => {
     const row = await q.insertApiToken(trx, { user_id: userId, name, token_hash: sha256(token) });
@@ -226,8 +256,8 @@ export async function createApiToken(db: Db, userId: number, name: string, by: V
   });
 }
 
-export async function listApiTokens(db: Db, userId: number) {
-  if (!(await q.findUser(db, userId))) throw notFound(`没有用户 ${userId}`, `No user ${userId}`);
+export async function listApiTokens(db: Db, userId: number, by: Viewer) {
+  await managedUser(db, userId, by);
   const rows = await q.listApiTokens(db, userId);
   return rows.map((r) => ({
     id: r.id,
@@ -243,8 +273,8 @@ export async function resetPassword(db: Db, userId: number, by: Viewer): Promise
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
-    const updated = await q.updateUser(trx, userId, { password_hash: passwordHash });
-    if (!updated) throw notFound(`没有用户 ${userId}`, `No user ${userId}`);
+    await managedUser(trx, userId, by);
+    await q.updateUser(trx, userId, { password_hash: passwordHash });
     await q.deleteSessionsOf(trx, userId);
     await recordAudit(trx, { actor: by.actor, action: 'user.reset_password', entityType: 'user', entityId: String(userId), changes: {} });
   });
@@ -253,10 +283,19 @@ export async function resetPassword(db: Db, userId: number, by: Viewer): Promise
 
 export async function revokeApiToken(db: Db, userId: number, tokenId: number, by: Viewer) {
   return db.transaction().execute(async (trx) => {
+    await managedUser(trx, userId, by);
     const revoked = await q.revokeApiToken(trx, tokenId, userId);
     if (!revoked) throw notFound(`没有有效的令牌 ${tokenId}`, `No live token ${tokenId}`);
     await recordAudit(trx, { actor: by.actor, action: 'api_token.revoke', entityType: 'user', entityId: String(userId), changes: { tokenId } });
   });
+}
+
+/**
+ * The audit filter for a viewer: admins of a province or wider read the whole log (the system's
+ * own entries too); narrower ones only entries by or about users inside their scope.
+ */
+export function auditScopeOf(by: Viewer): string | undefined {
+  return by.scopeCode.length <= 2 ? undefined : by.scopeCode;
 }
 
 /** First start: one admin with a random password, returned once for the caller to print. */
