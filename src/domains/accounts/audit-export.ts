@@ -1,13 +1,9 @@
 import type { Kysely } from 'kysely';
+import { csvRow } from '../../csv.ts';
 import type { Tables } from '../../db/tables.ts';
 import { listAudit, type AuditFilter } from './queries.ts';
 
 const BATCH = 1000;
-
-function csvCell(value: unknown): string {
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * The audit log as CSV, read in batches so that the whole table is never held in memory.
@@ -19,7 +15,8 @@ export async function* auditCsv(db: Kysely<Tables>, filter: AuditFilter): AsyncG
   for (;;) {
     const rows = await listAudit(db, filter, { limit: BATCH, before });
     if (rows.length === 0) return;
-    yield rows.map((r) => [r.id, r.at, r.actor, r.action, r.entity_type, r.entity_id, r.changes].map(csvCell).join(',')).join('\n') + '\n';
+    // Through the shared writer: a failed login records the name as typed, which anyone can choose.
+    yield rows.map((r) => csvRow([r.id, r.at, r.actor, r.action, r.entity_type, r.entity_id, r.changes])).join('\n') + '\n';
     if (rows.length < BATCH) return;
     before = rows[rows.length - 1]!.id;
   }

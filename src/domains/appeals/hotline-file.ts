@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
+import { csvRow } from '../../csv.ts';
 import { communityNames, seededRandom, type GeneratedAppeal } from './generator.ts';
 import { canonicalHeaders, type ImportField } from './import/mapping.ts';
 
@@ -123,8 +124,6 @@ function mess(cells: string[], a: GeneratedAppeal, random: () => number): { cell
   return { cells: out, broken: false };
 }
 
-const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-
 export async function writeHotlineFile(appeals: Iterable<GeneratedAppeal>, file: string, options: HotlineFileOptions = {}, onRow?: (n: number) => void): Promise<HotlineFileStats> {
   const encoding = options.encoding ?? 'utf8-bom';
   const random = seededRandom(`mess:${options.seed ?? 12345}`);
@@ -134,7 +133,7 @@ export async function writeHotlineFile(appeals: Iterable<GeneratedAppeal>, file:
   const stats: HotlineFileStats = { rows: 0, broken: 0, repeated: 0 };
   if (encoding === 'utf8-bom') out.write('\uFEFF');
   let batch: string[] = [hotlineColumns.map((c) => canonicalHeaders[c]).join(',')];
-  const line = (cells: string[]) => cells.map(csvField).join(',');
+  const line = (cells: string[]) => csvRow(cells);
   for (const appeal of appeals) {
     let cells = hotlineCells(appeal);
     if (options.messy) {

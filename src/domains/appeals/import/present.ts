@@ -1,3 +1,4 @@
+import { csvDocument } from '../../../csv.ts';
 import type { ImportProblemView, ImportSummary, UnmatchedItem } from './schemas.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -67,18 +68,11 @@ export function presentProblem(row: {
   };
 }
 
-const csvField = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** The error report: one line per problem, Chinese headers first, BOM so Excel reads UTF-8. */
 export function problemsCsv(problems: readonly ImportProblemView[]): string {
   const header = ['行号 row', '列 column', '值 value', '工单编号 ticket', '级别 severity', '原因 reason'];
-  const lines = problems.map((p) =>
-    [p.rowNo, p.column, p.value, p.ticketNo, p.severity === 'error' ? '错误 error' : '警告 warning', p.reason].map(csvField).join(','),
-  );
-  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  // The shared writer neutralises cells a spreadsheet would run as formulas: values come from the uploaded file.
+  return csvDocument(header, problems.map((p) => [p.rowNo, p.column, p.value, p.ticketNo, p.severity === 'error' ? '错误 error' : '警告 warning', p.reason]));
 }
 
 export interface UnmatchedRecord {
