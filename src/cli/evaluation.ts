@@ -1,13 +1,16 @@
 import type { Config } from '../config.ts';
 import { migrate } from '../db/migrator.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
-import { checkRollups, rebuildRollups } from '../domains/evaluation/rollup.ts';
+import { checkRollups, rebuildRollups, sweepOverdue } from '../domains/evaluation/rollup.ts';
 
 /** `mustanswer evaluation check`: recounts the rollups from the appeals and lists any difference. */
 export async function evaluationCheckCommand(config: Config, options: { rebuild: boolean }): Promise<void> {
   const db = await openConfiguredDatabase(config);
   try {
     await migrate(db);
+    // Deadlines that passed since the last write are counted first: the check compares overdue too.
+    const turned = await sweepOverdue(db.kysely);
+    if (turned > 0) console.log(`${turned} 件诉求新近超期，已计入 / ${turned} appeals fell overdue since their last write and are now counted`);
     const differences = await checkRollups(db.kysely);
     if (differences.length === 0) {
       console.log('汇总表与原始诉求一致 / the rollups match the appeals');

@@ -10,6 +10,14 @@ import { countByLevel } from '../domains/geo/queries.ts';
 import { describeLoad, loadProvinceWithProgress } from './geo.ts';
 import { ensureFirstAdmin } from '../domains/accounts/service.ts';
 import { rememberCredentials } from './credentials.ts';
+import { sweepOverdue } from '../domains/evaluation/rollup.ts';
+
+/** Deadlines pass between writes: every minute, the appeals that fell overdue are counted so. */
+function startOverdueSweeper(db: Database, log: { error: (obj: object, msg: string) => void }): NodeJS.Timeout {
+  const sweep = () => sweepOverdue(db.kysely).catch((error: unknown) => log.error({ err: error }, 'overdue sweep failed'));
+  void sweep();
+  return setInterval(sweep, 60_000).unref();
+}
 
 export async function serveCommand(config: Config, options: { demo: boolean }): Promise<void> {
   const db = await openConfiguredDatabase(config);
@@ -29,7 +37,9 @@ export async function serveCommand(config: Config, options: { demo: boolean }): 
     db,
     logger: { level: config.logLevel, ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}) },
   });
+  const sweeper = startOverdueSweeper(db, app.log);
   const shutdown = async () => {
+    clearInterval(sweeper);
     await app.close();
     await db.close();
     process.exit(0);

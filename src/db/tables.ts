@@ -155,6 +155,8 @@ export interface AppealTable {
   closed_at: NullableTimestamp;
   last_event_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+  /** Overdue as the rollups count this appeal (evaluation/rollup-delta.ts). */
+  overdue_counted: ColumnType<boolean, boolean | undefined, boolean>;
   search_words: ColumnType<string[], string[] | undefined, string[]>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   created_by: string;

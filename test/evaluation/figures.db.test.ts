@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { defaultEvaluationConfig } from '../../src/domains/evaluation/config.ts';
-import { cellsOfAppeals, checkRollups, rebuildRollups, refreshCells } from '../../src/domains/evaluation/rollup.ts';
+import { checkRollups, countAppealChange, rebuildRollups } from '../../src/domains/evaluation/rollup.ts';
+import { countedOf } from '../../src/domains/appeals/counted.ts';
+import { findAppealForUpdate } from '../../src/domains/appeals/queries.ts';
 import * as evaluation from '../../src/domains/evaluation/service.ts';
 import { systemViewer, type Viewer } from '../../src/domains/accounts/viewer.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
@@ -176,13 +178,16 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   it('keeps the rollups consistent when appeals change, cell by cell', async () => {
     expect(await checkRollups(t.db.kysely)).toEqual([]);
     const changed = appeals.slice(0, 25).map((a) => a.id!);
-    await t.db.kysely.transaction().execute(async (trx) => {
-      const before = await cellsOfAppeals(trx, changed);
-      await sql`UPDATE appeal SET solved = NOT coalesce(solved, false), last_callback_at = coalesce(last_callback_at, received_at) + interval '33 days',
-                                  contacted = coalesce(contacted, true), satisfaction = coalesce(satisfaction, 'satisfied'), category_code = 'noise'
-                WHERE id = ANY(${changed}::bigint[])`.execute(trx);
-      await refreshCells(trx, [...before, ...(await cellsOfAppeals(trx, changed))]);
-    });
+    for (const id of changed) {
+      await t.db.kysely.transaction().execute(async (trx) => {
+        const before = countedOf((await findAppealForUpdate(trx, id))!);
+        await sql`UPDATE appeal SET solved = NOT coalesce(solved, false), last_callback_at = coalesce(last_callback_at, received_at) + interval '33 days',
+                                    contacted = coalesce(contacted, true), satisfaction = coalesce(satisfaction, 'satisfied'), category_code = 'noise',
+                                    overdue_counted = NOT overdue_counted
+                  WHERE id = ${id}`.execute(trx);
+        await countAppealChange(trx, before, countedOf((await findAppealForUpdate(trx, id))!));
+      });
+    }
     expect(await checkRollups(t.db.kysely)).toEqual([]);
   });
 

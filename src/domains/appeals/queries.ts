@@ -102,10 +102,10 @@ export async function insertEvent(db: Db, event: EventInsert): Promise<void> {
  * read. Under PostgreSQL a second writer waits on the row lock here and then finds the version
  * changed: false means "lost the race".
  */
-export async function updateState(db: Db, id: number, expectedVersion: number, state: AppealState): Promise<boolean> {
+export async function updateState(db: Db, id: number, expectedVersion: number, state: AppealState, overdueCounted: boolean): Promise<boolean> {
   const rows = await db
     .updateTable('appeal')
-    .set(stateColumns(state))
+    .set({ ...stateColumns(state), overdue_counted: overdueCounted })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .returning('id')
@@ -143,6 +143,15 @@ function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
 
 export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
   return withNames(db.selectFrom('appeal')).where('appeal.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The appeal, locked until the caller's transaction ends: a writer reads what the rollups counted
+ * for it and no other writer (or the overdue sweep) can change it meanwhile. Only the appeal's
+ * row is locked, not the category and division rows joined for their names.
+ */
+export async function findAppealForUpdate(db: Transaction<Tables>, id: number): Promise<AppealRow | undefined> {
+  return withNames(db.selectFrom('appeal')).where('appeal.id', '=', id).forUpdate(['appeal']).executeTakeFirst();
 }
 
 export interface EventRow {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, conflict, invalid, notFound, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
@@ -12,7 +12,9 @@ import { decodeCursor, encodeCursor, eventOfRow, presentAppeal, presentEvent, st
 import * as q from './queries.ts';
 import type { AppealDetail, AppealInput, AppealListInput, AppealPage, Category, EventInput } from './schemas.ts';
 import { queryWords, searchWords } from './search.ts';
-import { cellsOfAppeals, refreshCells } from '../evaluation/rollup.ts';
+import { countAppealChange } from '../evaluation/rollup.ts';
+import { overdueAt } from '../evaluation/rollup-delta.ts';
+import { countedOf } from './counted.ts';
 
 type Db = Kysely<Tables>;
 
@@ -36,8 +38,8 @@ function placeOf(row: Pick<q.AppealRow, 'community_code' | 'street_code' | 'dist
   return row.community_code ?? row.street_code ?? row.district_code;
 }
 
-async function findVisible(db: Db, viewer: Viewer, id: number): Promise<q.AppealRow> {
-  const row = await q.findAppeal(db, id);
+async function findVisible(db: Db, viewer: Viewer, id: number, lock?: 'for update'): Promise<q.AppealRow> {
+  const row = lock ? await q.findAppealForUpdate(db as Transaction<Tables>, id) : await q.findAppeal(db, id);
   // Outside the viewer's scope looks exactly like absent: the id says nothing about other districts.
   if (!row || !inScope(viewer, placeOf(row))) throw notFound(`未找到诉求 ${id}`, `No appeal with id ${id}`);
   return row;
@@ -151,8 +153,7 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
     const outcome = applyEvent(undefined, intake);
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
     let appealId: number;
-    try {
-      appealId = await q.insertAppeal(trx, {
+    const row: q.AppealInsert = {
         ticket_no: ticketNo,
         channel: input.channel,
         received_at: receivedAt,
@@ -168,15 +169,17 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
         duplicate_of: input.duplicateOf ?? null,
         ...q.stateColumns(outcome.state),
         search_words: searchWords(input.description, input.address),
+        overdue_counted: overdueAt(outcome.state, now),
         created_by: viewer.actor,
-      });
+    };
+    try {
+      appealId = await q.insertAppeal(trx, row);
     } catch (error) {
       // Two filings of one hotline ticket at once: the unique index decides, the loser gets 409.
       if (isUniqueViolation(error)) throw duplicateTicket(ticketNo);
       throw error;
     }
     await q.insertEvent(trx, { appeal_id: appealId, seq: 1, type: 'received', at: receivedAt, actor: viewer.actor, data: intake.data });
-    await refreshCells(trx, await cellsOfAppeals(trx, [appealId]));
     // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
     await recordAudit(trx, {
       actor: viewer.actor,
@@ -185,6 +188,7 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
       entityId: String(appealId),
       changes: { ticketNo, channel: input.channel, categoryCode: input.categoryCode, place: placeOf(place) },
     });
+    await countAppealChange(trx, null, countedOf(row));
     return appealId;
   });
   return getAppeal(db, viewer, id, { ...options, now });
@@ -277,17 +281,17 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
     throw invalid('步骤时间无效或在将来', 'The step time is invalid or in the future', [{ field: 'at', message: '不能晚于现在 / cannot be in the future' }]);
   }
   await db.transaction().execute(async (trx) => {
-    const row = await findVisible(trx, viewer, id);
+    // Locked: what the rollups counted for it cannot change until this step is counted too.
+    const row = await findVisible(trx, viewer, id, 'for update');
     // After the lookup: an appeal the viewer cannot see is 404 whatever the step.
     requireAction(viewer, stepActions[input.type]);
     if (row.version !== input.expectedVersion) throw stale(row.version, input.expectedVersion);
-    // The monthly rollups this appeal counts in now; with those it counts in after, recounted below.
-    const cellsBefore = await cellsOfAppeals(trx, [id]);
     const state = stateOfRow(row);
     const event = await eventFor(trx, row, state, input, at, viewer.actor);
     const outcome = applyEvent(state, event);
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
-    if (!(await q.updateState(trx, id, input.expectedVersion, outcome.state))) {
+    const overdue = overdueAt(outcome.state, now);
+    if (!(await q.updateState(trx, id, input.expectedVersion, outcome.state, overdue))) {
       const current = await q.findAppeal(trx, id);
       throw stale(current?.version ?? input.expectedVersion + 1, input.expectedVersion);
     }
@@ -297,7 +301,6 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
       if (isUniqueViolation(error)) throw stale(outcome.state.version, input.expectedVersion);
       throw error;
     }
-    await refreshCells(trx, [...cellsBefore, ...(await cellsOfAppeals(trx, [id]))]);
     await recordAudit(trx, {
       actor: viewer.actor,
       action: `appeal.${event.type}`,
@@ -305,6 +308,7 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
       entityId: String(id),
       changes: { seq: outcome.state.version, status: { from: state.status, to: outcome.state.status }, ...event.data },
     });
+    await countAppealChange(trx, countedOf(row), countedOf(row, outcome.state, overdue));
   });
   return getAppeal(db, viewer, id, { ...options, now });
 }

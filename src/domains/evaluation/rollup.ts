@@ -2,13 +2,16 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { assessmentMonthSql } from './assessment.ts';
 import { currentRules, periodStartDayOf, rateKinds, type RateKinds } from './config.ts';
+import { figureNames, rollupDeltas, type CellDelta, type CountedAppeal } from './rollup-delta.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
 /**
- * All SQL that writes the monthly rollups. Every write recomputes whole rollup rows from the
- * appeals (never `+= 1`), so a refresh is idempotent and a rebuild is the same query over
- * everything.
+ * All SQL that writes the monthly rollups. A live write (one appeal created, moved a step, or
+ * matched to its community) moves the rows it changes by the difference it makes
+ * (countAppealChange): its cost does not grow with the table. Bulk writes (an import, a change of
+ * rules, a rebuild) recompute whole rows from the appeals, set-based; `evaluation check` holds
+ * the two ways equal.
  */
 
 /** The day assessment periods start on, under the rules in force. */
@@ -17,7 +20,7 @@ const startDayIn = async (db: Db) => periodStartDayOf(await currentRules(db));
 /**
  * The rollup rows of the appeals that `where` selects, as one SELECT: volume by received month,
  * callback figures by the month of the latest callback, both grouped by place, category and kind.
- * `now` decides which still-open appeals are past due.
+ * Overdue is the flag each appeal keeps of what the rollups count for it (rollup-delta.ts).
  */
 function aggregate(startDay: number, where: ReturnType<typeof sql>, from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`) {
   const month = (column: string) => assessmentMonthSql(column, startDay);
@@ -30,8 +33,7 @@ function aggregate(startDay: number, where: ReturnType<typeof sql>, from: (month
       SELECT ${month('a.received_at')} AS month, a.district_code, coalesce(a.street_code, '') AS street_code,
              coalesce(a.community_code, '') AS community_code, a.category_code, a.kind,
              1 AS volume,
-             CASE WHEN coalesce(a.responded_at, now()) > a.response_due_at
-                    OR coalesce(a.handled_at, now()) > a.handling_due_at THEN 1 ELSE 0 END AS overdue,
+             CASE WHEN a.overdue_counted THEN 1 ELSE 0 END AS overdue,
              0 AS callbacks, 0 AS contacted, 0 AS solved, 0 AS satisfied, 0 AS basically, 0 AS unsatisfied
       FROM ${from(month('a.received_at'))} WHERE ${where}
       UNION ALL
@@ -48,8 +50,9 @@ function aggregate(startDay: number, where: ReturnType<typeof sql>, from: (month
     GROUP BY month, district_code, street_code, community_code, category_code, kind`;
 }
 
-const figureColumns = ['volume', 'overdue', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
+const figureColumns = figureNames;
 const placeKey = 'month, district_code, street_code, community_code, kind';
+const countColumns = ['volume', 'overdue', 'response_valid', 'contacted', 'resolution_valid', 'solved', 'satisfaction_valid', 'satisfied', 'basically'] as const;
 const placeSums = sql.raw(`${placeKey}, ${figureColumns.map((c) => `sum(${c})::int AS ${c}`).join(', ')}`);
 
 const placeMonthKey = ['month', 'district_code', 'street_code', 'community_code'] as const;
@@ -106,63 +109,147 @@ export async function rebuildRollups(db: Transaction<Tables>, options: { afresh?
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** The columns of a cell's key, in the order writers lock rows in (rollupDeltas sorts by it). */
+const cellKey = ['month', 'district_code', 'street_code', 'community_code', 'category_code', 'kind'] as const;
+
 /**
- * The rollup cells an appeal contributes to, as `(month|district|street|community|category|kind)`
- * keys: its received month and, once called back, its callback month. Taken before and after a
- * change, their union is what must be recomputed.
+ * Counts one appeal's change in the rollups, in the caller's transaction, at its end: `before`
+ * is the appeal as the rollups last counted it (read under its row lock; null for a new appeal),
+ * `after` as it is now stored. Only the rollup rows of its own place-months are read or written,
+ * whatever the size of the table: the difference is added under the row locks that
+ * `INSERT … ON CONFLICT DO UPDATE` takes, in key order (so concurrent writers cannot deadlock on
+ * them), and rows left empty are removed, as a recount would not have them.
+ *
+ * Called last before the commit, so a busy place-month's rows stay locked only for the commit.
  */
-export async function cellsOfAppeals(db: Db, appealIds: number[]): Promise<string[]> {
-  if (appealIds.length === 0) return [];
-  const startDay = await startDayIn(db);
-  const month = (column: string) => assessmentMonthSql(column, startDay);
-  const rows = await sql<{ cell: string }>`
-    SELECT DISTINCT concat_ws('|', m, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, ''), a.category_code, a.kind) AS cell
-    FROM appeal a
-    CROSS JOIN LATERAL (VALUES (${month('a.received_at')}), (${month('a.last_callback_at')})) AS months(m)
-    WHERE a.id = ANY(${appealIds}::bigint[]) AND m IS NOT NULL`.execute(db);
-  return rows.rows.map((r) => r.cell);
+export async function countAppealChange(db: Transaction<Tables>, before: CountedAppeal | null, after: CountedAppeal | null): Promise<void> {
+  // A change of rules recounts every rollup under SHARE ROW EXCLUSIVE: taken before the rules are
+  // read, this lock makes a write either finish before that recount starts or wait for its rules.
+  await sql`LOCK TABLE appeal_month_rollup IN ROW EXCLUSIVE MODE`.execute(db);
+  const rules = await currentRules(db);
+  const cells = rollupDeltas(before, after, periodStartDayOf(rules));
+  if (cells.length === 0) return;
+  await applyDeltas(db, cells, rateKinds(rules));
+  if (cells.some((cell) => figureNames.some((f) => cell[f] < 0))) await removeEmptied(db, cells);
+}
+
+/** The cells as `unnest(…) AS d(…)`: one parameter per column, however many cells. */
+function cellsTable(cells: CellDelta[], withFigures: boolean) {
+  const text = (pick: (c: CellDelta) => string) => sql`${cells.map(pick)}::text[]`;
+  const keys = [
+    sql`${cells.map((c) => c.month)}::date[]`, text((c) => c.districtCode), text((c) => c.streetCode),
+    text((c) => c.communityCode), text((c) => c.categoryCode), text((c) => c.kind),
+  ];
+  const figures = withFigures ? figureNames.map((f) => sql`${cells.map((c) => c[f])}::int[]`) : [];
+  const names = [...cellKey, ...(withFigures ? figureNames : [])].join(', ');
+  return sql`unnest(${sql.join([...keys, ...figures])}) AS d(${sql.raw(names)})`;
+}
+
+const plus = (table: string, columns: readonly string[]) => sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+
+async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: RateKinds): Promise<void> {
+  const placeColumns = sql.raw(placeKey);
+  const countColumnsOfPlace = countColumns;
+  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  // The main statement runs first, then the others in order: counts, category rows, place rows,
+  // the same for every writer.
+  await sql`WITH d AS (SELECT * FROM ${cellsTable(cells, true)}),
+    category_rows AS (
+      INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
+      SELECT * FROM d ORDER BY ${sql.raw(cellKey.join(', '))}
+      ON CONFLICT (${sql.raw(cellKey.join(', '))}) DO UPDATE SET ${plus('r', figureNames)}
+      RETURNING 1
+    ), place_rows AS (
+      INSERT INTO appeal_month_place AS r (${placeColumns}, ${sql.raw(figureColumns.join(', '))})
+      SELECT ${placeSums} FROM d GROUP BY ${placeColumns} ORDER BY ${placeColumns}
+      ON CONFLICT (${placeColumns}) DO UPDATE SET ${plus('r', figureColumns)}
+      RETURNING 1
+    )
+    INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumnsOfPlace].join(', '))})
+    SELECT ${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
+      ${on('response', 'callbacks')}, ${on('response', 'contacted')},
+      ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
+      ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}
+    FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
+    ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumnsOfPlace)}`.execute(db);
 }
 
 /**
- * Recomputes the given cells from the appeals, inside the caller's transaction (its temp table
- * and locks live as long as that). Each cell is locked first (in a fixed order, so
- * two writers cannot deadlock) so that a concurrent writer's change is committed and visible
- * before this one counts.
+ * Rows an appeal left (a callback moved to another month, a community found) may now count
+ * nothing: removed, as a recount would not have them. The rows are locked by this transaction
+ * already, so no other writer can refill them in between.
  */
-export async function refreshCells(db: Transaction<Tables>, cells: string[]): Promise<void> {
-  const unique = [...new Set(cells)].sort();
-  if (unique.length === 0) return;
-  // Locked by place-month, not by cell: cells of one place-month share its place and counts rows.
-  const placeMonths = [...new Set(unique.map((cell) => cell.split('|').slice(0, 4).join('|')))].sort();
-  await sql`SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest(${placeMonths}::text[]) AS key ORDER BY key`.execute(db);
-  await sql`CREATE TEMP TABLE IF NOT EXISTS rollup_cell (
-      month date, district_code text, street_code text, community_code text, category_code text, kind text
-    ) ON COMMIT DROP`.execute(db);
-  await sql`TRUNCATE rollup_cell`.execute(db);
-  const startDay = await startDayIn(db);
-  const month = (column: string) => assessmentMonthSql(column, startDay);
-  await sql`INSERT INTO rollup_cell
-    SELECT p[1]::date, p[2], p[3], p[4], p[5], p[6] FROM (SELECT string_to_array(cell, '|') AS p FROM unnest(${unique}::text[]) AS cell) AS s`.execute(db);
-  await sql`DELETE FROM appeal_month_rollup r USING rollup_cell c
-    WHERE r.month = c.month AND r.district_code = c.district_code AND r.street_code = c.street_code
-      AND r.community_code = c.community_code AND r.category_code = c.category_code AND r.kind = c.kind`.execute(db);
-  const inCells = sql`EXISTS (SELECT 1 FROM rollup_cell c
-      WHERE a.district_code = c.district_code AND coalesce(a.street_code, '') = c.street_code
-        AND coalesce(a.community_code, '') = c.community_code AND a.category_code = c.category_code AND a.kind = c.kind
-        AND (${month('a.received_at')} = c.month OR ${month('a.last_callback_at')} = c.month))`;
-  await sql`INSERT INTO appeal_month_rollup
-    SELECT r.* FROM (${aggregate(startDay, inCells)}) AS r
-    JOIN rollup_cell c ON r.month = c.month AND r.district_code = c.district_code AND r.street_code = c.street_code
-      AND r.community_code = c.community_code AND r.category_code = c.category_code AND r.kind = c.kind`.execute(db);
-  // The place rollup of the same places and months, summed again from the category rollup.
-  const samePlace = sql.raw(['month', 'district_code', 'street_code', 'community_code', 'kind'].map((c) => `p.${c} = k.${c}`).join(' AND '));
-  await sql`DELETE FROM appeal_month_place p USING (SELECT DISTINCT ${sql.raw(placeKey)} FROM rollup_cell) AS k WHERE ${samePlace}`.execute(db);
-  await sql`INSERT INTO appeal_month_place
-    SELECT ${placeSums} FROM appeal_month_rollup p
-    WHERE EXISTS (SELECT 1 FROM rollup_cell k WHERE ${samePlace})
-    GROUP BY ${sql.raw(placeKey)}`.execute(db);
-  await deriveCounts(db, sql`SELECT DISTINCT ${sql.raw(placeMonthKey.join(', '))} FROM rollup_cell`);
+async function removeEmptied(db: Transaction<Tables>, cells: CellDelta[]): Promise<void> {
+  const same = (a: string, b: string, columns: readonly string[]) => sql.raw(columns.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND '));
+  const placeColumns = placeKey.split(', ');
+  await sql`WITH k AS (SELECT * FROM ${cellsTable(cells, false)}),
+    category_rows AS (
+      DELETE FROM appeal_month_rollup r USING k WHERE ${same('r', 'k', cellKey)} AND r.volume = 0 AND r.callbacks = 0
+      RETURNING 1
+    ), place_rows AS (
+      DELETE FROM appeal_month_place r USING (SELECT DISTINCT ${sql.raw(placeKey)} FROM k) p
+      WHERE ${same('r', 'p', placeColumns)} AND r.volume = 0 AND r.callbacks = 0
+      RETURNING 1
+    )
+    -- Reads the place rows as they were before this statement: those it removes count nothing.
+    DELETE FROM place_month_counts r USING (SELECT DISTINCT ${sql.raw(placeMonthKey.join(', '))} FROM k) p
+    WHERE ${same('r', 'p', placeMonthKey)}
+      AND NOT EXISTS (SELECT 1 FROM appeal_month_place x WHERE ${same('x', 'r', placeMonthKey)} AND (x.volume <> 0 OR x.callbacks <> 0))`.execute(db);
 }
+
+/** A day of overlap: a write that committed late took its flag at its start, and the sweep before it could not see it. */
+const SWEEP_OVERLAP = "interval '1 day'";
+
+/**
+ * Turns on the overdue flag of appeals whose deadline passed since they were last written, and
+ * counts each in the rollups: what keeps "overdue" current between writes. It reads only the
+ * deadlines that fell due since the last sweep (through the partial due-date indexes), so it
+ * costs the same however many appeals are stored. The server runs it every minute; `evaluation
+ * check` runs it first. Returns how many appeals turned overdue.
+ */
+export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // One sweep at a time: two would lock the same appeals in different orders.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('overdue_sweep'))`.execute(trx);
+    const since = await sql<{ at: Date }>`SELECT swept_to - ${sql.raw(SWEEP_OVERLAP)} AS at FROM overdue_sweep WHERE id = 1`.execute(trx);
+    const from = since.rows[0]?.at ?? new Date(0);
+    const turned = await sql<{
+      received_at: Date; district_code: string; street_code: string | null; community_code: string | null; category_code: string; kind: string;
+    }>`UPDATE appeal SET overdue_counted = true
+      WHERE NOT overdue_counted
+        AND ((responded_at IS NULL AND response_due_at > ${from} AND response_due_at < ${now})
+          OR (handled_at IS NULL AND handling_due_at > ${from} AND handling_due_at < ${now}))
+      RETURNING received_at, district_code, street_code, community_code, category_code, kind`.execute(trx);
+    await sql`INSERT INTO overdue_sweep (id, swept_to) VALUES (1, ${now})
+      ON CONFLICT (id) DO UPDATE SET swept_to = greatest(overdue_sweep.swept_to, excluded.swept_to)`.execute(trx);
+    if (turned.rows.length === 0) return 0;
+    await sql`LOCK TABLE appeal_month_rollup IN ROW EXCLUSIVE MODE`.execute(trx);
+    const rules = await currentRules(trx);
+    const startDay = periodStartDayOf(rules);
+    // Each appeal's received month gains one overdue; summed per cell by the same difference as a write.
+    const cells = new Map<string, CellDelta>();
+    for (const row of turned.rows) {
+      const counted: CountedAppeal = {
+        receivedAt: row.received_at, lastCallbackAt: null, districtCode: row.district_code, streetCode: row.street_code,
+        communityCode: row.community_code, categoryCode: row.category_code, kind: row.kind,
+        overdue: false, contacted: null, solved: null, satisfaction: null,
+      };
+      for (const cell of rollupDeltas(counted, { ...counted, overdue: true }, startDay)) {
+        const key = cellKey.map((c) => cell[keyField[c]]).join('|');
+        const sum = cells.get(key);
+        if (sum) sum.overdue += cell.overdue;
+        else cells.set(key, cell);
+      }
+    }
+    const sorted = [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
+    await applyDeltas(trx, sorted, rateKinds(rules));
+    return turned.rows.length;
+  });
+}
+
+const keyField = {
+  month: 'month', district_code: 'districtCode', street_code: 'streetCode', community_code: 'communityCode', category_code: 'categoryCode', kind: 'kind',
+} as const satisfies Record<(typeof cellKey)[number], keyof CellDelta>;
 
 /**
  * Recomputes whole place-months, set-based: every rollup row of each (month, district, street,
@@ -208,18 +295,17 @@ export interface RollupDifference {
 
 /**
  * Compares the stored rollups with a recount from the appeals, and the place rollup with the
- * category rollup; an empty list means consistent. Overdue is left out: it moves with the clock.
+ * category rollup; an empty list means consistent. Overdue is compared too: both count the flags
+ * the appeals keep (sweepOverdue keeps those current).
  */
 export async function checkRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
   return [...(await checkCategoryRollup(db, limit)), ...(await checkPlaceRollup(db, limit)), ...(await checkCounts(db, limit))];
 }
 
-const countColumns = ['volume', 'response_valid', 'contacted', 'resolution_valid', 'solved', 'satisfaction_valid', 'satisfied', 'basically'] as const;
-
 /** place_month_counts against the place rollup under the rules in force. */
 async function checkCounts(db: Db, limit: number): Promise<RollupDifference[]> {
   const json = (alias: string) => sql.raw(`jsonb_build_object(${countColumns.map((f) => `'${f}', ${alias}.${f}`).join(', ')})`);
-  const columns = sql.raw([...placeMonthKey, 'volume', 'overdue', ...countColumns.slice(1)].join(', '));
+  const columns = sql.raw([...placeMonthKey, ...countColumns].join(', '));
   const rows = await sql<RollupDifference>`
     WITH expected (${columns}) AS (SELECT ${countsOfPlaceRows(rateKinds(await currentRules(db)))} FROM appeal_month_place GROUP BY ${sql.raw(placeMonthKey.join(', '))})
     SELECT concat_ws('|', 'counts', coalesce(s.month, e.month), coalesce(s.district_code, e.district_code), coalesce(s.street_code, e.street_code),
@@ -234,7 +320,7 @@ async function checkCounts(db: Db, limit: number): Promise<RollupDifference[]> {
 }
 
 async function checkPlaceRollup(db: Db, limit: number): Promise<RollupDifference[]> {
-  const figures = figureColumns.filter((f) => f !== 'overdue');
+  const figures = figureColumns;
   const json = (alias: string) => sql.raw(`jsonb_build_object(${figures.map((f) => `'${f}', ${alias}.${f}`).join(', ')})`);
   const rows = await sql<RollupDifference>`
     WITH expected AS (SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)})
@@ -251,7 +337,7 @@ async function checkPlaceRollup(db: Db, limit: number): Promise<RollupDifference
 }
 
 async function checkCategoryRollup(db: Db, limit: number): Promise<RollupDifference[]> {
-  const figures = ['volume', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
+  const figures = figureColumns;
   const rows = await sql<{ cell: string; stored: Record<string, number> | null; expected: Record<string, number> | null }>`
     WITH expected AS (${aggregate(await startDayIn(db), sql`true`)}),
     stored AS (SELECT * FROM appeal_month_rollup)

@@ -7,7 +7,8 @@ import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { currentRules, periodStartDayOf } from '../../evaluation/config.ts';
-import { cellsOfAppeals, rebuildRollups, refreshCells, refreshPlaceMonths } from '../../evaluation/rollup.ts';
+import { countAppealChange, rebuildRollups, refreshPlaceMonths } from '../../evaluation/rollup.ts';
+import { countedOf } from '../counted.ts';
 import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import * as appealQueries from '../queries.ts';
@@ -455,10 +456,10 @@ export async function matchUnmatched(db: Kysely<Tables>, viewer: Viewer, id: num
       throw invalid('社区代码有误', 'Invalid community', [{ field: 'communityCode', message: `须为 ${within} 下的社区代码 / must be a community inside ${within}` }]);
     }
     if (!inScope(viewer, code!)) throw new AppError('forbidden', `${code} 不在您的管辖范围内`, `${code} is outside your scope`);
-    const before = await cellsOfAppeals(trx, [queued.appeal_id]);
+    // findQueued locked the appeal's row with the queue's: what the rollups counted for it stays put.
+    const appeal = (await appealQueries.findAppealForUpdate(trx, queued.appeal_id))!;
     await q.placeAppeal(trx, queued.appeal_id, code!);
     await q.resolveQueued(trx, id, code!, viewer.actor);
-    await refreshCells(trx, [...before, ...(await cellsOfAppeals(trx, [queued.appeal_id]))]);
     await recordAudit(trx, {
       actor: viewer.actor,
       action: 'appeal.import.match',
@@ -466,6 +467,8 @@ export async function matchUnmatched(db: Kysely<Tables>, viewer: Viewer, id: num
       entityId: String(queued.appeal_id),
       changes: { unmatchedId: id, ticketNo: queued.ticket_no, communityCode: code },
     });
+    const before = countedOf(appeal);
+    await countAppealChange(trx, before, { ...before, communityCode: code!, streetCode: code!.slice(0, 9) });
   });
   const row = await db
     .selectFrom('appeal_unmatched as u')

@@ -114,6 +114,14 @@ const outcomeColumns = [
 ];
 
 /**
+ * Overdue as the rollups count it (evaluation/rollup-delta.ts overdueAt), now, for a row of `t`:
+ * stored with the appeal so that a later live write can take back exactly what was counted.
+ */
+const overdueNow = (t: string) =>
+  sql.raw(`coalesce(coalesce(${t}.responded_at, now()) > ${t}.response_due_at, false)
+    OR coalesce(coalesce(${t}.handled_at, now()) > ${t}.handling_due_at, false)`);
+
+/**
  * A stored appeal still waiting for its community gets it when a newer export names one that
  * matches (in the same district and street), and leaves the unmatched queue.
  */
@@ -138,7 +146,7 @@ export async function updateOutcomes(trx: Trx, actor: string): Promise<number> {
   const assignments = sql.raw(outcomeColumns.map((c) => `${c} = s.${c}`).join(', '));
   const differs = sql.raw(`(${outcomeColumns.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${outcomeColumns.map((c) => `s.${c}`).join(', ')})`);
   const result = await sql<{ n: number }>`WITH changed AS (
-      UPDATE appeal a SET ${assignments},
+      UPDATE appeal a SET ${assignments}, overdue_counted = ${overdueNow('s')},
         -- A snapshot never goes back in time: replay needs events in order.
         last_event_at = greatest(s.event_at, a.last_event_at), version = a.version + 1
       FROM appeal_stage s
@@ -162,8 +170,8 @@ export async function insertNew(trx: Trx, actor: string, importId: number): Prom
   // The event and the queue row are built from the staged row, which holds what was inserted:
   // RETURNING only the keys keeps the CTE small.
   const result = await sql<{ inserted: number; queued: number }>`WITH ins AS (
-      INSERT INTO appeal (${columns}, last_event_at, version, created_by)
-      SELECT ${values}, s.event_at, 1, ${actor}
+      INSERT INTO appeal (${columns}, last_event_at, version, overdue_counted, created_by)
+      SELECT ${values}, s.event_at, 1, ${overdueNow('s')}, ${actor}
       FROM appeal_stage s
       WHERE s.appeal_id IS NULL
       ORDER BY s.received_at, s.row_no

@@ -1,0 +1,153 @@
+import { assessmentMonthOf } from './assessment.ts';
+import type { RateKinds } from './config.ts';
+
+/**
+ * What the monthly rollups read of one appeal. A live write knows it before and after the
+ * change; the difference is what the rollups must move by. Counting by difference keeps a write's
+ * cost independent of how many appeals are stored: it touches only the rollup rows of the
+ * appeal's own place-months, never the appeals around it.
+ */
+export interface CountedAppeal {
+  receivedAt: Date;
+  lastCallbackAt: Date | null;
+  districtCode: string;
+  streetCode: string | null;
+  communityCode: string | null;
+  categoryCode: string;
+  kind: string;
+  /** appeal.overdue_counted: overdue as the rollups count it (see overdueAt). */
+  overdue: boolean;
+  contacted: boolean | null;
+  solved: boolean | null;
+  satisfaction: string | null;
+}
+
+/** The rollup's figures; a delta's may be negative. */
+export const figureNames = ['volume', 'overdue', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
+export type Figures = Record<(typeof figureNames)[number], number>;
+
+/** One appeal_month_rollup row's key: month 'YYYY-MM-01', '' for a street or community not yet known. */
+export interface CellKey {
+  month: string;
+  districtCode: string;
+  streetCode: string;
+  communityCode: string;
+  categoryCode: string;
+  kind: string;
+}
+
+export type CellDelta = CellKey & Figures;
+
+const zero = (): Figures => ({ volume: 0, overdue: 0, callbacks: 0, contacted: 0, solved: 0, satisfied: 0, basically: 0, unsatisfied: 0 });
+
+/**
+ * Overdue as the rollups count it, at `now`: past a response or handling deadline, late or still
+ * owing. It only ever turns true as the clock moves, so a write stores it with the appeal
+ * (overdue_counted) and a sweep turns it on for deadlines that pass between writes: the rollups
+ * then hold exactly the sum of the stored flags, and a write can subtract what it added.
+ */
+export function overdueAt(
+  times: { responseDueAt: Date | null; handlingDueAt: Date | null; respondedAt: Date | null; handledAt: Date | null },
+  now: Date,
+): boolean {
+  const late = (done: Date | null, due: Date | null) => due !== null && (done ?? now).getTime() > due.getTime();
+  return late(times.respondedAt, times.responseDueAt) || late(times.handledAt, times.handlingDueAt);
+}
+
+const keyOf = (k: CellKey) => [k.month, k.districtCode, k.streetCode, k.communityCode, k.categoryCode, k.kind].join('|');
+
+/** The rollup cells one appeal counts in, with what it adds to each. */
+function contributions(appeal: CountedAppeal, startDay: number): CellDelta[] {
+  const place = {
+    districtCode: appeal.districtCode,
+    streetCode: appeal.streetCode ?? '',
+    communityCode: appeal.communityCode ?? '',
+    categoryCode: appeal.categoryCode,
+    kind: appeal.kind,
+  };
+  // Volume and overdue count in the month received; the callback figures in the latest callback's.
+  const cells: CellDelta[] = [{ ...place, month: assessmentMonthOf(appeal.receivedAt, startDay), ...zero(), volume: 1, overdue: appeal.overdue ? 1 : 0 }];
+  if (appeal.lastCallbackAt) {
+    cells.push({
+      ...place,
+      month: assessmentMonthOf(appeal.lastCallbackAt, startDay),
+      ...zero(),
+      callbacks: 1,
+      contacted: appeal.contacted ? 1 : 0,
+      solved: appeal.solved ? 1 : 0,
+      satisfied: appeal.satisfaction === 'satisfied' ? 1 : 0,
+      basically: appeal.satisfaction === 'basically' ? 1 : 0,
+      unsatisfied: appeal.satisfaction === 'unsatisfied' ? 1 : 0,
+    });
+  }
+  return cells;
+}
+
+/**
+ * What the category rollup moves by when an appeal goes from `before` to `after` (null: did not
+ * exist), cell by cell, without the cells that do not move; sorted by key, the order writers lock
+ * rows in so that two of them cannot deadlock.
+ */
+export function rollupDeltas(before: CountedAppeal | null, after: CountedAppeal | null, startDay: number): CellDelta[] {
+  const byKey = new Map<string, CellDelta>();
+  const add = (cells: CellDelta[], sign: 1 | -1) => {
+    for (const cell of cells) {
+      const key = keyOf(cell);
+      const sum = byKey.get(key) ?? { ...cell, ...zero() };
+      for (const f of figureNames) sum[f] += sign * cell[f];
+      byKey.set(key, sum);
+    }
+  };
+  if (before) add(contributions(before, startDay), -1);
+  if (after) add(contributions(after, startDay), 1);
+  return [...byKey.entries()]
+    .filter(([, cell]) => figureNames.some((f) => cell[f] !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, cell]) => cell);
+}
+
+/** A place_month_counts row's change: the rules' kinds decide which callbacks count for which rate. */
+export interface CountsDelta {
+  month: string;
+  districtCode: string;
+  streetCode: string;
+  communityCode: string;
+  volume: number;
+  overdue: number;
+  responseValid: number;
+  contacted: number;
+  resolutionValid: number;
+  solved: number;
+  satisfactionValid: number;
+  satisfied: number;
+  basically: number;
+}
+
+/** The category deltas summed per place-month under the rules' kinds, sorted by key as rollupDeltas. */
+export function countsDeltas(cells: CellDelta[], kinds: RateKinds): CountsDelta[] {
+  const byKey = new Map<string, CountsDelta>();
+  for (const cell of cells) {
+    const key = [cell.month, cell.districtCode, cell.streetCode, cell.communityCode].join('|');
+    const sum = byKey.get(key) ?? {
+      month: cell.month, districtCode: cell.districtCode, streetCode: cell.streetCode, communityCode: cell.communityCode,
+      volume: 0, overdue: 0, responseValid: 0, contacted: 0, resolutionValid: 0, solved: 0, satisfactionValid: 0, satisfied: 0, basically: 0,
+    };
+    sum.volume += cell.volume;
+    sum.overdue += cell.overdue;
+    if (kinds.response.includes(cell.kind)) {
+      sum.responseValid += cell.callbacks;
+      sum.contacted += cell.contacted;
+    }
+    if (kinds.resolution.includes(cell.kind)) {
+      sum.resolutionValid += cell.callbacks;
+      sum.solved += cell.solved;
+    }
+    if (kinds.satisfaction.includes(cell.kind)) {
+      sum.satisfactionValid += cell.callbacks;
+      sum.satisfied += cell.satisfied;
+      sum.basically += cell.basically;
+    }
+    byKey.set(key, sum);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+}
