@@ -71,20 +71,73 @@ function fieldErrors(error: FastifyError): FieldError[] {
   return [...byField.values()];
 }
 
+/** A database error's SQLSTATE, whichever driver raised it (pg and PGlite both set `code`). */
+export function sqlStateOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string' ? code : undefined;
+}
+
+/**
+ * Database errors that bad input or a race causes, not a fault of the server: the input was out of
+ * range, malformed or too long (class 22, 54000), or it clashed with a simultaneous change
+ * (deadlock, serialization) or an existing row. The routes' schemas and services catch these
+ * first and name the field; this is the backstop that keeps them from reading as a 500.
+ */
+function databaseProblem(state: string): Problem | undefined {
+  if (state.startsWith('22')) {
+    return problem(400, '输入的某个值数据库无法接受（超出范围、格式不对或含有不允许的字符）/ A value in the input is out of range, malformed or holds a character that is not allowed');
+  }
+  if (state === '54000') return problem(400, '输入的某个值太长 / A value in the input is too long');
+  if (state === '40P01' || state === '40001') return problem(409, '与同时进行的另一项修改冲突，请重试 / Clashed with a simultaneous change; please try again');
+  if (state === '23505') return problem(409, '与已有的记录重复 / Duplicates an existing record');
+  if (state === '23503') return problem(409, '引用的记录不存在或仍被引用 / Refers to a record that does not exist, or is still referred to');
+  return undefined;
+}
+
+/** Quoted text in a database error (values, names) replaced, so residents' data stays out of the log. */
+const redactQuoted = (text: string) => text.replace(/"(?:[^"]|"")*"/g, '"…"').replace(/'(?:[^']|'')*'/g, "'…'");
+
+/**
+ * What the log may hold of an error. A database error carries the query's parameters (PGlite sets
+ * `params`, and `where`, `detail` and the message quote values): residents' names and phones
+ * among them. Keep the SQLSTATE, the constraint, table and column, never the values.
+ */
+export function loggableError(error: Error): Record<string, unknown> {
+  const state = sqlStateOf(error);
+  if (!state) return { type: error.name, message: error.message, stack: error.stack };
+  const { constraint, table, column, routine } = error as { constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown };
+  return {
+    type: error.name,
+    code: state,
+    message: redactQuoted(error.message),
+    ...(typeof constraint === 'string' ? { constraint } : {}),
+    ...(typeof table === 'string' ? { table } : {}),
+    ...(typeof column === 'string' ? { column } : {}),
+    ...(typeof routine === 'string' ? { routine } : {}),
+    stack: error.stack ? redactQuoted(error.stack) : undefined,
+  };
+}
+
 /** Every error leaves as RFC 9457 problem+json, with the field or row it is about. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     let body: Problem;
+    const state = sqlStateOf(error);
+    const fromDatabase = state ? databaseProblem(state) : undefined;
     if (error instanceof AppError) {
       body = problem(statusOf[error.kind], error.message, error.errors);
     } else if (error.validation) {
       const errors = fieldErrors(error);
       const where = errors.map((e) => e.field).join(', ');
       body = problem(400, `输入有误：${where} / Invalid input: ${where}`, errors);
+    } else if (fromDatabase) {
+      request.log.warn({ err: loggableError(error) }, 'database refused the input');
+      body = fromDatabase;
     } else if (error.statusCode && error.statusCode < 500) {
       body = problem(error.statusCode, error.message);
     } else {
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: loggableError(error) }, 'unhandled error');
       body = problem(500, '服务器出错了，请稍后再试 / Something went wrong on the server');
     }
     void reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
