@@ -6,6 +6,7 @@ import { evaluationActions } from '../evaluation/policy.ts';
 import { unitActions } from '../units/policy.ts';
 import { programActions } from '../programs/policy.ts';
 import { projectActions } from '../projects/policy.ts';
+import { impactActions } from '../impact/policy.ts';
 import type { ActionRules, Role } from './viewer.ts';
 
 /** Every action of every domain with the roles that may take it: the one table of permissions. */
@@ -18,6 +19,7 @@ export const actionRules: ActionRules = {
   ...unitActions,
   ...programActions,
   ...projectActions,
+  ...impactActions,
 };
 
 export const knownActions: ReadonlySet<string> = new Set(Object.keys(actionRules));
