@@ -11,7 +11,6 @@ import type { Database } from './db/connection.ts';
 import { registerProblemHandlers, sendRouteNotFound } from './http/problem.ts';
 import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
 import { ProblemSchema } from './http/schemas.ts';
-import { hardenFormats, registerInputGuards } from './http/validation.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
 import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
@@ -21,7 +20,6 @@ import { evaluationRoutes, evaluationSchemas } from './domains/evaluation/routes
 import { unitRoutes } from './domains/units/routes.ts';
 import { programRoutes } from './domains/programs/routes.ts';
 import { projectRoutes } from './domains/projects/routes.ts';
-import { open311AdminRoutes, open311Routes, open311Schemas } from './domains/open311/routes.ts';
 import { impactRoutes } from './domains/impact/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -55,11 +53,10 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true }, onCreate: hardenFormats },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
-  registerInputGuards(app);
   app.decorate('declaredRoutes', requireRoutePolicies(app, knownActions));
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -73,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas, ...importSchemas, ...open311Schemas]) {
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas, ...importSchemas]) {
     app.addSchema(schema);
   }
 
@@ -107,10 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(programRoutes, { db: options.db });
     await api.register(projectRoutes, { db: options.db });
     await api.register(impactRoutes, { db: options.db });
-    await api.register(open311AdminRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
-  // Open311 GeoReport v2 answers in the spec's formats, errors included, outside /api/v1.
-  await app.register(open311Routes, { db: options.db, prefix: '/open311/v2' });
 
   const webDist = options.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
