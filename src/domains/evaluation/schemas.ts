@@ -128,8 +128,9 @@ export const LatestQuery = Type.Object({
 
 export const LatestSchema = Type.Object({
   within: Type.String({ description: '区划代码 / division code' }),
-  month: Nullable(Type.String({ description: '最近有诉求受理的月份 / latest month with appeals received', examples: ['2023-12'] })),
+  month: Nullable(Type.String({ description: '最近一个已结束、有诉求受理的考核期（无则为进行中的一期）/ latest complete assessment period with appeals received (the one under way when there is none)', examples: ['2023-12'] })),
   day: Nullable(Type.String({ description: '该月最近有诉求受理的日期（北京时间）/ latest day of that month with appeals received, Beijing time', examples: ['2023-12-31'] })),
+  inProgress: Nullable(Type.String({ description: '正在进行、已有诉求的考核期（不作默认期）/ the assessment period under way, when it has appeals (never the default)', examples: ['2026-12'] })),
 });
 
 export { EvaluationConfigSchema };

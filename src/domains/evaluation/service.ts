@@ -295,12 +295,15 @@ export interface LatestData {
   month: string | null;
   /** The latest day ('YYYY-MM-DD', Asia/Shanghai) of that month with appeals received. */
   day: string | null;
+  /** The assessment period under way ('YYYY-MM') when appeals have come in during it, else null: shown as in progress, never opened on by default. */
+  inProgress: string | null;
 }
 
 /**
  * Where the data ends: the pages open on this month and day rather than on today, so history
  * loaded from files (the demo's 2020-12 to 2023-12) shows figures instead of an empty month.
- * Nothing after today counts, so one mistyped future date does not move every page there.
+ * Nothing after today counts, so one mistyped future date does not move every page there, and the
+ * period under way counts only as in progress: the default is the latest complete period.
  */
 export async function latestData(db: Db, viewer: Viewer, query: { within?: string | undefined }, now: Date = new Date()): Promise<LatestData> {
   let requested: string | undefined;
@@ -312,7 +315,13 @@ export async function latestData(db: Db, viewer: Viewer, query: { within?: strin
   }
   const within = scopedWithin(viewer, requested);
   const startDay = periodStartDayOf(await getConfig(db));
-  const month = await q.latestVolumeMonth(db, within, assessmentMonthOf(now, startDay));
+  // The period under way is not complete: the pages open on the latest complete one with data,
+  // so one appeal filed today does not turn every dashboard to an almost empty month.
+  const current = assessmentMonthOf(now, startDay);
+  const latest = await q.latestVolumeMonth(db, within, current);
+  const inProgress = latest !== null && latest === current.slice(0, 7) ? latest : null;
+  const complete = inProgress === null ? latest : await q.latestVolumeMonth(db, within, `${addMonths(inProgress, -1)}-01`);
+  const month = complete ?? latest;
   const day = month === null ? null : await q.latestReceivedDay(db, within, periodBounds(month, startDay), now);
-  return { within, month, day };
+  return { within, month, day, inProgress };
 }

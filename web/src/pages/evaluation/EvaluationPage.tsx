@@ -1,5 +1,5 @@
 import { FileTextOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Flex, Row, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Row, Spin, Tag, Typography } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -8,7 +8,7 @@ import { useErrorText } from '../../useErrorText.ts';
 import { useDivision } from '../geo/useDivision.ts';
 import { evaluationApi } from './api.ts';
 import { CategoryChart, TrendChart } from './Charts.tsx';
-import { useCategoryName, useLatestMonth, useRemote } from './data.ts';
+import { useCategoryName, useLatest, useLatestMonth, useRemote } from './data.ts';
 import { DivisionPicker } from './DivisionPicker.tsx';
 import { communityPath, KeyCommunitiesCard } from './KeyCommunitiesCard.tsx';
 import { KpiCards } from './Kpis.tsx';
@@ -45,6 +45,8 @@ function Dashboard() {
   const division = divisionWithin(scope, params.get('division'));
   const monthParam = params.get('month');
   const latest = useLatestMonth(scope);
+  const underWay = useLatest(scope);
+  const inProgress = underWay.kind === 'ready' ? underWay.data.inProgress : null;
   const month = isMonth(monthParam) ? monthParam : latest.kind === 'ready' ? (latest.data ?? currentMonth()) : null;
   const place = useDivision(division);
   const areaName = place.kind === 'ready' && place.code === division ? place.division.name : '';
@@ -85,6 +87,13 @@ function Dashboard() {
               )}
             </Typography.Title>
             <Typography.Text type="secondary">{t('eval.subtitle')}</Typography.Text>
+            {inProgress && inProgress !== month && (
+              <div>
+                <Tag color="processing" style={{ cursor: 'pointer', marginTop: 8 }} onClick={() => update({ month: inProgress })} data-testid="period-in-progress">
+                  {t('eval.inProgress', { month: monthLabel(inProgress, lang) })}
+                </Tag>
+              </div>
+            )}
           </div>
           <Flex wrap gap={8} align="center">
             {month && <MonthPicker value={month} onChange={(m) => update({ month: m })} data-testid="month-picker" />}

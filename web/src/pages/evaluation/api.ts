@@ -135,6 +135,8 @@ export interface LatestData {
   month: string | null;
   /** 'YYYY-MM-DD' in Beijing time, the last day of `month` with appeals received. */
   day: string | null;
+  /** The assessment period under way, when appeals came in during it: shown as in progress, not opened on. */
+  inProgress: string | null;
 }
 
 /** The part of the evaluation rules the pages state. */

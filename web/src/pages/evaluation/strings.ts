@@ -37,6 +37,7 @@ export const evaluationZh = {
   'eval.empty.window': '这段时间没有数据',
   'eval.empty.monthOf': '{place}{month}没有诉求数据',
   'eval.empty.latestHint': '最近有数据的月份是{month}。',
+  'eval.inProgress': '{month}正在进行中（未结束，不作默认期）— 查看',
   'eval.empty.goLatest': '查看该月',
 
   'eval.trend.title': '近 12 个月趋势',
@@ -161,6 +162,7 @@ export const evaluationEn: Record<keyof typeof evaluationZh, string> = {
   'eval.empty.window': 'No data for this period',
   'eval.empty.monthOf': 'No appeals for {place} in {month}',
   'eval.empty.latestHint': 'The latest month with data is {month}.',
+  'eval.inProgress': '{month} is under way (not over, so not the default) — view',
   'eval.empty.goLatest': 'Show that month',
 
   'eval.trend.title': 'Last 12 months',

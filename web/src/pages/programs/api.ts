@@ -330,6 +330,7 @@ export interface LatestData {
   within: string;
   month: string | null;
   day: string | null;
+  inProgress: string | null;
 }
 
 export interface KeyCommunities {
