@@ -11,6 +11,7 @@ import type { Database } from './db/connection.ts';
 import { registerProblemHandlers, sendRouteNotFound } from './http/problem.ts';
 import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
 import { ProblemSchema } from './http/schemas.ts';
+import { hardenFormats, registerInputGuards } from './http/validation.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
 import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
@@ -53,10 +54,11 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true }, onCreate: hardenFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
+  registerInputGuards(app);
   app.decorate('declaredRoutes', requireRoutePolicies(app, knownActions));
   await app.register(helmet, {
     contentSecurityPolicy: {

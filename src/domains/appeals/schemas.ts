@@ -142,6 +142,7 @@ export type AppealPage = { items: Appeal[]; nextCursor: string | null; total: nu
 const dayOrTime = (zh: string, en: string) =>
   Type.String({
     pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+    format: 'day-or-time',
     description: `${zh}：日期（北京时间）或带时区的时间 / ${en}: a date (Beijing time) or a time with zone`,
   });
 

@@ -3,7 +3,7 @@ import { Nullable } from '../../http/schemas.ts';
 import { EvaluationConfigSchema } from './config.ts';
 import { metrics } from './service.ts';
 
-const Month = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}$', description, examples: ['2022-06'] });
+const Month = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}$', format: 'month', description, examples: ['2022-06'] });
 const Code = (description: string) => Type.String({ pattern: '^\\d{2,12}$', description });
 const Rate = Nullable(Type.Number());
 
@@ -160,6 +160,6 @@ const ReportLang = Type.Union([Type.Literal('zh'), Type.Literal('en')], { descri
 export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')), lang: Type.Optional(ReportLang) });
 export const DailyReportQuery = Type.Object({
   lang: Type.Optional(ReportLang),
-  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期（北京时间）/ date in Beijing time', examples: ['2023-02-15'] }),
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description: '日期（北京时间）/ date in Beijing time', examples: ['2023-02-15'] }),
   within: Type.Optional(Code('区划 / division')),
 });

@@ -6,7 +6,7 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { currentRules, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig } from './config.ts';
 import { assessmentMonthOf, periodBounds } from './assessment.ts';
 import { naturalCode } from '../geo/codes.ts';
-import { addMonths, firstDay, monthsBetween, parseMonth } from './periods.ts';
+import { addMonths, firstDay, monthsBetween, parseMonth, requireMonthRange } from './periods.ts';
 import * as q from './queries.ts';
 import { rebuildRollups, rederiveCounts } from './rollup.ts';
 import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts, type Metric } from './rates.ts';
@@ -169,6 +169,7 @@ export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<
   const config = await getConfig(db);
   const from = parseMonth(query.from, 'from');
   const to = parseMonth(query.to, 'to');
+  requireMonthRange(from, to);
   const rows = await q.countsByMonth(db, { from: firstDay(from), to: firstDay(to), within: scopedWithin(viewer, query.code), category: query.category }, rateKinds(config));
   const byMonth = new Map(rows.map(({ month, ...counts }) => [month, counts]));
   return monthsBetween(from, to).map((month) => ({ month, ...figuresOf(byMonth.get(month) ?? emptyCounts(), config) }));
@@ -180,6 +181,7 @@ export interface CategoryFigures extends Figures {
 
 export async function categoryBreakdown(db: Db, viewer: Viewer, query: { within?: string | undefined; from: string; to: string; category?: string | undefined }): Promise<CategoryFigures[]> {
   const config = await getConfig(db);
+  requireMonthRange(parseMonth(query.from, 'from'), parseMonth(query.to, 'to'));
   const rows = await q.countsByCategory(db, {
     from: firstDay(parseMonth(query.from, 'from')),
     to: firstDay(parseMonth(query.to, 'to')),
