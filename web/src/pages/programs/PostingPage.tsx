@@ -10,6 +10,7 @@ import { programsApi, type Handover, type PostingDetail } from './api.ts';
 import { ApprenticeshipsCard } from './ApprenticeshipsCard.tsx';
 import { KindTag, LoadError, PageTitle, programKindKey, spanText, StatusTag, useLoad, useReasonText, type Remote } from './common.tsx';
 import { DutyDaysCard } from './DutyDaysCard.tsx';
+import { ImpactSection } from '../impact/ImpactCard.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 import { EndPostingDialog, RenewalDialog, SuccessionDialog } from './PostingActions.tsx';
 
@@ -220,6 +221,7 @@ function PostingView() {
 
       <DutyDaysCard key={`duty:${p.id}`} posting={p} onLogged={posting.reload} />
       <ApprenticeshipsCard posting={p} />
+      <ImpactSection program={p.programId} posting={p.id} />
 
       <SuccessionDialog
         posting={p}

@@ -9,6 +9,7 @@ import { programsApi } from '../programs/api.ts';
 import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import { projectsApi, type AchievementReport } from './api.ts';
 import { count, ProgressBar, ProjectStatusTag, yuan } from './common.tsx';
+import { ImpactSection } from '../impact/ImpactCard.tsx';
 import './projects.css';
 
 export function ReportPage() {
@@ -94,6 +95,7 @@ function ReportView() {
       {report.kind === 'error' && <LoadError error={report.error} errorText={errorText} />}
       {programId && report.kind === 'loading' && <Card loading />}
       {report.kind === 'ready' && <Report r={report.data} lang={lang} />}
+      {programId && <ImpactSection program={programId} batch={batch} />}
     </Flex>
   );
 }
