@@ -100,7 +100,9 @@ describe.each(backends)('achievement reports on %s', (backend) => {
   it('adds up Fengtai’s funds, problems by category, historical problems and appeals assisted', async () => {
     const report = await projects.achievementReport(t.db.kysely, fengtai.program.id, {}, fengtaiOrg);
     expect(report).toMatchObject({ programName: '丰台区治理书记', districtName: '丰台区', batchId: null, from: '2021-11-30' });
-    expect(report.title).toBe(`丰台区治理书记工作成效报告（2021-11-30 至 ${report.to}）`);
+    // Without an end, the report runs to the last day anything was recorded (the clutter cleared), not today.
+    expect(report.to).toBe('2023-04-01');
+    expect(report.title).toBe('丰台区治理书记工作成效报告（2021-11-30 至 2023-04-01）');
     expect(report.totals).toEqual({
       projects: 3, fundsSecured: 2_350_000.5, fundEntries: 3, problemsSolved: 2, historicalProblemsSolved: 1,
       // 3 linked to the parking lot, 1 filed by 田慧林 and linked to the elevators: counted once.
@@ -156,6 +158,9 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     expect(batch1.totals).toMatchObject({ fundsSecured: 300_000, problemsSolved: 0, householdsBenefited: 0, projects: 1 });
     const batch2 = await projects.achievementReport(t.db.kysely, shijingshan.program.id, { batch: shijingshan.batch2.id }, shijingshanOrg);
     expect(batch2.totals).toMatchObject({ fundsSecured: 200_000, problemsSolved: 1, householdsBenefited: 100 });
+    // A batch's report ends with its term, or earlier with the record (the gas finished 2023-12-28).
+    expect([batch1.to, batch2.to, program.to]).toEqual(['2023-04-30', '2023-12-28', '2023-12-28']);
+    expect(batch1.title).toBe('石景山区第一书记第1批工作成效报告（2022-05-01 至 2023-04-30）');
     const wrong = await projects.achievementReport(t.db.kysely, shijingshan.program.id, { batch: fengtai.batch1.id }, { ...shijingshanOrg, scopeCode: '11' }).catch((e: unknown) => e);
     expect(wrong).toMatchObject({ kind: 'invalid' });
   });

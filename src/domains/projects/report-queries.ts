@@ -180,3 +180,25 @@ export async function reportCommunities(db: Db, f: Pick<ReportFilter, 'programId
     ORDER BY ps.community_code`.execute(db);
   return rows.rows;
 }
+
+/**
+ * The latest day, up to `until`, on which anything was recorded for a program's work or in its
+ * district: appeals received, project steps, funds, milestones and outputs reached, days on site.
+ * A report without an end runs to it, not to today, when the record stops earlier.
+ */
+export async function lastRecordedDay(db: Db, programId: number, districtCode: string, until: string): Promise<string | null> {
+  const rows = await sql<{ day: string | null }>`
+    WITH projects AS (
+      SELECT p.id FROM project p JOIN posting po ON po.id = p.lead_posting_id WHERE po.program_id = ${programId}
+    )
+    SELECT to_char(greatest(
+      (SELECT (max(received_at) AT TIME ZONE 'Asia/Shanghai')::date FROM appeal
+        WHERE district_code = ${districtCode} AND received_at < (${until}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'),
+      (SELECT max(changed_on) FROM project_status_change WHERE project_id IN (SELECT id FROM projects) AND changed_on <= ${until}::date),
+      (SELECT max(received_on) FROM project_fund WHERE project_id IN (SELECT id FROM projects) AND received_on <= ${until}::date),
+      (SELECT max(done_on) FROM project_milestone WHERE project_id IN (SELECT id FROM projects) AND done_on <= ${until}::date),
+      (SELECT max(completed_on) FROM project_output WHERE project_id IN (SELECT id FROM projects) AND completed_on <= ${until}::date),
+      (SELECT max(d.duty_date) FROM duty_day d JOIN posting po ON po.id = d.posting_id WHERE po.program_id = ${programId} AND d.duty_date <= ${until}::date)
+    ), 'YYYY-MM-DD') AS day`.execute(db);
+  return rows.rows[0]?.day ?? null;
+}

@@ -48,7 +48,7 @@ export async function achievementReport(db: Db, programId: number, input: Report
     if (batch.program_id !== program.id) throw invalid('批次不属于该项目', 'The batch belongs to another program', [{ field: 'batch', message: 'other program' }]);
   }
   const from = input.from !== undefined ? requireDate(input.from, 'from') : batch?.start_date ?? (await firstBatchStart(db, program.id));
-  const to = input.to !== undefined ? requireDate(input.to, 'to') : shanghaiToday();
+  const to = input.to !== undefined ? requireDate(input.to, 'to') : await defaultEnd(db, program, batch, from);
   if (to < from) throw invalid('截止日期早于起始日期', 'The period ends before it starts', [{ field: 'to', message: `≥ ${from}` }]);
   const filter: rq.ReportFilter = { programId: program.id, batchId: batch?.id ?? null, scopeCode: viewer.scopeCode, from, to };
   const months = input.months ?? 12;
@@ -130,6 +130,21 @@ export async function achievementReport(db: Db, programId: number, input: Report
 }
 
 /** Without a period the report covers the program from its first batch on. */
+/**
+ * Where a report without an end runs to: today, or earlier where a term or the data says so — the
+ * batch's end (every batch's, for the whole program, once all have ended) and the last day
+ * anything was recorded (lastRecordedDay). A batch that ended in 2023 is not reported "to" today.
+ */
+async function defaultEnd(db: Db, program: { id: number; district_code: string }, batch: BatchRow | null, from: string): Promise<string> {
+  const today = shanghaiToday();
+  const batches = batch ? [batch] : await listBatches(db, program.id);
+  const ends = batches.map((b) => b.end_date);
+  const termEnd = ends.length > 0 && ends.every((e): e is string => e !== null) ? ends.reduce((a, b) => (a > b ? a : b)) : today;
+  const recorded = await rq.lastRecordedDay(db, program.id, program.district_code, today);
+  const dataEnd = recorded !== null && recorded >= from ? recorded : today;
+  return [today, termEnd, dataEnd].reduce((a, b) => (a < b ? a : b));
+}
+
 async function firstBatchStart(db: Db, programId: number): Promise<string> {
   return (await listBatches(db, programId))[0]?.start_date ?? shanghaiToday();
 }
