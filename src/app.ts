@@ -21,6 +21,7 @@ import { evaluationRoutes, evaluationSchemas } from './domains/evaluation/routes
 import { unitRoutes } from './domains/units/routes.ts';
 import { programRoutes } from './domains/programs/routes.ts';
 import { projectRoutes } from './domains/projects/routes.ts';
+import { open311AdminRoutes, open311Routes, open311Schemas } from './domains/open311/routes.ts';
 import { impactRoutes } from './domains/impact/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -72,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas, ...importSchemas]) {
+  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas, ...importSchemas, ...open311Schemas]) {
     app.addSchema(schema);
   }
 
@@ -106,7 +107,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(programRoutes, { db: options.db });
     await api.register(projectRoutes, { db: options.db });
     await api.register(impactRoutes, { db: options.db });
+    await api.register(open311AdminRoutes, { db: options.db });
   }, { prefix: '/api/v1' });
+  // Open311 GeoReport v2 answers in the spec's formats, errors included, outside /api/v1.
+  await app.register(open311Routes, { db: options.db, prefix: '/open311/v2' });
 
   const webDist = options.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -10,6 +10,9 @@ describe('route policies', () => {
     requireRoutePolicies(app, new Set(['known.action']));
     expect(() => app.get('/api/v1/leaky', async () => 'x')).toThrow(/declares no policy/);
     expect(() => app.get('/api/v1/typo', { config: { policy: { kind: 'action', action: 'known.actoin' } } }, async () => 'x')).toThrow(/unknown action/);
+    // Open311's routes live outside /api/v1 and are held to the same rule.
+    expect(() => app.get('/open311/v2/leaky.json', async () => 'x')).toThrow(/declares no policy/);
+    expect(() => app.post('/open311/v2/typo.json', { config: { policy: { kind: 'apiKey', action: 'known.actoin' } } }, async () => 'x')).toThrow(/unknown action/);
     app.get('/api/v1/fine', { config: { policy: { kind: 'public' } } }, async () => 'x');
     await app.ready();
     expect(app.hasRoute({ method: 'GET', url: '/api/v1/fine' })).toBe(true);

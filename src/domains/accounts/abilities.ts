@@ -7,6 +7,7 @@ import { unitActions } from '../units/policy.ts';
 import { programActions } from '../programs/policy.ts';
 import { projectActions } from '../projects/policy.ts';
 import { impactActions } from '../impact/policy.ts';
+import { open311Actions } from '../open311/policy.ts';
 import type { ActionRules, Role } from './viewer.ts';
 
 /** Every action of every domain with the roles that may take it: the one table of permissions. */
@@ -20,6 +21,7 @@ export const actionRules: ActionRules = {
   ...programActions,
   ...projectActions,
   ...impactActions,
+  ...open311Actions,
 };
 
 export const knownActions: ReadonlySet<string> = new Set(Object.keys(actionRules));

@@ -1,0 +1,202 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Database } from '../../db/connection.ts';
+import { AppError } from '../../errors.ts';
+import { problemResponses } from '../../http/schemas.ts';
+import type { RoutePolicy } from '../../http/policy.ts';
+import { viewerOf } from '../accounts/http-auth.ts';
+import { contentTypes, formats, fromAppError, Open311Error, render, renderError, type Format, type Tree } from './format.ts';
+import * as keys from './keys.ts';
+import { open311Policy } from './policy.ts';
+import { ClientInputSchema, ClientListQuery, ClientPageSchema, ClientSchema, IssuedSchema, RequestInput, RequestsQuery, UpdateInput, UpdatesQuery, jurisdictionParam } from './schemas.ts';
+import * as open311 from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The format an Open311 route answers in, errors included. */
+    open311Format?: Format;
+  }
+}
+
+/** Public reads per client address per minute; writes count against each key's own limit. */
+const READS_PER_MINUTE = 600;
+
+/** A form body or query string as the service reads it: each name once, or repeated. */
+function paramsOf(...sources: unknown[]): open311.Params {
+  const params: open311.Params = {};
+  for (const source of sources) {
+    if (source === null || typeof source !== 'object') continue;
+    for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
+      if (typeof value === 'string') params[name] = value;
+      else if (Array.isArray(value)) params[name] = value.map(String);
+      else if (value !== undefined && value !== null) params[name] = String(value);
+    }
+  }
+  return params;
+}
+
+function formatOf(request: FastifyRequest): Format {
+  return request.routeOptions.config.open311Format ?? (/\.json(\?|$)/.test(request.url) ? 'json' : 'xml');
+}
+
+function send(reply: FastifyReply, format: Format, root: string, tree: Tree, status = 200): FastifyReply {
+  return reply.status(status).type(contentTypes[format]).send(render(format, root, tree));
+}
+
+function sendError(reply: FastifyReply, format: Format, error: Open311Error): FastifyReply {
+  if (error instanceof open311.RateLimited) void reply.header('retry-after', String(error.retryAfter));
+  return reply.status(error.status).type(contentTypes[format]).send(renderError(format, [error]));
+}
+
+/**
+ * Open311 GeoReport v2 at /open311/v2: every resource in XML (`.xml`, and without an extension,
+ * the spec's default) and JSON (`.json`), errors in the spec's own form and the same format.
+ */
+export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const ctx = new open311.Open311(db.kysely);
+  const tags = ['open311 GeoReport v2'];
+
+  // Clients post form-encoded bodies, as the spec says; parsed here only, for these routes.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    const params: open311.Params = {};
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      const before = params[name];
+      params[name] = before === undefined ? value : [...[before].flat(), value];
+    }
+    done(null, params);
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError | Open311Error, request, reply) => {
+    const format = formatOf(request);
+    if (error instanceof Open311Error) return sendError(reply, format, error);
+    if (error instanceof AppError) return sendError(reply, format, fromAppError(error));
+    if (error.validation) {
+      const fields = error.validation.map((v) => `${v.instancePath.replace(/^\//, '') || (v.params as { missingProperty?: string }).missingProperty || error.validationContext}: ${v.message ?? 'invalid'}`);
+      return sendError(reply, format, new Open311Error(400, `参数有误 / Invalid parameters: ${fields.join('; ')}`));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return sendError(reply, format, new Open311Error(429, `请求过于频繁，请稍后再试 / Too many requests, retry later`));
+    if (status === 415) return sendError(reply, format, new Open311Error(415, '请以 application/x-www-form-urlencoded 提交 / Post application/x-www-form-urlencoded'));
+    if (status < 500) return sendError(reply, format, new Open311Error(status, error.message));
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, format, new Open311Error(500, '服务器出错了，请稍后再试 / Something went wrong on the server'));
+  });
+
+  // Residents' web apps read from other origins: the public answers may be read cross-origin.
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, formatOf(request), new Open311Error(404, `没有这个资源：${request.method} ${request.url.split('?')[0]}（资源名后加 .xml 或 .json）/ No such resource (add .xml or .json to a resource name)`)));
+
+  const rateLimit = { max: READS_PER_MINUTE, timeWindow: '1 minute' };
+  // The bare names answer XML too, the spec's default; the documentation lists the two extensions.
+  const variants: Array<{ ext: string; format: Format; hide: boolean }> = [
+    ...formats.map((format) => ({ ext: `.${format}`, format, hide: false })),
+    { ext: '', format: 'xml', hide: true },
+  ];
+
+  for (const { ext, format, hide } of variants) {
+    const config = (policy: RoutePolicy) => ({ policy, open311Format: format, rateLimit });
+    const as = format === 'json' ? 'JSON' : 'XML';
+
+    app.get(`/discovery${ext}`, {
+      config: config(open311Policy.read),
+      schema: { tags, hide, summary: `服务发现 / Service discovery (${as})` },
+    }, async (request, reply) => send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)));
+
+    app.get(`/services${ext}`, {
+      config: config(open311Policy.read),
+      schema: { tags, hide, summary: `服务列表：诉求分类 / Services: the appeal categories (${as})`, querystring: Type.Object(jurisdictionParam) },
+    }, async (request, reply) => {
+      await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
+      return send(reply, format, 'services', await open311.services(ctx));
+    });
+
+    app.get(`/services/:service_code${ext}`, {
+      config: config(open311Policy.read),
+      schema: {
+        tags, hide,
+        summary: `服务定义（属性）/ Service definition with its attributes (${as})`,
+        params: Type.Object({ service_code: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object(jurisdictionParam),
+      },
+    }, async (request, reply) => {
+      await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
+      return send(reply, format, 'service_definition', await open311.serviceDefinition(ctx, request.params.service_code));
+    });
+
+    app.get(`/requests${ext}`, {
+      config: config(open311Policy.read),
+      schema: { tags, hide, summary: `查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000 (${as})`, querystring: RequestsQuery },
+    }, async (request, reply) => send(reply, format, 'service_requests', await open311.listRequests(ctx, paramsOf(request.query))));
+
+    app.post(`/requests${ext}`, {
+      config: config(open311Policy.createRequest),
+      schema: { tags, hide, summary: `提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311) (${as})`, body: RequestInput },
+    }, async (request, reply) => {
+      const params = paramsOf(request.query, request.body);
+      const holder = await open311.keyHolder(ctx, params, 'appeal.create');
+      return send(reply, format, 'service_requests', await open311.createRequest(ctx, params, holder));
+    });
+
+    app.get(`/requests/:service_request_id${ext}`, {
+      config: config(open311Policy.read),
+      schema: {
+        tags, hide,
+        summary: `一件请求 / One service request (${as})`,
+        params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object(jurisdictionParam),
+      },
+    }, async (request, reply) => send(reply, format, 'service_requests', await open311.getRequest(ctx, paramsOf(request.query), request.params.service_request_id)));
+
+    app.get(`/tokens/:token${ext}`, {
+      config: config(open311Policy.read),
+      schema: {
+        tags, hide,
+        summary: `由令牌查请求号 / The service_request_id of a token (${as})`,
+        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object(jurisdictionParam),
+      },
+    }, async (request, reply) => send(reply, format, 'service_requests', await open311.getToken(ctx, paramsOf(request.query), request.params.token)));
+
+    app.get(`/servicerequestupdates${ext}`, {
+      config: config(open311Policy.read),
+      schema: { tags, hide, summary: `请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals (${as})`, querystring: UpdatesQuery },
+    }, async (request, reply) => send(reply, format, 'service_request_updates', await open311.listUpdates(ctx, paramsOf(request.query))));
+
+    app.post(`/servicerequestupdates${ext}`, {
+      config: config(open311Policy.postUpdate),
+      schema: { tags, hide, summary: `提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle (${as})`, body: UpdateInput },
+    }, async (request, reply) => {
+      const params = paramsOf(request.query, request.body);
+      const holder = await open311.keyHolder(ctx, params, 'appeal.event');
+      return send(reply, format, 'service_request_updates', await open311.postUpdate(ctx, params, holder));
+    });
+  }
+};
+
+/** Schemas the admin routes refer to by $id; the app adds them once, beside the others. */
+export const open311Schemas = [ClientSchema];
+
+/** Administrators issue, list and revoke client applications' keys (JSON, /api/v1). */
+export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  const tags = ['open311 GeoReport v2'];
+
+  app.get('/open311/clients', {
+    config: { policy: open311Policy.manageClients },
+    schema: { tags, summary: 'Open311 客户端应用及其密钥 / Open311 client applications and their keys', querystring: ClientListQuery, response: { 200: ClientPageSchema, ...problemResponses } },
+  }, async (request) => keys.listClients(db.kysely, request.query));
+
+  app.post('/open311/clients', {
+    config: { policy: open311Policy.manageClients },
+    schema: { tags, summary: '签发密钥（只显示一次）/ Issue a key (shown once)', body: ClientInputSchema, response: { 201: IssuedSchema, ...problemResponses } },
+  }, async (request, reply) => reply.status(201).send(await keys.issueClient(db.kysely, request.body, viewerOf(request))));
+
+  app.post('/open311/clients/:id/revoke', {
+    config: { policy: open311Policy.manageClients },
+    schema: { tags, summary: '吊销密钥 / Revoke a key', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Ref(ClientSchema), ...problemResponses } },
+  }, async (request) => keys.revokeClient(db.kysely, request.params.id, viewerOf(request)));
+};
