@@ -29,3 +29,23 @@ export function translateConstraint(error: unknown): never {
   }
   throw error;
 }
+
+/** Failures that a second try of the same transaction clears: a deadlock, a serialization failure. */
+const retryable = new Set(['40P01', '40001']);
+
+/**
+ * Runs a whole transaction again when PostgreSQL picked it as a deadlock's victim. Concurrent
+ * inserts that clash on an exclusion constraint (two postings of one community at once) can wait
+ * on each other; retried, the loser sees the winner's row and gets its conflict (409) instead of
+ * a 500. Gives up after `attempts` tries and rethrows.
+ */
+export async function retryingDeadlocks<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !retryable.has(pgError(error)?.code ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { parseCode } from '../geo/service.ts';
 import { unitTypeLabels } from '../units/schemas.ts';
 import { countDutyDays, lastDutyDayAfter } from './activity-queries.ts';
 import { addDays, shanghaiToday } from './dates.ts';
-import { translateConstraint } from './db-errors.ts';
+import { retryingDeadlocks, translateConstraint } from './db-errors.ts';
 import { idCursor, nextCursor, requireBatch, requireCommunity, requireDate, requirePosting, type Db } from './guards.ts';
 import { presentHandover, presentPosting } from './present.ts';
 import { carryOpenProjects, openItemOf, type CarriedProject } from '../projects/succession.ts';
@@ -100,7 +100,7 @@ async function view(trx: Db, id: number, today: string): Promise<Posting> {
 
 export async function createPosting(db: Kysely<Tables>, input: PostingInput, viewer: Viewer): Promise<Posting> {
   const community = await requireCommunity(db, input.communityCode, viewer);
-  return db.transaction().execute(async (trx) => {
+  return retryingDeadlocks(() => db.transaction().execute(async (trx) => {
     const { batch, program } = await requireBatch(trx, input.batchId, viewer, 'read');
     const start = input.startDate !== undefined ? requireDate(input.startDate, 'startDate') : batch.start_date;
     const end = defaultEnd(input.endDate != null ? requireDate(input.endDate, 'endDate') : input.endDate, batch);
@@ -112,7 +112,7 @@ export async function createPosting(db: Kysely<Tables>, input: PostingInput, vie
       changes: { batchId: batch.id, cadreId: input.cadreId, communityCode: community.code, start, end },
     });
     return view(trx, id, shanghaiToday());
-  });
+  }));
 }
 
 /**
@@ -140,7 +140,7 @@ async function requireNoSuccessor(trx: Db, posting: q.PostingRow): Promise<void>
 
 export async function endPosting(db: Kysely<Tables>, id: number, input: EndPostingInput, viewer: Viewer): Promise<Posting> {
   const endDate = requireDate(input.endDate, 'endDate');
-  return db.transaction().execute(async (trx) => {
+  return retryingDeadlocks(() => db.transaction().execute(async (trx) => {
     const posting = await requirePosting(trx, id, viewer, 'manage', true);
     const batch = (await q.findBatch(trx, posting.batch_id))!;
     if (endDate < posting.start_date || (batch.end_date !== null && endDate > batch.end_date)) {
@@ -155,7 +155,7 @@ export async function endPosting(db: Kysely<Tables>, id: number, input: EndPosti
     await q.setPostingEnd(trx, posting.id, endDate, input.reason?.trim() || null);
     await recordAudit(trx, { actor: viewer.actor, action: 'posting.end', entityType: 'posting', entityId: String(id), changes: { from: posting.end_date, to: endDate, reason: input.reason ?? null } });
     return view(trx, id, shanghaiToday());
-  });
+  }));
 }
 
 /** The open items are what the predecessor wrote, then the open projects that passed across with the posting. */
@@ -172,7 +172,7 @@ function handoverJson(input: HandoverInput | undefined, carried: CarriedProject[
 export async function succeedPosting(db: Kysely<Tables>, id: number, input: SuccessionInput, viewer: Viewer): Promise<{ predecessor: Posting; successor: Posting; handover: Handover }> {
   const start = requireDate(input.startDate, 'startDate');
   const handoverDate = input.handover?.date !== undefined ? requireDate(input.handover.date, 'handover.date') : start;
-  return db.transaction().execute(async (trx) => {
+  return retryingDeadlocks(() => db.transaction().execute(async (trx) => {
     const predecessor = await requirePosting(trx, id, viewer, 'manage', true);
     if (input.cadreId === predecessor.cadre_id) {
       throw invalid('接任者与前任是同一人；同一干部进入下一批请用续任', 'The successor is the same cadre; use a renewal instead', [{ field: 'cadreId', message: 'same cadre' }]);
@@ -208,7 +208,7 @@ export async function succeedPosting(db: Kysely<Tables>, id: number, input: Succ
     });
     const today = shanghaiToday();
     return { predecessor: await view(trx, predecessor.id, today), successor: await view(trx, successorId, today), handover: presentHandover(handover, viewer) };
-  });
+  }));
 }
 
 /**
@@ -216,7 +216,7 @@ export async function succeedPosting(db: Kysely<Tables>, id: number, input: Succ
  * previous one, which ends the day before if it had not already, so the record reads as one.
  */
 export async function renewPosting(db: Kysely<Tables>, id: number, input: RenewalInput, viewer: Viewer): Promise<{ previous: Posting; renewal: Posting }> {
-  return db.transaction().execute(async (trx) => {
+  return retryingDeadlocks(() => db.transaction().execute(async (trx) => {
     const previous = await requirePosting(trx, id, viewer, 'manage', true);
     await requireNoSuccessor(trx, previous);
     const previousBatch = (await q.findBatch(trx, previous.batch_id))!;
@@ -250,7 +250,7 @@ export async function renewPosting(db: Kysely<Tables>, id: number, input: Renewa
     });
     const today = shanghaiToday();
     return { previous: await view(trx, previous.id, today), renewal: await view(trx, renewalId, today) };
-  });
+  }));
 }
 
 export async function getPosting(db: Kysely<Tables>, id: number, viewer: Viewer): Promise<PostingDetail> {
