@@ -68,6 +68,7 @@ export const ComplianceSchema = Type.Object({
   minDutyDaysPerWeek: Type.Integer(),
   from: Type.String({ description: '对齐到周一 / aligned to a Monday' }),
   to: Type.String({ description: '对齐到已过完的周日 / aligned to the last finished Sunday' }),
+  recordedUntil: nullable(Type.String({ format: 'date', description: '本项目最后一个在岗登记日；此后的周不评判 / the program’s last logged on-site day; later weeks are not judged' })),
   rule: Type.String(),
   postings: Type.Array(
     Type.Object({

@@ -122,8 +122,12 @@ export async function complianceReport(db: Db, programId: number, input: Complia
   if (daysFrom(from, to) > MAX_REPORT_DAYS) throw invalid('一次最多统计三年', 'At most three years per report', [{ field: 'to', message: '≤ 3 years' }]);
   const today = shanghaiToday();
   const weekFrom = mondayOf(from);
-  const weekTo = minDate(addDays(mondayOf(to), 6), addDays(mondayOf(today), -1));
-  const base = { programId: program.id, batchId: input.batchId ?? null, minDutyDaysPerWeek: program.min_duty_days_per_week, from: weekFrom, to: weekTo, rule: complianceRule };
+  // Weeks after the program's on-site record ends are not judged: a record that stops (the demo's
+  // in June 2023) says nothing about who was on site later, so nobody is listed short for them.
+  const recordedUntil = program.last_duty_day;
+  const recordEnd = recordedUntil === null ? null : addDays(mondayOf(recordedUntil), 6);
+  const weekTo = [addDays(mondayOf(to), 6), addDays(mondayOf(today), -1), ...(recordEnd === null ? [] : [recordEnd])].reduce(minDate);
+  const base = { programId: program.id, batchId: input.batchId ?? null, minDutyDaysPerWeek: program.min_duty_days_per_week, from: weekFrom, to: weekTo, recordedUntil, rule: complianceRule };
   if (weekTo < weekFrom) return { ...base, postings: [], shortfalls: [] };
 
   const filter: q.PostingFilter & { from: string; to: string } = { scopeCode: viewer.scopeCode, today, programId: program.id, batchId: input.batchId, from: weekFrom, to: weekTo };

@@ -105,6 +105,9 @@ export function ComplianceCard({ program, batches }: { program: Program; batches
               }
               description={localizeServerText(report.data.rule, lang)}
             />
+            {report.data.recordedUntil !== null && report.data.recordedUntil < to && (
+              <Alert type="warning" showIcon data-testid="compliance-record-end" title={t('prog.compliance.recordEnd', { date: report.data.recordedUntil })} />
+            )}
             <div>
               <Typography.Title level={5}>{t('prog.compliance.shortfalls', { n: report.data.shortfalls.length })}</Typography.Title>
               <Table

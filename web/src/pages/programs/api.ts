@@ -255,6 +255,8 @@ export interface Compliance {
   from: string;
   /** Aligned to the last finished Sunday. */
   to: string;
+  /** The program's last logged on-site day; weeks after it are not judged. */
+  recordedUntil: string | null;
   /** "中文 / English": how a week is judged. */
   rule: string;
   postings: Array<{

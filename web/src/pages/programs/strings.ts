@@ -200,6 +200,7 @@ export const programsZh = {
 
   'prog.compliance.minimum': '本项目要求每周至少在岗 {n} 天；统计 {from} 至 {to} 的完整周。',
   'prog.compliance.noMinimum': '本项目不设每周在岗要求，下表只列出登记天数；统计 {from} 至 {to} 的完整周。',
+  'prog.compliance.recordEnd': '本项目的在岗登记截至 {date}，之后的周没有记录，不作评判。',
   'prog.compliance.shortfalls': '未达标的周（{n}）',
   'prog.compliance.noShortfalls': '没有未达标的周',
   'prog.compliance.byPosting': '逐人逐周',
@@ -507,6 +508,7 @@ export const programsEn: Record<keyof typeof programsZh, string> = {
 
   'prog.compliance.minimum': 'The program asks for at least {n} days on site a week; whole weeks from {from} to {to}.',
   'prog.compliance.noMinimum': 'The program sets no weekly minimum; the days logged are listed for whole weeks from {from} to {to}.',
+  'prog.compliance.recordEnd': 'The program’s on-site record ends on {date}; the weeks after it have no record and are not judged.',
   'prog.compliance.shortfalls': 'Weeks short of the minimum ({n})',
   'prog.compliance.noShortfalls': 'No week fell short',
   'prog.compliance.byPosting': 'Each cadre, week by week',
