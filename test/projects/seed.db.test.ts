@@ -4,6 +4,7 @@ import * as programs from '../../src/domains/programs/service.ts';
 import * as projects from '../../src/domains/projects/service.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { fengtaiOrg, GAOJINGLU, JINGTIE, recordFengtai, recordShijingshan, recordSuccession, shijingshanOrg } from '../programs/world.ts';
+import { isProjectOverdue } from '../../src/domains/projects/present.ts';
 import { GAS_EXPECTED_COMPLETION, recordElevators, recordGas, recordJingtieUnits, recordParkingLot } from './world.ts';
 
 /** Every fact of the seed article about hard-nut projects is recorded and read back. */
@@ -59,6 +60,12 @@ describe.each(backends)('the seed article’s projects on %s', (backend) => {
   it('derives progress from the weighted milestones: 电梯更新 at a quarter, 12 of 50 elevators', async () => {
     const project = await projects.getProject(t.db.kysely, elevators.id, fengtaiOrg);
     expect(project).toMatchObject({ status: 'in_progress', progress: 0.25, expectedCompletionDate: '2023-12-31', allowedTransitions: ['completed', 'stalled', 'cancelled'] });
+    // Still running past the day it was expected done: flagged, the finished parking lot not.
+    expect(project).toMatchObject({ dueDate: '2023-12-31', overdue: true });
+    expect(await projects.getProject(t.db.kysely, parking.id, fengtaiOrg)).toMatchObject({ overdue: false });
+    expect(isProjectOverdue({ status: 'in_progress', expected_completion_date: '2023-12-31', planned_end_date: null }, '2023-12-31')).toBe(false);
+    expect(isProjectOverdue({ status: 'stalled', expected_completion_date: null, planned_end_date: '2023-12-30' }, '2023-12-31')).toBe(true);
+    expect(isProjectOverdue({ status: 'cancelled', expected_completion_date: '2023-01-01', planned_end_date: null }, '2023-12-31')).toBe(false);
     expect(project.outputs[0]).toMatchObject({ kind: 'elevators_renewed', target: 50, achieved: 12, done: false, completedOn: null });
   });
 

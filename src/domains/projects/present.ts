@@ -1,3 +1,4 @@
+import { shanghaiToday } from '../programs/dates.ts';
 import { outputLabel, roleLabels, formLabels, statusLabels, consultationRequired } from './lifecycle.ts';
 import type { ProjectConfig } from './config.ts';
 import type * as pq from './parts-queries.ts';
@@ -5,8 +6,17 @@ import type { ProjectViewRow } from './queries.ts';
 import type { Consultation, Fund, LinkedAppeal, Milestone, Output, Stakeholder } from './parts-schemas.ts';
 import type { Project } from './schemas.ts';
 
-/** Rows as the API shows them: camelCase, labels in Chinese, progress derived. */
-export function presentProject(row: ProjectViewRow, config: ProjectConfig): Project {
+/** When a project is due: its expected completion, else its planned end. */
+export const dueDateOf = (row: Pick<ProjectViewRow, 'expected_completion_date' | 'planned_end_date'>) => row.expected_completion_date ?? row.planned_end_date;
+
+/** Past its due date and neither completed nor cancelled (Asia/Shanghai days). */
+export function isProjectOverdue(row: Pick<ProjectViewRow, 'status' | 'expected_completion_date' | 'planned_end_date'>, today: string): boolean {
+  const due = dueDateOf(row);
+  return due !== null && due < today && row.status !== 'completed' && row.status !== 'cancelled';
+}
+
+/** Rows as the API shows them: camelCase, labels in Chinese, progress derived, overdue as of today. */
+export function presentProject(row: ProjectViewRow, config: ProjectConfig, today: string = shanghaiToday()): Project {
   return {
     id: row.id,
     communityCode: row.community_code,
@@ -38,6 +48,8 @@ export function presentProject(row: ProjectViewRow, config: ProjectConfig): Proj
     actualStartDate: row.actual_start_date,
     actualEndDate: row.actual_end_date,
     expectedCompletionDate: row.expected_completion_date,
+    dueDate: dueDateOf(row),
+    overdue: isProjectOverdue(row, today),
     householdsBenefited: row.households_benefited,
   };
 }

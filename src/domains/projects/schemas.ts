@@ -103,6 +103,8 @@ export const ProjectSchema = Type.Object({
   actualStartDate: Nullable(Type.String()),
   actualEndDate: Nullable(Type.String()),
   expectedCompletionDate: Nullable(Type.String()),
+  dueDate: Nullable(Type.String({ description: '到期日：预计完成，否则计划完工 / due: the expected completion, else the planned end' })),
+  overdue: Type.Boolean({ description: '已过到期日仍未完成（北京时间）/ past its due date and neither completed nor cancelled' }),
   householdsBenefited: Nullable(Type.Integer()),
 });
 export type Project = Static<typeof ProjectSchema>;

@@ -118,6 +118,11 @@ function ProjectCard({ project: p }: { project: Project }) {
               {t('proj.historical')}
             </Tag>
           )}
+          {p.overdue && (
+            <Tag color="error" style={{ marginInlineEnd: 0 }} data-testid="overdue-tag">
+              {t('proj.overdue', { date: p.dueDate ?? '' })}
+            </Tag>
+          )}
         </Flex>
         <ProgressBar progress={p.progress} size="small" />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

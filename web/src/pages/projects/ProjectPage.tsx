@@ -101,6 +101,11 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
                   {t('proj.historical')}
                 </Tag>
               )}
+              {p.overdue && (
+                <Tag color="error" style={{ marginInlineEnd: 0 }} data-testid="overdue-tag">
+                  {t('proj.overdue', { date: p.dueDate ?? '' })}
+                </Tag>
+              )}
             </Flex>
           }
           extra={manage && <Transitions p={p} onPick={(to) => setDialog({ kind: 'transition', to })} />}

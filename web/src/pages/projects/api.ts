@@ -49,6 +49,10 @@ export interface Project {
   actualStartDate: string | null;
   actualEndDate: string | null;
   expectedCompletionDate: string | null;
+  /** The expected completion, else the planned end. */
+  dueDate: string | null;
+  /** Past its due date and neither completed nor cancelled. */
+  overdue: boolean;
   householdsBenefited: number | null;
 }
 
