@@ -50,6 +50,7 @@ async function read(file: number, plan: ChunkPlan): Promise<void> {
     }
     send({ type: 'done', file, digest: await digest });
   } catch (error) {
-    send({ type: 'error', file, message: error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error) });
+    const problem = error instanceof AppError ? { kind: error.kind, zh: error.zh, en: error.en, errors: error.errors } : undefined;
+    send({ type: 'error', file, message: error instanceof Error ? error.message : String(error), problem });
   }
 }

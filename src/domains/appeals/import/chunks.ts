@@ -5,8 +5,10 @@ import type { Viewer } from '../../accounts/viewer.ts';
 import type { DeadlineRule } from '../deadlines.ts';
 import { searchWordsOfMany } from '../search.ts';
 import { CategoryResolver, type CategoryName } from './categories.ts';
-import { openExport, type RawRow } from './files.ts';
-import { locateColumns, type ImportMapping } from './mapping.ts';
+import { AppError, invalid, type FieldError } from '../../../errors.ts';
+import { openExport, sampleRows, type OpenedExport, type RawRow } from './files.ts';
+import { inferImport, SAMPLE_ROWS, type ImportProposal } from './infer.ts';
+import type { ImportMapping } from './mapping.ts';
 import { Gazetteer, type DivisionEntry } from './places.ts';
 import { RowReader, type RowProblem, type StagedAppeal } from './rows.ts';
 import { encodeStage } from './staging.ts';
@@ -79,14 +81,54 @@ const FIRST_CHUNK_ROWS = 2_000;
 /** Buffered rows resolve as microtasks, which starve I/O: let other work in now and then. */
 const YIELD_EVERY_ROWS = 200;
 
+/** What the inference needs of a plan. */
+export type InferPlan = Pick<ChunkPlan, 'file' | 'mapping' | 'divisions' | 'categories' | 'defaultDistrict' | 'now'>;
+
+/**
+ * Opens an export and reads its first rows for the inference: the proposal, and the file's rows
+ * from the first again. The gazetteer comes back set to prefer the districts the sample showed.
+ */
+export async function openInferred(plan: InferPlan): Promise<{ opened: OpenedExport; proposal: ImportProposal; gazetteer: Gazetteer; categories: CategoryResolver }> {
+  const opened = await openExport(plan.file, plan.mapping);
+  const { sample, rows } = await sampleRows(opened.rows, SAMPLE_ROWS);
+  const gazetteer = Gazetteer.of(plan.divisions);
+  const categories = new CategoryResolver(plan.categories, plan.mapping.categories);
+  const proposal = inferImport({
+    format: opened.format,
+    encoding: opened.encoding,
+    headerRow: opened.headerRow,
+    header: opened.header,
+    sample,
+    mapping: plan.mapping,
+    gazetteer,
+    categories,
+    defaultDistrict: plan.defaultDistrict,
+    now: plan.now,
+  });
+  return { opened: { ...opened, rows }, proposal, gazetteer, categories };
+}
+
+/** The file cannot be imported as proposed: one message naming each column and its fix. */
+export function refusal(proposal: ImportProposal) {
+  return invalid(
+    `无法读懂这个文件：${proposal.problems.map((p) => p.zh).join('；')}`,
+    `The file cannot be understood: ${proposal.problems.map((p) => p.en).join('; ')}`,
+    proposal.problems.map((p) => ({ field: p.field, message: `${p.zh} / ${p.en}` })),
+  );
+}
+
 /** Reads chunks on this thread. */
 export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
-  const opened = await openExport(plan.file, plan.mapping);
+  const { opened, proposal, gazetteer, categories } = await openInferred(plan);
+  if (proposal.problems.length > 0) {
+    await opened.rows.return(undefined);
+    throw refusal(proposal);
+  }
   const reader = new RowReader({
-    columns: locateColumns(opened.header, plan.mapping),
+    columns: proposal.index,
     header: opened.header,
-    gazetteer: Gazetteer.of(plan.divisions),
-    categories: new CategoryResolver(plan.categories, plan.mapping.categories),
+    gazetteer,
+    categories,
     deadlineRules: plan.rules,
     viewer: plan.viewer,
     defaultDistrict: plan.defaultDistrict,
@@ -94,6 +136,9 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
   });
   let size = Math.min(FIRST_CHUNK_ROWS, plan.chunkRows);
   const monthOf = assessmentMonthMemo(plan.periodStartDay);
+  // Each ticket's first good row in the file, and the later ones of tickets that repeat.
+  const firstRow = new Map<string, number>();
+  const repeats = new Map<string, number[]>();
   return {
     async next() {
       const problems: RowProblem[] = [];
@@ -106,7 +151,28 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
         if (++rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         const result = reader.read(next.value);
         for (const problem of result.problems) problems.push(problem);
-        if (result.appeal) staged.add(result.appeal, result.searchText);
+        if (result.appeal) {
+          const ticket = result.appeal.ticketNo;
+          const first = firstRow.get(ticket);
+          if (first === undefined) firstRow.set(ticket, result.appeal.rowNo);
+          else {
+            // The same ticket again: the later row is the newer state and lands; the report names the others.
+            const earlier = repeats.get(ticket) ?? [first];
+            const rowsText = earlier.slice(0, 10).join('、') + (earlier.length > 10 ? '…' : '');
+            problems.push({
+              rowNo: result.appeal.rowNo,
+              column: opened.header[proposal.index.ticketNo!] ?? null,
+              value: ticket,
+              ticketNo: ticket,
+              severity: 'warning',
+              zh: `工单编号 ${ticket} 在本文件中重复：第 ${rowsText} 行也是它。同一工单以文件中最后出现的一行为准，其余行不导入`,
+              en: `Ticket ${ticket} repeats in this file: rows ${earlier.slice(0, 10).join(', ')}${earlier.length > 10 ? '…' : ''} have it too. The last row of a ticket lands; the others do not`,
+            });
+            earlier.push(result.appeal.rowNo);
+            repeats.set(ticket, earlier);
+          }
+          staged.add(result.appeal, result.searchText);
+        }
       }
       size = plan.chunkRows;
       if (rows === 0) return null;
@@ -215,7 +281,15 @@ class StagedRows {
 export type FromWorker =
   | { type: 'chunk'; file: number; chunk: Chunk }
   | { type: 'done'; file: number; digest: FileDigest }
-  | { type: 'error'; file: number; message: string };
+  | { type: 'error'; file: number; message: string; problem?: WorkerProblem | undefined };
+
+/** An AppError crossing from the worker: kind, both languages and the fields, as it was thrown. */
+export interface WorkerProblem {
+  kind: AppError['kind'];
+  zh: string;
+  en: string;
+  errors: FieldError[];
+}
 
 /** What the reader's worker is told: a new batch, the next file of it, or that it may read further ahead. */
 export type ToWorker = { batch: true } | { file: number; plan: ChunkPlan } | { credit: number };
@@ -331,6 +405,7 @@ export class WorkerReader {
         const message = await receive();
         if (message.type === 'error') {
           file.finished = true;
+          if (message.problem) throw new AppError(message.problem.kind, message.problem.zh, message.problem.en, message.problem.errors);
           throw new Error(message.message);
         }
         if (message.type === 'done') {

@@ -23,6 +23,13 @@ export interface CsvRecord {
   lines: number;
 }
 
+/** Text that ends inside quotes: csv-parse's message, and the line the unclosed quote opened on. */
+export class UnclosedQuoteError extends Error {
+  constructor(message: string, readonly openedOnLine: number) {
+    super(message);
+  }
+}
+
 const QUOTE = 34;
 const CR = 13;
 const LF = 10;
@@ -43,6 +50,8 @@ export class CsvReader {
   /** The record delimiter once known: '\r\n', '\n' or '\r'. */
   private rowEnd = '';
   private quoting = false;
+  /** The line the open quote began on. */
+  private quoteLine = 0;
   /** The current field was quoted (csv-parse's wasQuoting): it is a field even when empty. */
   private wasQuoting = false;
   /** The last character read was CR or LF: `lines` counts it when the next one is read. */
@@ -130,6 +139,7 @@ export class CsvReader {
         }
         if (this.field === '' && pos === start) {
           this.quoting = true;
+          this.quoteLine = this.lines;
           start = pos + 1;
           pos++;
           continue;
@@ -164,7 +174,7 @@ export class CsvReader {
     this.start = start;
     if (!this.end || this.finished) return undefined;
     this.finished = true;
-    if (this.quoting) throw new Error(`Quote Not Closed: the parsing is finished with an opening quote at line ${this.lines}`);
+    if (this.quoting) throw new UnclosedQuoteError(`Quote Not Closed: the parsing is finished with an opening quote at line ${this.lines}`, this.quoteLine);
     if (this.wasQuoting || this.record.length !== 0 || this.field !== '' || pos !== start) return this.endRecord(buf.slice(start, pos));
     return undefined;
   }

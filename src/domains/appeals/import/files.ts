@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { invalid } from '../../../errors.ts';
-import { CsvReader } from './csv.ts';
+import { AppError, invalid } from '../../../errors.ts';
+import { CsvReader, UnclosedQuoteError } from './csv.ts';
 import { headerScore, type ImportMapping } from './mapping.ts';
 import { clean, fromSpreadsheetDate } from './values.ts';
+import { checkZip } from './zip-guard.ts';
 
 /** One cell as read: text, or what a spreadsheet stored as a number or a date. */
 export type Cell = string | number | Date;
@@ -18,6 +19,8 @@ export interface OpenedExport {
   format: 'csv' | 'xlsx';
   encoding: string | null;
   header: string[];
+  /** The row the header is on (1 = the first). */
+  headerRow: number;
   /** The rows after the header. */
   rows: AsyncGenerator<RawRow>;
   /** Bytes read so far, for a progress bar over the file's size. */
@@ -39,17 +42,42 @@ export async function openExport(file: string, mapping: ImportMapping): Promise<
   }
   // An XLSX file is a zip archive, whatever it is called.
   const isXlsx = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  // A zip bomb is refused before the spreadsheet reader inflates anything.
+  if (isXlsx) await checkZip(file);
   const opened = isXlsx ? readXlsx(file) : await readCsv(file);
-  const { header, rows } = await findHeader(opened.rows, mapping);
-  return { ...opened, header, rows };
+  const { header, headerRow, rows } = await findHeader(opened.rows, mapping);
+  return { ...opened, header, headerRow, rows };
 }
 
-async function findHeader(rows: AsyncGenerator<RawRow>, mapping: ImportMapping): Promise<{ header: string[]; rows: AsyncGenerator<RawRow> }> {
+/**
+ * The first rows of an export, read once for the inference, and the rows again from the first:
+ * the sampled ones replayed, then the rest.
+ */
+export async function sampleRows(rows: AsyncGenerator<RawRow>, count: number): Promise<{ sample: RawRow[]; rows: AsyncGenerator<RawRow> }> {
+  const sample: RawRow[] = [];
+  while (sample.length < count) {
+    const next = await rows.next();
+    if (next.done) break;
+    if (next.value.cells.every((c) => c === '')) continue;
+    sample.push(next.value);
+  }
+  async function* replay(): AsyncGenerator<RawRow> {
+    try {
+      yield* sample;
+      yield* rows;
+    } finally {
+      await rows.return(undefined);
+    }
+  }
+  return { sample, rows: replay() };
+}
+
+async function findHeader(rows: AsyncGenerator<RawRow>, mapping: ImportMapping): Promise<{ header: string[]; headerRow: number; rows: AsyncGenerator<RawRow> }> {
   for (let seen = 0; seen < HEADER_SEARCH_ROWS; seen++) {
     const next = await rows.next();
     if (next.done) break;
     const cells = next.value.cells.map((c) => (typeof c === 'string' ? c : String(c)));
-    if (headerScore(cells, mapping) >= HEADER_MIN_FIELDS) return { header: cells, rows };
+    if (headerScore(cells, mapping) >= HEADER_MIN_FIELDS) return { header: cells, headerRow: next.value.rowNo, rows };
   }
   await rows.return(undefined);
   throw invalid(
@@ -86,7 +114,7 @@ export function sniffEncoding(sample: Uint8Array): { encoding: 'utf-8' | 'utf-16
   }
 }
 
-async function readCsv(file: string): Promise<Omit<OpenedExport, 'header'>> {
+async function readCsv(file: string): Promise<Omit<OpenedExport, 'header' | 'headerRow'>> {
   const sample = Buffer.alloc(SNIFF_BYTES);
   const fd = await fs.promises.open(file, 'r');
   let sampleLength: number;
@@ -112,6 +140,16 @@ async function readCsv(file: string): Promise<Omit<OpenedExport, 'header'>> {
       }
       reader.feed(decoder.decode(), true);
       for (let record = reader.next(); record; record = reader.next()) yield { rowNo: record.lines, cells: record.fields.map(clean) };
+    } catch (error) {
+      if (error instanceof UnclosedQuoteError) {
+        const line = error.openedOnLine;
+        throw invalid(
+          `第 ${line} 行的引号没有闭合：从这里到文件末尾都被读成了一个单元格。请检查该行的双引号（单元格内的引号应写成两个 ""）`,
+          `The quote opened on line ${line} is never closed: everything from there to the end of the file reads as one cell. Check that row's double quotes (a quote inside a cell is written "")`,
+          [{ field: `第 ${line} 行 / row ${line}`, message: '引号未闭合 / unclosed quote' }],
+        );
+      }
+      throw error;
     } finally {
       stream.destroy();
     }
@@ -119,7 +157,7 @@ async function readCsv(file: string): Promise<Omit<OpenedExport, 'header'>> {
   return { format: 'csv', encoding: encoding === 'gb18030' ? 'gbk' : encoding, rows: rows(), bytesRead: () => stream.bytesRead + bom };
 }
 
-function readXlsx(file: string): Omit<OpenedExport, 'header'> {
+function readXlsx(file: string): Omit<OpenedExport, 'header' | 'headerRow'> {
   const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
@@ -129,17 +167,29 @@ function readXlsx(file: string): Omit<OpenedExport, 'header'> {
     entries: 'emit',
   });
   async function* rows(): AsyncGenerator<RawRow> {
+    let last = 0;
     try {
       for await (const sheet of workbook) {
         for await (const row of sheet) {
           const values = row.values as unknown[];
           const cells: Cell[] = [];
           for (let i = 1; i < values.length; i++) cells.push(cellOf(values[i]));
+          last = row.number;
           yield { rowNo: row.number, cells };
         }
         // Only the first worksheet is the export; the rest are notes and pivot tables.
         break;
       }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // The library's own words stay out of the message: they name zip internals, not the file.
+      const where = last === 0 ? '读第一个工作表时' : `第 ${last} 行之后`;
+      const whereEn = last === 0 ? 'reading the first worksheet' : `after row ${last}`;
+      throw invalid(
+        `XLSX 文件已损坏，${where}无法继续读取。请在 Excel 中打开并另存为 XLSX 或 CSV 后重新导入`,
+        `The XLSX file is broken: it cannot be read ${whereEn}. Open it in Excel, save it again as XLSX or CSV, and import that`,
+        [{ field: last === 0 ? 'file' : `第 ${last + 1} 行 / row ${last + 1}`, message: 'XLSX 已损坏 / broken XLSX' }],
+      );
     } finally {
       stream.destroy();
     }

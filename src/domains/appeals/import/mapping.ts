@@ -65,17 +65,59 @@ export const canonicalHeaders: Record<ImportField, string> = Object.fromEntries(
   importFields.map((field) => [field, defaultHeaders[field][0]!]),
 ) as Record<ImportField, string>;
 
+/** Each field's name in the proposal, the preview's selects and the messages. */
+export const fieldLabels: Record<ImportField, { zh: string; en: string }> = {
+  ticketNo: { zh: '工单编号', en: 'ticket number' },
+  receivedAt: { zh: '受理时间', en: 'received at' },
+  kind: { zh: '诉求类型（投诉、求助…）', en: 'kind (complaint, help…)' },
+  category: { zh: '问题分类', en: 'category' },
+  description: { zh: '诉求内容', en: 'description' },
+  channel: { zh: '来源渠道', en: 'channel' },
+  district: { zh: '所属区', en: 'district' },
+  street: { zh: '所属街道', en: 'street' },
+  community: { zh: '所属社区', en: 'community' },
+  communityCode: { zh: '社区编码', en: 'community code' },
+  address: { zh: '地址', en: 'address' },
+  reporterName: { zh: '来电人', en: 'reporter' },
+  reporterPhone: { zh: '联系电话', en: 'phone' },
+  urgency: { zh: '紧急程度', en: 'urgency' },
+  historical: { zh: '是否历史遗留', en: 'historical' },
+  dispatchedUnit: { zh: '派单单位', en: 'dispatched to' },
+  dispatchedAt: { zh: '派单时间', en: 'dispatched at' },
+  respondedAt: { zh: '响应时间', en: 'responded at' },
+  handledAt: { zh: '办理时间', en: 'handled at' },
+  contacted: { zh: '是否响应', en: 'contacted' },
+  solved: { zh: '是否解决', en: 'solved' },
+  satisfaction: { zh: '满意度', en: 'satisfaction' },
+  callbackAt: { zh: '回访时间', en: 'callback at' },
+  closedAt: { zh: '办结时间', en: 'closed at' },
+};
+
+/** A column's role as a person confirmed it: a field, or 'ignore' (the column is not read). */
+export type ColumnRole = ImportField | 'ignore';
+
+export function isColumnRole(value: unknown): value is ColumnRole {
+  return value === 'ignore' || (importFields as readonly unknown[]).includes(value);
+}
+
 export interface ImportMapping {
   fields: Record<ImportField, readonly string[]>;
+  /**
+   * Roles confirmed for this source's columns, by header (as normalizeHeader writes it): they stand
+   * over the header lists and over what the values suggest.
+   */
+  columns: Record<string, ColumnRole>;
   /** Category names of this source's exports → appeal_category codes, tried before the names of the tree. */
   categories: Record<string, string>;
 }
 
-export const defaultMapping: ImportMapping = { fields: defaultHeaders, categories: {} };
+export const defaultMapping: ImportMapping = { fields: defaultHeaders, columns: {}, categories: {} };
 
 /** A saved or uploaded mapping: `fields` entries replace the default's lists, one header or several. */
 export interface MappingOverride {
   fields?: Partial<Record<string, string | string[]>>;
+  /** Header → role, as the preview's selects (or a mapping file) confirm them. */
+  columns?: Record<string, string>;
   categories?: Record<string, string>;
 }
 
@@ -92,8 +134,23 @@ export function mergeMapping(override: MappingOverride | undefined): ImportMappi
     if (list.length === 0) errors.push({ field: `mapping.fields.${field}`, message: '须给出列名 / give a header' });
     else fields[field] = list;
   }
+  const columns: Record<string, ColumnRole> = {};
+  for (const [header, role] of Object.entries(override.columns ?? {})) {
+    const key = normalizeHeader(header);
+    if (key === '') continue;
+    if (!isColumnRole(role)) {
+      errors.push({ field: `mapping.columns.${header}`, message: `没有字段 ${String(role)}，可用：ignore, ${importFields.join(', ')} / no field ${String(role)}` });
+      continue;
+    }
+    columns[key] = role;
+  }
+  const taken = Object.entries(columns).filter(([, role]) => role !== 'ignore');
+  for (const field of new Set(taken.map(([, role]) => role))) {
+    const headers = taken.filter(([, role]) => role === field).map(([h]) => h);
+    if (headers.length > 1) errors.push({ field: `mapping.columns`, message: `${headers.join('、')} 都被设为 ${field}，每个字段只能对应一列 / several columns for ${field}` });
+  }
   if (errors.length > 0) throw invalid('列映射有误', 'Invalid column mapping', errors);
-  return { fields: fields as Record<ImportField, readonly string[]>, categories: { ...(override.categories ?? {}) } };
+  return { fields: fields as Record<ImportField, readonly string[]>, columns, categories: { ...(override.categories ?? {}) } };
 }
 
 /** Headers as exports write them: full-width forms, stray spaces, a required-field star, a BOM. */
@@ -111,10 +168,19 @@ export function locateColumns(header: readonly string[], mapping: ImportMapping)
     if (key && !positions.has(key)) positions.set(key, i);
   });
   const index: ColumnIndex = {};
+  // Roles confirmed for this source first; the columns they name are no other field's.
+  const confirmed = new Set<number>();
+  for (const [key, at] of positions) {
+    const role = mapping.columns[key];
+    if (role === undefined) continue;
+    confirmed.add(at);
+    if (role !== 'ignore') index[role] = at;
+  }
   for (const field of importFields) {
+    if (index[field] !== undefined) continue;
     for (const name of mapping.fields[field]) {
       const at = positions.get(normalizeHeader(name));
-      if (at !== undefined) {
+      if (at !== undefined && !confirmed.has(at)) {
         index[field] = at;
         break;
       }

@@ -63,6 +63,15 @@ class NameIndex {
     }
   }
 
+  /** As `add`, without the address list: the province-wide indexes are never searched in addresses. */
+  addByName(entry: Named): void {
+    for (const [map, key] of [[this.byName, entry.name], [this.byName, entry.short], [this.byCore, entry.core]] as const) {
+      const list = map.get(key) ?? [];
+      if (!list.includes(entry.code)) list.push(entry.code);
+      map.set(key, list);
+    }
+  }
+
   /** The codes a name may mean: by its full or short form first, by its core only if that finds none. */
   find(text: string, core: (name: string) => string): string[] {
     return this.byName.get(text) ?? this.byName.get(shortName(text)) ?? this.byCore.get(core(text)) ?? [];
@@ -94,6 +103,12 @@ export class Gazetteer {
   private readonly levels = new Map<string, 'district' | 'street' | 'community'>();
   /** Steps 1–4 of `match` by the row's names (and default district): a big export names the same places again and again. */
   private readonly byNames = new Map<string, ByNames>();
+  /** The province's streets and communities in one index each: for rows that name no district. */
+  private readonly allStreets = new NameIndex();
+  private readonly allCommunities = new NameIndex();
+  private readonly names = new Map<string, string>();
+  /** The districts the rest of the file lies in (see `preferDistricts`). */
+  private preferred: ReadonlySet<string> = new Set();
 
   /** The province's districts, streets and communities, as Gazetteer.of takes them (and a worker receives them). */
   static async rowsOf(db: Kysely<Tables>, province: string): Promise<DivisionEntry[]> {
@@ -115,12 +130,15 @@ export class Gazetteer {
   private add(code: string, level: 'district' | 'street' | 'community', name: string, short: string): void {
     this.levels.set(code, level);
     const clean = squeeze(name);
+    this.names.set(code, clean);
     if (level === 'district') {
       this.districts.add({ code, name: clean, short: clean, core: districtCore(clean) });
     } else if (level === 'street') {
       const index = this.streets.get(code.slice(0, 6)) ?? new NameIndex();
-      index.add({ code, name: clean, short: clean, core: streetCore(clean) });
+      const entry = { code, name: clean, short: clean, core: streetCore(clean) };
+      index.add(entry);
       this.streets.set(code.slice(0, 6), index);
+      this.allStreets.addByName(entry);
     } else {
       const entry = { code, name: clean, short: squeeze(short), core: communityCore(clean) };
       for (const [map, key] of [[this.communitiesOfStreet, code.slice(0, 9)], [this.communitiesOfDistrict, code.slice(0, 6)]] as const) {
@@ -128,7 +146,41 @@ export class Gazetteer {
         index.add(entry);
         map.set(key, index);
       }
+      this.allCommunities.addByName(entry);
     }
+  }
+
+  /** A division's full name, district first (丰台区六里桥街道京铁家园社区), as a person tells namesakes apart. */
+  fullName(code: string): string {
+    const parts = [code.slice(0, 6), code.length >= 9 ? code.slice(0, 9) : '', code.length === 12 ? code : ''];
+    return parts.filter(Boolean).map((c) => this.names.get(c) ?? c).join('');
+  }
+
+  /** How many districts, streets or communities of the province a text may name: how the inference reads a column. */
+  districtHits(text: string): number {
+    return this.district(text).length;
+  }
+
+  streetHits(text: string): number {
+    return this.allStreets.find(squeeze(text), streetCore).length;
+  }
+
+  communityHits(text: string): number {
+    return this.allCommunities.find(squeeze(text), communityCore).length;
+  }
+
+  nameOf(code: string): string | undefined {
+    return this.names.get(code);
+  }
+
+  /**
+   * The districts the file's other rows lie in, as the sample showed them: a row that names no
+   * district and a street or community with namesakes in several districts is placed in the one
+   * of them the file is about (and waits in the unmatched queue for its community).
+   */
+  preferDistricts(codes: Iterable<string>): void {
+    this.preferred = new Set(codes);
+    this.byNames.clear();
   }
 
   isEmpty(): boolean {
@@ -198,6 +250,53 @@ export class Gazetteer {
     return { districtCode, streetCode, communityCode: null, unmatchedReason: reason ?? (row.community === '' ? '未给出社区，地址中也找不到社区名' : `社区“${row.community}”找不到`) };
   }
 
+  /**
+   * The place of a row that names no district, from its street or community name looked up in the
+   * whole province. A name with namesakes in several districts is narrowed by the districts the
+   * rest of the file lies in; one left → the row lands there and waits in the unmatched queue,
+   * its reason listing the namesakes; several → the row is refused, naming them.
+   */
+  private inProvince(row: Omit<PlaceRow, 'address'>): PlaceMatch | PlaceProblem | { inferred: string } {
+    const noDistrict = '无法确定所属区：本行没有所属区、街道或社区，文件也未指定默认区（加所属区列，或导入时选择默认区 --district）';
+    const noDistrictEn = 'No district: the row names no district, street or community and the import has no default district (add a 所属区 column or choose a default district, --district)';
+    if (row.street === '' && row.community === '') return { column: 'district', zh: noDistrict, en: noDistrictEn };
+    let streets = row.street === '' ? [] : this.allStreets.find(squeeze(row.street), streetCore);
+    if (streets.length === 1) return { inferred: streets[0]!.slice(0, 6) };
+    if (streets.length > 1 && row.community !== '') {
+      // Namesake streets: the one whose communities include the row's.
+      const withCommunity = streets.filter((code) => this.community(this.communitiesOfStreet.get(code), row.community).length > 0);
+      if (withCommunity.length === 1) return { inferred: withCommunity[0]!.slice(0, 6) };
+    }
+    let what = row.street;
+    let hits = streets;
+    let column: 'street' | 'community' = 'street';
+    if (streets.length === 0) {
+      if (row.community === '') {
+        return { column: 'street', zh: `街道“${row.street}”在全市找不到，无法确定所属区（加所属区列，或选择默认区 --district）`, en: `No street "${row.street}" in the province, so no district (add a 所属区 column or choose a default district, --district)` };
+      }
+      hits = this.allCommunities.find(squeeze(row.community), communityCore);
+      what = row.community;
+      column = 'community';
+      if (hits.length === 1) return placed(hits[0]!);
+      if (hits.length === 0) {
+        return { column: 'community', zh: `社区“${row.community}”在全市找不到，无法确定所属区（加所属区列，或选择默认区 --district）`, en: `No community "${row.community}" in the province, so no district (add a 所属区 column or choose a default district, --district)` };
+      }
+    }
+    const districts = [...new Set(hits.map((code) => code.slice(0, 6)))];
+    const narrowed = districts.length === 1 ? districts : districts.filter((d) => this.preferred.has(d));
+    const namesakes = hits.slice(0, 6).map((code) => `${this.fullName(code)}（${code}）`).join('、') + (hits.length > 6 ? '…' : '');
+    if (narrowed.length !== 1) {
+      const kind = column === 'street' ? '街道' : '社区';
+      return {
+        column,
+        zh: `${kind}“${what}”在全市有 ${hits.length} 处同名：${namesakes}；无法确定所属区（加所属区列，或选择默认区 --district）`,
+        en: `${column === 'street' ? 'Street' : 'Community'} "${what}" has ${hits.length} namesakes in the province: ${namesakes}; no district (add a 所属区 column or choose a default district, --district)`,
+      };
+    }
+    const reason = `${column === 'street' ? '街道' : '社区'}“${what}”在全市有 ${hits.length} 处同名（${namesakes}），按本文件所在区记入，请选定社区 / ${hits.length} namesakes in the province`;
+    return { districtCode: narrowed[0]!, streetCode: null, communityCode: null, unmatchedReason: reason };
+  }
+
   /** Steps 1–4: everything but the address. */
   private matchNames(row: Omit<PlaceRow, 'address'>, defaultDistrict: string | undefined): ByNames {
     // 1. A community code decides everything, when it is one we know.
@@ -221,11 +320,13 @@ export class Gazetteer {
       districtCode = found[0]!;
     } else if (byCode && byCode.length >= 6 && this.levels.has(byCode.slice(0, 6))) {
       districtCode = byCode.slice(0, 6);
-    } else {
+    } else if (defaultDistrict) {
       districtCode = defaultDistrict;
-    }
-    if (!districtCode) {
-      return { column: 'district', zh: '无法确定所属区（无所属区列，也未指定默认区）', en: 'No district: the row names none and the import has no default district' };
+    } else {
+      // No district anywhere: the street or community name, unique within the province, says it.
+      const found = this.inProvince(row);
+      if (!('inferred' in found)) return found;
+      districtCode = found.inferred;
     }
     if (defaultDistrict && row.district !== '' && districtCode !== defaultDistrict && !districtCode.startsWith(defaultDistrict)) {
       return { column: 'district', zh: `所属区“${row.district}”不是本次导入的区 ${defaultDistrict}`, en: `District "${row.district}" is not this import's district ${defaultDistrict}` };

@@ -5,7 +5,7 @@ import type { CategoryResolver } from './categories.ts';
 import type { Cell, RawRow } from './files.ts';
 import { importFields, type ColumnIndex, type ImportField } from './mapping.ts';
 import { isProblem, type Gazetteer } from './places.ts';
-import { bad, cleanPhone, parseChannel, parseKind, parseSatisfaction, parseTime, parseUrgency, parseYesNo, unitTypeOf } from './values.ts';
+import { bad, MAX_PHONE_LENGTH, parseChannel, phoneIssue, parseKind, parseSatisfaction, parseTime, parseUrgency, parseYesNo, unitTypeOf } from './values.ts';
 
 /** One row ready for the staging table: the appeal as the export describes it, outcome included. */
 export interface StagedAppeal {
@@ -71,6 +71,12 @@ export type RowRead =
   | { appeal: StagedAppeal; searchText: readonly [string, string]; problems: RowProblem[] }
   | { appeal?: undefined; searchText?: undefined; problems: RowProblem[] };
 
+/** The longest texts stored; longer ones are cut with a warning. */
+export const MAX_DESCRIPTION = 4000;
+const MAX_ADDRESS = 500;
+const MAX_NAME = 50;
+const MAX_UNIT = 100;
+
 /** Appeals older than this are typing errors (or 1900 from an empty spreadsheet date). */
 const EARLIEST = Date.UTC(1990, 0, 1);
 /** A received time a little in the future is clock skew; more is a mistake. */
@@ -128,6 +134,11 @@ export class RowReader {
       zh,
       en,
     });
+  }
+
+  /** A text longer than its column takes is cut, and the report says so. */
+  private cut(field: ImportField, text: string, max: number, zh: string, en: string): void {
+    if (text.length > max) this.problem(field, 'warning', `${zh}有 ${text.length} 字，超过 ${max} 字上限，已截断`, `${en} has ${text.length} characters, over the limit of ${max}; cut`);
   }
 
   /** A yes/no cell: null when empty, or unreadable (reported). */
@@ -253,6 +264,14 @@ export class RowReader {
     let eventMs = receivedAt.getTime();
     for (const t of [dispatchedAt, respondedAt, handledAt, lastCallbackAt, closedAt]) if (t !== null && t.getTime() > eventMs) eventMs = t.getTime();
     const reporterName = this.text(at.reporterName);
+    const phone = this.text(at.reporterPhone);
+    const phoneProblem = phoneIssue(phone);
+    if (phoneProblem) this.problem('reporterPhone', 'warning', phoneProblem.zh, phoneProblem.en);
+    if (phone.length > MAX_PHONE_LENGTH) this.problem('reporterPhone', 'warning', `电话超过 ${MAX_PHONE_LENGTH} 个字符，已截断`, `Phone longer than ${MAX_PHONE_LENGTH} characters; cut`);
+    this.cut('description', description, MAX_DESCRIPTION, '诉求内容', 'Description');
+    this.cut('address', address, MAX_ADDRESS, '地址', 'Address');
+    this.cut('reporterName', reporterName, MAX_NAME, '来电人', 'Reporter name');
+    this.cut('dispatchedUnit', unit, MAX_UNIT, '派单单位', 'Dispatched unit');
     return {
       problems,
       searchText: [description, address],
@@ -263,17 +282,17 @@ export class RowReader {
         receivedAt,
         kind,
         categoryCode: category.code,
-        description: description.slice(0, 4000),
-        address: address === '' ? null : address.slice(0, 500),
+        description: description.slice(0, MAX_DESCRIPTION),
+        address: address === '' ? null : address.slice(0, MAX_ADDRESS),
         communityCode: place.communityCode,
         streetCode: place.streetCode,
         districtCode: place.districtCode,
-        reporterName: reporterName.slice(0, 50) || null,
-        reporterPhone: cleanPhone(this.text(at.reporterPhone)),
+        reporterName: reporterName.slice(0, MAX_NAME) || null,
+        reporterPhone: phone === '' ? null : phone.slice(0, MAX_PHONE_LENGTH),
         urgency,
         historical,
         status,
-        dispatchedUnit: unit === '' ? (dispatchedAt ? '未注明单位' : null) : unit.slice(0, 100),
+        dispatchedUnit: unit === '' ? (dispatchedAt ? '未注明单位' : null) : unit.slice(0, MAX_UNIT),
         dispatchedUnitType: unit === '' ? (dispatchedAt ? 'department' : null) : unitTypeOf(unit),
         dispatchedAt,
         responseDueAt: due?.responseDueAt ?? null,

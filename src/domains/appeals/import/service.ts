@@ -9,12 +9,13 @@ import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { currentRules, periodStartDayOf } from '../../evaluation/config.ts';
 import { countAppealChange, rebuildRollups, refreshPlaceMonths } from '../../evaluation/rollup.ts';
 import { countedOf } from '../counted.ts';
+import { transact } from '../../../db/transaction.ts';
 import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import * as appealQueries from '../queries.ts';
-import { openExport } from './files.ts';
-import { readChunks, WorkerReader, type ChunkPlan, type ChunkSource, type FileDigest } from './chunks.ts';
-import { locateColumns, mergeMapping, missingColumns, type ImportMapping, type MappingOverride } from './mapping.ts';
+import { openInferred, readChunks, refusal, WorkerReader, type ChunkPlan, type ChunkSource, type FileDigest, type InferPlan } from './chunks.ts';
+import type { ImportProposal } from './infer.ts';
+import { mergeMapping, type ImportMapping, type MappingOverride } from './mapping.ts';
 import { Gazetteer } from './places.ts';
 import { requireImportAction } from './policy.ts';
 import { presentImport, presentProblem, presentUnmatched, problemsCsv } from './present.ts';
@@ -92,23 +93,21 @@ async function wantsBulk(
 /** Problems stored per import; the counts still count them all. */
 const MAX_STORED_PROBLEMS = 100_000;
 
-/** The mapping a source uses: the one given (and then saved), the source's saved one, or the default. */
-async function mappingFor(db: Kysely<Tables>, viewer: Viewer, source: string | undefined, override: MappingOverride | undefined): Promise<ImportMapping> {
+/**
+ * The mapping a source uses: the one given over the source's saved one (and then saved: a
+ * confirmed mapping is reused next time), the saved one, or the default. A preview saves nothing.
+ */
+async function mappingFor(db: Kysely<Tables>, viewer: Viewer, source: string | undefined, override: MappingOverride | undefined, save = true): Promise<{ mapping: ImportMapping; saved: boolean }> {
   if (source !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(source)) {
     throw invalid('来源名称有误', 'Invalid source name', [{ field: 'source', message: '字母、数字、_ . -，至多 64 个 / letters, digits, _ . -, up to 64' }]);
   }
-  if (override) {
-    const mapping = mergeMapping(override);
-    if (source) await q.saveSource(db, source, override, viewer.actor);
-    return mapping;
-  }
-  if (!source) return mergeMapping(undefined);
-  const saved = await q.findSource(db, source);
-  if (!saved) {
-    await q.saveSource(db, source, {}, viewer.actor);
-    return mergeMapping(undefined);
-  }
-  return mergeMapping(saved.mapping as MappingOverride);
+  const stored = source ? await q.findSource(db, source) : undefined;
+  const saved = stored ? (stored.mapping as MappingOverride) : undefined;
+  // What is given replaces the saved parts it names: confirmed columns do not drop the source's category words.
+  const merged: MappingOverride | undefined = override ? { ...saved, ...override } : saved;
+  const mapping = mergeMapping(merged);
+  if (source && save && (override || !stored)) await q.saveSource(db, source, merged ?? {}, viewer.actor);
+  return { mapping, saved: saved !== undefined && Object.keys(saved).length > 0 };
 }
 
 async function defaultDistrictFor(db: Kysely<Tables>, viewer: Viewer, given: string | undefined): Promise<string | undefined> {
@@ -160,13 +159,12 @@ interface OpenedFile {
   bytes: number;
 }
 
-async function openFile(input: ImportFile, mapping: ImportMapping, hasDistrict: boolean, inBatch: boolean): Promise<OpenedFile> {
+async function openFile(input: ImportFile, plan: InferPlan, inBatch: boolean): Promise<OpenedFile> {
   const name = (input.fileName ?? path.basename(input.file)).slice(0, 255);
   try {
-    const opened = await openExport(input.file, mapping);
+    const { opened, proposal } = await openInferred(plan);
     await opened.rows.return(undefined);
-    const missing = missingColumns(locateColumns(opened.header, mapping), hasDistrict, mapping);
-    if (missing.length > 0) throw invalid('文件缺少必需的列', 'The file lacks required columns', missing);
+    if (proposal.problems.length > 0) throw refusal(proposal);
     return { name, format: opened.format, encoding: opened.encoding, bytes: (await fs.promises.stat(input.file)).size };
   } catch (error) {
     // In a batch, which file it was is the first thing to know.
@@ -226,7 +224,7 @@ export async function importAppealFiles(
   requireImportAction(viewer, 'appeal.import');
   const now = options.now ?? new Date();
   const district = await defaultDistrictFor(db.kysely, viewer, options.district);
-  const mapping = await mappingFor(db.kysely, viewer, options.source, options.mapping);
+  const { mapping } = await mappingFor(db.kysely, viewer, options.source, options.mapping);
   const [divisions, categories, rules, evaluationRules] = await Promise.all([
     Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
     appealQueries.listCategories(db.kysely),
@@ -282,7 +280,7 @@ export async function importAppealFiles(
         for await (const { input, source } of readAhead(files, startReading)) {
           chunks = source;
           waited('file');
-          const opened = await openFile(input, mapping, district !== undefined, inBatch);
+          const opened = await openFile(input, planOf(input.file), inBatch);
           const record: q.ImportRecordInsert = {
             source_name: options.source ?? null,
             file_name: opened.name,
@@ -391,6 +389,39 @@ export async function importAppealFiles(
   return Promise.all(started.map(({ id }) => getImport(db.kysely, viewer, id)));
 }
 
+export interface ImportPreview extends Omit<ImportProposal, 'index'> {
+  fileName: string;
+  source: string | null;
+  /** Whether the source had a saved mapping, which the proposal used. */
+  savedMapping: boolean;
+}
+
+/**
+ * What an import would make of a file, written nowhere: each column's role with its evidence,
+ * where rows naming no district would go, the encoding, and what would stop it. The web page shows
+ * it as a preview to confirm; the CLI prints it before importing (or instead, with --dry-run).
+ */
+export async function previewImport(db: Database, viewer: Viewer, file: string, options: Pick<ImportOptions, 'fileName' | 'source' | 'mapping' | 'district' | 'province' | 'now'> = {}): Promise<ImportPreview> {
+  requireImportAction(viewer, 'appeal.import');
+  const district = await defaultDistrictFor(db.kysely, viewer, options.district);
+  const { mapping, saved } = await mappingFor(db.kysely, viewer, options.source, options.mapping, false);
+  const [divisions, categories] = await Promise.all([Gazetteer.rowsOf(db.kysely, options.province ?? '11'), appealQueries.listCategories(db.kysely)]);
+  if (divisions.length === 0) {
+    throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
+  }
+  const { opened, proposal } = await openInferred({
+    file,
+    mapping,
+    divisions,
+    categories: categories.map((c) => ({ code: c.code, name_zh: c.name_zh })),
+    defaultDistrict: district,
+    now: options.now ?? new Date(),
+  });
+  await opened.rows.return(undefined);
+  const { index: _index, ...shown } = proposal;
+  return { ...shown, fileName: (options.fileName ?? path.basename(file)).slice(0, 255), source: options.source ?? null, savedMapping: saved };
+}
+
 export async function getImport(db: Kysely<Tables>, viewer: Viewer, id: number): Promise<ImportSummary> {
   requireImportAction(viewer, 'appeal.import.read');
   const row = await q.findImport(db, id, viewer.scopeCode);
@@ -445,7 +476,7 @@ export async function listUnmatched(
  */
 export async function matchUnmatched(db: Kysely<Tables>, viewer: Viewer, id: number, communityCode: string): Promise<UnmatchedItem> {
   requireImportAction(viewer, 'appeal.import.match');
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const queued = await q.findQueued(trx, id);
     if (!queued || !inScope(viewer, queued.street_code ?? queued.district_code)) throw notFound(`未找到待匹配记录 ${id}`, `No unmatched row ${id}`);
     if (queued.resolved_at) throw conflict(`待匹配记录 ${id} 已处理`, `Unmatched row ${id} has already been resolved`);

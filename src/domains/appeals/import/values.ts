@@ -216,8 +216,22 @@ export function fromSpreadsheetDate(date: Date): Date {
   return new Date(date.getTime() - SHANGHAI_OFFSET);
 }
 
-/** Phone numbers keep digits and the separators people write; anything else is dropped. */
-export function cleanPhone(text: string): string | null {
-  const phone = text.replace(/[^0-9+\-() ]/g, '').trim();
-  return phone === '' ? null : phone.slice(0, 30);
+/** The longest phone text stored; longer is cut, with a warning. */
+export const MAX_PHONE_LENGTH = 30;
+
+/**
+ * What is odd about a phone number as written: an extension, spaces, letters, or a number of digits
+ * no Chinese number has. The number itself is stored as written: a guess at the right one would
+ * be a silent rewrite of what the resident gave. Undefined when it looks like a number.
+ */
+export function phoneIssue(text: string): { zh: string; en: string } | undefined {
+  if (text === '') return undefined;
+  if (/转|分机|ext|[xX#]\s*\d/.test(text)) return { zh: `电话“${text}”含分机号，已原样保存`, en: `Phone "${text}" has an extension; stored as written` };
+  if (/\s/.test(text)) return { zh: `电话“${text}”含空格，已原样保存`, en: `Phone "${text}" has spaces; stored as written` };
+  if (/[^0-9+\-()]/.test(text)) return { zh: `电话“${text}”含非数字字符，已原样保存`, en: `Phone "${text}" has characters other than digits; stored as written` };
+  const digits = text.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
+  // A mobile (11 digits from 1), a landline with its area code (0 + 10 or 11), a local landline (7 or 8), a service number (5).
+  const fits = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[2-9]\d{6,7}$/.test(digits) || /^\d{5}$/.test(digits);
+  if (!fits) return { zh: `电话“${text}”位数不对（${digits.length} 位），已原样保存`, en: `Phone "${text}" has ${digits.length} digits, which no number has; stored as written` };
+  return undefined;
 }
