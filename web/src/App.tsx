@@ -10,6 +10,7 @@ import { AppealsPage } from './pages/appeals/AppealsPage.tsx';
 import { ImportPage } from './pages/appeals/ImportPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
+import { Open311ClientsPage } from './pages/open311/Open311ClientsPage.tsx';
 import { evaluationRoutes } from './pages/evaluation/routes.tsx';
 import { programsRoutes } from './pages/programs/routes.tsx';
 import { projectsRoutes } from './pages/projects/routes.tsx';
@@ -40,6 +41,7 @@ export function App() {
               <Route path="geo/:code?" element={<GeoPage />} />
               <Route path="admin/users" element={<UsersPage />} />
               <Route path="admin/audit" element={<AuditPage />} />
+              <Route path="admin/open311" element={<Open311ClientsPage />} />
               <Route path="admin" element={<Navigate to="/admin/users" replace />} />
               <Route path="overview" element={<Navigate to="/" replace />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -4,6 +4,7 @@ import { appealsEn, appealsZh } from './pages/appeals/strings.ts';
 import { evaluationEn, evaluationZh } from './pages/evaluation/strings.ts';
 import { programsEn, programsZh } from './pages/programs/strings.ts';
 import { projectsEn, projectsZh } from './pages/projects/strings.ts';
+import { open311En, open311Zh } from './pages/open311/strings.ts';
 
 // Chinese is the first language; every key must exist in both dictionaries (the `en` type
 // enforces it), so a missing translation is a compile error rather than a blank label.
@@ -228,6 +229,7 @@ const zh = {
   ...evaluationZh,
   ...programsZh,
   ...projectsZh,
+  ...open311Zh,
 } as const;
 
 type Key = keyof typeof zh;
@@ -454,6 +456,7 @@ const en: Record<Key, string> = {
   ...evaluationEn,
   ...programsEn,
   ...projectsEn,
+  ...open311En,
 };
 
 export type Lang = 'zh' | 'en';

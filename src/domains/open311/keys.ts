@@ -24,6 +24,7 @@ export interface Client {
   contact: string | null;
   role: Open311Role;
   scopeCode: string;
+  scopeName: string;
   keyPrefix: string;
   perMinute: number;
   createdAt: string;
@@ -40,6 +41,7 @@ export function presentClient(row: q.ClientRow): Client {
     contact: row.contact,
     role: row.role,
     scopeCode: row.scope_code,
+    scopeName: row.scope_name,
     keyPrefix: row.key_prefix,
     perMinute: row.per_minute,
     createdAt: row.created_at.toISOString(),

@@ -22,16 +22,25 @@ export interface ClientRow {
   last_used_at: Date | null;
   revoked_at: Date | null;
   revoked_by: string | null;
+  scope_name: string;
 }
 
-const clientColumns = [
-  'id', 'name', 'contact', 'role', 'scope_code', 'key_prefix', 'per_minute', 'created_at', 'created_by', 'last_used_at', 'revoked_at', 'revoked_by',
-] as const;
+/** Clients with their scope's name. */
+function clients(db: Db) {
+  return on(db)
+    .selectFrom('open311_client as c')
+    .innerJoin('division as d', 'd.code', 'c.scope_code')
+    .select([
+      'c.id', 'c.name', 'c.contact', 'c.role', 'c.scope_code', 'c.key_prefix', 'c.per_minute', 'c.created_at', 'c.created_by',
+      'c.last_used_at', 'c.revoked_at', 'c.revoked_by', 'd.name as scope_name',
+    ]);
+}
 
 export async function insertClient(db: Db, row: {
   name: string; contact: string | null; role: Open311Role; scope_code: string; key_hash: string; key_prefix: string; per_minute: number; created_by: string;
 }): Promise<ClientRow> {
-  return on(db).insertInto('open311_client').values(row).returning(clientColumns).executeTakeFirstOrThrow();
+  const { id } = await on(db).insertInto('open311_client').values(row).returning('id').executeTakeFirstOrThrow();
+  return clients(db).where('c.id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function clientNameTaken(db: Db, name: string): Promise<boolean> {
@@ -39,17 +48,17 @@ export async function clientNameTaken(db: Db, name: string): Promise<boolean> {
 }
 
 export async function listClients(db: Db, limit: number, afterId?: number): Promise<ClientRow[]> {
-  let query = on(db).selectFrom('open311_client').select(clientColumns).orderBy('id').limit(limit);
-  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  let query = clients(db).orderBy('c.id').limit(limit);
+  if (afterId !== undefined) query = query.where('c.id', '>', afterId);
   return query.execute();
 }
 
 export async function findClient(db: Db, id: number): Promise<ClientRow | undefined> {
-  return on(db).selectFrom('open311_client').select(clientColumns).where('id', '=', id).executeTakeFirst();
+  return clients(db).where('c.id', '=', id).executeTakeFirst();
 }
 
 export async function findLiveClientByHash(db: Db, keyHash: string): Promise<ClientRow | undefined> {
-  return on(db).selectFrom('open311_client').select(clientColumns).where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return clients(db).where('c.key_hash', '=', keyHash).where('c.revoked_at', 'is', null).executeTakeFirst();
 }
 
 export async function revokeClient(db: Db, id: number, by: string): Promise<boolean> {

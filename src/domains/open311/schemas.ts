@@ -16,6 +16,7 @@ export const ClientSchema = Type.Object(
     contact: Nullable(Type.String()),
     role,
     scopeCode: Type.String({ description: '密钥的区划范围 / the division scope of the key' }),
+    scopeName: Type.String(),
     keyPrefix: Type.String({ description: '密钥开头几个字符，用于辨认 / the first characters of the key, to tell keys apart' }),
     perMinute: Type.Integer({ description: '每分钟最多请求数 / requests a minute at most' }),
     createdAt: Type.String({ format: 'date-time' }),

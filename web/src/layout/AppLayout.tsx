@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
@@ -43,6 +44,7 @@ const NAV: NavItem[] = [
 const ADMIN_NAV: NavItem[] = [
   { path: '/admin/users', labelKey: 'nav.adminUsers', icon: <UserSwitchOutlined />, ability: 'users.manage', testId: 'nav-admin-users' },
   { path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, ability: 'audit.read', testId: 'nav-admin-audit' },
+  { path: '/admin/open311', labelKey: 'nav.open311', icon: <ApiOutlined />, ability: 'open311.clients.manage', testId: 'nav-admin-open311' },
 ];
 
 /** The menu key for a location: the longest nav path it lies under, so /geo/110106 highlights /geo. */
