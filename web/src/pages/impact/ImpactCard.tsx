@@ -187,8 +187,8 @@ function EventStudy({ o, lang }: { o: OutcomeReport; lang: 'zh' | 'en' }) {
     const v = (n: number | null) => (n === null ? null : Number((n * scale).toFixed(3)));
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [s.effect, s.band] },
-      grid: { left: 48, right: 16, top: 36, bottom: 40 },
+      legend: { data: [s.effect, s.band], top: 0, right: 0 },
+      grid: { left: 48, right: 16, top: 40, bottom: 44 },
       xAxis: { type: 'category', data: x, name: s.month, nameLocation: 'middle', nameGap: 26 },
       yAxis: { type: 'value', name: o.unit === 'rate' ? s.points : s.perMonth },
       series: [
