@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor, eventOfRow, presentAppeal, presentEvent, st
 import * as q from './queries.ts';
 import type { AppealDetail, AppealInput, AppealListInput, AppealPage, Category, EventInput } from './schemas.ts';
 import { queryWords, searchWords } from './search.ts';
+import { transact } from '../../db/transaction.ts';
 import { countAppealChange } from '../evaluation/rollup.ts';
 import { overdueAt } from '../evaluation/rollup-delta.ts';
 import { countedOf } from './counted.ts';
@@ -147,7 +148,7 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
   }
   if (input.ticketNo && (await q.ticketExists(db, input.ticketNo))) throw duplicateTicket(input.ticketNo);
 
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await transact(db, async (trx) => {
     const ticketNo = input.ticketNo ?? `MA-${ticketYear(now)}-${String(await q.nextTicketSerial(trx)).padStart(6, '0')}`;
     const intake: AppealEvent = { type: 'received', at: receivedAt, actor: viewer.actor, data: {} };
     const outcome = applyEvent(undefined, intake);
@@ -280,7 +281,7 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     throw invalid('步骤时间无效或在将来', 'The step time is invalid or in the future', [{ field: 'at', message: '不能晚于现在 / cannot be in the future' }]);
   }
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     // Locked: what the rollups counted for it cannot change until this step is counted too.
     const row = await findVisible(trx, viewer, id, 'for update');
     // After the lookup: an appeal the viewer cannot see is 404 whatever the step.

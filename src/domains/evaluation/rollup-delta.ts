@@ -1,5 +1,4 @@
 import { assessmentMonthOf } from './assessment.ts';
-import type { RateKinds } from './config.ts';
 
 /**
  * What the monthly rollups read of one appeal. A live write knows it before and after the
@@ -85,8 +84,8 @@ function contributions(appeal: CountedAppeal, startDay: number): CellDelta[] {
 
 /**
  * What the category rollup moves by when an appeal goes from `before` to `after` (null: did not
- * exist), cell by cell, without the cells that do not move; sorted by key, the order writers lock
- * rows in so that two of them cannot deadlock.
+ * exist), cell by cell, without the cells that do not move. (The order rows are locked in is the
+ * database's: the upsert sorts them by key, the same for every writer.)
  */
 export function rollupDeltas(before: CountedAppeal | null, after: CountedAppeal | null, startDay: number): CellDelta[] {
   const byKey = new Map<string, CellDelta>();
@@ -100,54 +99,5 @@ export function rollupDeltas(before: CountedAppeal | null, after: CountedAppeal 
   };
   if (before) add(contributions(before, startDay), -1);
   if (after) add(contributions(after, startDay), 1);
-  return [...byKey.entries()]
-    .filter(([, cell]) => figureNames.some((f) => cell[f] !== 0))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, cell]) => cell);
-}
-
-/** A place_month_counts row's change: the rules' kinds decide which callbacks count for which rate. */
-export interface CountsDelta {
-  month: string;
-  districtCode: string;
-  streetCode: string;
-  communityCode: string;
-  volume: number;
-  overdue: number;
-  responseValid: number;
-  contacted: number;
-  resolutionValid: number;
-  solved: number;
-  satisfactionValid: number;
-  satisfied: number;
-  basically: number;
-}
-
-/** The category deltas summed per place-month under the rules' kinds, sorted by key as rollupDeltas. */
-export function countsDeltas(cells: CellDelta[], kinds: RateKinds): CountsDelta[] {
-  const byKey = new Map<string, CountsDelta>();
-  for (const cell of cells) {
-    const key = [cell.month, cell.districtCode, cell.streetCode, cell.communityCode].join('|');
-    const sum = byKey.get(key) ?? {
-      month: cell.month, districtCode: cell.districtCode, streetCode: cell.streetCode, communityCode: cell.communityCode,
-      volume: 0, overdue: 0, responseValid: 0, contacted: 0, resolutionValid: 0, solved: 0, satisfactionValid: 0, satisfied: 0, basically: 0,
-    };
-    sum.volume += cell.volume;
-    sum.overdue += cell.overdue;
-    if (kinds.response.includes(cell.kind)) {
-      sum.responseValid += cell.callbacks;
-      sum.contacted += cell.contacted;
-    }
-    if (kinds.resolution.includes(cell.kind)) {
-      sum.resolutionValid += cell.callbacks;
-      sum.solved += cell.solved;
-    }
-    if (kinds.satisfaction.includes(cell.kind)) {
-      sum.satisfactionValid += cell.callbacks;
-      sum.satisfied += cell.satisfied;
-      sum.basically += cell.basically;
-    }
-    byKey.set(key, sum);
-  }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+  return [...byKey.values()].filter((cell) => figureNames.some((f) => cell[f] !== 0));
 }

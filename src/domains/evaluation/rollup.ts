@@ -109,7 +109,7 @@ export async function rebuildRollups(db: Transaction<Tables>, options: { afresh?
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The columns of a cell's key, in the order writers lock rows in (rollupDeltas sorts by it). */
+/** The columns of a cell's key, in the order writers lock rows in. */
 const cellKey = ['month', 'district_code', 'street_code', 'community_code', 'category_code', 'kind'] as const;
 
 /**
@@ -117,8 +117,8 @@ const cellKey = ['month', 'district_code', 'street_code', 'community_code', 'cat
  * is the appeal as the rollups last counted it (read under its row lock; null for a new appeal),
  * `after` as it is now stored. Only the rollup rows of its own place-months are read or written,
  * whatever the size of the table: the difference is added under the row locks that
- * `INSERT … ON CONFLICT DO UPDATE` takes, in key order (so concurrent writers cannot deadlock on
- * them), and rows left empty are removed, as a recount would not have them.
+ * `INSERT … ON CONFLICT DO UPDATE` takes, in key order (so that concurrent writers cannot deadlock
+ * on them), and rows left empty are removed, as a recount would not have them.
  *
  * Called last before the commit, so a busy place-month's rows stay locked only for the commit.
  */
@@ -177,24 +177,21 @@ async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: R
 /**
  * Rows an appeal left (a callback moved to another month, a community found) may now count
  * nothing: removed, as a recount would not have them. The rows are locked by this transaction
- * already, so no other writer can refill them in between.
+ * already, so no other writer can refill them in between. The keys are spelt out (an appeal
+ * leaves at most two cells) so that each is an index lookup whatever the planner guesses.
  */
 async function removeEmptied(db: Transaction<Tables>, cells: CellDelta[]): Promise<void> {
-  const same = (a: string, b: string, columns: readonly string[]) => sql.raw(columns.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND '));
-  const placeColumns = placeKey.split(', ');
-  await sql`WITH k AS (SELECT * FROM ${cellsTable(cells, false)}),
-    category_rows AS (
-      DELETE FROM appeal_month_rollup r USING k WHERE ${same('r', 'k', cellKey)} AND r.volume = 0 AND r.callbacks = 0
-      RETURNING 1
-    ), place_rows AS (
-      DELETE FROM appeal_month_place r USING (SELECT DISTINCT ${sql.raw(placeKey)} FROM k) p
-      WHERE ${same('r', 'p', placeColumns)} AND r.volume = 0 AND r.callbacks = 0
-      RETURNING 1
-    )
-    -- Reads the place rows as they were before this statement: those it removes count nothing.
-    DELETE FROM place_month_counts r USING (SELECT DISTINCT ${sql.raw(placeMonthKey.join(', '))} FROM k) p
-    WHERE ${same('r', 'p', placeMonthKey)}
-      AND NOT EXISTS (SELECT 1 FROM appeal_month_place x WHERE ${same('x', 'r', placeMonthKey)} AND (x.volume <> 0 OR x.callbacks <> 0))`.execute(db);
+  const matches = (alias: string, columns: readonly (keyof typeof keyField)[]) => {
+    const distinct = new Map(cells.map((cell) => [columns.map((c) => cell[keyField[c]]).join('|'), cell]));
+    return sql.join([...distinct.values()].map((cell) =>
+      sql`(${sql.join(columns.map((c) => (c === 'month' ? sql`${sql.ref(`${alias}.${c}`)} = ${cell.month}::date` : sql`${sql.ref(`${alias}.${c}`)} = ${cell[keyField[c]]}`)), sql` AND `)})`), sql` OR `);
+  };
+  const placeColumns = ['month', 'district_code', 'street_code', 'community_code', 'kind'] as const;
+  const same = (a: string, b: string) => sql.raw(placeMonthKey.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND '));
+  await sql`DELETE FROM appeal_month_rollup r WHERE (${matches('r', cellKey)}) AND r.volume = 0 AND r.callbacks = 0`.execute(db);
+  await sql`DELETE FROM appeal_month_place r WHERE (${matches('r', placeColumns)}) AND r.volume = 0 AND r.callbacks = 0`.execute(db);
+  await sql`DELETE FROM place_month_counts r WHERE (${matches('r', placeMonthKey)})
+    AND NOT EXISTS (SELECT 1 FROM appeal_month_place x WHERE ${same('x', 'r')})`.execute(db);
 }
 
 /** A day of overlap: a write that committed late took its flag at its start, and the sweep before it could not see it. */
@@ -241,8 +238,7 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
         else cells.set(key, cell);
       }
     }
-    const sorted = [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
-    await applyDeltas(trx, sorted, rateKinds(rules));
+    await applyDeltas(trx, [...cells.values()], rateKinds(rules));
     return turned.rows.length;
   });
 }
