@@ -313,6 +313,7 @@ export interface BatchCommunityTable {
   selection_evidence: Jsonb;
   added_at: CreatedAt;
   added_by: string;
+  joined_on: string;
 }
 
 export interface PostingTable {

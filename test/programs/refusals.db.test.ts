@@ -124,6 +124,13 @@ describe.each(backends)('refusals on %s', (backend) => {
     await refused(() => programs.addBatchCommunities(t.db.kysely, fengtai.batch1.id, { communities: [{ communityCode: uncovered.code }, { communityCode: GAOJINGLU }] }, admin),
       'invalid', 'communities.1.communityCode', /不能加入/);
     await refused(() => programs.addBatchCommunities(t.db.kysely, fengtai.batch1.id, { communities: [{ communityCode: JINGTIE }] }, admin), 'conflict', 'communities.0.communityCode');
+    // A community joins within its batch's span, and on the day asked; without one, today.
+    const later = await t.db.kysely.selectFrom('division').select('code').where('code', 'like', '110106%').where('level', '=', 'community')
+      .where('code', 'not in', fengtai.communities).orderBy('code', 'desc').executeTakeFirstOrThrow();
+    await refused(() => programs.addBatchCommunities(t.db.kysely, fengtai.batch1.id, { communities: [{ communityCode: later.code }], joinedOn: '2021-11-29' }, admin), 'invalid', 'joinedOn');
+    await programs.addBatchCommunities(t.db.kysely, fengtai.batch1.id, { communities: [{ communityCode: later.code }] }, admin);
+    const joined = await t.db.kysely.selectFrom('batch_community').select('joined_on').where('batch_id', '=', fengtai.batch1.id).where('community_code', '=', later.code).executeTakeFirstOrThrow();
+    expect(joined.joined_on).toBe(shanghaiToday());
   });
 
   it('refuses a succession by the same cadre, or before the predecessor began', async () => {

@@ -30,7 +30,8 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
     }
     expect(all).toHaveLength(26);
     const jingtie = all.find((c) => c.communityCode === JINGTIE)!;
-    expect(jingtie).toMatchObject({ communityName: '京铁家园社区', streetName: '六里桥街道' });
+    expect(jingtie).toMatchObject({ communityName: '京铁家园社区', streetName: '六里桥街道', joinedOn: '2021-11-30' });
+    expect(all.every((c) => c.joinedOn === '2021-11-30')).toBe(true);
     expect(jingtie.selectionEvidence).toEqual({ rankAppearances: 5, note: '多次进入全市诉求前100，停车管理等历史遗留问题' });
   });
 

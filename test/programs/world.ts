@@ -33,6 +33,8 @@ export async function recordFengtai(db: Db) {
       communityCode: code,
       selectionEvidence: code === JINGTIE ? { rankAppearances: 5, note: '多次进入全市诉求前100，停车管理等历史遗留问题' } : { rankAppearances: 1 },
     })),
+    // Recorded afterwards: they joined when the batch began, not on the day of typing.
+    joinedOn: '2021-11-30',
   }, fengtaiOrg);
   const jiaLan = await programs.createCadre(db, { name: '贾岚', unitId: housing.id, position: '干部', expertise: ['parking', 'housing'], phone: '13812345678' }, fengtaiOrg);
   const tianHuilin = await programs.createCadre(db, { name: '田慧林', unitId: partyOffice.id, position: '科长', expertise: ['parking', 'elevator', 'sanitation.clutter'] }, fengtaiOrg);

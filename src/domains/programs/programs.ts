@@ -6,7 +6,7 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { findDivisionNames } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
 import { parseDistrict } from '../units/service.ts';
-import { addDays, addMonths, shanghaiToday } from './dates.ts';
+import { addDays, addMonths, maxDate, minDate, shanghaiToday } from './dates.ts';
 import { translateConstraint } from './db-errors.ts';
 import { idCursor, nextCursor, requireBatch, requireDate, requireProgram } from './guards.ts';
 import { mayManageDistrict, outOfScope } from './policy.ts';
@@ -156,6 +156,10 @@ export async function addBatchCommunities(db: Db, batchId: number, input: BatchC
       if (evidence.length > MAX_EVIDENCE_CHARS) return [{ field: `communities.${i}.selectionEvidence`, message: `≤ ${MAX_EVIDENCE_CHARS} chars` }];
       return [];
     });
+    const joinedOn = input.joinedOn !== undefined ? requireDate(input.joinedOn, 'joinedOn') : minDate(maxDate(shanghaiToday(), batch.start_date), batch.end_date ?? '9999-12-31');
+    if (joinedOn < batch.start_date || (batch.end_date !== null && joinedOn > batch.end_date)) {
+      errors.push({ field: 'joinedOn', message: `${batch.start_date} — ${batch.end_date ?? '…'}` });
+    }
     if (errors.length > 0) throw invalid('有社区不能加入该批次', 'Some communities cannot join the batch', errors);
     const already = await q.coveredAmong(trx, batch.id, codes);
     if (already.length > 0) {
@@ -168,6 +172,7 @@ export async function addBatchCommunities(db: Db, batchId: number, input: BatchC
       community_code: code,
       selection_evidence: JSON.stringify(input.communities[i]!.selectionEvidence ?? {}),
       added_by: viewer.actor,
+      joined_on: joinedOn,
     })));
     await recordAudit(trx, { actor: viewer.actor, action: 'batch.add_communities', entityType: 'batch', entityId: String(batch.id), changes: { communities: codes } });
     return { added: codes.length };
@@ -187,6 +192,7 @@ export async function listBatchCommunities(db: Db, batchId: number, page: { limi
     streetName: r.street_name,
     selectionEvidence: (r.selection_evidence ?? {}) as Record<string, unknown>,
     addedAt: r.added_at.toISOString(),
+    joinedOn: r.joined_on,
     currentSecretary: r.posting_id !== null ? { postingId: r.posting_id, cadreId: r.cadre_id!, cadreName: r.cadre_name! } : null,
   }));
   return { items, nextCursor: nextCursor(rows, limit, (r) => r.community_code), total };

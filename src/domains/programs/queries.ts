@@ -274,6 +274,7 @@ export interface BatchCommunityRow {
   street_name: string;
   selection_evidence: unknown;
   added_at: Date;
+  joined_on: string;
   posting_id: number | null;
   cadre_id: number | null;
   cadre_name: string | null;
@@ -295,7 +296,7 @@ export async function listBatchCommunities(
         .on('p.start_date', '<=', input.today)
         .on((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>=', input.today)])))
     .leftJoin('cadre as cd', 'cd.id', 'p.cadre_id')
-    .select(['bc.batch_id', 'bc.community_code', 'c.name as community_name', 's.name as street_name', 'bc.selection_evidence', 'bc.added_at',
+    .select(['bc.batch_id', 'bc.community_code', 'c.name as community_name', 's.name as street_name', 'bc.selection_evidence', 'bc.added_at', 'bc.joined_on',
       'p.id as posting_id', 'cd.id as cadre_id', 'cd.name as cadre_name'])
     .where('bc.batch_id', '=', batchId)
     .where('bc.community_code', 'like', withinScope(input.scopeCode));
@@ -320,7 +321,7 @@ export async function coveredAmong(db: Db, batchId: number, codes: string[]): Pr
   return rows.map((r) => r.community_code);
 }
 
-export async function insertBatchCommunities(db: Db, rows: Array<{ batch_id: number; community_code: string; selection_evidence: string; added_by: string }>): Promise<void> {
+export async function insertBatchCommunities(db: Db, rows: Array<{ batch_id: number; community_code: string; selection_evidence: string; added_by: string; joined_on: string }>): Promise<void> {
   if (rows.length > 0) await db.insertInto('batch_community').values(rows).execute();
 }
 

@@ -154,6 +154,7 @@ export const BatchCommunitiesInput = Type.Object(
       ),
       { minItems: 1, maxItems: 500 },
     ),
+    joinedOn: Type.Optional(DateString('加入日期，在批次期间内；不填为今天（批次尚未开始则为开始日）/ the day they joined, within the batch; omitted: today, or the batch start if later')),
   },
   { additionalProperties: false },
 );
@@ -167,7 +168,8 @@ export const BatchCommunitySchema = Type.Object({
   communityName: Type.String(),
   streetName: Type.String(),
   selectionEvidence: SelectionEvidenceSchema,
-  addedAt: Type.String({ format: 'date-time' }),
+  addedAt: Type.String({ format: 'date-time', description: '录入时间 / when the row was entered' }),
+  joinedOn: Type.String({ format: 'date', description: '加入批次的日期 / the day the community joined the batch' }),
   currentSecretary: nullable(PostingRefSchema),
 });
 export type BatchCommunity = Static<typeof BatchCommunitySchema>;

@@ -94,7 +94,7 @@ export function BatchView({ program, batch, onChanged }: { program: Program; bat
           <Typography.Text type="secondary">{t('prog.vacant')}</Typography.Text>
         ),
     },
-    { key: 'added', title: t('prog.col.addedAt'), render: (_, c) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijingTime(c.addedAt)}</span> },
+    { key: 'added', title: t('prog.col.addedAt'), render: (_, c) => <span style={{ whiteSpace: 'nowrap' }} title={formatBeijingTime(c.addedAt)} data-testid="joined-on">{c.joinedOn}</span> },
   ];
 
   const postingColumns: TableColumnsType<Posting> = [

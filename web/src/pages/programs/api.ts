@@ -132,6 +132,8 @@ export interface BatchCommunity {
   /** What the choice rested on, as it stood then: {rankAppearances, note, …}. */
   selectionEvidence: Record<string, unknown>;
   addedAt: string;
+  /** The day it joined the batch (YYYY-MM-DD). */
+  joinedOn: string;
   currentSecretary: { postingId: number; cadreId: number; cadreName: string } | null;
 }
 

@@ -365,7 +365,7 @@ export const programsEn: Record<keyof typeof programsZh, string> = {
   'prog.col.notes': 'Notes',
   'prog.col.evidence': 'Why chosen',
   'prog.col.currentSecretary': 'Secretary now',
-  'prog.col.addedAt': 'Added',
+  'prog.col.addedAt': 'Joined',
   'prog.col.expertise': 'Expertise',
 
   'prog.program.new': 'New program',
