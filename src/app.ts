@@ -42,6 +42,8 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Trust a reverse proxy's X-Forwarded-* headers (Fastify's trustProxy): `true`, or the proxies' addresses. */
+  trustProxy?: boolean | string;
 }
 
 declare module 'fastify' {
@@ -55,6 +57,7 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true }, onCreate: hardenFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -8,6 +8,21 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: string;
+  /** Mark the session cookie Secure: set when users reach the server over HTTPS (SECURE_COOKIES=1). */
+  secureCookies: boolean;
+  /**
+   * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For / -Proto, so that login
+   * throttling counts the users' addresses, not the proxy's. `true` (trust any) or the proxies'
+   * addresses and CIDRs, comma-separated (TRUST_PROXY=10.0.0.1,10.0.0.0/8).
+   */
+  trustProxy: boolean | string;
+}
+
+const flag = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value.trim() === '' || /^(0|false|no|off)$/i.test(value.trim())) return false;
+  return flag(value) ? true : value.trim();
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: flag(env.SECURE_COOKIES),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

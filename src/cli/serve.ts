@@ -35,6 +35,8 @@ export async function serveCommand(config: Config, options: { demo: boolean }): 
 
   const app = await buildApp({
     db,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
     logger: { level: config.logLevel, ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}) },
   });
   const sweeper = startOverdueSweeper(db, app.log);

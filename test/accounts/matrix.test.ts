@@ -43,7 +43,7 @@ const expectations: Record<string, Expectation> = {
   },
   'POST /api/v1/auth/login': {
     allowed: 'public',
-    request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'matrix-login', password: 'matrix-login-password' } }),
+    request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'matrix-login', password: 'a matrix of doors and keys' } }),
   },
   'POST /api/v1/auth/logout': { allowed: 'any', request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }) },
   'GET /api/v1/auth/me': { allowed: 'any', request: () => ({ url: '/api/v1/auth/me' }) },
@@ -299,7 +299,7 @@ describe.each(backends)('permission matrix on %s', (backend) => {
   beforeAll(async () => {
     app = await buildApp({ db: t.db, webDist: '/nonexistent', loginAttemptsPerMinute: 1000 });
     for (const role of roles) agents.set(role, await loginAs(app, t.db, role, SCOPE));
-    await createUser(t.db.kysely, { login: 'matrix-login', password: 'matrix-login-password', role: 'viewer', scope: SCOPE }, systemViewer);
+    await createUser(t.db.kysely, { login: 'matrix-login', password: 'a matrix of doors and keys', role: 'viewer', scope: SCOPE }, systemViewer);
     px = await seedProgramsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, agents.get('secretary')!.userId);
     pj = await seedProjectsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, px);
   });

@@ -6,6 +6,7 @@ import { AppError, invalid } from '../../errors.ts';
 import { Nullable, problemResponses } from '../../http/schemas.ts';
 import { auditCsv } from './audit-export.ts';
 import { SESSION_COOKIE, viewerOf } from './http-auth.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { accountPolicy } from './policy.ts';
 import { listAudit } from './queries.ts';
 import { AuditEntrySchema, AuditQuery, LoginBody, NewUserBody, SessionSchema, UserChangesBody, UserIdParam, UserSchema } from './schemas.ts';
@@ -22,6 +23,8 @@ export interface AccountRouteOptions {
 export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = async (app, { db, loginAttemptsPerMinute, secureCookies }) => {
   const tags = ['accounts 账号'];
   const kysely = db.kysely;
+  // Per address, failures only: a whole office behind one address still logs in all morning.
+  const throttle = new LoginThrottle(loginAttemptsPerMinute * 3);
 
   app.post('/auth/login', {
     config: {
@@ -39,8 +42,14 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
     },
     schema: { tags, summary: '登录 / Log in', body: LoginBody, response: { 200: SessionSchema, 401: Type.Ref('Problem') } },
   }, async (request, reply) => {
+    const wait = throttle.waitFor(request.ip);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw Object.assign(new Error(`此地址登录失败次数过多，请 ${seconds} 秒后再试 / Too many failed logins from this address; try again in ${seconds} s`), { statusCode: 429 });
+    }
     const result = await accounts.login(kysely, request.body.login, request.body.password, request.ip);
     if (!result.ok) {
+      throttle.recordFailure(request.ip);
       request.log.warn({ login: request.body.login, ip: request.ip }, 'login failed');
       throw new AppError('unauthenticated', '登录名或密码错误', 'Wrong login or password');
     }

@@ -6,6 +6,7 @@ import { findDivision } from '../geo/queries.ts';
 import { abilitiesOf } from './abilities.ts';
 import { recordAudit } from './audit.ts';
 import * as q from './queries.ts';
+import { passwordProblem } from './passwords.ts';
 import { dummyHash, generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
 import { inScope, roles, type Role, type Viewer } from './viewer.ts';
 
@@ -108,9 +109,8 @@ export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<{ 
   if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.login)) {
     throw invalid('登录名格式不对', 'Invalid login name', [{ field: 'login', message: '2–64 个字母、数字或 _.@- / 2–64 letters, digits or _.@-' }]);
   }
-  if (input.password !== undefined && input.password.length < 10) {
-    throw invalid('密码太短', 'Password too short', [{ field: 'password', message: '至少 10 个字符 / at least 10 characters' }]);
-  }
+  const weak = input.password !== undefined ? passwordProblem(input.password, input) : undefined;
+  if (weak) throw invalid('密码不够安全', 'The password is not safe enough', [weak]);
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
