@@ -142,15 +142,19 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
       return send(reply, format, 'service_requests', await open311.createRequest(ctx, params, holder));
     });
 
-    app.get(`/requests/:service_request_id${ext}`, {
-      config: config(open311Policy.read),
-      schema: {
-        tags, hide,
-        summary: `一件请求 / One service request (${as})`,
-        params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
-        querystring: Type.Object(jurisdictionParam),
-      },
-    }, async (request, reply) => send(reply, format, 'service_requests', await open311.getRequest(ctx, paramsOf(request.query), request.params.service_request_id)));
+    // The spec's wiki says requests/{id}; the published swagger.json says request/{id}: both answer.
+    for (const [resource, alias] of [['requests', false], ['request', true]] as const) {
+      app.get(`/${resource}/:service_request_id${ext}`, {
+        config: config(open311Policy.read),
+        schema: {
+          tags,
+          hide: hide || alias,
+          summary: `一件请求 / One service request (${as})`,
+          params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
+          querystring: Type.Object(jurisdictionParam),
+        },
+      }, async (request, reply) => send(reply, format, 'service_requests', await open311.getRequest(ctx, paramsOf(request.query), request.params.service_request_id)));
+    }
 
     app.get(`/tokens/:token${ext}`, {
       config: config(open311Policy.read),

@@ -49,14 +49,16 @@ export const IssuedSchema = Type.Object({
 
 /** Open311's own parameters, for the OpenAPI document; the service checks each with the spec's errors. */
 const text = (description: string) => Type.Optional(Type.String({ description }));
+/** May be given several times (and comma-joined). */
+const texts = (description: string) => Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 1000 })], { description }));
 export const jurisdictionParam = { jurisdiction_id: text('区划代码，默认 11（北京市）/ division code, default 11 (Beijing)') };
 export const RequestsQuery = Type.Object({
   ...jurisdictionParam,
-  service_request_id: text('逗号分隔的工单号，优先于其他条件 / comma-separated ticket numbers; overrides the other filters'),
+  service_request_id: texts('逗号分隔的工单号，优先于其他条件 / comma-separated ticket numbers; overrides the other filters'),
   service_code: text('服务（分类）代码 / service (category) code'),
   start_date: text('W3C 日期时间，如 2023-03-01T00:00:00+08:00 / W3C datetime'),
   end_date: text('W3C 日期时间；与 start_date 相隔不超过 90 天 / W3C datetime, at most 90 days after start_date'),
-  status: text('open、closed 或 open,closed'),
+  status: texts('open、closed 或 open,closed，可重复 / open, closed or open,closed; may repeat'),
 }, { additionalProperties: true });
 export const UpdatesQuery = Type.Object({
   ...jurisdictionParam,

@@ -49,6 +49,13 @@ function one(params: Params, name: string): string | undefined {
   return text === undefined || text.trim() === '' ? undefined : text.trim();
 }
 
+/** A parameter given once or several times, its values comma-joined (status=open&status=closed = status=open,closed). */
+function joined(params: Params, name: string): string | undefined {
+  const value = params[name];
+  const text = [value ?? []].flat().map((v) => v.trim()).filter(Boolean).join(',');
+  return text === '' ? undefined : text;
+}
+
 /** The city is the default jurisdiction; any loaded province, city, district or street may be named. */
 export async function jurisdictionOf(db: Db, params: Params): Promise<string> {
   const raw = one(params, 'jurisdiction_id') ?? '11';
@@ -162,7 +169,7 @@ function window(params: Params, now: Date): { from: Date; to: Date } {
 
 export async function listRequests(ctx: Open311, params: Params, now = new Date()): Promise<Tree> {
   const jurisdiction = await jurisdictionOf(ctx.db, params);
-  const ids = one(params, 'service_request_id');
+  const ids = joined(params, 'service_request_id');
   if (ids !== undefined) {
     const ticketNos = [...new Set(ids.split(',').map((s) => s.trim()).filter(Boolean))];
     if (ticketNos.length > LIMIT) throw bad('service_request_id', `一次最多 ${LIMIT} 个`, `at most ${LIMIT} at once`);
@@ -173,7 +180,7 @@ export async function listRequests(ctx: Open311, params: Params, now = new Date(
   if (serviceCode !== undefined && !(await listCategories(ctx.db)).some((c) => c.code === serviceCode)) {
     throw bad('service_code', `没有服务“${serviceCode}”`, `no service "${serviceCode}"`);
   }
-  const statusText = one(params, 'status');
+  const statusText = joined(params, 'status');
   const wanted = statusText === undefined ? [] : [...new Set(statusText.toLowerCase().split(',').map((s) => s.trim()))];
   if (wanted.some((s) => s !== 'open' && s !== 'closed')) throw bad('status', `“${statusText}”应为 open 或 closed`, `"${statusText}" must be open or closed`);
   const status = wanted.length === 1 ? (wanted[0] as 'open' | 'closed') : undefined;
