@@ -289,6 +289,13 @@ Object.assign(expectations, {
   'GET /api/v1/programs/:id/report.xlsx': { allowed: 'any', scoped: true, request: (c: string) => ({ url: `/api/v1/programs/${px(c).programId}/report.xlsx` }) },
 } satisfies Record<string, Expectation>);
 
+// Impact estimates compare with the whole district: only district-wide roles; a missing program is
+// 404 for them. Their scope against the district's is tested in test/impact.
+const impactReaders: readonly Role[] = ['admin', 'org_department', 'hotline_office', 'viewer'];
+Object.assign(expectations, Object.fromEntries(['', '/panel.csv', '/panel.xlsx'].map((file) => [
+  `GET /api/v1/impact${file}`, { allowed: impactReaders, request: () => ({ url: `/api/v1/impact${file}?program=999999999` }) },
+])) satisfies Record<string, Expectation>);
+
 const denied = (status: number) => status === 401 || status === 403;
 
 describe.each(backends)('permission matrix on %s', (backend) => {
