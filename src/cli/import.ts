@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import { migrate } from '../db/migrator.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { systemViewer } from '../domains/accounts/viewer.ts';
-import { importAppealFiles, importProblemsCsv } from '../domains/appeals/import/service.ts';
+import { importAppealFiles, importProblemsCsv, previewImport } from '../domains/appeals/import/service.ts';
+import { describeProposal } from '../domains/appeals/import/infer.ts';
 import type { MappingOverride } from '../domains/appeals/import/mapping.ts';
 import type { ImportSummary } from '../domains/appeals/import/schemas.ts';
 import { progressBar } from './progress.ts';
@@ -16,6 +17,7 @@ export interface ImportCommandOptions {
   district?: string;
   mapping?: string;
   errors?: string;
+  dryRun?: boolean;
 }
 
 /**
@@ -31,6 +33,20 @@ export async function importAppealsCommand(config: Config, files: string[], opti
     await migrate(db);
     // As on serve's first start: rows are matched against Beijing's divisions, so they must be there.
     if ((await countByLevel(db.kysely, '11')).community === 0) await loadProvinceWithProgress(db.kysely, '11');
+    // What the import makes of each file comes first: the roles of its columns with the evidence,
+    // where rows naming no district go. A file it cannot understand stops here, with the fix.
+    const viewer = { ...systemViewer, actor: 'cli' };
+    for (const file of files) {
+      const preview = await previewImport(db, viewer, file, { source: options.source, district: options.district, mapping });
+      console.log(`${path.basename(file)}\n${describeProposal(preview)}`);
+      if (preview.problems.length > 0) {
+        throw new Error(`无法导入 ${path.basename(file)}：${preview.problems.map((p) => p.zh).join('；')}\ncannot import ${path.basename(file)}: ${preview.problems.map((p) => p.en).join('; ')}`);
+      }
+    }
+    if (options.dryRun) {
+      console.log('--dry-run：未写入任何数据 / nothing was written');
+      return;
+    }
     const sizes = files.map((file) => fs.statSync(file).size);
     const before = sizes.map((_, i) => sizes.slice(0, i).reduce((sum, size) => sum + size, 0));
     const total = sizes.reduce((sum, size) => sum + size, 0);
@@ -38,7 +54,7 @@ export async function importAppealsCommand(config: Config, files: string[], opti
     const bar = progressBar(`导入 import ${label} (KB)`, Math.max(1, Math.ceil(total / 1024)));
     let summaries: ImportSummary[];
     try {
-      summaries = await importAppealFiles(db, { ...systemViewer, actor: 'cli' }, files.map((file) => ({ file })), {
+      summaries = await importAppealFiles(db, viewer, files.map((file) => ({ file })), {
         source: options.source,
         district: options.district,
         mapping,

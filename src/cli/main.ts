@@ -89,6 +89,7 @@ importCmd
   .option('--district <code>', '未写所属区的行所属的区 / district of rows that name none')
   .option('--mapping <file.json>', '列映射 JSON，保存到 --source / column mapping JSON, saved under --source')
   .option('--errors <file.csv>', '错误报告写到哪里（默认 FILE.errors.csv；仅限单个文件）/ where to write the error report (default FILE.errors.csv; one file only)')
+  .option('--dry-run', '只显示推断（各列作用、所属区、编码），不导入 / show the inference (column roles, districts, encoding) and import nothing')
   .action(async (files: string[], options: ImportCommandOptions) => importAppealsCommand(readConfig(), files, options));
 
 const demo = program.command('demo').description('演示数据 / demo data');

@@ -349,7 +349,7 @@ function inferPlaces(input: InferInput, index: ColumnIndex): PlaceInference {
 }
 
 /** The proposal's one-line-per-column account, as the CLI prints it. */
-export function describeProposal(p: ImportProposal): string {
+export function describeProposal(p: Omit<ImportProposal, 'index'>): string {
   const lines = [`推断 / inferred: ${p.format.toUpperCase()}${p.encoding ? `, ${p.encoding}` : ''}，表头在第 ${p.headerRow} 行 / header on row ${p.headerRow}，样本 ${p.sampledRows} 行 / sampled rows`];
   for (const c of p.columns) {
     const roleText = c.role ? `${fieldLabels[c.role].zh} ${c.role}` : '不导入 not read';

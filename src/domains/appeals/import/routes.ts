@@ -13,10 +13,10 @@ import { problemResponses, ProblemSchema } from '../../../http/schemas.ts';
 import { viewerOf } from '../../accounts/http-auth.ts';
 import type { MappingOverride } from './mapping.ts';
 import { importPolicy } from './policy.ts';
-import { ImportIdParam, ImportListQuery, ImportPageSchema, ImportSummarySchema, MatchInputSchema, UnmatchedItemSchema, UnmatchedListQuery, UnmatchedPageSchema } from './schemas.ts';
+import { ImportIdParam, ImportListQuery, ImportPreviewSchema, ImportPageSchema, ImportSummarySchema, MatchInputSchema, UnmatchedItemSchema, UnmatchedListQuery, UnmatchedPageSchema } from './schemas.ts';
 import * as imports from './service.ts';
 
-export const importSchemas = [ImportSummarySchema, UnmatchedItemSchema];
+export const importSchemas = [ImportSummarySchema, UnmatchedItemSchema, ImportPreviewSchema];
 
 /** Uploads up to this size; larger exports go through `mustanswer import appeals`. */
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -80,6 +80,25 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
         mapping: upload.mapping,
       });
       return reply.status(201).header('location', `/api/v1/appeal-imports/${summary.id}`).send(summary);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  app.post('/appeal-imports/preview', {
+    config: { policy: importPolicy.upload },
+    schema: {
+      tags,
+      summary: '预览导入：各列的作用及依据、未写所属区的行归属、编码；不写入任何数据（multipart 同上传）/ Preview an import: each column’s role with evidence, where rows naming no district go, the encoding; writes nothing',
+      consumes: ['multipart/form-data'],
+      response: { 200: Type.Ref(ImportPreviewSchema), ...problemResponses },
+    },
+  }, async (request) => {
+    const viewer = viewerOf(request);
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mustanswer-upload-${crypto.randomBytes(4).toString('hex')}-`));
+    try {
+      const upload = await receiveUpload(request, dir);
+      return await imports.previewImport(db, viewer, upload.file, { fileName: upload.fileName, source: upload.source, district: upload.district, mapping: upload.mapping });
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }

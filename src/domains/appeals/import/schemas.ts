@@ -102,3 +102,38 @@ export const MatchInputSchema = Type.Object(
   { communityCode: Type.String({ pattern: '^[0-9]{12}$', description: '社区代码（12 位）/ community code (12 digits)' }) },
   { additionalProperties: false },
 );
+
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+
+/** What an import would make of a file, before anything is written (previewImport). */
+export const ImportPreviewSchema = Type.Object(
+  {
+    fileName: Type.String(),
+    source: Nullable(Type.String()),
+    savedMapping: Type.Boolean({ description: '使用了该来源已保存的映射 / the source’s saved mapping was used' }),
+    format: Type.Unsafe<'csv' | 'xlsx'>({ type: 'string', enum: ['csv', 'xlsx'] }),
+    encoding: Nullable(Type.String()),
+    headerRow: Type.Integer({ description: '表头所在行 / the row the header is on' }),
+    columns: Type.Array(
+      Type.Object({
+        index: Type.Integer(),
+        header: Type.String(),
+        role: Nullable(Type.String({ description: '字段（null：不导入）/ the field, null when the column is not read' })),
+        by: Type.Unsafe<'saved' | 'header' | 'values' | 'none'>({ type: 'string', enum: ['saved', 'header', 'values', 'none'] }),
+        evidence: Bilingual,
+        samples: Type.Array(Type.String()),
+      }),
+    ),
+    preview: Type.Array(Type.Object({ rowNo: Type.Integer(), cells: Type.Array(Type.String()) })),
+    sampledRows: Type.Integer(),
+    places: Type.Object({
+      withoutDistrict: Type.Integer(),
+      districts: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), rows: Type.Integer() })),
+      ambiguous: Type.Array(Type.Object({ rowNo: Type.Integer(), reason: Bilingual })),
+      unplaced: Type.Array(Type.Object({ rowNo: Type.Integer(), reason: Bilingual })),
+    }),
+    notes: Type.Array(Bilingual),
+    problems: Type.Array(Type.Object({ field: Type.String(), zh: Type.String(), en: Type.String() })),
+  },
+  { $id: 'AppealImportPreview' },
+);
