@@ -159,8 +159,34 @@ interface DrawStats {
   slope: number | null;
 }
 
+/** Scratch sums of one evaluation, allocated once per estimate. */
+interface Scratch {
+  tn: Float64Array;
+  tw: Float64Array;
+  cn: Float64Array;
+  cw: Float64Array;
+}
+const scratchOf = (slots: number): Scratch => ({ tn: new Float64Array(slots), tw: new Float64Array(slots), cn: new Float64Array(slots), cw: new Float64Array(slots) });
+
+/** Adds each listed unit's cells times its multiplicity, unit by unit (the cells of a unit are contiguous). */
+function accumulate(list: readonly number[], num: Float64Array, weight: Float64Array, m: Float64Array, slots: number, intoNum: Float64Array, intoWeight: Float64Array): void {
+  intoNum.fill(0);
+  intoWeight.fill(0);
+  for (let k = 0; k < list.length; k++) {
+    const mult = m[list[k]!]!;
+    if (mult === 0) continue;
+    const base = k * slots;
+    for (let s = 0; s < slots; s++) {
+      const w = weight[base + s]!;
+      if (w === 0) continue;
+      intoNum[s]! += mult * num[base + s]!;
+      intoWeight[s]! += mult * w;
+    }
+  }
+}
+
 /** One evaluation of every figure of an outcome under community multiplicities `m`. */
-function evaluate(plans: readonly CohortPlan[], cells: readonly Cells[], m: Float64Array, options: EstimateOptions): DrawStats {
+function evaluate(plans: readonly CohortPlan[], cells: readonly Cells[], m: Float64Array, options: EstimateOptions, scratch: Scratch): DrawStats {
   const slots = 2 * options.range + 1;
   const eventNum = new Float64Array(slots);
   const eventW = new Float64Array(slots);
@@ -170,33 +196,19 @@ function evaluate(plans: readonly CohortPlan[], cells: readonly Cells[], m: Floa
   const cohortWeight: number[] = [];
   plans.forEach((plan, p) => {
     const c = cells[p]!;
+    accumulate(plan.treated, c.tn, c.tw, m, slots, scratch.tn, scratch.tw);
+    accumulate(plan.controls, c.cn, c.cw, m, slots, scratch.cn, scratch.cw);
     let cohortNum = 0;
     let cohortW = 0;
     for (let s = 0; s < slots; s++) {
-      let tn = 0;
-      let tw = 0;
-      for (let k = 0; k < plan.treated.length; k++) {
-        const mult = m[plan.treated[k]!]!;
-        if (mult === 0) continue;
-        tn += mult * c.tn[k * slots + s]!;
-        tw += mult * c.tw[k * slots + s]!;
-      }
-      if (tw <= 0) continue;
-      let cn = 0;
-      let cw = 0;
-      for (let k = 0; k < plan.controls.length; k++) {
-        const mult = m[plan.controls[k]!]!;
-        if (mult === 0) continue;
-        cn += mult * c.cn[k * slots + s]!;
-        cw += mult * c.cw[k * slots + s]!;
-      }
-      if (cw <= 0) continue;
-      const att = tn / tw - cn / cw;
+      const tw = scratch.tw[s]!;
+      const cw = scratch.cw[s]!;
+      if (tw <= 0 || cw <= 0) continue;
+      const att = scratch.tn[s]! / tw - scratch.cn[s]! / cw;
       eventNum[s]! += tw * att;
       eventW[s]! += tw;
       const e = s - options.range;
-      const t = plan.cohort + e;
-      if (e >= 0 && e < options.post && t <= plan.postTo) {
+      if (e >= 0 && e < options.post && plan.cohort + e <= plan.postTo) {
         cohortNum += tw * att;
         cohortW += tw;
       }
@@ -272,34 +284,44 @@ export function estimate(units: readonly Unit[], options: EstimateOptions): Esti
   const plans = planCohorts(units, options);
   const slots = 2 * options.range + 1;
   const ones = new Float64Array(units.length).fill(1);
-  const result = {} as Estimate;
+  const scratch = scratchOf(slots);
   const comparison = units.filter((u) => u.cohort === null).length;
-  for (const outcome of outcomes) {
+  const per = outcomes.map((outcome) => {
     const cells = plans.map((plan) => cellsOf(units, plan, outcome, options));
-    const point = evaluate(plans, cells, ones, options);
-    const overall = new Float64Array(options.draws);
-    const slope = new Float64Array(options.draws);
-    const cohorts = plans.map(() => new Float64Array(options.draws));
-    const events = Array.from({ length: slots }, () => new Float64Array(options.draws));
-    let filledOverall = 0;
-    let filledSlope = 0;
-    const filledCohorts = plans.map(() => 0);
-    const filledEvents = new Array<number>(slots).fill(0);
-    // The same seed for every outcome: the same communities are drawn for each, as a reader expects.
-    const random = seeded(options.seed);
-    const m = new Float64Array(units.length);
-    for (let d = 0; d < options.draws; d++) {
-      drawMultiplicities(units, plans, random, m);
-      const stats = evaluate(plans, cells, m, options);
-      if (stats.overall !== null) overall[filledOverall++] = stats.overall;
-      if (stats.slope !== null) slope[filledSlope++] = stats.slope;
+    return {
+      outcome,
+      cells,
+      point: evaluate(plans, cells, ones, options, scratch),
+      overall: new Float64Array(options.draws),
+      slope: new Float64Array(options.draws),
+      cohorts: plans.map(() => new Float64Array(options.draws)),
+      events: Array.from({ length: slots }, () => new Float64Array(options.draws)),
+      filledOverall: 0,
+      filledSlope: 0,
+      filledCohorts: plans.map(() => 0),
+      filledEvents: new Array<number>(slots).fill(0),
+    };
+  });
+  // One draw of communities serves every outcome: the same communities are resampled for each, as a reader expects.
+  const random = seeded(options.seed);
+  const m = new Float64Array(units.length);
+  for (let d = 0; d < options.draws; d++) {
+    drawMultiplicities(units, plans, random, m);
+    for (const o of per) {
+      const stats = evaluate(plans, o.cells, m, options, scratch);
+      if (stats.overall !== null) o.overall[o.filledOverall++] = stats.overall;
+      if (stats.slope !== null) o.slope[o.filledSlope++] = stats.slope;
       stats.cohorts.forEach((v, p) => {
-        if (v !== null) cohorts[p]![filledCohorts[p]!++] = v;
+        if (v !== null) o.cohorts[p]![o.filledCohorts[p]!++] = v;
       });
       stats.event.forEach((v, s) => {
-        if (v !== null) events[s]![filledEvents[s]!++] = v;
+        if (v !== null) o.events[s]![o.filledEvents[s]!++] = v;
       });
     }
+  }
+  const result = {} as Estimate;
+  for (const o of per) {
+    const { point, cells } = o;
     const treatedWeight = point.cohortWeight.reduce((a, b) => a + b, 0);
     let controlWeight = 0;
     plans.forEach((plan, p) => {
@@ -307,10 +329,10 @@ export function estimate(units: readonly Unit[], options: EstimateOptions): Esti
         for (let s = options.range; s < options.range + options.post && s < slots; s++) controlWeight += cells[p]!.cw[k * slots + s]!;
       }
     });
-    const slopeInterval = interval(point.slope, slope, filledSlope);
-    result[outcome] = {
+    const slopeInterval = interval(point.slope, o.slope, o.filledSlope);
+    result[o.outcome] = {
       overall: {
-        ...interval(point.overall, overall, filledOverall),
+        ...interval(point.overall, o.overall, o.filledOverall),
         treated: plans.reduce((a, p) => a + p.treated.length, 0),
         controls: comparison,
         treatedWeight,
@@ -318,7 +340,7 @@ export function estimate(units: readonly Unit[], options: EstimateOptions): Esti
       },
       cohorts: plans.map((plan, p) => ({
         cohort: monthOf(plan.cohort),
-        ...interval(point.cohorts[p] ?? null, cohorts[p]!, filledCohorts[p]!),
+        ...interval(point.cohorts[p] ?? null, o.cohorts[p]!, o.filledCohorts[p]!),
         treated: plan.treated.length,
         controls: plan.controls.length,
         weight: point.cohortWeight[p]!,
@@ -327,12 +349,12 @@ export function estimate(units: readonly Unit[], options: EstimateOptions): Esti
         postFrom: monthOf(plan.cohort),
         postTo: monthOf(plan.postTo),
       })),
-      event: point.event.map((v, s) => ({ e: s - options.range, ...interval(v, events[s]!, filledEvents[s]!), weight: point.eventWeight[s]! })),
+      event: point.event.map((v, s) => ({ e: s - options.range, ...interval(v, o.events[s]!, o.filledEvents[s]!), weight: point.eventWeight[s]! })),
       preTrend: {
         slope: slopeInterval,
         diverged: slopeInterval.low === null || slopeInterval.high === null ? null : slopeInterval.low > 0 || slopeInterval.high < 0,
       },
-      naive: naiveOf(units, plans, outcome, options),
+      naive: naiveOf(units, plans, o.outcome, options),
     };
   }
   return result;
