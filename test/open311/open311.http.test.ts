@@ -365,6 +365,10 @@ describe.each(backends)('Open311 GeoReport v2 on %s', (backend) => {
     for (const body of [JSON.stringify(inCity), JSON.stringify(cityXml)]) {
       for (const secret of ['李四', '13900001111', '302']) expect(body).not.toContain(secret);
     }
+    // The pagination extension: page 2 of size 1 is the next one down.
+    const paged = async (page: number) => (json(await get(`/open311/v2/requests.json?jurisdiction_id=11&${january}&service_code=heating.insufficient&page_size=1&page=${page}`)) as Row[]).map((r) => r.service_request_id);
+    expect([...(await paged(1)), ...(await paged(2)), ...(await paged(3))]).toEqual([shijingshan.ticketNo, winter.ticketNo]);
+    expect(await expectError('/open311/v2/requests.{ext}?page_size=1001', 400)).toMatch(/^page_size：/);
     // By id, across any window; outside the jurisdiction it is not there.
     const byId = json(await get(`/open311/v2/requests.json?jurisdiction_id=11&service_request_id=${winter.ticketNo},${shijingshan.ticketNo},MA-0000-000000`)) as Row[];
     expect(byId.map((r) => r.service_request_id).sort()).toEqual([winter.ticketNo, shijingshan.ticketNo].sort());

@@ -189,7 +189,7 @@ function publicRows(db: Db) {
     ]);
 }
 
-export async function listPublic(db: Db, filter: RequestFilter, limit: number): Promise<PublicRow[]> {
+export async function listPublic(db: Db, filter: RequestFilter, limit: number, offset = 0): Promise<PublicRow[]> {
   let query = publicRows(db).where(placeIn(filter.jurisdiction));
   if (filter.ticketNos) {
     query = query.where('a.ticket_no', 'in', filter.ticketNos);
@@ -200,7 +200,7 @@ export async function listPublic(db: Db, filter: RequestFilter, limit: number): 
     if (filter.from) query = query.where('a.received_at', '>=', filter.from);
     if (filter.to) query = query.where('a.received_at', '<=', filter.to);
   }
-  return query.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute() as Promise<PublicRow[]>;
+  return query.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(limit).offset(offset).execute() as Promise<PublicRow[]>;
 }
 
 export async function findPublic(db: Db, jurisdiction: string, ticketNo: string): Promise<PublicRow | undefined> {

@@ -59,6 +59,8 @@ export const RequestsQuery = Type.Object({
   start_date: text('W3C 日期时间，如 2023-03-01T00:00:00+08:00 / W3C datetime'),
   end_date: text('W3C 日期时间；与 start_date 相隔不超过 90 天 / W3C datetime, at most 90 days after start_date'),
   status: texts('open、closed 或 open,closed，可重复 / open, closed or open,closed; may repeat'),
+  page: text('分页扩展：第几页，从 1 开始 / pagination extension: page, from 1'),
+  page_size: text('分页扩展：每页件数，最多 1000 / pagination extension: page size, at most 1000'),
 }, { additionalProperties: true });
 export const UpdatesQuery = Type.Object({
   ...jurisdictionParam,

@@ -156,6 +156,14 @@ function parseTime(params: Params, field: string): Date | undefined {
   return at;
 }
 
+function integerOf(params: Params, field: string, min: number, max: number): number | undefined {
+  const text = one(params, field);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw bad(field, `应为 ${min} 到 ${max} 的整数`, `must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
 /** The spec's default: the 90 days up to now, or 90 days from one end given; never more than 90. */
 function window(params: Params, now: Date): { from: Date; to: Date } {
   const start = parseTime(params, 'start_date');
@@ -185,7 +193,10 @@ export async function listRequests(ctx: Open311, params: Params, now = new Date(
   if (wanted.some((s) => s !== 'open' && s !== 'closed')) throw bad('status', `“${statusText}”应为 open 或 closed`, `"${statusText}" must be open or closed`);
   const status = wanted.length === 1 ? (wanted[0] as 'open' | 'closed') : undefined;
   const { from, to } = window(params, now);
-  const rows = await q.listPublic(ctx.db, { jurisdiction, serviceCode, status, from, to }, LIMIT);
+  // The pagination extension most servers implement: page from 1, page_size up to the spec's 1000.
+  const pageSize = integerOf(params, 'page_size', 1, LIMIT) ?? LIMIT;
+  const page = integerOf(params, 'page', 1, 1_000_000) ?? 1;
+  const rows = await q.listPublic(ctx.db, { jurisdiction, serviceCode, status, from, to }, pageSize, (page - 1) * pageSize);
   return requestList(rows.map((row) => presentRequest(row)));
 }
 
