@@ -7,6 +7,7 @@ import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import type { AppealStatus } from '../appeals/api.ts';
 import { statusKey } from '../appeals/appealText.ts';
+import { BeforeAfterCard } from './BeforeAfterCard.tsx';
 import { LoadError, PageTitle, useCategoryName, useLoad } from '../programs/common.tsx';
 import { projectsApi, type Consultation, type Fund, type LinkedAppeal, type Milestone, type Output, type ProjectDetail, type ProjectStatus, type Stakeholder } from './api.ts';
 import { beijingDay, count, moveKey, ProgressBar, ProjectStatusTag, useLabel, useOutputText, yuan } from './common.tsx';
@@ -264,6 +265,7 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
           </Card>
         </Col>
       </Row>
+      <BeforeAfterCard project={p} />
       <Card title={`${t('proj.appeals')} (${p.linkedAppeals.total})`} extra={addButton(t('proj.appeal.link'), () => setLinking(true), 'appeals-link', <LinkOutlined />)}>
         <Table<LinkedAppeal>
           rowKey="appealId"

@@ -218,6 +218,7 @@ const v1 = '/api/v1';
 export const projectsApi = {
   board: (q: { communityCode?: string; q?: string; perStatus?: number }, signal?: AbortSignal) => request<Board>('GET', `${v1}/projects/board${qs(q)}`, undefined, signal),
   project: (id: number, signal?: AbortSignal) => request<ProjectDetail>('GET', `${v1}/projects/${id}`, undefined, signal),
+  beforeAfter: (id: number, signal?: AbortSignal) => request<BeforeAfter>('GET', `${v1}/projects/${id}/before-after`, undefined, signal),
   create: (input: ProjectInput) => request<Project>('POST', `${v1}/projects`, input),
   transition: (id: number, input: { to: ProjectStatus; date?: string; note?: string }) => request<Project>('POST', `${v1}/projects/${id}/transitions`, input),
   addStakeholder: (id: number, input: StakeholderInput) => request<Stakeholder>('POST', `${v1}/projects/${id}/stakeholders`, input),
@@ -237,3 +238,15 @@ export const projectsApi = {
   reportXlsxUrl: (programId: number, q: { batch?: number; lang?: ReportLang }) =>
     `${v1}/programs/${programId}/report.xlsx${qs({ batch: q.batch, lang: q.lang === 'en' ? 'en' : undefined })}`,
 };
+
+/** GET /projects/{id}/before-after: the project's category of appeals before the start and after completion. */
+export interface BeforeAfter {
+  projectId: number;
+  communityCode: string;
+  categoryCode: string;
+  months: number;
+  before: { from: string; to: string; monthsElapsed: number; figures: { volume: number; resolutionRate: number | null } };
+  after: { from: string; to: string; monthsElapsed: number; figures: { volume: number; resolutionRate: number | null } };
+  complete: boolean;
+  change: { volume: number; volumePercent: number | null; resolutionPoints: number | null };
+}
