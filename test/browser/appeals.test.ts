@@ -283,6 +283,9 @@ describe('appeals in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/appeals/import');
     await page.locator('[data-testid="import-form"] input[type="file"]').setInputFiles(file);
     await page.getByTestId('import-start').click();
+    // The preview comes first; nothing lands before 确认导入.
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-confirm').click();
 
     const result = page.getByTestId('import-result');
     await result.waitFor();
@@ -337,6 +340,65 @@ describe('appeals in the browser', () => {
     await office.goto(`${world.baseUrl}/appeals/import`);
     await office.getByTestId('access-denied').waitFor();
     await office.context().close();
+    await page.context().close();
+  }, LONG);
+
+  it('an export without 所属区 whose 诉求类型 holds categories: the preview shows each column’s role and evidence, a role changed, confirmed, landed', async () => {
+    const hotline = await world.user('hotline_office', '11', '市热线');
+    const header = ['工单编号', '受理时间', '诉求类型', '诉求内容', '所属街道', '所属社区', '联系电话'];
+    const rows = [
+      ['PC230001', '2023-03-05 10:00', '噪音', '夜间施工噪音', '六里桥街道', '京铁家园社区居委会', '13812345678'],
+      ['PC230002', '2023-03-05 11:00', '没水了', '小区停水一天', '广宁街道', '高井路社区', '13900000000'],
+      ['PC230003', '2023-03-06 09:00', '违建', '楼顶违建', '六里桥', '京铁家园', '010-63261234转8'],
+      ['PC230004', '2023-03-06 10:00', '暖气不热', '家里只有十五度', '广宁', '高井路', ''],
+      ['PC230005', '2023-03-07 10:00', '燃气', '楼道有燃气味', '六里桥街道', '京铁家园社区', ''],
+    ];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mustanswer-upload-')), '全市工单导出.csv');
+    fs.writeFileSync(file, `${[header, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`);
+
+    const page = await world.loggedInPage(hotline.login, hotline.password);
+    await page.goto(`${world.baseUrl}/appeals/import`);
+    await page.getByTestId('import-form').waitFor();
+    await page.locator('[data-testid="import-form"] input[type="file"]').setInputFiles(file);
+    await page.getByTestId('import-source').fill('city-export');
+    await page.getByTestId('import-start').click();
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    const column = (name: string) => page.locator(`[data-testid="import-preview-column"][data-header="${name}"]`);
+    expect(await column('诉求类型').textContent()).toContain('问题分类');
+    expect(await column('诉求类型').getByTestId('import-evidence').textContent()).toContain('5/5 个值是问题分类');
+    expect(await column('受理时间').textContent()).toContain('受理时间');
+    const places = await page.getByTestId('import-preview-places').textContent();
+    expect(places).toContain('丰台区（3）');
+    expect(places).toContain('石景山区（2）');
+    expect(await page.getByTestId('import-preview-meta').textContent()).toContain('CSV utf-8');
+    expect(await world.db.kysely.selectFrom('appeal').select('id').where('ticket_no', 'like', 'PC23%').execute()).toEqual([]);
+
+    // The phone column is not to be read: its select says so, and the preview is read again.
+    await column('联系电话').locator('.ant-select').click();
+    await page.keyboard.type('不导入');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '不导入' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="import-preview-column"][data-header="联系电话"]')?.textContent?.includes('已确认'));
+    await page.setViewportSize({ width: 1400, height: 1600 });
+    await preview.evaluate((el) => el.scrollIntoView());
+    await screenshot(page, 'appeal-import-preview');
+
+    await page.getByTestId('import-confirm').click();
+    await page.getByTestId('import-result').waitFor();
+    expect((await page.getByTestId('import-count-inserted').textContent())?.trim()).toBe('5');
+    expect((await page.getByTestId('import-count-unmatched').textContent())?.trim()).toBe('0');
+    expect((await page.getByTestId('import-count-badRows').textContent())?.trim()).toBe('0');
+    const landed = await world.db.kysely.selectFrom('appeal').select(['ticket_no', 'category_code', 'district_code', 'reporter_phone']).where('ticket_no', 'like', 'PC23%').orderBy('ticket_no').execute();
+    expect(landed).toEqual([
+      { ticket_no: 'PC230001', category_code: 'noise', district_code: '110106', reporter_phone: null },
+      { ticket_no: 'PC230002', category_code: 'water.outage', district_code: '110107', reporter_phone: null },
+      { ticket_no: 'PC230003', category_code: 'city_management.illegal_construction', district_code: '110106', reporter_phone: null },
+      { ticket_no: 'PC230004', category_code: 'heating.insufficient', district_code: '110107', reporter_phone: null },
+      { ticket_no: 'PC230005', category_code: 'gas', district_code: '110106', reporter_phone: null },
+    ]);
+    // The confirmed roles are saved for the source and used next time.
+    const saved = await world.db.kysely.selectFrom('import_source').select('mapping').where('name', '=', 'city-export').executeTakeFirstOrThrow();
+    expect((saved.mapping as { columns: Record<string, string> }).columns).toMatchObject({ 诉求类型: 'category', 联系电话: 'ignore' });
     await page.context().close();
   }, LONG);
 });

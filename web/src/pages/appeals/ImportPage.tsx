@@ -28,7 +28,8 @@ import { formatBeijingTime, formatCount } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { importsApi, uploadImport, type ImportProblem, type ImportSummary, type UnmatchedItem } from './api.ts';
+import { importsApi, type ImportProblem, type ImportSummary, type UnmatchedItem } from './api.ts';
+import { ImportPreviewPanel, postImportForm, rolesOf, type ImportPreview, type ImportRole } from './ImportPreview.tsx';
 import { ScopedDivisionSelect } from './ScopedDivisionSelect.tsx';
 import './appeals.css';
 
@@ -208,25 +209,62 @@ function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: st
   const [missingFile, setMissingFile] = useState(false);
   const busy = state.kind === 'uploading' || state.kind === 'processing';
 
-  async function start() {
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [roles, setRoles] = useState<Record<string, ImportRole>>({});
+  /** Only the roles the person changed: the rest stay as the import infers them. */
+  const [changed, setChanged] = useState<Record<string, ImportRole>>({});
+  const headers = { csrfToken, acceptLanguage: lang === 'zh' ? 'zh-CN,zh;q=0.9,en;q=0.5' : 'en,zh-CN;q=0.5' };
+  const [mode, setMode] = useState<'preview' | 'import'>('preview');
+  const progress = (fraction: number) => setState(fraction >= 1 ? { kind: 'processing' } : { kind: 'uploading', fraction });
+
+  /** First the preview: what the import makes of the file, written nowhere. */
+  async function read(columns: Record<string, ImportRole> | undefined) {
     const file = files[0]?.originFileObj;
     if (!file) {
       setMissingFile(true);
       return;
     }
+    setMode('preview');
     setState({ kind: 'uploading', fraction: 0 });
     try {
-      const summary = await uploadImport(
-        { file, source: source.trim() || undefined, district },
-        { csrfToken, acceptLanguage: lang === 'zh' ? 'zh-CN,zh;q=0.9,en;q=0.5' : 'en,zh-CN;q=0.5' },
-        (fraction) => setState(fraction >= 1 ? { kind: 'processing' } : { kind: 'uploading', fraction }),
-      );
+      const next = await postImportForm<ImportPreview>('/api/v1/appeal-imports/preview', { file, source: source.trim() || undefined, district, columns }, headers, progress);
+      setPreview(next);
+      setRoles({ ...rolesOf(next), ...(columns ?? {}) });
+      setState({ kind: 'idle' });
+    } catch (err) {
+      setState({ kind: 'failed', error: err });
+    }
+  }
+
+  function changeRole(header: string, role: ImportRole) {
+    // One column per field: the column that had this role gives it up.
+    const next: Record<string, ImportRole> = { ...changed, [header]: role };
+    if (role !== 'ignore') for (const [h, r] of Object.entries(roles)) if (h !== header && r === role) next[h] = 'ignore';
+    setChanged(next);
+    void read(next);
+  }
+
+  /** Then the import, with the roles as confirmed: saved for the source, if one is named. */
+  async function confirm() {
+    const file = files[0]?.originFileObj;
+    if (!file) return;
+    setMode('import');
+    setState({ kind: 'uploading', fraction: 0 });
+    try {
+      const summary = await postImportForm<ImportSummary>('/api/v1/appeal-imports', { file, source: source.trim() || undefined, district, columns: roles }, headers, progress);
       setState({ kind: 'idle' });
       setFiles([]);
+      reset();
       onDone(summary);
     } catch (err) {
       setState({ kind: 'failed', error: err });
     }
+  }
+
+  function reset() {
+    setPreview(null);
+    setRoles({});
+    setChanged({});
   }
 
   // A refused file (missing columns) names each missing column: list them under the reason.
@@ -239,7 +277,7 @@ function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: st
       : null;
 
   return (
-    <Form layout="vertical" style={{ marginTop: 16 }} data-testid="import-form" onFinish={() => void start()}>
+    <Form layout="vertical" style={{ marginTop: 16 }} data-testid="import-form" onFinish={() => void read(undefined)}>
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Form.Item validateStatus={missingFile ? 'error' : undefined} help={missingFile ? t('appeals.import.fileRequired') : undefined}>
@@ -252,6 +290,7 @@ function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: st
               onChange={({ fileList }) => {
                 setFiles(fileList.slice(-1));
                 setMissingFile(false);
+                reset();
                 if (state.kind === 'failed') setState({ kind: 'idle' });
               }}
               data-testid="import-file"
@@ -270,7 +309,10 @@ function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: st
           <Form.Item label={t('appeals.import.source')} extra={t('appeals.import.sourceHint')}>
             <Input
               value={source}
-              onChange={(e) => setSource(e.target.value)}
+              onChange={(e) => {
+                setSource(e.target.value);
+                reset();
+              }}
               maxLength={64}
               placeholder={t('appeals.import.sourcePlaceholder')}
               disabled={busy}
@@ -283,14 +325,17 @@ function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: st
               browseLevel="district"
               levels={['district']}
               value={district}
-              onChange={setDistrict}
+              onChange={(code) => {
+                setDistrict(code);
+                reset();
+              }}
               placeholder={t('appeals.import.districtPlaceholder')}
               data-testid="import-district"
             />
           </Form.Item>
           <Form.Item style={{ marginBottom: 0 }}>
-            <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined />} loading={busy} data-testid="import-start">
-              {t('appeals.import.start')}
+            <Button type={preview ? 'default' : 'primary'} htmlType="submit" icon={<CloudUploadOutlined />} loading={busy} data-testid="import-start">
+              {t('appeals.import.preview')}
             </Button>
           </Form.Item>
         </Col>
@@ -303,9 +348,22 @@ function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: st
       )}
       {state.kind === 'processing' && (
         <div data-testid="import-progress">
-          <Typography.Text type="secondary">{t('appeals.import.processing')}</Typography.Text>
+          <Typography.Text type="secondary">{t(mode === 'preview' ? 'appeals.import.previewing' : 'appeals.import.processing')}</Typography.Text>
           <Progress percent={100} status="active" showInfo={false} />
         </div>
+      )}
+      {preview && (
+        <ImportPreviewPanel
+          preview={preview}
+          roles={roles}
+          busy={busy}
+          onRole={changeRole}
+          onConfirm={() => void confirm()}
+          onCancel={() => {
+            reset();
+            setFiles([]);
+          }}
+        />
       )}
       {failure && (
         <Alert
