@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from './db/connection.ts';
-import { registerProblemHandlers, sendRouteNotFound } from './http/problem.ts';
+import { registerProblemHandlers, sendFrameworkError, sendRouteNotFound } from './http/problem.ts';
 import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
 import { ProblemSchema } from './http/schemas.ts';
 import { hardenFormats, registerInputGuards } from './http/validation.ts';
@@ -58,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
+    frameworkErrors: sendFrameworkError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true }, onCreate: hardenFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

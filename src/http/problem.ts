@@ -18,6 +18,7 @@ const titles: Record<number, string> = {
   404: '未找到 / Not found',
   409: '冲突 / Conflict',
   413: '内容过大 / Payload too large',
+  414: '请求地址过长 / URI too long',
   415: '不支持的内容类型 / Unsupported media type',
   429: '请求过于频繁 / Too many requests',
   500: '服务器内部错误 / Internal server error',
@@ -142,6 +143,21 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     void reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
   });
+}
+
+const frameworkDetails: Record<string, string> = {
+  FST_ERR_BAD_URL: '请求地址含有无效的字符 / The URL holds an invalid character',
+  FST_ERR_MAX_PARAM_LENGTH: '请求地址中的参数过长 / A parameter in the URL is too long',
+  FST_ERR_ASYNC_CONSTRAINT: '请求有误 / Bad request',
+};
+
+/**
+ * Errors Fastify raises before any route runs (a URL that does not decode, a path parameter over
+ * its length): problem+json like every other error, not Fastify's own JSON.
+ */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.status(status).type('application/problem+json; charset=utf-8').send(problem(status, frameworkDetails[error.code] ?? error.message));
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
