@@ -90,4 +90,23 @@ describe.each(backends)('appeal imports over HTTP on %s', (backend) => {
     expect(noHeader.statusCode).toBe(400);
     expect(noHeader.json().detail).toContain('表头');
   });
+
+  it('previews an upload without writing, and answers a broken file with one 400 problem naming the row, never a 500', async () => {
+    const raw = (as: Agent, url: string, name: string, content: Buffer, fields: Record<string, string> = {}) => as.inject({ method: 'POST', url, ...form(fields, { name, content }) });
+    const csv = '工单编号,受理时间,诉求类型,诉求内容,所属街道,所属社区\nHP1,2021-03-05 10:00,噪音,夜里施工,六里桥街道,京铁家园社区\nHP2,2021-03-05 11:00,没水了,停水,六里桥,京铁家园\n';
+    const preview = await raw(fengtai, '/api/v1/appeal-imports/preview', 'p.csv', Buffer.from(csv));
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ fileName: 'p.csv', format: 'csv', problems: [], places: { withoutDistrict: 2, districts: [{ code: '110106', rows: 2 }] } });
+    expect(preview.json().columns.map((c: { role: string | null }) => c.role)).toEqual(['ticketNo', 'receivedAt', 'category', 'description', 'street', 'community']);
+    expect((await t.db.kysely.selectFrom('appeal').select('id').where('ticket_no', 'like', 'HP%').execute())).toEqual([]);
+    expect((await raw(street, '/api/v1/appeal-imports/preview', 'p.csv', Buffer.from(csv))).statusCode).toBe(403);
+
+    const unclosed = await raw(fengtai, '/api/v1/appeal-imports', 'q.csv', Buffer.from(`${csv}HP3,2021-03-05 12:00,噪音,"没有闭合,六里桥街道,京铁家园社区\n`));
+    expect(unclosed.statusCode).toBe(400);
+    expect(unclosed.headers['content-type']).toMatch(/problem\+json/);
+    expect(unclosed.json().detail).toContain('第 4 行的引号没有闭合');
+    const broken = await raw(fengtai, '/api/v1/appeal-imports', 'b.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().detail).toContain('XLSX 文件已损坏');
+  });
 });
