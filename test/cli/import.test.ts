@@ -55,6 +55,33 @@ describe('mustanswer demo appeals and import appeals', () => {
     expect([...batch.out.matchAll(/新增 inserted\s+(\d+)/g)].map((m) => Number(m[1]))).toEqual([40, 40]);
   });
 
+  it('prints what it makes of a file first, and with --dry-run stops there', { timeout: 240_000 }, () => {
+    const file = path.join(dir, 'no-district.csv');
+    fs.writeFileSync(file, '工单编号,受理时间,诉求类型,诉求内容,所属街道,所属社区\nDR1,2021-03-05 10:00,噪音,夜里施工,六里桥街道,京铁家园社区\nDR2,2021-03-06 10:00,没水了,停水,广宁街道,高井路社区\n');
+    const dry = run('import', 'appeals', file, '--dry-run');
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toMatch(/诉求类型 → 问题分类 category\s+\[表头“诉求类型”通常是诉求类型/);
+    expect(dry.out).toContain('未写所属区的行 rows naming no district: 2');
+    expect(dry.out).toContain('丰台区 110106: 1');
+    expect(dry.out).toContain('石景山区 110107: 1');
+    expect(dry.out).toContain('nothing was written');
+    expect(dry.out).not.toContain('新增 inserted');
+
+    const real = run('import', 'appeals', file);
+    expect(real.code, real.err).toBe(0);
+    expect(real.out).toContain('诉求类型 → 问题分类 category');
+    expect(real.out).toMatch(/新增 inserted\s+2\n/);
+    expect(real.out).toMatch(/未匹配社区 unmatched 0/);
+
+    // A file it cannot understand: one error naming the column and the fix, nothing imported.
+    const bad = path.join(dir, 'no-time.csv');
+    fs.writeFileSync(bad, '工单编号,日子,诉求内容,所属区\nDX1,三月五日,停水,丰台区\n');
+    const refused = run('import', 'appeals', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('找不到受理时间列');
+    expect(refused.err).toContain('--mapping');
+  });
+
   it('explains a missing file', () => {
     const missing = run('import', 'appeals', path.join(dir, 'nope.csv'));
     expect(missing.code).toBe(1);
