@@ -91,6 +91,18 @@ describe.each(backends)('compliance and roster reports on %s', (backend) => {
     expect(batch1.byCommunity.find((c) => c.communityCode === otherCommunity)?.current).toEqual([]);
   });
 
+  it('lists the secretaries’ apprentices in the roster, of the batch asked for', async () => {
+    expect((await programs.rosterReport(t.db.kysely, sjs.program.id, {}, shijingshanOrg)).apprentices).toEqual([]);
+    const apprentice = await programs.createApprenticeship(t.db.kysely, { postingId: sjs.liPosting.id, apprenticeName: '王小燕', apprenticePosition: '社区居委会委员', startDate: '2022-06-01' }, shijingshanOrg);
+    const roster = await programs.rosterReport(t.db.kysely, sjs.program.id, {}, shijingshanOrg);
+    expect(roster.apprentices).toEqual([{
+      apprenticeshipId: apprentice.id, apprenticeName: '王小燕', apprenticePosition: '社区居委会委员', status: 'active', startDate: '2022-06-01',
+      postingId: sjs.liPosting.id, secretaryName: '李昆明', communityName: '高井路社区',
+    }]);
+    expect((await programs.rosterReport(t.db.kysely, sjs.program.id, { batchId: sjs.batch1.id }, shijingshanOrg)).apprentices).toHaveLength(1);
+    expect((await programs.rosterReport(t.db.kysely, sjs.program.id, { batchId: sjs.batch2.id }, shijingshanOrg)).apprentices).toEqual([]);
+  });
+
   it('exports the roster as an Excel workbook with Chinese headers that reads back', async () => {
     const { filename, body } = await programs.rosterWorkbook(t.db.kysely, sjs.program.id, {}, shijingshanOrg);
     expect(filename).toBe('石景山区第一书记名册.xlsx');

@@ -188,6 +188,8 @@ export interface ApprenticeshipFilter {
   postingId?: number | undefined;
   communityCode?: string | undefined;
   status?: ApprenticeshipStatus | undefined;
+  programId?: number | undefined;
+  batchId?: number | undefined;
 }
 
 function filteredApprenticeships(db: Db, filter: ApprenticeshipFilter) {
@@ -195,6 +197,8 @@ function filteredApprenticeships(db: Db, filter: ApprenticeshipFilter) {
   if (filter.postingId !== undefined) query = query.where('a.posting_id', '=', filter.postingId);
   if (filter.communityCode) query = query.where('p.community_code', '=', filter.communityCode);
   if (filter.status) query = query.where('a.status', '=', filter.status);
+  if (filter.programId !== undefined) query = query.where('p.program_id', '=', filter.programId);
+  if (filter.batchId !== undefined) query = query.where('p.batch_id', '=', filter.batchId);
   return query;
 }
 

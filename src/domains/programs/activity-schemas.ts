@@ -116,6 +116,19 @@ export const RosterSchema = Type.Object({
     ...Counts,
   }),
   byUnitType: Type.Array(Type.Object({ unitType: UnitTypeSchema, label: Type.String(), cadres: Type.Integer(), ...Counts })),
+  apprentices: Type.Array(
+    Type.Object({
+      apprenticeshipId: Type.Integer(),
+      apprenticeName: Type.String(),
+      apprenticePosition: nullable(Type.String()),
+      status: ApprenticeshipStatusSchema,
+      startDate: Type.String({ format: 'date' }),
+      postingId: Type.Integer(),
+      secretaryName: Type.String(),
+      communityName: Type.String(),
+    }),
+    { description: '书记带的徒弟（最多 500 名）/ the secretaries’ apprentices (up to 500)' },
+  ),
   byCommunity: Type.Array(
     Type.Object({
       communityCode: Type.String(),

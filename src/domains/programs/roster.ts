@@ -31,10 +31,11 @@ export async function rosterReport(db: Kysely<Tables>, programId: number, input:
 }
 
 async function countRoster(db: Kysely<Tables>, { program, batch, filter }: Awaited<ReturnType<typeof scopeOf>>): Promise<Roster> {
-  const [totals, byType, byCommunity] = await Promise.all([
+  const [totals, byType, byCommunity, apprentices] = await Promise.all([
     aq.rosterTotals(db, filter, residentAndNewOrgTypes),
     aq.rosterByUnitType(db, filter),
     aq.rosterByCommunity(db, filter),
+    aq.listApprenticeships(db, { scopeCode: filter.scopeCode, programId: program.id, batchId: batch?.id }, { limit: 500 }),
   ]);
   return {
     programId: program.id,
@@ -50,6 +51,10 @@ async function countRoster(db: Kysely<Tables>, { program, batch, filter }: Await
       ended: totals.ended,
     },
     byUnitType: byType.map((r) => ({ unitType: r.unit_type, label: unitTypeLabels[r.unit_type].zh, cadres: r.cadres, postings: r.postings, active: r.active, ended: r.ended })),
+    apprentices: apprentices.map((a) => ({
+      apprenticeshipId: a.id, apprenticeName: a.apprentice_name, apprenticePosition: a.apprentice_position, status: a.status, startDate: a.start_date,
+      postingId: a.posting_id, secretaryName: a.cadre_name, communityName: a.community_name,
+    })),
     byCommunity: byCommunity.map((r) => ({
       communityCode: r.community_code, communityName: r.community_name, streetName: r.street_name, current: r.current ?? [],
       postings: r.postings, active: r.active, ended: r.ended,

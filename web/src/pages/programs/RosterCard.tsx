@@ -98,6 +98,24 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
                 />
               </Col>
             </Row>
+            <div>
+              <Typography.Title level={5}>{t('prog.appr.title')}（{n(roster.data.apprentices.length)}）</Typography.Title>
+              <Table
+                rowKey="apprenticeshipId"
+                size="small"
+                pagination={false}
+                data-testid="roster-apprentices"
+                dataSource={roster.data.apprentices}
+                columns={[
+                  { key: 'name', title: t('prog.roster.apprentice'), render: (_, a) => <span data-testid="roster-apprentice-name">{a.apprenticeName}</span> },
+                  { key: 'position', title: t('prog.roster.apprenticePosition'), render: (_, a) => a.apprenticePosition ?? '—' },
+                  { key: 'secretary', title: t('prog.roster.apprenticeOf'), render: (_, a) => <Link to={`/programs/postings/${a.postingId}`}>{a.secretaryName}</Link> },
+                  { key: 'community', title: t('prog.col.community'), dataIndex: 'communityName' },
+                  { key: 'start', title: t('prog.roster.apprenticeSince'), dataIndex: 'startDate' },
+                  { key: 'status', title: t('prog.roster.apprenticeStatus'), render: (_, a) => t(`prog.appr.status.${a.status}`) },
+                ]}
+              />
+            </div>
           </>
         )
       )}

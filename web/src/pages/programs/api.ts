@@ -287,6 +287,8 @@ export interface Roster {
   totals: Counts & { cadres: number; communities: number; fromResidentUnitsAndNewOrganizations: number };
   byUnitType: Array<Counts & { unitType: UnitType; label: string; cadres: number }>;
   byCommunity: Array<Counts & { communityCode: string; communityName: string; streetName: string; current: string[] }>;
+  /** The secretaries' apprentices (带徒弟), up to 500. */
+  apprentices: Array<{ apprenticeshipId: number; apprenticeName: string; apprenticePosition: string | null; status: ApprenticeshipStatus; startDate: string; postingId: number; secretaryName: string; communityName: string }>;
 }
 
 // ── apprenticeships ──

@@ -224,6 +224,11 @@ export const programsZh = {
   'prog.roster.allBatches': '全部批次',
   'prog.roster.byUnitType': '按派出单位类型',
   'prog.roster.byCommunity': '按社区',
+  'prog.roster.apprentice': '徒弟',
+  'prog.roster.apprenticePosition': '社区职务',
+  'prog.roster.apprenticeOf': '师傅（书记）',
+  'prog.roster.apprenticeSince': '开始',
+  'prog.roster.apprenticeStatus': '状态',
   'prog.roster.groupHint': '“两新组织”指新经济组织和新社会组织；“来自驻区单位和两新组织”统计{types}。续任者只计一人。',
 
   'prog.cadres.title': '干部名录',
@@ -532,6 +537,11 @@ export const programsEn: Record<keyof typeof programsZh, string> = {
   'prog.roster.allBatches': 'All batches',
   'prog.roster.byUnitType': 'By origin unit type',
   'prog.roster.byCommunity': 'By community',
+  'prog.roster.apprentice': 'Apprentice',
+  'prog.roster.apprenticePosition': 'Post in the community',
+  'prog.roster.apprenticeOf': 'Secretary',
+  'prog.roster.apprenticeSince': 'Since',
+  'prog.roster.apprenticeStatus': 'Status',
   'prog.roster.groupHint': '"The two new organizations" are new economic and new social organizations; the group counts {types}. A renewed cadre counts once.',
 
   'prog.cadres.title': 'Cadres',
