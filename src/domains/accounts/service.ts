@@ -219,11 +219,12 @@ export interface Authenticated {
   csrfToken?: string;
 }
 
-const viewerFrom = (row: { id: number; login: string; role: string; scope_code: string }): Viewer => ({
+const viewerFrom = (row: { id: number; login: string; role: string; scope_code: string; unit_name: string | null }): Viewer => ({
   userId: row.id,
   actor: row.login,
   role: row.role as Role,
   scopeCode: row.scope_code,
+  unitName: row.unit_name,
 });
 
 export async function authenticateSession(db: Db, token: string): Promise<Authenticated | undefined> {

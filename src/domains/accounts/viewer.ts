@@ -22,6 +22,11 @@ export interface Viewer {
   role: Role;
   /** Natural division code of the scope: '11' is all of Beijing, '110106' Fengtai, and so on. */
   scopeCode: string;
+  /**
+   * The unit a user works for (a department handler's department), when recorded: handlers act
+   * only on what was dispatched to it.
+   */
+  unitName?: string | null;
 }
 
 /** A division lies inside a scope when its code begins with the scope's code. */

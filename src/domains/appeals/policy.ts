@@ -60,6 +60,23 @@ export function requireAction(viewer: Viewer, name: AppealAction): void {
   }
 }
 
+/** The steps a handling unit takes on what was dispatched to it. */
+const unitSteps: ReadonlySet<Step> = new Set<Step>(['return', 'respond', 'handle']);
+
+/**
+ * A department handler acts only on appeals dispatched to its own unit (issue 17: one could
+ * respond to and return an appeal dispatched to another unit of its district). Streets and
+ * communities act by place, which their scope already decides; the hotline and admins dispatch.
+ * Call with the appeal's current dispatched unit before taking `step`.
+ */
+export function requireOwnUnit(viewer: Pick<Viewer, 'role' | 'unitName'>, dispatchedUnit: { name: string } | null | undefined, step: Step): void {
+  if (viewer.role !== 'department_handler' || !unitSteps.has(step)) return;
+  const mine = viewer.unitName?.trim();
+  if (!mine || dispatchedUnit?.name.trim() !== mine) {
+    throw new AppError('forbidden', '只能办理派给本单位的诉求', 'You may act only on appeals dispatched to your own unit');
+  }
+}
+
 /** Reporters' names and phones, unmasked: only roles whose work needs them (accounts' list). */
 export function maySeePersonalData(viewer: Pick<Viewer, 'role'>): boolean {
   return (personalDataRoles as readonly Role[]).includes(viewer.role);
