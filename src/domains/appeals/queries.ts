@@ -252,11 +252,16 @@ export async function listAppeals(db: Db, filter: AppealFilter, limit: number, a
   return query.orderBy('appeal.received_at', 'desc').orderBy('appeal.id', 'desc').limit(limit).execute();
 }
 
-export async function countAppeals(db: Db, filter: AppealFilter): Promise<number> {
-  const row = await matching(db, filter)
+/**
+ * How many appeals match, counted up to `cap` + 1: a page of a filter matching millions must not
+ * count them all (a district's year at Beijing's volume is a million and a half).
+ */
+export async function countAppeals(db: Db, filter: AppealFilter, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom(matching(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matched'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return row.n;
+  return Number(row.n);
 }
 
 /** ARRAY[$1, $2, …]::text[]: one parameter per word, which both drivers pass the same way. */

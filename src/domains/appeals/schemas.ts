@@ -135,9 +135,12 @@ export type AppealDetail = Static<typeof AppealDetailSchema>;
 export const AppealPageSchema = Type.Object({
   items: Type.Array(Type.Ref(AppealSchema)),
   nextCursor: nullable(Type.String()),
-  total: Type.Integer(),
+  total: Type.Integer({ description: '符合条件的诉求数，最多数到上限 / matching appeals, counted up to a cap' }),
+  totalCapped: Type.Boolean({
+    description: '为真时符合条件的诉求多于 total（显示为“10,000+”），全部数完太慢 / true when more than `total` match (shown as "10,000+"): counting them all would be slow',
+  }),
 });
-export type AppealPage = { items: Appeal[]; nextCursor: string | null; total: number };
+export type AppealPage = { items: Appeal[]; nextCursor: string | null; total: number; totalCapped: boolean };
 
 const dayOrTime = (zh: string, en: string) =>
   Type.String({

@@ -323,6 +323,8 @@ export async function replayStored(db: Db, id: number): Promise<{ stored: Appeal
 }
 
 const SHANGHAI = '+08:00';
+/** A list counts its matches up to here and says "10,000+" beyond: the count then costs the same at any size. */
+export const TOTAL_CAP = 10_000;
 const DAY_MS = 86_400_000;
 
 /** A bare date is a day in Beijing time; a time with a zone is that instant. */
@@ -368,11 +370,12 @@ export async function listAppeals(db: Db, viewer: Viewer, input: AppealListInput
     receivedBefore: before,
     text: text ? { words: queryWords(text), ticketNo: text } : undefined,
   };
-  const [rows, total] = await Promise.all([q.listAppeals(db, filter, limit, after), q.countAppeals(db, filter)]);
+  const [rows, total] = await Promise.all([q.listAppeals(db, filter, limit, after), q.countAppeals(db, filter, TOTAL_CAP)]);
   const last = rows.length === limit ? rows[rows.length - 1] : undefined;
   return {
     items: rows.map((row) => presentAppeal(row, { personalData: options.personalData ?? false, now })),
     nextCursor: last ? encodeCursor(last) : null,
-    total,
+    total: Math.min(total, TOTAL_CAP),
+    totalCapped: total > TOTAL_CAP,
   };
 }

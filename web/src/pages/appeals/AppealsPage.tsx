@@ -39,7 +39,7 @@ export function AppealsPage() {
 type ListState =
   | { kind: 'loading' }
   | { kind: 'error'; error: unknown }
-  | { kind: 'ready'; items: Appeal[]; nextCursor: string | null; total: number; fetchedAt: number };
+  | { kind: 'ready'; items: Appeal[]; nextCursor: string | null; total: number; totalCapped: boolean; fetchedAt: number };
 
 /**
  * GET /appeals, newest first, filtered on the server. The filters live in the URL query (the
@@ -86,7 +86,7 @@ function AppealsQueue() {
     setLoadingMore(true);
     try {
       const page = await appealsApi.list(filter, { limit: PAGE_SIZE, cursor: list.nextCursor });
-      setList({ ...list, items: [...list.items, ...page.items], nextCursor: page.nextCursor, total: page.total });
+      setList({ ...list, items: [...list.items, ...page.items], nextCursor: page.nextCursor, total: page.total, totalCapped: page.totalCapped });
     } catch (err) {
       message.error(errorText(err));
     } finally {
@@ -361,7 +361,7 @@ function AppealsQueue() {
             <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
               <Typography.Text type="secondary" data-testid="appeals-total">
                 {list.nextCursor
-                  ? t('appeals.shown', { n: formatCount(items.length, lang), total: formatCount(list.total, lang) })
+                  ? t('appeals.shown', { n: formatCount(items.length, lang), total: `${formatCount(list.total, lang)}${list.totalCapped ? '+' : ''}` })
                   : t('appeals.allShown', { total: formatCount(list.total, lang) })}
               </Typography.Text>
               {list.nextCursor && (

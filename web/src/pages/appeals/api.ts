@@ -190,7 +190,7 @@ export const appealsApi = {
     request<{ items: Category[]; total: number }>('GET', '/api/v1/appeal-categories', undefined, signal),
 
   list: (filter: AppealFilter, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
-    request<Page<Appeal>>('GET', `/api/v1/appeals${listQuery(filter, page)}`, undefined, signal),
+    request<Page<Appeal> & { totalCapped: boolean }>('GET', `/api/v1/appeals${listQuery(filter, page)}`, undefined, signal),
 
   get: (id: number, signal?: AbortSignal) => request<AppealDetail>('GET', `/api/v1/appeals/${id}`, undefined, signal),
 
