@@ -129,20 +129,24 @@ export async function authenticateKey(db: Db, apiKey: string): Promise<{ client:
 }
 
 /**
- * Requests per key per minute, in a fixed window per process. In memory: a limit is about
- * fairness between clients, and one process serves mustanswer.
+ * Requests per key (or per client address) per minute, in a fixed window per process. In
+ * memory: a limit is about fairness between clients, and one process serves mustanswer.
  */
-export class KeyRateLimit {
-  private readonly windows = new Map<number, { start: number; count: number }>();
+export class KeyRateLimit<K = number> {
+  private readonly windows = new Map<K, { start: number; count: number }>();
 
-  constructor(private readonly windowMs = 60_000) {}
+  constructor(private readonly windowMs = 60_000, private readonly maxKeys = 10_000) {}
 
-  /** Counts one request; the seconds to wait when it is over the key's limit. */
-  take(clientId: number, perMinute: number, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
-    let window = this.windows.get(clientId);
+  /** Counts one request; the seconds to wait when it is over the limit. */
+  take(key: K, perMinute: number, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+    let window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
+      // Many addresses come and go: forget the windows that have ended before keeping more.
+      if (!window && this.windows.size >= this.maxKeys) {
+        for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+      }
       window = { start: now, count: 0 };
-      this.windows.set(clientId, window);
+      this.windows.set(key, window);
     }
     if (window.count >= perMinute) return { ok: false, retryAfter: Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)) };
     window.count++;

@@ -19,9 +19,6 @@ declare module 'fastify' {
   }
 }
 
-/** Public reads per client address per minute; writes count against each key's own limit. */
-const READS_PER_MINUTE = 600;
-
 /** A form body or query string as the service reads it: each name once, or repeated. */
 function paramsOf(...sources: unknown[]): open311.Params {
   const params: open311.Params = {};
@@ -91,7 +88,10 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, formatOf(request), new Open311Error(404, `没有这个资源：${request.method} ${request.url.split('?')[0]}（资源名后加 .xml 或 .json）/ No such resource (add .xml or .json to a resource name)`)));
 
-  const rateLimit = { max: READS_PER_MINUTE, timeWindow: '1 minute' };
+  // Public reads count per client address over all resources; writes count against their key's own limit.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD') open311.takeRead(ctx, request.ip);
+  });
   // The bare names answer XML too, the spec's default; the documentation lists the two extensions.
   const variants: Array<{ ext: string; format: Format; hide: boolean }> = [
     ...formats.map((format) => ({ ext: `.${format}`, format, hide: false })),
@@ -99,7 +99,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   ];
 
   for (const { ext, format, hide } of variants) {
-    const config = (policy: RoutePolicy) => ({ policy, open311Format: format, rateLimit });
+    const config = (policy: RoutePolicy) => ({ policy, open311Format: format });
     const as = format === 'json' ? 'JSON' : 'XML';
 
     app.get(`/discovery${ext}`, {

@@ -24,7 +24,9 @@ export type Params = Record<string, string | string[] | undefined>;
 /** One per app: the database, the places of each jurisdiction read once, the keys' counters. */
 export class Open311 {
   private readonly locators = new Map<string, Promise<Locator>>();
-  readonly limits = new KeyRateLimit();
+  readonly limits = new KeyRateLimit<number>();
+  /** Public reads per client address, across every Open311 resource. */
+  readonly readLimits = new KeyRateLimit<string>();
   /** When the service list last changed, as far as clients can tell: this process's start. */
   readonly changeset = new Date();
 
@@ -247,9 +249,19 @@ export async function keyHolder(ctx: Open311, params: Params, action: string): P
 }
 
 export class RateLimited extends Open311Error {
-  constructor(readonly retryAfter: number, perMinute: number) {
-    super(429, `请求过于频繁：此 api_key 每分钟最多 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: this api_key may make ${perMinute} a minute; retry in ${retryAfter} s`);
+  constructor(readonly retryAfter: number, perMinute: number, who: 'key' | 'address' = 'key') {
+    super(429, who === 'key'
+      ? `请求过于频繁：此 api_key 每分钟最多 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: this api_key may make ${perMinute} a minute; retry in ${retryAfter} s`
+      : `请求过于频繁：每个地址每分钟最多查询 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: ${perMinute} reads a minute per address; retry in ${retryAfter} s`);
   }
+}
+
+/** Public reads per client address per minute, counted over every Open311 resource together. */
+export const READS_PER_MINUTE = 600;
+
+export function takeRead(ctx: Open311, address: string, now = Date.now()): void {
+  const taken = ctx.readLimits.take(address, READS_PER_MINUTE, now);
+  if (!taken.ok) throw new RateLimited(taken.retryAfter, READS_PER_MINUTE, 'address');
 }
 
 function attribute(params: Params, code: string): string | undefined {
