@@ -109,6 +109,7 @@ Object.assign(expectations, evaluationReads, {
 const importers: readonly Role[] = ['admin', 'hotline_office'];
 Object.assign(expectations, {
   'POST /api/v1/appeal-imports': { allowed: importers, request: () => ({ method: 'POST', url: '/api/v1/appeal-imports', payload: { not: 'multipart' } }) },
+  'POST /api/v1/appeal-imports/preview': { allowed: importers, request: () => ({ method: 'POST', url: '/api/v1/appeal-imports/preview', payload: { not: 'multipart' } }) },
   'GET /api/v1/appeal-imports': { allowed: importers, request: () => ({ url: '/api/v1/appeal-imports' }) },
   'GET /api/v1/appeal-imports/:id': { allowed: importers, request: () => ({ url: '/api/v1/appeal-imports/999999999' }) },
   'GET /api/v1/appeal-imports/:id/errors.csv': { allowed: importers, request: () => ({ url: '/api/v1/appeal-imports/999999999/errors.csv' }) },
