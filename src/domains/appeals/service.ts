@@ -7,7 +7,7 @@ import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
 import { categoryLineage, dueTimes, pickRule } from './deadlines.ts';
 import { allowedSteps, applyEvent, replay, type AppealEvent, type AppealState, type Outcome, type Step } from './lifecycle.ts';
-import { mayTake, requireAction, stepActions } from './policy.ts';
+import { mayTake, requireAction, requireOwnUnit, stepActions } from './policy.ts';
 import { decodeCursor, encodeCursor, eventOfRow, presentAppeal, presentEvent, stateOfRow } from './present.ts';
 import * as q from './queries.ts';
 import type { AppealDetail, AppealInput, AppealListInput, AppealPage, Category, EventInput } from './schemas.ts';
@@ -56,15 +56,26 @@ export async function revealReporter(db: Db, viewer: Viewer, id: number): Promis
   });
 }
 
+/** Whether requireOwnUnit lets the viewer take `step` now: the page offers only steps that would be taken. */
+function ownUnitAllows(viewer: Viewer, state: AppealState, step: Step): boolean {
+  try {
+    requireOwnUnit(viewer, state.dispatchedUnit, step);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function getAppeal(db: Db, viewer: Viewer, id: number, options: ReadOptions = {}): Promise<AppealDetail> {
   requireAction(viewer, 'appeal.read');
   const row = await findVisible(db, viewer, id);
   const events = await q.listEvents(db, id);
   const now = options.now ?? new Date();
+  const state = stateOfRow(row);
   return {
     ...presentAppeal(row, { personalData: options.personalData ?? false, now }),
     events: events.map(presentEvent),
-    nextSteps: allowedSteps(stateOfRow(row)).filter((step) => mayTake(viewer, stepActions[step])),
+    nextSteps: allowedSteps(state).filter((step) => mayTake(viewer, stepActions[step]) && ownUnitAllows(viewer, state, step)),
   };
 }
 
@@ -286,8 +297,9 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
     const row = await findVisible(trx, viewer, id, 'for update');
     // After the lookup: an appeal the viewer cannot see is 404 whatever the step.
     requireAction(viewer, stepActions[input.type]);
-    if (row.version !== input.expectedVersion) throw stale(row.version, input.expectedVersion);
     const state = stateOfRow(row);
+    requireOwnUnit(viewer, state.dispatchedUnit, input.type);
+    if (row.version !== input.expectedVersion) throw stale(row.version, input.expectedVersion);
     const event = await eventFor(trx, row, state, input, at, viewer.actor);
     const outcome = applyEvent(state, event);
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
