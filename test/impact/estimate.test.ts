@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimate, type EstimateOptions, type Interval } from '../../src/domains/impact/did.ts';
 import { design, placeboDates, placeboUntreated, type TreatedCommunity } from '../../src/domains/impact/design.ts';
+import { balance, featuresOf, type Features } from '../../src/domains/impact/matching.ts';
 import { monthIndex, type Unit } from '../../src/domains/impact/panel.ts';
 import { generatePanel, type PanelSpec } from './panels.ts';
 
@@ -144,16 +145,14 @@ describe('matching and placebos', () => {
       expect(m.matches[0]!.distance).toBeLessThanOrEqual(m.matches[2]!.distance);
     }
     expect(d.units.filter((u) => u.cohort === null).map((u) => u.code)).toEqual(d.comparison);
-    // The matched comparison resolves closer to the treated communities than the whole pool.
-    const rate = (codes: Iterable<string>) => {
-      let s = 0;
-      let v = 0;
-      const set = new Set(codes);
-      for (const r of panel.rows) if (set.has(r.communityCode) && r.month < '2021-12') { s += r.solved; v += r.resolutionValid; }
-      return s / v;
-    };
-    const treatedRate = rate(treated.map((t) => t.code));
-    expect(Math.abs(rate(d.comparison) - treatedRate)).toBeLessThan(Math.abs(rate(candidates.map((c) => c.code)) - treatedRate));
+    // Matching improves balance: the matched communities differ from the treated ones less, over all features, than the pool does.
+    const window = (t: TreatedCommunity) => [Math.max(options.dataFrom, t.cohort - 12), t.cohort - 1] as const;
+    const treatedFeatures = d.matched.map((m) => m.features);
+    const byCode = new Map(candidates.map((c) => [c.code, c]));
+    const matchedFeatures = d.matched.flatMap((m, i) => m.matches.map((x) => featuresOf(byCode.get(x.code)!, ...window(treated[i]!), 0.9)));
+    const poolFeatures = candidates.map((c) => featuresOf(c, ...window(treated[0]!), 0.9));
+    const imbalance = (group: Features[]) => balance(treatedFeatures, group).reduce((sum, b) => sum + Math.abs(b.smd ?? 0), 0);
+    expect(imbalance(matchedFeatures)).toBeLessThan(imbalance(poolFeatures));
     // One seed: the point estimate is near the truth (coverage is the job of the tests above).
     expect(Math.abs(estimate(d.units, options).resolution.overall.estimate! - 0.08)).toBeLessThan(0.04);
   });

@@ -68,7 +68,8 @@ describe.each(backends)('impact estimates on %s', (backend) => {
     expect(res.naive.change!).toBeGreaterThan(res.overall.estimate! + 0.03);
     expect(res.event).toHaveLength(25);
     expect(res.preTrend.diverged).toBe(false);
-    expect(r.placebo.map((p) => [p.kind, p.passed])).toEqual([['untreated', true], ['dates', true]]);
+    expect(r.placebo.map((p) => [p.kind, p.runs, p.passed])).toEqual([['untreated', 5, true], ['dates', 1, true]]);
+    expect(r.placebo[0]!.quiet).toBeGreaterThanOrEqual(4);
     expect(r.method.estimator).toContain('Callaway');
     expect(r.balance.find((b) => b.feature === 'resolution')!.smdMatched).not.toBeNull();
   });

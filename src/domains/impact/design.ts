@@ -74,17 +74,27 @@ export interface PlaceboResult {
  * candidates by the same method, and estimated the same way. Nothing happened there: the
  * interval should cover 0.
  */
-export function placeboUntreated(treated: readonly TreatedCommunity[], candidates: readonly MatchCandidate[], options: DesignOptions): PlaceboResult {
+export function placeboUntreated(treated: readonly TreatedCommunity[], candidates: readonly MatchCandidate[], options: DesignOptions, replication = 0): PlaceboResult {
   const usable = treated.filter((t) => t.cohort > options.dataFrom && t.cohort <= options.dataTo);
   const n = Math.min(usable.length, Math.floor(candidates.length / (options.k + 1)));
   if (n < 2) return { kind: 'untreated', treated: 0, controls: 0, shift: null, estimate: null };
-  const random = seeded(options.seed ^ 0x5bd1e995);
+  const random = seeded((options.seed ^ 0x5bd1e995) + replication * 7919);
   const picked = sample(random, candidates.length, n);
   const pickedSet = new Set(picked);
   const fake: TreatedCommunity[] = picked.map((ci, i) => ({ ...candidates[ci]!, cohort: usable[i]!.cohort, lastTreated: null }));
   const rest = candidates.filter((_, i) => !pickedSet.has(i));
   const d = design(fake, rest, options);
   return { kind: 'untreated', treated: fake.length, controls: d.comparison.length, shift: null, estimate: estimate(d.units, options) };
+}
+
+/**
+ * The untreated placebo several times over, each with its own fake communities and a share of the
+ * draws: one fake set is one draw of chance (a 95 % interval misses 0 one time in twenty even
+ * when nothing happened), several say whether the comparison itself leans.
+ */
+export function placeboUntreatedRuns(treated: readonly TreatedCommunity[], candidates: readonly MatchCandidate[], options: DesignOptions, runs: number): PlaceboResult[] {
+  const draws = Math.max(200, Math.floor(options.draws / runs));
+  return Array.from({ length: runs }, (_, r) => placeboUntreated(treated, candidates, { ...options, draws }, r));
 }
 
 /**

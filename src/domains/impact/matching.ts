@@ -8,7 +8,7 @@ import { numeratorAndWeight, type PanelCounts } from './panel.ts';
  * window), and residents (log) where known. Each feature is standardised by its spread over the
  * candidates; the distance is Euclidean over the standardised features; the k nearest are taken,
  * with replacement (a candidate may serve several treated communities). The matched set is the
- * union of those choices.
+ * union of those choices. The two trends count twice in the distance (featureWeights).
  */
 export const featureNames = ['volume', 'resolution', 'response', 'satisfaction', 'resolutionTrend', 'volumeTrend', 'residents'] as const;
 export type Feature = (typeof featureNames)[number];
@@ -53,6 +53,14 @@ export function featuresOf(c: MatchCandidate, from: number, to: number, factor: 
   };
 }
 
+/**
+ * How much each standardised feature counts in the distance. Difference-in-differences needs the
+ * comparison to move like the treated community, not to sit at its level: the two trends weigh
+ * WEIGHT_TREND each, the levels 1 (chosen on that ground before looking at any estimate).
+ */
+const WEIGHT_TREND = 2;
+export const featureWeights: Partial<Record<Feature, number>> = { resolutionTrend: WEIGHT_TREND, volumeTrend: WEIGHT_TREND };
+
 export interface Match {
   code: string;
   distance: number;
@@ -78,7 +86,7 @@ function scales(population: readonly Features[]): Record<Feature, { mean: number
  * The k nearest candidates of one treated community. A missing feature (no callbacks, residents
  * unknown) counts as the population's mean, so it neither attracts nor repels.
  */
-export function nearest(target: Features, candidates: ReadonlyArray<{ code: string; features: Features }>, k: number): Match[] {
+export function nearest(target: Features, candidates: ReadonlyArray<{ code: string; features: Features }>, k: number, weights: Partial<Record<Feature, number>> = featureWeights): Match[] {
   const s = scales([target, ...candidates.map((c) => c.features)]);
   const z = (f: Feature, v: number | null) => {
     const sc = s[f];
@@ -86,7 +94,7 @@ export function nearest(target: Features, candidates: ReadonlyArray<{ code: stri
   };
   const scored = candidates.map((c) => {
     let d = 0;
-    for (const f of featureNames) d += (z(f, target[f]) - z(f, c.features[f])) ** 2;
+    for (const f of featureNames) d += (weights[f] ?? 1) * (z(f, target[f]) - z(f, c.features[f])) ** 2;
     return { code: c.code, distance: Math.sqrt(d) };
   });
   scored.sort((a, b) => a.distance - b.distance || a.code.localeCompare(b.code));

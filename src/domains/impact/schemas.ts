@@ -94,6 +94,8 @@ export const ImpactReportSchema = Type.Object({
     controls: Type.Integer(),
     shift: Nullable(Type.Integer()),
     resolution: IntervalSchema,
+    runs: Type.Integer({ description: '运行次数 / runs' }),
+    quiet: Type.Integer({ description: '区间含 0 的次数 / runs whose interval covers 0' }),
     passed: Nullable(Type.Boolean({ description: '区间含 0 即“未发现效果”，符合预期 / the interval covers 0: nothing found, as it should' })),
     text: Type.String(),
   })),

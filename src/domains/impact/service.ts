@@ -5,7 +5,7 @@ import { getConfig } from '../evaluation/service.ts';
 import { requireBatch, requirePosting, requireProgram } from '../programs/guards.ts';
 import { firstMonthAfter } from '../projects/windows.ts';
 import { estimate, type EstimateOptions, type Interval, type OutcomeEstimate } from './did.ts';
-import { design, placeboDates, placeboUntreated, type Design, type DesignOptions, type PlaceboResult, type TreatedCommunity } from './design.ts';
+import { design, placeboDates, placeboUntreatedRuns, type Design, type DesignOptions, type PlaceboResult, type TreatedCommunity } from './design.ts';
 import { balance, featuresOf, type Feature, type MatchCandidate } from './matching.ts';
 import { monthIndex, monthOf, outcomes, type Outcome, type PanelCounts, type PanelRow } from './panel.ts';
 import * as q from './queries.ts';
@@ -19,11 +19,13 @@ export const DEFAULTS = { k: 3, months: 12, draws: 1000, seed: 20211130, range: 
 export const RATE_WIDTH_LIMIT = 0.2;
 /** Volume: an interval wider than half the treated communities' monthly volume before. */
 export const VOLUME_WIDTH_SHARE = 0.5;
+/** A standardised mean difference beyond this after matching is named in the report's notes. */
+export const IMBALANCE = 0.25;
 
 const text = {
   zh: {
     estimator: 'Callaway–Sant’Anna 式交错双重差分：按首个选派月份分组（队列），每个队列每月与“尚未选派”的社区（匹配的对照社区，以及之后批次尚未开始的社区）比较；每个社区先减去自身选派前 N 个月的均值，再比较选派社区与对照社区之差，ATT(g,t)。比率按当月有效回访加权，诉求量按社区等权；总效果为各队列选派后 N 个月 ATT 的加权平均（权重为选派社区的有效回访），不做单一双向固定效应回归，以免交错选派下早期队列充当后期队列的对照而产生偏差。事件研究为相对选派月份 −12…+12 的同一平均。',
-    matching: '对照社区：数据窗口内从未被任何项目选派过的社区（默认本区，可选全市）。每个选派社区按其选派前 N 个月的特征——月均诉求量（对数）、解决率、响应率、满意率、解决率与诉求量的 12 个月趋势（后半段减前半段）、常住人口（对数，已登记时）——标准化后取欧氏距离最近的 k 个（可重复使用）；对照组为所有匹配结果的并集。',
+    matching: '对照社区：数据窗口内从未被任何项目选派过的社区（默认本区，可选全市）。每个选派社区按其选派前 N 个月的特征——月均诉求量（对数）、解决率、响应率、满意率、解决率与诉求量的 12 个月趋势（后半段减前半段）、常住人口（对数，已登记时）——标准化后取欧氏距离（两项趋势计两倍权重：双重差分要求走势平行，而非水平相同）最近的 k 个（可重复使用）；对照组为所有匹配结果的并集。',
     uncertainty: '95% 置信区间：以社区为单位的整群自助法（选派社区在各自队列内、对照社区在对照池内有放回重抽），取百分位区间；种子固定，可重现。比率区间宽于 20 个百分点、诉求量区间宽于选派前月均量一半时，判为“诉求太少，无法下结论”。前趋势检验：事件研究选派前各月的斜率，其区间不含 0 即判为选派前已分化。',
     period: (from: string, to: string) => `评估期 ${from} 至 ${to}（批次日期截至数据末月，不以今天为准）`,
     title: (program: string, batch: number | null, posting: number | null) => `${program}${batch !== null ? `第${batch}批` : ''}${posting !== null ? `选派 #${posting}` : ''}选派成效评估（双重差分）`,
@@ -32,9 +34,9 @@ const text = {
     verdict: { positive: '有改善（区间在 0 以上）', negative: '变差（区间在 0 以下）', inconclusive: '无明确效果（区间含 0）', too_few: '诉求太少，无法下结论' } as Record<Verdict, string>,
     volumeVerdict: { positive: '诉求量增加（区间在 0 以上）', negative: '诉求量减少（区间在 0 以下）', inconclusive: '无明确变化（区间含 0）', too_few: '诉求太少，无法下结论' } as Record<Verdict, string>,
     preTrend: { true: '选派前已分化：选派社区在选派前的走势就与对照不同，估计可能有偏', false: '选派前走势平行：未发现选派前分化', null: '选派前数据不足，无法检验' },
-    placeboUntreated: '安慰剂一：在未选派社区假设同样的选派日期',
+    placeboUntreated: '安慰剂一：在随机抽取的未选派社区假设同样的选派日期（重复 5 次）',
     placeboDates: (shift: number | null) => `安慰剂二：选派社区的选派日期提前 ${shift ?? '—'} 个月（只用真实选派前的数据）`,
-    placeboText: (passed: boolean | null) => (passed === null ? '数据不足，未能运行' : passed ? '未发现效果（区间含 0），符合预期' : '发现了“效果”（区间不含 0）：对比方法本身可能有偏，结论需谨慎'),
+    placeboText: (passed: boolean | null, quiet: number, runs: number) => (passed === null ? '数据不足，未能运行' : `${runs > 1 ? `${runs} 次中 ${quiet} 次` : ''}${passed ? '未发现效果（区间含 0），符合预期' : '发现了“效果”（区间不含 0）：对比方法本身可能有偏，结论需谨慎'}`),
     noPre: '选派前没有数据，无法比较',
     afterData: '选派开始于数据末月之后',
     carried: (n: number) => `沿用自第 ${n} 批，计入第 ${n} 批的评估`,
@@ -42,11 +44,12 @@ const text = {
     partialMonth: (m: string) => `${m} 尚未结束，不计入`,
     chain: '单个选派按所在社区在本项目的首次选派起算（接任、续任延续同一社区的选派）',
     cityFallback: '本区可作对照的社区不足，对照池扩大到全市',
+    imbalance: (features: string) => `匹配后以下特征仍相差较大（标准化差绝对值 > 0.25）：${features}。双重差分只要求选派前走势平行、不要求水平相同，请结合前趋势检验阅读`,
     onePosting: '只有一个选派社区：区间只反映对照社区的差异，不含该社区自身的月度波动，请谨慎解读',
   },
   en: {
     estimator: 'Staggered difference-in-differences in the manner of Callaway and Sant’Anna: communities are grouped by their first treated month (cohorts); each cohort is compared month by month with communities not yet treated (the matched comparison communities, and later batches’ communities before their start). Each community is first differenced against its own mean over the N months before the cohort’s start; ATT(g,t) is the treated minus the comparison difference. Rates weigh each community-month by its valid callbacks, volume weighs communities equally. The overall figure averages ATT(g,t) over each cohort’s first N treated months, weighted by the treated communities’ callbacks: no single two-way fixed-effects regression, which on staggered starts uses earlier cohorts as controls for later ones and is biased. The event study is the same average by month relative to the start, −12 … +12.',
-    matching: 'Comparison communities: communities no program posted anyone to within the data’s window (the district by default, or the city). Each treated community is matched on its N months before the start — monthly volume (log), resolution, response and satisfaction rates, the 12-month trend of resolution and of volume (second half minus first half), residents (log) where recorded — standardised, Euclidean distance, its k nearest, with replacement; the comparison group is the union of the matches.',
+    matching: 'Comparison communities: communities no program posted anyone to within the data’s window (the district by default, or the city). Each treated community is matched on its N months before the start — monthly volume (log), resolution, response and satisfaction rates, the 12-month trend of resolution and of volume (second half minus first half), residents (log) where recorded — standardised, Euclidean distance with the two trends counted twice (difference-in-differences needs parallel movement more than equal levels), its k nearest, with replacement; the comparison group is the union of the matches.',
     uncertainty: '95 % confidence intervals by a cluster bootstrap over communities (treated ones resampled within their cohort, comparison ones within their pool), percentile intervals, fixed seed. A rate whose interval is wider than 20 points, or volume wider than half the treated communities’ monthly volume before, is reported as “too few appeals to say”. Pre-trend check: the slope of the event study over the months before the start; an interval excluding 0 means the treated communities were already diverging.',
     period: (from: string, to: string) => `Evaluation period ${from} to ${to} (the batch’s dates clipped to the last month of data, never today)`,
     title: (program: string, batch: number | null, posting: number | null) => `Impact of ${program}${batch !== null ? `, batch ${batch}` : ''}${posting !== null ? `, posting #${posting}` : ''} (difference-in-differences)`,
@@ -55,9 +58,9 @@ const text = {
     verdict: { positive: 'Improved (interval above 0)', negative: 'Worse (interval below 0)', inconclusive: 'No clear effect (interval covers 0)', too_few: 'Too few appeals to say' } as Record<Verdict, string>,
     volumeVerdict: { positive: 'More appeals (interval above 0)', negative: 'Fewer appeals (interval below 0)', inconclusive: 'No clear change (interval covers 0)', too_few: 'Too few appeals to say' } as Record<Verdict, string>,
     preTrend: { true: 'Diverging before the start: the treated communities already moved unlike the comparison; the estimate may be biased', false: 'Parallel before the start: no divergence found', null: 'Too little data before the start to check' },
-    placeboUntreated: 'Placebo 1: the same start dates given to untreated communities',
+    placeboUntreated: 'Placebo 1: the same start dates given to randomly drawn untreated communities (5 runs)',
     placeboDates: (shift: number | null) => `Placebo 2: the treated communities’ start moved ${shift ?? '—'} months earlier (data before the real start only)`,
-    placeboText: (passed: boolean | null) => (passed === null ? 'Too little data: not run' : passed ? 'Nothing found (interval covers 0), as expected' : 'An “effect” found (interval excludes 0): the comparison itself may be biased; read the estimate with care'),
+    placeboText: (passed: boolean | null, quiet: number, runs: number) => (passed === null ? 'Too little data: not run' : `${runs > 1 ? `${quiet} of ${runs} runs: ` : ''}${passed ? 'nothing found (interval covers 0), as expected' : 'an “effect” found (interval excludes 0): the comparison itself may be biased; read the estimate with care'}`),
     noPre: 'No data before the start to compare with',
     afterData: 'Starts after the last month of data',
     carried: (n: number) => `Carried over from batch ${n}: evaluated with batch ${n}`,
@@ -65,6 +68,7 @@ const text = {
     partialMonth: (m: string) => `${m} has not ended and is left out`,
     chain: 'A posting is evaluated from the first posting of the program in its community (successions and renewals continue it)',
     cityFallback: 'Too few comparison communities in the district: the pool is the whole city',
+    imbalance: (features: string) => `After matching these features still differ widely (|standardised difference| > 0.25): ${features}. Difference-in-differences needs parallel trends before the start, not equal levels: read it with the pre-trend check`,
     onePosting: 'One treated community: the interval reflects only the comparison communities’ spread, not the community’s own month-to-month noise; read it with care',
   },
 } as const;
@@ -250,19 +254,32 @@ function outcomeReport(outcome: Outcome, e: OutcomeEstimate, lang: Lang): Outcom
   };
 }
 
-function placeboReport(p: PlaceboResult, lang: Lang): ImpactReport['placebo'][number] {
+/** Untreated placebo runs allowed to miss 0 before the check fails: one in five is chance (P ≈ 0.98 of at most one). */
+export const PLACEBO_RUNS = 5;
+
+/**
+ * One placebo row from its runs (one for the dates placebo): the run with the median estimate is
+ * shown; the check passes when every run but at most one covers 0 (all of them for a single run).
+ */
+function placeboReport(runs: readonly PlaceboResult[], lang: Lang): ImpactReport['placebo'][number] {
   const t = text[lang];
-  const r = p.estimate?.resolution.overall ?? { estimate: null, low: null, high: null };
-  const passed = r.low === null || r.high === null ? null : r.low <= 0 && r.high >= 0;
+  const first = runs[0]!;
+  const intervals = runs.flatMap((p) => (p.estimate ? [p.estimate.resolution.overall] : [])).filter((i) => i.low !== null && i.high !== null && i.estimate !== null);
+  const sorted = [...intervals].sort((a, b) => a.estimate! - b.estimate!);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? { estimate: null, low: null, high: null };
+  const quiet = intervals.filter((i) => i.low! <= 0 && i.high! >= 0).length;
+  const passed = intervals.length === 0 ? null : quiet >= intervals.length - (intervals.length > 1 ? 1 : 0);
   return {
-    kind: p.kind,
-    label: p.kind === 'untreated' ? t.placeboUntreated : t.placeboDates(p.shift),
-    treated: p.treated,
-    controls: p.controls,
-    shift: p.shift,
-    resolution: { estimate: r.estimate, low: r.low, high: r.high },
+    kind: first.kind,
+    label: first.kind === 'untreated' ? t.placeboUntreated : t.placeboDates(first.shift),
+    treated: first.treated,
+    controls: first.controls,
+    shift: first.shift,
+    resolution: { estimate: median.estimate, low: median.low, high: median.high },
+    runs: intervals.length,
+    quiet,
     passed,
-    text: t.placeboText(passed),
+    text: t.placeboText(passed, quiet, intervals.length),
   };
 }
 
@@ -276,7 +293,7 @@ export function reportOf(p: Prepared): ImpactReport {
   const t = text[p.lang];
   const o = p.options;
   const result = estimate(p.design.units, o);
-  const placebos = [placeboUntreated(p.treated, p.candidates, o), placeboDates(p.design.units, o)];
+  const placebos = [placeboUntreatedRuns(p.treated, p.candidates, o, PLACEBO_RUNS), [placeboDates(p.design.units, o)]];
 
   const names = new Map<string, { name: string; streetName: string; residents: number | null }>(p.candidates.map((c) => [c.code, c]));
   const timesMatched = new Map<string, number>();
@@ -294,6 +311,8 @@ export function reportOf(p: Prepared): ImpactReport {
   const poolFeatures = p.treated.length > 0 ? p.candidates.map((c) => featuresOf(c, ...pre(earliest), o.basicallyFactor)) : [];
   const vsMatched = balance(treatedFeatures, matchedFeatures);
   const vsPool = balance(treatedFeatures, poolFeatures);
+  const imbalanced = vsMatched.filter((b) => b.smd !== null && Math.abs(b.smd) > IMBALANCE).map((b) => t.features[b.feature]);
+  const notes = imbalanced.length > 0 ? [...p.notes, t.imbalance(imbalanced.join(p.lang === 'zh' ? '、' : ', '))] : p.notes;
 
   const batchEnd = p.batch?.end ?? null;
   const periodFrom = p.batch?.start ?? p.treated.map((x) => x.firstStart).sort()[0] ?? monthOf(o.dataFrom) + '-01';
@@ -333,7 +352,7 @@ export function reportOf(p: Prepared): ImpactReport {
     })),
     outcomes: outcomes.map((outcome) => outcomeReport(outcome, result[outcome], p.lang)),
     placebo: placebos.map((x) => placeboReport(x, p.lang)),
-    notes: p.notes,
+    notes,
   };
 }
 

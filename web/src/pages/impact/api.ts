@@ -45,7 +45,7 @@ export interface ImpactReport {
   poolSize: number;
   balance: Array<{ feature: string; label: string; treated: number | null; matched: number | null; pool: number | null; smdMatched: number | null; smdPool: number | null }>;
   outcomes: OutcomeReport[];
-  placebo: Array<{ kind: 'untreated' | 'dates'; label: string; treated: number; controls: number; shift: number | null; resolution: Interval; passed: boolean | null; text: string }>;
+  placebo: Array<{ kind: 'untreated' | 'dates'; label: string; treated: number; controls: number; shift: number | null; resolution: Interval; runs: number; quiet: number; passed: boolean | null; text: string }>;
   notes: string[];
 }
 
