@@ -101,15 +101,17 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   for (const { ext, format, hide } of variants) {
     const config = (policy: RoutePolicy) => ({ policy, open311Format: format });
     const as = format === 'json' ? 'JSON' : 'XML';
+    const produces = [contentTypes[format].split(';')[0]!];
+    const consumes = ['application/x-www-form-urlencoded'];
 
     app.get(`/discovery${ext}`, {
       config: config(open311Policy.read),
-      schema: { tags, hide, summary: `服务发现 / Service discovery (${as})` },
+      schema: { tags, hide, produces, summary: `服务发现 / Service discovery (${as})` },
     }, async (request, reply) => send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)));
 
     app.get(`/services${ext}`, {
       config: config(open311Policy.read),
-      schema: { tags, hide, summary: `服务列表：诉求分类 / Services: the appeal categories (${as})`, querystring: Type.Object(jurisdictionParam) },
+      schema: { tags, hide, produces, summary: `服务列表：诉求分类 / Services: the appeal categories (${as})`, querystring: Type.Object(jurisdictionParam) },
     }, async (request, reply) => {
       await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
       return send(reply, format, 'services', await open311.services(ctx));
@@ -118,7 +120,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     app.get(`/services/:service_code${ext}`, {
       config: config(open311Policy.read),
       schema: {
-        tags, hide,
+        tags, hide, produces,
         summary: `服务定义（属性）/ Service definition with its attributes (${as})`,
         params: Type.Object({ service_code: Type.String({ maxLength: 100 }) }),
         querystring: Type.Object(jurisdictionParam),
@@ -130,12 +132,12 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
 
     app.get(`/requests${ext}`, {
       config: config(open311Policy.read),
-      schema: { tags, hide, summary: `查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000 (${as})`, querystring: RequestsQuery },
+      schema: { tags, hide, produces, summary: `查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000 (${as})`, querystring: RequestsQuery },
     }, async (request, reply) => send(reply, format, 'service_requests', await open311.listRequests(ctx, paramsOf(request.query))));
 
     app.post(`/requests${ext}`, {
       config: config(open311Policy.createRequest),
-      schema: { tags, hide, summary: `提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311) (${as})`, body: RequestInput },
+      schema: { tags, hide, produces, summary: `提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311) (${as})`, body: RequestInput, consumes },
     }, async (request, reply) => {
       const params = paramsOf(request.query, request.body);
       const holder = await open311.keyHolder(ctx, params, 'appeal.create');
@@ -148,6 +150,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
         config: config(open311Policy.read),
         schema: {
           tags,
+          produces,
           hide: hide || alias,
           summary: `一件请求 / One service request (${as})`,
           params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
@@ -159,7 +162,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     app.get(`/tokens/:token${ext}`, {
       config: config(open311Policy.read),
       schema: {
-        tags, hide,
+        tags, hide, produces,
         summary: `由令牌查请求号 / The service_request_id of a token (${as})`,
         params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
         querystring: Type.Object(jurisdictionParam),
@@ -168,12 +171,12 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
 
     app.get(`/servicerequestupdates${ext}`, {
       config: config(open311Policy.read),
-      schema: { tags, hide, summary: `请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals (${as})`, querystring: UpdatesQuery },
+      schema: { tags, hide, produces, summary: `请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals (${as})`, querystring: UpdatesQuery },
     }, async (request, reply) => send(reply, format, 'service_request_updates', await open311.listUpdates(ctx, paramsOf(request.query))));
 
     app.post(`/servicerequestupdates${ext}`, {
       config: config(open311Policy.postUpdate),
-      schema: { tags, hide, summary: `提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle (${as})`, body: UpdateInput },
+      schema: { tags, hide, produces, summary: `提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle (${as})`, body: UpdateInput, consumes },
     }, async (request, reply) => {
       const params = paramsOf(request.query, request.body);
       const holder = await open311.keyHolder(ctx, params, 'appeal.event');
