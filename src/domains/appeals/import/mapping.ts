@@ -193,15 +193,3 @@ export function locateColumns(header: readonly string[], mapping: ImportMapping)
 export function headerScore(cells: readonly string[], mapping: ImportMapping): number {
   return Object.keys(locateColumns(cells, mapping)).length;
 }
-
-/** The columns a file must have; without them no row can land, so the whole file is refused. */
-export function missingColumns(index: ColumnIndex, hasDefaultDistrict: boolean, mapping: ImportMapping): Array<{ field: string; message: string }> {
-  const required: ImportField[] = ['ticketNo', 'receivedAt', 'description'];
-  const missing = required.filter((f) => index[f] === undefined);
-  const placed = hasDefaultDistrict || ['district', 'street', 'community', 'communityCode'].some((f) => index[f as ImportField] !== undefined);
-  const errors = missing.map((f) => ({ field: f, message: `缺少列：${mapping.fields[f].join(' / ')} / missing column for ${f}` }));
-  if (!placed) {
-    errors.push({ field: 'district', message: '缺少所属区（或街道、社区）列，也未指定 --district / no district, street or community column and no default district' });
-  }
-  return errors;
-}
