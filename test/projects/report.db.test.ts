@@ -77,7 +77,7 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     const { successor } = await recordSuccession(db, fengtai);
     await projects.addFund(db, elevators.id, { amount: 800_000, sourceUnitId: units.propertyManagement.id, receivedOn: '2023-03-01' }, fengtaiOrg);
     // 田慧林 files an appeal for a resident through her own login, and links it to the elevators.
-    const { user } = await createUser(db, { login: 'tian-huilin', role: 'secretary', scope: JINGTIE, password: 'tian-huilin-password' }, systemViewer);
+    const { user } = await createUser(db, { login: 'tian-huilin', role: 'secretary', scope: JINGTIE, password: 'Qv8#zLm2!wTr5kPx' }, systemViewer);
     await programs.linkCadreUser(db, fengtai.tianHuilin.id, user.id, systemViewer);
     const tian: Viewer = { userId: user.id, actor: 'tian-huilin', role: 'secretary', scopeCode: JINGTIE };
     const filed = await createAppeal(db, tian, { channel: 'walk_in', kind: 'help', categoryCode: 'elevator.fault', description: '3号楼电梯停运，老人下楼难', communityCode: JINGTIE, receivedAt: '2023-03-02T01:00:00Z' });
@@ -233,5 +233,14 @@ describe.each(backends)('achievement reports on %s', (backend) => {
       }));
     }
     expect((await projects.achievementReport(t.db.kysely, fengtai.program.id, { batch: fengtai.batch1.id }, fengtaiOrg)).lang).toBe('zh');
+  });
+  it('lists the secretaries’ apprentices begun by the end of the period', async () => {
+    const db = t.db.kysely;
+    const tian = await db.selectFrom('posting').select('id').where('cadre_id', '=', fengtai.tianHuilin.id).executeTakeFirstOrThrow();
+    await programs.createApprenticeship(db, { postingId: tian.id, apprenticeName: '王小雨', apprenticePosition: '社区居委会委员', startDate: '2023-03-01' }, fengtaiOrg);
+    const report = await projects.achievementReport(db, fengtai.program.id, {}, fengtaiOrg);
+    expect(report.apprentices).toEqual([{ apprenticeName: '王小雨', apprenticePosition: '社区居委会委员', secretaryName: '田慧林', communityName: '京铁家园社区', startDate: '2023-03-01', status: 'active' }]);
+    const before = await projects.achievementReport(db, fengtai.program.id, { from: '2021-11-30', to: '2023-02-28' }, fengtaiOrg);
+    expect(before.apprentices).toEqual([]);
   });
 });

@@ -76,6 +76,14 @@ export const AchievementReportSchema = Type.Object({
     target: Type.Number(),
     achieved: Type.Number(),
   })),
+  apprentices: Type.Array(Type.Object({
+    apprenticeName: Type.String(),
+    apprenticePosition: Nullable(Type.String()),
+    secretaryName: Type.String(),
+    communityName: Type.String(),
+    startDate: Type.String(),
+    status: Type.String(),
+  }), { description: '书记带的徒弟（期间内已开始的）/ the secretaries’ apprentices begun by the end of the period' }),
   resolution: Type.Object({
     months: Type.Integer(),
     rule: Type.String(),

@@ -7,6 +7,7 @@ import { categoryNames } from '../evaluation/queries.ts';
 import { figuresOf, type Counts, type Figures } from '../evaluation/rates.ts';
 import { shanghaiToday } from '../programs/dates.ts';
 import { requireBatch, requireDate, requireProgram } from '../programs/guards.ts';
+import { listApprenticeships } from '../programs/activity-queries.ts';
 import { listBatches, type BatchRow } from '../programs/queries.ts';
 import { difference, figuresAround, relativeChange, sumCounts } from './figures.ts';
 import { outputLabel, statusLabels } from './lifecycle.ts';
@@ -54,7 +55,7 @@ export async function achievementReport(db: Db, programId: number, input: Report
   const months = input.months ?? 12;
   const lang = input.lang ?? 'zh';
 
-  const [funds, solved, appeals, outputs, projects, projectCount, names, resolution] = await Promise.all([
+  const [funds, solved, appeals, outputs, projects, projectCount, names, resolution, apprentices] = await Promise.all([
     rq.fundsSecured(db, filter),
     rq.problemsSolved(db, filter),
     rq.appealsAssisted(db, filter),
@@ -63,6 +64,7 @@ export async function achievementReport(db: Db, programId: number, input: Report
     rq.countReportProjects(db, filter),
     categoryNames(db),
     resolutionChange(db, filter, months, lang, viewer),
+    listApprenticeships(db, { scopeCode: viewer.scopeCode, programId: program.id, batchId: batch?.id }, { limit: 500 }),
   ]);
 
   const byCategory = new Map<string, { completedProjects: number; completedOutputs: number; historicalProblemsSolved: number }>();
@@ -109,6 +111,9 @@ export async function achievementReport(db: Db, programId: number, input: Report
       const label = outputLabel(o.kind, o.unit_label);
       return { kind: o.kind, label: label[lang], unitLabel: lang === 'zh' ? label.unit : label.unitEn, outputs: o.outputs, done: o.done, target: o.target, achieved: o.achieved };
     }),
+    apprentices: apprentices.filter((a) => a.start_date <= to).map((a) => ({
+      apprenticeName: a.apprentice_name, apprenticePosition: a.apprentice_position, secretaryName: a.cadre_name, communityName: a.community_name, startDate: a.start_date, status: a.status,
+    })),
     resolution,
     projects: projects.map((p) => ({
       id: p.id,

@@ -201,6 +201,23 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
           {r.resolution.rule}
         </Typography.Paragraph>
       </Card>
+      <Card title={`${t('proj.report.apprentices')}（${r.apprentices.length}）`}>
+        <Table
+          rowKey={(a) => `${a.secretaryName}:${a.apprenticeName}:${a.startDate}`}
+          size="small"
+          pagination={false}
+          data-testid="report-apprentices"
+          dataSource={r.apprentices}
+          locale={{ emptyText: t('proj.empty') }}
+          columns={[
+            { key: 'name', title: t('proj.report.apprentice'), render: (_, a) => <span data-testid="report-apprentice-name">{a.apprenticeName}</span> },
+            { key: 'position', title: t('proj.report.apprenticePosition'), render: (_, a) => a.apprenticePosition ?? '—' },
+            { key: 'secretary', title: t('proj.report.apprenticeOf'), dataIndex: 'secretaryName' },
+            { key: 'community', title: t('proj.community'), dataIndex: 'communityName' },
+            { key: 'start', title: t('proj.report.apprenticeSince'), dataIndex: 'startDate' },
+          ]}
+        />
+      </Card>
       <Card title={t('proj.report.projectList')}>
         <Table
           rowKey="id"

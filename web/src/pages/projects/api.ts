@@ -142,6 +142,8 @@ export interface AchievementReport {
   };
   byCategory: Array<{ category: string; nameZh: string; nameEn: string; completedProjects: number; completedOutputs: number; problemsSolved: number; historicalProblemsSolved: number }>;
   outputs: Array<{ kind: string; label: string; unitLabel: string; outputs: number; done: number; target: number; achieved: number }>;
+  /** The secretaries' apprentices begun by the end of the period. */
+  apprentices: Array<{ apprenticeName: string; apprenticePosition: string | null; secretaryName: string; communityName: string; startDate: string; status: string }>;
   resolution: {
     months: number;
     rule: string;

@@ -110,6 +110,11 @@ export const projectsZh = {
   'proj.report.overall': '合计',
   'proj.report.incomplete': '部分社区的“选派后”窗口尚未过完，数字仍会变化。',
   'proj.report.projectList': '项目清单',
+  'proj.report.apprentices': '带徒弟',
+  'proj.report.apprentice': '徒弟',
+  'proj.report.apprenticePosition': '社区职务',
+  'proj.report.apprenticeOf': '师傅（书记）',
+  'proj.report.apprenticeSince': '开始',
 
   // ── writing: the board's new project, the project page's dialogs ──
   'proj.new': '新建项目',
@@ -330,6 +335,11 @@ export const projectsEn: Record<keyof typeof projectsZh, string> = {
   'proj.report.overall': 'Overall',
   'proj.report.incomplete': 'Some “after” windows have not passed yet: the figures will still change.',
   'proj.report.projectList': 'Projects',
+  'proj.report.apprentices': 'Apprentices',
+  'proj.report.apprentice': 'Apprentice',
+  'proj.report.apprenticePosition': 'Post in the community',
+  'proj.report.apprenticeOf': 'Secretary',
+  'proj.report.apprenticeSince': 'Since',
 
   'proj.new': 'New project',
   'proj.new.title': 'Propose a project',
