@@ -21,6 +21,11 @@ export const RATE_WIDTH_LIMIT = 0.2;
 export const VOLUME_WIDTH_SHARE = 0.5;
 /** A standardised mean difference beyond this after matching is named in the report's notes. */
 export const IMBALANCE = 0.25;
+/**
+ * Fewer treated communities than this and the cluster bootstrap resamples (almost) the same ones
+ * every draw: its interval would show only the comparison's spread, narrow and wrong. None is given.
+ */
+export const MIN_TREATED = 5;
 
 const text = {
   zh: {
@@ -45,7 +50,7 @@ const text = {
     chain: '单个选派按所在社区在本项目的首次选派起算（接任、续任延续同一社区的选派）',
     cityFallback: '本区可作对照的社区不足，对照池扩大到全市',
     imbalance: (features: string) => `匹配后以下特征仍相差较大（标准化差绝对值 > 0.25）：${features}。双重差分只要求选派前走势平行、不要求水平相同，请结合前趋势检验阅读`,
-    onePosting: '只有一个选派社区：区间只反映对照社区的差异，不含该社区自身的月度波动，请谨慎解读',
+    onePosting: (n: number) => `只有 ${n} 个选派社区：按社区整群的自助法需要至少 ${MIN_TREATED} 个选派社区才能反映它们自身的波动，因此不给区间，只列出点估计与朴素对比，结论为“无法下结论”`,
   },
   en: {
     estimator: 'Staggered difference-in-differences in the manner of Callaway and Sant’Anna: communities are grouped by their first treated month (cohorts); each cohort is compared month by month with communities not yet treated (the matched comparison communities, and later batches’ communities before their start). Each community is first differenced against its own mean over the N months before the cohort’s start; ATT(g,t) is the treated minus the comparison difference. Rates weigh each community-month by its valid callbacks, volume weighs communities equally. The overall figure averages ATT(g,t) over each cohort’s first N treated months, weighted by the treated communities’ callbacks: no single two-way fixed-effects regression, which on staggered starts uses earlier cohorts as controls for later ones and is biased. The event study is the same average by month relative to the start, −12 … +12.',
@@ -69,7 +74,7 @@ const text = {
     chain: 'A posting is evaluated from the first posting of the program in its community (successions and renewals continue it)',
     cityFallback: 'Too few comparison communities in the district: the pool is the whole city',
     imbalance: (features: string) => `After matching these features still differ widely (|standardised difference| > 0.25): ${features}. Difference-in-differences needs parallel trends before the start, not equal levels: read it with the pre-trend check`,
-    onePosting: 'One treated community: the interval reflects only the comparison communities’ spread, not the community’s own month-to-month noise; read it with care',
+    onePosting: (n: number) => `Only ${n} treated communit${n === 1 ? 'y' : 'ies'}: a bootstrap over communities needs at least ${MIN_TREATED} treated ones to reflect their own noise, so no interval is given; the point estimate and the naive figure are shown for description, and the verdict is “too few to say”`,
   },
 } as const;
 
@@ -193,7 +198,7 @@ export async function prepare(db: Db, input: ImpactInput, viewer: Viewer): Promi
       lastTreated: chain.open || chain.end === null ? null : lastTreatedMonth(chain.end), batchNumber: c.batch_number, firstStart: c.start_date,
     });
   }
-  if (treated.length === 1) notes.push(t.onePosting);
+  if (treated.length < MIN_TREATED) notes.push(t.onePosting(treated.length));
 
   // Untreated over the whole data window: anyone posted at any time in it is no comparison.
   let untreated = await q.untreatedCommunities(db, poolPrefix, `${monthOf(dataFrom)}-01`, lastDay(monthOf(dataTo)));
@@ -239,8 +244,17 @@ function verdictOf(outcome: Outcome, i: Interval, preVolume: number | null): Ver
   return 'inconclusive';
 }
 
-function outcomeReport(outcome: Outcome, e: OutcomeEstimate, lang: Lang): OutcomeReport {
+const noInterval = <T extends Interval>(i: T): T => ({ ...i, low: null, high: null });
+
+function outcomeReport(outcome: Outcome, estimated: OutcomeEstimate, lang: Lang, treated: number): OutcomeReport {
   const t = text[lang];
+  const e: OutcomeEstimate = treated >= MIN_TREATED ? estimated : {
+    ...estimated,
+    overall: noInterval(estimated.overall),
+    cohorts: estimated.cohorts.map(noInterval),
+    event: estimated.event.map(noInterval),
+    preTrend: { slope: noInterval(estimated.preTrend.slope), diverged: null },
+  };
   const verdict = verdictOf(outcome, e.overall, e.naive.before);
   return {
     outcome,
@@ -293,7 +307,11 @@ export function reportOf(p: Prepared): ImpactReport {
   const t = text[p.lang];
   const o = p.options;
   const result = estimate(p.design.units, o);
-  const placebos = [placeboUntreatedRuns(p.treated, p.candidates, o, PLACEBO_RUNS), [placeboDates(p.design.units, o)]];
+  // Placebos need the same number of communities as the estimate's interval does.
+  const enough = p.treated.length >= MIN_TREATED;
+  const placebos: PlaceboResult[][] = enough
+    ? [placeboUntreatedRuns(p.treated, p.candidates, o, PLACEBO_RUNS), [placeboDates(p.design.units, o)]]
+    : [[{ kind: 'untreated', treated: 0, controls: 0, shift: null, estimate: null }], [{ kind: 'dates', treated: 0, controls: 0, shift: null, estimate: null }]];
 
   const names = new Map<string, { name: string; streetName: string; residents: number | null }>(p.candidates.map((c) => [c.code, c]));
   const timesMatched = new Map<string, number>();
@@ -350,7 +368,7 @@ export function reportOf(p: Prepared): ImpactReport {
     balance: vsMatched.map((b, i) => ({
       feature: b.feature, label: t.features[b.feature], treated: b.treated, matched: b.group, pool: vsPool[i]!.group, smdMatched: b.smd, smdPool: vsPool[i]!.smd,
     })),
-    outcomes: outcomes.map((outcome) => outcomeReport(outcome, result[outcome], p.lang)),
+    outcomes: outcomes.map((outcome) => outcomeReport(outcome, result[outcome], p.lang, p.treated.length)),
     placebo: placebos.map((x) => placeboReport(x, p.lang)),
     notes,
   };
