@@ -11,7 +11,7 @@ import type { Database } from './db/connection.ts';
 import { registerProblemHandlers, sendFrameworkError, sendRouteNotFound } from './http/problem.ts';
 import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
 import { ProblemSchema } from './http/schemas.ts';
-import { hardenFormats, registerInputGuards } from './http/validation.ts';
+import { hardenFormats, registerInputGuards, validatorFactory } from './http/validation.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
 import { AppealEventSchema, AppealSchema, CategorySchema } from './domains/appeals/schemas.ts';
@@ -59,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: sendFrameworkError,
+    schemaController: { compilersFactory: { buildValidator: validatorFactory() } },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true }, onCreate: hardenFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

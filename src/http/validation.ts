@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { Ajv } from 'ajv';
+import { AjvCompiler, type ValidatorFactory } from '@fastify/ajv-compiler';
 import { AppError, type FieldError } from '../errors.ts';
 
 /**
@@ -17,6 +18,21 @@ import { AppError, type FieldError } from '../errors.ts';
  * - No string (nor object key) anywhere in the body, query or path may hold a NUL character or a
  *   lone UTF-16 surrogate: PostgreSQL cannot store the first, and the second is no text at all.
  */
+
+/**
+ * Query strings, paths and headers arrive as text, so Ajv coerces them to the schema's types; a
+ * JSON body carries its own types and is not coerced: `true` where a number belongs is refused,
+ * not stored as 1 (issue 17). Pass as Fastify's `schemaController.compilersFactory.buildValidator`.
+ */
+export function validatorFactory(): ValidatorFactory {
+  const pool = AjvCompiler();
+  return (externalSchemas, options) => {
+    const coercing = pool(externalSchemas, options);
+    const ajv = (options ?? {}) as { customOptions?: Record<string, unknown>; onCreate?: (ajv: Ajv) => void; plugins?: [] };
+    const exact = pool(externalSchemas, { ...ajv, mode: undefined, customOptions: { ...ajv.customOptions, coerceTypes: false } });
+    return (route) => (route.httpPart === 'body' ? exact(route) : coercing(route));
+  };
+}
 
 export const MAX_REQUEST_INTEGER = 2_147_483_647;
 export const MAX_REQUEST_STRING = 20_000;

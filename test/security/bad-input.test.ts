@@ -54,6 +54,16 @@ describe.each(backends)('bad input on %s', (backend) => {
     }
   });
 
+  it('takes a JSON body’s types as they are: true is no number, "12" is no integer (query strings are still read as text)', async () => {
+    const url = '/api/v1/communities/110106008028/profile';
+    expectFieldError(await admin.inject({ method: 'PUT', url, payload: { residents: true } }), 'residents', 'true as a number');
+    expectFieldError(await admin.inject({ method: 'PUT', url, payload: { residents: '12' } }), 'residents', 'a string as a number');
+    const profile = await admin.inject(url);
+    expect(profile.json().residents ?? null).not.toBe(1);
+    expect((await admin.inject({ method: 'PUT', url, payload: { residents: 3700 } })).statusCode).toBe(200);
+    expect((await admin.inject('/api/v1/appeals?limit=2')).statusCode).toBe(200);
+  });
+
   it('refuses the year 0000 and days that do not exist', async () => {
     expectFieldError(await admin.inject('/api/v1/appeals?receivedFrom=0000-01-01'), 'receivedFrom', 'year 0000');
     expectFieldError(await admin.inject('/api/v1/appeals?receivedFrom=2023-02-30'), 'receivedFrom', '2023-02-30');
