@@ -41,16 +41,6 @@ export async function findDeadlineRules(db: Db, lineage: string[]): Promise<Dead
     .execute();
 }
 
-export async function nextTicketSerial(db: Db): Promise<number> {
-  const result = await sql<{ n: number }>`SELECT nextval('appeal_ticket_seq') AS n`.execute(db);
-  return result.rows[0]!.n;
-}
-
-export async function ticketExists(db: Db, ticketNo: string): Promise<boolean> {
-  const row = await db.selectFrom('appeal').select('id').where('ticket_no', '=', ticketNo).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** What a stored row holds of the lifecycle: the columns replay must reproduce. */
 export function stateColumns(state: AppealState) {
   return {
@@ -74,14 +64,44 @@ export function stateColumns(state: AppealState) {
 
 export type AppealInsert = Omit<Insertable<AppealTable>, 'search_words'> & { search_words: string[] };
 
-export async function insertAppeal(db: Db, row: AppealInsert): Promise<number> {
-  const { search_words: words, ...rest } = row;
-  const inserted = await db
-    .insertInto('appeal')
-    .values({ ...rest, search_words: textArray(words) })
-    .returning('id')
+/**
+ * A new appeal with its intake event, in one statement: the ticket number generated in the
+ * appeal's own namespace (MA-YYYY-NNNNNN) when none is given. Returns the stored row, as
+ * findAppeal's without the names, and the event, so that the caller can answer without reading
+ * them back.
+ */
+export async function insertAppealWithIntake(
+  db: Transaction<Tables>,
+  row: Omit<AppealInsert, 'ticket_no'> & { ticket_no: string | null },
+  generatedYear: string,
+  intake: Omit<EventInsert, 'appeal_id' | 'seq'>,
+): Promise<{ appeal: Selectable<AppealTable> & { received_key: string }; event: EventRow }> {
+  const { search_words: words, ticket_no: ticketNo, ...rest } = row;
+  const ticket = ticketNo ?? sql<string>`'MA-' || ${generatedYear} || '-' || lpad(nextval('appeal_ticket_seq')::text, 6, '0')`;
+  const stored = await db
+    .with('a', (qb) => qb.insertInto('appeal').values({ ...rest, ticket_no: ticket, search_words: textArray(words) }).returningAll())
+    .with('e', (qb) =>
+      qb
+        .insertInto('appeal_event')
+        .columns(['appeal_id', 'seq', 'type', 'at', 'actor', 'data'])
+        .expression((eb) =>
+          eb.selectFrom('a').select([
+            'a.id', sql.lit(1).as('seq'), sql.val(intake.type).as('type'), sql.val(intake.at).as('at'),
+            sql.val(intake.actor).as('actor'), sql`${JSON.stringify(intake.data)}::jsonb`.as('data'),
+          ]),
+        )
+        .returning(['seq', 'type', 'at', 'actor', 'data', 'recorded_at']),
+    )
+    .selectFrom(['a', 'e'])
+    .selectAll('a')
+    .select([
+      'e.seq as event_seq', 'e.type as event_type', 'e.at as event_at', 'e.actor as event_actor', 'e.data as event_data',
+      'e.recorded_at as event_recorded_at',
+      sql<string>`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('received_key'),
+    ])
     .executeTakeFirstOrThrow();
-  return inserted.id;
+  const { event_seq: seq, event_type: type, event_at: at, event_actor: actor, event_data: data, event_recorded_at: recordedAt, ...appeal } = stored;
+  return { appeal, event: { seq, type, at, actor, data, recorded_at: recordedAt } };
 }
 
 export interface EventInsert {

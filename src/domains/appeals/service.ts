@@ -4,7 +4,7 @@ import { AppError, conflict, invalid, notFound, type FieldError } from '../../er
 import { recordAudit } from '../accounts/audit.ts';
 import { inScope, type Viewer } from '../accounts/viewer.ts';
 import { naturalCode } from '../geo/codes.ts';
-import { findDivision } from '../geo/queries.ts';
+import { findDivisionNames } from '../geo/queries.ts';
 import { categoryLineage, dueTimes, pickRule } from './deadlines.ts';
 import { allowedSteps, applyEvent, replay, type AppealEvent, type AppealState, type Outcome, type Step } from './lifecycle.ts';
 import { mayTake, requireAction, requireOwnUnit, stepActions } from './policy.ts';
@@ -85,8 +85,15 @@ interface Place {
   district_code: string;
 }
 
+/** The place's names as the appeal's answer shows them, found with the place. */
+interface PlaceNames {
+  district_name: string;
+  street_name: string | null;
+  community_name: string | null;
+}
+
 /** The community fixes its street and district; without one, the street or the district is the place. */
-async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): Promise<Place | undefined> {
+async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): Promise<(Place & PlaceNames) | undefined> {
   const levels = [
     ['communityCode', 12, '社区（村）', 'community'],
     ['streetCode', 9, '街道（乡镇）', 'street'],
@@ -109,8 +116,10 @@ async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): P
     return undefined;
   }
   const most = given[0]!;
-  const division = await findDivision(db, most.code);
-  if (!division) {
+  // The division and those above it, with their names, in one lookup.
+  const chain = [most.code.slice(0, 6), most.code.slice(0, 9), most.code].filter((code, i) => code.length === [6, 9, 12][i]);
+  const names = new Map((await findDivisionNames(db, chain)).map((d) => [d.code, d.name]));
+  if (!names.has(most.code)) {
     errors.push({ field: most.field, message: `没有${most.zh}代码 ${most.code} / no ${most.en} with code ${most.code}` });
     return undefined;
   }
@@ -119,10 +128,16 @@ async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): P
       errors.push({ field: other.field, message: `${other.code} 与 ${most.code} 不符 / ${other.code} does not contain ${most.code}` });
     }
   }
+  const community = most.code.length === 12 ? most.code : null;
+  const street = most.code.length >= 9 ? most.code.slice(0, 9) : null;
+  const district = most.code.slice(0, 6);
   return {
-    community_code: most.code.length === 12 ? most.code : null,
-    street_code: most.code.length >= 9 ? most.code.slice(0, 9) : null,
-    district_code: most.code.slice(0, 6),
+    community_code: community,
+    street_code: street,
+    district_code: district,
+    district_name: names.get(district) ?? '',
+    street_name: street ? (names.get(street) ?? null) : null,
+    community_name: community ? (names.get(community) ?? null) : null,
   };
 }
 
@@ -143,67 +158,76 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
   if (input.ticketNo?.toUpperCase().startsWith('MA-')) {
     errors.push({ field: 'ticketNo', message: 'MA- 开头的编号由系统生成 / numbers starting with MA- are generated here' });
   }
-  if (!(await q.findCategory(db, input.categoryCode))) {
+  const category = await q.findCategory(db, input.categoryCode);
+  if (!category) {
     errors.push({ field: 'categoryCode', message: `没有分类 ${input.categoryCode} / no category ${input.categoryCode}` });
   }
-  const place = await resolvePlace(db, input, errors);
+  const located = await resolvePlace(db, input, errors);
   if (input.duplicateOf != null) {
     const original = await q.findAppeal(db, input.duplicateOf);
     if (!original || !inScope(viewer, placeOf(original))) {
       errors.push({ field: 'duplicateOf', message: `没有诉求 ${input.duplicateOf} / no appeal ${input.duplicateOf}` });
     }
   }
-  if (errors.length > 0 || !place) throw invalid('诉求信息有误', 'Invalid appeal', errors);
+  if (errors.length > 0 || !located || !category) throw invalid('诉求信息有误', 'Invalid appeal', errors);
+  const { district_name, street_name, community_name, ...place } = located;
   if (!inScope(viewer, placeOf(place))) {
     throw new AppError('forbidden', '该地点不在您的管辖范围内', 'That place is outside your division scope');
   }
-  if (input.ticketNo && (await q.ticketExists(db, input.ticketNo))) throw duplicateTicket(input.ticketNo);
 
-  const id = await transact(db, async (trx) => {
-    const ticketNo = input.ticketNo ?? `MA-${ticketYear(now)}-${String(await q.nextTicketSerial(trx)).padStart(6, '0')}`;
-    const intake: AppealEvent = { type: 'received', at: receivedAt, actor: viewer.actor, data: {} };
-    const outcome = applyEvent(undefined, intake);
-    if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
-    let appealId: number;
-    const row: q.AppealInsert = {
-        ticket_no: ticketNo,
-        channel: input.channel,
-        received_at: receivedAt,
-        kind: input.kind,
-        category_code: input.categoryCode,
-        description: input.description.trim(),
-        address: input.address?.trim() || null,
-        ...place,
-        reporter_name: input.reporterName?.trim() || null,
-        reporter_phone: input.reporterPhone?.trim() || null,
-        urgency: input.urgency ?? 'normal',
-        historical: input.historical ?? false,
-        duplicate_of: input.duplicateOf ?? null,
-        ...q.stateColumns(outcome.state),
-        search_words: searchWords(input.description, input.address),
-        overdue_counted: overdueAt(outcome.state, now),
-        created_by: viewer.actor,
-    };
+  const intake: AppealEvent = { type: 'received', at: receivedAt, actor: viewer.actor, data: {} };
+  const outcome = applyEvent(undefined, intake);
+  if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
+  const row = {
+    ticket_no: input.ticketNo ?? null,
+    channel: input.channel,
+    received_at: receivedAt,
+    kind: input.kind,
+    category_code: input.categoryCode,
+    description: input.description.trim(),
+    address: input.address?.trim() || null,
+    ...place,
+    reporter_name: input.reporterName?.trim() || null,
+    reporter_phone: input.reporterPhone?.trim() || null,
+    urgency: input.urgency ?? 'normal',
+    historical: input.historical ?? false,
+    duplicate_of: input.duplicateOf ?? null,
+    ...q.stateColumns(outcome.state),
+    search_words: searchWords(input.description, input.address),
+    overdue_counted: overdueAt(outcome.state, now),
+    created_by: viewer.actor,
+  } satisfies Parameters<typeof q.insertAppealWithIntake>[1];
+
+  const stored = await transact(db, async (trx) => {
+    let stored: Awaited<ReturnType<typeof q.insertAppealWithIntake>>;
     try {
-      appealId = await q.insertAppeal(trx, row);
+      stored = await q.insertAppealWithIntake(trx, row, ticketYear(now), { type: 'received', at: receivedAt, actor: viewer.actor, data: intake.data });
     } catch (error) {
-      // Two filings of one hotline ticket at once: the unique index decides, the loser gets 409.
-      if (isUniqueViolation(error)) throw duplicateTicket(ticketNo);
+      // A hotline ticket filed twice (at once, or again): the unique index decides, the later gets 409.
+      if (isUniqueViolation(error) && input.ticketNo) throw duplicateTicket(input.ticketNo);
       throw error;
     }
-    await q.insertEvent(trx, { appeal_id: appealId, seq: 1, type: 'received', at: receivedAt, actor: viewer.actor, data: intake.data });
+    const { appeal } = stored;
     // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
     await recordAudit(trx, {
       actor: viewer.actor,
       action: 'appeal.create',
       entityType: 'appeal',
-      entityId: String(appealId),
-      changes: { ticketNo, channel: input.channel, categoryCode: input.categoryCode, place: placeOf(place) },
+      entityId: String(appeal.id),
+      changes: { ticketNo: appeal.ticket_no, channel: input.channel, categoryCode: input.categoryCode, place: placeOf(place) },
     });
-    await countAppealChange(trx, null, countedOf(row));
-    return appealId;
+    await countAppealChange(trx, null, countedOf(appeal));
+    return stored;
   });
-  return getAppeal(db, viewer, id, { ...options, now });
+  // Answered from what was written and looked up, not read back: a write costs fewer round trips.
+  const appeal: q.AppealRow = {
+    ...stored.appeal, category_name_zh: category.name_zh, category_name_en: category.name_en, district_name, street_name, community_name,
+  };
+  return {
+    ...presentAppeal(appeal, { personalData: options.personalData ?? false, now }),
+    events: [presentEvent(stored.event)],
+    nextSteps: allowedSteps(outcome.state).filter((step) => mayTake(viewer, stepActions[step])),
+  };
 }
 
 const duplicateTicket = (ticketNo: string) =>
