@@ -8,7 +8,7 @@ import { addDays } from '../domains/programs/dates.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { demoClock, fengtaiBatch1Size, fengtaiBatch2Size, FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN, shijingshanCadres, shijingshanFromOutside } from './facts.ts';
 import { fengtaiAgencies, nameMaker, shijingshanAgencies, shijingshanOutsideUnits } from './names.ts';
-import { recordJingtieProjects, recordShijingshanProjects, recordTianHuilinProjects } from './projects.ts';
+import { recordElevatorRounds, recordJingtieProjects, recordShijingshanProjects, recordSolvedProblems, recordTianHuilinProjects } from './projects.ts';
 
 type Db = Kysely<Tables>;
 
@@ -61,7 +61,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
   const communities1 = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: '11', withinName: '全市', month: '2021-10', periods: 11, topN: 100, count: fengtaiBatch1Size });
   if (!communities1.some((c) => c.communityCode === JINGTIE)) throw new Error('京铁家园社区 did not come out of the key-community lists: the planted hotspots did not work');
   const batch1 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch1, endDate: '2023-01-31', notes: '首批 26 个治理类重点社区' }, viewer);
-  await programs.addBatchCommunities(db, batch1.id, { communities: communities1 }, viewer);
+  await programs.addBatchCommunities(db, batch1.id, { communities: communities1, joinedOn: batch1.startDate }, viewer);
 
   const cadreFor = async (i: number) => {
     const unit = agencies[i % agencies.length]!;
@@ -75,7 +75,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
     batch1Postings.set(communityCode, (await programs.createPosting(db, { batchId: batch1.id, cadreId: cadre.id, communityCode }, viewer)).id);
   }
 
-  await recordJingtieProjects(db, viewer, {
+  const jingtieProjects = await recordJingtieProjects(db, viewer, {
     jiaLanPostingId: batch1Postings.get(JINGTIE)!,
     housingUnitId: agencies[0]!.id,
     landscapingUnitId: agencies[fengtaiAgencies.indexOf('丰台区园林绿化局')]!.id,
@@ -86,10 +86,10 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
   const batch1Codes = new Set(communities1.map((c) => c.communityCode));
   const candidates = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: FENGTAI, withinName: '丰台区', month: '2023-01', periods: 12, topN: 100, count: 100 });
   const batch2Communities = [...communities1, ...candidates.filter((c) => !batch1Codes.has(c.communityCode))].slice(0, fengtaiBatch2Size);
-  // The article leaves the second batches running: open-ended, so whoever looks at the demo
-  // later still finds their secretaries in post rather than a term that ran out in 2024.
-  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch2, endDate: null, notes: '第二批扩大到 50 个社区（村）' }, viewer);
-  await programs.addBatchCommunities(db, batch2.id, { communities: batch2Communities }, viewer);
+  // The second batch runs the program's term (14 months, to 2024-03-31): whoever looks at the
+  // demo later finds its secretaries' terms over, as they would be, not still "in post".
+  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch2, notes: '第二批扩大到 50 个社区（村）' }, viewer);
+  await programs.addBatchCommunities(db, batch2.id, { communities: batch2Communities, joinedOn: batch2.startDate }, viewer);
 
   let tianHuilinPostingId = 0;
   for (const [i, { communityCode }] of batch2Communities.entries()) {
@@ -107,6 +107,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
       }, viewer);
       tianHuilinPostingId = succession.successor.id;
       await recordTianHuilinProjects(db, viewer, tianHuilinPostingId);
+      await recordElevatorRounds(db, viewer, jingtieProjects);
     } else if (previous) {
       await programs.renewPosting(db, previous, { batchId: batch2.id }, viewer);
     } else {
@@ -146,10 +147,11 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
     ...quiet.filter((d) => !pickedCodes.has(d.code) && d.code !== GAOJINGLU).map((d) => ({ communityCode: d.code, selectionEvidence: { note: '诉求较少，全覆盖选派' } as Record<string, unknown> })),
   ];
   const communities = candidates.slice(0, shijingshanCadres);
-  const batch1 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch1, endDate: '2023-04-30', notes: '选派 151 名第一书记' }, viewer);
-  await programs.addBatchCommunities(db, batch1.id, { communities }, viewer);
-  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch2, endDate: null, notes: '第二批' }, viewer);
-  await programs.addBatchCommunities(db, batch2.id, { communities }, viewer);
+  // Each batch runs the program's twelve-month term: the second to 2024-04-30.
+  const batch1 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch1, notes: '选派 151 名第一书记' }, viewer);
+  await programs.addBatchCommunities(db, batch1.id, { communities, joinedOn: batch1.startDate }, viewer);
+  const batch2 = await programs.createBatch(db, program.id, { startDate: demoClock.shijingshanBatch2, notes: '第二批' }, viewer);
+  await programs.addBatchCommunities(db, batch2.id, { communities, joinedOn: batch2.startDate }, viewer);
 
   const liKunming = await programs.createCadre(db, { name: '李昆明', unitId: datang.id, position: '党员干部', expertise: ['gas', 'heating'] }, viewer);
   let fromOutside = 1; // 李昆明
@@ -168,15 +170,20 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
 
   // Two thirds stay for the second batch; 李昆明 asked to. The renewal carries his open project.
   let liKunmingRenewalId = 0;
+  const batch2Postings: Array<{ postingId: number; communityCode: string; startDate: string }> = [];
   for (const [i, { postingId, communityCode }] of batch1Postings.entries()) {
     if (communityCode === GAOJINGLU || i % 3 !== 2) {
       const renewal = await programs.renewPosting(db, postingId, { batchId: batch2.id }, viewer);
       if (communityCode === GAOJINGLU) liKunmingRenewalId = renewal.renewal.id;
+      else batch2Postings.push({ postingId: renewal.renewal.id, communityCode, startDate: renewal.renewal.startDate });
     } else {
       const successor = await programs.createCadre(db, { name: newName(), unitId: agencies[(i + 1) % agencies.length]!.id, position: '干部' }, viewer);
-      await programs.createPosting(db, { batchId: batch2.id, cadreId: successor.id, communityCode }, viewer);
+      const posting = await programs.createPosting(db, { batchId: batch2.id, cadreId: successor.id, communityCode }, viewer);
+      batch2Postings.push({ postingId: posting.id, communityCode, startDate: posting.startDate });
     }
   }
+  // The second batch's share of the problems solved, up to the demo's end.
+  await recordSolvedProblems(db, viewer, { postings: batch2Postings, fundsTo: 0, fundUnitId: datang.id, from: '2023-05-10', to: '2023-12-20', perPosting: (i) => (i % 2 === 0 ? 1 : 0), seed: 'batch-2' });
   return { programId: program.id, batch1Id: batch1.id, batch2Id: batch2.id, liKunmingPostingId, liKunmingRenewalId, communities: communities.map((c) => c.communityCode) };
 }
 

@@ -4,6 +4,7 @@ import type { Viewer } from '../domains/accounts/viewer.ts';
 import * as projects from '../domains/projects/service.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { seededRandom } from '../domains/appeals/generator.ts';
+import { addDays } from '../domains/programs/dates.ts';
 import { FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN } from './facts.ts';
 
 type Db = Kysely<Tables>;
@@ -52,11 +53,22 @@ export async function recordJingtieProjects(db: Db, viewer: Viewer, context: { j
   await projects.addConsultation(db, elevators.id, { heldOn: '2022-12-01', form: 'survey', participants: 600, support: 540, oppose: 20, abstain: 40 }, viewer);
   await projects.transitionProject(db, elevators.id, { to: 'approved', date: '2022-12-20' }, viewer);
   await projects.transitionProject(db, elevators.id, { to: 'in_progress', date: '2023-01-10' }, viewer);
-  await projects.addOutput(db, elevators.id, { kind: 'elevators_renewed', target: 50, achieved: 46 }, viewer);
-  const assessment = await projects.addMilestone(db, elevators.id, { title: '电梯安全评估', weight: 1 }, viewer);
-  await projects.addMilestone(db, elevators.id, { title: '分批更换电梯', weight: 3 }, viewer);
-  await projects.markMilestoneDone(db, elevators.id, assessment.id, { date: '2023-01-20' }, viewer);
-  return { lotId: lot.id, elevatorsId: elevators.id };
+  // The milestones are the renewal's rounds, weighted by their elevators, so that the progress
+  // (46 of 50 weighted, 92 %) and the output (46 / 50 elevators) say the same thing.
+  const rounds = [];
+  for (const [title, weight, plannedOn] of [['第一轮更换 20 部', 20, '2023-05-31'], ['第二轮更换 20 部', 20, '2023-09-30'], ['第三轮更换 6 部', 6, '2023-11-30'], ['最后 4 部更换', 4, '2023-12-31']] as const) {
+    rounds.push(await projects.addMilestone(db, elevators.id, { title, weight, plannedOn }, viewer));
+  }
+  const renewed = await projects.addOutput(db, elevators.id, { kind: 'elevators_renewed', target: 50 }, viewer);
+  return { lotId: lot.id, elevatorsId: elevators.id, elevatorRounds: rounds.map((r) => r.id), elevatorOutputId: renewed.id };
+}
+
+/** 田慧林 carries the elevators on after the succession: three rounds done, 46 of 50 renewed by the demo's end. */
+export async function recordElevatorRounds(db: Db, viewer: Viewer, elevators: { elevatorsId: number; elevatorRounds: number[]; elevatorOutputId: number }) {
+  for (const [i, date] of ['2023-05-26', '2023-09-22', '2023-11-24'].entries()) {
+    await projects.markMilestoneDone(db, elevators.elevatorsId, elevators.elevatorRounds[i]!, { date }, viewer);
+  }
+  await projects.updateOutput(db, elevators.elevatorsId, elevators.elevatorOutputId, { achieved: 46, asOf: '2023-11-24' }, viewer);
 }
 
 /** 田慧林's own: clearing piled-up materials with the building's party branch, and the southwest gate. */
@@ -96,26 +108,74 @@ export async function recordShijingshanProjects(db: Db, viewer: Viewer, context:
   await projects.transitionProject(db, gas.id, { to: 'in_progress', date: '2023-03-01', note: '破冰开工' }, viewer);
   await projects.addOutput(db, gas.id, { kind: 'households_gas_connected', target: 100 }, viewer);
 
-  // Smaller water, power and gas problems across the district, each solved with money secured.
-  const random = seededRandom('demo-projects');
-  const kinds = [['water.leak', '老旧供水管线更换'], ['electricity.wiring', '楼内电力线路改造'], ['gas.safety', '燃气管道隐患整改'], ['water.pressure', '高层供水加压'], ['electricity.outage', '配电箱更换']] as const;
-  let secured = 300_000;
-  const others = context.postings.filter((p) => p.communityCode !== GAOJINGLU).slice(0, 40);
-  for (const [i, posting] of others.entries()) {
-    const [categoryCode, title] = kinds[i % kinds.length]!;
-    const historical = i % 3 === 0;
-    const month = String(6 + (i % 6)).padStart(2, '0');
-    const project = await projects.createProject(db, {
-      communityCode: posting.communityCode, title, categoryCode, origin: historical ? 'historical_problem' : 'appeal_cluster', historical,
-      leadPostingId: posting.postingId, proposedOn: `2022-${month}-05`, householdsBenefited: 20 + Math.floor(random() * 200), requiresConsultation: false,
-    }, viewer);
-    await projects.transitionProject(db, project.id, { to: 'approved', date: `2022-${month}-10` }, viewer);
-    await projects.transitionProject(db, project.id, { to: 'in_progress', date: `2022-${month}-15` }, viewer);
-    // The last one brings the total to the article's 4.3 million yuan.
-    const amount = i === others.length - 1 ? 4_300_000 - secured : Math.round((100_000 + 30_000 * Math.sin(i * 1.7)) / 100) * 100;
-    secured += amount;
-    await projects.addFund(db, project.id, { amount, sourceUnitId: context.datangUnitId, receivedOn: `2022-${month}-20` }, viewer);
-    await projects.transitionProject(db, project.id, { to: 'completed', date: `2022-${month}-28` }, viewer);
-  }
+  // The water, power and gas problems the first secretaries of the first batch helped solve,
+  // some with money they secured: 4.3 million yuan in all with the gas.
+  const others = context.postings.filter((p) => p.communityCode !== GAOJINGLU);
+  await recordSolvedProblems(db, viewer, { postings: others.map((p) => ({ ...p, startDate: '2022-05-01' })), fundsTo: 4_300_000 - 300_000, fundUnitId: context.datangUnitId, from: '2022-05-16', to: '2023-04-20', perPosting: (i) => (i % 5 === 0 ? 2 : 1), seed: 'batch-1' });
   return { gasId: gas.id };
 }
+
+/** Water, power and gas: the classes the article counts ("250+ water, electricity, gas and other problems"). */
+const problemKinds = [
+  ['water.leak', '老旧供水管线更换'], ['electricity.wiring', '楼内电力线路改造'], ['gas.safety', '燃气管道隐患整改'],
+  ['water.pressure', '高层供水加压'], ['electricity.outage', '配电箱更换'], ['water.outage', '二次供水设施改造'], ['gas.supply', '燃气调压设施更新'],
+] as const;
+
+/**
+ * Problems solved under each posting, in its community, between two dates, as secretaries
+ * record them: a project proposed, approved, under way, completed, about one in three a
+ * historical (long-standing) problem, and the appeals of its class that the community had
+ * raised since the posting began linked to it — the appeals the secretary helped resolve. Funds
+ * go to the first projects until `fundsTo` is reached.
+ */
+export async function recordSolvedProblems(
+  db: Db,
+  viewer: Viewer,
+  options: { postings: Array<{ postingId: number; communityCode: string; startDate?: string }>; fundsTo: number; fundUnitId: number; from: string; to: string; perPosting: (i: number) => number; seed: string },
+): Promise<{ projects: number; linked: number }> {
+  const random = seededRandom(`demo-projects:${options.seed}`);
+  const span = daysBetween(options.from, options.to);
+  let secured = 0;
+  let made = 0;
+  let linked = 0;
+  for (const [i, posting] of options.postings.entries()) {
+    for (let k = 0; k < options.perPosting(i); k++) {
+      const [categoryCode, title] = problemKinds[(made + k) % problemKinds.length]!;
+      const historical = made % 8 < 3;
+      const proposedOn = addDays(options.from, Math.floor(random() * (span - 40)));
+      const doneOn = addDays(proposedOn, 20 + Math.floor(random() * 20));
+      const project = await projects.createProject(db, {
+        communityCode: posting.communityCode, title, categoryCode, origin: historical ? 'historical_problem' : 'appeal_cluster', historical,
+        leadPostingId: posting.postingId, proposedOn, householdsBenefited: 20 + Math.floor(random() * 200), requiresConsultation: false,
+      }, viewer);
+      await projects.transitionProject(db, project.id, { to: 'approved', date: addDays(proposedOn, 3) }, viewer);
+      await projects.transitionProject(db, project.id, { to: 'in_progress', date: addDays(proposedOn, 7) }, viewer);
+      if (secured < options.fundsTo) {
+        const amount = Math.min(options.fundsTo - secured, Math.round((70_000 + 60_000 * random()) / 100) * 100);
+        secured += amount;
+        await projects.addFund(db, project.id, { amount, sourceUnitId: options.fundUnitId, receivedOn: addDays(proposedOn, 10) }, viewer);
+      }
+      const appeals = await demoAppealsOf(db, posting.communityCode, categoryCode.split('.')[0]!, posting.startDate ?? options.from, doneOn);
+      for (let at = 0; at < appeals.length; at += 500) {
+        linked += (await projects.linkAppeals(db, project.id, { appealIds: appeals.slice(at, at + 500), linkedOn: addDays(proposedOn, 7) }, viewer)).added;
+      }
+      await projects.transitionProject(db, project.id, { to: 'completed', date: doneOn }, viewer);
+      made++;
+    }
+  }
+  if (secured < options.fundsTo) throw new Error(`the demo's projects secured ${secured} of ${options.fundsTo} yuan`);
+  return { projects: made, linked };
+}
+
+/** The appeals of a community in a class received between two days (Beijing): what a project answers. */
+async function demoAppealsOf(db: Db, communityCode: string, topClass: string, from: string, to: string): Promise<number[]> {
+  const rows = await db.selectFrom('appeal').select('id')
+    .where('community_code', '=', communityCode)
+    .where('category_code', 'like', `${topClass}.%`)
+    .where('received_at', '>=', new Date(`${from}T00:00:00+08:00`))
+    .where('received_at', '<', new Date(`${to}T00:00:00+08:00`))
+    .orderBy('id').execute();
+  return rows.map((r) => Number(r.id));
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
