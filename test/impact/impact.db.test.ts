@@ -7,6 +7,7 @@ import { readPanelCsv } from '../../src/domains/impact/export.ts';
 import { unitsOf } from '../../src/domains/impact/panel.ts';
 import type { ImpactReport } from '../../src/domains/impact/schemas.ts';
 import { impactReport } from '../../src/domains/impact/service.ts';
+import { achievementReport } from '../../src/domains/projects/report.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { loginAs, type Agent } from '../support/http.ts';
 import { fengtaiOrg, JINGTIE } from '../programs/world.ts';
@@ -151,5 +152,12 @@ describe.each(backends)('impact estimates on %s', (backend) => {
         expect(o.overall.verdict === 'too_few', `${batch} ${o.outcome} ${width}`).toBe(width > r.method.limits.rateWidth);
       }
     }
+  });
+
+  it('the naive achievement report measures its windows against the data, not today', async () => {
+    // Batch 2's after-window runs 2023-02 … 2024-01; the appeals end in 2023-12.
+    const report = await achievementReport(t.db.kysely, program, { batch: batch2 }, fengtaiOrg);
+    expect(report.resolution.complete).toBe(false);
+    expect(report.resolution.communities.find((c) => c.communityCode === batch2New[0])!.after).toMatchObject({ to: '2024-01', monthsElapsed: 11 });
   });
 });

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { currentMonth } from '../evaluation/periods.ts';
-import { categoryNames } from '../evaluation/queries.ts';
+import { addMonths, currentMonth } from '../evaluation/periods.ts';
+import { categoryNames, latestVolumeMonth } from '../evaluation/queries.ts';
 import { figuresOf, type Counts, type Figures } from '../evaluation/rates.ts';
 import { shanghaiToday } from '../programs/dates.ts';
 import { requireBatch, requireDate, requireProgram } from '../programs/guards.ts';
@@ -157,7 +157,11 @@ async function firstBatchStart(db: Db, programId: number): Promise<string> {
 /** Each community before and after the program's first posting there, and the batch as a whole. */
 async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number, lang: ReportLang, viewer: Viewer): Promise<AchievementReport['resolution']> {
   const communities = await rq.reportCommunities(db, filter);
-  const now = currentMonth();
+  // Windows are measured against the last month with appeals, never today: an after-window that
+  // runs past the data is not complete however long ago it began.
+  const thisMonth = currentMonth();
+  const latest = communities.length > 0 ? await latestVolumeMonth(db, communities[0]!.community_code.slice(0, 6), `${thisMonth}-01`) : null;
+  const now = latest === null ? addMonths(thisMonth, -1) : latest < thisMonth ? latest : addMonths(thisMonth, -1);
   const rows: Array<CommunityChange & { counts: { before: Counts; after: Counts } }> = [];
   for (let i = 0; i < communities.length; i += PARALLEL) {
     rows.push(...(await Promise.all(communities.slice(i, i + PARALLEL).map(async (c) => {
@@ -189,6 +193,6 @@ async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number,
       changePoints: difference(before.resolutionRate, after.resolutionRate),
       changePercent: relativeChange(before.resolutionRate, after.resolutionRate),
     },
-    complete: rows.every((r) => r.after.to < now),
+    complete: rows.every((r) => r.after.to <= now),
   };
 }
