@@ -85,6 +85,8 @@ const evaluationReads: Record<string, Expectation> = Object.fromEntries(
     ['trend', (c: string) => `code=${c}&from=2022-01&to=2022-06`],
     ['categories', (c: string) => `within=${c}&from=2022-01&to=2022-06`],
     ['key-communities', (c: string) => `month=2022-06&within=${c}`],
+    ['key-communities.xlsx', (c: string) => `month=2022-06&within=${c}`],
+    ['key-communities.csv', (c: string) => `month=2022-06&within=${c}`],
     ['hotspots', (c: string) => `month=2022-06&code=${c}`],
     ['latest', (c: string) => `within=${c}`],
   ].map(([name, query]) => [

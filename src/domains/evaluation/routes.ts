@@ -28,6 +28,7 @@ import * as evaluation from './service.ts';
 import type { FastifyReply } from 'fastify';
 import { dailyReport, monthlyReport, type Report } from './reports.ts';
 import { reportTitle, reportWorkbook, type ReportLang } from './report-excel.ts';
+import { keyCommunityCsv, keyCommunityFileName, keyCommunityWorkbook } from './key-export.ts';
 
 export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['evaluation 三率评价'];
@@ -124,6 +125,23 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     config: read,
     schema: { tags, summary: '日报 / Daily report', querystring: DailyReportQuery, response: { 200: ReportSchema, ...problemResponses } },
   }, async (request) => titled(await dailyReport(kysely, viewerOf(request), request.query), request.query.lang));
+
+  // The key-community list as a file, from the list's own page: Excel, or CSV through the shared writer.
+  app.get('/evaluation/key-communities.xlsx', {
+    config: read,
+    schema: { tags, summary: '重点社区名单 Excel / Key communities as Excel', querystring: KeyCommunitiesQuery },
+  }, async (request, reply) => {
+    const list = await evaluation.keyCommunityList(kysely, viewerOf(request), request.query);
+    return reply.header('content-type', xlsx).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(keyCommunityFileName(list, 'xlsx'))}`).send(await keyCommunityWorkbook(list));
+  });
+
+  app.get('/evaluation/key-communities.csv', {
+    config: read,
+    schema: { tags, summary: '重点社区名单 CSV / Key communities as CSV', querystring: KeyCommunitiesQuery },
+  }, async (request, reply) => {
+    const list = await evaluation.keyCommunityList(kysely, viewerOf(request), request.query);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(keyCommunityFileName(list, 'csv'))}`).send(keyCommunityCsv(list));
+  });
 
   app.get('/evaluation/reports/daily.xlsx', {
     config: read,

@@ -1,4 +1,5 @@
-import { Alert, Card, Flex, Progress, Select, Switch, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Progress, Select, Switch, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
@@ -162,6 +163,12 @@ export function KeyCommunitiesCard({ within, areaName, month }: Props) {
             options={TOP_NS.map((n) => ({ value: n, label: t('eval.key.topNOption', { n }) }))}
             style={{ width: 110 }}
           />
+          <Button size="small" icon={<DownloadOutlined />} href={evaluationApi.keyCommunitiesFileUrl('xlsx', { within, month, topN })} data-testid="key-export-xlsx">
+            Excel
+          </Button>
+          <Button size="small" icon={<DownloadOutlined />} href={evaluationApi.keyCommunitiesFileUrl('csv', { within, month, topN })} data-testid="key-export-csv">
+            CSV
+          </Button>
         </Flex>
       }
     >

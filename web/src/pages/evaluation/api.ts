@@ -201,6 +201,9 @@ export const evaluationApi = {
   report: (kind: ReportKind, q: ReportQuery, signal?: AbortSignal) =>
     request<Report>('GET', `${base}/reports/${kind}${reportParams(kind, q)}`, undefined, signal),
 
+  /** The key-community list as Excel or CSV: a plain link, downloaded with the session cookie. */
+  keyCommunitiesFileUrl: (format: 'xlsx' | 'csv', q: { month: string; within?: string; topN?: number }) => `${base}/key-communities.${format}${qs(q)}`,
+
   /** A plain link: the browser downloads the workbook with its session cookie. */
   reportExcelUrl: (kind: ReportKind, q: ReportQuery) => `${base}/reports/${kind}.xlsx${reportParams(kind, q)}`,
 
