@@ -102,8 +102,14 @@ describe.each(backends)('impact estimates on %s', (backend) => {
   });
 
   it('exports the panel as CSV that reruns to the same estimate, and as Excel', async () => {
+    // A name a spreadsheet would run as a formula is written as text (the product's one CSV writer).
+    const renamed = (await get(org, `program=${program}&batch=${batch1}`)).treated[1]!;
+    await t.db.kysely.updateTable('division').set({ name: '=1+2社区' }).where('code', '=', renamed.code).execute();
     const csv = await org.inject(`/api/v1/impact/panel.csv?program=${program}&batch=${batch1}`);
+    await t.db.kysely.updateTable('division').set({ name: renamed.name }).where('code', '=', renamed.code).execute();
     expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`${renamed.code},'=1+2社区,`);
+    expect(csv.body).not.toContain(',=1+2');
     expect(csv.headers['content-type']).toContain('text/csv');
     const r = await get(org, `program=${program}&batch=${batch1}`);
     const { rows, treatment } = readPanelCsv(csv.body);
