@@ -113,24 +113,33 @@ export interface EventInsert {
   data: object;
 }
 
-export async function insertEvent(db: Db, event: EventInsert): Promise<void> {
-  await db.insertInto('appeal_event').values({ ...event, data: JSON.stringify(event.data) }).execute();
-}
-
 /**
- * Stores the state an event led to, only if nobody moved the appeal since `expectedVersion` was
- * read. Under PostgreSQL a second writer waits on the row lock here and then finds the version
- * changed: false means "lost the race".
+ * Stores the state a step led to and appends its event, in one statement. The caller holds the
+ * appeal's row lock (findAppealForUpdate) and has checked its version, so nobody can have moved
+ * it in between; the version is matched again all the same, and no row means "lost the race".
  */
-export async function updateState(db: Db, id: number, expectedVersion: number, state: AppealState, overdueCounted: boolean): Promise<boolean> {
-  const rows = await db
-    .updateTable('appeal')
-    .set({ ...stateColumns(state), overdue_counted: overdueCounted })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returning('id')
-    .execute();
-  return rows.length === 1;
+export async function recordStep(
+  db: Transaction<Tables>,
+  id: number,
+  expectedVersion: number,
+  state: AppealState,
+  overdueCounted: boolean,
+  event: Omit<EventInsert, 'appeal_id' | 'seq'>,
+): Promise<EventRow | undefined> {
+  return db
+    .with('moved', (qb) =>
+      qb.updateTable('appeal').set({ ...stateColumns(state), overdue_counted: overdueCounted })
+        .where('id', '=', id).where('version', '=', expectedVersion).returning(['id', 'version']))
+    .insertInto('appeal_event')
+    .columns(['appeal_id', 'seq', 'type', 'at', 'actor', 'data'])
+    .expression((eb) =>
+      eb.selectFrom('moved').select([
+        'moved.id', 'moved.version', sql.val(event.type).as('type'), sql.val(event.at).as('at'),
+        sql.val(event.actor).as('actor'), sql`${JSON.stringify(event.data)}::jsonb`.as('data'),
+      ]),
+    )
+    .returning(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
+    .executeTakeFirst();
 }
 
 export type AppealRow = Selectable<AppealTable> & {

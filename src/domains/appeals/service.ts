@@ -316,7 +316,7 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     throw invalid('步骤时间无效或在将来', 'The step time is invalid or in the future', [{ field: 'at', message: '不能晚于现在 / cannot be in the future' }]);
   }
-  await transact(db, async (trx) => {
+  return transact(db, async (trx) => {
     // Locked: what the rollups counted for it cannot change until this step is counted too.
     const row = await findVisible(trx, viewer, id, 'for update');
     // After the lookup: an appeal the viewer cannot see is 404 whatever the step.
@@ -328,16 +328,9 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
     const outcome = applyEvent(state, event);
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
     const overdue = overdueAt(outcome.state, now);
-    if (!(await q.updateState(trx, id, input.expectedVersion, outcome.state, overdue))) {
-      const current = await q.findAppeal(trx, id);
-      throw stale(current?.version ?? input.expectedVersion + 1, input.expectedVersion);
-    }
-    try {
-      await q.insertEvent(trx, { appeal_id: id, seq: outcome.state.version, type: event.type, at, actor: viewer.actor, data: event.data });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw stale(outcome.state.version, input.expectedVersion);
-      throw error;
-    }
+    const earlier = await q.listEvents(trx, id);
+    const recorded = await q.recordStep(trx, id, input.expectedVersion, outcome.state, overdue, { type: event.type, at, actor: viewer.actor, data: event.data });
+    if (!recorded) throw stale(input.expectedVersion + 1, input.expectedVersion);
     await recordAudit(trx, {
       actor: viewer.actor,
       action: `appeal.${event.type}`,
@@ -346,8 +339,14 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
       changes: { seq: outcome.state.version, status: { from: state.status, to: outcome.state.status }, ...event.data },
     });
     await countAppealChange(trx, countedOf(row), countedOf(row, outcome.state, overdue));
+    // Answered from the locked row and what was written, not read back after the commit.
+    const after: q.AppealRow = { ...row, ...q.stateColumns(outcome.state), overdue_counted: overdue };
+    return {
+      ...presentAppeal(after, { personalData: options.personalData ?? false, now }),
+      events: [...earlier, recorded].map(presentEvent),
+      nextSteps: allowedSteps(outcome.state).filter((step) => mayTake(viewer, stepActions[step]) && ownUnitAllows(viewer, outcome.state, step)),
+    };
   });
-  return getAppeal(db, viewer, id, { ...options, now });
 }
 
 /** The stored state next to the state its events replay to; they must be equal. */
