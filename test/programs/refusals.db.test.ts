@@ -107,9 +107,12 @@ describe.each(backends)('refusals on %s', (backend) => {
   });
 
   it('refuses a cadre whose unit type the program does not accept', async () => {
-    // 李昆明 comes from a resident unit; Fengtai's governance secretaries are agency and street cadres.
+    // A cadre of a resident unit; Fengtai's governance secretaries are agency and street cadres.
+    // (Another district's cadre is not Fengtai's to name at all: test/security/messages.test.ts.)
+    const residentUnit = await createUnit(t.db.kysely, { name: '丰台驻区企业', type: 'resident_unit', districtCode: '110106' }, fengtaiOrg);
+    const cadre = await programs.createCadre(t.db.kysely, { name: '丰台驻区干部', unitId: residentUnit.id }, fengtaiOrg);
     const error = await refused(
-      () => programs.createPosting(t.db.kysely, { batchId: fengtai.batch1.id, cadreId: shijingshan.liKunming.id, communityCode: fengtai.communities[4]! }, fengtaiOrg),
+      () => programs.createPosting(t.db.kysely, { batchId: fengtai.batch1.id, cadreId: cadre.id, communityCode: fengtai.communities[4]! }, fengtaiOrg),
       'invalid', 'cadreId', /驻区单位/,
     );
     expect(error.message).toMatch(/党政机关、街道/);

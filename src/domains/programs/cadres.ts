@@ -28,7 +28,8 @@ async function requireCadre(db: Db | q.Db, id: number, viewer: Viewer, mode: 're
   const allowed = mode === 'read'
     ? await q.isCadreVisible(db, id, viewer.scopeCode)
     : mayKeepCadreOf(viewer, { district_code: cadre.unit_district_code });
-  if (!allowed) throw outOfScope(cadre.name, cadre.name);
+  // By id, not by name: the name is what the caller may not read.
+  if (!allowed) throw outOfScope(`干部 ${id}`, `Cadre ${id}`);
   return cadre;
 }
 

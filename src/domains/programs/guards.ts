@@ -30,7 +30,8 @@ export async function requireProgram(db: Db, id: number, viewer: Viewer, mode: '
   const program = await q.findProgram(db, id);
   if (!program) throw notFound(`没有项目 ${id}`, `No program ${id}`);
   const allowed = mode === 'read' ? mayReadDistrict(viewer, program.district_code) : mayManageDistrict(viewer, program.district_code);
-  if (!allowed) throw outOfScope(program.name, program.name);
+  // By id, not by name: the name is what the caller may not read.
+  if (!allowed) throw outOfScope(`项目 ${id}`, `Program ${id}`);
   return program;
 }
 

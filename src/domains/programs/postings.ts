@@ -33,9 +33,10 @@ const labelOf = (type: keyof typeof unitTypeLabels) => unitTypeLabels[type].zh;
  * other posting of the program holds the community on those dates (the exclusion constraint
  * guards the last one again against races).
  */
-async function checkPlacement(trx: Db, p: Placement): Promise<q.CadreRow> {
+async function checkPlacement(trx: Db, p: Placement, viewer: Viewer): Promise<q.CadreRow> {
   const cadre = await q.findCadre(trx, p.cadreId);
-  if (!cadre) throw new AppError('not_found', `没有干部 ${p.cadreId}`, `No cadre ${p.cadreId}`, [{ field: 'cadreId', message: 'not found' }]);
+  // A cadre the viewer may not read is answered as absent: the reasons below name them and their unit.
+  if (!cadre || !(await q.isCadreVisible(trx, p.cadreId, viewer.scopeCode))) throw new AppError('not_found', `没有干部 ${p.cadreId}`, `No cadre ${p.cadreId}`, [{ field: 'cadreId', message: 'not found' }]);
   if (!p.program.allowed_unit_types.includes(cadre.unit_type)) {
     const accepted = p.program.allowed_unit_types.map(labelOf).join('、');
     throw invalid(
@@ -105,7 +106,7 @@ export async function createPosting(db: Kysely<Tables>, input: PostingInput, vie
     const start = input.startDate !== undefined ? requireDate(input.startDate, 'startDate') : batch.start_date;
     const end = defaultEnd(input.endDate != null ? requireDate(input.endDate, 'endDate') : input.endDate, batch);
     const placement = { program, batch, cadreId: input.cadreId, communityCode: community.code, start, end };
-    await checkPlacement(trx, placement);
+    await checkPlacement(trx, placement, viewer);
     const id = await insertChecked(trx, { ...placement, role: input.role ?? program.kind, kind: 'new', predecessorId: null, notes: input.notes?.trim() || null, actor: viewer.actor });
     await recordAudit(trx, {
       actor: viewer.actor, action: 'posting.create', entityType: 'posting', entityId: String(id),
@@ -188,7 +189,7 @@ export async function succeedPosting(db: Kysely<Tables>, id: number, input: Succ
     if (program.id !== predecessor.program_id) throw invalid('接任须在同一项目内', 'A succession stays within the program', [{ field: 'batchId', message: 'other program' }]);
     const endedBefore = await endBefore(trx, predecessor, addDays(start, -1), '接任 / succeeded');
     const placement = { program, batch, cadreId: input.cadreId, communityCode: predecessor.community_code, start, end: defaultEnd(undefined, batch) };
-    const cadre = await checkPlacement(trx, placement);
+    const cadre = await checkPlacement(trx, placement, viewer);
     const successorId = await insertChecked(trx, {
       ...placement, role: input.role ?? predecessor.role, kind: 'succession', predecessorId: predecessor.id, notes: input.notes?.trim() || null, actor: viewer.actor,
     });
@@ -240,7 +241,7 @@ export async function renewPosting(db: Kysely<Tables>, id: number, input: Renewa
     const end = defaultEnd(input.endDate != null ? requireDate(input.endDate, 'endDate') : input.endDate, next.batch);
     await endBefore(trx, previous, addDays(start, -1), '续任 / renewed');
     const placement = { program: next.program, batch: next.batch, cadreId: previous.cadre_id, communityCode: previous.community_code, start, end };
-    await checkPlacement(trx, placement);
+    await checkPlacement(trx, placement, viewer);
     const renewalId = await insertChecked(trx, { ...placement, role: previous.role, kind: 'renewal', predecessorId: previous.id, notes: input.notes?.trim() || null, actor: viewer.actor });
     // The same cadre goes on with the same projects under the new posting.
     await carryOpenProjects(trx, { fromPostingId: previous.id, toPostingId: renewalId, actor: viewer.actor });
