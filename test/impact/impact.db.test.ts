@@ -148,6 +148,12 @@ describe.each(backends)('impact estimates on %s', (backend) => {
     // A district login cannot widen the pool to the city.
     expect((await org.inject(`/api/v1/impact?program=${program}&pool=city`)).statusCode).toBe(403);
     expect((await app.inject(`/api/v1/impact?program=${program}`)).statusCode).toBe(401);
+    // Shijingshan has no appeals in this world: nothing to estimate, said as a conflict, not an empty figure.
+    const sjs = await t.db.kysely.selectFrom('program').select('id').where('district_code', '=', '110107').executeTakeFirstOrThrow();
+    const admin = await loginAs(app, t.db, 'admin', '11');
+    const none = await admin.inject(`/api/v1/impact?program=${sjs.id}`);
+    expect(none.statusCode).toBe(409);
+    expect(none.headers['content-type']).toContain('application/problem+json');
   });
 
   it('says "too few appeals" exactly when the interval is wider than the stated limit', async () => {
