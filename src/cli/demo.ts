@@ -16,7 +16,7 @@ import { progressBar } from './progress.ts';
 export const defaultDemoScale = 0.018;
 
 /** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
-export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports): Promise<DemoWorld> {
+export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports, options: { keepExports?: boolean } = {}): Promise<DemoWorld> {
   let bar: ReturnType<typeof progressBar> | undefined;
   const started = Date.now();
   let step: { name: string; started: number } | undefined;
@@ -30,6 +30,7 @@ export async function runDemo(db: Database, config: Config, scale: number, expor
     scale,
     dataDir: config.dataDir,
     exports,
+    keepExports: options.keepExports === true,
     onStep: (name) => {
       endStep();
       step = { name, started: Date.now() };
@@ -49,7 +50,7 @@ export async function runDemo(db: Database, config: Config, scale: number, expor
   return world;
 }
 
-export async function demoCommand(config: Config, scale: number): Promise<void> {
+export async function demoCommand(config: Config, scale: number, options: { keepExports?: boolean } = {}): Promise<void> {
   // Writing the exports needs no database: it starts while the database opens and migrates.
   const exports = startDemo(scale, config.dataDir);
   try {
@@ -59,7 +60,7 @@ export async function demoCommand(config: Config, scale: number): Promise<void> 
       if (!(await isEmptyForDemo(db))) {
         throw new Error(`${describeDatabase(config)} 已有诉求数据，演示数据只载入空库 / already holds appeals; the demo loads only into an empty database`);
       }
-      await runDemo(db, config, scale, exports);
+      await runDemo(db, config, scale, exports, options);
     } finally {
       await db.close();
     }

@@ -97,7 +97,8 @@ demo
   .command('world', { isDefault: true })
   .description('向空数据库载入演示世界：北京 12345 诉求、丰台治理书记、石景山第一书记（默认子命令）/ load the demo world into an empty database (the default)')
   .option('--scale <share>', `真实诉求量的比例 / share of the real 12345 volume (default ${defaultDemoScale})`, (value: string) => share(value), defaultDemoScale)
-  .action(async (options: { scale: number }) => demoCommand(readConfig(), options.scale));
+  .option('--keep-exports', '导入后保留生成的热线导出文件（data/demo-exports）/ keep the generated hotline exports after their import')
+  .action(async (options: { scale: number; keepExports?: boolean }) => demoCommand(readConfig(), options.scale, { keepExports: options.keepExports === true }));
 demo
   .command('appeals')
   .description('生成模拟的热线导出 CSV（同一种子结果相同）/ write synthetic 12345 appeals as a hotline CSV (deterministic from the seed)')

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/connection.ts';
 import { systemViewer, type Viewer } from '../domains/accounts/viewer.ts';
@@ -20,6 +21,8 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number) => void;
   /** The exports as startDemo began writing them; started here when not given. */
   exports?: DemoExports | undefined;
+  /** Keep the generated hotline exports after their import (by default they are removed: their digests stay on the import records). */
+  keepExports?: boolean;
 }
 
 export interface DemoWorld {
@@ -66,6 +69,9 @@ export async function buildDemoWorld(db: Database, options: DemoOptions): Promis
   } finally {
     await written.stop();
   }
+  // The exports were imported (each file's digest is on its import record); unless asked to keep
+  // them they go, rather than leaving a few hundred MB of CSV beside the database.
+  if (!options.keepExports) fs.rmSync(path.join(options.dataDir, 'demo-exports'), { recursive: true, force: true });
   // The article's one profile figure; every other community's profile is left for users to fill.
   await saveProfile(db.kysely, JINGTIE, { residents: jingtieResidents, notes: '大型社区，停车管理等历史遗留问题突出' }, demoViewer);
   options.onStep?.('书记项目 / programs');
