@@ -183,14 +183,14 @@ export function inferImport(input: InferInput): ImportProposal {
     const values = valueEvidence(field, profiles[at]!);
     const why: Bilingual =
       from === 'saved'
-        ? { zh: '已保存的映射', en: 'saved mapping' }
+        ? { zh: `已确认的映射（表头“${name(at)}”）`, en: `confirmed mapping (header "${name(at)}")` }
         : { zh: `表头“${name(at)}”`, en: `header "${name(at)}"` };
     role.set(at, { field, by: from, evidence: values ? { zh: `${why.zh}；${values.zh}`, en: `${why.en}; ${values.en}` } : why });
   }
   for (const [key, r] of Object.entries(mapping.columns)) {
     if (r !== 'ignore') continue;
     const at = header.findIndex((h) => normalizeHeader(h) === key);
-    if (at >= 0) role.set(at, { field: null, by: 'saved', evidence: { zh: '已保存的映射：不导入', en: 'saved mapping: not read' } });
+    if (at >= 0) role.set(at, { field: null, by: 'saved', evidence: { zh: '已确认的映射：不导入', en: 'confirmed mapping: not read' } });
   }
   const columnOf = (field: ImportField) => [...role].find(([, r]) => r.field === field)?.[0];
 
