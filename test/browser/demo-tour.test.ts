@@ -9,8 +9,8 @@ import { runDemo } from '../../src/cli/demo.ts';
 import { readConfig } from '../../src/config.ts';
 import type { Role, Viewer } from '../../src/domains/accounts/viewer.ts';
 import { hotspots, keyCommunityList, latestData, trend } from '../../src/domains/evaluation/service.ts';
-import { communitySecretaries } from '../../src/domains/programs/service.ts';
-import { achievementReport, getProject } from '../../src/domains/projects/service.ts';
+import { communitySecretaries, complianceReport, getProgram, rosterReport } from '../../src/domains/programs/service.ts';
+import { achievementReport, beforeAfter, getProject, listProjects } from '../../src/domains/projects/service.ts';
 import { FENGTAI, JINGTIE } from '../../src/demo/facts.ts';
 import type { DemoWorld } from '../../src/demo/world.ts';
 import { screenshot, useBrowserWorld } from '../support/browser.ts';
@@ -116,6 +116,14 @@ describe('the demo tour in README', () => {
     const candidates = list.items.filter((i) => i.candidate).length;
     expect(await page.getByTestId('key-only-candidates').locator('..').textContent()).toContain(`只看建议选派（${candidates}）`);
 
+    // The list as a file, from its own page: the CSV's rows are the list's, in its order.
+    const csv = await page.request.get(`${world.baseUrl}${await page.getByTestId('key-export-csv').getAttribute('href')}`);
+    expect(csv.status()).toBe(200);
+    const csvRows = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    expect(csvRows).toEqual(list.items.map((i) => i.code));
+    const xlsxFile = await page.request.get(`${world.baseUrl}${await page.getByTestId('key-export-xlsx').getAttribute('href')}`);
+    expect(xlsxFile.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+
     for (const chart of ['trend-chart', 'category-chart', 'treemap-chart']) await page.getByTestId(chart).locator('canvas').first().waitFor();
     await fitHeight(page);
     await page.mouse.move(0, 0);
@@ -142,6 +150,8 @@ describe('the demo tour in README', () => {
     await historyPage.waitFor();
     expect(await historyPage.getByTestId('chain-name').allTextContents()).toEqual(secretaries.items.map((p) => p.cadre.name));
     expect(await historyPage.getByTestId('secretary-span').allTextContents()).toEqual(secretaries.items.map((p) => `${p.startDate} — ${p.endDate ?? '至今'}`));
+    // The demo's terms are over: every posting has its end, none reads 至今.
+    expect(secretaries.items.every((p) => p.endDate !== null && p.status === 'ended')).toBe(true);
     const handedOver = secretaries.items.find((p) => p.handoverIn)!;
     expect(await historyPage.getByTestId('secretary-handover').textContent()).toContain(handedOver.handoverIn!.notes!);
 
@@ -189,6 +199,12 @@ describe('the demo tour in README', () => {
     for (const u of units) expect(await stakeholders.textContent()).toContain(u.name);
     expect(await page.getByTestId('funds-total').textContent()).toBe(zhYuan.format(Number(funds.total)));
     expect(await page.getByTestId('historical-tag').count()).toBe(detail.historical ? 1 : 0);
+    // What the lot changed: its category's appeals in the community before the start and after completion.
+    const change = await beforeAfter(db, Number(lot.id), {}, viewer);
+    await page.getByTestId('before-volume').waitFor();
+    expect(await page.getByTestId('before-volume').textContent()).toBe(String(change.before.figures.volume));
+    expect(await page.getByTestId('after-volume').textContent()).toBe(String(change.after.figures.volume));
+    expect(change.after.figures.volume).toBeLessThan(change.before.figures.volume);
 
     await fitHeight(page);
     await screenshot(page, 'demo-project');
@@ -210,6 +226,9 @@ describe('the demo tour in README', () => {
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: `第 ${batch.number} 批` }).click();
     await page.waitForURL(`**/projects/report?program=${programId}&batch=${batch1Id}`);
 
+    // The batch ended on 2023-01-31: the report runs to then, not to today.
+    expect(report.to).toBe('2023-01-31');
+    await page.getByText(`统计期 ${report.from} — ${report.to}`).first().waitFor();
     const overall = page.getByTestId('overall-percent');
     await overall.filter({ hasText: signedPercent(report.resolution.overall.changePercent) }).waitFor();
     const rows = page.locator('[data-testid="report-resolution"] tbody tr.ant-table-row');
@@ -231,5 +250,36 @@ describe('the demo tour in README', () => {
     await fitHeight(page);
     await page.mouse.move(0, 0);
     await screenshot(page, 'demo-program-report');
+  });
+
+  it('5. 田慧林’s elevator renewal reads the same in progress and output, and is flagged overdue today', async () => {
+    const db = world.db.kysely;
+    const elevators = (await listProjects(db, { communityCode: JINGTIE }, viewer)).items.find((p) => p.title.includes('电梯'))!;
+    const detail = await getProject(db, elevators.id, viewer);
+    expect(detail.progress).toBeCloseTo(0.92, 6);
+    await page.goto(`${world.baseUrl}/projects/${elevators.id}`);
+    await page.getByTestId('project-header').waitFor();
+    await page.getByTestId('overdue-tag').filter({ hasText: detail.dueDate! }).waitFor();
+    await page.getByTestId('outputs').filter({ hasText: '46 / 50' }).waitFor();
+    await fitHeight(page);
+    await screenshot(page, 'demo-elevators');
+  });
+
+  it('6. The program’s roster lists 田慧林’s apprentice; compliance stops where the on-site record ends', async () => {
+    const { programId } = demo.programs.fengtai;
+    const roster = await rosterReport(world.db.kysely, programId, {}, viewer);
+    expect(roster.apprentices.map((a) => a.secretaryName)).toEqual(['田慧林']);
+    await page.goto(`${world.baseUrl}/programs/${programId}`);
+    await page.getByTestId('tab-roster').click();
+    await page.getByTestId('roster-apprentice-name').filter({ hasText: roster.apprentices[0]!.apprenticeName }).waitFor();
+    await page.getByTestId('tab-compliance').click();
+    const program = await getProgram(world.db.kysely, programId, viewer);
+    await page.getByTestId('compliance-rule').waitFor();
+    // The page asks for the weeks up to the record's end: nobody is listed short after it.
+    const report = await complianceReport(world.db.kysely, programId, { from: '2023-06-01', to: '2023-12-31' }, viewer);
+    expect(report.recordedUntil).toBe(program.lastDutyDay);
+    expect(report.to <= '2023-06-18').toBe(true);
+    await fitHeight(page);
+    await screenshot(page, 'demo-roster-compliance');
   });
 });
