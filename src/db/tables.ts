@@ -229,7 +229,8 @@ export interface AppealImportProblemTable {
 export interface AppealUnmatchedTable {
   id: Generated<number>;
   appeal_id: number;
-  import_id: number;
+  /** Null for an appeal filed by hand or through Open311 that named no community. */
+  import_id: number | null;
   given_street: string | null;
   given_community: string | null;
   reason: string;

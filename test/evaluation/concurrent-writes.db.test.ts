@@ -110,10 +110,8 @@ describe.each(backends)('fifty concurrent writers on %s', (backend) => {
     const waiting = await Promise.all(Array.from({ length: 10 }, (_, i) => appeals.createAppeal(db, systemViewer, {
       ticketNo: `U-${i}`, channel: 'phone', kind: 'complaint', categoryCode: 'heating', description: '暖气不热', districtCode: '110106', receivedAt: '2023-01-16T02:00:00Z',
     }, { now })));
-    const importId = (await sql<{ id: number }>`INSERT INTO appeal_import (file_name, file_bytes, file_sha256, format, imported_by, scope_code)
-      VALUES ('queue.csv', 1, 'x', 'csv', 'test', '') RETURNING id`.execute(db)).rows[0]!.id;
-    const queue = await Promise.all(waiting.map(async (appeal) => (await sql<{ id: number }>`INSERT INTO appeal_unmatched (appeal_id, import_id, reason)
-      VALUES (${appeal.id}, ${importId}, '未匹配社区') RETURNING id`.execute(db)).rows[0]!.id));
+    // Filed naming only their district, they wait in the unmatched queue.
+    const queue = await Promise.all(waiting.map(async (appeal) => (await sql<{ id: number }>`SELECT id FROM appeal_unmatched WHERE appeal_id = ${appeal.id}`.execute(db)).rows[0]!.id));
     const matches = queue.flatMap((id) => [0, 1].map(() => attempt(() => matchUnmatched(db, systemViewer, id, hot!))));
     const writers = Array.from({ length: CLIENTS }, (_, n) => client(db, 'HOT', n, [hot!], tickets));
     const [raced, matched, written] = await Promise.all([Promise.all(races), Promise.all(matches), Promise.all(writers)]);

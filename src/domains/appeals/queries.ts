@@ -104,6 +104,11 @@ export async function insertAppealWithIntake(
   return { appeal, event: { seq, type, at, actor, data, recorded_at: recordedAt } };
 }
 
+/** An appeal that named no community waits for a manual match, as an imported row matching none does. */
+export async function queueUnmatched(db: Transaction<Tables>, appealId: number, reason: string): Promise<void> {
+  await db.insertInto('appeal_unmatched').values({ appeal_id: appealId, import_id: null, reason }).execute();
+}
+
 export interface EventInsert {
   appeal_id: number;
   seq: number;

@@ -208,6 +208,9 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
       throw error;
     }
     const { appeal } = stored;
+    if (!appeal.community_code) {
+      await q.queueUnmatched(trx, appeal.id, '登记时未指明社区 / filed without a community');
+    }
     // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
     await recordAudit(trx, {
       actor: viewer.actor,

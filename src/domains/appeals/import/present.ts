@@ -78,7 +78,7 @@ export function problemsCsv(problems: readonly ImportProblemView[]): string {
 export interface UnmatchedRecord {
   id: number;
   appeal_id: number;
-  import_id: number;
+  import_id: number | null;
   given_street: string | null;
   given_community: string | null;
   reason: string;

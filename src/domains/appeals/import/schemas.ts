@@ -55,7 +55,7 @@ export const UnmatchedItemSchema = Type.Object(
   {
     id: Type.Integer(),
     appealId: Type.Integer(),
-    importId: Type.Integer(),
+    importId: Nullable(Type.Integer({ description: '导入批次；手工或 Open311 登记的为空 / the import; null for an appeal filed by hand or through Open311' })),
     ticketNo: Type.String(),
     receivedAt: Type.String({ format: 'date-time' }),
     description: Type.String(),

@@ -257,7 +257,7 @@ export interface ImportSummary {
 export interface UnmatchedItem {
   id: number;
   appealId: number;
-  importId: number;
+  importId: number | null;
   ticketNo: string;
   receivedAt: string;
   description: string;

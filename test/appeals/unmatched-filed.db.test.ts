@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { systemViewer, type Viewer } from '../../src/domains/accounts/viewer.ts';
+import * as appeals from '../../src/domains/appeals/service.ts';
+import { listUnmatched, matchUnmatched } from '../../src/domains/appeals/import/service.ts';
+import { checkRollups } from '../../src/domains/evaluation/rollup.ts';
+import { backends, useTestDatabase } from '../support/databases.ts';
+
+/** An appeal filed by hand (or by an Open311 client) naming no community waits in the unmatched queue, as an imported row does. */
+describe.each(backends)('appeals filed without a community, on %s', (backend) => {
+  const t = useTestDatabase(backend);
+  const fengtai: Viewer = { userId: null, actor: 'ft-jiesu', role: 'hotline_office', scopeCode: '110106' };
+  const haidian: Viewer = { userId: null, actor: 'hd-jiesu', role: 'hotline_office', scopeCode: '110108' };
+
+  it('queue for a manual match inside their district, and leave it matched with the rollups moved', async () => {
+    const db = t.db.kysely;
+    const now = new Date('2023-03-01T00:00:00Z');
+    const base = { channel: 'web', kind: 'complaint', categoryCode: 'noise', description: '楼下商户噪音扰民', receivedAt: '2023-02-20T02:00:00Z' } as const;
+    const placed = await appeals.createAppeal(db, fengtai, { ...base, communityCode: '110106008028' }, { now });
+    const street = await appeals.createAppeal(db, fengtai, { ...base, streetCode: '110106008' }, { now });
+    const district = await appeals.createAppeal(db, fengtai, { ...base, districtCode: '110106' }, { now });
+
+    const queue = await listUnmatched(db, fengtai, {});
+    const queued = queue.items.filter((item) => [placed.id, street.id, district.id].includes(item.appealId));
+    expect(queued.map((item) => item.appealId).sort()).toEqual([street.id, district.id].sort());
+    expect(queued.every((item) => item.importId === null)).toBe(true);
+    // Another district's office does not see them.
+    expect((await listUnmatched(db, haidian, {})).items.some((item) => item.appealId === street.id)).toBe(false);
+
+    const item = queued.find((q) => q.appealId === street.id)!;
+    await matchUnmatched(db, fengtai, item.id, '110106008028');
+    expect((await appeals.getAppeal(db, fengtai, street.id, { now })).communityCode).toBe('110106008028');
+    expect((await listUnmatched(db, fengtai, {})).items.some((q) => q.appealId === street.id)).toBe(false);
+    expect(await checkRollups(db)).toEqual([]);
+  });
+});
