@@ -7,6 +7,7 @@
  * each; the goal is health and reads p99 under 200 ms during the import.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import-latency.ts [--rows 1000000] [--cli]
+ *   npx tsx bench/import-latency.ts --pglite --rows 100000   # the embedded database, in a new data directory
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openPostgres } from '../src/db/connection.ts';
+import { openDatabase, openPostgres, type Database } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { loadProvince } from '../src/domains/geo/load.ts';
 import { systemViewer } from '../src/domains/accounts/viewer.ts';
@@ -33,8 +34,11 @@ const option = (name: string, fallback: string) => {
 };
 const rows = Number(option('rows', '1000000'));
 const withCli = args.includes('--cli');
+/** The embedded database instead: one process, so no CLI beside the server (PGlite is one session). */
+const embedded = args.includes('--pglite');
 const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) throw new Error('Set DATABASE_URL; the benchmark creates the database mustanswer_import_latency there');
+if (!databaseUrl && !embedded) throw new Error('Set DATABASE_URL (the benchmark creates the database mustanswer_import_latency there), or pass --pglite');
+if (embedded && withCli) throw new Error('--cli needs PostgreSQL: an embedded database is held by the server');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(root, 'src', 'cli', 'main.ts');
 
@@ -88,14 +92,22 @@ function run(command: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; 
 }
 
 async function main(): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS mustanswer_import_latency');
-  await admin.query('CREATE DATABASE mustanswer_import_latency');
-  await admin.end();
-  const url = new URL(databaseUrl!);
-  url.pathname = '/mustanswer_import_latency';
-  const db = await openPostgres(url.toString());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latency-'));
+  let serverEnv: NodeJS.ProcessEnv = { DATA_DIR: dataDir };
+  let db: Database;
+  if (embedded) {
+    db = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+  } else {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS mustanswer_import_latency');
+    await admin.query('CREATE DATABASE mustanswer_import_latency');
+    await admin.end();
+    const url = new URL(databaseUrl!);
+    url.pathname = '/mustanswer_import_latency';
+    serverEnv = { ...serverEnv, DATABASE_URL: url.toString() };
+    db = await openPostgres(url.toString());
+  }
   await migrate(db);
   await loadProvince(db.kysely, '11');
   // Appeals already stored, as on any day but the first: a first load into an empty table is a
@@ -109,7 +121,7 @@ async function main(): Promise<void> {
   const [uploaded, byCli] = await Promise.all([exportFile(2023), withCli ? exportFile(2024) : Promise.resolve(undefined)]);
   const port = 3900 + Math.floor(Math.random() * 90);
   const base = `http://127.0.0.1:${port}`;
-  const server = run([cli, 'serve', '--no-demo', '--port', String(port)], { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'latency-')) });
+  const server = run([cli, 'serve', '--no-demo', '--port', String(port)], { ...serverEnv, LOG_LEVEL: 'warn' });
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}/api/v1/health`)).ok) break;
@@ -136,7 +148,7 @@ async function main(): Promise<void> {
 
   if (byCli) {
     const cliStart = performance.now();
-    const importing = run([cli, 'import', 'appeals', byCli], { DATABASE_URL: url.toString() });
+    const importing = run([cli, 'import', 'appeals', byCli], serverEnv);
     const duringCli = await sample(base, token, importing.exited);
     if ((await importing.exited) !== 0) throw new Error('the CLI import failed');
     results.push({ phase: `import of ${rows.toLocaleString('en')} rows by the CLI`, ...duringCli, seconds: (performance.now() - cliStart) / 1000 });
@@ -151,7 +163,9 @@ async function main(): Promise<void> {
     ...results.map((r) => `| ${r.phase} | ${r.seconds.toFixed(0)} | ${ms(percentile(r.health, 50))} / ${ms(percentile(r.health, 99))} | ${ms(percentile(r.list, 50))} / ${ms(percentile(r.list, 99))} | ${r.failed} |`),
   ];
   console.log(table.join('\n'));
-  recordBenchmark(`import-latency-${rows}`, `DATABASE_URL=… npx tsx bench/import-latency.ts --rows ${rows}${withCli ? ' --cli' : ''}`, table);
+  recordBenchmark(`import-latency-${embedded ? 'pglite-' : ''}${rows}`,
+    `${embedded ? '' : 'DATABASE_URL=… '}npx tsx bench/import-latency.ts --rows ${rows}${withCli ? ' --cli' : ''}${embedded ? ' --pglite' : ''}`, table);
+  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 await main();
