@@ -81,7 +81,7 @@ export async function findLiveApiToken(db: Db, tokenHash: string) {
   return db
     .selectFrom('api_token as t')
     .innerJoin('app_user as u', 'u.id', 't.user_id')
-    .select(['t.id as token_id', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code', 'u.unit_name'])
+    .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code', 'u.unit_name'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where('u.disabled_at', 'is', null)
