@@ -32,4 +32,16 @@ describe.each(backends)('appeals filed without a community, on %s', (backend) =>
     expect((await listUnmatched(db, fengtai, {})).items.some((q) => q.appealId === street.id)).toBe(false);
     expect(await checkRollups(db)).toEqual([]);
   });
+
+  it('writes a caller’s own rows about the new appeal in its transaction: if they fail, no appeal is left', async () => {
+    const db = t.db.kysely;
+    const input = { channel: 'open311', kind: 'complaint', categoryCode: 'water', description: '没水了', communityCode: '110106008028', ticketNo: 'ALONGSIDE-1' } as const;
+    await expect(appeals.createAppeal(db, fengtai, input, { alongside: async () => { throw new Error('the request row could not be written'); } }))
+      .rejects.toThrow('could not be written');
+    expect((await appeals.listAppeals(db, fengtai, { q: 'ALONGSIDE-1' })).items).toHaveLength(0);
+    let seen = 0;
+    const created = await appeals.createAppeal(db, fengtai, input, { alongside: async (_trx, id) => { seen = id; } });
+    expect(seen).toBe(created.id);
+    expect(await checkRollups(db)).toEqual([]);
+  });
 });

@@ -147,7 +147,12 @@ function ticketYear(now: Date): string {
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23505';
 
-export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, options: ReadOptions = {}): Promise<AppealDetail> {
+export interface CreateOptions extends ReadOptions {
+  /** The caller's own rows about the new appeal (Open311 keeps its request), written in the same transaction. */
+  alongside?: ((trx: Transaction<Tables>, appealId: number) => Promise<void>) | undefined;
+}
+
+export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, options: CreateOptions = {}): Promise<AppealDetail> {
   requireAction(viewer, 'appeal.create');
   const now = options.now ?? new Date();
   const errors: FieldError[] = [];
@@ -211,6 +216,7 @@ export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, o
     if (!appeal.community_code) {
       await q.queueUnmatched(trx, appeal.id, '登记时未指明社区 / filed without a community');
     }
+    await options.alongside?.(trx, appeal.id);
     // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
     await recordAudit(trx, {
       actor: viewer.actor,

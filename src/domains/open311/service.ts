@@ -324,6 +324,9 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
   if ('field' in located) throw bad(located.field, located.zh, located.en);
 
   const place = located.communityCode ? { communityCode: located.communityCode } : located.streetCode ? { streetCode: located.streetCode } : { districtCode: located.districtCode };
+  const token = randomToken(18);
+  const attributes = Object.fromEntries(Object.keys(params).filter((k) => /^attribute\[[^\]]+\]/.test(k)).map((k) => [k.slice(10, k.indexOf(']')), params[k]]));
+  // The request's row goes in with the appeal, in its transaction: no appeal without its token.
   const appeal = await appeals(() => createAppeal(ctx.db, viewer, {
     channel: 'open311',
     kind: kind as AppealKind,
@@ -334,21 +337,20 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
     reporterName,
     reporterPhone: phone ?? null,
     urgency: urgency as Urgency,
+  }, {
+    alongside: (trx, appealId) => q.insertRequest(trx, {
+      appeal_id: appealId,
+      client_id: clientId,
+      token,
+      lat: lat ?? null,
+      long: long ?? null,
+      address_string: addressString ?? null,
+      address_id: addressId ?? null,
+      placed_by: located.placedBy,
+      attributes: JSON.stringify(attributes),
+      media_url: mediaUrl ?? null,
+    }),
   }));
-  const token = randomToken(18);
-  const attributes = Object.fromEntries(Object.keys(params).filter((k) => /^attribute\[[^\]]+\]/.test(k)).map((k) => [k.slice(10, k.indexOf(']')), params[k]]));
-  await q.insertRequest(ctx.db, {
-    appeal_id: appeal.id,
-    client_id: clientId,
-    token,
-    lat: lat ?? null,
-    long: long ?? null,
-    address_string: addressString ?? null,
-    address_id: addressId ?? null,
-    placed_by: located.placedBy,
-    attributes: JSON.stringify(attributes),
-    media_url: mediaUrl ?? null,
-  });
   const row = await q.findPublic(ctx.db, jurisdiction, appeal.ticketNo);
   const notice = located.communityCode
     ? `已受理，工单号 ${appeal.ticketNo} / Received as ${appeal.ticketNo}`
