@@ -203,6 +203,12 @@ async function recordActivity(db: Db, viewer: Viewer, recorded: DemoPrograms, ne
       await programs.logDutyDay(db, recorded.fengtai.tianHuilinPostingId, { date, hours: 6, work: ['电梯更新现场协调', '规范停车管理议事', '楼道堆物清理', '西南门闲置空间改造方案'][w]!, withWhom: '物业、楼门党支部' }, viewer);
     }
   }
+  // Her other weeks since she took over on 2023-02-01: a Tuesday on site each, the program's one day.
+  const tuesdays = [];
+  for (let monday = '2023-02-06'; monday <= '2023-06-12'; monday = addDays(monday, 7)) {
+    if (!mondays.slice(0, 4).includes(monday)) tuesdays.push({ date: addDays(monday, 1), hours: 6, work: '接诉即办工单回访、入户走访', withWhom: '社区居委会' });
+  }
+  await programs.logDutyDays(db, recorded.fengtai.tianHuilinPostingId, tuesdays, viewer);
   const apprentice = await programs.createApprenticeship(db, {
     postingId: recorded.fengtai.tianHuilinPostingId, apprenticeName: newName(), apprenticePosition: '社区居委会委员', startDate: '2023-03-01',
   }, viewer);

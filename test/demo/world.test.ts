@@ -78,6 +78,13 @@ describe('the demo world', () => {
     expect(li.map((s) => [s.monday, s.logged, s.required])).toEqual([['2023-06-05', 1, 2]]);
   });
 
+  it('has 田慧林 on site every week since she took over', async () => {
+    const compliance = await programs.complianceReport(db.kysely, world.programs.fengtai.programId, { batchId: world.programs.fengtai.batch2Id, from: '2023-02-06', to: '2023-06-18' }, systemViewer);
+    const tian = compliance.postings.find((p) => p.postingId === world.programs.fengtai.tianHuilinPostingId)!;
+    expect(tian.weeks.length).toBeGreaterThan(15);
+    expect(tian.shortWeeks).toBe(0);
+  });
+
   it('has every first secretary on site most weeks, a few weeks short, as the program asks two days', async () => {
     const compliance = await programs.complianceReport(db.kysely, world.programs.shijingshan.programId, { batchId: world.programs.shijingshan.batch2Id, from: '2023-05-01', to: '2023-06-18' }, systemViewer);
     expect(compliance.postings).toHaveLength(151);
