@@ -29,7 +29,7 @@ describe.each(backends)('project scope on %s', (backend) => {
     return error as AppError;
   };
   const secretary = async (login: string, cadreId: number): Promise<Viewer> => {
-    const { user } = await createUser(t.db.kysely, { login, role: 'secretary', scope: JINGTIE, password: `${login}-password` }, systemViewer);
+    const { user } = await createUser(t.db.kysely, { login, role: 'secretary', scope: JINGTIE, password: 'a secretary’s own long passphrase 791' }, systemViewer);
     await programs.linkCadreUser(t.db.kysely, cadreId, user.id, systemViewer);
     return { userId: user.id, actor: login, role: 'secretary', scopeCode: JINGTIE };
   };
