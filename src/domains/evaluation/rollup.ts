@@ -149,10 +149,9 @@ const plus = (table: string, columns: readonly string[]) => sql.raw(columns.map(
 
 async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: RateKinds): Promise<void> {
   const placeColumns = sql.raw(placeKey);
-  const countColumnsOfPlace = countColumns;
   const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
-  // The main statement runs first, then the others in order: counts, category rows, place rows,
-  // the same for every writer.
+  // Every writer sends this one statement, so all of them take these rows' locks in the same
+  // order: within each table by key (the ORDER BY), and the tables as the one plan runs them.
   await sql`WITH d AS (SELECT * FROM ${cellsTable(cells, true)}),
     category_rows AS (
       INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
@@ -165,13 +164,13 @@ async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: R
       ON CONFLICT (${placeColumns}) DO UPDATE SET ${plus('r', figureColumns)}
       RETURNING 1
     )
-    INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumnsOfPlace].join(', '))})
+    INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumns].join(', '))})
     SELECT ${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
       ${on('response', 'callbacks')}, ${on('response', 'contacted')},
       ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
       ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}
     FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
-    ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumnsOfPlace)}`.execute(db);
+    ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumns)}`.execute(db);
 }
 
 /**
