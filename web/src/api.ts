@@ -1,58 +1,20 @@
-// Typed client for the mustanswer HTTP API (/api/v1).
-// These types mirror the server's response schemas; once the server's TypeBox schemas are
-// importable, replace them with `Static<typeof …>` so the two cannot drift.
+// Typed client for the mustanswer HTTP API (/api/v1). The types are the server's own
+// (`Static<typeof …Schema>` in src/domains/*/schemas.ts), imported as types only: a changed
+// schema fails `npm run typecheck` here, and nothing of the server reaches the bundle.
+import type { ProblemSchema } from '@server/http/schemas.ts';
+import type { Static } from '@sinclair/typebox';
+import type { AuditEntry, AuditFilter, IssuedToken, NewUserInput, NewUserResult, Session, User, UserChanges } from '@server/domains/accounts/schemas.ts';
+import type { Division, DivisionLevel, DivisionRef, Profile, ProfileInput } from '@server/domains/geo/schemas.ts';
 
-export type DivisionLevel = 'province' | 'city' | 'district' | 'street' | 'community';
+export type { AuditEntry, AuditFilter, Division, DivisionLevel, IssuedToken, NewUserInput, ProfileInput, Session, User, UserChanges };
+export type ChainLink = DivisionRef;
+export type CommunityProfile = Profile;
 
-export interface ChainLink {
-  code: string;
-  level: DivisionLevel;
-  name: string;
-}
-
-export interface Division {
-  code: string;
-  fullCode: string;
-  level: DivisionLevel;
-  name: string;
-  shortName: string;
-  parentCode: string | null;
-  /** Ancestors from the province down to the parent. */
-  chain: ChainLink[];
-  childCount: number;
-}
-
+/** A page of a list with its total (pageOf in src/http/schemas.ts). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
   total: number;
-}
-
-export interface Health {
-  status: string;
-  backend: string;
-  version: string;
-}
-
-export interface CommunityProfile {
-  communityCode: string;
-  residents: number | null;
-  households: number | null;
-  buildings: number | null;
-  notes: string | null;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export interface User {
-  id: number;
-  login: string;
-  displayName: string;
-  role: string;
-  scopeCode: string;
-  scopeName: string;
-  unitName: string | null;
-  disabled: boolean;
 }
 
 /** A cursor-paged list that has no cheap total (users, the audit log). */
@@ -61,67 +23,13 @@ export interface CursorPage<T> {
   nextCursor: string | null;
 }
 
-export interface NewUserInput {
-  login: string;
-  displayName?: string;
-  role: string;
-  /** A division code: 11 (all Beijing), a district, a street or a community. */
-  scope: string;
-  unitName?: string;
-  /** Left out: the server generates one and answers it once. */
-  password?: string;
+export interface Health {
+  status: string;
+  backend: string;
+  version: string;
 }
 
-export interface UserChanges {
-  displayName?: string;
-  role?: string;
-  scope?: string;
-  unitName?: string | null;
-  disabled?: boolean;
-}
-
-export interface IssuedToken {
-  id: number;
-  name: string;
-  /** Shown once; the server keeps only its hash. */
-  token: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: unknown;
-}
-
-export interface AuditFilter {
-  actor?: string;
-  action?: string;
-  entityType?: string;
-  entityId?: string;
-  /** ISO instants; `from` inclusive, `to` exclusive. */
-  from?: string;
-  to?: string;
-}
-
-export interface Session {
-  user: User;
-  /** Actions this user's role may take, e.g. "geo.profile.edit". */
-  abilities: string[];
-  csrfToken: string;
-}
-
-export type ProfileInput = Partial<
-  Pick<CommunityProfile, 'residents' | 'households' | 'buildings' | 'notes'>
->;
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type FieldError = NonNullable<Static<typeof ProblemSchema>['errors']>[number];
 
 /** RFC 9457 problem details, as the server sends them. */
 export interface Problem {
@@ -277,7 +185,7 @@ export const api = {
     request<CursorPage<User>>('GET', `/api/v1/users${query(opts)}`, undefined, signal),
 
   createUser: (input: NewUserInput) =>
-    request<{ user: User; password: string }>('POST', '/api/v1/users', input),
+    request<NewUserResult>('POST', '/api/v1/users', input),
 
   updateUser: (id: number, changes: UserChanges) => request<User>('PATCH', `/api/v1/users/${id}`, changes),
 

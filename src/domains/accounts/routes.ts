@@ -9,7 +9,7 @@ import { SESSION_COOKIE, viewerOf } from './http-auth.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { accountPolicy } from './policy.ts';
 import { listAudit } from './queries.ts';
-import { AuditEntrySchema, AuditQuery, LoginBody, NewUserBody, SessionSchema, UserChangesBody, UserIdParam, UserSchema } from './schemas.ts';
+import { AuditEntrySchema, AuditQuery, IssuedTokenSchema, LoginBody, NewUserBody, NewUserResultSchema, SessionSchema, UserChangesBody, UserIdParam, UserSchema } from './schemas.ts';
 import * as accounts from './service.ts';
 
 export interface AccountRouteOptions {
@@ -94,7 +94,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
       tags,
       summary: '新建用户（未给密码时生成一次性显示的随机密码）/ Create a user (a random password is shown once if none is given)',
       body: NewUserBody,
-      response: { 201: Type.Object({ user: Type.Ref(UserSchema), password: Type.String() }), ...problemResponses },
+      response: { 201: NewUserResultSchema, ...problemResponses },
     },
   }, async (request, reply) => reply.status(201).send(await accounts.createUser(kysely, request.body, viewerOf(request))));
 
@@ -110,7 +110,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
       summary: '为机器客户端签发 API 令牌（只显示一次）/ Issue an API token for a machine client (shown once)',
       params: UserIdParam,
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String() }), ...problemResponses },
+      response: { 201: IssuedTokenSchema, ...problemResponses },
     },
   }, async (request, reply) => reply.status(201).send(await accounts.createApiToken(kysely, request.params.id, request.body.name, viewerOf(request))));
 

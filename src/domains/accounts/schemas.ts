@@ -1,13 +1,13 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { PageQuery } from '../../http/schemas.ts';
-import { roles } from './viewer.ts';
+import { roles, type Role } from './viewer.ts';
 
 export const UserSchema = Type.Object(
   {
     id: Type.Integer(),
     login: Type.String(),
     displayName: Type.String(),
-    role: Type.String(),
+    role: Type.Unsafe<Role>({ type: 'string', enum: [...roles] }),
     scopeCode: Type.String(),
     scopeName: Type.String(),
     unitName: Type.Union([Type.String(), Type.Null()]),
@@ -15,12 +15,14 @@ export const UserSchema = Type.Object(
   },
   { $id: 'User' },
 );
+export type User = Static<typeof UserSchema>;
 
 export const SessionSchema = Type.Object({
   user: Type.Ref(UserSchema),
   abilities: Type.Array(Type.String(), { description: '当前角色可执行的操作 / actions this role may take' }),
   csrfToken: Type.String({ description: '写操作需在 x-csrf-token 头中带上 / send in the x-csrf-token header on writes' }),
 });
+export type Session = Static<typeof SessionSchema>;
 
 export const LoginBody = Type.Object(
   { login: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -38,6 +40,11 @@ export const NewUserBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type NewUserInput = Static<typeof NewUserBody>;
+
+/** The user created and their password, shown this once (generated when none was given). */
+export const NewUserResultSchema = Type.Object({ user: Type.Ref(UserSchema), password: Type.String() });
+export type NewUserResult = Static<typeof NewUserResultSchema>;
 
 export const UserChangesBody = Type.Object(
   {
@@ -49,8 +56,13 @@ export const UserChangesBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type UserChanges = Static<typeof UserChangesBody>;
 
 export const UserIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+/** An API token as issued: the token itself is shown once, the server keeps only its hash. */
+export const IssuedTokenSchema = Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String() });
+export type IssuedToken = Static<typeof IssuedTokenSchema>;
 
 export const AuditQuery = Type.Object({
   actor: Type.Optional(Type.String()),
@@ -61,6 +73,8 @@ export const AuditQuery = Type.Object({
   to: Type.Optional(Type.String({ format: 'date-time' })),
   ...PageQuery,
 });
+/** The audit log's filters, without the paging. */
+export type AuditFilter = Omit<Static<typeof AuditQuery>, 'limit' | 'cursor'>;
 
 export const AuditEntrySchema = Type.Object({
   id: Type.Integer(),
@@ -71,3 +85,4 @@ export const AuditEntrySchema = Type.Object({
   entityId: Type.String(),
   changes: Type.Unknown(),
 });
+export type AuditEntry = Static<typeof AuditEntrySchema>;

@@ -8,28 +8,16 @@ import { recordAudit } from './audit.ts';
 import * as q from './queries.ts';
 import { passwordProblem } from './passwords.ts';
 import { dummyHash, generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
+import type { NewUserInput, NewUserResult, Session, User, UserChanges } from './schemas.ts';
 import { inScope, roles, type Role, type Viewer } from './viewer.ts';
 
 type Db = Kysely<Tables>;
 
 export const SESSION_HOURS = 12;
 
-export interface PublicUser {
-  id: number;
-  login: string;
-  displayName: string;
-  role: Role;
-  scopeCode: string;
-  scopeName: string;
-  unitName: string | null;
-  disabled: boolean;
-}
-
-export interface SessionView {
-  user: PublicUser;
-  abilities: string[];
-  csrfToken: string;
-}
+/** A user as the API shows them (never the password hash). */
+export type PublicUser = User;
+export type SessionView = Session;
 
 function parseRole(input: string): Role {
   if (!(roles as readonly string[]).includes(input)) {
@@ -92,17 +80,10 @@ async function present(db: Db, row: q.UserRow & { scope_name?: string | null }):
   };
 }
 
-export interface NewUser {
-  login: string;
-  displayName?: string | undefined;
-  role: string;
-  scope: string;
-  unitName?: string | undefined;
-  /** Omitted: a random one is generated and returned once. */
-  password?: string | undefined;
-}
+/** The password omitted: a random one is generated and returned once. */
+export type NewUser = NewUserInput;
 
-export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<{ user: PublicUser; password: string }> {
+export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<NewUserResult> {
   const role = parseRole(input.role);
   const scope = await parseScope(db, input.scope);
   requireGrantable(by, role, scope);
@@ -134,14 +115,6 @@ export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<{ 
     });
     return { user: await present(trx, row), password };
   });
-}
-
-export interface UserChanges {
-  displayName?: string | undefined;
-  role?: string | undefined;
-  scope?: string | undefined;
-  unitName?: string | null | undefined;
-  disabled?: boolean | undefined;
 }
 
 export async function updateUser(db: Db, id: number, changes: UserChanges, by: Viewer): Promise<PublicUser> {

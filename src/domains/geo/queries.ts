@@ -1,17 +1,10 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DivisionLevel, Tables } from '../../db/tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
-export interface DivisionRow {
-  code: string;
-  level: DivisionLevel;
-  name: string;
-  short_name: string;
-  full_code: string;
-  parent_code: string | null;
-  child_count: number;
-}
+/** A division as read, with how many children it has (its pinyin initials only serve search). */
+export type DivisionRow = Omit<Selectable<Tables['division']>, 'initials'> & { child_count: number };
 
 export interface DivisionInsert {
   code: string;
@@ -160,15 +153,7 @@ export async function countByLevel(db: Db, prefix: string): Promise<Record<Divis
   return counts;
 }
 
-export interface ProfileRow {
-  community_code: string;
-  residents: number | null;
-  households: number | null;
-  buildings: number | null;
-  notes: string | null;
-  updated_at: Date;
-  updated_by: string;
-}
+export type ProfileRow = Selectable<Tables['community_profile']>;
 
 export async function findProfile(db: Db, communityCode: string): Promise<ProfileRow | undefined> {
   return db.selectFrom('community_profile').selectAll().where('community_code', '=', communityCode).executeTakeFirst();

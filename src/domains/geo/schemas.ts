@@ -8,6 +8,7 @@ export const DivisionLevelSchema = Type.Union([
   Type.Literal('street'),
   Type.Literal('community'),
 ]);
+export type DivisionLevel = Static<typeof DivisionLevelSchema>;
 
 export const DivisionCodeParam = Type.Object({
   code: Type.String({
@@ -22,6 +23,8 @@ export const DivisionRefSchema = Type.Object({
   level: DivisionLevelSchema,
   name: Type.String(),
 });
+/** One ancestor in a division's chain. */
+export type DivisionRef = Static<typeof DivisionRefSchema>;
 
 export const DivisionSchema = Type.Object(
   {
