@@ -299,6 +299,10 @@ Object.assign(expectations, Object.fromEntries(['', '/panel.csv', '/panel.xlsx']
   `GET /api/v1/impact${file}`, { allowed: impactReaders, request: () => ({ url: `/api/v1/impact${file}?program=999999999` }) },
 ])) satisfies Record<string, Expectation>);
 
+// A district's dashboard: the same district-wide roles; a month that is no month is 400 for them.
+// The scope against the district's is tested in test/programs/dashboard.http.test.ts.
+expectations['GET /api/v1/district-dashboard'] = { allowed: impactReaders, request: () => ({ url: '/api/v1/district-dashboard?district=110106&month=bad' }) };
+
 const denied = (status: number) => status === 401 || status === 403;
 
 describe.each(backends)('permission matrix on %s', (backend) => {

@@ -12,6 +12,10 @@ export const programActions = {
   'programs.manage': ['admin', 'org_department'],
   'programs.duty_days.log': ['admin', 'org_department', 'secretary'],
   'programs.apprenticeships.manage': ['admin', 'org_department', 'secretary'],
+  // A district's dashboard (postings on duty, communities covered, the district's resolution rate):
+  // the roles that read a whole district, as impact estimates are; the service then requires the
+  // viewer's scope to hold the district.
+  'programs.dashboard.read': ['admin', 'org_department', 'hotline_office', 'viewer'],
 } satisfies ActionRules;
 
 export const programPolicy = {
@@ -19,6 +23,7 @@ export const programPolicy = {
   manage: action('programs.manage'),
   logDutyDays: action('programs.duty_days.log'),
   manageApprenticeships: action('programs.apprenticeships.manage'),
+  readDashboard: action('programs.dashboard.read'),
 };
 
 /** Roles that see a cadre's phone number; everyone else sees 138****5678. */

@@ -477,3 +477,126 @@ export async function handoversOf(db: Db, postingIds: number[]): Promise<Handove
     .where((eb) => eb.or([eb('from_posting_id', 'in', postingIds), eb('to_posting_id', 'in', postingIds)]))
     .execute();
 }
+
+// ── the leader's dashboard ──────────────────────────────────────────────────────────────────
+/** At most this many districts in the picker, programs, batch starts and successions in one answer. */
+export const DASHBOARD_ROWS = 200;
+
+export interface DistrictProgramsRow {
+  code: string;
+  name: string;
+  programs: number;
+}
+
+/** The districts inside a scope, each with how many programs it runs: the dashboard's picker. */
+export async function districtsWithPrograms(db: Db, scopeCode: string): Promise<DistrictProgramsRow[]> {
+  return db.selectFrom('division as d')
+    .leftJoin('program as pr', 'pr.district_code', 'd.code')
+    .select(['d.code', 'd.name', (eb) => eb.fn.count<number>('pr.id').as('programs')])
+    .where('d.level', '=', 'district')
+    .where('d.code', 'like', withinScope(scopeCode))
+    .groupBy(['d.code', 'd.name'])
+    .orderBy('d.code')
+    .limit(DASHBOARD_ROWS)
+    .execute();
+}
+
+/** A posting is on duty on a day from its first day to its last, both included (an open end runs on). */
+const onDutyOn = (date: string) => sql<SqlBool>`p.start_date <= ${date}::date AND (p.end_date IS NULL OR p.end_date >= ${date}::date)`;
+
+export interface ProgramCoverageRow {
+  id: number;
+  name: string;
+  kind: ProgramKind;
+  postings_active: number;
+  communities_covered: number;
+}
+
+/** Each program of a district with its postings on duty on a day and the communities they hold. */
+export async function coverageByProgram(db: Db, districtCode: string, date: string): Promise<ProgramCoverageRow[]> {
+  const rows = await sql<ProgramCoverageRow>`
+    SELECT pr.id, pr.name, pr.kind,
+           count(p.id)::int AS postings_active,
+           count(DISTINCT p.community_code)::int AS communities_covered
+    FROM program pr
+    LEFT JOIN posting p ON p.program_id = pr.id AND ${onDutyOn(date)}
+    WHERE pr.district_code = ${districtCode}
+    GROUP BY pr.id, pr.name, pr.kind
+    ORDER BY pr.id
+    LIMIT ${DASHBOARD_ROWS}`.execute(db);
+  return rows.rows;
+}
+
+/**
+ * The district's postings on duty on a day and the communities they hold, over all its programs:
+ * a community two programs post to counts once.
+ */
+export async function coverageOfDistrict(db: Db, districtCode: string, date: string): Promise<{ postings_active: number; communities_covered: number }> {
+  const rows = await sql<{ postings_active: number; communities_covered: number }>`
+    SELECT count(p.id)::int AS postings_active, count(DISTINCT p.community_code)::int AS communities_covered
+    FROM posting p JOIN program pr ON pr.id = p.program_id
+    WHERE pr.district_code = ${districtCode} AND ${onDutyOn(date)}`.execute(db);
+  return rows.rows[0] ?? { postings_active: 0, communities_covered: 0 };
+}
+
+export interface BatchStartRow {
+  batch_id: number;
+  program_id: number;
+  program_name: string;
+  number: number;
+  start_date: string;
+  communities: number;
+}
+
+/** Batches of the district's programs that began between two days (both included), first first. */
+export async function batchStartsBetween(db: Db, districtCode: string, from: string, to: string): Promise<BatchStartRow[]> {
+  const rows = await sql<BatchStartRow>`
+    SELECT b.id AS batch_id, b.program_id, pr.name AS program_name, b.number, b.start_date,
+           (SELECT count(*)::int FROM batch_community bc WHERE bc.batch_id = b.id) AS communities
+    FROM batch b JOIN program pr ON pr.id = b.program_id
+    WHERE pr.district_code = ${districtCode} AND b.start_date BETWEEN ${from}::date AND ${to}::date
+    ORDER BY b.start_date, b.program_id, b.number
+    LIMIT ${DASHBOARD_ROWS}`.execute(db);
+  return rows.rows;
+}
+
+export interface SuccessionMarkRow {
+  posting_id: number;
+  program_id: number;
+  program_name: string;
+  batch_number: number;
+  start_date: string;
+  community_code: string;
+  community_name: string;
+  cadre_name: string;
+  predecessor_name: string | null;
+}
+
+/** Successions (接任) in the district's programs that began between two days, first first, with how many there were. */
+export async function successionsBetween(db: Db, districtCode: string, from: string, to: string): Promise<{ rows: SuccessionMarkRow[]; total: number }> {
+  const where = sql`pr.district_code = ${districtCode} AND p.kind = 'succession' AND p.start_date BETWEEN ${from}::date AND ${to}::date`;
+  const [rows, total] = await Promise.all([
+    sql<SuccessionMarkRow>`
+      SELECT p.id AS posting_id, p.program_id, pr.name AS program_name, b.number AS batch_number, p.start_date,
+             p.community_code, d.name AS community_name, cd.name AS cadre_name, pcd.name AS predecessor_name
+      FROM posting p
+      JOIN program pr ON pr.id = p.program_id
+      JOIN batch b ON b.id = p.batch_id
+      JOIN division d ON d.code = p.community_code
+      JOIN cadre cd ON cd.id = p.cadre_id
+      LEFT JOIN posting prev ON prev.id = p.predecessor_posting_id
+      LEFT JOIN cadre pcd ON pcd.id = prev.cadre_id
+      WHERE ${where}
+      ORDER BY p.start_date, p.id
+      LIMIT ${DASHBOARD_ROWS}`.execute(db),
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM posting p JOIN program pr ON pr.id = p.program_id WHERE ${where}`.execute(db),
+  ]);
+  return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+}
+
+/** The day the district's first batch began, null before any. */
+export async function firstBatchStart(db: Db, districtCode: string): Promise<string | null> {
+  const row = await sql<{ first: string | null }>`
+    SELECT min(b.start_date) AS first FROM batch b JOIN program pr ON pr.id = b.program_id WHERE pr.district_code = ${districtCode}`.execute(db);
+  return row.rows[0]?.first ?? null;
+}

@@ -7,6 +7,7 @@ import {
   ApprenticeshipChangesSchema, ApprenticeshipInputSchema, ApprenticeshipListQuery, ApprenticeshipPageSchema, ApprenticeshipSchema, ComplianceQuery,
   ComplianceSchema, DutyDayInputSchema, DutyDaySheetResultSchema, DutyDaySheetSchema, DutyDayListQuery, DutyDayPageSchema, DutyDaySchema, RosterQuery, RosterSchema, TaskInputSchema, TrainingInputSchema,
 } from './activity-schemas.ts';
+import { DistrictDashboardQuery, DistrictDashboardSchema } from './dashboard-schemas.ts';
 import { programPolicy } from './policy.ts';
 import {
   BatchCommunitiesInput, BatchCommunityPageSchema, BatchInputSchema, BatchSchema, CadreChangesSchema, CadreDetailSchema, CadreInputSchema, CadreListQuery,
@@ -118,6 +119,12 @@ export const programRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
       .header('content-disposition', `attachment; filename="roster.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`)
       .send(body);
   });
+
+  // ── the leader's dashboard ──
+  app.get('/district-dashboard', {
+    config: { policy: programPolicy.readDashboard },
+    schema: { tags: ['dashboard 领导看板'], summary: '区看板：在岗书记、覆盖社区与解决率趋势（标出批次开始与接任）/ A district’s dashboard: postings on duty, communities covered, the resolution-rate trend with batch starts and successions marked', querystring: DistrictDashboardQuery, response: ok(DistrictDashboardSchema) },
+  }, async (req) => programs.districtDashboard(k, req.query, viewerOf(req)));
 
   // ── apprenticeships ──
   tags = ['apprenticeships 带徒弟'];

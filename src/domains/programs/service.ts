@@ -8,3 +8,4 @@ export { createPosting, endPosting, succeedPosting, renewPosting, getPosting, li
 export { logDutyDay, logDutyDays, listDutyDays, complianceReport } from './duty-days.ts';
 export { createApprenticeship, updateApprenticeship, addTraining, addTask, getApprenticeship, listApprenticeships } from './apprenticeships.ts';
 export { rosterReport, rosterWorkbook } from './roster.ts';
+export { districtDashboard } from './dashboard.ts';
