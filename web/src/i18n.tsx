@@ -1,6 +1,7 @@
 import { setApiLanguage } from './api.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { appealsEn, appealsZh } from './pages/appeals/strings.ts';
+import { dashboardEn, dashboardZh } from './pages/dashboard/strings.ts';
 import { evaluationEn, evaluationZh } from './pages/evaluation/strings.ts';
 import { programsEn, programsZh } from './pages/programs/strings.ts';
 import { projectsEn, projectsZh } from './pages/projects/strings.ts';
@@ -227,6 +228,7 @@ const zh = {
   'time.zone': '北京时间',
   ...appealsZh,
   ...evaluationZh,
+  ...dashboardZh,
   ...programsZh,
   ...projectsZh,
   ...open311Zh,
@@ -454,6 +456,7 @@ const en: Record<Key, string> = {
   'time.zone': 'Beijing time',
   ...appealsEn,
   ...evaluationEn,
+  ...dashboardEn,
   ...programsEn,
   ...projectsEn,
   ...open311En,

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   EnvironmentOutlined,
   FileDoneOutlined,
   FileTextOutlined,
@@ -32,6 +33,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: '/', labelKey: 'nav.overview', icon: <HomeOutlined /> },
+  { path: '/dashboard', labelKey: 'nav.dashboard', icon: <DashboardOutlined />, ability: 'programs.dashboard.read', testId: 'nav-dashboard' },
   { path: '/appeals', labelKey: 'nav.appeals', icon: <FileTextOutlined /> },
   { path: '/appeals/import', labelKey: 'appeals.import.nav', icon: <CloudUploadOutlined />, ability: 'appeal.import.read', testId: 'nav-appeal-import' },
   { path: '/evaluation', labelKey: 'nav.evaluation', icon: <BarChartOutlined /> },

@@ -2,8 +2,9 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Spin, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { ApiError } from '../api.ts';
+import { ApiError, type Session } from '../api.ts';
 import { safeNext, useAuth } from '../auth.tsx';
+import { DASHBOARD_PATH } from './dashboard/routes.tsx';
 import { useT } from '../i18n.tsx';
 import { LanguageSwitch } from '../layout/LanguageSwitch.tsx';
 import { useErrorText } from '../useErrorText.ts';
@@ -22,6 +23,10 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const { state, signIn } = useAuth();
+  // Leadership (a viewer) lands on the district dashboard unless a page sent them here. Both ways
+  // out of this page must agree: the redirect below also runs once the login has finished.
+  const landingOf = (session: Session) =>
+    next === '/' && session.user.role === 'viewer' && session.abilities.includes('programs.dashboard.read') ? DASHBOARD_PATH : next;
   const [form] = Form.useForm<LoginValues>();
   const [busy, setBusy] = useState(false);
   // The error itself, not its text: switching the language rewords it.
@@ -43,8 +48,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await signIn(values.login.trim(), values.password);
-      navigate(next, { replace: true });
+      navigate(landingOf(await signIn(values.login.trim(), values.password)), { replace: true });
     } catch (err) {
       setError(err);
       form.setFieldValue('password', '');
@@ -54,7 +58,7 @@ export function LoginPage() {
   }
 
   // Already logged in (a bookmark, the back button): nothing to do here.
-  if (state.kind === 'user' && !busy) return <Navigate to={next} replace />;
+  if (state.kind === 'user' && !busy) return <Navigate to={landingOf(state.session)} replace />;
 
   return (
     <div

@@ -4,6 +4,8 @@ import { BarChart, LineChart, TreemapChart, type BarSeriesOption, type LineSerie
 import {
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
   TooltipComponent,
   type GridComponentOption,
   type LegendComponentOption,
@@ -13,7 +15,8 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type CSSProperties } from 'react';
 
-echarts.use([BarChart, LineChart, TreemapChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+// Mark lines and points: the leader's dashboard marks batch starts and successions on its trend.
+echarts.use([BarChart, LineChart, TreemapChart, GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.ComposeOption<
   BarSeriesOption | LineSeriesOption | TreemapSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
