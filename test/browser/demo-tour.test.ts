@@ -9,7 +9,7 @@ import { runDemo } from '../../src/cli/demo.ts';
 import { readConfig } from '../../src/config.ts';
 import type { Role, Viewer } from '../../src/domains/accounts/viewer.ts';
 import { hotspots, keyCommunityList, latestData, trend } from '../../src/domains/evaluation/service.ts';
-import { communitySecretaries, complianceReport, getProgram, rosterReport } from '../../src/domains/programs/service.ts';
+import { communitySecretaries, complianceReport, districtDashboard, getProgram, rosterReport } from '../../src/domains/programs/service.ts';
 import { achievementReport, beforeAfter, getProject, listProjects } from '../../src/domains/projects/service.ts';
 import { FENGTAI, JINGTIE } from '../../src/demo/facts.ts';
 import type { DemoWorld } from '../../src/demo/world.ts';
@@ -281,5 +281,48 @@ describe('the demo tour in README', () => {
     expect(report.to <= '2023-06-18').toBe(true);
     await fitHeight(page);
     await screenshot(page, 'demo-roster-compliance');
+  });
+
+  it('7. 领导看板: the leader lands on Fengtai’s dashboard, its figures as of 2023-12-31 and the posting dates marked', async () => {
+    const credentials = (JSON.parse(fs.readFileSync(credentialsFile(dataDir), 'utf8')) as { users: Credential[] }).users;
+    const leader = credentials.find((c) => c.login === 'leader')!;
+    expect(leader).toMatchObject({ role: 'viewer', scope: '11' });
+    const user = await world.db.kysely.selectFrom('app_user').select(['id', 'role', 'scope_code']).where('login', '=', 'leader').executeTakeFirstOrThrow();
+    const leaderViewer: Viewer = { userId: Number(user.id), actor: 'leader', role: user.role as Role, scopeCode: user.scope_code };
+    const expected = await districtDashboard(world.db.kysely, {}, leaderViewer);
+    expect(expected.district.code).toBe(FENGTAI);
+    expect(expected.asOf).toMatchObject({ month: '2023-12', date: '2023-12-31' });
+
+    const leaderPage = await world.loggedInPage(leader.login, leader.password);
+    try {
+      // Logging in from the login page lands a viewer here, not on the overview.
+      await leaderPage.waitForURL(/\/dashboard$/);
+      await leaderPage.getByTestId('dash-trend').waitFor();
+      expect(await leaderPage.getByTestId('dash-heading').textContent()).toBe(`丰台区 · ${monthLabel('2023-12')}`);
+      expect(await leaderPage.getByTestId('dash-as-of').textContent()).toContain('数据截至 2023年12月31日（2023年12月考核期末）');
+      const kpi = async (id: string) => (await leaderPage.getByTestId(`dash-kpi-${id}`).locator('.ant-statistic-content').textContent())?.trim();
+      expect(await kpi('postings')).toBe(zhCount.format(expected.postingsActive));
+      expect(await kpi('communities')).toBe(zhCount.format(expected.communitiesCovered));
+      expect(await kpi('resolution')).toBe(rate(expected.trend.months.at(-1)!.resolutionRate));
+      // Batch 2 opened over 50 communities and is on duty to 2024-03-31: all of them at 2023-12-31.
+      expect(expected.communitiesCovered).toBe(50);
+      // The marks drawn on the chart: batch 1 (2021-11-30), batch 2 and 田慧林's succession (2023-02-01).
+      const trendBox = leaderPage.getByTestId('dash-trend');
+      expect(await trendBox.getAttribute('data-batch-starts')).toBe('2021-11,2023-02');
+      expect(await trendBox.getAttribute('data-successions')).toBe('2023-02');
+      await leaderPage.getByTestId('dash-marks').getByText('京铁家园社区：贾岚 → 田慧林').waitFor();
+      await fitHeight(leaderPage);
+      await screenshot(leaderPage, 'demo-leader-dashboard');
+
+      // Another month: counted on its last day, with the way back to the latest complete one.
+      await leaderPage.goto(`${world.baseUrl}/dashboard?district=${FENGTAI}&month=2023-01`);
+      await leaderPage.getByTestId('dash-go-latest').waitFor();
+      expect(await leaderPage.getByTestId('dash-as-of').textContent()).toContain('数据截至 2023年1月31日');
+      const january = await districtDashboard(world.db.kysely, { district: FENGTAI, month: '2023-01' }, leaderViewer);
+      expect(await kpi('postings')).toBe(zhCount.format(january.postingsActive));
+      expect(await leaderPage.getByTestId('dash-trend').getAttribute('data-successions')).toBe('');
+    } finally {
+      await leaderPage.context().close();
+    }
   });
 });
