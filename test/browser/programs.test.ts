@@ -103,7 +103,7 @@ describe('secretary programs in the browser', () => {
     await page.getByTestId('communities-form').waitFor();
     await page.getByTestId('community-search').click();
     await page.keyboard.type('京铁家园');
-    await page.locator(`[data-testid="community-option"][data-code="${JTJY}"]`).click();
+    await page.locator(`[data-testid="division-option"][data-code="${JTJY}"]`).click();
     await page.locator(`[data-testid="chosen-row"][data-code="${JTJY}"]`).waitFor();
     await page.getByTestId('chosen-note').fill('多次进入全市诉求前100，停车管理等历史遗留问题');
     await peek(page, 'add-communities');

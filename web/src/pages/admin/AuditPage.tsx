@@ -1,11 +1,11 @@
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, AutoComplete, Button, Card, DatePicker, Flex, Form, Input, Table, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, isAbort, type AuditEntry, type AuditFilter } from '../../api.ts';
+import { AutoComplete, Button, Card, DatePicker, Flex, Form, Input, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { api, type AuditEntry, type AuditFilter } from '../../api.ts';
+import { LoadMoreTable, useCursorList, type CursorPage } from '../../components/LoadMoreTable.tsx';
 import { beijingDayBounds, formatBeijingTime } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 
 const PAGE_SIZE = 50;
 
@@ -81,42 +81,14 @@ export function AuditPage() {
   );
 }
 
-type ListState = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; items: AuditEntry[]; nextCursor: string | null };
-
 /** GET /audit, newest first, filtered on the server; the CSV export takes the same filters. */
 function AuditView() {
   const { t } = useI18n();
-  const errorText = useErrorText();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<AuditFilter>({});
-  const [list, setList] = useState<ListState>({ kind: 'loading' });
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setList({ kind: 'loading' });
-    api
-      .audit(filter, { limit: PAGE_SIZE }, ctrl.signal)
-      .then((page) => setList({ kind: 'ready', ...page }))
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setList({ kind: 'error', error: err });
-      });
-    return () => ctrl.abort();
-  }, [filter]);
-
-  async function more() {
-    if (list.kind !== 'ready' || !list.nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.audit(filter, { limit: PAGE_SIZE, cursor: list.nextCursor });
-      setList({ kind: 'ready', items: [...list.items, ...page.items], nextCursor: page.nextCursor });
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const list = useCursorList<AuditEntry, CursorPage<AuditEntry>>(filter, (cursor, signal) =>
+    api.audit(filter, { limit: PAGE_SIZE, cursor }, signal),
+  );
 
   const options = (codes: readonly string[], key: (code: string) => TKey | undefined) =>
     codes.map((code) => {
@@ -178,8 +150,6 @@ function AuditView() {
     },
   ];
 
-  const items = list.kind === 'ready' ? list.items : [];
-
   return (
     <Card>
       <Typography.Title level={3} style={{ marginTop: 0, marginBottom: 4 }}>
@@ -240,35 +210,18 @@ function AuditView() {
           </Flex>
         </Form.Item>
       </Form>
-      {list.kind === 'error' ? (
-        <Alert type="error" showIcon title={errorText(list.error)} />
-      ) : (
-        <>
-          <Table<AuditEntry>
-            data-testid="audit-table"
-            rowKey="id"
-            size="middle"
-            loading={list.kind === 'loading'}
-            columns={columns}
-            dataSource={items}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: t('audit.empty') }}
-          />
-          {list.kind === 'ready' && (
-            <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary">
-                {list.nextCursor ? t('audit.shown', { n: items.length }) : t('audit.allShown', { n: items.length })}
-              </Typography.Text>
-              {list.nextCursor && (
-                <Button loading={loadingMore} onClick={() => void more()} data-testid="audit-more">
-                  {t('audit.loadMore')}
-                </Button>
-              )}
-            </Flex>
-          )}
-        </>
-      )}
+      <LoadMoreTable<AuditEntry, CursorPage<AuditEntry>>
+        list={list}
+        data-testid="audit-table"
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('audit.empty') }}
+        status={(page, n) => (page.nextCursor ? t('audit.shown', { n }) : t('audit.allShown', { n }))}
+        moreText={t('audit.loadMore')}
+        moreTestId="audit-more"
+      />
     </Card>
   );
 }

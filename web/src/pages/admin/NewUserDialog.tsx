@@ -1,11 +1,9 @@
-import { Alert, App, Button, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Select } from 'antd';
 import { api, type User } from '../../api.ts';
 import { ROLES, roleKey } from '../../auth.tsx';
-import { placeFieldErrors } from '../../formErrors.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { useErrorText } from '../../useErrorText.ts';
-import { DivisionSelect } from './DivisionSelect.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 
 interface Values {
   login: string;
@@ -29,107 +27,79 @@ interface Props {
 
 /** POST /users: login, name, role, scope (a division found by search), optional password. */
 export function NewUserDialog({ open, onClose, onCreated }: Props) {
-  const { t, lang } = useI18n();
-  const errorText = useErrorText();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const { t } = useI18n();
 
   async function submit(values: Values) {
-    setBusy(true);
-    setFormError(null);
     const password = values.password ? values.password : undefined;
-    try {
-      const { user, password: issued } = await api.createUser({
-        login: values.login.trim(),
-        role: values.role ?? '',
-        scope: values.scope ?? '',
-        ...(values.displayName?.trim() ? { displayName: values.displayName.trim() } : {}),
-        ...(values.unitName?.trim() ? { unitName: values.unitName.trim() } : {}),
-        ...(password ? { password } : {}),
-      });
-      form.resetFields();
-      onCreated(user, issued, password === undefined);
-    } catch (err) {
-      const unplaced = placeFieldErrors(form, err, FIELDS, lang);
-      const placedSome = unplaced.length === 0 && form.getFieldsError().some((f) => f.errors.length > 0);
-      setFormError(placedSome ? null : [errorText(err), ...unplaced].join(lang === 'zh' ? '；' : '; '));
-      message.error(t('users.form.failed'));
-    } finally {
-      setBusy(false);
-    }
+    const { user, password: issued } = await api.createUser({
+      login: values.login.trim(),
+      role: values.role ?? '',
+      scope: values.scope ?? '',
+      ...(values.displayName?.trim() ? { displayName: values.displayName.trim() } : {}),
+      ...(values.unitName?.trim() ? { unitName: values.unitName.trim() } : {}),
+      ...(password ? { password } : {}),
+    });
+    onCreated(user, issued, password === undefined);
   }
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={open}
       title={t('users.form.title')}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="new-user-submit">
-          {t('users.form.submit')}
-        </Button>,
-      ]}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="new-user"
+      fields={FIELDS}
       width={520}
+      submitText={t('users.form.submit')}
+      failedText={t('users.form.failed')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={() => setFormError(null)}
-        preserve={false}
-        data-testid="new-user-form"
-      >
-        <Form.Item
-          name="login"
-          label={t('users.form.login')}
-          rules={[
-            { required: true, whitespace: true, message: t('users.form.loginRequired') },
-            { pattern: LOGIN_PATTERN, message: t('users.form.loginPattern') },
-          ]}
-        >
-          <Input autoComplete="off" placeholder={t('users.form.loginPlaceholder')} data-testid="new-user-login" autoFocus />
-        </Form.Item>
-        <Form.Item name="displayName" label={t('users.form.name')}>
-          <Input maxLength={100} placeholder={t('users.form.namePlaceholder')} data-testid="new-user-name" />
-        </Form.Item>
-        <Form.Item name="role" label={t('users.form.role')} rules={[{ required: true, message: t('users.form.roleRequired') }]}>
-          <Select<string>
-            data-testid="new-user-role"
-            placeholder={t('users.form.roleRequired')}
-            options={ROLES.map((role) => {
-              const key = roleKey(role);
-              return { value: role, label: key ? t(key) : role };
-            })}
-          />
-        </Form.Item>
-        <Form.Item
-          name="scope"
-          label={t('users.form.scope')}
-          extra={t('users.form.scopeHint')}
-          rules={[{ required: true, message: t('users.form.scopeRequired') }]}
-        >
-          <DivisionSelect data-testid="new-user-scope" placeholder={t('users.form.scopePlaceholder')} />
-        </Form.Item>
-        <Form.Item name="unitName" label={t('users.form.unit')}>
-          <Input maxLength={200} placeholder={t('users.form.unitPlaceholder')} data-testid="new-user-unit" />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('users.form.password')}
-          extra={t('users.form.passwordHint')}
-          rules={[{ min: 10, message: t('users.form.passwordMin') }]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={200} data-testid="new-user-password" />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Form.Item
+            name="login"
+            label={t('users.form.login')}
+            rules={[
+              { required: true, whitespace: true, message: t('users.form.loginRequired') },
+              { pattern: LOGIN_PATTERN, message: t('users.form.loginPattern') },
+            ]}
+          >
+            <Input autoComplete="off" placeholder={t('users.form.loginPlaceholder')} data-testid="new-user-login" autoFocus />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('users.form.name')}>
+            <Input maxLength={100} placeholder={t('users.form.namePlaceholder')} data-testid="new-user-name" />
+          </Form.Item>
+          <Form.Item name="role" label={t('users.form.role')} rules={[{ required: true, message: t('users.form.roleRequired') }]}>
+            <Select<string>
+              data-testid="new-user-role"
+              placeholder={t('users.form.roleRequired')}
+              options={ROLES.map((role) => {
+                const key = roleKey(role);
+                return { value: role, label: key ? t(key) : role };
+              })}
+            />
+          </Form.Item>
+          <Form.Item
+            name="scope"
+            label={t('users.form.scope')}
+            extra={t('users.form.scopeHint')}
+            rules={[{ required: true, message: t('users.form.scopeRequired') }]}
+          >
+            <DivisionSelect showCode data-testid="new-user-scope" placeholder={t('users.form.scopePlaceholder')} />
+          </Form.Item>
+          <Form.Item name="unitName" label={t('users.form.unit')}>
+            <Input maxLength={200} placeholder={t('users.form.unitPlaceholder')} data-testid="new-user-unit" />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('users.form.password')}
+            extra={t('users.form.passwordHint')}
+            rules={[{ min: 10, message: t('users.form.passwordMin') }]}
+          >
+            <Input.Password autoComplete="new-password" maxLength={200} data-testid="new-user-password" />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -1,8 +1,9 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, isAbort, type User } from '../../api.ts';
+import { App, Button, Card, Flex, Switch, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { api, type User } from '../../api.ts';
 import { roleKey, useAuth } from '../../auth.tsx';
+import { LoadMoreTable, useCursorList, type CursorPage } from '../../components/LoadMoreTable.tsx';
 import { useT } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
@@ -20,55 +21,22 @@ export function UsersPage() {
   );
 }
 
-type ListState = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; items: User[]; nextCursor: string | null };
-
 /** GET /users (the admin's scope, by id), POST /users, PATCH disabled, POST tokens. */
 function UsersView() {
   const t = useT();
   const errorText = useErrorText();
   const { message, modal } = App.useApp();
   const { session } = useAuth();
-  const [list, setList] = useState<ListState>({ kind: 'loading' });
-  const [loadingMore, setLoadingMore] = useState(false);
+  // A user created on this page is already listed at the top.
+  const list = useCursorList<User, CursorPage<User>>('users', (cursor, signal) => api.users({ limit: PAGE_SIZE, cursor }, signal), { idOf: (u) => u.id });
   const [toggling, setToggling] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [tokenFor, setTokenFor] = useState<User | null>(null);
   const [secret, setSecret] = useState<Secret | null>(null);
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    api
-      .users({ limit: PAGE_SIZE }, ctrl.signal)
-      .then((page) => setList({ kind: 'ready', ...page }))
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setList({ kind: 'error', error: err });
-      });
-    return () => ctrl.abort();
-  }, []);
-
-  const items = list.kind === 'ready' ? list.items : [];
-
   function replace(user: User) {
-    setList((l) => (l.kind === 'ready' ? { ...l, items: l.items.map((u) => (u.id === user.id ? user : u)) } : l));
-  }
-
-  async function more() {
-    if (list.kind !== 'ready' || !list.nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.users({ limit: PAGE_SIZE, cursor: list.nextCursor });
-      setList((l) => {
-        if (l.kind !== 'ready') return l;
-        // A user created on this page is already listed at the top.
-        const known = new Set(l.items.map((u) => u.id));
-        return { kind: 'ready', items: [...l.items, ...page.items.filter((u) => !known.has(u.id))], nextCursor: page.nextCursor };
-      });
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
+    list.setItems((items) => items.map((u) => (u.id === user.id ? user : u)));
   }
 
   async function setDisabled(user: User, disabled: boolean) {
@@ -100,7 +68,7 @@ function UsersView() {
 
   function created(user: User, password: string, generated: boolean) {
     setCreating(false);
-    setList((l) => (l.kind === 'ready' ? { ...l, items: [user, ...l.items.filter((u) => u.id !== user.id)] } : l));
+    list.setItems((items) => [user, ...items.filter((u) => u.id !== user.id)]);
     setFresh((s) => new Set([...s, user.id]));
     if (generated) {
       setSecret({
@@ -195,35 +163,18 @@ function UsersView() {
           {t('users.new')}
         </Button>
       </Flex>
-      {list.kind === 'error' ? (
-        <Alert type="error" showIcon title={errorText(list.error)} />
-      ) : (
-        <>
-          <Table<User>
-            data-testid="users-table"
-            rowKey="id"
-            size="middle"
-            loading={list.kind === 'loading'}
-            columns={columns}
-            dataSource={items}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: t('users.empty') }}
-          />
-          {list.kind === 'ready' && (
-            <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary">
-                {list.nextCursor ? t('users.shown', { n: items.length }) : t('users.allShown', { n: items.length })}
-              </Typography.Text>
-              {list.nextCursor && (
-                <Button loading={loadingMore} onClick={() => void more()} data-testid="users-more">
-                  {t('users.loadMore')}
-                </Button>
-              )}
-            </Flex>
-          )}
-        </>
-      )}
+      <LoadMoreTable<User, CursorPage<User>>
+        list={list}
+        data-testid="users-table"
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('users.empty') }}
+        status={(page, n) => (page.nextCursor ? t('users.shown', { n }) : t('users.allShown', { n }))}
+        moreText={t('users.loadMore')}
+        moreTestId="users-more"
+      />
       <NewUserDialog open={creating} onClose={() => setCreating(false)} onCreated={created} />
       <IssueTokenDialog
         user={tokenFor}

@@ -1,14 +1,13 @@
 import { CloudUploadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Select, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { isAbort } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
+import { LoadMoreTable, useCursorList } from '../../components/LoadMoreTable.tsx';
 import { formatBeijingTime, formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { appealsApi, KINDS, STATUSES, type Appeal, type AppealFilter } from './api.ts';
 import {
   categoryName,
@@ -20,13 +19,15 @@ import {
   statusKey,
   urgencyKey,
 } from './appealText.ts';
-import { CategorySelect } from './CategorySelect.tsx';
+import { CategorySelect } from '../../components/CategorySelect.tsx';
 import { DueTime } from './DueTime.tsx';
 import { NewAppealDialog } from './NewAppealDialog.tsx';
-import { ScopedDivisionSelect } from './ScopedDivisionSelect.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import './appeals.css';
 
 const PAGE_SIZE = 50;
+
+type AppealPage = Awaited<ReturnType<typeof appealsApi.list>>;
 
 export function AppealsPage() {
   return (
@@ -36,65 +37,29 @@ export function AppealsPage() {
   );
 }
 
-type ListState =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'ready'; items: Appeal[]; nextCursor: string | null; total: number; totalCapped: boolean; fetchedAt: number };
-
 /**
  * GET /appeals, newest first, filtered on the server. The filters live in the URL query (the
  * API's own parameter names), so a copied link opens the same list.
  */
 function AppealsQueue() {
   const { t, lang } = useI18n();
-  const errorText = useErrorText();
   const { message } = App.useApp();
   const { session, can } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   const filter = useMemo(() => filterFromSearch(new URLSearchParams(search)), [search]);
-  const [list, setList] = useState<ListState>({ kind: 'loading' });
-  const [reloading, setReloading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
+  // The rows shown stay, under the table's spinner, until the new filter's rows replace them.
+  const list = useCursorList<Appeal, AppealPage>(filter, (cursor, signal) => appealsApi.list(filter, { limit: PAGE_SIZE, cursor }, signal), { keep: true });
   const [text, setText] = useState(filter.q ?? '');
   const [creating, setCreating] = useState(false);
 
   // Back/forward or 重置 change the query behind the search box: follow it.
   useEffect(() => setText(filter.q ?? ''), [filter.q]);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    // The rows shown stay, under the table's spinner, until the new filter's rows replace them.
-    setReloading(true);
-    appealsApi
-      .list(filter, { limit: PAGE_SIZE }, ctrl.signal)
-      .then((page) => setList({ kind: 'ready', ...page, fetchedAt: Date.now() }))
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setList({ kind: 'error', error: err });
-      })
-      .finally(() => {
-        if (!ctrl.signal.aborted) setReloading(false);
-      });
-    return () => ctrl.abort();
-  }, [filter]);
-
   const update = (changes: Partial<AppealFilter>) => setParams(searchFromFilter({ ...filter, ...changes }), { replace: true });
 
-  async function more() {
-    if (list.kind !== 'ready' || !list.nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await appealsApi.list(filter, { limit: PAGE_SIZE, cursor: list.nextCursor });
-      setList({ ...list, items: [...list.items, ...page.items], nextCursor: page.nextCursor, total: page.total, totalCapped: page.totalCapped });
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
-  const now = list.kind === 'ready' ? list.fetchedAt : Date.now();
+  const now = list.state.kind === 'ready' ? list.state.page.fetchedAt : Date.now();
   const columns: TableColumnsType<Appeal> = [
     {
       key: 'ticket',
@@ -217,7 +182,6 @@ function AppealsQueue() {
     },
   ];
 
-  const items = list.kind === 'ready' ? list.items : [];
   const scope = session?.user.scopeCode ?? '11';
   const range: [dayjs.Dayjs | null, dayjs.Dayjs | null] | null =
     filter.receivedFrom || filter.receivedTo
@@ -267,7 +231,7 @@ function AppealsQueue() {
           />
         </Form.Item>
         <Form.Item label={t('appeals.filter.division')}>
-          <ScopedDivisionSelect
+          <DivisionSelect
             within={scope}
             value={filter.division}
             onChange={(division) => update({ division })}
@@ -338,41 +302,25 @@ function AppealsQueue() {
         </Form.Item>
       </Form>
 
-      {list.kind === 'error' ? (
-        <Alert type="error" showIcon title={errorText(list.error)} />
-      ) : (
-        <>
-          <Table<Appeal>
-            data-testid="appeals-table"
-            rowKey="id"
-            size="small"
-            loading={list.kind === 'loading' || reloading}
-            columns={columns}
-            dataSource={items}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            rowClassName={(a) => (a.overdue ? 'appeal-row-overdue' : '')}
-            onRow={(a) =>
-              ({ 'data-testid': 'appeal-row', 'data-ticket': a.ticketNo, 'data-overdue': String(a.overdue) }) as HTMLAttributes<HTMLElement>
-            }
-            locale={{ emptyText: t('appeals.empty') }}
-          />
-          {list.kind === 'ready' && !reloading && (
-            <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary" data-testid="appeals-total">
-                {list.nextCursor
-                  ? t('appeals.shown', { n: formatCount(items.length, lang), total: `${formatCount(list.total, lang)}${list.totalCapped ? '+' : ''}` })
-                  : t('appeals.allShown', { total: formatCount(list.total, lang) })}
-              </Typography.Text>
-              {list.nextCursor && (
-                <Button loading={loadingMore} onClick={() => void more()} data-testid="appeals-more">
-                  {t('appeals.loadMore')}
-                </Button>
-              )}
-            </Flex>
-          )}
-        </>
-      )}
+      <LoadMoreTable<Appeal, AppealPage>
+        list={list}
+        data-testid="appeals-table"
+        rowKey="id"
+        size="small"
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+        rowClassName={(a) => (a.overdue ? 'appeal-row-overdue' : '')}
+        onRow={(a) => ({ 'data-testid': 'appeal-row', 'data-ticket': a.ticketNo, 'data-overdue': String(a.overdue) }) as HTMLAttributes<HTMLElement>}
+        locale={{ emptyText: t('appeals.empty') }}
+        status={(page, n) =>
+          page.nextCursor
+            ? t('appeals.shown', { n: formatCount(n, lang), total: `${formatCount(page.total, lang)}${page.totalCapped ? '+' : ''}` })
+            : t('appeals.allShown', { total: formatCount(page.total, lang) })
+        }
+        statusTestId="appeals-total"
+        moreText={t('appeals.loadMore')}
+        moreTestId="appeals-more"
+      />
       {can('appeal.create') && (
         <NewAppealDialog
           open={creating}

@@ -1,12 +1,10 @@
-import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Radio, Row, Select } from 'antd';
-import { useState } from 'react';
-import { placeFieldErrors } from '../../formErrors.ts';
+import { Checkbox, Col, Form, Input, Radio, Row, Select } from 'antd';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { appealsApi, CHANNELS, KINDS, URGENCIES, type AppealChannel, type AppealDetail, type AppealInput, type AppealKind, type Urgency } from './api.ts';
 import { channelKey, kindKey, urgencyKey } from './appealText.ts';
-import { CategorySelect } from './CategorySelect.tsx';
-import { ScopedDivisionSelect } from './ScopedDivisionSelect.tsx';
+import { CategorySelect } from '../../components/CategorySelect.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 
 interface Values {
   ticketNo?: string;
@@ -23,8 +21,8 @@ interface Values {
 }
 
 // The server names the place by its level; the form has one picker for all three.
-const FIELDS = ['ticketNo', 'channel', 'kind', 'categoryCode', 'description', 'address', 'reporterName', 'reporterPhone', 'urgency', 'historical'] as const;
-const PLACE_FIELDS = ['communityCode', 'streetCode', 'districtCode'];
+const FIELDS = ['ticketNo', 'channel', 'kind', 'categoryCode', 'description', 'place', 'address', 'reporterName', 'reporterPhone', 'urgency', 'historical'] as const;
+const PLACE_FIELDS = { communityCode: 'place', streetCode: 'place', districtCode: 'place' };
 
 function toInput(v: Values): AppealInput {
   const text = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
@@ -54,151 +52,120 @@ interface Props {
 
 /** POST /appeals: an appeal taken by phone, at the counter or for a resident a secretary helps. */
 export function NewAppealDialog({ open, scope, onClose, onCreated }: Props) {
-  const { t, lang } = useI18n();
-  const errorText = useErrorText();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const { t } = useI18n();
 
   async function submit(values: Values) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const appeal = await appealsApi.create(toInput(values));
-      form.resetFields();
-      onCreated(appeal);
-    } catch (err) {
-      const unplaced = placeFieldErrors(form, err, FIELDS, lang);
-      // communityCode / streetCode / districtCode errors belong beside the one place picker.
-      const placeErrors = unplaced.filter((line) => PLACE_FIELDS.some((f) => line.startsWith(`${f}: `) || line.startsWith(`/${f}: `) || line.startsWith(`body.${f}: `)));
-      if (placeErrors.length > 0) form.setFields([{ name: 'place', errors: placeErrors.map((line) => line.slice(line.indexOf(': ') + 2)) }]);
-      const rest = unplaced.filter((line) => !placeErrors.includes(line));
-      const placedSome = rest.length === 0 && form.getFieldsError().some((f) => f.errors.length > 0);
-      setFormError(placedSome ? null : [errorText(err), ...rest].join(lang === 'zh' ? '；' : '; '));
-      message.error(t('appeals.form.failed'));
-    } finally {
-      setBusy(false);
-    }
+    onCreated(await appealsApi.create(toInput(values)));
   }
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={open}
       title={t('appeals.form.title')}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="appeal-form-submit">
-          {t('appeals.form.submit')}
-        </Button>,
-      ]}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="appeal-form"
+      formTestId="appeal-form"
+      fields={FIELDS}
+      aliases={PLACE_FIELDS}
       width={720}
+      initialValues={{ channel: 'phone', kind: 'complaint', urgency: 'normal', historical: false }}
+      submitText={t('appeals.form.submit')}
+      failedText={t('appeals.form.failed')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={() => setFormError(null)}
-        initialValues={{ channel: 'phone', kind: 'complaint', urgency: 'normal', historical: false }}
-        preserve={false}
-        data-testid="appeal-form"
-      >
-        <Row gutter={16}>
-          <Col xs={24} sm={12}>
-            <Form.Item name="channel" label={t('appeals.form.channel')} rules={[{ required: true }]}>
-              <Select data-testid="appeal-form-channel" options={CHANNELS.map((c) => ({ value: c, label: t(channelKey(c)) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="ticketNo" label={t('appeals.form.ticketNo')} tooltip={t('appeals.form.ticketNoHint')}>
-              <Input maxLength={64} autoComplete="off" placeholder="BJ2023020100017" data-testid="appeal-form-ticket" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="kind" label={t('appeals.form.kind')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            data-testid="appeal-form-kind"
-            options={KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
-          />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24} sm={12}>
-            <Form.Item name="categoryCode" label={t('appeals.form.category')} rules={[{ required: true, message: t('appeals.form.categoryRequired') }]}>
-              <CategorySelect placeholder={t('appeals.form.categoryPlaceholder')} data-testid="appeal-form-category" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="place"
-              label={t('appeals.form.place')}
-              tooltip={t('appeals.form.placeHint')}
-              rules={[{ required: true, message: t('appeals.form.placeRequired') }]}
-            >
-              <ScopedDivisionSelect
-                within={scope}
-                browseLevel="community"
-                levels={['district', 'street', 'community']}
-                placeholder={t('appeals.form.placePlaceholder')}
-                data-testid="appeal-form-place"
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item
-          name="description"
-          label={t('appeals.form.description')}
-          rules={[{ required: true, whitespace: true, message: t('appeals.form.descriptionRequired') }]}
-        >
-          <Input.TextArea
-            autoSize={{ minRows: 3, maxRows: 8 }}
-            maxLength={4000}
-            placeholder={t('appeals.form.descriptionPlaceholder')}
-            data-testid="appeal-form-description"
-          />
-        </Form.Item>
-        <Form.Item name="address" label={t('appeals.form.address')}>
-          <Input maxLength={500} placeholder={t('appeals.form.addressPlaceholder')} data-testid="appeal-form-address" />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24} sm={12}>
-            <Form.Item name="reporterName" label={t('appeals.form.reporterName')} tooltip={t('appeals.form.personalHint')}>
-              <Input maxLength={50} autoComplete="off" data-testid="appeal-form-reporter-name" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="reporterPhone"
-              label={t('appeals.form.reporterPhone')}
-              rules={[{ pattern: /^[0-9+\- ()]*$/, message: t('appeals.form.reporterPhonePattern') }]}
-            >
-              <Input maxLength={30} autoComplete="off" inputMode="tel" data-testid="appeal-form-reporter-phone" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={16} align="middle">
-          <Col xs={24} sm={12}>
-            <Form.Item name="urgency" label={t('appeals.form.urgency')}>
-              <Radio.Group
-                optionType="button"
-                data-testid="appeal-form-urgency"
-                options={URGENCIES.map((u) => ({ value: u, label: t(urgencyKey(u)) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="historical" valuePropName="checked" label=" ">
-              <Checkbox data-testid="appeal-form-historical">{t('appeals.form.historical')}</Checkbox>
-            </Form.Item>
-          </Col>
-        </Row>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="appeal-form-error" />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Row gutter={16}>
+            <Col xs={24} sm={12}>
+              <Form.Item name="channel" label={t('appeals.form.channel')} rules={[{ required: true }]}>
+                <Select data-testid="appeal-form-channel" options={CHANNELS.map((c) => ({ value: c, label: t(channelKey(c)) }))} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item name="ticketNo" label={t('appeals.form.ticketNo')} tooltip={t('appeals.form.ticketNoHint')}>
+                <Input maxLength={64} autoComplete="off" placeholder="BJ2023020100017" data-testid="appeal-form-ticket" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="kind" label={t('appeals.form.kind')} rules={[{ required: true }]}>
+            <Radio.Group
+              optionType="button"
+              data-testid="appeal-form-kind"
+              options={KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
+            />
+          </Form.Item>
+          <Row gutter={16}>
+            <Col xs={24} sm={12}>
+              <Form.Item name="categoryCode" label={t('appeals.form.category')} rules={[{ required: true, message: t('appeals.form.categoryRequired') }]}>
+                <CategorySelect placeholder={t('appeals.form.categoryPlaceholder')} data-testid="appeal-form-category" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item
+                name="place"
+                label={t('appeals.form.place')}
+                tooltip={t('appeals.form.placeHint')}
+                rules={[{ required: true, message: t('appeals.form.placeRequired') }]}
+              >
+                <DivisionSelect
+                  within={scope}
+                  browseLevel="community"
+                  levels={['district', 'street', 'community']}
+                  placeholder={t('appeals.form.placePlaceholder')}
+                  data-testid="appeal-form-place"
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item
+            name="description"
+            label={t('appeals.form.description')}
+            rules={[{ required: true, whitespace: true, message: t('appeals.form.descriptionRequired') }]}
+          >
+            <Input.TextArea
+              autoSize={{ minRows: 3, maxRows: 8 }}
+              maxLength={4000}
+              placeholder={t('appeals.form.descriptionPlaceholder')}
+              data-testid="appeal-form-description"
+            />
+          </Form.Item>
+          <Form.Item name="address" label={t('appeals.form.address')}>
+            <Input maxLength={500} placeholder={t('appeals.form.addressPlaceholder')} data-testid="appeal-form-address" />
+          </Form.Item>
+          <Row gutter={16}>
+            <Col xs={24} sm={12}>
+              <Form.Item name="reporterName" label={t('appeals.form.reporterName')} tooltip={t('appeals.form.personalHint')}>
+                <Input maxLength={50} autoComplete="off" data-testid="appeal-form-reporter-name" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item
+                name="reporterPhone"
+                label={t('appeals.form.reporterPhone')}
+                rules={[{ pattern: /^[0-9+\- ()]*$/, message: t('appeals.form.reporterPhonePattern') }]}
+              >
+                <Input maxLength={30} autoComplete="off" inputMode="tel" data-testid="appeal-form-reporter-phone" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={16} align="middle">
+            <Col xs={24} sm={12}>
+              <Form.Item name="urgency" label={t('appeals.form.urgency')}>
+                <Radio.Group
+                  optionType="button"
+                  data-testid="appeal-form-urgency"
+                  options={URGENCIES.map((u) => ({ value: u, label: t(urgencyKey(u)) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item name="historical" valuePropName="checked" label=" ">
+                <Checkbox data-testid="appeal-form-historical">{t('appeals.form.historical')}</Checkbox>
+              </Form.Item>
+            </Col>
+          </Row>
+        </>
+      )}
+    </FormDialog>
   );
 }

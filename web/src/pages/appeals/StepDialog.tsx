@@ -1,9 +1,8 @@
-import { Alert, AutoComplete, Button, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, AutoComplete, Form, Input, Radio, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, isAbort } from '../../api.ts';
-import { placeFieldErrors } from '../../formErrors.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import {
   appealsApi,
   dispatchTypeOf,
@@ -109,30 +108,18 @@ interface Props {
 
 /** One step's small form, sent with the version the page holds as expectedVersion. */
 export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props) {
-  const { t, lang } = useI18n();
-  const errorText = useErrorText();
+  const { t } = useI18n();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const contacted = Form.useWatch('contacted', form);
 
   async function submit(values: Values) {
     if (!step) return;
-    setBusy(true);
-    setFormError(null);
     try {
-      const updated = await appealsApi.step(appeal.id, toInput(step, appeal.version, values));
-      onDone(updated, step);
+      onDone(await appealsApi.step(appeal.id, toInput(step, appeal.version, values)), step);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        onConflict(err);
-        return;
-      }
-      const unplaced = placeFieldErrors(form, err, FIELDS, lang);
-      const placedSome = unplaced.length === 0 && form.getFieldsError().some((f) => f.errors.length > 0);
-      setFormError(placedSome ? null : [errorText(err), ...unplaced].join(lang === 'zh' ? '；' : '; '));
-    } finally {
-      setBusy(false);
+      // The page reloads the appeal and says why; the dialog has nothing left to say.
+      if (err instanceof ApiError && err.status === 409) onConflict(err);
+      else throw err;
     }
   }
 
@@ -150,33 +137,25 @@ export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props)
   const required = (message: string) => [{ required: true, whitespace: true, message }];
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={step !== null}
       title={step ? t('appeal.stepTitle', { step: t(stepKey(step)), ticket: appeal.ticketNo }) : null}
-      onCancel={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      width={560}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="step-submit">
-          {step ? t(stepKey(step)) : t('appeal.form.submit')}
-        </Button>,
-      ]}
+      testId="step"
+      fields={FIELDS}
+      form={form}
+      initialValues={initial}
+      formData={{ 'data-step': step ?? '' }}
+      submitText={step ? t(stepKey(step)) : t('appeal.form.submit')}
+      footnote={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('appeal.field.version')}: {appeal.version}
+        </Typography.Text>
+      }
+      onClose={onClose}
+      onSubmit={submit}
     >
-      {step && (
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          initialValues={initial}
-          onFinish={submit}
-          onValuesChange={() => setFormError(null)}
-          preserve={false}
-          data-testid="step-form"
-          data-step={step}
-        >
+      {() => (
+        <>
           {step === 'dispatch' && (
             <>
               <Form.Item name="name" label={t('appeal.form.unitName')} rules={required(t('appeal.form.unitNameRequired'))}>
@@ -245,12 +224,8 @@ export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props)
           <Form.Item name="note" label={t('appeal.form.note')}>
             <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} placeholder={t('appeal.form.notePlaceholder')} data-testid="step-note" />
           </Form.Item>
-          {formError && <Alert type="error" showIcon title={formError} data-testid="step-error" />}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('appeal.field.version')}: {appeal.version}
-          </Typography.Text>
-        </Form>
+        </>
       )}
-    </Modal>
+    </FormDialog>
   );
 }

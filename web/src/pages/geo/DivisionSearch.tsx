@@ -1,10 +1,10 @@
 import { LoadingOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Empty, Input, Tag, Typography, theme } from 'antd';
+import { Button, Empty, Input, Typography, theme } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, isAbort, type Division } from '../../api.ts';
+import { DivisionOption } from '../../components/DivisionSelect.tsx';
 import { useT } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { levelKey, shortChainText } from './divisionText.ts';
 
 const PAGE_SIZE = 20;
 const DEBOUNCE_MS = 250;
@@ -125,15 +125,7 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
                         background: selected ? token.controlItemBgActive : undefined,
                       }}
                     >
-                      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-                        <Typography.Text strong ellipsis style={{ flex: 1 }}>
-                          {d.name}
-                        </Typography.Text>
-                        <Tag style={{ marginInlineEnd: 0 }}>{t(levelKey(d.level))}</Tag>
-                      </div>
-                      <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
-                        {shortChainText(d)}
-                      </Typography.Text>
+                      <DivisionOption division={d} withCode={false} />
                     </div>
                   );
                 })}

@@ -1,14 +1,14 @@
 import { ApiOutlined, KeyOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
-import { isAbort } from '../../api.ts';
+import { App, Button, Card, Flex, Form, Input, InputNumber, Select, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { roleKey } from '../../auth.tsx';
-import { placeFieldErrors } from '../../formErrors.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { LoadMoreTable, useCursorList, type CursorPage } from '../../components/LoadMoreTable.tsx';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { DivisionSelect } from '../admin/DivisionSelect.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { OneTimeSecret, type Secret } from '../admin/OneTimeSecret.tsx';
 import { CLIENT_ROLES, open311Api, type ClientInput, type ClientRole, type Open311Client } from './api.ts';
 
@@ -22,38 +22,18 @@ export function Open311ClientsPage() {
   );
 }
 
-type ListState = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; items: Open311Client[]; nextCursor: string | null };
-
 /** GET /open311/clients, POST /open311/clients (the key shown once), POST /open311/clients/{id}/revoke. */
 function ClientsView() {
   const { t } = useI18n();
   const errorText = useErrorText();
   const { message, modal } = App.useApp();
-  const [list, setList] = useState<ListState>({ kind: 'loading' });
+  // A client issued on this page is already listed.
+  const list = useCursorList<Open311Client, CursorPage<Open311Client>>('clients', (cursor, signal) => open311Api.clients({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, signal), {
+    idOf: (c) => c.id,
+  });
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<Secret | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    open311Api
-      .clients({ limit: PAGE_SIZE }, ctrl.signal)
-      .then((page) => setList({ kind: 'ready', ...page }))
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setList({ kind: 'error', error: err });
-      });
-    return () => ctrl.abort();
-  }, []);
-
-  async function more() {
-    if (list.kind !== 'ready' || !list.nextCursor) return;
-    try {
-      const page = await open311Api.clients({ limit: PAGE_SIZE, cursor: list.nextCursor });
-      setList((l) => (l.kind === 'ready' ? { kind: 'ready', items: [...l.items, ...page.items.filter((c) => !l.items.some((k) => k.id === c.id))], nextCursor: page.nextCursor } : l));
-    } catch (err) {
-      message.error(errorText(err));
-    }
-  }
 
   function revoke(client: Open311Client) {
     modal.confirm({
@@ -66,7 +46,7 @@ function ClientsView() {
         setBusy(client.id);
         try {
           const after = await open311Api.revoke(client.id);
-          setList((l) => (l.kind === 'ready' ? { ...l, items: l.items.map((c) => (c.id === after.id ? after : c)) } : l));
+          list.setItems((items) => items.map((c) => (c.id === after.id ? after : c)));
         } catch (err) {
           message.error(errorText(err));
         } finally {
@@ -78,7 +58,7 @@ function ClientsView() {
 
   function issued(client: Open311Client, apiKey: string) {
     setCreating(false);
-    setList((l) => (l.kind === 'ready' ? { ...l, items: [...l.items, client] } : l));
+    list.setItems((items) => [...items, client]);
     setSecret({
       title: t('open311.secret.title', { name: client.name }),
       label: t('open311.secret.label'),
@@ -158,27 +138,15 @@ function ClientsView() {
         </Flex>
       </Card>
       <Card>
-        {list.kind === 'error' ? (
-          <Alert type="error" showIcon title={errorText(list.error)} />
-        ) : (
-          <>
-            <Table
-              rowKey="id"
-              size="middle"
-              loading={list.kind === 'loading'}
-              columns={columns}
-              dataSource={list.kind === 'ready' ? list.items : []}
-              pagination={false}
-              locale={{ emptyText: t('open311.empty') }}
-              data-testid="open311-clients"
-            />
-            {list.kind === 'ready' && list.nextCursor && (
-              <Button style={{ marginTop: 12 }} onClick={() => void more()}>
-                {t('open311.loadMore')}
-              </Button>
-            )}
-          </>
-        )}
+        <LoadMoreTable<Open311Client, CursorPage<Open311Client>>
+          list={list}
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          locale={{ emptyText: t('open311.empty') }}
+          data-testid="open311-clients"
+          moreText={t('open311.loadMore')}
+        />
       </Card>
       <IssueDialog open={creating} onClose={() => setCreating(false)} onIssued={issued} roleText={roleText} />
       <OneTimeSecret secret={secret} onClose={() => setSecret(null)} />
@@ -195,57 +163,46 @@ interface FormValues {
 }
 
 function IssueDialog(props: { open: boolean; onClose: () => void; onIssued: (client: Open311Client, apiKey: string) => void; roleText: (role: ClientRole) => string }) {
-  const { t, lang } = useI18n();
-  const errorText = useErrorText();
-  const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { t } = useI18n();
 
   async function submit(values: FormValues) {
-    setBusy(true);
-    setError(null);
-    try {
-      const input: ClientInput = { name: values.name.trim(), contact: values.contact?.trim() || null, role: values.role, scope: values.scope, perMinute: values.perMinute };
-      const { client, apiKey } = await open311Api.issue(input);
-      props.onIssued(client, apiKey);
-    } catch (err) {
-      const unplaced = placeFieldErrors(form, err, ['name', 'contact', 'role', 'scope', 'perMinute'], lang);
-      setError([errorText(err), ...unplaced].join(lang === 'zh' ? '；' : '; '));
-    } finally {
-      setBusy(false);
-    }
+    const input: ClientInput = { name: values.name.trim(), contact: values.contact?.trim() || null, role: values.role, scope: values.scope, perMinute: values.perMinute };
+    const { client, apiKey } = await open311Api.issue(input);
+    props.onIssued(client, apiKey);
   }
 
   return (
-    <Modal
+    <FormDialog<FormValues>
       open={props.open}
       title={t('open311.form.title')}
-      onCancel={props.onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>{t('auth.cancel')}</Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="open311-submit">{t('open311.issue')}</Button>,
-      ]}
+      testId="open311"
+      fields={['name', 'contact', 'role', 'scope', 'perMinute']}
+      width={520}
+      initialValues={{ role: 'hotline_office', perMinute: 60 }}
+      submitText={t('open311.issue')}
+      hint={t('open311.form.hint')}
+      onClose={props.onClose}
+      onSubmit={submit}
     >
-      <Typography.Paragraph type="secondary">{t('open311.form.hint')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={{ role: 'hotline_office', perMinute: 60 }} onValuesChange={() => setError(null)}>
-        <Form.Item name="name" label={t('open311.form.name')} rules={[{ required: true, whitespace: true, min: 2, message: t('open311.form.nameRequired') }]}>
-          <Input maxLength={100} placeholder={t('open311.form.namePlaceholder')} autoFocus data-testid="open311-name" />
-        </Form.Item>
-        <Form.Item name="contact" label={t('open311.form.contact')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="role" label={t('open311.form.role')} rules={[{ required: true }]}>
-          <Select options={CLIENT_ROLES.map((r) => ({ value: r, label: props.roleText(r) }))} data-testid="open311-role" />
-        </Form.Item>
-        <Form.Item name="scope" label={t('open311.form.scope')} rules={[{ required: true, message: t('open311.form.scopeRequired') }]}>
-          <DivisionSelect placeholder={t('open311.form.scopePlaceholder')} data-testid="open311-scope" />
-        </Form.Item>
-        <Form.Item name="perMinute" label={t('open311.form.perMinute')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={10000} precision={0} style={{ width: 160 }} />
-        </Form.Item>
-      </Form>
-      {error && <Alert type="error" showIcon title={error} />}
-    </Modal>
+      {() => (
+        <>
+          <Form.Item name="name" label={t('open311.form.name')} rules={[{ required: true, whitespace: true, min: 2, message: t('open311.form.nameRequired') }]}>
+            <Input maxLength={100} placeholder={t('open311.form.namePlaceholder')} autoFocus data-testid="open311-name" />
+          </Form.Item>
+          <Form.Item name="contact" label={t('open311.form.contact')}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="role" label={t('open311.form.role')} rules={[{ required: true }]}>
+            <Select options={CLIENT_ROLES.map((r) => ({ value: r, label: props.roleText(r) }))} data-testid="open311-role" />
+          </Form.Item>
+          <Form.Item name="scope" label={t('open311.form.scope')} rules={[{ required: true, message: t('open311.form.scopeRequired') }]}>
+            <DivisionSelect showCode placeholder={t('open311.form.scopePlaceholder')} data-testid="open311-scope" />
+          </Form.Item>
+          <Form.Item name="perMinute" label={t('open311.form.perMinute')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={10000} precision={0} style={{ width: 160 }} />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }

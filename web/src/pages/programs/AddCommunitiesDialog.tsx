@@ -2,13 +2,13 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Input, Modal, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { ApiError, localizeServerText, type Division } from '../../api.ts';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Batch, type KeyCommunities, type Program } from './api.ts';
 import { EvidenceText } from './BatchView.tsx';
 import { useLoad } from './common.tsx';
-import { CommunitySelect } from './pickers.tsx';
 
 const PERIODS = 12;
 
@@ -183,8 +183,10 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
           <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
             {t('prog.batch.searchCommunity', { district: program.districtName })}
           </Typography.Text>
-          <CommunitySelect
+          <DivisionSelect
             within={program.districtCode}
+            browseLevel={null}
+            levels={['community']}
             value={searchValue}
             onChange={() => setSearchValue(undefined)}
             onPicked={(d: Division) => add(d.code, d.name, d.chain[d.chain.length - 1]?.name ?? '')}

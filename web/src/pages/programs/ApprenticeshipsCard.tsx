@@ -1,13 +1,14 @@
 import { CheckOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Modal, Popconfirm, Row, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Popconfirm, Row, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import type { ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { useRefusal } from '../../formErrors.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Apprenticeship, type ApprenticeshipStatus, type PostingDetail } from './api.ts';
-import { beijingToday, fromDay, LoadError, useRefusal, spanText, toDay, useLoad } from './common.tsx';
+import { beijingToday, fromDay, LoadError, spanText, toDay, useLoad } from './common.tsx';
 
 const statusColor: Record<ApprenticeshipStatus, string> = { active: 'processing', completed: 'success', ended: 'default' };
 
@@ -249,62 +250,45 @@ interface NewValues {
 
 function NewApprenticeshipDialog({ posting, open, onClose, onCreated }: { posting: PostingDetail; open: boolean; onClose: () => void; onCreated: (a: Apprenticeship) => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<NewValues>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, ['apprenticeName', 'apprenticePosition', 'startDate', 'notes']);
+  async function submit(v: NewValues) {
+    const a = await programsApi.createApprenticeship({
+      postingId: posting.id,
+      apprenticeName: v.apprenticeName?.trim() ?? '',
+      apprenticePosition: v.apprenticePosition?.trim() || null,
+      startDate: toDay(v.startDate) ?? '',
+      notes: v.notes?.trim() || null,
+    });
+    onCreated(a);
+  }
+
   return (
-    <Modal
+    <FormDialog<NewValues>
       open={open}
       title={t('prog.appr.newTitle', { secretary: posting.cadre.name })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('prog.form.create')}
-      cancelText={t('auth.cancel')}
-      confirmLoading={busy}
-      okButtonProps={{ 'data-testid': 'appr-submit' } as ButtonProps}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="appr"
+      fields={['apprenticeName', 'apprenticePosition', 'startDate', 'notes']}
+      width={520}
+      initialValues={{ startDate: fromDay(beijingToday() < posting.startDate ? posting.startDate : beijingToday()) }}
+      submitText={t('prog.form.create')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<NewValues>
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ startDate: fromDay(beijingToday() < posting.startDate ? posting.startDate : beijingToday()) }}
-        onValuesChange={() => setFormError(null)}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
-            const a = await programsApi.createApprenticeship({
-              postingId: posting.id,
-              apprenticeName: v.apprenticeName?.trim() ?? '',
-              apprenticePosition: v.apprenticePosition?.trim() || null,
-              startDate: toDay(v.startDate) ?? '',
-              notes: v.notes?.trim() || null,
-            });
-            form.resetFields();
-            onCreated(a);
-          } catch (err) {
-            setFormError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
-        data-testid="appr-form"
-      >
-        <Form.Item name="apprenticeName" label={t('prog.appr.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
-          <Input maxLength={100} data-testid="appr-name" />
-        </Form.Item>
-        <Form.Item name="apprenticePosition" label={t('prog.appr.position')}>
-          <Input maxLength={200} placeholder={t('prog.appr.positionPlaceholder')} data-testid="appr-position" />
-        </Form.Item>
-        <Form.Item name="startDate" label={t('prog.col.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
-          <DatePicker data-testid="appr-start" />
-        </Form.Item>
-        <Form.Item name="notes" label={t('prog.col.notes')}>
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Form.Item name="apprenticeName" label={t('prog.appr.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+            <Input maxLength={100} data-testid="appr-name" />
+          </Form.Item>
+          <Form.Item name="apprenticePosition" label={t('prog.appr.position')}>
+            <Input maxLength={200} placeholder={t('prog.appr.positionPlaceholder')} data-testid="appr-position" />
+          </Form.Item>
+          <Form.Item name="startDate" label={t('prog.col.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
+            <DatePicker data-testid="appr-start" />
+          </Form.Item>
+          <Form.Item name="notes" label={t('prog.col.notes')}>
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }

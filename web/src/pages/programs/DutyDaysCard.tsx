@@ -3,11 +3,12 @@ import { Alert, Button, Calendar, Card, Col, DatePicker, Form, Input, InputNumbe
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
+import { useRefusal } from '../../formErrors.ts';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type DutyDay, type PostingDetail } from './api.ts';
-import { beijingToday, DATE, fromDay, LoadError, useRefusal, spanText, toDay, useLoad } from './common.tsx';
+import { beijingToday, DATE, fromDay, LoadError, spanText, toDay, useLoad } from './common.tsx';
 
 interface Values {
   date?: Dayjs | null;

@@ -4,10 +4,11 @@ import { Link } from 'react-router-dom';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
+import { CategorySelect } from '../../components/CategorySelect.tsx';
 import { programsApi, type Cadre, type CadreMatches } from './api.ts';
 import { monthLabel } from '../evaluation/months.ts';
 import { beijingToday, ExpertiseTags, LoadError, useCategoryName, useLoad } from './common.tsx';
-import { CategoriesSelect, UnitTypeTag } from './pickers.tsx';
+import { UnitTypeTag } from './pickers.tsx';
 
 const PERIODS = 12;
 const TOP = 5;
@@ -104,7 +105,7 @@ export function MatchPanel({ code, programId, onPick, compact = false }: { code:
         <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
           {t('prog.match.categories')}
         </Typography.Text>
-        <CategoriesSelect
+        <CategorySelect multiple
           value={categories}
           onChange={(v) => {
             setTouched(true);

@@ -1,9 +1,10 @@
-import { Alert, Button, Col, Collapse, DatePicker, Form, Input, Modal, Row, Select, Typography } from 'antd';
+import { Col, Collapse, DatePicker, Form, Input, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { PROGRAM_KINDS, programsApi, type Batch, type BatchCommunity, type Cadre, type Posting, type Program, type ProgramKind } from './api.ts';
-import { fromDay, programKindKey, useRefusal, spanText, toDay } from './common.tsx';
+import { fromDay, programKindKey, spanText, toDay } from './common.tsx';
 import { MatchPanel } from './Matching.tsx';
 import { CadreSelect } from './pickers.tsx';
 
@@ -36,8 +37,6 @@ interface Props {
 export function NewPostingDialog({ program, batch, communities, community, open, onClose, onCreated }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, FIELDS);
   const [picked, setPicked] = useState<Cadre[]>([]);
   const code = Form.useWatch('communityCode', form);
 
@@ -46,117 +45,97 @@ export function NewPostingDialog({ program, batch, communities, community, open,
   }, [open, community]);
 
   async function submit(v: Values) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const posting = await programsApi.createPosting({
-        batchId: batch.id,
-        cadreId: v.cadreId ?? 0,
-        communityCode: v.communityCode ?? '',
-        role: v.role,
-        ...(v.startDate ? { startDate: toDay(v.startDate) } : {}),
-        ...(v.endDate ? { endDate: toDay(v.endDate) } : {}),
-        notes: v.notes?.trim() || null,
-      });
-      form.resetFields();
-      onCreated(posting);
-    } catch (err) {
-      setFormError(err);
-    } finally {
-      setBusy(false);
-    }
+    const posting = await programsApi.createPosting({
+      batchId: batch.id,
+      cadreId: v.cadreId ?? 0,
+      communityCode: v.communityCode ?? '',
+      role: v.role,
+      ...(v.startDate ? { startDate: toDay(v.startDate) } : {}),
+      ...(v.endDate ? { endDate: toDay(v.endDate) } : {}),
+      notes: v.notes?.trim() || null,
+    });
+    onCreated(posting);
   }
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={open}
       title={t('prog.posting.newTitle', { n: batch.number })}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose} data-testid="posting-cancel">
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="posting-submit">
-          {t('prog.posting.submit')}
-        </Button>,
-      ]}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="posting"
+      fields={FIELDS}
+      form={form}
       width={760}
+      hint={t('prog.posting.hint', { span: spanText(batch.startDate, batch.endDate, t) })}
+      initialValues={{ role: program.kind, startDate: fromDay(batch.startDate) }}
+      submitText={t('prog.posting.submit')}
+      onClose={onClose}
+      onSubmit={submit}
+      after={(clearRefusal) =>
+        code && (
+          <Collapse
+            size="small"
+            items={[
+              {
+                key: 'match',
+                label: t('prog.match.title'),
+                children: (
+                  <MatchPanel
+                    code={code}
+                    programId={program.id}
+                    compact
+                    onPick={(cadre) => {
+                      setPicked((list) => [...list, cadre]);
+                      form.setFieldsValue({ cadreId: cadre.id });
+                      clearRefusal();
+                    }}
+                  />
+                ),
+              },
+            ]}
+          />
+        )
+      }
     >
-      <Typography.Paragraph type="secondary">
-        {t('prog.posting.hint', { span: spanText(batch.startDate, batch.endDate, t) })}
-      </Typography.Paragraph>
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={() => setFormError(null)}
-        initialValues={{ role: program.kind, startDate: fromDay(batch.startDate) }}
-        preserve={false}
-        data-testid="posting-form"
-      >
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="communityCode" label={t('prog.col.community')} rules={[{ required: true, message: t('prog.form.required') }]}>
-              <Select<string>
-                data-testid="posting-community"
-                showSearch={{ optionFilterProp: 'label' }}
-                options={communities.map((c) => ({ value: c.communityCode, label: `${c.communityName}（${c.streetName}）` }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="cadreId" label={t('prog.col.cadre')} rules={[{ required: true, message: t('prog.form.required') }]}>
-              <CadreSelect data-testid="posting-cadre" placeholder={t('prog.cadre.searchPlaceholder')} seed={picked} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={12}>
-            <Form.Item name="startDate" label={t('prog.col.start')}>
-              <DatePicker data-testid="posting-start" style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={12}>
-            <Form.Item name="endDate" label={t('prog.col.end')} extra={t('prog.posting.endHint')}>
-              <DatePicker data-testid="posting-end" style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="role" label={t('prog.col.role')}>
-              <Select<ProgramKind> data-testid="posting-role" options={PROGRAM_KINDS.map((k) => ({ value: k, label: t(programKindKey(k)) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="notes" label={t('prog.col.notes')}>
-              <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="posting-notes" />
-            </Form.Item>
-          </Col>
-        </Row>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="posting-error" style={{ marginBottom: 12 }} />}
-      </Form>
-      {code && (
-        <Collapse
-          size="small"
-          items={[
-            {
-              key: 'match',
-              label: t('prog.match.title'),
-              children: (
-                <MatchPanel
-                  code={code}
-                  programId={program.id}
-                  compact
-                  onPick={(cadre) => {
-                    setPicked((list) => [...list, cadre]);
-                    form.setFieldsValue({ cadreId: cadre.id });
-                    setFormError(null);
-                  }}
+      {() => (
+        <>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item name="communityCode" label={t('prog.col.community')} rules={[{ required: true, message: t('prog.form.required') }]}>
+                <Select<string>
+                  data-testid="posting-community"
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={communities.map((c) => ({ value: c.communityCode, label: `${c.communityName}（${c.streetName}）` }))}
                 />
-              ),
-            },
-          ]}
-        />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="cadreId" label={t('prog.col.cadre')} rules={[{ required: true, message: t('prog.form.required') }]}>
+                <CadreSelect data-testid="posting-cadre" placeholder={t('prog.cadre.searchPlaceholder')} seed={picked} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={12}>
+              <Form.Item name="startDate" label={t('prog.col.start')}>
+                <DatePicker data-testid="posting-start" style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={12}>
+              <Form.Item name="endDate" label={t('prog.col.end')} extra={t('prog.posting.endHint')}>
+                <DatePicker data-testid="posting-end" style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="role" label={t('prog.col.role')}>
+                <Select<ProgramKind> data-testid="posting-role" options={PROGRAM_KINDS.map((k) => ({ value: k, label: t(programKindKey(k)) }))} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="notes" label={t('prog.col.notes')}>
+                <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="posting-notes" />
+              </Form.Item>
+            </Col>
+          </Row>
+        </>
       )}
-    </Modal>
+    </FormDialog>
   );
 }

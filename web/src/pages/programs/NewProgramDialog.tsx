@@ -1,9 +1,10 @@
-import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
+import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useAuth } from '../../auth.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { ORIGIN_UNIT_TYPES, PROGRAM_KINDS, programsApi, type Program, type ProgramKind, type UnitType } from './api.ts';
-import { programKindKey, useRefusal, unitTypeKey, useLoad } from './common.tsx';
+import { programKindKey, unitTypeKey, useLoad } from './common.tsx';
 
 interface Values {
   kind: ProgramKind;
@@ -26,11 +27,8 @@ const DEFAULTS: Record<ProgramKind, { minDutyDaysPerWeek: number; allowedUnitTyp
 /** POST /programs: kind, district, name and rules (weekly minimum, term, accepted origin unit types). */
 export function NewProgramDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (p: Program) => void }) {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const { session } = useAuth();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, FIELDS);
   const scope = session?.user.scopeCode ?? '11';
   const ownDistrict = scope.length >= 6 ? scope.slice(0, 6) : null;
   const districts = useLoad(open && !ownDistrict ? `districts:${scope}` : null, (signal) =>
@@ -49,97 +47,76 @@ export function NewProgramDialog({ open, onClose, onCreated }: { open: boolean; 
   }, [open, kind, district, nameTouched, districts.kind, lang]);
 
   async function submit(values: Values) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const program = await programsApi.createProgram({
-        kind: values.kind,
-        name: values.name.trim(),
-        districtCode: values.districtCode ?? '',
-        minDutyDaysPerWeek: values.minDutyDaysPerWeek,
-        termMonths: values.termMonths ?? null,
-        allowedUnitTypes: values.allowedUnitTypes,
-      });
-      form.resetFields();
-      setNameTouched(false);
-      onCreated(program);
-    } catch (err) {
-      setFormError(err);
-      message.error(t('prog.form.failed'));
-    } finally {
-      setBusy(false);
-    }
+    const program = await programsApi.createProgram({
+      kind: values.kind,
+      name: values.name.trim(),
+      districtCode: values.districtCode ?? '',
+      minDutyDaysPerWeek: values.minDutyDaysPerWeek,
+      termMonths: values.termMonths ?? null,
+      allowedUnitTypes: values.allowedUnitTypes,
+    });
+    setNameTouched(false);
+    onCreated(program);
   }
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={open}
       title={t('prog.program.new')}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="program-submit">
-          {t('prog.form.create')}
-        </Button>,
-      ]}
-      mask={{ closable: false }}
-      destroyOnHidden
-      width={560}
+      testId="program"
+      fields={FIELDS}
+      form={form}
+      initialValues={{ kind: 'governance_secretary', districtCode: ownDistrict ?? undefined, termMonths: null, ...DEFAULTS.governance_secretary }}
+      onValuesChange={(changed) => {
+        if ('name' in changed) setNameTouched(true);
+        if (changed.kind) form.setFieldsValue(DEFAULTS[changed.kind]);
+      }}
+      submitText={t('prog.form.create')}
+      failedText={t('prog.form.failed')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={(changed: Partial<Values>) => {
-          setFormError(null);
-          if ('name' in changed) setNameTouched(true);
-          if (changed.kind) form.setFieldsValue(DEFAULTS[changed.kind]);
-        }}
-        initialValues={{ kind: 'governance_secretary', districtCode: ownDistrict ?? undefined, termMonths: null, ...DEFAULTS.governance_secretary }}
-        preserve={false}
-        data-testid="program-form"
-      >
-        <Form.Item name="kind" label={t('prog.program.kind')} rules={[{ required: true }]}>
-          <Radio.Group
-            data-testid="program-kind"
-            optionType="button"
-            options={PROGRAM_KINDS.map((k) => ({ value: k, label: t(programKindKey(k)) }))}
-          />
-        </Form.Item>
-        <Form.Item name="districtCode" label={t('prog.program.district')} rules={[{ required: true, message: t('prog.form.required') }]}>
-          <Select<string>
-            data-testid="program-district"
-            disabled={ownDistrict !== null}
-            loading={districts.kind === 'loading' && !ownDistrict}
-            options={
-              ownDistrict
-                ? [{ value: ownDistrict, label: session?.user.scopeName ?? ownDistrict }]
-                : districts.kind === 'ready'
-                  ? districts.data.map((d) => ({ value: d.code, label: d.name }))
-                  : []
-            }
-          />
-        </Form.Item>
-        <Form.Item name="name" label={t('prog.program.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
-          <Input maxLength={200} data-testid="program-name" />
-        </Form.Item>
-        <Form.Item name="minDutyDaysPerWeek" label={t('prog.program.minDays')} extra={t('prog.program.minDaysHint')}>
-          <InputNumber<number> min={0} max={7} precision={0} suffix={t('prog.unit.daysPerWeek')} data-testid="program-min-days" style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="termMonths" label={t('prog.program.term')} extra={t('prog.program.termHint')}>
-          <InputNumber<number> min={1} max={120} precision={0} suffix={t('prog.unit.months')} data-testid="program-term" style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item
-          name="allowedUnitTypes"
-          label={t('prog.program.allowed')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('prog.form.required') }]}
-        >
-          <Checkbox.Group data-testid="program-allowed" options={ORIGIN_UNIT_TYPES.map((u) => ({ value: u, label: t(unitTypeKey(u)) }))} />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="program-error" />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Form.Item name="kind" label={t('prog.program.kind')} rules={[{ required: true }]}>
+            <Radio.Group
+              data-testid="program-kind"
+              optionType="button"
+              options={PROGRAM_KINDS.map((k) => ({ value: k, label: t(programKindKey(k)) }))}
+            />
+          </Form.Item>
+          <Form.Item name="districtCode" label={t('prog.program.district')} rules={[{ required: true, message: t('prog.form.required') }]}>
+            <Select<string>
+              data-testid="program-district"
+              disabled={ownDistrict !== null}
+              loading={districts.kind === 'loading' && !ownDistrict}
+              options={
+                ownDistrict
+                  ? [{ value: ownDistrict, label: session?.user.scopeName ?? ownDistrict }]
+                  : districts.kind === 'ready'
+                    ? districts.data.map((d) => ({ value: d.code, label: d.name }))
+                    : []
+              }
+            />
+          </Form.Item>
+          <Form.Item name="name" label={t('prog.program.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+            <Input maxLength={200} data-testid="program-name" />
+          </Form.Item>
+          <Form.Item name="minDutyDaysPerWeek" label={t('prog.program.minDays')} extra={t('prog.program.minDaysHint')}>
+            <InputNumber<number> min={0} max={7} precision={0} suffix={t('prog.unit.daysPerWeek')} data-testid="program-min-days" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="termMonths" label={t('prog.program.term')} extra={t('prog.program.termHint')}>
+            <InputNumber<number> min={1} max={120} precision={0} suffix={t('prog.unit.months')} data-testid="program-term" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item
+            name="allowedUnitTypes"
+            label={t('prog.program.allowed')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('prog.form.required') }]}
+          >
+            <Checkbox.Group data-testid="program-allowed" options={ORIGIN_UNIT_TYPES.map((u) => ({ value: u, label: t(unitTypeKey(u)) }))} />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -1,10 +1,10 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, DatePicker, Divider, Form, Input, Modal, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Col, DatePicker, Divider, Form, Input, Row, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { programsApi, type Batch, type Posting, type PostingDetail } from './api.ts';
-import { useRefusal, spanText, toDay } from './common.tsx';
+import { spanText, toDay } from './common.tsx';
 import { CadreSelect } from './pickers.tsx';
 
 interface DialogProps<R> {
@@ -13,18 +13,6 @@ interface DialogProps<R> {
   open: boolean;
   onClose: () => void;
   onDone: (result: R) => void;
-}
-
-function Footer({ onClose, busy, submit, okText, testId }: { onClose: () => void; busy: boolean; submit: () => void; okText: string; testId: string }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <Button onClick={onClose}>{t('auth.cancel')}</Button>
-      <Button type="primary" loading={busy} onClick={submit} data-testid={testId}>
-        {okText}
-      </Button>
-    </>
-  );
 }
 
 interface SuccessionValues {
@@ -46,141 +34,124 @@ const SUCCESSION_FIELDS = ['cadreId', 'startDate', 'batchId', 'handoverDate', 'h
  */
 export function SuccessionDialog({ posting, batches, open, onClose, onDone }: DialogProps<{ successor: Posting }>) {
   const { t } = useI18n();
-  const [form] = Form.useForm<SuccessionValues>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, SUCCESSION_FIELDS);
 
   async function submit(v: SuccessionValues) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const contacts = (v.contacts ?? [])
-        .filter((c) => c.name?.trim())
-        .map((c) => ({ name: c.name!.trim(), ...(c.role?.trim() ? { role: c.role.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
-      const openItems = (v.openItems ?? []).filter((i) => i.description?.trim()).map((i) => ({ description: i.description!.trim() }));
-      const result = await programsApi.succeed(posting.id, {
-        cadreId: v.cadreId ?? 0,
-        startDate: toDay(v.startDate) ?? '',
-        ...(v.batchId && v.batchId !== posting.batchId ? { batchId: v.batchId } : {}),
-        notes: v.notes?.trim() || null,
-        handover: {
-          ...(v.handoverDate ? { date: toDay(v.handoverDate) } : {}),
-          ...(v.handoverNotes?.trim() ? { notes: v.handoverNotes.trim() } : {}),
-          contacts,
-          openItems,
-        },
-      });
-      form.resetFields();
-      onDone(result);
-    } catch (err) {
-      setFormError(err);
-    } finally {
-      setBusy(false);
-    }
+    const contacts = (v.contacts ?? [])
+      .filter((c) => c.name?.trim())
+      .map((c) => ({ name: c.name!.trim(), ...(c.role?.trim() ? { role: c.role.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
+    const openItems = (v.openItems ?? []).filter((i) => i.description?.trim()).map((i) => ({ description: i.description!.trim() }));
+    const result = await programsApi.succeed(posting.id, {
+      cadreId: v.cadreId ?? 0,
+      startDate: toDay(v.startDate) ?? '',
+      ...(v.batchId && v.batchId !== posting.batchId ? { batchId: v.batchId } : {}),
+      notes: v.notes?.trim() || null,
+      handover: {
+        ...(v.handoverDate ? { date: toDay(v.handoverDate) } : {}),
+        ...(v.handoverNotes?.trim() ? { notes: v.handoverNotes.trim() } : {}),
+        contacts,
+        openItems,
+      },
+    });
+    onDone(result);
   }
 
   return (
-    <Modal
+    <FormDialog<SuccessionValues>
       open={open}
       title={t('prog.succession.title', { community: posting.communityName, cadre: posting.cadre.name })}
-      onCancel={onClose}
-      footer={<Footer onClose={onClose} busy={busy} submit={() => form.submit()} okText={t('prog.succession.submit')} testId="succession-submit" />}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="succession"
+      fields={SUCCESSION_FIELDS}
       width={760}
+      hint={t('prog.succession.hint', { cadre: posting.cadre.name })}
+      initialValues={{ batchId: posting.batchId, contacts: [], openItems: [{}] }}
+      submitText={t('prog.succession.submit')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Typography.Paragraph type="secondary">{t('prog.succession.hint', { cadre: posting.cadre.name })}</Typography.Paragraph>
-      <Form<SuccessionValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={() => setFormError(null)}
-        initialValues={{ batchId: posting.batchId, contacts: [], openItems: [{}] }}
-        preserve={false}
-        data-testid="succession-form"
-      >
-        <Row gutter={16}>
-          <Col xs={24} md={10}>
-            <Form.Item name="cadreId" label={t('prog.succession.successor')} rules={[{ required: true, message: t('prog.form.required') }]}>
-              <CadreSelect exclude={posting.cadre.id} placeholder={t('prog.cadre.searchPlaceholder')} data-testid="succession-cadre" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={7}>
-            <Form.Item name="startDate" label={t('prog.succession.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
-              <DatePicker style={{ width: '100%' }} data-testid="succession-start" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={7}>
-            <Form.Item name="batchId" label={t('prog.col.batch')}>
-              <Select<number> options={batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) }))} data-testid="succession-batch" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Divider titlePlacement="start" style={{ marginTop: 0 }}>
-          {t('prog.handover.title')}
-        </Divider>
-        <Row gutter={16}>
-          <Col xs={24} md={7}>
-            <Form.Item name="handoverDate" label={t('prog.handover.date')} extra={t('prog.handover.dateHint')}>
-              <DatePicker style={{ width: '100%' }} data-testid="handover-date" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={17}>
-            <Form.Item name="handoverNotes" label={t('prog.handover.notes')}>
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={8000} placeholder={t('prog.handover.notesPlaceholder')} data-testid="handover-notes" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Typography.Text strong>{t('prog.handover.openItems')}</Typography.Text>
-        <Form.List name="openItems">
-          {(fields, { add, remove }) => (
-            <div style={{ marginTop: 8 }}>
-              {fields.map((field) => (
-                <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
-                  <Form.Item name={[field.name, 'description']} style={{ marginBottom: 8, width: 560 }}>
-                    <Input maxLength={1000} placeholder={t('prog.handover.openItemPlaceholder')} data-testid="handover-open-item" />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
-                </Space>
-              ))}
-              <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({})} data-testid="handover-add-item" style={{ marginBottom: 16 }}>
-                {t('prog.handover.addOpenItem')}
-              </Button>
-            </div>
-          )}
-        </Form.List>
-        <Typography.Text strong style={{ display: 'block' }}>
-          {t('prog.handover.contacts')}
-        </Typography.Text>
-        <Form.List name="contacts">
-          {(fields, { add, remove }) => (
-            <div style={{ marginTop: 8 }}>
-              {fields.map((field) => (
-                <Space key={field.key} align="baseline" wrap style={{ display: 'flex' }}>
-                  <Form.Item name={[field.name, 'name']} style={{ marginBottom: 8 }} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
-                    <Input maxLength={100} placeholder={t('prog.handover.contactName')} data-testid="handover-contact-name" style={{ width: 160 }} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'role']} style={{ marginBottom: 8 }}>
-                    <Input maxLength={200} placeholder={t('prog.handover.contactRole')} data-testid="handover-contact-role" style={{ width: 220 }} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'phone']} style={{ marginBottom: 8 }} rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}>
-                    <Input maxLength={20} placeholder={t('prog.handover.contactPhone')} data-testid="handover-contact-phone" style={{ width: 160 }} />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
-                </Space>
-              ))}
-              <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({})} data-testid="handover-add-contact" style={{ marginBottom: 16 }}>
-                {t('prog.handover.addContact')}
-              </Button>
-            </div>
-          )}
-        </Form.List>
-        <Form.Item name="notes" label={t('prog.succession.notes')}>
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="succession-notes" />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="succession-error" />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Row gutter={16}>
+            <Col xs={24} md={10}>
+              <Form.Item name="cadreId" label={t('prog.succession.successor')} rules={[{ required: true, message: t('prog.form.required') }]}>
+                <CadreSelect exclude={posting.cadre.id} placeholder={t('prog.cadre.searchPlaceholder')} data-testid="succession-cadre" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={7}>
+              <Form.Item name="startDate" label={t('prog.succession.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
+                <DatePicker style={{ width: '100%' }} data-testid="succession-start" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={7}>
+              <Form.Item name="batchId" label={t('prog.col.batch')}>
+                <Select<number> options={batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) }))} data-testid="succession-batch" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Divider titlePlacement="start" style={{ marginTop: 0 }}>
+            {t('prog.handover.title')}
+          </Divider>
+          <Row gutter={16}>
+            <Col xs={24} md={7}>
+              <Form.Item name="handoverDate" label={t('prog.handover.date')} extra={t('prog.handover.dateHint')}>
+                <DatePicker style={{ width: '100%' }} data-testid="handover-date" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={17}>
+              <Form.Item name="handoverNotes" label={t('prog.handover.notes')}>
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={8000} placeholder={t('prog.handover.notesPlaceholder')} data-testid="handover-notes" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Typography.Text strong>{t('prog.handover.openItems')}</Typography.Text>
+          <Form.List name="openItems">
+            {(fields, { add, remove }) => (
+              <div style={{ marginTop: 8 }}>
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
+                    <Form.Item name={[field.name, 'description']} style={{ marginBottom: 8, width: 560 }}>
+                      <Input maxLength={1000} placeholder={t('prog.handover.openItemPlaceholder')} data-testid="handover-open-item" />
+                    </Form.Item>
+                    <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
+                  </Space>
+                ))}
+                <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({})} data-testid="handover-add-item" style={{ marginBottom: 16 }}>
+                  {t('prog.handover.addOpenItem')}
+                </Button>
+              </div>
+            )}
+          </Form.List>
+          <Typography.Text strong style={{ display: 'block' }}>
+            {t('prog.handover.contacts')}
+          </Typography.Text>
+          <Form.List name="contacts">
+            {(fields, { add, remove }) => (
+              <div style={{ marginTop: 8 }}>
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline" wrap style={{ display: 'flex' }}>
+                    <Form.Item name={[field.name, 'name']} style={{ marginBottom: 8 }} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+                      <Input maxLength={100} placeholder={t('prog.handover.contactName')} data-testid="handover-contact-name" style={{ width: 160 }} />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'role']} style={{ marginBottom: 8 }}>
+                      <Input maxLength={200} placeholder={t('prog.handover.contactRole')} data-testid="handover-contact-role" style={{ width: 220 }} />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'phone']} style={{ marginBottom: 8 }} rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}>
+                      <Input maxLength={20} placeholder={t('prog.handover.contactPhone')} data-testid="handover-contact-phone" style={{ width: 160 }} />
+                    </Form.Item>
+                    <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
+                  </Space>
+                ))}
+                <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({})} data-testid="handover-add-contact" style={{ marginBottom: 16 }}>
+                  {t('prog.handover.addContact')}
+                </Button>
+              </div>
+            )}
+          </Form.List>
+          <Form.Item name="notes" label={t('prog.succession.notes')}>
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="succession-notes" />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }
 
@@ -194,74 +165,58 @@ interface RenewalValues {
 /** POST /postings/{id}/renewal (续任): the same cadre into a later batch, one continuous record. */
 export function RenewalDialog({ posting, batches, open, onClose, onDone }: DialogProps<{ renewal: Posting }>) {
   const { t } = useI18n();
-  const [form] = Form.useForm<RenewalValues>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, ['batchId', 'startDate', 'endDate', 'notes']);
   const later = batches.filter((b) => b.number > posting.batchNumber);
 
   async function submit(v: RenewalValues) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const result = await programsApi.renew(posting.id, {
-        ...(v.batchId ? { batchId: v.batchId } : {}),
-        ...(v.startDate ? { startDate: toDay(v.startDate) } : {}),
-        ...(v.endDate ? { endDate: toDay(v.endDate) } : {}),
-        notes: v.notes?.trim() || null,
-      });
-      form.resetFields();
-      onDone(result);
-    } catch (err) {
-      setFormError(err);
-    } finally {
-      setBusy(false);
-    }
+    const result = await programsApi.renew(posting.id, {
+      ...(v.batchId ? { batchId: v.batchId } : {}),
+      ...(v.startDate ? { startDate: toDay(v.startDate) } : {}),
+      ...(v.endDate ? { endDate: toDay(v.endDate) } : {}),
+      notes: v.notes?.trim() || null,
+    });
+    onDone(result);
   }
 
   return (
-    <Modal
+    <FormDialog<RenewalValues>
       open={open}
       title={t('prog.renewal.title', { cadre: posting.cadre.name })}
-      onCancel={onClose}
-      footer={<Footer onClose={onClose} busy={busy} submit={() => form.submit()} okText={t('prog.renewal.submit')} testId="renewal-submit" />}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="renewal"
+      fields={['batchId', 'startDate', 'endDate', 'notes']}
+      width={520}
+      hint={t('prog.renewal.hint')}
+      initialValues={{ batchId: later[0]?.id }}
+      submitText={t('prog.renewal.submit')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Typography.Paragraph type="secondary">{t('prog.renewal.hint')}</Typography.Paragraph>
-      {later.length === 0 && <Alert type="warning" showIcon title={t('prog.renewal.noLaterBatch', { n: posting.batchNumber + 1 })} style={{ marginBottom: 16 }} />}
-      <Form<RenewalValues>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={() => setFormError(null)}
-        initialValues={{ batchId: later[0]?.id }}
-        preserve={false}
-        data-testid="renewal-form"
-      >
-        <Form.Item name="batchId" label={t('prog.col.batch')}>
-          <Select<number>
-            options={later.map((b) => ({ value: b.id, label: `${t('prog.batch.name', { n: b.number })}（${spanText(b.startDate, b.endDate, t)}）` }))}
-            data-testid="renewal-batch"
-          />
-        </Form.Item>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item name="startDate" label={t('prog.col.start')} extra={t('prog.renewal.startHint')}>
-              <DatePicker style={{ width: '100%' }} data-testid="renewal-start" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="endDate" label={t('prog.col.end')} extra={t('prog.posting.endHint')}>
-              <DatePicker style={{ width: '100%' }} data-testid="renewal-end" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="notes" label={t('prog.col.notes')}>
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="renewal-error" />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          {later.length === 0 && <Alert type="warning" showIcon title={t('prog.renewal.noLaterBatch', { n: posting.batchNumber + 1 })} style={{ marginBottom: 16 }} />}
+          <Form.Item name="batchId" label={t('prog.col.batch')}>
+            <Select<number>
+              options={later.map((b) => ({ value: b.id, label: `${t('prog.batch.name', { n: b.number })}（${spanText(b.startDate, b.endDate, t)}）` }))}
+              data-testid="renewal-batch"
+            />
+          </Form.Item>
+          <Row gutter={16}>
+            <Col span={12}>
+              <Form.Item name="startDate" label={t('prog.col.start')} extra={t('prog.renewal.startHint')}>
+                <DatePicker style={{ width: '100%' }} data-testid="renewal-start" />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="endDate" label={t('prog.col.end')} extra={t('prog.posting.endHint')}>
+                <DatePicker style={{ width: '100%' }} data-testid="renewal-end" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="notes" label={t('prog.col.notes')}>
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }
 
@@ -273,42 +228,33 @@ interface EndValues {
 /** POST /postings/{id}/end: the last day on site and why. */
 export function EndPostingDialog({ posting, open, onClose, onDone }: Omit<DialogProps<Posting>, 'batches'>) {
   const { t } = useI18n();
-  const [form] = Form.useForm<EndValues>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, ['endDate', 'reason']);
 
   async function submit(v: EndValues) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const result = await programsApi.endPosting(posting.id, { endDate: toDay(v.endDate) ?? '', ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) });
-      form.resetFields();
-      onDone(result);
-    } catch (err) {
-      setFormError(err);
-    } finally {
-      setBusy(false);
-    }
+    const result = await programsApi.endPosting(posting.id, { endDate: toDay(v.endDate) ?? '', ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) });
+    onDone(result);
   }
 
   return (
-    <Modal
+    <FormDialog<EndValues>
       open={open}
       title={t('prog.end.title', { cadre: posting.cadre.name, community: posting.communityName })}
-      onCancel={onClose}
-      footer={<Footer onClose={onClose} busy={busy} submit={() => form.submit()} okText={t('prog.end.submit')} testId="end-submit" />}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="end"
+      fields={['endDate', 'reason']}
+      width={520}
+      submitText={t('prog.end.submit')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<EndValues> form={form} layout="vertical" onFinish={submit} onValuesChange={() => setFormError(null)} preserve={false} data-testid="end-form">
-        <Form.Item name="endDate" label={t('prog.end.date')} rules={[{ required: true, message: t('prog.form.required') }]}>
-          <DatePicker style={{ width: 200 }} data-testid="end-date" />
-        </Form.Item>
-        <Form.Item name="reason" label={t('prog.end.reason')}>
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1000} placeholder={t('prog.end.reasonPlaceholder')} data-testid="end-reason" />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="end-error" />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Form.Item name="endDate" label={t('prog.end.date')} rules={[{ required: true, message: t('prog.form.required') }]}>
+            <DatePicker style={{ width: 200 }} data-testid="end-date" />
+          </Form.Item>
+          <Form.Item name="reason" label={t('prog.end.reason')}>
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1000} placeholder={t('prog.end.reasonPlaceholder')} data-testid="end-reason" />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -1,16 +1,17 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, Modal, Row, Skeleton, Statistic, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, Row, Skeleton, Statistic, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Batch, type Program, type Roster } from './api.ts';
 import { BatchView } from './BatchView.tsx';
-import { LoadError, PageTitle, programKindColor, programKindKey, useRefusal, spanText, toDay, unitTypeKey, useLoad, type Remote } from './common.tsx';
+import { LoadError, PageTitle, programKindColor, programKindKey, spanText, toDay, unitTypeKey, useLoad, type Remote } from './common.tsx';
 import { ComplianceCard } from './ComplianceCard.tsx';
 import { RulesText } from './ProgramsPage.tsx';
 import { RosterCard } from './RosterCard.tsx';
@@ -223,64 +224,48 @@ interface BatchValues {
 /** POST /programs/{id}/batches: the next number unless given; without an end, the program's term decides. */
 function NewBatchDialog({ program, open, onClose, onCreated }: { program: Program; open: boolean; onClose: () => void; onCreated: (b: Batch) => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<BatchValues>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useRefusal(form, ['number', 'startDate', 'endDate', 'notes']);
 
   async function submit(v: BatchValues) {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const batch = await programsApi.createBatch(program.id, {
-        ...(v.number ? { number: v.number } : {}),
-        startDate: toDay(v.startDate) ?? '',
-        ...(v.endDate ? { endDate: toDay(v.endDate) } : {}),
-        notes: v.notes?.trim() || null,
-      });
-      form.resetFields();
-      onCreated(batch);
-    } catch (err) {
-      setFormError(err);
-    } finally {
-      setBusy(false);
-    }
+    const batch = await programsApi.createBatch(program.id, {
+      ...(v.number ? { number: v.number } : {}),
+      startDate: toDay(v.startDate) ?? '',
+      ...(v.endDate ? { endDate: toDay(v.endDate) } : {}),
+      notes: v.notes?.trim() || null,
+    });
+    onCreated(batch);
   }
 
   return (
-    <Modal
+    <FormDialog<BatchValues>
       open={open}
       title={t('prog.batch.new')}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid="batch-submit">
-          {t('prog.form.create')}
-        </Button>,
-      ]}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="batch"
+      fields={['number', 'startDate', 'endDate', 'notes']}
+      width={520}
+      submitText={t('prog.form.create')}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <Form<BatchValues> form={form} layout="vertical" onFinish={submit} onValuesChange={() => setFormError(null)} preserve={false} data-testid="batch-form">
-        <Form.Item name="number" label={t('prog.batch.number')} extra={t('prog.batch.numberHint', { n: program.batchCount + 1 })}>
-          <InputNumber<number> min={1} precision={0} style={{ width: 160 }} data-testid="batch-number" />
-        </Form.Item>
-        <Form.Item name="startDate" label={t('prog.col.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
-          <DatePicker data-testid="batch-start" style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item
-          name="endDate"
-          label={t('prog.col.end')}
-          extra={program.termMonths ? t('prog.batch.endHintTerm', { n: program.termMonths }) : t('prog.batch.endHintOpen')}
-        >
-          <DatePicker data-testid="batch-end" style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="notes" label={t('prog.col.notes')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={4000} placeholder={t('prog.batch.notesPlaceholder')} data-testid="batch-notes" />
-        </Form.Item>
-        {formError && <Alert type="error" showIcon title={formError} data-testid="batch-error" />}
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <Form.Item name="number" label={t('prog.batch.number')} extra={t('prog.batch.numberHint', { n: program.batchCount + 1 })}>
+            <InputNumber<number> min={1} precision={0} style={{ width: 160 }} data-testid="batch-number" />
+          </Form.Item>
+          <Form.Item name="startDate" label={t('prog.col.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
+            <DatePicker data-testid="batch-start" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item
+            name="endDate"
+            label={t('prog.col.end')}
+            extra={program.termMonths ? t('prog.batch.endHintTerm', { n: program.termMonths }) : t('prog.batch.endHintOpen')}
+          >
+            <DatePicker data-testid="batch-end" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="notes" label={t('prog.col.notes')}>
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={4000} placeholder={t('prog.batch.notesPlaceholder')} data-testid="batch-notes" />
+          </Form.Item>
+        </>
+      )}
+    </FormDialog>
   );
 }

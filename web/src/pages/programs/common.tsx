@@ -1,13 +1,12 @@
-import { Alert, Flex, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, Flex, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 // Registers the Chinese month and weekday names the calendar and date pickers ask dayjs for (antd's zh_CN names the locale, dayjs must know it).
 import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { isAbort, localizeServerText } from '../../api.ts';
-import { placeFieldErrors } from '../../formErrors.ts';
-import { useErrorText } from '../../useErrorText.ts';
-import { useI18n, type Lang, type TKey } from '../../i18n.tsx';
-import { programsApi, type AppealCategory, type PostingKind, type PostingStatus, type ProgramKind, type UnitType } from './api.ts';
+import { useCategories } from '../../components/CategorySelect.tsx';
+import { useI18n, type TKey } from '../../i18n.tsx';
+import type { PostingKind, PostingStatus, ProgramKind, UnitType } from './api.ts';
 
 export const unitTypeKey = (u: UnitType): TKey => `prog.unitType.${u}`;
 export const programKindKey = (k: ProgramKind): TKey => `prog.kind.${k}`;
@@ -70,33 +69,6 @@ export function spanText(start: string, end: string | null, t: (k: TKey) => stri
 }
 
 // ── categories (expertise tags and complaint categories are appeal category codes) ──
-let categoriesPromise: Promise<AppealCategory[]> | null = null;
-
-export function loadCategories(): Promise<AppealCategory[]> {
-  categoriesPromise ??= programsApi.categories().then(
-    (page) => page.items,
-    (err: unknown) => {
-      categoriesPromise = null; // retried by the next component that asks
-      throw err;
-    },
-  );
-  return categoriesPromise;
-}
-
-export function useCategories(): AppealCategory[] {
-  const [items, setItems] = useState<AppealCategory[]>([]);
-  useEffect(() => {
-    let live = true;
-    loadCategories()
-      .then((list) => live && setItems(list))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  return items;
-}
-
 /** Names a category code in the reader's language; an unknown code shows as itself. */
 export function useCategoryName(): (code: string) => string {
   const { lang } = useI18n();
@@ -122,33 +94,6 @@ export function ExpertiseTags({ codes, highlight = [] }: { codes: readonly strin
       ))}
     </Flex>
   );
-}
-
-// ── forms ──
-/**
- * A refused write: the server says why (an overlap, a date outside the batch, a future day).
- * The reason goes beside the field it names; what names no field of this form goes in the box
- * above the buttons, which this returns (null when every reason found its field).
- */
-export function refusal<T>(form: FormInstance<T>, err: unknown, fields: readonly string[], lang: Lang, errorText: (err: unknown) => string): string | null {
-  const unplaced = placeFieldErrors(form, err, fields, lang);
-  const placedSome = unplaced.length === 0 && form.getFieldsError().some((f) => f.errors.length > 0);
-  return placedSome ? null : [errorText(err), ...unplaced].join(lang === 'zh' ? '；' : '; ');
-}
-
-/**
- * `refusal` kept as state: the failed request itself is held, so a language switch rewords the
- * reason beside the field and in the box. Set it to the error of a refused write, or null.
- */
-export function useRefusal<T>(form: FormInstance<T>, fields: readonly string[]): [string | null, (err: unknown) => void] {
-  const { lang } = useI18n();
-  const errorText = useErrorText();
-  const [error, setError] = useState<unknown>(null);
-  const [text, setText] = useState<string | null>(null);
-  useEffect(() => {
-    setText(error === null ? null : refusal(form, error, fields, lang, errorText));
-  }, [error, lang]);
-  return [text, setError];
 }
 
 export function PageTitle({ title, subtitle, extra, tags }: { title: ReactNode; subtitle?: ReactNode; extra?: ReactNode; tags?: ReactNode }) {

@@ -1,10 +1,10 @@
-import { Select, Tag, TreeSelect, Typography } from 'antd';
+import { Select, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
-import { isAbort, type Division } from '../../api.ts';
+import { isAbort } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { programsApi, type AppealCategory, type Cadre, type Unit, type UnitType } from './api.ts';
-import { unitTypeKey, useCategories } from './common.tsx';
+import { programsApi, type Cadre, type Unit, type UnitType } from './api.ts';
+import { unitTypeKey } from './common.tsx';
 
 const DEBOUNCE_MS = 250;
 
@@ -161,110 +161,6 @@ export function UnitSelect({
         ),
       }))}
       popupMatchSelectWidth={360}
-      style={{ width: '100%', ...style }}
-    />
-  );
-}
-
-/** A community inside `within` (a district) by name or pinyin initials; the value is its code. */
-export function CommunitySelect({
-  value,
-  onChange,
-  placeholder,
-  id,
-  style,
-  within,
-  onPicked,
-  'data-testid': testId,
-}: PickerProps<string> & { within: string; onPicked?: (d: Division) => void }) {
-  const { t } = useI18n();
-  const errorText = useErrorText();
-  const s = useSearch<Division>(
-    (q, signal) => (q ? programsApi.divisions({ within, q, level: 'community', limit: 30 }, signal).then((p) => p.items) : Promise.resolve([])),
-    [within],
-  );
-  const [known] = useState(() => new Map<string, Division>());
-  for (const d of s.options) known.set(d.code, d);
-  return (
-    <Select<string>
-      id={id}
-      data-testid={testId}
-      value={value}
-      placeholder={placeholder}
-      allowClear
-      showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
-      loading={s.loading}
-      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.text && !s.loading ? t('geo.searchEmpty') : null}
-      onChange={(v) => {
-        onChange?.(v ?? undefined);
-        const d = v === undefined ? undefined : known.get(v);
-        if (d) onPicked?.(d);
-        s.setText('');
-      }}
-      labelRender={({ value: v }) => known.get(String(v))?.name ?? String(v)}
-      options={s.options.map((d) => ({
-        value: d.code,
-        label: (
-          <div data-testid="community-option" data-code={d.code}>
-            <Typography.Text strong>{d.name}</Typography.Text>
-            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
-              {[d.chain[d.chain.length - 1]?.name, d.code].filter(Boolean).join(' · ')}
-            </Typography.Text>
-          </div>
-        ),
-      }))}
-      popupMatchSelectWidth={320}
-      style={{ width: '100%', ...style }}
-    />
-  );
-}
-
-interface TreeNode {
-  value: string;
-  title: string;
-  search: string;
-  children?: TreeNode[];
-}
-
-function categoryTree(items: AppealCategory[], lang: 'zh' | 'en'): TreeNode[] {
-  const byParent = new Map<string | null, AppealCategory[]>();
-  for (const c of items) byParent.set(c.parentCode, [...(byParent.get(c.parentCode) ?? []), c]);
-  const build = (parent: string | null): TreeNode[] =>
-    (byParent.get(parent) ?? [])
-      .sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code))
-      .map((c) => {
-        const children = build(c.code);
-        return {
-          value: c.code,
-          title: lang === 'zh' ? c.nameZh : c.nameEn,
-          search: `${c.nameZh} ${c.nameEn} ${c.code}`.toLowerCase(),
-          ...(children.length > 0 ? { children } : {}),
-        };
-      });
-  return build(null);
-}
-
-/**
- * Problem categories (the appeal category tree), several at once: a cadre's expertise or a
- * community's complaints. A parent (停车管理) covers its children.
- */
-export function CategoriesSelect({ value, onChange, placeholder, id, style, 'data-testid': testId }: PickerProps<string[]>) {
-  const { lang } = useI18n();
-  const items = useCategories();
-  const treeData = useMemo(() => categoryTree(items, lang), [items, lang]);
-  return (
-    <TreeSelect<string[]>
-      id={id}
-      data-testid={testId}
-      value={value}
-      onChange={(v) => onChange?.(v ?? [])}
-      treeData={treeData}
-      multiple
-      placeholder={placeholder}
-      allowClear
-      showSearch={{ filterTreeNode: (input, node) => String((node as unknown as TreeNode).search ?? '').includes(input.trim().toLowerCase()) }}
-      popupMatchSelectWidth={false}
-      styles={{ popup: { root: { minWidth: 260, maxHeight: 400 } } }}
       style={{ width: '100%', ...style }}
     />
   );

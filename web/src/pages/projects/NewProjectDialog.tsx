@@ -3,12 +3,12 @@ import type { Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { CategorySelect } from '../appeals/CategorySelect.tsx';
-import { ScopedDivisionSelect } from '../appeals/ScopedDivisionSelect.tsx';
+import { CategorySelect } from '../../components/CategorySelect.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { programsApi } from '../programs/api.ts';
 import { toDay, useLoad } from '../programs/common.tsx';
 import { PROJECT_ORIGINS, projectsApi, type Project, type ProjectOrigin } from './api.ts';
-import { FormDialog } from './FormDialog.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 
 interface Values {
   communityCode?: string;
@@ -69,7 +69,7 @@ export function NewProjectDialog({ onClose, onCreated }: { onClose: () => void; 
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item name="communityCode" label={t('proj.field.community')} rules={[{ required: true, message: t('proj.form.required') }]}>
-                <ScopedDivisionSelect within={scope} browseLevel="community" levels={['community']} placeholder={t('proj.field.communityPlaceholder')} data-testid="project-community" />
+                <DivisionSelect within={scope} browseLevel="community" levels={['community']} placeholder={t('proj.field.communityPlaceholder')} data-testid="project-community" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

@@ -17,7 +17,7 @@ import {
   type StakeholderRole,
 } from './api.ts';
 import { moveKey, useLabel, useOutputText } from './common.tsx';
-import { FormDialog } from './FormDialog.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 
 /** The dialog the project page has open, with what it is about. */
 export type ProjectDialog =
