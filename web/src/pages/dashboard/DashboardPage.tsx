@@ -266,7 +266,7 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
             symbol: 'pin',
             symbolSize: 44,
             itemStyle: { color: SUCCESSION_COLOR },
-            label: { color: '#fff', fontSize: 11, formatter: (p: { value?: unknown }) => (Number(p.value) > 1 ? String(p.value) : t('dash.mark.succession')) },
+            label: { color: '#fff', fontSize: 11, formatter: (p: { value?: unknown }) => (Number(p.value) > 1 ? String(p.value) : t('dash.mark.pin')) },
             data: successionMonths.map((month) => ({
               name: month,
               coord: [month, rateOf.get(month) ?? 1],

@@ -35,10 +35,10 @@ export const dashboardZh = {
 
   'dash.mark.batchStart': '批次开始',
   'dash.mark.succession': '接任',
+  'dash.mark.pin': '接任',
   'dash.mark.batchShort': '第{n}批',
   'dash.mark.batchDetail': '{program} 第 {n} 批开始，覆盖 {communities} 个社区',
   'dash.mark.successionDetail': '{community}：{from} → {to}',
-  'dash.mark.successionShort': '接任 {n}',
   'dash.marks.title': '选派节点',
   'dash.marks.date': '日期',
   'dash.marks.kind': '类型',
@@ -89,10 +89,11 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
 
   'dash.mark.batchStart': 'Batch start',
   'dash.mark.succession': 'Succession',
+  // Fits inside the chart's pin.
+  'dash.mark.pin': 'succ.',
   'dash.mark.batchShort': 'Batch {n}',
   'dash.mark.batchDetail': '{program}, batch {n} begins, {communities} communities',
   'dash.mark.successionDetail': '{community}: {from} → {to}',
-  'dash.mark.successionShort': '{n} succession(s)',
   'dash.marks.title': 'Posting dates',
   'dash.marks.date': 'Date',
   'dash.marks.kind': 'Kind',
