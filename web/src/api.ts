@@ -10,6 +10,14 @@ export type { AuditEntry, AuditFilter, Division, DivisionLevel, IssuedToken, New
 export type ChainLink = DivisionRef;
 export type CommunityProfile = Profile;
 
+/**
+ * The values of a server union as a list, for the pages' selects: the compiler refuses a value the
+ * union lacks and names any the list misses, so a value added to a schema fails the web build.
+ */
+export function valuesOf<U extends string>() {
+  return <const A extends readonly U[]>(values: A & ([U] extends [A[number]] ? unknown : { missing: Exclude<U, A[number]> })) => values;
+}
+
 /** A page of a list with its total (pageOf in src/http/schemas.ts). */
 export interface Page<T> {
   items: T[];

@@ -16,13 +16,7 @@ import type { DeadlineRule } from './deadlines.ts';
 /** All SQL of the appeals domain. Functions take the database (or a transaction) as an argument. */
 type Db = Kysely<Tables> | Transaction<Tables>;
 
-export interface CategoryRow {
-  code: string;
-  parent_code: string | null;
-  name_zh: string;
-  name_en: string;
-  sort: number;
-}
+export type CategoryRow = Selectable<Tables['appeal_category']>;
 
 export async function listCategories(db: Db): Promise<CategoryRow[]> {
   return db.selectFrom('appeal_category').selectAll().orderBy('sort').orderBy('code').execute();
@@ -188,14 +182,7 @@ export async function findAppealForUpdate(db: Transaction<Tables>, id: number): 
   return withNames(db.selectFrom('appeal')).where('appeal.id', '=', id).forUpdate(['appeal']).executeTakeFirst();
 }
 
-export interface EventRow {
-  seq: number;
-  type: AppealEventType;
-  at: Date;
-  actor: string;
-  data: unknown;
-  recorded_at: Date;
-}
+export type EventRow = Omit<Selectable<Tables['appeal_event']>, 'appeal_id'>;
 
 export async function listEvents(db: Db, appealId: number): Promise<EventRow[]> {
   return db

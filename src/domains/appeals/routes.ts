@@ -13,9 +13,9 @@ import {
   AppealPageSchema,
   CategoryListSchema,
   EventInputSchema,
+  ReporterSchema,
 } from './schemas.ts';
 import * as appeals from './service.ts';
-import { Nullable } from '../../http/schemas.ts';
 
 const conflictResponse = { 409: Type.Ref(ProblemSchema) };
 
@@ -30,7 +30,7 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       tags,
       summary: '查看诉求人姓名和电话（记入审计日志）/ Reveal the reporter’s name and phone (written to the audit log)',
       params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-      response: { 200: Type.Object({ reporterName: Nullable(Type.String()), reporterPhone: Nullable(Type.String()) }), 404: Type.Ref(ProblemSchema) },
+      response: { 200: ReporterSchema, 404: Type.Ref(ProblemSchema) },
     },
   }, async (request) => appeals.revealReporter(db.kysely, viewerOf(request), request.params.id));
 

@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery } from '../../http/schemas.ts';
 import type { AppealChannel, AppealEventType, AppealKind, AppealStatus, Satisfaction, UnitType, Urgency } from '../../db/tables.ts';
-import { steps } from './lifecycle.ts';
+import { steps, type Step } from './lifecycle.ts';
+
+export type { AppealChannel, AppealEventType, AppealKind, AppealStatus, Satisfaction, Step, UnitType, Urgency };
 
 /** A string that is one of the values, typed as their union (ajv sees an enum, OpenAPI too). */
 const oneOf = <T extends string>(values: readonly T[], description: string) =>
@@ -39,6 +41,8 @@ export const UnitSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The unit an appeal is dispatched to, by name and type. */
+export type DispatchUnit = Static<typeof UnitSchema>;
 
 export const AppealInputSchema = Type.Object(
   {
@@ -118,7 +122,8 @@ export const AppealEventSchema = Type.Object(
     type: oneOf(eventTypes, '事件类型 / event type'),
     at: time('发生时间 / when it happened'),
     actor: Type.String(),
-    data: Type.Object({}, { additionalProperties: true }),
+    // Each type has its own fields (lifecycle.ts EventDataByType); read as a record, not as `{}`.
+    data: Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true })),
     recordedAt: time('记录时间 / when it was recorded'),
   },
   { $id: 'AppealEvent' },
@@ -140,7 +145,7 @@ export const AppealPageSchema = Type.Object({
     description: '为真时符合条件的诉求多于 total（显示为“10,000+”），全部数完太慢 / true when more than `total` match (shown as "10,000+"): counting them all would be slow',
   }),
 });
-export type AppealPage = { items: Appeal[]; nextCursor: string | null; total: number; totalCapped: boolean };
+export type AppealPage = Static<typeof AppealPageSchema>;
 
 const dayOrTime = (zh: string, en: string) =>
   Type.String({
@@ -198,3 +203,8 @@ export const CategorySchema = Type.Object(
 );
 export type Category = Static<typeof CategorySchema>;
 export const CategoryListSchema = Type.Object({ items: Type.Array(Type.Ref(CategorySchema)), total: Type.Integer() });
+export type CategoryList = Static<typeof CategoryListSchema>;
+
+/** The reporter unmasked (GET /appeals/{id}/reporter, written to the audit log). */
+export const ReporterSchema = Type.Object({ reporterName: nullable(Type.String()), reporterPhone: nullable(Type.String()) });
+export type Reporter = Static<typeof ReporterSchema>;

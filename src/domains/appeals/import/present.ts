@@ -1,28 +1,12 @@
+import type { Selectable } from 'kysely';
 import { csvDocument } from '../../../csv.ts';
+import type { Tables } from '../../../db/tables.ts';
 import type { ImportProblemView, ImportSummary, UnmatchedItem } from './schemas.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export interface ImportRecord {
-  id: number;
-  source_name: string | null;
-  file_name: string;
-  format: string;
-  encoding: string | null;
-  district_code: string | null;
-  status: 'running' | 'done' | 'failed';
-  failure: string | null;
-  rows_total: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  unmatched: number;
-  bad_rows: number;
-  warnings: number;
-  started_at: Date;
-  finished_at: Date | null;
-  imported_by: string;
-}
+/** An import as stored, without what only the import itself uses (the file's size and digest, the scope). */
+export type ImportRecord = Omit<Selectable<Tables['appeal_import']>, 'file_bytes' | 'file_sha256' | 'scope_code'>;
 
 export function presentImport(row: ImportRecord, problems: ImportProblemView[]): ImportSummary {
   return {

@@ -47,7 +47,7 @@ export const ImportPageSchema = Type.Object({
   nextCursor: Nullable(Type.String()),
   total: Type.Integer(),
 });
-export type ImportPage = { items: ImportSummary[]; nextCursor: string | null; total: number };
+export type ImportPage = Static<typeof ImportPageSchema>;
 
 const Candidate = Type.Object({ code: Type.String(), name: Type.String() });
 
@@ -83,7 +83,7 @@ export const UnmatchedPageSchema = Type.Object({
   nextCursor: Nullable(Type.String()),
   total: Type.Integer(),
 });
-export type UnmatchedPage = { items: UnmatchedItem[]; nextCursor: string | null; total: number };
+export type UnmatchedPage = Static<typeof UnmatchedPageSchema>;
 
 export const ImportListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 

@@ -1,137 +1,48 @@
-// Client for the appeals API (/api/v1/appeals, /api/v1/appeal-categories). The types mirror
-// src/domains/appeals/schemas.ts; keep the two in step.
-import { ApiError, request, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
+// Client for the appeals API (/api/v1/appeals, /api/v1/appeal-categories, /api/v1/appeal-imports).
+// The types are the server's (src/domains/appeals/schemas.ts, import/schemas.ts).
+import type {
+  Appeal,
+  AppealChannel,
+  AppealDetail,
+  AppealEventType,
+  AppealEventView,
+  AppealInput,
+  AppealKind,
+  AppealListInput,
+  AppealPage,
+  AppealStatus,
+  Category,
+  CategoryList,
+  DispatchUnit,
+  EventInput,
+  Reporter,
+  Satisfaction,
+  Step,
+  UnitType,
+  Urgency,
+} from '@server/domains/appeals/schemas.ts';
+import type { ImportProblemView, ImportSummary, UnmatchedItem } from '@server/domains/appeals/import/schemas.ts';
+import type { Unit as RegistryUnit } from '@server/domains/units/schemas.ts';
+import { ApiError, request, valuesOf, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
 
-export const CHANNELS = ['phone', 'web', 'app', 'open311', 'walk_in'] as const;
-export const KINDS = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'praise'] as const;
-export const URGENCIES = ['normal', 'urgent'] as const;
-export const STATUSES = ['received', 'dispatched', 'returned', 'responded', 'handled', 'called_back', 'closed'] as const;
-export const UNIT_TYPES = ['street_office', 'department', 'utility', 'company'] as const;
-export const SATISFACTIONS = ['satisfied', 'basically', 'unsatisfied'] as const;
-export const STEPS = ['dispatch', 'return', 'respond', 'handle', 'callback', 'close', 'reopen'] as const;
-export const EVENT_TYPES = ['received', 'imported', ...STEPS] as const;
+export type { Appeal, AppealChannel, AppealDetail, AppealEventType, AppealInput, AppealKind, AppealStatus, Category, ImportSummary };
+export type { RegistryUnit, Satisfaction, Step, UnitType, UnmatchedItem, Urgency };
+export type Unit = DispatchUnit;
+export type AppealEvent = AppealEventView;
+export type StepInput = EventInput;
+export type ImportProblem = ImportProblemView;
+/** The queue's filters, as the server takes them (the page offers no urgency filter). */
+export type AppealFilter = Omit<AppealListInput, 'limit' | 'cursor' | 'urgency'>;
 
-export type AppealChannel = (typeof CHANNELS)[number];
-export type AppealKind = (typeof KINDS)[number];
-export type Urgency = (typeof URGENCIES)[number];
-export type AppealStatus = (typeof STATUSES)[number];
-export type UnitType = (typeof UNIT_TYPES)[number];
-export type Satisfaction = (typeof SATISFACTIONS)[number];
-export type Step = (typeof STEPS)[number];
-export type AppealEventType = (typeof EVENT_TYPES)[number];
-
-export interface Unit {
-  name: string;
-  type: UnitType;
-}
-
-export interface Appeal {
-  id: number;
-  ticketNo: string;
-  channel: AppealChannel;
-  receivedAt: string;
-  kind: AppealKind;
-  categoryCode: string;
-  categoryNameZh: string;
-  categoryNameEn: string;
-  description: string;
-  address: string | null;
-  communityCode: string | null;
-  communityName: string | null;
-  streetCode: string | null;
-  streetName: string | null;
-  districtCode: string;
-  districtName: string;
-  /** Always masked (张**, 138****5678); GET /appeals/{id}/reporter unmasks, logged. */
-  reporterName: string | null;
-  reporterPhone: string | null;
-  personalDataMasked: boolean;
-  urgency: Urgency;
-  historical: boolean;
-  duplicateOf: number | null;
-  status: AppealStatus;
-  dispatchedUnit: Unit | null;
-  dispatchedAt: string | null;
-  responseDueAt: string | null;
-  handlingDueAt: string | null;
-  respondedAt: string | null;
-  handledAt: string | null;
-  contacted: boolean | null;
-  solved: boolean | null;
-  satisfaction: Satisfaction | null;
-  lastCallbackAt: string | null;
-  closedAt: string | null;
-  lastEventAt: string;
-  /** Past a due time without the response or the result, as of the server's clock. */
-  overdue: boolean;
-  /** Sent back as expectedVersion with the next step. */
-  version: number;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface AppealEvent {
-  seq: number;
-  type: AppealEventType;
-  at: string;
-  /** The login of whoever took the step. */
-  actor: string;
-  data: Record<string, unknown>;
-  recordedAt: string;
-}
-
-export interface AppealDetail extends Appeal {
-  events: AppealEvent[];
-  /** The steps this viewer may take now: the only buttons the page shows. */
-  nextSteps: Step[];
-}
-
-export interface Category {
-  code: string;
-  parentCode: string | null;
-  nameZh: string;
-  nameEn: string;
-  sort: number;
-}
-
-export interface AppealInput {
-  ticketNo?: string;
-  channel: AppealChannel;
-  kind: AppealKind;
-  categoryCode: string;
-  description: string;
-  address?: string | null;
-  communityCode?: string;
-  streetCode?: string;
-  districtCode?: string;
-  reporterName?: string | null;
-  reporterPhone?: string | null;
-  urgency?: Urgency;
-  historical?: boolean;
-  duplicateOf?: number | null;
-}
-
-export interface StepInput {
-  type: Step;
-  expectedVersion: number;
-  unit?: Unit;
-  reason?: string;
-  result?: string;
-  note?: string;
-  contacted?: boolean;
-  solved?: boolean | null;
-  satisfaction?: Satisfaction | null;
-  to?: 'dispatched' | 'received';
-}
-
-/** A unit of the shared registry (GET /units), offered by name when dispatching. */
-export interface RegistryUnit {
-  id: number;
-  name: string;
-  /** The registry's own types (street_office, party_government_agency, utility, …). */
-  type: string;
-  districtName: string | null;
-}
+// The server's values, listed for the pages' selects; the compiler holds each list to its union.
+export const CHANNELS = valuesOf<AppealChannel>()(['phone', 'web', 'app', 'open311', 'walk_in']);
+export const KINDS = valuesOf<AppealKind>()(['complaint', 'help', 'consultation', 'suggestion', 'report', 'praise']);
+export const URGENCIES = valuesOf<Urgency>()(['normal', 'urgent']);
+export const STATUSES = valuesOf<AppealStatus>()(['received', 'dispatched', 'returned', 'responded', 'handled', 'called_back', 'closed']);
+export const UNIT_TYPES = valuesOf<UnitType>()(['street_office', 'department', 'utility', 'company']);
+export const SATISFACTIONS = valuesOf<Satisfaction>()(['satisfied', 'basically', 'unsatisfied']);
+export const STEPS = valuesOf<Step>()(['dispatch', 'return', 'respond', 'handle', 'callback', 'close', 'reopen']);
+export const EVENT_TYPES = valuesOf<AppealEventType>()(['received', 'imported', ...STEPS]);
 
 /** The dispatch type a registry unit most likely is; null leaves the user's choice alone. */
 export function dispatchTypeOf(registryType: string): UnitType | null {
@@ -150,19 +61,6 @@ export function dispatchTypeOf(registryType: string): UnitType | null {
     default:
       return null;
   }
-}
-
-/** The queue's filters, as the server takes them. */
-export interface AppealFilter {
-  division?: string;
-  category?: string;
-  kind?: AppealKind[];
-  status?: AppealStatus[];
-  overdue?: boolean;
-  /** Beijing days, YYYY-MM-DD; `receivedTo` includes its day. */
-  receivedFrom?: string;
-  receivedTo?: string;
-  q?: string;
 }
 
 /** Repeated keys for lists (kind=help&kind=complaint), as the server reads them. */
@@ -187,16 +85,16 @@ function listQuery(filter: AppealFilter, page: { limit?: number; cursor?: string
 
 export const appealsApi = {
   categories: (signal?: AbortSignal) =>
-    request<{ items: Category[]; total: number }>('GET', '/api/v1/appeal-categories', undefined, signal),
+    request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
 
   list: (filter: AppealFilter, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
-    request<Page<Appeal> & { totalCapped: boolean }>('GET', `/api/v1/appeals${listQuery(filter, page)}`, undefined, signal),
+    request<AppealPage>('GET', `/api/v1/appeals${listQuery(filter, page)}`, undefined, signal),
 
   get: (id: number, signal?: AbortSignal) => request<AppealDetail>('GET', `/api/v1/appeals/${id}`, undefined, signal),
 
   /** The reporter unmasked; the server writes the look to the audit log. */
   reporter: (id: number) =>
-    request<{ reporterName: string | null; reporterPhone: string | null }>('GET', `/api/v1/appeals/${id}/reporter`),
+    request<Reporter>('GET', `/api/v1/appeals/${id}/reporter`),
 
   create: (input: AppealInput) => request<AppealDetail>('POST', '/api/v1/appeals', input),
 
@@ -216,66 +114,7 @@ export const appealsApi = {
   step: (id: number, input: StepInput) => request<AppealDetail>('POST', `/api/v1/appeals/${id}/events`, input),
 };
 
-// ---- Imports of hotline exports (/api/v1/appeal-imports…); types mirror src/domains/appeals/import/schemas.ts.
-
-export interface ImportProblem {
-  /** The row as seen when the file is opened (header = row 1, or 2 under a title row). */
-  rowNo: number;
-  column: string | null;
-  value: string | null;
-  ticketNo: string | null;
-  /** error: the row was not imported; warning: imported with a fallback. */
-  severity: 'error' | 'warning';
-  /** "中文 / English". */
-  reason: string;
-}
-
-export interface ImportSummary {
-  id: number;
-  fileName: string;
-  source: string | null;
-  format: string;
-  encoding: string | null;
-  districtCode: string | null;
-  status: 'running' | 'done' | 'failed';
-  failure: string | null;
-  rowsTotal: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  unmatched: number;
-  badRows: number;
-  warnings: number;
-  startedAt: string;
-  finishedAt: string | null;
-  importedBy: string;
-  /** The first 20 problems; errorReportUrl has them all. */
-  problems: ImportProblem[];
-  errorReportUrl: string;
-}
-
-export interface UnmatchedItem {
-  id: number;
-  appealId: number;
-  importId: number | null;
-  ticketNo: string;
-  receivedAt: string;
-  description: string;
-  address: string | null;
-  districtCode: string;
-  districtName: string;
-  streetCode: string | null;
-  streetName: string | null;
-  givenStreet: string | null;
-  givenCommunity: string | null;
-  reason: string;
-  candidates: { code: string; name: string }[];
-  communityCode: string | null;
-  communityName: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  createdAt: string;
-}
+// ---- Imports of hotline exports (/api/v1/appeal-imports…).
 
 export interface ImportUpload {
   file: File;
