@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { csvDocument, type CsvValue } from '../../csv.ts';
-import type { KeyCommunityList } from './service.ts';
+import type { KeyCommunityList } from './schemas.ts';
 
 /**
  * The key-community list as a file to hand on: one row per community with the evidence it is on

@@ -6,43 +6,16 @@ import { findDivision, findDivisionNames } from '../geo/queries.ts';
 import type { EvaluationConfig } from './config.ts';
 import { addMonths, firstDay, parseMonth } from './periods.ts';
 import * as q from './queries.ts';
-import { emptyCounts, figuresOf, validCallbacks, type Counts, type Figures } from './rates.ts';
+import type { ReportLine, TitledReport } from './schemas.ts';
+import { emptyCounts, figuresOf, validCallbacks, type Counts } from './rates.ts';
 import { periodStartDayOf, rateKinds } from './config.ts';
 import { fold, getConfig, scopedWithin } from './service.ts';
 
 type Db = Kysely<Tables>;
 
-export interface ReportLine {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  figures: Figures;
-}
-
-/** What a district office's daily or monthly report says, in the order it says it. */
-export interface Report {
-  kind: 'daily' | 'monthly';
-  /** 'YYYY-MM-DD' or 'YYYY-MM'. */
-  period: string;
-  previousPeriod: string;
-  place: { code: string; name: string };
-  current: Figures;
-  previous: Figures;
-  /** Current minus previous, in the figures' own units (rates as fractions). */
-  change: { volume: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null; score: number | null };
-  topCategories: ReportLine[];
-  /** The places one level down (streets of a district, districts of the city), best and worst by score. */
-  childLevel: 'district' | 'street' | 'community';
-  best: ReportLine[];
-  worst: ReportLine[];
-  /** Places left out of best/worst for fewer valid callbacks than the rules require. */
-  skipped: number;
-  minValidCallbacks: number;
-  /** The satisfaction formula's weight of "basically satisfied", as configured. */
-  basicallySatisfiedFactor: number;
-  /** The day assessment periods start on: 1 for calendar months. */
-  periodStartDay: number;
-}
+/** What a district office's daily or monthly report says, in the order it says it; the route adds its title. */
+export type Report = Omit<TitledReport, 'title'>;
+export type { ReportLine };
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 

@@ -7,6 +7,7 @@ import { evaluationPolicy } from './policy.ts';
 import { checkRollups, rebuildRollups } from './rollup.ts';
 import {
   CategoriesQuery,
+  CategoryFiguresSchema,
   EvaluationConfigSchema,
   FiguresQuery,
   FiguresSchema,
@@ -16,6 +17,7 @@ import {
   KeyCommunityListSchema,
   LatestQuery,
   LatestSchema,
+  MonthFiguresSchema,
   PlaceFiguresSchema,
   RankingQuery,
   RankingSchema,
@@ -47,12 +49,12 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asy
 
   app.get('/evaluation/trend', {
     config: read,
-    schema: { tags, summary: '逐月趋势 / Month-by-month trend', querystring: TrendQuery, response: { 200: Type.Array(Type.Intersect([Type.Object({ month: Type.String() }), Type.Ref(FiguresSchema)])), ...problemResponses } },
+    schema: { tags, summary: '逐月趋势 / Month-by-month trend', querystring: TrendQuery, response: { 200: Type.Array(MonthFiguresSchema), ...problemResponses } },
   }, async (request) => evaluation.trend(kysely, viewerOf(request), request.query));
 
   app.get('/evaluation/categories', {
     config: read,
-    schema: { tags, summary: '分类构成 / Breakdown by category', querystring: CategoriesQuery, response: { 200: Type.Array(Type.Intersect([Type.Object({ category: Type.String() }), Type.Ref(FiguresSchema)])), ...problemResponses } },
+    schema: { tags, summary: '分类构成 / Breakdown by category', querystring: CategoriesQuery, response: { 200: Type.Array(CategoryFiguresSchema), ...problemResponses } },
   }, async (request) => evaluation.categoryBreakdown(kysely, viewerOf(request), request.query));
 
   app.get('/evaluation/key-communities', {

@@ -1,13 +1,17 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from '../../http/schemas.ts';
-import { EvaluationConfigSchema } from './config.ts';
-import { metrics } from './service.ts';
+import { EvaluationConfigSchema, type EvaluationConfig } from './config.ts';
+import { metrics, type Metric } from './rates.ts';
 
 const Month = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}$', format: 'month', description, examples: ['2022-06'] });
 const Code = (description: string) => Type.String({ pattern: '^\\d{2,12}$', description });
 const Rate = Nullable(Type.Number());
 
 export const LevelSchema = Type.Union([Type.Literal('community'), Type.Literal('street'), Type.Literal('district'), Type.Literal('city')]);
+export type PlaceLevel = Static<typeof LevelSchema>;
+const MetricSchema = Type.Union(metrics.map((m) => Type.Literal(m)));
+const OrderSchema = Type.Union([Type.Literal('top'), Type.Literal('bottom')]);
+export type { Metric };
 
 export const FiguresSchema = Type.Object(
   {
@@ -28,6 +32,8 @@ export const FiguresSchema = Type.Object(
   },
   { $id: 'Figures' },
 );
+/** Rates are fractions 0–1, null where nothing was evaluated on them; the score is 0–100. */
+export type Figures = Static<typeof FiguresSchema>;
 
 export const FiguresQuery = Type.Object({
   level: LevelSchema,
@@ -37,6 +43,11 @@ export const FiguresQuery = Type.Object({
 });
 
 export const PlaceFiguresSchema = Type.Intersect([Type.Object({ code: Type.String(), name: Type.String() }), Type.Ref(FiguresSchema)]);
+export type PlaceFigures = Static<typeof PlaceFiguresSchema>;
+export const MonthFiguresSchema = Type.Intersect([Type.Object({ month: Type.String() }), Type.Ref(FiguresSchema)]);
+export type MonthFigures = Static<typeof MonthFiguresSchema>;
+export const CategoryFiguresSchema = Type.Intersect([Type.Object({ category: Type.String({ description: '一级分类代码 / top-level category code' }) }), Type.Ref(FiguresSchema)]);
+export type CategoryFigures = Static<typeof CategoryFiguresSchema>;
 
 export const RankingQuery = Type.Object({
   ...FiguresQuery.properties,
@@ -47,8 +58,8 @@ export const RankingQuery = Type.Object({
 
 export const RankingSchema = Type.Object({
   month: Type.String(),
-  metric: Type.String(),
-  order: Type.String(),
+  metric: MetricSchema,
+  order: OrderSchema,
   total: Type.Integer(),
   minValidCallbacks: Type.Integer(),
   skipped: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), validCallbacks: Type.Integer() })),
@@ -66,6 +77,8 @@ export const RankingSchema = Type.Object({
     }),
   ),
 });
+export type Ranking = Static<typeof RankingSchema>;
+export type RankedPlace = Ranking['items'][number];
 
 export const TrendQuery = Type.Object({
   code: Code('区划代码 / division code'),
@@ -109,6 +122,8 @@ export const KeyCommunityListSchema = Type.Object({
     }),
   ),
 });
+export type KeyCommunityList = Static<typeof KeyCommunityListSchema>;
+export type KeyCommunity = KeyCommunityList['items'][number];
 
 export const HotspotsQuery = Type.Object({
   month: Month('最近一期 / the latest period'),
@@ -121,6 +136,8 @@ export const HotspotsSchema = Type.Object({
   month: Type.String(),
   items: Type.Array(Type.Object({ category: Type.String(), months: Type.Integer(), volume: Type.Integer(), communities: Type.Integer(), recurring: Type.Boolean() })),
 });
+export type Hotspots = Static<typeof HotspotsSchema>;
+export type Hotspot = Hotspots['items'][number];
 
 export const LatestQuery = Type.Object({
   within: Type.Optional(Code('区划（默认为本人管辖范围）/ division, the viewer’s scope by default')),
@@ -133,9 +150,12 @@ export const LatestSchema = Type.Object({
   inProgress: Nullable(Type.String({ description: '正在进行、已有诉求的考核期（不作默认期）/ the assessment period under way, when it has appeals (never the default)', examples: ['2026-12'] })),
 });
 
-export { EvaluationConfigSchema };
+export type LatestData = Static<typeof LatestSchema>;
+
+export { EvaluationConfigSchema, type EvaluationConfig };
 
 const ReportLineSchema = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), figures: Type.Ref(FiguresSchema) });
+export type ReportLine = Static<typeof ReportLineSchema>;
 
 export const ReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('daily'), Type.Literal('monthly')]),
@@ -147,7 +167,7 @@ export const ReportSchema = Type.Object({
   previous: Type.Ref(FiguresSchema),
   change: Type.Object({ volume: Type.Integer(), responseRate: Rate, resolutionRate: Rate, satisfactionRate: Rate, score: Rate }),
   topCategories: Type.Array(ReportLineSchema),
-  childLevel: Type.String(),
+  childLevel: Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('community')]),
   best: Type.Array(ReportLineSchema),
   worst: Type.Array(ReportLineSchema),
   skipped: Type.Integer(),
@@ -155,6 +175,9 @@ export const ReportSchema = Type.Object({
   basicallySatisfiedFactor: Type.Number(),
   periodStartDay: Type.Integer(),
 });
+/** A report as the route answers it: the service's report with its title in the asked language. */
+export type TitledReport = Static<typeof ReportSchema>;
+export type ReportKind = TitledReport['kind'];
 
 const ReportLang = Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: '报告语言，默认中文 / the report’s language, Chinese by default' });
 export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')), lang: Type.Optional(ReportLang) });

@@ -8,6 +8,7 @@ import { assessmentMonthOf, periodBounds } from './assessment.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { addMonths, firstDay, monthsBetween, parseMonth, requireMonthRange } from './periods.ts';
 import * as q from './queries.ts';
+import type { CategoryFigures, Hotspots, KeyCommunityList, LatestData, MonthFigures, PlaceFigures, Ranking } from './schemas.ts';
 import { rebuildRollups, rederiveCounts } from './rollup.ts';
 import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts, type Metric } from './rates.ts';
 
@@ -62,10 +63,6 @@ export interface PeriodQuery {
   category?: string | undefined;
 }
 
-export interface PlaceFigures extends Figures {
-  code: string;
-  name: string;
-}
 
 /**
  * Figures of every place of a level within a division, for each of the given months (one query
@@ -100,28 +97,7 @@ export interface RankingQuery extends PeriodQuery {
   limit: number;
 }
 
-export interface RankedPlace {
-  rank: number;
-  code: string;
-  name: string;
-  value: number;
-  previousValue: number | null;
-  change: number | null;
-  previousRank: number | null;
-  validCallbacks: number;
-  figures: Figures;
-}
 
-export interface Ranking {
-  month: string;
-  metric: Metric;
-  order: 'top' | 'bottom';
-  items: RankedPlace[];
-  /** Places left out of a rate ranking for too few valid callbacks, with how many they had. */
-  skipped: Array<{ code: string; name: string; validCallbacks: number }>;
-  minValidCallbacks: number;
-  total: number;
-}
 
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
 export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Promise<Ranking> {
@@ -165,7 +141,7 @@ export interface TrendQuery {
 }
 
 /** One place's figures month by month (months without appeals included, as zeros). */
-export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<Array<{ month: string } & Figures>> {
+export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<MonthFigures[]> {
   const config = await getConfig(db);
   const from = parseMonth(query.from, 'from');
   const to = parseMonth(query.to, 'to');
@@ -175,9 +151,6 @@ export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<
   return monthsBetween(from, to).map((month) => ({ month, ...figuresOf(byMonth.get(month) ?? emptyCounts(), config) }));
 }
 
-export interface CategoryFigures extends Figures {
-  category: string;
-}
 
 export async function categoryBreakdown(db: Db, viewer: Viewer, query: { within?: string | undefined; from: string; to: string; category?: string | undefined }): Promise<CategoryFigures[]> {
   const config = await getConfig(db);
@@ -194,29 +167,7 @@ export async function categoryBreakdown(db: Db, viewer: Viewer, query: { within?
     .sort((a, b) => b.volume - a.volume);
 }
 
-export interface KeyCommunity {
-  code: string;
-  name: string;
-  appearances: number;
-  rankNow: number | null;
-  volumeNow: number;
-  volumeTotal: number;
-  /** Rates over the whole look-back window. */
-  figures: Figures;
-  /** Kept coming back (on the list in at least `minAppearances` periods) and resolves below the area's rate. */
-  candidate: boolean;
-}
 
-export interface KeyCommunityList {
-  month: string;
-  from: string;
-  topN: number;
-  periods: number;
-  minAppearances: number;
-  /** The resolution rate of the whole area over the window, the bar a candidate falls below. */
-  areaResolutionRate: number | null;
-  items: KeyCommunity[];
-}
 
 /**
  * The key-community list ("the city's top 100 demands"): each month's top N communities by
@@ -267,21 +218,13 @@ export async function keyCommunityList(
   };
 }
 
-export interface Hotspot {
-  category: string;
-  /** In how many of the periods it came up. */
-  months: number;
-  volume: number;
-  communities: number;
-  recurring: boolean;
-}
 
 /**
  * A community's must-answer questions: the categories that come back period after period. For a
  * street, district or the city: the categories with most volume across communities, candidates
  * for "a problem a month".
  */
-export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | undefined; month: string; periods?: number | undefined }): Promise<{ from: string; month: string; items: Hotspot[] }> {
+export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | undefined; month: string; periods?: number | undefined }): Promise<Hotspots> {
   const month = parseMonth(query.month);
   const periods = query.periods ?? 12;
   const from = addMonths(month, -(periods - 1));
@@ -290,16 +233,6 @@ export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | 
   return { from, month, items: rows.map((r) => ({ ...r, recurring: r.months >= recurringAt })) };
 }
 
-export interface LatestData {
-  /** The division asked about, in its natural code. */
-  within: string;
-  /** The latest month ('YYYY-MM') in which appeals were received there, null when none ever were. */
-  month: string | null;
-  /** The latest day ('YYYY-MM-DD', Asia/Shanghai) of that month with appeals received. */
-  day: string | null;
-  /** The assessment period under way ('YYYY-MM') when appeals have come in during it, else null: shown as in progress, never opened on by default. */
-  inProgress: string | null;
-}
 
 /**
  * Where the data ends: the pages open on this month and day rather than on today, so history

@@ -1,161 +1,38 @@
-// Typed client for /api/v1/evaluation/… (the server's src/domains/evaluation/schemas.ts).
+// Typed client for /api/v1/evaluation/…; the types are the server's (src/domains/evaluation/schemas.ts).
 // Rates are fractions 0–1 and null where nothing was evaluated on them; the score is 0–100.
+import type { CategoryList } from '@server/domains/appeals/schemas.ts';
+import type {
+  CategoryFigures,
+  EvaluationConfig,
+  Figures,
+  Hotspot,
+  Hotspots,
+  KeyCommunity,
+  KeyCommunityList,
+  LatestData,
+  Metric as ServerMetric,
+  MonthFigures,
+  PlaceFigures,
+  PlaceLevel,
+  RankedPlace,
+  Ranking,
+  ReportKind,
+  ReportLine,
+  TitledReport,
+} from '@server/domains/evaluation/schemas.ts';
 import { request } from '../../api.ts';
 
-export type PlaceLevel = 'community' | 'street' | 'district' | 'city';
+export type { CategoryFigures, Figures, Hotspot, Hotspots, KeyCommunity, KeyCommunityList, LatestData, MonthFigures, PlaceFigures, PlaceLevel };
+export type { RankedPlace, Ranking, ReportKind, ReportLine };
+export type { Category as AppealCategory } from '@server/domains/appeals/schemas.ts';
+export type Report = TitledReport;
+/** The part of the evaluation rules the pages state. */
+export type EvaluationRules = EvaluationConfig;
 
-/** The figures the ranking offers, in the order the selector lists them. */
-export const RANKING_METRICS = ['score', 'resolutionRate', 'satisfactionRate', 'responseRate', 'volume', 'volumePer10k'] as const;
+/** The figures the ranking offers, in the order the selector lists them (not the overdue count). */
+export const RANKING_METRICS = ['score', 'resolutionRate', 'satisfactionRate', 'responseRate', 'volume', 'volumePer10k'] as const satisfies readonly ServerMetric[];
 export type Metric = (typeof RANKING_METRICS)[number];
 export const RATE_METRICS: ReadonlySet<Metric> = new Set(['score', 'resolutionRate', 'satisfactionRate', 'responseRate']);
-
-export interface Figures {
-  volume: number;
-  overdue: number;
-  responseValid: number;
-  contacted: number;
-  resolutionValid: number;
-  solved: number;
-  satisfactionValid: number;
-  satisfied: number;
-  basically: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-  score: number | null;
-  volumePer10k: number | null;
-}
-
-export interface PlaceFigures extends Figures {
-  code: string;
-  name: string;
-}
-
-export interface MonthFigures extends Figures {
-  month: string;
-}
-
-export interface CategoryFigures extends Figures {
-  /** A top-level category code, e.g. "parking". */
-  category: string;
-}
-
-export interface RankedPlace {
-  rank: number;
-  code: string;
-  name: string;
-  value: number;
-  previousValue: number | null;
-  change: number | null;
-  previousRank: number | null;
-  validCallbacks: number;
-  figures: Figures;
-}
-
-export interface Ranking {
-  month: string;
-  metric: string;
-  order: string;
-  /** How many places were ranked (before the limit). */
-  total: number;
-  minValidCallbacks: number;
-  skipped: Array<{ code: string; name: string; validCallbacks: number }>;
-  items: RankedPlace[];
-}
-
-export interface KeyCommunity {
-  code: string;
-  name: string;
-  /** In how many of the window's periods it was on the top-N list. */
-  appearances: number;
-  rankNow: number | null;
-  volumeNow: number;
-  volumeTotal: number;
-  /** Over the whole window. */
-  figures: Figures;
-  candidate: boolean;
-}
-
-export interface KeyCommunityList {
-  month: string;
-  from: string;
-  topN: number;
-  periods: number;
-  minAppearances: number;
-  areaResolutionRate: number | null;
-  items: KeyCommunity[];
-}
-
-export interface Hotspot {
-  category: string;
-  months: number;
-  volume: number;
-  communities: number;
-  recurring: boolean;
-}
-
-export interface Hotspots {
-  from: string;
-  month: string;
-  items: Hotspot[];
-}
-
-export interface ReportLine {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  figures: Figures;
-}
-
-export type ReportKind = 'monthly' | 'daily';
-
-export interface Report {
-  kind: ReportKind;
-  /** 'YYYY-MM' or 'YYYY-MM-DD'. */
-  period: string;
-  previousPeriod: string;
-  /** In Chinese, as the office circulates it: "丰台区2023年2月接诉即办月报". */
-  title: string;
-  place: { code: string; name: string };
-  current: Figures;
-  previous: Figures;
-  change: { volume: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null; score: number | null };
-  topCategories: ReportLine[];
-  childLevel: 'district' | 'street' | 'community';
-  best: ReportLine[];
-  worst: ReportLine[];
-  skipped: number;
-  minValidCallbacks: number;
-}
-
-/** Where the data ends in a division: the month and day the pages open on. */
-export interface LatestData {
-  within: string;
-  /** 'YYYY-MM', null when no appeal was ever received there. */
-  month: string | null;
-  /** 'YYYY-MM-DD' in Beijing time, the last day of `month` with appeals received. */
-  day: string | null;
-  /** The assessment period under way, when appeals came in during it: shown as in progress, not opened on. */
-  inProgress: string | null;
-}
-
-/** The part of the evaluation rules the pages state. */
-export interface EvaluationRules {
-  basicallySatisfiedFactor: number;
-  minValidCallbacks: number;
-  keyCommunityTopN: number;
-  keyCommunityLookback: number;
-  /** The day assessment periods start on; 1 (or absent) for calendar months. */
-  periodStartDay?: number;
-}
-
-export interface AppealCategory {
-  code: string;
-  parentCode: string | null;
-  nameZh: string;
-  nameEn: string;
-  sort: number;
-}
 
 function qs(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -212,5 +89,5 @@ export const evaluationApi = {
   config: (signal?: AbortSignal) => request<EvaluationRules>('GET', `${base}/config`, undefined, signal),
 
   appealCategories: (signal?: AbortSignal) =>
-    request<{ items: AppealCategory[]; total: number }>('GET', '/api/v1/appeal-categories', undefined, signal),
+    request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
 };
