@@ -22,6 +22,7 @@ export const IntervalSchema = Type.Object({
   low: Num,
   high: Num,
 });
+export type Interval = Static<typeof IntervalSchema>;
 
 export const VerdictSchema = Type.Union([Type.Literal('positive'), Type.Literal('negative'), Type.Literal('inconclusive'), Type.Literal('too_few')]);
 export type Verdict = Static<typeof VerdictSchema>;
@@ -50,6 +51,7 @@ const OutcomeSchema = Type.Object({
   }),
 });
 export type OutcomeReport = Static<typeof OutcomeSchema>;
+export type OutcomeName = OutcomeReport['outcome'];
 
 const CommunitySchema = Type.Object({ code: Type.String(), name: Type.String(), streetName: Type.String() });
 

@@ -8,6 +8,7 @@ import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
 import { clientRoles } from './policy.ts';
 import * as q from './queries.ts';
+import type { ClientInputBody, IssuedClient, Open311Client } from './schemas.ts';
 import type { Open311Role } from './tables.ts';
 
 type Db = Kysely<Tables>;
@@ -18,21 +19,7 @@ type Db = Kysely<Tables>;
  * own limit per minute. Issuing and revoking are audited; what a key does is audited by the
  * appeals it files and the steps it takes, under the actor `open311:<client name>`.
  */
-export interface Client {
-  id: number;
-  name: string;
-  contact: string | null;
-  role: Open311Role;
-  scopeCode: string;
-  scopeName: string;
-  keyPrefix: string;
-  perMinute: number;
-  createdAt: string;
-  createdBy: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
+export type Client = Open311Client;
 
 export function presentClient(row: q.ClientRow): Client {
   return {
@@ -52,15 +39,9 @@ export function presentClient(row: q.ClientRow): Client {
   };
 }
 
-export interface ClientInput {
-  name: string;
-  contact?: string | null | undefined;
-  role: string;
-  scope: string;
-  perMinute?: number | undefined;
-}
+export type ClientInput = ClientInputBody;
 
-export async function issueClient(db: Db, input: ClientInput, by: Viewer): Promise<{ client: Client; apiKey: string }> {
+export async function issueClient(db: Db, input: ClientInput, by: Viewer): Promise<IssuedClient> {
   const errors = [];
   const name = input.name.trim();
   if (name.length < 2 || name.length > 100) errors.push({ field: 'name', message: '2–100 个字符 / 2–100 characters' });

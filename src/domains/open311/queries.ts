@@ -1,6 +1,6 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { AppealEventType, AppealStatus, Tables } from '../../db/tables.ts';
-import type { Open311Role, Open311Tables, PlacedBy } from './tables.ts';
+import type { Open311ClientTable, Open311Role, Open311Tables, PlacedBy } from './tables.ts';
 
 /** All SQL of the Open311 domain. Functions take the database (or a transaction) as an argument. */
 type Db = Kysely<Tables>;
@@ -9,21 +9,8 @@ const on = (db: Db): Kysely<All> => db.withTables<Open311Tables>();
 
 // ── client applications and their keys ──────────────────────────────────────────────────────
 
-export interface ClientRow {
-  id: number;
-  name: string;
-  contact: string | null;
-  role: Open311Role;
-  scope_code: string;
-  key_prefix: string;
-  per_minute: number;
-  created_at: Date;
-  created_by: string;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-  revoked_by: string | null;
-  scope_name: string;
-}
+/** A client with its scope's name; the key's hash never leaves the queries. */
+export type ClientRow = Omit<Selectable<Open311ClientTable>, 'key_hash'> & { scope_name: string };
 
 /** Clients with their scope's name. */
 function clients(db: Db) {

@@ -27,6 +27,8 @@ export const ClientSchema = Type.Object(
   },
   { $id: 'Open311Client' },
 );
+export type Open311Client = Static<typeof ClientSchema>;
+export type ClientRole = Open311Client['role'];
 
 export const ClientInputSchema = Type.Object(
   {
@@ -42,10 +44,12 @@ export type ClientInputBody = Static<typeof ClientInputSchema>;
 
 export const ClientListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 export const ClientPageSchema = Type.Object({ items: Type.Array(Type.Ref(ClientSchema)), nextCursor: Nullable(Type.String()) });
+export type ClientPage = Static<typeof ClientPageSchema>;
 export const IssuedSchema = Type.Object({
   client: Type.Ref(ClientSchema),
   apiKey: Type.String({ description: '只显示这一次 / shown this once only' }),
 });
+export type IssuedClient = Static<typeof IssuedSchema>;
 
 /** Open311's own parameters, for the OpenAPI document; the service checks each with the spec's errors. */
 const text = (description: string) => Type.Optional(Type.String({ description }));
