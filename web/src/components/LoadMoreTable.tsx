@@ -1,5 +1,5 @@
 import { Alert, App, Button, Flex, Table, Typography, type TableProps } from 'antd';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { isAbort } from '../api.ts';
 import { useErrorText } from '../useErrorText.ts';
 
@@ -49,8 +49,11 @@ export function useCursorList<T, P extends CursorPage<T>>(
   const [state, setState] = useState<CursorListState<P>>({ kind: 'loading' });
   const [reloading, setReloading] = useState(keep);
   const [loadingMore, setLoadingMore] = useState(false);
+  // A next page asked for under an older key is not appended to the new key's rows.
+  const generation = useRef(0);
 
   useEffect(() => {
+    generation.current += 1;
     const ctrl = new AbortController();
     if (keep) setReloading(true);
     else setState({ kind: 'loading' });
@@ -69,10 +72,11 @@ export function useCursorList<T, P extends CursorPage<T>>(
   async function more() {
     if (state.kind !== 'ready' || !state.page.nextCursor) return;
     setLoadingMore(true);
+    const asked = generation.current;
     try {
       const next = await load(state.page.nextCursor);
       setState((s) => {
-        if (s.kind !== 'ready') return s;
+        if (s.kind !== 'ready' || asked !== generation.current) return s;
         const known = idOf ? new Set(s.page.items.map(idOf)) : null;
         const fresh = known ? next.items.filter((item) => !known.has(idOf!(item))) : next.items;
         return { kind: 'ready', page: { ...next, items: [...s.page.items, ...fresh], fetchedAt: s.page.fetchedAt } };
@@ -100,10 +104,12 @@ interface Props<T, P extends CursorPage<T>> extends Omit<TableProps<T>, 'dataSou
   statusTestId?: string;
   moreText: string;
   moreTestId?: string;
+  /** Closer and smaller, inside a dialog. */
+  compact?: boolean;
 }
 
 /** A table of a cursor-paged list: its rows so far, the line under it and 加载更多. */
-export function LoadMoreTable<T extends object, P extends CursorPage<T>>({ list, status, statusTestId, moreText, moreTestId, ...table }: Props<T, P>) {
+export function LoadMoreTable<T extends object, P extends CursorPage<T>>({ list, status, statusTestId, moreText, moreTestId, compact = false, ...table }: Props<T, P>) {
   const errorText = useErrorText();
   const { state, items, reloading } = list;
   if (state.kind === 'error') return <Alert type="error" showIcon title={errorText(state.error)} />;
@@ -111,14 +117,14 @@ export function LoadMoreTable<T extends object, P extends CursorPage<T>>({ list,
     <>
       <Table<T> {...table} loading={state.kind === 'loading' || reloading} dataSource={items} pagination={false} />
       {state.kind === 'ready' && !reloading && (status || state.page.nextCursor) && (
-        <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
+        <Flex justify="space-between" align="center" style={{ marginTop: compact ? 8 : 12 }}>
           {status && (
             <Typography.Text type="secondary" data-testid={statusTestId}>
               {status(state.page, items.length)}
             </Typography.Text>
           )}
           {state.page.nextCursor && (
-            <Button loading={list.loadingMore} onClick={() => void list.more()} data-testid={moreTestId}>
+            <Button size={compact ? 'small' : undefined} loading={list.loadingMore} onClick={() => void list.more()} data-testid={moreTestId}>
               {moreText}
             </Button>
           )}

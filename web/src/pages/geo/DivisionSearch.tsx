@@ -1,19 +1,14 @@
 import { LoadingOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Typography, theme } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { api, isAbort, type Division } from '../../api.ts';
+import { useEffect, useState } from 'react';
+import { api, type Division, type Page } from '../../api.ts';
 import { DivisionOption } from '../../components/DivisionSelect.tsx';
+import { useCursorList } from '../../components/LoadMoreTable.tsx';
 import { useT } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 
 const PAGE_SIZE = 20;
 const DEBOUNCE_MS = 250;
-
-type Results =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; items: Division[]; nextCursor: string | null; total: number }
-  | { kind: 'error'; message: string };
 
 interface Props {
   selectedCode: string | undefined;
@@ -26,51 +21,17 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
   const { token } = theme.useToken();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<Results>({ kind: 'idle' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const moreCtrl = useRef<AbortController | null>(null);
+  // Nothing typed asks nothing and shows nothing.
+  const list = useCursorList<Division, Page<Division>>(query, (cursor, signal) =>
+    query ? api.searchDivisions({ q: query, limit: PAGE_SIZE, cursor }, signal) : Promise.resolve({ items: [], nextCursor: null, total: 0 }),
+  );
+  const results = query && list.state.kind === 'ready' ? list.state.page : null;
 
   // Typing waits for a pause; Enter searches at once.
   useEffect(() => {
     const timer = setTimeout(() => setQuery(text.trim()), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text]);
-
-  useEffect(() => {
-    moreCtrl.current?.abort();
-    if (!query) {
-      setResults({ kind: 'idle' });
-      return;
-    }
-    const ctrl = new AbortController();
-    setResults({ kind: 'loading' });
-    api
-      .searchDivisions({ q: query, limit: PAGE_SIZE }, ctrl.signal)
-      .then((page) => setResults({ kind: 'ready', ...page }))
-      .catch((err: unknown) => {
-        if (isAbort(err)) return;
-        setResults({ kind: 'error', message: errorText(err) });
-      });
-    return () => ctrl.abort();
-  }, [query]);
-
-  async function loadMore() {
-    if (results.kind !== 'ready' || !results.nextCursor) return;
-    const ctrl = new AbortController();
-    moreCtrl.current = ctrl;
-    setLoadingMore(true);
-    try {
-      const page = await api.searchDivisions(
-        { q: query, limit: PAGE_SIZE, cursor: results.nextCursor },
-        ctrl.signal,
-      );
-      setResults({ kind: 'ready', items: [...results.items, ...page.items], nextCursor: page.nextCursor, total: page.total });
-    } catch (err) {
-      if (!isAbort(err)) setResults({ kind: 'error', message: errorText(err) });
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   return (
     <div>
@@ -79,19 +40,19 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
       <Input
         data-testid="geo-search"
         allowClear
-        prefix={results.kind === 'loading' ? <LoadingOutlined /> : <SearchOutlined />}
+        prefix={query && list.state.kind === 'loading' ? <LoadingOutlined /> : <SearchOutlined />}
         placeholder={t('geo.searchPlaceholder')}
         aria-label={t('geo.searchPlaceholder')}
         value={text}
         onChange={(e) => setText(e.target.value)}
         onPressEnter={() => setQuery(text.trim())}
       />
-      {results.kind === 'error' && (
+      {list.state.kind === 'error' && (
         <Typography.Text type="danger" style={{ display: 'block', marginTop: 8 }}>
-          {results.message}
+          {errorText(list.state.error)}
         </Typography.Text>
       )}
-      {results.kind === 'ready' && (
+      {results && (
         <div style={{ marginTop: 8 }}>
           {results.items.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('geo.searchEmpty')} />
@@ -130,7 +91,7 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
                   );
                 })}
                 {results.nextCursor && (
-                  <Button type="link" size="small" loading={loadingMore} onClick={loadMore}>
+                  <Button type="link" size="small" loading={list.loadingMore} onClick={() => void list.more()}>
                     {t('geo.loadMore', { n: results.total - results.items.length })}
                   </Button>
                 )}

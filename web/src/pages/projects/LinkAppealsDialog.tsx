@@ -1,6 +1,6 @@
-import { Alert, Button, Flex, Input, Modal, Table, Tag, Typography } from 'antd';
-import { useEffect, useState, type HTMLAttributes } from 'react';
-import { isAbort } from '../../api.ts';
+import { Alert, Button, Input, Modal, Tag, Typography } from 'antd';
+import { useState, type HTMLAttributes } from 'react';
+import { LoadMoreTable, useCursorList } from '../../components/LoadMoreTable.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { appealsApi, type Appeal } from '../appeals/api.ts';
@@ -9,6 +9,8 @@ import { projectsApi, type ProjectDetail } from './api.ts';
 import { beijingDay } from './common.tsx';
 
 const PAGE = 20;
+
+type AppealPage = Awaited<ReturnType<typeof appealsApi.list>>;
 
 interface Props {
   p: ProjectDetail;
@@ -27,38 +29,13 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const [q, setQ] = useState('');
-  const [rows, setRows] = useState<Appeal[]>([]);
-  const [total, setTotal] = useState(0);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<unknown>(null);
-
-  const load = (more: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    return appealsApi
-      .list({ division: p.communityCode, q: q.trim() || undefined }, { limit: PAGE, cursor: more }, signal)
-      .then((page) => {
-        setRows((old) => (more ? [...old, ...page.items] : page.items));
-        setTotal(page.total);
-        setCursor(page.nextCursor);
-        setLoadError(null);
-      })
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setLoadError(err);
-      })
-      .finally(() => {
-        if (!signal?.aborted) setLoading(false);
-      });
-  };
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    void load(null, ctrl.signal);
-    return () => ctrl.abort();
-  }, [q, p.communityCode]);
+  const list = useCursorList<Appeal, AppealPage>(`${p.communityCode}|${q}`, (cursor, signal) =>
+    appealsApi.list({ division: p.communityCode, q: q.trim() || undefined }, { limit: PAGE, cursor }, signal),
+    { keep: true },
+  );
 
   async function submit() {
     setBusy(true);
@@ -93,13 +70,11 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
       <div data-testid="link-appeals-form">
         <Typography.Paragraph type="secondary">{t('proj.appeal.linkHint')}</Typography.Paragraph>
         <Input.Search allowClear placeholder={t('proj.appeal.search')} onSearch={(value) => setQ(value)} style={{ marginBottom: 12 }} data-testid="link-appeals-search" />
-        {loadError !== null && <Alert type="error" showIcon title={errorText(loadError)} style={{ marginBottom: 12 }} />}
-        <Table<Appeal>
+        <LoadMoreTable<Appeal, AppealPage>
+          list={list}
+          compact
           rowKey="id"
           size="small"
-          pagination={false}
-          loading={loading}
-          dataSource={rows}
           scroll={{ y: 360 }}
           locale={{ emptyText: t('proj.empty') }}
           onRow={(a) => ({ 'data-testid': 'appeal-choice', 'data-ticket': a.ticketNo }) as HTMLAttributes<HTMLElement>}
@@ -118,15 +93,10 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
             { key: 'summary', title: t('proj.appeal.summary'), dataIndex: 'description', ellipsis: true },
             { key: 'status', title: t('proj.appeal.status'), width: 100, render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status))}</Tag> },
           ]}
+          status={(page, n) => t('proj.appeal.shown', { n, total: page.total })}
+          moreText={t('proj.appeal.more')}
+          moreTestId="link-appeals-more"
         />
-        <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
-          <Typography.Text type="secondary">{t('proj.appeal.shown', { n: rows.length, total })}</Typography.Text>
-          {cursor && (
-            <Button size="small" onClick={() => void load(cursor)} loading={loading} data-testid="link-appeals-more">
-              {t('proj.appeal.more')}
-            </Button>
-          )}
-        </Flex>
         {refusal !== null && <Alert type="error" showIcon title={errorText(refusal)} style={{ marginTop: 12 }} data-testid="link-appeals-error" />}
       </div>
     </Modal>
