@@ -1,22 +1,13 @@
-import { sql } from 'kysely';
-import type { ApprenticeshipStatus, OrgUnitType } from '../../db/tables.ts';
+import { sql, type Selectable } from 'kysely';
+import type { ApprenticeshipStatus, OrgUnitType, Tables } from '../../db/tables.ts';
 import { filteredPostings, withinScope, type Db, type PostingFilter } from './queries.ts';
 
 /** The SQL of duty days, apprenticeships and the two reports (compliance, roster). */
 
 // ── duty days ───────────────────────────────────────────────────────────────────────────────
-export interface DutyDayRow {
-  id: number;
-  posting_id: number;
-  duty_date: string;
-  hours: number;
-  work: string;
-  with_whom: string | null;
-  logged_by: string;
-  logged_at: Date;
-}
-
 const dutyColumns = ['id', 'posting_id', 'duty_date', 'hours', 'work', 'with_whom', 'logged_by', 'logged_at'] as const;
+/** A logged on-site day, as stored. */
+export type DutyDayRow = Selectable<Tables['duty_day']>;
 
 /** Which of the given days are logged on the posting already. */
 export async function loggedDays(db: Db, postingId: number, dates: string[]): Promise<Set<string>> {

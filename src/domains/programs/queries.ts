@@ -1,5 +1,5 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { OrgUnitType, PostingKind, PostingRole, ProgramKind, Tables } from '../../db/tables.ts';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import type { OrgUnitType, ProgramKind, Tables } from '../../db/tables.ts';
 import { escapeLike } from '../units/queries.ts';
 
 /**
@@ -326,24 +326,13 @@ export async function insertBatchCommunities(db: Db, rows: Array<{ batch_id: num
 }
 
 // ── postings ────────────────────────────────────────────────────────────────────────────────
-export interface PostingRow {
-  id: number;
-  program_id: number;
-  batch_id: number;
-  community_code: string;
-  cadre_id: number;
-  role: PostingRole;
-  kind: PostingKind;
-  predecessor_posting_id: number | null;
-  start_date: string;
-  end_date: string | null;
-}
+const postingColumns = ['id', 'program_id', 'batch_id', 'community_code', 'cadre_id', 'role', 'kind', 'predecessor_posting_id', 'start_date', 'end_date'] as const;
+/** The bare posting: what the rules about postings read. */
+export type PostingRow = Pick<Selectable<Tables['posting']>, (typeof postingColumns)[number]>;
 
 /** The bare posting; `lock` takes a row lock so that ending it and logging on it do not cross. */
 export async function findPosting(db: Db, id: number, lock = false): Promise<PostingRow | undefined> {
-  let query = db.selectFrom('posting')
-    .select(['id', 'program_id', 'batch_id', 'community_code', 'cadre_id', 'role', 'kind', 'predecessor_posting_id', 'start_date', 'end_date'])
-    .where('id', '=', id);
+  let query = db.selectFrom('posting').select(postingColumns).where('id', '=', id);
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -451,17 +440,8 @@ export async function setPostingEnd(db: Db, id: number, endDate: string, reason:
 }
 
 // ── handovers ───────────────────────────────────────────────────────────────────────────────
-export interface HandoverRow {
-  id: number;
-  from_posting_id: number;
-  to_posting_id: number;
-  handover_date: string;
-  notes: string | null;
-  contacts: unknown;
-  open_items: unknown;
-}
-
 const handoverColumns = ['id', 'from_posting_id', 'to_posting_id', 'handover_date', 'notes', 'contacts', 'open_items'] as const;
+export type HandoverRow = Pick<Selectable<Tables['handover']>, (typeof handoverColumns)[number]>;
 
 export async function insertHandover(
   db: Db,

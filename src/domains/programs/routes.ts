@@ -10,7 +10,7 @@ import {
 import { DistrictDashboardQuery, DistrictDashboardSchema } from './dashboard-schemas.ts';
 import { programPolicy } from './policy.ts';
 import {
-  BatchCommunitiesInput, BatchCommunityPageSchema, BatchInputSchema, BatchSchema, CadreChangesSchema, CadreDetailSchema, CadreInputSchema, CadreListQuery,
+  BatchCommunitiesAddedSchema, BatchCommunitiesInput, BatchCommunityPageSchema, BatchInputSchema, BatchListSchema, BatchSchema, CadreChangesSchema, CadreDetailSchema, CadreInputSchema, CadreListQuery,
   CadreMatchesSchema, CadreMatchQuery, CadrePageSchema, CadreSchema, CadreUserBody, CommunityParam, CommunitySecretariesSchema, EndPostingBody, IdParam,
   PostingDetailSchema, PostingInputSchema, PostingListQuery, PostingPageSchema, PostingSchema, ProgramInputSchema, ProgramListQuery, ProgramPageSchema,
   ProgramSchema, RenewalBody, RenewalResultSchema, SuccessionBody, SuccessionResultSchema,
@@ -55,7 +55,7 @@ export const programRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     async (req) => programs.getProgram(k, req.params.id, viewerOf(req)));
   app.get('/programs/:id/batches', {
     config: read,
-    schema: { tags, summary: '项目的批次 / Batches of a program', params: IdParam, response: ok(Type.Object({ items: Type.Array(BatchSchema), total: Type.Integer() })) },
+    schema: { tags, summary: '项目的批次 / Batches of a program', params: IdParam, response: ok(BatchListSchema) },
   }, async (req) => programs.listBatches(k, req.params.id, viewerOf(req)));
   app.post('/programs/:id/batches', { config: manage, schema: { tags, summary: '新建批次 / Open a batch', params: IdParam, body: BatchInputSchema, response: created(BatchSchema) } },
     async (req, reply) => reply.status(201).send(await programs.createBatch(k, req.params.id, req.body, viewerOf(req))));
@@ -65,7 +65,7 @@ export const programRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   }, async (req) => programs.listBatchCommunities(k, req.params.id, req.query, viewerOf(req)));
   app.post('/batches/:id/communities', {
     config: manage,
-    schema: { tags, summary: '把社区加入批次（全部或都不）/ Add communities to a batch, all or none', params: IdParam, body: BatchCommunitiesInput, response: created(Type.Object({ added: Type.Integer() })) },
+    schema: { tags, summary: '把社区加入批次（全部或都不）/ Add communities to a batch, all or none', params: IdParam, body: BatchCommunitiesInput, response: created(BatchCommunitiesAddedSchema) },
   }, async (req, reply) => reply.status(201).send(await programs.addBatchCommunities(k, req.params.id, req.body, viewerOf(req))));
 
   // ── postings ──

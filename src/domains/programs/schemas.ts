@@ -140,6 +140,8 @@ export const BatchSchema = Type.Object({
   postingCount: Type.Integer(),
 });
 export type Batch = Static<typeof BatchSchema>;
+export const BatchListSchema = Type.Object({ items: Type.Array(BatchSchema), total: Type.Integer() });
+export type BatchList = Static<typeof BatchListSchema>;
 
 export const SelectionEvidenceSchema = Type.Record(Type.String(), Type.Unknown(), {
   description: '选定时的依据快照，如 {rankAppearances: 5, note} / evidence as it stood at the time of choice',
@@ -159,6 +161,8 @@ export const BatchCommunitiesInput = Type.Object(
   { additionalProperties: false },
 );
 export type BatchCommunitiesInputType = Static<typeof BatchCommunitiesInput>;
+export const BatchCommunitiesAddedSchema = Type.Object({ added: Type.Integer() });
+export type BatchCommunitiesAdded = Static<typeof BatchCommunitiesAddedSchema>;
 
 const PostingRefSchema = Type.Object({ postingId: Type.Integer(), cadreId: Type.Integer(), cadreName: Type.String() });
 
@@ -288,6 +292,7 @@ export const SuccessionBody = Type.Object(
 export type SuccessionInput = Static<typeof SuccessionBody>;
 
 export const SuccessionResultSchema = Type.Object({ predecessor: PostingSchema, successor: PostingSchema, handover: HandoverSchema });
+export type SuccessionResult = Static<typeof SuccessionResultSchema>;
 
 export const RenewalBody = Type.Object(
   {
@@ -301,6 +306,7 @@ export const RenewalBody = Type.Object(
 export type RenewalInput = Static<typeof RenewalBody>;
 
 export const RenewalResultSchema = Type.Object({ previous: PostingSchema, renewal: PostingSchema });
+export type RenewalResult = Static<typeof RenewalResultSchema>;
 
 export const CommunitySecretariesSchema = Type.Object({
   communityCode: Type.String(),
