@@ -108,7 +108,7 @@ async function onPostgres(url: string, csv: string) {
     psql(pgdb.url, `CREATE TABLE bench_raw (${hotlineColumns.map((c) => `${c.toLowerCase()} text`).join(', ')})`);
     const [rawSeconds] = await timed(() => psql(pgdb.url, `\\copy bench_raw FROM '${csv}' WITH (FORMAT csv, HEADER true)`));
     // (c) mustanswer's import.
-    const [importSeconds, summary] = await timed(() => importAppeals(pgdb.db, { ...systemViewer, actor: 'bench' }, csv));
+    const [importSeconds, summary] = await timed(() => importAppeals(pgdb.db, csv, { ...systemViewer, actor: 'bench' }));
     // (b) the same appeals as stored, into a table with appeal's indexes and constraints.
     const shaped = path.join(work, 'appeal-shaped.tsv');
     psql(pgdb.url, `\\copy (SELECT ${appealColumns} FROM appeal ORDER BY id) TO '${shaped}'`);
@@ -130,7 +130,7 @@ async function onPglite(csv: string): Promise<{ seconds: number; summary: Import
   try {
     await migrate(db);
     await loadProvince(db.kysely, '11');
-    const [s, summary] = await timed(() => importAppeals(db, { ...systemViewer, actor: 'bench' }, csv));
+    const [s, summary] = await timed(() => importAppeals(db, csv, { ...systemViewer, actor: 'bench' }));
     return { seconds: s, summary };
   } finally {
     await db.close();

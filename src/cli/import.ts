@@ -37,7 +37,7 @@ export async function importAppealsCommand(config: Config, files: string[], opti
     // where rows naming no district go. A file it cannot understand stops here, with the fix.
     const viewer = { ...systemViewer, actor: 'cli' };
     for (const file of files) {
-      const preview = await previewImport(db, viewer, file, { source: options.source, district: options.district, mapping });
+      const preview = await previewImport(db, file, viewer, { source: options.source, district: options.district, mapping });
       console.log(`${path.basename(file)}\n${describeProposal(preview)}`);
       if (preview.problems.length > 0) {
         throw new Error(`无法导入 ${path.basename(file)}：${preview.problems.map((p) => p.zh).join('；')}\ncannot import ${path.basename(file)}: ${preview.problems.map((p) => p.en).join('; ')}`);
@@ -54,7 +54,7 @@ export async function importAppealsCommand(config: Config, files: string[], opti
     const bar = progressBar(`导入 import ${label} (KB)`, Math.max(1, Math.ceil(total / 1024)));
     let summaries: ImportSummary[];
     try {
-      summaries = await importAppealFiles(db, viewer, files.map((file) => ({ file })), {
+      summaries = await importAppealFiles(db, files.map((file) => ({ file })), viewer, {
         source: options.source,
         district: options.district,
         mapping,
@@ -68,7 +68,7 @@ export async function importAppealsCommand(config: Config, files: string[], opti
       let reportFile: string | undefined;
       if (summary.badRows + summary.warnings > 0) {
         reportFile = options.errors ?? `${files[i]!.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
-        const report = await importProblemsCsv(db.kysely, systemViewer, summary.id);
+        const report = await importProblemsCsv(db.kysely, summary.id, systemViewer);
         fs.writeFileSync(reportFile, report.csv);
       }
       console.log(describeImport(summary, reportFile));

@@ -202,7 +202,7 @@ export async function loadDemoAppeals(
       yield { file: message.file };
     }
   }
-  const summaries = await importAppealFiles(db, viewer, exports(), {
+  const summaries = await importAppealFiles(db, exports(), viewer, {
     source: 'demo-12345',
     bulk: true,
     onProgress: (p) => options.onProgress?.(p.rows, total),

@@ -41,9 +41,9 @@ describe.each(backends)('appeals on %s', (backend) => {
   const t = useTestDatabase(backend);
   const db = () => t.db.kysely;
   const file = (input: Partial<AppealInput> = {}, viewer: Viewer = admin) =>
-    appeals.createAppeal(db(), viewer, { ...base, ...input }, { personalData: true });
+    appeals.createAppeal(db(), { ...base, ...input }, viewer, { personalData: true });
   const step = (id: number, input: EventInput, viewer: Viewer = admin, now?: Date) =>
-    appeals.appendEvent(db(), viewer, id, input, { now });
+    appeals.appendEvent(db(), id, input, viewer, { now });
 
   describe('intake', () => {
     it('files an appeal with a generated MA- ticket, its place filled from the community, and its intake event', async () => {
@@ -127,7 +127,7 @@ describe.each(backends)('appeals on %s', (backend) => {
       const stale = await rejection(step(appeal.id, { type: 'respond', expectedVersion: 1 }));
       expect(stale.kind).toBe('conflict');
       expect(stale.en).toMatch(/now version 2, you sent 1/);
-      expect((await appeals.getAppeal(db(), admin, appeal.id)).events).toHaveLength(2);
+      expect((await appeals.getAppeal(db(), appeal.id, admin)).events).toHaveLength(2);
     });
 
     it('refuses step input that is missing or does not belong, with the field', async () => {
@@ -181,7 +181,7 @@ describe.each(backends)('appeals on %s', (backend) => {
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const lost = results.find((r) => r.status === 'rejected');
         expect(lost?.reason).toMatchObject({ kind: 'conflict' });
-        const detail = await appeals.getAppeal(db(), admin, appeal.id);
+        const detail = await appeals.getAppeal(db(), appeal.id, admin);
         expect(detail.version).toBe(2);
         expect(detail.events.map((e) => e.seq)).toEqual([1, 2]);
         expect(detail.dispatchedUnit?.name).toBe((detail.events[1]!.data as { unit: { name: string } }).unit.name);
@@ -203,13 +203,13 @@ describe.each(backends)('appeals on %s', (backend) => {
       for (const a of [late, answered]) await step(a.id, dispatch(1, '2022-01-10T02:00:00Z'));
       await step(answered.id, { type: 'respond', expectedVersion: 2, at: '2022-01-10T03:00:00Z' });
       const now = new Date('2022-01-10T05:00:00Z');
-      const overdue = await appeals.listAppeals(db(), admin, { ...window, overdue: true }, { now });
+      const overdue = await appeals.listAppeals(db(), { ...window, overdue: true }, admin, { now });
       expect(overdue.items.map((a) => a.id)).toEqual([late.id]);
       expect(overdue.items[0]!.overdue).toBe(true);
-      const onTime = await appeals.listAppeals(db(), admin, { ...window, overdue: false }, { now });
+      const onTime = await appeals.listAppeals(db(), { ...window, overdue: false }, admin, { now });
       expect(onTime.items.map((a) => a.id)).toEqual([waiting.id, answered.id]);
       // Past the 7-day handling limit, the responded one is overdue too.
-      const later = await appeals.listAppeals(db(), admin, { ...window, overdue: true }, { now: new Date('2022-01-18T00:00:00Z') });
+      const later = await appeals.listAppeals(db(), { ...window, overdue: true }, admin, { now: new Date('2022-01-18T00:00:00Z') });
       expect(later.items.map((a) => a.id).sort()).toEqual([late.id, answered.id].sort());
     });
 
@@ -224,7 +224,7 @@ describe.each(backends)('appeals on %s', (backend) => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await appeals.listAppeals(db(), admin, { receivedFrom: '2021-03-01', receivedTo: '2021-03-31', limit: 5, cursor });
+        const page = await appeals.listAppeals(db(), { receivedFrom: '2021-03-01', receivedTo: '2021-03-31', limit: 5, cursor }, admin);
         expect(page.total).toBe(23);
         seen.push(...page.items.map((a) => a.id));
         cursor = page.nextCursor ?? undefined;
@@ -245,8 +245,8 @@ describe.each(backends)('appeals on %s', (backend) => {
       const shijingshan = await file({ receivedAt: '2021-06-30T15:59:00Z', communityCode: YUQUANLU });
       await file({ receivedAt: '2021-06-30T16:00:00Z' }); // 2021-07-01 00:00 in Beijing: outside the window
       await step(wangyuan.id, dispatch(1, '2021-06-03T03:00:00Z'));
-      const ids = async (filters: Parameters<typeof appeals.listAppeals>[2]) =>
-        (await appeals.listAppeals(db(), admin, { ...window, ...filters })).items.map((a) => a.id).sort((a, b) => a - b);
+      const ids = async (filters: Parameters<typeof appeals.listAppeals>[1]) =>
+        (await appeals.listAppeals(db(), { ...window, ...filters }, admin)).items.map((a) => a.id).sort((a, b) => a - b);
       const sorted = (...xs: number[]) => xs.sort((a, b) => a - b);
 
       expect(await ids({})).toEqual(sorted(jingtie.id, wangyuan.id, youanmen.id, shijingshan.id));
@@ -266,7 +266,7 @@ describe.each(backends)('appeals on %s', (backend) => {
     });
 
     it('refuses bad filters naming the field', async () => {
-      const bad = async (filters: Parameters<typeof appeals.listAppeals>[2]) => (await rejection(appeals.listAppeals(db(), admin, filters))).errors.map((e) => e.field);
+      const bad = async (filters: Parameters<typeof appeals.listAppeals>[1]) => (await rejection(appeals.listAppeals(db(), filters, admin))).errors.map((e) => e.field);
       expect(await bad({ category: 'nope' })).toEqual(['category']);
       expect(await bad({ division: '1234567' })).toEqual(['division']);
       expect(await bad({ cursor: 'garbage' })).toEqual(['cursor']);
@@ -281,7 +281,7 @@ describe.each(backends)('appeals on %s', (backend) => {
       const parking = await file({ receivedAt: '2020-12-02T02:00:00Z', description: '小区停车难' });
       const clutter = await file({ receivedAt: '2020-12-03T02:00:00Z', description: '楼道堆物，消防通道被占', categoryCode: 'sanitation.clutter' });
       const lift = await file({ receivedAt: '2020-12-04T02:00:00Z', description: '3号楼电梯经常故障，老人出行不便', categoryCode: 'elevator.fault', address: '京铁家园3号楼' });
-      const found = async (text: string) => (await appeals.listAppeals(db(), admin, { ...window, q: text })).items.map((a) => a.id);
+      const found = async (text: string) => (await appeals.listAppeals(db(), { ...window, q: text }, admin)).items.map((a) => a.id);
       expect(await found('停车')).toEqual([parking.id]);
       expect(await found('电梯')).toEqual([lift.id]);
       expect(await found('堆物')).toEqual([clutter.id]);
@@ -298,14 +298,14 @@ describe.each(backends)('appeals on %s', (backend) => {
       const there = await file({ receivedAt: '2021-09-02T02:00:00Z', communityCode: YUQUANLU, description: '玉泉路西社区停车难' });
       const here = await file({ receivedAt: '2021-09-03T02:00:00Z', description: '京铁家园停车难' });
       const elsewhereInFengtai = await file({ receivedAt: '2021-09-04T02:00:00Z', communityCode: undefined, streetCode: YOUANMEN, description: '路灯不亮' });
-      const list = async (viewer: Viewer, filters = {}) => (await appeals.listAppeals(db(), viewer, { ...window, ...filters })).items.map((a) => a.id);
+      const list = async (viewer: Viewer, filters = {}) => (await appeals.listAppeals(db(), { ...window, ...filters }, viewer)).items.map((a) => a.id);
 
       expect(await list(fengtaiHotline)).toEqual([elsewhereInFengtai.id, here.id]);
       expect(await list(fengtaiHotline, { division: '110107' })).toEqual([]);
       expect(await list(fengtaiHotline, { q: '停车' })).toEqual([here.id]);
       expect(await list(fengtaiHotline, { q: there.ticketNo })).toEqual([]);
-      expect((await appeals.listAppeals(db(), fengtaiHotline, { ...window })).total).toBe(2);
-      expect((await rejection(appeals.getAppeal(db(), fengtaiHotline, there.id))).kind).toBe('not_found');
+      expect((await appeals.listAppeals(db(), { ...window }, fengtaiHotline)).total).toBe(2);
+      expect((await rejection(appeals.getAppeal(db(), there.id, fengtaiHotline))).kind).toBe('not_found');
       expect((await rejection(step(there.id, dispatch(1), fengtaiHotline))).kind).toBe('not_found');
       // A street sees its own street only; an appeal placed only at another street is not its.
       expect(await list(liuliqiao)).toEqual([here.id]);
@@ -314,12 +314,12 @@ describe.each(backends)('appeals on %s', (backend) => {
 
     it('masks reporters unless the caller may see personal data', async () => {
       const appeal = await file({ receivedAt: '2021-10-02T02:00:00Z' });
-      const masked = await appeals.getAppeal(db(), fengtaiReader, appeal.id);
+      const masked = await appeals.getAppeal(db(), appeal.id, fengtaiReader);
       expect(masked).toMatchObject({ reporterName: '张**', reporterPhone: '138****5678', personalDataMasked: true });
       expect(masked.nextSteps).toEqual([]);
-      const listed = await appeals.listAppeals(db(), fengtaiReader, { receivedFrom: '2021-10-02', receivedTo: '2021-10-02' });
+      const listed = await appeals.listAppeals(db(), { receivedFrom: '2021-10-02', receivedTo: '2021-10-02' }, fengtaiReader);
       expect(listed.items[0]).toMatchObject({ reporterName: '张**', reporterPhone: '138****5678' });
-      const plain = await appeals.getAppeal(db(), fengtaiHotline, appeal.id, { personalData: true });
+      const plain = await appeals.getAppeal(db(), appeal.id, fengtaiHotline, { personalData: true });
       expect(plain).toMatchObject({ reporterName: '张三丰', reporterPhone: '13812345678', personalDataMasked: false });
     });
   });

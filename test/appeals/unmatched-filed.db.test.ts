@@ -15,32 +15,32 @@ describe.each(backends)('appeals filed without a community, on %s', (backend) =>
     const db = t.db.kysely;
     const now = new Date('2023-03-01T00:00:00Z');
     const base = { channel: 'web', kind: 'complaint', categoryCode: 'noise', description: '楼下商户噪音扰民', receivedAt: '2023-02-20T02:00:00Z' } as const;
-    const placed = await appeals.createAppeal(db, fengtai, { ...base, communityCode: '110106008028' }, { now });
-    const street = await appeals.createAppeal(db, fengtai, { ...base, streetCode: '110106008' }, { now });
-    const district = await appeals.createAppeal(db, fengtai, { ...base, districtCode: '110106' }, { now });
+    const placed = await appeals.createAppeal(db, { ...base, communityCode: '110106008028' }, fengtai, { now });
+    const street = await appeals.createAppeal(db, { ...base, streetCode: '110106008' }, fengtai, { now });
+    const district = await appeals.createAppeal(db, { ...base, districtCode: '110106' }, fengtai, { now });
 
-    const queue = await listUnmatched(db, fengtai, {});
+    const queue = await listUnmatched(db, {}, fengtai);
     const queued = queue.items.filter((item) => [placed.id, street.id, district.id].includes(item.appealId));
     expect(queued.map((item) => item.appealId).sort()).toEqual([street.id, district.id].sort());
     expect(queued.every((item) => item.importId === null)).toBe(true);
     // Another district's office does not see them.
-    expect((await listUnmatched(db, haidian, {})).items.some((item) => item.appealId === street.id)).toBe(false);
+    expect((await listUnmatched(db, {}, haidian)).items.some((item) => item.appealId === street.id)).toBe(false);
 
     const item = queued.find((q) => q.appealId === street.id)!;
-    await matchUnmatched(db, fengtai, item.id, '110106008028');
-    expect((await appeals.getAppeal(db, fengtai, street.id, { now })).communityCode).toBe('110106008028');
-    expect((await listUnmatched(db, fengtai, {})).items.some((q) => q.appealId === street.id)).toBe(false);
+    await matchUnmatched(db, item.id, '110106008028', fengtai);
+    expect((await appeals.getAppeal(db, street.id, fengtai, { now })).communityCode).toBe('110106008028');
+    expect((await listUnmatched(db, {}, fengtai)).items.some((q) => q.appealId === street.id)).toBe(false);
     expect(await checkRollups(db)).toEqual([]);
   });
 
   it('writes a caller’s own rows about the new appeal in its transaction: if they fail, no appeal is left', async () => {
     const db = t.db.kysely;
     const input = { channel: 'open311', kind: 'complaint', categoryCode: 'water', description: '没水了', communityCode: '110106008028', ticketNo: 'ALONGSIDE-1' } as const;
-    await expect(appeals.createAppeal(db, fengtai, input, { alongside: async () => { throw new Error('the request row could not be written'); } }))
+    await expect(appeals.createAppeal(db, input, fengtai, { alongside: async () => { throw new Error('the request row could not be written'); } }))
       .rejects.toThrow('could not be written');
-    expect((await appeals.listAppeals(db, fengtai, { q: 'ALONGSIDE-1' })).items).toHaveLength(0);
+    expect((await appeals.listAppeals(db, { q: 'ALONGSIDE-1' }, fengtai)).items).toHaveLength(0);
     let seen = 0;
-    const created = await appeals.createAppeal(db, fengtai, input, { alongside: async (_trx, id) => { seen = id; } });
+    const created = await appeals.createAppeal(db, input, fengtai, { alongside: async (_trx, id) => { seen = id; } });
     expect(seen).toBe(created.id);
     expect(await checkRollups(db)).toEqual([]);
   });

@@ -177,7 +177,7 @@ describe('appeals in the browser', () => {
 
     // ---- An overdue appeal: dispatched four hours ago, nobody has responded within two.
     const now = Date.now();
-    const late = await appeals.createAppeal(world.db.kysely, systemViewer, {
+    const late = await appeals.createAppeal(world.db.kysely, {
       channel: 'phone',
       kind: 'help',
       categoryCode: 'sanitation.clutter',
@@ -186,13 +186,13 @@ describe('appeals in the browser', () => {
       reporterName: '刘芳',
       reporterPhone: '13900001111',
       receivedAt: new Date(now - 5 * HOUR).toISOString(),
-    });
-    await appeals.appendEvent(world.db.kysely, systemViewer, late.id, {
+    }, systemViewer);
+    await appeals.appendEvent(world.db.kysely, late.id, {
       type: 'dispatch',
       expectedVersion: 1,
       unit: { name: '六里桥街道办事处', type: 'street_office' },
       at: new Date(now - 4 * HOUR).toISOString(),
-    });
+    }, systemViewer);
 
     await desk.getByTestId('appeal-back').click();
     const lateRow = desk.locator(`[data-testid="appeal-row"][data-ticket="${late.ticketNo}"]`);
@@ -239,7 +239,7 @@ describe('appeals in the browser', () => {
   }, LONG);
 
   it('a read-only user sees reporters masked, with no way to unmask them, and no step buttons', async () => {
-    const filed = await appeals.createAppeal(world.db.kysely, systemViewer, {
+    const filed = await appeals.createAppeal(world.db.kysely, {
       channel: 'web',
       kind: 'complaint',
       categoryCode: 'parking.illegal',
@@ -247,7 +247,7 @@ describe('appeals in the browser', () => {
       communityCode: JTJY,
       reporterName: '赵敏',
       reporterPhone: '13712345678',
-    });
+    }, systemViewer);
     const reader = await world.user('viewer', FENGTAI, '访客');
     const page = await world.loggedInPage(reader.login, reader.password);
     await page.goto(`${world.baseUrl}/appeals?q=${encodeURIComponent('违章停车')}`);

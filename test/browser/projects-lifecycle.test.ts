@@ -60,7 +60,7 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     const fengtai = await recordFengtai(db);
     const units = await recordJingtieUnits(db, fengtai);
     const appeal = (communityCode: string, description: string) =>
-      createAppeal(db, systemViewer, { channel: 'phone', kind: 'complaint', categoryCode: 'parking.shortage', description, communityCode });
+      createAppeal(db, { channel: 'phone', kind: 'complaint', categoryCode: 'parking.shortage', description, communityCode }, systemViewer);
     const gate = await appeal(JINGTIE, '西南门外空地堆放杂物，居民停车难');
     const night = await appeal(JINGTIE, '晚上回来找不到车位，希望利用闲置空间');
     const elsewhere = await appeal(fengtai.communities[1]!, '别的社区的停车诉求');

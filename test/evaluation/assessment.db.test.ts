@@ -75,7 +75,7 @@ describe.each(backends)('assessment periods on %s', (backend) => {
       return list.map((places) => places[0]?.volume ?? 0);
     };
     await evaluation.updateConfig(db, systemViewer, { ...defaultEvaluationConfig, periodStartDay: 21 });
-    const summary = await importAppeals(t.db, systemViewer, writeCsv('periods.csv', rows));
+    const summary = await importAppeals(t.db, writeCsv('periods.csv', rows), systemViewer);
     expect(summary).toMatchObject({ inserted: 4, badRows: 0 });
     expect(await checkRollups(db)).toEqual([]);
     // January's period ends on the 20th: AP001 in January, AP002 and AP003 in February, AP004 in March.

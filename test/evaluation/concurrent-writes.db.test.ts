@@ -55,10 +55,10 @@ async function client(db: Kysely<Tables>, prefix: string, n: number, places: str
   for (let i = 0; i < 2; i++) {
     const community = places[Math.floor(random() * places.length)]!;
     const ticketNo = `${prefix}-${n}-${i}`;
-    const created = await appeals.createAppeal(db, systemViewer, {
+    const created = await appeals.createAppeal(db, {
       ticketNo, channel: 'phone', kind: random() < 0.8 ? 'complaint' : 'consultation', categoryCode: random() < 0.5 ? 'parking.shortage' : 'heating',
       description: '并发写入测试', communityCode: community, receivedAt: `2023-01-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}T02:00:00Z`,
-    }, { now });
+    }, systemViewer, { now });
     tickets.push(ticketNo);
     const steps: EventInput[] = [
       { type: 'dispatch', expectedVersion: 1, unit: { name: '街道办事处', type: 'street_office' }, at: '2023-02-01T01:00:00Z' },
@@ -73,7 +73,7 @@ async function client(db: Kysely<Tables>, prefix: string, n: number, places: str
       { type: 'close', expectedVersion: 9, at: '2023-03-03T01:00:00Z' },
     ];
     const stop = 3 + Math.floor(random() * (steps.length - 2));
-    for (const step of steps.slice(0, stop)) outcomes.push(await attempt(() => appeals.appendEvent(db, systemViewer, created.id, step, { now })));
+    for (const step of steps.slice(0, stop)) outcomes.push(await attempt(() => appeals.appendEvent(db, created.id, step, systemViewer, { now })));
   }
   return outcomes;
 }
@@ -101,18 +101,18 @@ describe.each(backends)('fifty concurrent writers on %s', (backend) => {
     const [hot] = await communities(db, '110106008028', 1);
     const tickets: string[] = [];
     // Fifty writers into one community, one category, one month, plus pairs racing for one appeal.
-    const shared = await Promise.all(Array.from({ length: 10 }, (_, i) => appeals.createAppeal(db, systemViewer, {
+    const shared = await Promise.all(Array.from({ length: 10 }, (_, i) => appeals.createAppeal(db, {
       ticketNo: `S-${i}`, channel: 'phone', kind: 'complaint', categoryCode: 'heating', description: '暖气不热', communityCode: hot!, receivedAt: '2023-01-15T02:00:00Z',
-    }, { now })));
-    const races = shared.flatMap((appeal) => [0, 1].map(() => attempt(() => appeals.appendEvent(db, systemViewer, appeal.id,
-      { type: 'dispatch', expectedVersion: 1, unit: { name: '六里桥街道办事处', type: 'street_office' }, at: '2023-01-15T03:00:00Z' }, { now }))));
+    }, systemViewer, { now })));
+    const races = shared.flatMap((appeal) => [0, 1].map(() => attempt(() => appeals.appendEvent(db, appeal.id, { type: 'dispatch', expectedVersion: 1, unit: { name: '六里桥街道办事处', type: 'street_office' }, at: '2023-01-15T03:00:00Z' },
+      systemViewer, { now }))));
     // Appeals that named only their district, matched from the queue by two people at once.
-    const waiting = await Promise.all(Array.from({ length: 10 }, (_, i) => appeals.createAppeal(db, systemViewer, {
+    const waiting = await Promise.all(Array.from({ length: 10 }, (_, i) => appeals.createAppeal(db, {
       ticketNo: `U-${i}`, channel: 'phone', kind: 'complaint', categoryCode: 'heating', description: '暖气不热', districtCode: '110106', receivedAt: '2023-01-16T02:00:00Z',
-    }, { now })));
+    }, systemViewer, { now })));
     // Filed naming only their district, they wait in the unmatched queue.
     const queue = await Promise.all(waiting.map(async (appeal) => (await sql<{ id: number }>`SELECT id FROM appeal_unmatched WHERE appeal_id = ${appeal.id}`.execute(db)).rows[0]!.id));
-    const matches = queue.flatMap((id) => [0, 1].map(() => attempt(() => matchUnmatched(db, systemViewer, id, hot!))));
+    const matches = queue.flatMap((id) => [0, 1].map(() => attempt(() => matchUnmatched(db, id, hot!, systemViewer))));
     const writers = Array.from({ length: CLIENTS }, (_, n) => client(db, 'HOT', n, [hot!], tickets));
     const [raced, matched, written] = await Promise.all([Promise.all(races), Promise.all(matches), Promise.all(writers)]);
 
@@ -133,10 +133,10 @@ describe.each(backends)('fifty concurrent writers on %s', (backend) => {
     const db = t.db.kysely;
     const filedAt = new Date();
     const hour = 3_600_000;
-    const appeal = await appeals.createAppeal(db, systemViewer, {
+    const appeal = await appeals.createAppeal(db, {
       channel: 'phone', kind: 'complaint', categoryCode: 'water', description: '没水了', communityCode: '110106008028', receivedAt: filedAt.toISOString(),
-    });
-    await appeals.appendEvent(db, systemViewer, appeal.id, { type: 'dispatch', expectedVersion: 1, unit: { name: '自来水公司', type: 'utility' } });
+    }, systemViewer);
+    await appeals.appendEvent(db, appeal.id, { type: 'dispatch', expectedVersion: 1, unit: { name: '自来水公司', type: 'utility' } }, systemViewer);
     const overdue = async () => (await sql<{ n: number }>`SELECT coalesce(sum(overdue), 0)::int AS n FROM place_month_counts WHERE community_code = '110106008028'
       AND month = date_trunc('month', ${filedAt}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`.execute(db)).rows[0]!.n;
     const before = await overdue();
@@ -147,7 +147,7 @@ describe.each(backends)('fifty concurrent writers on %s', (backend) => {
     expect(await overdue()).toBe(before + 1);
     expect(await checkRollups(db)).toEqual([]);
     // A late response keeps it overdue (it was late); the rollups still equal a recount.
-    await appeals.appendEvent(db, systemViewer, appeal.id, { type: 'respond', expectedVersion: 2 }, { now: new Date(filedAt.getTime() + 30 * 24 * hour) });
+    await appeals.appendEvent(db, appeal.id, { type: 'respond', expectedVersion: 2 }, systemViewer, { now: new Date(filedAt.getTime() + 30 * 24 * hour) });
     expect(await overdue()).toBe(before + 1);
     expect(await checkRollups(db)).toEqual([]);
   });

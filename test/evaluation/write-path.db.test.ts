@@ -93,10 +93,10 @@ describe.each(backends)('the live write path with many appeals stored, on %s', (
     const now = new Date('2023-01-20T00:00:00Z');
     let appealId = 0;
     const plans = await plansOf(db, async (db) => {
-      const created = await appeals.createAppeal(db, systemViewer, {
+      const created = await appeals.createAppeal(db, {
         channel: 'phone', kind: 'complaint', categoryCode: 'parking.shortage', description: '小区停车难', communityCode: '110106008028',
         receivedAt: '2023-01-10T02:00:00Z',
-      }, { now });
+      }, systemViewer, { now });
       appealId = created.id;
       const steps = [
         { type: 'dispatch', unit: { name: '六里桥街道办事处', type: 'street_office' }, at: '2023-01-10T03:00:00Z' },
@@ -110,17 +110,17 @@ describe.each(backends)('the live write path with many appeals stored, on %s', (
         { type: 'callback', contacted: true, solved: true, satisfaction: 'satisfied', at: '2023-01-19T16:30:00Z' },
         { type: 'close', at: '2023-01-19T17:00:00Z' },
       ] as const;
-      for (const [i, step] of steps.entries()) await appeals.appendEvent(db, systemViewer, appealId, { ...step, expectedVersion: i + 1 }, { now });
+      for (const [i, step] of steps.entries()) await appeals.appendEvent(db, appealId, { ...step, expectedVersion: i + 1 }, systemViewer, { now });
     });
     expect(plans.length).toBeGreaterThan(20);
     expect(await fullScans(db, plans)).toEqual([]);
 
     // A manual match from the unmatched queue: an appeal that named only its district.
-    const waiting = await appeals.createAppeal(db, systemViewer, {
+    const waiting = await appeals.createAppeal(db, {
       channel: 'phone', kind: 'complaint', categoryCode: 'noise', description: '夜间施工噪音', districtCode: '110106', receivedAt: '2023-01-11T02:00:00Z',
-    }, { now });
+    }, systemViewer, { now });
     const queued = (await sql<{ id: number }>`SELECT id FROM appeal_unmatched WHERE appeal_id = ${waiting.id}`.execute(db)).rows[0]!.id;
-    const matchPlans = await plansOf(db, (db) => matchUnmatched(db, systemViewer, queued, '110106008028'));
+    const matchPlans = await plansOf(db, (db) => matchUnmatched(db, queued, '110106008028', systemViewer));
     expect(matchPlans.length).toBeGreaterThan(3);
     expect(await fullScans(db, matchPlans)).toEqual([]);
 
@@ -132,10 +132,10 @@ describe.each(backends)('the live write path with many appeals stored, on %s', (
   });
 
   it('counts a list page up to 10,000 and says "10,000+" beyond, exactly below', async () => {
-    const all = await appeals.listAppeals(t.db.kysely, systemViewer, { limit: 20 });
+    const all = await appeals.listAppeals(t.db.kysely, { limit: 20 }, systemViewer);
     expect(all).toMatchObject({ total: TOTAL_CAP, totalCapped: true });
     expect(all.items).toHaveLength(20);
-    const oneDay = await appeals.listAppeals(t.db.kysely, systemViewer, { limit: 20, division: '110106008028', receivedFrom: '2022-03-01', receivedTo: '2022-03-31' });
+    const oneDay = await appeals.listAppeals(t.db.kysely, { limit: 20, division: '110106008028', receivedFrom: '2022-03-01', receivedTo: '2022-03-31' }, systemViewer);
     const exact = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appeal WHERE community_code = '110106008028'
       AND received_at >= timestamptz '2022-03-01 00:00+08' AND received_at < timestamptz '2022-04-01 00:00+08'`.execute(t.db.kysely);
     expect(oneDay).toMatchObject({ total: exact.rows[0]!.n, totalCapped: false });

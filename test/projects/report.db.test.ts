@@ -80,7 +80,7 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     const { user } = await createUser(db, { login: 'tian-huilin', role: 'secretary', scope: JINGTIE, password: 'Qv8#zLm2!wTr5kPx' }, systemViewer);
     await programs.linkCadreUser(db, fengtai.tianHuilin.id, user.id, systemViewer);
     const tian: Viewer = { userId: user.id, actor: 'tian-huilin', role: 'secretary', scopeCode: JINGTIE };
-    const filed = await createAppeal(db, tian, { channel: 'walk_in', kind: 'help', categoryCode: 'elevator.fault', description: '3号楼电梯停运，老人下楼难', communityCode: JINGTIE, receivedAt: '2023-03-02T01:00:00Z' });
+    const filed = await createAppeal(db, { channel: 'walk_in', kind: 'help', categoryCode: 'elevator.fault', description: '3号楼电梯停运，老人下楼难', communityCode: JINGTIE, receivedAt: '2023-03-02T01:00:00Z' }, tian);
     await projects.linkAppeals(db, elevators.id, { appealIds: [filed.id], linkedOn: '2023-03-05' }, tian);
     // Piled-up materials cleared: an output reached while its project goes on counts as a problem solved.
     const clutter = await projects.createProject(db, { communityCode: JINGTIE, title: '清理楼道堆物', categoryCode: 'sanitation.clutter', origin: 'assignment', leadPostingId: successor.id, requiresConsultation: false, proposedOn: '2023-02-10' }, tian);

@@ -89,9 +89,9 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
     px = await seedProgramsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, secretaryId);
     pj = await seedProjectsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, px);
     for (const community of [INSIDE, OUTSIDE]) {
-      const appeal = await createAppeal(t.db.kysely, systemViewer, {
+      const appeal = await createAppeal(t.db.kysely, {
         channel: 'phone', kind: 'complaint', categoryCode: 'parking', description: '小区停车难', communityCode: community, reporterName: '李四', reporterPhone: '13911112222',
-      });
+      }, systemViewer);
       appealIds.push(appeal.id);
     }
     for (const scope of [INSIDE, OUTSIDE]) {

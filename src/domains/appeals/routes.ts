@@ -32,7 +32,7 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       response: { 200: ReporterSchema, 404: Type.Ref(ProblemSchema) },
     },
-  }, async (request) => appeals.revealReporter(db.kysely, viewerOf(request), request.params.id));
+  }, async (request) => appeals.revealReporter(db.kysely, request.params.id, viewerOf(request)));
 
   app.get('/appeal-categories', {
     config: { policy: appealPolicy.readCategories },
@@ -56,7 +56,7 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     },
   }, async (request, reply) => {
     const { viewer, options } = read(request);
-    const appeal = await appeals.createAppeal(db.kysely, viewer, request.body, options);
+    const appeal = await appeals.createAppeal(db.kysely, request.body, viewer, options);
     return reply.status(201).header('location', `/api/v1/appeals/${appeal.id}`).send(appeal);
   });
 
@@ -70,7 +70,7 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     },
   }, async (request) => {
     const { viewer, options } = read(request);
-    return appeals.listAppeals(db.kysely, viewer, request.query, options);
+    return appeals.listAppeals(db.kysely, request.query, viewer, options);
   });
 
   app.get('/appeals/:id', {
@@ -83,7 +83,7 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     },
   }, async (request) => {
     const { viewer, options } = read(request);
-    return appeals.getAppeal(db.kysely, viewer, request.params.id, options);
+    return appeals.getAppeal(db.kysely, request.params.id, viewer, options);
   });
 
   app.post('/appeals/:id/events', {
@@ -97,7 +97,7 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     },
   }, async (request, reply) => {
     const { viewer, options } = read(request);
-    const appeal = await appeals.appendEvent(db.kysely, viewer, request.params.id, request.body, options);
+    const appeal = await appeals.appendEvent(db.kysely, request.params.id, request.body, viewer, options);
     return reply.status(201).send(appeal);
   });
 };

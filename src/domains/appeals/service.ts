@@ -39,7 +39,7 @@ function placeOf(row: Pick<q.AppealRow, 'community_code' | 'street_code' | 'dist
   return row.community_code ?? row.street_code ?? row.district_code;
 }
 
-async function findVisible(db: Db, viewer: Viewer, id: number, lock?: 'for update'): Promise<q.AppealRow> {
+async function findVisible(db: Db, id: number, viewer: Viewer, lock?: 'for update'): Promise<q.AppealRow> {
   const row = lock ? await q.findAppealForUpdate(db as Transaction<Tables>, id) : await q.findAppeal(db, id);
   // Outside the viewer's scope looks exactly like absent: the id says nothing about other districts.
   if (!row || !inScope(viewer, placeOf(row))) throw notFound(`未找到诉求 ${id}`, `No appeal with id ${id}`);
@@ -47,10 +47,10 @@ async function findVisible(db: Db, viewer: Viewer, id: number, lock?: 'for updat
 }
 
 /** The reporter's name and phone unmasked, for a role whose work needs them; each look is logged. */
-export async function revealReporter(db: Db, viewer: Viewer, id: number): Promise<{ reporterName: string | null; reporterPhone: string | null }> {
+export async function revealReporter(db: Db, id: number, viewer: Viewer): Promise<{ reporterName: string | null; reporterPhone: string | null }> {
   requireAction(viewer, 'appeal.reveal_reporter');
   return db.transaction().execute(async (trx) => {
-    const row = await findVisible(trx, viewer, id);
+    const row = await findVisible(trx, id, viewer);
     await recordAudit(trx, { actor: viewer.actor, action: 'appeal.reveal_reporter', entityType: 'appeal', entityId: String(id), changes: {} });
     return { reporterName: row.reporter_name, reporterPhone: row.reporter_phone };
   });
@@ -66,9 +66,9 @@ function ownUnitAllows(viewer: Viewer, state: AppealState, step: Step): boolean 
   }
 }
 
-export async function getAppeal(db: Db, viewer: Viewer, id: number, options: ReadOptions = {}): Promise<AppealDetail> {
+export async function getAppeal(db: Db, id: number, viewer: Viewer, options: ReadOptions = {}): Promise<AppealDetail> {
   requireAction(viewer, 'appeal.read');
-  const row = await findVisible(db, viewer, id);
+  const row = await findVisible(db, id, viewer);
   const events = await q.listEvents(db, id);
   const now = options.now ?? new Date();
   const state = stateOfRow(row);
@@ -152,7 +152,7 @@ export interface CreateOptions extends ReadOptions {
   alongside?: ((trx: Transaction<Tables>, appealId: number) => Promise<void>) | undefined;
 }
 
-export async function createAppeal(db: Db, viewer: Viewer, input: AppealInput, options: CreateOptions = {}): Promise<AppealDetail> {
+export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, options: CreateOptions = {}): Promise<AppealDetail> {
   requireAction(viewer, 'appeal.create');
   const now = options.now ?? new Date();
   const errors: FieldError[] = [];
@@ -318,7 +318,7 @@ async function eventFor(db: Db, row: q.AppealRow, state: AppealState, input: Eve
  * Takes one step: appends its event and stores the state it leads to, in one transaction, only
  * if the appeal is still at `expectedVersion`. Stale version or illegal step: 409 with the reason.
  */
-export async function appendEvent(db: Db, viewer: Viewer, id: number, input: EventInput, options: ReadOptions = {}): Promise<AppealDetail> {
+export async function appendEvent(db: Db, id: number, input: EventInput, viewer: Viewer, options: ReadOptions = {}): Promise<AppealDetail> {
   checkStepInput(input);
   const now = options.now ?? new Date();
   const at = input.at ? new Date(input.at) : now;
@@ -327,7 +327,7 @@ export async function appendEvent(db: Db, viewer: Viewer, id: number, input: Eve
   }
   return transact(db, async (trx) => {
     // Locked: what the rollups counted for it cannot change until this step is counted too.
-    const row = await findVisible(trx, viewer, id, 'for update');
+    const row = await findVisible(trx, id, viewer, 'for update');
     // After the lookup: an appeal the viewer cannot see is 404 whatever the step.
     requireAction(viewer, stepActions[input.type]);
     const state = stateOfRow(row);
@@ -382,7 +382,7 @@ function parseBound(text: string, field: string, errors: FieldError[]): { at: Da
   return { at, isDay };
 }
 
-export async function listAppeals(db: Db, viewer: Viewer, input: AppealListInput, options: ReadOptions = {}): Promise<AppealPage> {
+export async function listAppeals(db: Db, input: AppealListInput, viewer: Viewer, options: ReadOptions = {}): Promise<AppealPage> {
   requireAction(viewer, 'appeal.read');
   const now = options.now ?? new Date();
   const limit = input.limit ?? 50;

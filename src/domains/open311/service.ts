@@ -327,7 +327,7 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
   const token = randomToken(18);
   const attributes = Object.fromEntries(Object.keys(params).filter((k) => /^attribute\[[^\]]+\]/.test(k)).map((k) => [k.slice(10, k.indexOf(']')), params[k]]));
   // The request's row goes in with the appeal, in its transaction: no appeal without its token.
-  const appeal = await appeals(() => createAppeal(ctx.db, viewer, {
+  const appeal = await appeals(() => createAppeal(ctx.db, {
     channel: 'open311',
     kind: kind as AppealKind,
     categoryCode: category.code,
@@ -337,7 +337,7 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
     reporterName,
     reporterPhone: phone ?? null,
     urgency: urgency as Urgency,
-  }, {
+  }, viewer, {
     alongside: (trx, appealId) => q.insertRequest(trx, {
       appeal_id: appealId,
       client_id: clientId,
@@ -388,7 +388,7 @@ export async function postUpdate(ctx: Open311, params: Params, { viewer }: KeyHo
   else {
     throw open311Error(409, `请求 ${ticketNo} 当前无可记录的进展（状态 ${appeal.status}）`, `Request ${ticketNo} has no step to record now (status ${appeal.status})`);
   }
-  const updated = await appeals(() => appendEvent(ctx.db, viewer, appeal.id, step, { now }));
+  const updated = await appeals(() => appendEvent(ctx.db, appeal.id, step, viewer, { now }));
   const update = await q.findUpdate(ctx.db, ticketNo, updated.version);
   return list('request_update', [{ ...presentUpdate(update!), update_id: updateId(ticketNo, updated.version) }]);
 }

@@ -78,8 +78,8 @@ describe.each(backends)('bulk imports on %s', (backend) => {
   });
 
   const both = async (file: string, options: ImportOptions) => {
-    const a = await importAppeals(ordinary.db, importer, file, { ...options, now, bulk: false });
-    const b = await importAppeals(bulk.db, importer, file, { ...options, now, bulk: true });
+    const a = await importAppeals(ordinary.db, file, importer, { ...options, now, bulk: false });
+    const b = await importAppeals(bulk.db, file, importer, { ...options, now, bulk: true });
     expect(summaryCounts(b)).toEqual(summaryCounts(a));
     expect(await stored(bulk.db)).toEqual(await stored(ordinary.db));
     expect(await checkRollups(bulk.db.kysely)).toEqual([]);
@@ -105,7 +105,7 @@ describe.each(backends)('bulk imports on %s', (backend) => {
     const before = await stored(bulk.db);
     let chunks = 0;
     const file = await exportFile(`bulk-crash-${backend}.csv`, await loadCommunities('11', '110107'), undefined, 'bulk-crash');
-    await expect(importAppeals(bulk.db, importer, file, {
+    await expect(importAppeals(bulk.db, file, importer, {
       now,
       bulk: true,
       chunkRows: 300,

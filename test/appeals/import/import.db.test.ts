@@ -20,7 +20,7 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
 
   it('reads a UTF-8 CSV with BOM under the default mapping: full-width digits, names with or without 居委会, address matching', async () => {
     const file = writeCsv('bom.csv', fengtaiRows('A21'));
-    const summary = await importAppeals(db(), fengtaiOffice, file, { now });
+    const summary = await importAppeals(db(), file, fengtaiOffice, { now });
     expect(summary).toMatchObject({ status: 'done', format: 'csv', encoding: 'utf-8', rowsTotal: 3, inserted: 3, badRows: 0, unmatched: 0 });
     const rows = await appealsOf('A21');
     expect(rows.map((r) => r.ticket_no)).toEqual(['A210001', 'A210002', 'A210003']);
@@ -38,13 +38,13 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
   });
 
   it('reads a GBK CSV', async () => {
-    const summary = await importAppeals(db(), fengtaiOffice, writeCsv('gbk.csv', fengtaiRows('G21'), 'gbk'), { now });
+    const summary = await importAppeals(db(), writeCsv('gbk.csv', fengtaiRows('G21'), 'gbk'), fengtaiOffice, { now });
     expect(summary).toMatchObject({ encoding: 'gbk', inserted: 3, badRows: 0 });
     expect((await appealsOf('G21'))[0]).toMatchObject({ description: '小区停车难，车位不够', community_code: '110106008028' });
   });
 
   it('reads an XLSX with a title row above the header and dates as serial numbers and date cells', async () => {
-    const summary = await importAppeals(db(), fengtaiOffice, await writeXlsx('title.xlsx', 'X21'), { now });
+    const summary = await importAppeals(db(), await writeXlsx('title.xlsx', 'X21'), fengtaiOffice, { now });
     expect(summary).toMatchObject({ format: 'xlsx', inserted: 2, badRows: 0 });
     const [serial, dated] = await appealsOf('X21');
     expect(serial!.received_at.toISOString()).toBe('2021-03-05T04:00:00.000Z');
@@ -56,16 +56,16 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
 
   it('leaves the same rows when the same file comes twice, and updates outcomes from a newer export', async () => {
     const file = writeCsv('twice.csv', fengtaiRows('T21'));
-    await importAppeals(db(), fengtaiOffice, file, { now, parallel: true });
+    await importAppeals(db(), file, fengtaiOffice, { now, parallel: true });
     const before = await appealsOf('T21');
-    const again = await importAppeals(db(), fengtaiOffice, file, { now });
+    const again = await importAppeals(db(), file, fengtaiOffice, { now });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
     expect(await appealsOf('T21')).toEqual(before);
 
     // The newer export has the callback of the second appeal.
     const newer = fengtaiRows('T21');
     newer[1] = newer[1]!.replace(/,,,,,$/, ',是,否,基本满意,2021-03-09 10:00,2021-03-10 08:00');
-    const update = await importAppeals(db(), fengtaiOffice, writeCsv('newer.csv', newer), { now });
+    const update = await importAppeals(db(), writeCsv('newer.csv', newer), fengtaiOffice, { now });
     expect(update).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     const second = (await appealsOf('T21'))[1]!;
     expect(second).toMatchObject({ status: 'closed', solved: false, satisfaction: 'basically', version: 2 });
@@ -87,7 +87,7 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
         yield { file };
       }
     }
-    const summaries = await importAppealFiles(db(), fengtaiOffice, arriving(), { now, parallel: true, chunkRows: 2 });
+    const summaries = await importAppealFiles(db(), arriving(), fengtaiOffice, { now, parallel: true, chunkRows: 2 });
     expect(summaries.map((s) => [s.fileName, s.status, s.inserted, s.updated, s.unchanged])).toEqual([
       ['batch-1.csv', 'done', 3, 0, 0],
       ['batch-2.csv', 'done', 0, 1, 2],
@@ -104,7 +104,7 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
 
     const bad = writeCsv('batch-bad.csv', []);
     fs.writeFileSync(bad, '\uFEFF编号,内容\r\n1,x\r\n');
-    const failing = importAppealFiles(db(), fengtaiOffice, [{ file: writeCsv('batch-4.csv', fengtaiRows('M23')) }, { file: bad }], { now, parallel: true });
+    const failing = importAppealFiles(db(), [{ file: writeCsv('batch-4.csv', fengtaiRows('M23')) }, { file: bad }], fengtaiOffice, { now, parallel: true });
     await expect(failing).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('batch-bad.csv'), en: expect.stringContaining('batch-bad.csv') });
     expect(await appealsOf('M23')).toEqual([]);
     const last = await db().kysely.selectFrom('appeal_import').select(['file_name', 'status']).orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -121,7 +121,7 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
       'B210005,2021-03-05 10:00,投诉,外星人入侵,分类不认识,丰台区,六里桥街道,京铁家园社区,,,,,,,,,,',
       'B210006,2021-03-05 10:00,投诉,停车难,满意度不对,丰台区,六里桥街道,京铁家园社区,,,,,,,,很好,,',
     ];
-    const summary = await importAppeals(db(), fengtaiOffice, writeCsv('bad.csv', rows), { now });
+    const summary = await importAppeals(db(), writeCsv('bad.csv', rows), fengtaiOffice, { now });
     expect(summary).toMatchObject({ rowsTotal: 6, inserted: 2, badRows: 4, warnings: 1 });
     const problems = summary.problems.map((p) => [p.rowNo, p.column, p.severity, p.reason.split(' / ')[0]]);
     expect(problems).toEqual([
@@ -132,14 +132,14 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
       [7, '满意度', 'error', expect.stringContaining('无法识别的满意度“很好”')],
     ]);
     expect((await appealsOf('B21')).map((r) => [r.ticket_no, r.category_code])).toEqual([['B210001', 'parking.shortage'], ['B210005', 'other']]);
-    const report = await importProblemsCsv(db().kysely, fengtaiOffice, summary.id);
+    const report = await importProblemsCsv(db().kysely, summary.id, fengtaiOffice);
     expect(report.csv.startsWith('\uFEFF行号 row,列 column')).toBe(true);
     expect(report.csv).toContain('4,受理时间,明天,B210003,错误 error,');
   });
 
   it('refuses rows outside the importer’s scope: a Fengtai office cannot import Shijingshan', async () => {
     const rows = [...fengtaiRows('S21').slice(0, 1), 'S210002,2021-03-05 10:00,投诉,燃气入户,19号楼燃气入户,石景山区,广宁街道,高井路社区,,,,,,,,,,'];
-    const summary = await importAppeals(db(), fengtaiOffice, writeCsv('scope.csv', rows), { now });
+    const summary = await importAppeals(db(), writeCsv('scope.csv', rows), fengtaiOffice, { now });
     expect(summary).toMatchObject({ inserted: 1, badRows: 1 });
     expect(summary.problems[0]!.reason).toContain('不在您的管辖范围 110106 内');
     expect((await appealsOf('S21')).map((r) => r.ticket_no)).toEqual(['S210001']);
@@ -150,7 +150,7 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
     const file = writeCsv('crash.csv', rows);
     let chunks = 0;
     // Parsed in a worker thread, as big files are: the abort must stop it too.
-    await expect(importAppeals(db(), fengtaiOffice, file, {
+    await expect(importAppeals(db(), file, fengtaiOffice, {
       now,
       parallel: true,
       chunkRows: 2,
@@ -162,7 +162,7 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
     const failed = await db().kysely.selectFrom('appeal_import').select(['status', 'failure']).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(failed).toEqual({ status: 'failed', failure: 'power cut' });
 
-    const rerun = await importAppeals(db(), fengtaiOffice, file, { now, chunkRows: 2 });
+    const rerun = await importAppeals(db(), file, fengtaiOffice, { now, chunkRows: 2 });
     expect(rerun).toMatchObject({ status: 'done', inserted: 6 });
     const counted = await sql<{ ticket_no: string; n: number }>`SELECT ticket_no, count(*)::int AS n FROM appeal WHERE ticket_no LIKE 'C2%' GROUP BY ticket_no`.execute(db().kysely);
     expect(counted.rows.map((r) => r.n)).toEqual([1, 1, 1, 1, 1, 1]);
@@ -171,23 +171,23 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
 
   it('queues rows no community matches, and a manual match moves the appeal and its rollups', async () => {
     const rows = ['U210001,2021-04-02 10:00,投诉,停车难,找不到的社区,丰台区,六里桥街道,不存在社区,某路边,,,,,是,是,满意,2021-04-05 10:00,'];
-    const summary = await importAppeals(db(), fengtaiOffice, writeCsv('unmatched.csv', rows), { now });
+    const summary = await importAppeals(db(), writeCsv('unmatched.csv', rows), fengtaiOffice, { now });
     expect(summary).toMatchObject({ inserted: 1, unmatched: 1 });
     const [appeal] = await appealsOf('U21');
     expect(appeal).toMatchObject({ community_code: null, street_code: '110106008', district_code: '110106' });
-    const page = await listUnmatched(db().kysely, fengtaiOffice, { importId: summary.id });
+    const page = await listUnmatched(db().kysely, { importId: summary.id }, fengtaiOffice);
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({ ticketNo: 'U210001', givenCommunity: '不存在社区', streetName: '六里桥街道' });
     expect(page.items[0]!.reason).toContain('不存在社区');
     expect(page.items[0]!.candidates.length).toBeGreaterThan(0);
     expect(await checkRollups(db().kysely)).toEqual([]);
 
-    await expect(matchUnmatched(db().kysely, fengtaiOffice, page.items[0]!.id, '110107009011')).rejects.toMatchObject({ kind: 'invalid' });
-    const matched = await matchUnmatched(db().kysely, fengtaiOffice, page.items[0]!.id, '110106008028');
+    await expect(matchUnmatched(db().kysely, page.items[0]!.id, '110107009011', fengtaiOffice)).rejects.toMatchObject({ kind: 'invalid' });
+    const matched = await matchUnmatched(db().kysely, page.items[0]!.id, '110106008028', fengtaiOffice);
     expect(matched).toMatchObject({ communityCode: '110106008028', communityName: expect.stringContaining('京铁家园'), resolvedBy: 'fengtai-hotline' });
     expect((await appealsOf('U21'))[0]!.community_code).toBe('110106008028');
-    expect((await listUnmatched(db().kysely, fengtaiOffice, { importId: summary.id })).total).toBe(0);
-    await expect(matchUnmatched(db().kysely, fengtaiOffice, page.items[0]!.id, '110106008028')).rejects.toThrow(/已处理/);
+    expect((await listUnmatched(db().kysely, { importId: summary.id }, fengtaiOffice)).total).toBe(0);
+    await expect(matchUnmatched(db().kysely, page.items[0]!.id, '110106008028', fengtaiOffice)).rejects.toThrow(/已处理/);
     expect(await checkRollups(db().kysely)).toEqual([]);
     const audit = await db().kysely.selectFrom('audit_log').select('action').where('action', 'like', 'appeal.import%').execute();
     expect(audit.map((a) => a.action)).toContain('appeal.import.match');
@@ -196,9 +196,9 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
   it('refuses a file without the required columns, and roles that may not import', async () => {
     const file = writeCsv('nocols.csv', []);
     fs.writeFileSync(file, '\uFEFF编号,内容,地址,所属区\r\n1,x,y,丰台区\r\n');
-    await expect(importAppeals(db(), fengtaiOffice, file, { now })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(importAppeals(db(), file, fengtaiOffice, { now })).rejects.toMatchObject({ kind: 'invalid' });
     const street: Viewer = { ...fengtaiOffice, role: 'street_office' };
-    await expect(importAppeals(db(), street, writeCsv('x.csv', fengtaiRows('Z21')), { now })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(importAppeals(db(), writeCsv('x.csv', fengtaiRows('Z21')), street, { now })).rejects.toMatchObject({ kind: 'forbidden' });
     void systemViewer;
   });
 });

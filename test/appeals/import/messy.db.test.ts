@@ -105,7 +105,7 @@ describe.each(backends)('messy real exports on %s', (backend) => {
   it('previews a file with no 所属区 whose 诉求类型 holds categories: roles with evidence, districts inferred, nothing written', async () => {
     const file = writeMessyCsv('preview.csv', messyHeader, messyRows('PV'));
     const before = await countAppeals();
-    const preview = await previewImport(db(), admin, file, { now });
+    const preview = await previewImport(db(), file, admin, { now });
     expect(await countAppeals()).toBe(before);
     expect(preview).toMatchObject({ format: 'csv', encoding: 'utf-8', headerRow: 1, sampledRows: 8, problems: [] });
     const roles = Object.fromEntries(preview.columns.map((c) => [c.header, c.role]));
@@ -123,21 +123,21 @@ describe.each(backends)('messy real exports on %s', (backend) => {
   });
 
   it('imports that file with no options: both districts, every row matched, categories from everyday names', async () => {
-    const summary = await importAppeals(db(), admin, writeMessyCsv('two-districts.csv', messyHeader, messyRows('MC')), { now });
+    const summary = await importAppeals(db(), writeMessyCsv('two-districts.csv', messyHeader, messyRows('MC')), admin, { now });
     expect(summary).toMatchObject({ status: 'done', rowsTotal: 8, inserted: 8, badRows: 0, warnings: 0, unmatched: 0 });
     await expectLanded('MC');
     expect(await checkRollups(db().kysely)).toEqual([]);
   });
 
   it('imports the same rows as an XLSX with a title block and as a GBK CSV, every row matched', async () => {
-    const xlsx = await importAppeals(db(), admin, await writeMessyXlsx('two-districts.xlsx', 'MX'), { now });
+    const xlsx = await importAppeals(db(), await writeMessyXlsx('two-districts.xlsx', 'MX'), admin, { now });
     expect(xlsx).toMatchObject({ format: 'xlsx', inserted: 8, badRows: 0, warnings: 0, unmatched: 0 });
     await expectLanded('MX');
-    const gbk = await importAppeals(db(), admin, writeMessyCsv('two-districts-gbk.csv', messyHeader, messyRows('MG'), 'gbk'), { now });
+    const gbk = await importAppeals(db(), writeMessyCsv('two-districts-gbk.csv', messyHeader, messyRows('MG'), 'gbk'), admin, { now });
     expect(gbk).toMatchObject({ encoding: 'gbk', inserted: 8, badRows: 0, warnings: 0, unmatched: 0 });
     await expectLanded('MG');
     // The XLSX preview finds the header under the title rows.
-    expect((await previewImport(db(), admin, await writeMessyXlsx('title-again.xlsx', 'MY'), { now })).headerRow).toBe(3);
+    expect((await previewImport(db(), await writeMessyXlsx('title-again.xlsx', 'MY'), admin, { now })).headerRow).toBe(3);
   });
 
   it('sends a community with namesakes in other districts to the unmatched queue, listing them; refuses it when the file cannot tell', async () => {
@@ -147,24 +147,24 @@ describe.each(backends)('messy real exports on %s', (backend) => {
       ['NS0002', '2021-03-05 11:00', '投诉', '楼道堆物', '和平里街道', '安德路社区', ''],
       ['NS0003', '2021-03-05 12:00', '投诉', '路灯不亮', '', '青年湖社区', ''],
     ];
-    const preview = await previewImport(db(), admin, writeMessyCsv('namesake.csv', messyHeader, rows), { now });
+    const preview = await previewImport(db(), writeMessyCsv('namesake.csv', messyHeader, rows), admin, { now });
     expect(preview.places.ambiguous).toHaveLength(1);
     expect(preview.places.ambiguous[0]!.rowNo).toBe(4);
     expect(preview.places.ambiguous[0]!.reason.zh).toContain('110102020002');
 
-    const summary = await importAppeals(db(), admin, writeMessyCsv('namesake.csv', messyHeader, rows), { now });
+    const summary = await importAppeals(db(), writeMessyCsv('namesake.csv', messyHeader, rows), admin, { now });
     expect(summary).toMatchObject({ inserted: 3, badRows: 0, unmatched: 1 });
-    const queue = await listUnmatched(db().kysely, admin, { importId: summary.id });
+    const queue = await listUnmatched(db().kysely, { importId: summary.id }, admin);
     expect(queue.items).toHaveLength(1);
     expect(queue.items[0]).toMatchObject({ ticketNo: 'NS0003', districtCode: '110101', givenCommunity: '青年湖社区' });
     expect(queue.items[0]!.reason).toMatch(/青年湖.*110101010026.*110102020002/);
     expect(queue.items[0]!.candidates.map((c) => c.code)).toContain('110101010026');
 
     // Alone, the name could be either district's: the row is refused, naming both.
-    const alone = await importAppeals(db(), admin, writeMessyCsv('namesake-alone.csv', messyHeader, [
+    const alone = await importAppeals(db(), writeMessyCsv('namesake-alone.csv', messyHeader, [
       ['NA0001', '2021-03-05 10:00', '投诉', '楼道堆物', '六里桥街道', '京铁家园社区', ''],
       ['NA0002', '2021-03-05 12:00', '投诉', '路灯不亮', '', '青年湖社区', ''],
-    ]), { now });
+    ]), admin, { now });
     expect(alone).toMatchObject({ inserted: 1, badRows: 1 });
     expect(alone.problems[0]).toMatchObject({ rowNo: 3, column: '所属社区', severity: 'error' });
     expect(alone.problems[0]!.reason).toMatch(/2 处同名.*110101010026.*110102020002/);
@@ -172,10 +172,10 @@ describe.each(backends)('messy real exports on %s', (backend) => {
 
   it('reuses a confirmed mapping saved for its source', async () => {
     const file = writeMessyCsv('confirmed.csv', [...messyHeader, '备注'], messyRows('CF').map((r) => [...r, '2021-03-01']));
-    const summary = await importAppeals(db(), admin, file, { now, source: 'fengtai-export', mapping: { columns: { 诉求类型: 'category', 备注: 'ignore', 联系电话: 'ignore' } } });
+    const summary = await importAppeals(db(), file, admin, { now, source: 'fengtai-export', mapping: { columns: { 诉求类型: 'category', 备注: 'ignore', 联系电话: 'ignore' } } });
     expect(summary).toMatchObject({ inserted: 8, badRows: 0 });
     expect((await appealsOf('CF')).map((r) => r.reporter_phone)).toEqual(Array(8).fill(null));
-    const again = await previewImport(db(), admin, file, { now, source: 'fengtai-export' });
+    const again = await previewImport(db(), file, admin, { now, source: 'fengtai-export' });
     expect(again.savedMapping).toBe(true);
     expect(again.columns.find((c) => c.header === '诉求类型')).toMatchObject({ role: 'category', by: 'saved' });
     expect(again.columns.find((c) => c.header === '联系电话')).toMatchObject({ role: null, by: 'saved' });
@@ -183,13 +183,13 @@ describe.each(backends)('messy real exports on %s', (backend) => {
 
   it('refuses a file it cannot understand with one message naming the column and the fix, not an error per row', async () => {
     const noTime = writeMessyCsv('no-time.csv', ['工单编号', '日子', '诉求内容', '所属区'], [['NT1', '三月五日', '停水', '丰台区'], ['NT2', '三月六日', '停电', '丰台区']]);
-    const refused = importAppeals(db(), admin, noTime, { now });
+    const refused = importAppeals(db(), noTime, admin, { now });
     await expect(refused).rejects.toMatchObject({ kind: 'invalid', errors: [expect.objectContaining({ field: 'receivedAt' })] });
-    await expect(importAppeals(db(), admin, noTime, { now })).rejects.toThrow(/找不到受理时间列.*“日子”.*预览中为它选择“受理时间”.*--mapping/);
+    await expect(importAppeals(db(), noTime, admin, { now })).rejects.toThrow(/找不到受理时间列.*“日子”.*预览中为它选择“受理时间”.*--mapping/);
 
     const garbage = messyRows('GB').map((r) => [r[0]!, '见附件', ...r.slice(2)]);
     const before = await countAppeals();
-    await expect(importAppeals(db(), admin, writeMessyCsv('garbage-time.csv', messyHeader, garbage), { now })).rejects.toMatchObject({
+    await expect(importAppeals(db(), writeMessyCsv('garbage-time.csv', messyHeader, garbage), admin, { now })).rejects.toMatchObject({
       kind: 'invalid',
       zh: expect.stringContaining('“受理时间”列被读作受理时间，但样本中只有 0/8 个值是时间'),
       errors: [expect.objectContaining({ field: 'receivedAt' })],
@@ -201,7 +201,7 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     const header = ['工单编号', '受理时间', '诉求内容', '所属区', '所属街道', '所属社区', '联系电话'];
     const place = ['丰台区', '六里桥街道', '京铁家园社区'];
     const long = '楼'.repeat(4100);
-    const summary = await importAppeals(db(), admin, writeMessyCsv('bad-rows.csv', header, [
+    const summary = await importAppeals(db(), writeMessyCsv('bad-rows.csv', header, [
       ['BR0001', '2021-03-05 10:00', '第一次', ...place, '13812345678'],
       ['BR0002', '2021-03-05 10:00', '分机', ...place, '010-63261234转8012'],
       ['BR0001', '2021-03-06 10:00', '第二次', ...place, '13812345678'],
@@ -209,7 +209,7 @@ describe.each(backends)('messy real exports on %s', (backend) => {
       ['BR0004', '2021-03-05 10:00', '少一位', ...place, '1381234567'],
       ['BR0005', '2021-03-05 10:00', long, ...place, ''],
       ['BR0001', '2021-03-07 10:00', '第三次', ...place, '13812345678'],
-    ]), { now });
+    ]), admin, { now });
     expect(summary).toMatchObject({ rowsTotal: 7, inserted: 5, badRows: 0, warnings: 6 });
     const byRow = Object.fromEntries(summary.problems.map((p) => [`${p.rowNo}`, p]));
     expect(byRow['4']).toMatchObject({ column: '工单编号', severity: 'warning', ticketNo: 'BR0001' });
@@ -233,7 +233,7 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     const file = path.join(dir, 'unclosed.csv');
     fs.writeFileSync(file, lines.join('\n'));
     for (const parallel of [false, true]) {
-      await expect(importAppeals(db(), admin, file, { now, parallel })).rejects.toMatchObject({
+      await expect(importAppeals(db(), file, admin, { now, parallel })).rejects.toMatchObject({
         kind: 'invalid',
         zh: expect.stringContaining('第 3 行的引号没有闭合'),
         en: expect.stringContaining('line 3'),
@@ -246,14 +246,14 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     const bytes = fs.readFileSync(good);
     const truncated = path.join(dir, 'truncated.xlsx');
     fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-    await expect(importAppeals(db(), admin, truncated, { now })).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('XLSX 文件已损坏') });
+    await expect(importAppeals(db(), truncated, admin, { now })).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('XLSX 文件已损坏') });
 
     // 64 MB of zeros deflate to about 64 KB: past the limit (50 times the file, at least 16 MB), whether the part declares its size or lies.
     for (const declared of [64 * 1024 * 1024, 1000]) {
       const bomb = writeZipBomb(`bomb-${declared}.xlsx`, 64 * 1024 * 1024, declared);
       const rss = process.memoryUsage().rss;
       const started = performance.now();
-      await expect(importAppeals(db(), admin, bomb, { now })).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('解压后超过') });
+      await expect(importAppeals(db(), bomb, admin, { now })).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('解压后超过') });
       expect(performance.now() - started).toBeLessThan(5_000);
       expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
     }
@@ -283,7 +283,7 @@ describe.each(backends)('messy real exports on %s', (backend) => {
       sheet.addRow(['FX0001', '2021-03-05 10:00', { formula: `WEBSERVICE("${base}/ws")`, result: '缓存的内容' }, '丰台区', '六里桥街道', '京铁家园社区', { text: '链接', hyperlink: `${base}/link` }]);
       sheet.addRow(['FX0002', '2021-03-05 10:00', { formula: `'${base}/[book.xlsx]Sheet1'!A1`, result: '外部引用的缓存' }, '丰台区', '六里桥街道', '京铁家园社区', { formula: '1+1' }]);
       await workbook.xlsx.writeFile(file);
-      const summary = await importAppeals(db(), admin, file, { now });
+      const summary = await importAppeals(db(), file, admin, { now });
       expect(summary).toMatchObject({ inserted: 2, badRows: 0 });
       const rows = await db().kysely.selectFrom('appeal').select(['description', 'address']).where('ticket_no', 'like', 'FX%').orderBy('ticket_no').execute();
       expect(rows).toEqual([

@@ -73,7 +73,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mustanswer-upload-${crypto.randomBytes(4).toString('hex')}-`));
     try {
       const upload = await receiveUpload(request, dir);
-      const summary = await imports.importAppeals(db, viewer, upload.file, {
+      const summary = await imports.importAppeals(db, upload.file, viewer, {
         fileName: upload.fileName,
         source: upload.source,
         district: upload.district,
@@ -98,7 +98,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mustanswer-upload-${crypto.randomBytes(4).toString('hex')}-`));
     try {
       const upload = await receiveUpload(request, dir);
-      return await imports.previewImport(db, viewer, upload.file, { fileName: upload.fileName, source: upload.source, district: upload.district, mapping: upload.mapping });
+      return await imports.previewImport(db, upload.file, viewer, { fileName: upload.fileName, source: upload.source, district: upload.district, mapping: upload.mapping });
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }
@@ -107,7 +107,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   app.get('/appeal-imports', {
     config: { policy: importPolicy.read },
     schema: { tags, summary: '导入记录 / Imports, newest first', querystring: ImportListQuery, response: { 200: ImportPageSchema, ...problemResponses } },
-  }, async (request) => imports.listImports(db.kysely, viewerOf(request), request.query));
+  }, async (request) => imports.listImports(db.kysely, request.query, viewerOf(request)));
 
   app.get('/appeal-imports/unmatched', {
     config: { policy: importPolicy.read },
@@ -117,7 +117,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       querystring: UnmatchedListQuery,
       response: { 200: UnmatchedPageSchema, ...problemResponses },
     },
-  }, async (request) => imports.listUnmatched(db.kysely, viewerOf(request), request.query));
+  }, async (request) => imports.listUnmatched(db.kysely, request.query, viewerOf(request)));
 
   app.post('/appeal-imports/unmatched/:id/match', {
     config: { policy: importPolicy.match },
@@ -128,18 +128,18 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       body: MatchInputSchema,
       response: { 200: Type.Ref(UnmatchedItemSchema), ...problemResponses, 409: Type.Ref(ProblemSchema) },
     },
-  }, async (request) => imports.matchUnmatched(db.kysely, viewerOf(request), request.params.id, request.body.communityCode));
+  }, async (request) => imports.matchUnmatched(db.kysely, request.params.id, request.body.communityCode, viewerOf(request)));
 
   app.get('/appeal-imports/:id', {
     config: { policy: importPolicy.read },
     schema: { tags, summary: '一次导入的结果 / One import', params: ImportIdParam, response: { 200: Type.Ref(ImportSummarySchema), ...problemResponses } },
-  }, async (request) => imports.getImport(db.kysely, viewerOf(request), request.params.id));
+  }, async (request) => imports.getImport(db.kysely, request.params.id, viewerOf(request)));
 
   app.get('/appeal-imports/:id/errors.csv', {
     config: { policy: importPolicy.read },
     schema: { tags, summary: '错误报告（CSV）/ Error report (CSV)', params: ImportIdParam, produces: ['text/csv'] },
   }, async (request, reply) => {
-    const report = await imports.importProblemsCsv(db.kysely, viewerOf(request), request.params.id);
+    const report = await imports.importProblemsCsv(db.kysely, request.params.id, viewerOf(request));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${report.fileName}"`)

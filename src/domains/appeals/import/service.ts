@@ -97,7 +97,7 @@ const MAX_STORED_PROBLEMS = 100_000;
  * The mapping a source uses: the one given over the source's saved one (and then saved: a
  * confirmed mapping is reused next time), the saved one, or the default. A preview saves nothing.
  */
-async function mappingFor(db: Kysely<Tables>, viewer: Viewer, source: string | undefined, override: MappingOverride | undefined, save = true): Promise<{ mapping: ImportMapping; saved: boolean }> {
+async function mappingFor(db: Kysely<Tables>, source: string | undefined, override: MappingOverride | undefined, viewer: Viewer, save = true): Promise<{ mapping: ImportMapping; saved: boolean }> {
   if (source !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(source)) {
     throw invalid('来源名称有误', 'Invalid source name', [{ field: 'source', message: '字母、数字、_ . -，至多 64 个 / letters, digits, _ . -, up to 64' }]);
   }
@@ -110,7 +110,7 @@ async function mappingFor(db: Kysely<Tables>, viewer: Viewer, source: string | u
   return { mapping, saved: saved !== undefined && Object.keys(saved).length > 0 };
 }
 
-async function defaultDistrictFor(db: Kysely<Tables>, viewer: Viewer, given: string | undefined): Promise<string | undefined> {
+async function defaultDistrictFor(db: Kysely<Tables>, given: string | undefined, viewer: Viewer): Promise<string | undefined> {
   if (given === undefined) return undefined;
   const code = naturalCode(given);
   const division = code && code.length === 6 ? await findDivision(db, code) : undefined;
@@ -140,8 +140,8 @@ function stopwatch(): (step: string) => void {
  * rerun lands each good row once. Idempotent on the ticket number: unchanged rows stay as they
  * are, changed outcomes are updated with an `imported` event.
  */
-export async function importAppeals(db: Database, viewer: Viewer, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const [summary] = await importAppealFiles(db, viewer, [{ file, fileName: options.fileName }], options);
+export async function importAppeals(db: Database, file: string, viewer: Viewer, options: ImportOptions = {}): Promise<ImportSummary> {
+  const [summary] = await importAppealFiles(db, [{ file, fileName: options.fileName }], viewer, options);
   return summary!;
 }
 
@@ -217,14 +217,14 @@ async function* readAhead<T extends { close(): Promise<void> }>(
  */
 export async function importAppealFiles(
   db: Database,
-  viewer: Viewer,
   files: Iterable<ImportFile> | AsyncIterable<ImportFile>,
+  viewer: Viewer,
   options: Omit<ImportOptions, 'fileName'> = {},
 ): Promise<ImportSummary[]> {
   requireImportAction(viewer, 'appeal.import');
   const now = options.now ?? new Date();
-  const district = await defaultDistrictFor(db.kysely, viewer, options.district);
-  const { mapping } = await mappingFor(db.kysely, viewer, options.source, options.mapping);
+  const district = await defaultDistrictFor(db.kysely, options.district, viewer);
+  const { mapping } = await mappingFor(db.kysely, options.source, options.mapping, viewer);
   const [divisions, categories, rules, evaluationRules] = await Promise.all([
     Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
     appealQueries.listCategories(db.kysely),
@@ -386,7 +386,7 @@ export async function importAppealFiles(
   const lap = stopwatch();
   if (changed >= ANALYZE_FROM_ROWS) await q.analyzeImported(db.kysely);
   lap('analyze');
-  return Promise.all(started.map(({ id }) => getImport(db.kysely, viewer, id)));
+  return Promise.all(started.map(({ id }) => getImport(db.kysely, id, viewer)));
 }
 
 export interface ImportPreview extends Omit<ImportProposal, 'index'> {
@@ -401,10 +401,10 @@ export interface ImportPreview extends Omit<ImportProposal, 'index'> {
  * where rows naming no district would go, the encoding, and what would stop it. The web page shows
  * it as a preview to confirm; the CLI prints it before importing (or instead, with --dry-run).
  */
-export async function previewImport(db: Database, viewer: Viewer, file: string, options: Pick<ImportOptions, 'fileName' | 'source' | 'mapping' | 'district' | 'province' | 'now'> = {}): Promise<ImportPreview> {
+export async function previewImport(db: Database, file: string, viewer: Viewer, options: Pick<ImportOptions, 'fileName' | 'source' | 'mapping' | 'district' | 'province' | 'now'> = {}): Promise<ImportPreview> {
   requireImportAction(viewer, 'appeal.import');
-  const district = await defaultDistrictFor(db.kysely, viewer, options.district);
-  const { mapping, saved } = await mappingFor(db.kysely, viewer, options.source, options.mapping, false);
+  const district = await defaultDistrictFor(db.kysely, options.district, viewer);
+  const { mapping, saved } = await mappingFor(db.kysely, options.source, options.mapping, viewer, false);
   const [divisions, categories] = await Promise.all([Gazetteer.rowsOf(db.kysely, options.province ?? '11'), appealQueries.listCategories(db.kysely)]);
   if (divisions.length === 0) {
     throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
@@ -422,7 +422,7 @@ export async function previewImport(db: Database, viewer: Viewer, file: string, 
   return { ...shown, fileName: (options.fileName ?? path.basename(file)).slice(0, 255), source: options.source ?? null, savedMapping: saved };
 }
 
-export async function getImport(db: Kysely<Tables>, viewer: Viewer, id: number): Promise<ImportSummary> {
+export async function getImport(db: Kysely<Tables>, id: number, viewer: Viewer): Promise<ImportSummary> {
   requireImportAction(viewer, 'appeal.import.read');
   const row = await q.findImport(db, id, viewer.scopeCode);
   if (!row) throw notFound(`未找到导入记录 ${id}`, `No import with id ${id}`);
@@ -430,7 +430,7 @@ export async function getImport(db: Kysely<Tables>, viewer: Viewer, id: number):
   return presentImport(row, problems.map(presentProblem));
 }
 
-export async function listImports(db: Kysely<Tables>, viewer: Viewer, input: { limit?: number | undefined; cursor?: string | undefined }): Promise<ImportPage> {
+export async function listImports(db: Kysely<Tables>, input: { limit?: number | undefined; cursor?: string | undefined }, viewer: Viewer): Promise<ImportPage> {
   requireImportAction(viewer, 'appeal.import.read');
   const limit = input.limit ?? 50;
   const before = input.cursor === undefined ? undefined : Number(input.cursor);
@@ -444,7 +444,7 @@ export async function listImports(db: Kysely<Tables>, viewer: Viewer, input: { l
 }
 
 /** The full report of an import's problems as CSV (UTF-8 with BOM, so Excel opens it in Chinese). */
-export async function importProblemsCsv(db: Kysely<Tables>, viewer: Viewer, id: number): Promise<{ fileName: string; csv: string }> {
+export async function importProblemsCsv(db: Kysely<Tables>, id: number, viewer: Viewer): Promise<{ fileName: string; csv: string }> {
   requireImportAction(viewer, 'appeal.import.read');
   const row = await q.findImport(db, id, viewer.scopeCode);
   if (!row) throw notFound(`未找到导入记录 ${id}`, `No import with id ${id}`);
@@ -454,8 +454,8 @@ export async function importProblemsCsv(db: Kysely<Tables>, viewer: Viewer, id: 
 
 export async function listUnmatched(
   db: Kysely<Tables>,
-  viewer: Viewer,
   input: { importId?: number | undefined; district?: string | undefined; limit?: number | undefined; cursor?: string | undefined },
+  viewer: Viewer,
 ): Promise<UnmatchedPage> {
   requireImportAction(viewer, 'appeal.import.read');
   const limit = input.limit ?? 50;
@@ -474,7 +474,7 @@ export async function listUnmatched(
  * Someone picked the community of a queued row: the appeal gets it (and its street), leaves the
  * queue, and the rollups it counted in move from the district's open place to the community.
  */
-export async function matchUnmatched(db: Kysely<Tables>, viewer: Viewer, id: number, communityCode: string): Promise<UnmatchedItem> {
+export async function matchUnmatched(db: Kysely<Tables>, id: number, communityCode: string, viewer: Viewer): Promise<UnmatchedItem> {
   requireImportAction(viewer, 'appeal.import.match');
   await transact(db, async (trx) => {
     const queued = await q.findQueued(trx, id);
