@@ -29,9 +29,10 @@ import { knownActions } from './domains/accounts/abilities.ts';
 import { registerAuth } from './domains/accounts/http-auth.ts';
 import { accountRoutes } from './domains/accounts/routes.ts';
 import { UserSchema } from './domains/accounts/schemas.ts';
+import { StartupStatus, statusRoutes } from './startup/status.ts';
 
 export const defaultWebDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
-const version = '0.1.0';
+export const version = '0.1.0';
 
 export interface AppOptions {
   db: Database;
@@ -99,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         response: { 200: Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() }) },
       },
     }, async () => ({ status: 'ok' as const, backend: options.db.backend, version }));
+    // Once this app serves, the start is over; while a first start builds, src/startup's loading app answers it.
+    await api.register(statusRoutes, { status: StartupStatus.ready() });
     await api.register(accountRoutes, {
       db: options.db,
       loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,

@@ -4,6 +4,7 @@ import { migrate } from '../db/migrator.ts';
 import { describeDatabase, openConfiguredDatabase } from '../db/open.ts';
 import type { DemoExports } from '../demo/appeals.ts';
 import { buildDemoWorld, isEmptyForDemo, startDemo, type DemoWorld } from '../demo/world.ts';
+import type { DemoLogin } from '../demo/users.ts';
 import { rememberCredentials } from './credentials.ts';
 import { progressBar } from './progress.ts';
 
@@ -15,8 +16,12 @@ import { progressBar } from './progress.ts';
  */
 export const defaultDemoScale = 0.018;
 
-/** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
-export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports, options: { keepExports?: boolean } = {}): Promise<DemoWorld> {
+/**
+ * What a demo build prints: each step's name and, when it ends, its time; the appeals' progress
+ * bar; and at the end the logins, once, kept in the credentials file. Shared by `mustanswer demo`
+ * and a first start, whose build runs in a worker thread and reports here.
+ */
+export function demoReporter(dataDir: string) {
   let bar: ReturnType<typeof progressBar> | undefined;
   const started = Date.now();
   let step: { name: string; started: number } | undefined;
@@ -26,27 +31,39 @@ export async function runDemo(db: Database, config: Config, scale: number, expor
     bar = undefined;
     if (step) console.log(`  ${step.name}: ${((Date.now() - step.started) / 1000).toFixed(1)} s`);
   };
+  return {
+    onStep: (name: string) => {
+      endStep();
+      step = { name, started: Date.now() };
+      console.log(`演示数据 / demo: ${name}`);
+    },
+    onProgress: (done: number, total: number) => {
+      bar ??= progressBar('诉求 appeals', total);
+      bar.update(done);
+    },
+    finish: (world: { appeals: number; logins: DemoLogin[] }) => {
+      endStep();
+      const file = rememberCredentials(dataDir, world.logins.map(({ login, password, role, scope }) => ({ login, password, role, scope })));
+      console.log(`演示数据已就绪 / demo ready: ${world.appeals.toLocaleString()} 件诉求 appeals, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      console.log('演示账号（密码只显示这一次）/ demo logins (passwords shown only now):');
+      for (const l of world.logins) console.log(`  ${l.login.padEnd(14)} ${l.password}  ${l.role.padEnd(20)} ${l.displayName} — ${l.purpose}`);
+      console.log(`也保存在 / also kept in ${file} (0600)`);
+    },
+  };
+}
+
+/** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
+export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports, options: { keepExports?: boolean } = {}): Promise<DemoWorld> {
+  const report = demoReporter(config.dataDir);
   const world = await buildDemoWorld(db, {
     scale,
     dataDir: config.dataDir,
     exports,
     keepExports: options.keepExports === true,
-    onStep: (name) => {
-      endStep();
-      step = { name, started: Date.now() };
-      console.log(`演示数据 / demo: ${name}`);
-    },
-    onProgress: (done, total) => {
-      bar ??= progressBar('诉求 appeals', total);
-      bar.update(done);
-    },
+    onStep: report.onStep,
+    onProgress: report.onProgress,
   });
-  endStep();
-  const file = rememberCredentials(config.dataDir, world.logins.map(({ login, password, role, scope }) => ({ login, password, role, scope })));
-  console.log(`演示数据已就绪 / demo ready: ${world.appeals.toLocaleString()} 件诉求 appeals, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  console.log('演示账号（密码只显示这一次）/ demo logins (passwords shown only now):');
-  for (const l of world.logins) console.log(`  ${l.login.padEnd(14)} ${l.password}  ${l.role.padEnd(20)} ${l.displayName} — ${l.purpose}`);
-  console.log(`也保存在 / also kept in ${file} (0600)`);
+  report.finish(world);
   return world;
 }
 

@@ -27,9 +27,10 @@ program
   .description('启动服务器和网页（首次启动时建库并载入北京区划）/ start the server and web app (first start creates the database and loads Beijing)')
   .option('-p, --port <port>', '端口 / port (default: PORT or 3000)', port)
   .option('--no-demo', '新建的内置数据库不载入演示数据 / do not load the demo world into a new embedded database')
-  .action(async (options: { port?: number; demo: boolean }) => {
+  .option('--demo-scale <share>', `首次启动载入的演示数据规模 / the first start's demo scale (default ${defaultDemoScale})`, (value: string) => share(value))
+  .action(async (options: { port?: number; demo: boolean; demoScale?: number }) => {
     const config = readConfig();
-    await serveCommand({ ...config, port: options.port ?? config.port }, { demo: options.demo });
+    await serveCommand({ ...config, port: options.port ?? config.port }, { demo: options.demo, demoScale: options.demoScale });
   });
 
 program

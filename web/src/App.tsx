@@ -5,13 +5,13 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider } from './auth.tsx';
 import { useI18n } from './i18n.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
+import { StartupBanner } from './layout/StartupBanner.tsx';
 import { AppealPage } from './pages/appeals/AppealPage.tsx';
 import { AppealsPage } from './pages/appeals/AppealsPage.tsx';
 import { ImportPage } from './pages/appeals/ImportPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { Open311ClientsPage } from './pages/open311/Open311ClientsPage.tsx';
-import { dashboardRoutes } from './pages/dashboard/routes.tsx';
 import { evaluationRoutes } from './pages/evaluation/routes.tsx';
 import { programsRoutes } from './pages/programs/routes.tsx';
 import { projectsRoutes } from './pages/projects/routes.tsx';
@@ -27,6 +27,8 @@ export function App() {
       {/* AntApp gives message/notification/modal the locale and theme above (useApp). */}
       <AntApp>
         <AuthProvider>
+          {/* While a first start loads the demo, every page says so, with the progress. */}
+          <StartupBanner />
           <Routes>
             {/* The login page stands alone: no navigation to pages the visitor cannot open yet. */}
             <Route path="login" element={<LoginPage />} />
@@ -35,7 +37,6 @@ export function App() {
               <Route path="appeals" element={<AppealsPage />} />
               <Route path="appeals/import" element={<ImportPage />} />
               <Route path="appeals/:id" element={<AppealPage />} />
-              {dashboardRoutes}
               {evaluationRoutes}
               {programsRoutes}
               {projectsRoutes}
