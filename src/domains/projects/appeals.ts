@@ -10,7 +10,7 @@ import { getProjectConfig } from './config.ts';
 import { difference, figuresOver, relativeChange } from './figures.ts';
 import { requirePastDate, requireProject } from './guards.ts';
 import * as pq from './parts-queries.ts';
-import type { BeforeAfter, LinkAppealsInput } from './parts-schemas.ts';
+import type { BeforeAfter, LinkAppealsInput, LinkAppealsResult } from './parts-schemas.ts';
 import { presentLinkedAppeal } from './present.ts';
 import { aroundWork, monthsElapsed } from './windows.ts';
 
@@ -21,7 +21,7 @@ type Db = Kysely<Tables>;
  * community: an appeal elsewhere (or outside the viewer's scope, which looks the same as absent)
  * is refused by its place in the list. Appeals already linked are left as they are.
  */
-export async function linkAppeals(db: Db, projectId: number, input: LinkAppealsInput, viewer: Viewer): Promise<{ added: number; alreadyLinked: number }> {
+export async function linkAppeals(db: Db, projectId: number, input: LinkAppealsInput, viewer: Viewer): Promise<LinkAppealsResult> {
   return db.transaction().execute(async (trx) => {
     const project = await requireProject(trx, projectId, viewer, 'manage', true);
     const linkedOn = requirePastDate(input.linkedOn, 'linkedOn');

@@ -134,6 +134,8 @@ export const LinkAppealsBody = Type.Object(
   { additionalProperties: false },
 );
 export type LinkAppealsInput = Static<typeof LinkAppealsBody>;
+export const LinkAppealsResultSchema = Type.Object({ added: Type.Integer(), alreadyLinked: Type.Integer() });
+export type LinkAppealsResult = Static<typeof LinkAppealsResultSchema>;
 export const LinkedAppealSchema = Type.Object({
   appealId: Type.Integer(),
   ticketNo: Type.String(),

@@ -5,7 +5,7 @@ import { problemResponses } from '../../http/schemas.ts';
 import { viewerOf } from '../accounts/http-auth.ts';
 import { ProjectConfigSchema } from './config.ts';
 import {
-  AppealParam, BeforeAfterQuery, BeforeAfterSchema, ConsultationInputSchema, ConsultationSchema, FundInputSchema, FundSchema, LinkAppealsBody,
+  AppealParam, BeforeAfterQuery, BeforeAfterSchema, ConsultationInputSchema, ConsultationSchema, FundInputSchema, FundSchema, LinkAppealsBody, LinkAppealsResultSchema,
   LinkedAppealListQuery, LinkedAppealPageSchema, MilestoneChangesSchema, MilestoneDoneBody, MilestoneInputSchema, MilestoneSchema, OutputChangesSchema,
   OutputInputSchema, OutputSchema, ProjectDetailSchema, StakeholderInputSchema, StakeholderSchema,
 } from './parts-schemas.ts';
@@ -87,7 +87,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   }, async (req) => projects.listLinkedAppeals(k, req.params.id, req.query, viewerOf(req)));
   app.post('/projects/:id/appeals', {
     config: manage,
-    schema: { tags, summary: '关联本社区的诉求（全部或都不）/ Link appeals of the community, all or none', params: IdParam, body: LinkAppealsBody, response: ok(Type.Object({ added: Type.Integer(), alreadyLinked: Type.Integer() })) },
+    schema: { tags, summary: '关联本社区的诉求（全部或都不）/ Link appeals of the community, all or none', params: IdParam, body: LinkAppealsBody, response: ok(LinkAppealsResultSchema) },
   }, async (req) => projects.linkAppeals(k, req.params.id, req.body, viewerOf(req)));
   app.delete('/projects/:id/appeals/:appealId', {
     config: manage, schema: { tags, summary: '取消关联 / Unlink an appeal', params: AppealParam, response: none },

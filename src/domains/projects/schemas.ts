@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { CategoryCode, DateString } from '../programs/schemas.ts';
-import { consultationForms, outputKindNames, projectOrigins, projectStatuses, stakeholderRoles, statusLabels } from './lifecycle.ts';
+import { consultationForms, outputKindNames, projectOrigins, projectStatuses, stakeholderRoles, statusLabels, type OutputKind } from './lifecycle.ts';
 
 const literals = <T extends string>(values: readonly T[], description: string) => Type.Union(values.map((v) => Type.Literal(v)), { description });
 const id = () => Type.Integer({ minimum: 1 });
@@ -14,6 +14,11 @@ export const ProjectOriginSchema = literals(projectOrigins, 'hotspot 诉求热�
 export const StakeholderRoleSchema = literals(stakeholderRoles, 'lead 牵头 | coordinating 协调 | funding 出资 | executing 实施 | consulted 征询');
 export const ConsultationFormSchema = literals(consultationForms, 'meeting 议事协商会 | survey 问卷调查 | door_to_door 入户走访');
 export const OutputKindSchema = literals(outputKindNames, '成果类型；custom 须填计量单位 / output type; custom needs a unit label');
+export type ProjectStatus = Static<typeof ProjectStatusSchema>;
+export type ProjectOrigin = Static<typeof ProjectOriginSchema>;
+export type StakeholderRole = Static<typeof StakeholderRoleSchema>;
+export type ConsultationForm = Static<typeof ConsultationFormSchema>;
+export type { OutputKind };
 
 export const IdParam = Type.Object({ id: id() });
 export const MilestoneParam = Type.Object({ id: id(), milestoneId: id() });
