@@ -115,13 +115,13 @@ async function main(): Promise<void> {
 
   // Every community is ranked either way; the page a user asks for is the top 100, the whole list is all of them named.
   const query = { level: 'community' as const, month: '2023-06', metric: 'score' as const, order: 'top' as const, limit: 100 };
-  const ranked = await evaluation.ranking(db.kysely, systemViewer, { ...query, limit: 10_000 });
-  const ranking = await sample(() => evaluation.ranking(db.kysely, systemViewer, query));
-  const wholeList = await sample(() => evaluation.ranking(db.kysely, systemViewer, { ...query, limit: 10_000 }));
+  const ranked = await evaluation.ranking(db.kysely, { ...query, limit: 10_000 }, systemViewer);
+  const ranking = await sample(() => evaluation.ranking(db.kysely, query, systemViewer));
+  const wholeList = await sample(() => evaluation.ranking(db.kysely, { ...query, limit: 10_000 }, systemViewer));
   const raw = await sample(() => rawRanking(db));
-  const busiest = (await evaluation.ranking(db.kysely, systemViewer, { ...query, metric: 'volume', limit: 1 })).items[0]!.code;
-  const trend = await sample(() => evaluation.trend(db.kysely, systemViewer, { code: busiest, from: '2023-01', to: '2023-12' }));
-  const keyList = await sample(() => evaluation.keyCommunityList(db.kysely, systemViewer, { month: '2023-12' }));
+  const busiest = (await evaluation.ranking(db.kysely, { ...query, metric: 'volume', limit: 1 }, systemViewer)).items[0]!.code;
+  const trend = await sample(() => evaluation.trend(db.kysely, { code: busiest, from: '2023-01', to: '2023-12' }, systemViewer));
+  const keyList = await sample(() => evaluation.keyCommunityList(db.kysely, { month: '2023-12' }, systemViewer));
 
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   const lines = [

@@ -23,7 +23,7 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100
  * (the same keys the web's "add communities" dialog stores).
  */
 async function pickKeyCommunities(db: Db, viewer: Viewer, options: { district: string; month: string; periods: number; count: number; within: string; withinName: string; topN: number }) {
-  const list = await keyCommunityList(db, viewer, { within: options.within, month: options.month, topN: options.topN, periods: options.periods });
+  const list = await keyCommunityList(db, { within: options.within, month: options.month, topN: options.topN, periods: options.periods }, viewer);
   const picked = list.items
     .filter((item) => item.code.startsWith(options.district))
     .sort((a, b) => b.appearances - a.appearances || b.volumeTotal - a.volumeTotal)

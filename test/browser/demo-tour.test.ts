@@ -68,7 +68,7 @@ describe('the demo tour in README', () => {
     const user = await world.db.kysely.selectFrom('app_user').select(['id', 'role', 'scope_code']).where('login', '=', TOUR_LOGIN).executeTakeFirstOrThrow();
     viewer = { userId: Number(user.id), actor: TOUR_LOGIN, role: user.role as Role, scopeCode: user.scope_code };
     // Where this login's appeals end: every stop reads its months from there.
-    month = (await latestData(world.db.kysely, viewer, {})).month!;
+    month = (await latestData(world.db.kysely, {}, viewer)).month!;
     page = await world.loggedInPage(login.login, login.password);
   }, 900_000);
 
@@ -86,7 +86,7 @@ describe('the demo tour in README', () => {
     const received = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM appeal
       WHERE district_code = ${FENGTAI} AND to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = ${month}`.execute(db);
-    const [figures] = await trend(db, viewer, { code: FENGTAI, from: month, to: month });
+    const [figures] = await trend(db, { code: FENGTAI, from: month, to: month }, viewer);
 
     await nav(page, '三率评价');
     await page.getByTestId('dashboard-heading').filter({ hasText: `丰台区 · ${monthLabel(month)}` }).waitFor();
@@ -96,7 +96,7 @@ describe('the demo tour in README', () => {
     expect((await kpi('resolution').textContent())?.trim()).toBe(rate(figures!.resolutionRate));
 
     // The key-community list of the district, as the service draws it for this login.
-    const list = await keyCommunityList(db, viewer, { within: FENGTAI, month, topN: 100 });
+    const list = await keyCommunityList(db, { within: FENGTAI, month, topN: 100 }, viewer);
     expect(list.items.length).toBeGreaterThan(10);
     const rows = page.locator('[data-testid="key-table"] tbody tr[data-code]');
     await rows.first().waitFor();
@@ -156,7 +156,7 @@ describe('the demo tour in README', () => {
     expect(await historyPage.getByTestId('secretary-handover').textContent()).toContain(handedOver.handoverIn!.notes!);
 
     // Matching: the community's categories of the twelve months up to the latest with appeals.
-    const hot = await hotspots(db, viewer, { code: JINGTIE, month, periods: 12 });
+    const hot = await hotspots(db, { code: JINGTIE, month, periods: 12 }, viewer);
     expect(hot.items.length).toBeGreaterThan(0);
     const names = new Map((await db.selectFrom('appeal_category').select(['code', 'name_zh']).execute()).map((c) => [c.code, c.name_zh]));
     const tags = page.getByTestId('match-hotspots').locator('.ant-tag');

@@ -138,7 +138,7 @@ describe('the demo world', () => {
   });
 
   it('runs a believable city path: lower in 2020, past 90 % by 2023, the batch’s communities below their district', async () => {
-    const at = async (code: string, month: string) => (await trend(db.kysely, systemViewer, { code, from: month, to: month }))[0]!.resolutionRate!;
+    const at = async (code: string, month: string) => (await trend(db.kysely, { code, from: month, to: month }, systemViewer))[0]!.resolutionRate!;
     const [city2020, city2023] = [await at('11', '2020-12'), await at('11', '2023-09')];
     expect(city2020).toBeGreaterThan(0.75);
     expect(city2020).toBeLessThan(0.88);

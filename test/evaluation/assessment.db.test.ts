@@ -71,29 +71,29 @@ describe.each(backends)('assessment periods on %s', (backend) => {
       'AP004,2023-02-21 08:00,投诉,噪声,施工噪声,丰台区,六里桥街道,京铁家园社区,,,,,,是,是,基本满意,2023-02-25 10:00,',
     ];
     const volumes = async () => {
-      const list = await Promise.all(['2023-01', '2023-02', '2023-03'].map((month) => evaluation.placeFigures(db, systemViewer, { level: 'street', month, within: '110106008' })));
+      const list = await Promise.all(['2023-01', '2023-02', '2023-03'].map((month) => evaluation.placeFigures(db, { level: 'street', month, within: '110106008' }, systemViewer)));
       return list.map((places) => places[0]?.volume ?? 0);
     };
-    await evaluation.updateConfig(db, systemViewer, { ...defaultEvaluationConfig, periodStartDay: 21 });
+    await evaluation.updateConfig(db, { ...defaultEvaluationConfig, periodStartDay: 21 }, systemViewer);
     const summary = await importAppeals(t.db, writeCsv('periods.csv', rows), systemViewer);
     expect(summary).toMatchObject({ inserted: 4, badRows: 0 });
     expect(await checkRollups(db)).toEqual([]);
     // January's period ends on the 20th: AP001 in January, AP002 and AP003 in February, AP004 in March.
     expect(await volumes()).toEqual([1, 2, 1]);
-    const february = (await evaluation.placeFigures(db, systemViewer, { level: 'street', month: '2023-02', within: '110106008' }))[0]!;
+    const february = (await evaluation.placeFigures(db, { level: 'street', month: '2023-02', within: '110106008' }, systemViewer))[0]!;
     // AP001's callback on 21 January counts in February; AP004's on 25 February in March.
     expect(february.resolutionValid).toBe(1);
     expect(february.solved).toBe(1);
-    const report = await monthlyReport(db, systemViewer, { within: '110106', month: '2023-02' });
+    const report = await monthlyReport(db, { within: '110106', month: '2023-02' }, systemViewer);
     expect(report).toMatchObject({ periodStartDay: 21, current: { volume: 2 } });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await reportWorkbook(report)) as unknown as ExcelJS.Buffer);
     expect(String(book.worksheets[0]!.getCell('A2').value)).toContain('考核周期：上月 21 日至本月 20 日');
     // Back to calendar months: every rollup again, AP001–AP003 in January and February as dated.
-    await evaluation.updateConfig(db, systemViewer, defaultEvaluationConfig);
+    await evaluation.updateConfig(db, defaultEvaluationConfig, systemViewer);
     expect(await checkRollups(db)).toEqual([]);
     expect(await volumes()).toEqual([2, 2, 0]);
-    const latest = await evaluation.latestData(db, systemViewer, { within: '110106008' }, new Date('2023-06-01T00:00:00Z'));
+    const latest = await evaluation.latestData(db, { within: '110106008' }, systemViewer, new Date('2023-06-01T00:00:00Z'));
     expect(latest).toMatchObject({ month: '2023-02', day: '2023-02-21' });
   });
 });

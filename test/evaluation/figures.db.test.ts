@@ -109,7 +109,7 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
     ['2022-02', '110107'],
   ])('matches a brute-force count for %s within %s', async (month, within) => {
     const level = within.length >= 12 ? 'community' : within.length === 9 ? 'street' : within.length === 6 ? 'district' : 'city';
-    const [place] = await evaluation.placeFigures(t.db.kysely, systemViewer, { level, month, within });
+    const [place] = await evaluation.placeFigures(t.db.kysely, { level, month, within }, systemViewer);
     const expected = bruteForce(appeals, month, within);
     expect(place?.volume ?? 0).toBe(expected.volume);
     for (const rate of ['responseRate', 'resolutionRate', 'satisfactionRate'] as const) {
@@ -125,7 +125,7 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
     ['110106', 'parking'],
   ])('draws the trend within %s (category %s) as a brute-force count does, month by month', async (within, category) => {
     const months = ['2022-01', '2022-02', '2022-03', '2022-04'];
-    const trend = await evaluation.trend(t.db.kysely, systemViewer, { code: within, from: months[0]!, to: months.at(-1)!, category });
+    const trend = await evaluation.trend(t.db.kysely, { code: within, from: months[0]!, to: months.at(-1)!, category }, systemViewer);
     expect(trend.map((m) => m.month)).toEqual(months);
     for (const point of trend) {
       const expected = bruteForce(appeals, point.month, within, category ?? '');
@@ -138,7 +138,7 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   });
 
   it('ranks communities by volume with shared ranks and the change on the month before', async () => {
-    const ranking = await evaluation.ranking(t.db.kysely, systemViewer, { level: 'community', month: '2022-03', metric: 'volume', order: 'top', limit: 100 });
+    const ranking = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-03', metric: 'volume', order: 'top', limit: 100 }, systemViewer);
     const expected = communities
       .map((c) => ({ c, v: bruteForce(appeals, '2022-03', c).volume, p: bruteForce(appeals, '2022-02', c).volume }))
       .sort((a, b) => b.v - a.v);
@@ -151,28 +151,28 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   });
 
   it('leaves places with too few valid callbacks out of a rate ranking, and says so', async () => {
-    const ranking = await evaluation.ranking(t.db.kysely, systemViewer, { level: 'community', month: '2022-01', metric: 'resolutionRate', order: 'bottom', limit: 10, within: '110106008028' });
+    const ranking = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-01', metric: 'resolutionRate', order: 'bottom', limit: 10, within: '110106008028' }, systemViewer);
     expect(ranking.items.length + ranking.skipped.length).toBe(1);
     const strict = { ...defaultEvaluationConfig, minValidCallbacks: 10_000 };
-    await evaluation.updateConfig(t.db.kysely, systemViewer, strict);
-    const none = await evaluation.ranking(t.db.kysely, systemViewer, { level: 'street', month: '2022-01', metric: 'score', order: 'top', limit: 10 });
+    await evaluation.updateConfig(t.db.kysely, strict, systemViewer);
+    const none = await evaluation.ranking(t.db.kysely, { level: 'street', month: '2022-01', metric: 'score', order: 'top', limit: 10 }, systemViewer);
     expect(none.items).toHaveLength(0);
     expect(none.skipped.length).toBeGreaterThan(0);
-    await evaluation.updateConfig(t.db.kysely, systemViewer, defaultEvaluationConfig);
+    await evaluation.updateConfig(t.db.kysely, defaultEvaluationConfig, systemViewer);
   });
 
   it('applies a changed rule at once: counting consultations for resolution changes the rate', async () => {
-    const before = (await evaluation.placeFigures(t.db.kysely, systemViewer, { level: 'city', month: '2022-02' }))[0]!;
-    await evaluation.updateConfig(t.db.kysely, systemViewer, {
+    const before = (await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!;
+    await evaluation.updateConfig(t.db.kysely, {
       ...defaultEvaluationConfig,
       ratesByKind: { ...defaultEvaluationConfig.ratesByKind, consultation: ['response', 'resolution', 'satisfaction'] },
-    });
-    const after = (await evaluation.placeFigures(t.db.kysely, systemViewer, { level: 'city', month: '2022-02' }))[0]!;
+    }, systemViewer);
+    const after = (await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!;
     expect(after.resolutionValid).toBeGreaterThan(before.resolutionValid);
     // The counts rankings read were derived again under the new rules, every place-month of them.
     expect(await checkRollups(t.db.kysely)).toEqual([]);
-    await evaluation.updateConfig(t.db.kysely, systemViewer, defaultEvaluationConfig);
-    expect((await evaluation.placeFigures(t.db.kysely, systemViewer, { level: 'city', month: '2022-02' }))[0]!.resolutionValid).toBe(before.resolutionValid);
+    await evaluation.updateConfig(t.db.kysely, defaultEvaluationConfig, systemViewer);
+    expect((await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!.resolutionValid).toBe(before.resolutionValid);
   });
 
   it('keeps the rollups consistent when appeals change, cell by cell', async () => {
@@ -214,7 +214,7 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   });
 
   it('lists the key communities with how often each was in the top N', async () => {
-    const list = await evaluation.keyCommunityList(t.db.kysely, systemViewer, { month: '2022-04', topN: 2, periods: 4 });
+    const list = await evaluation.keyCommunityList(t.db.kysely, { month: '2022-04', topN: 2, periods: 4 }, systemViewer);
     expect(list.from).toBe('2022-01');
     const months = ['2022-01', '2022-02', '2022-03', '2022-04'];
     for (const item of list.items) {
@@ -230,13 +230,13 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
 
   it('answers only inside the viewer’s scope', async () => {
     const fengtai: Viewer = { userId: 1, actor: 'ft', role: 'street_office', scopeCode: '110106008' };
-    const places = await evaluation.placeFigures(t.db.kysely, fengtai, { level: 'community', month: '2022-02' });
+    const places = await evaluation.placeFigures(t.db.kysely, { level: 'community', month: '2022-02' }, fengtai);
     expect(places.length).toBeGreaterThan(0);
     expect(places.every((p) => p.code.startsWith('110106008'))).toBe(true);
-    await expect(evaluation.placeFigures(t.db.kysely, fengtai, { level: 'community', month: '2022-02', within: '110107' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(evaluation.placeFigures(t.db.kysely, { level: 'community', month: '2022-02', within: '110107' }, fengtai)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('refuses a malformed month', async () => {
-    await expect(evaluation.trend(t.db.kysely, systemViewer, { code: '11', from: '2022-13', to: '2022-01' })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(evaluation.trend(t.db.kysely, { code: '11', from: '2022-13', to: '2022-01' }, systemViewer)).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

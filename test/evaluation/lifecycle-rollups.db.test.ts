@@ -34,11 +34,11 @@ describe.each(backends)('rollups follow the appeals’ lifecycle on %s', (backen
     }
     expect(await checkRollups(db)).toEqual([]);
 
-    const january = await evaluation.placeFigures(db, systemViewer, { level: 'community', month: '2023-01', within: '110106008028' });
+    const january = await evaluation.placeFigures(db, { level: 'community', month: '2023-01', within: '110106008028' }, systemViewer);
     expect(january[0]).toMatchObject({ volume: 2, responseValid: 0 });
-    const february = await evaluation.placeFigures(db, systemViewer, { level: 'community', month: '2023-02', within: '110106008028' });
+    const february = await evaluation.placeFigures(db, { level: 'community', month: '2023-02', within: '110106008028' }, systemViewer);
     expect(february).toEqual([]);
-    const march = await evaluation.placeFigures(db, systemViewer, { level: 'community', month: '2023-03', within: '110106008028' });
+    const march = await evaluation.placeFigures(db, { level: 'community', month: '2023-03', within: '110106008028' }, systemViewer);
     expect(march[0]).toMatchObject({ volume: 0, responseValid: 2, contacted: 2, solved: 1, satisfied: 1, basically: 1, resolutionRate: 0.5 });
     expect(march[0]!.satisfactionRate).toBeCloseTo((1 + 0.9) / 2, 12);
   });

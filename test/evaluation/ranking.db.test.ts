@@ -89,15 +89,15 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
     const db = t.db.kysely;
     let compared = 0;
     for (const [level, within] of levels) {
-      const now = await evaluation.placeFigures(db, systemViewer, { level, within, month: '2022-03', category });
-      const before = await evaluation.placeFigures(db, systemViewer, { level, within, month: '2022-02', category });
+      const now = await evaluation.placeFigures(db, { level, within, month: '2022-03', category }, systemViewer);
+      const before = await evaluation.placeFigures(db, { level, within, month: '2022-02', category }, systemViewer);
       for (const metric of metrics) {
         for (const order of ['top', 'bottom'] as const) {
           const label = `${level} within ${within} by ${metric} ${order}${category ? ` in ${category}` : ''}`;
           const expected = rankedByHand(now, metric, order, config.minValidCallbacks);
           const prior = new Map(rankedByHand(before, metric, order, config.minValidCallbacks).ranks.map((r) => [r.code, r]));
           const limit = 7;
-          const got = await evaluation.ranking(db, systemViewer, { level, within, month: '2022-03', metric, order, limit, category });
+          const got = await evaluation.ranking(db, { level, within, month: '2022-03', metric, order, limit, category }, systemViewer);
           expect(got.total, label).toBe(expected.ranks.length);
           expect(got.skipped.map((s) => s.code), label).toEqual(expected.skipped);
           expect(
@@ -128,21 +128,21 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
 
   it('follows changed rules: another factor, a rate weighted 0, a lower bar for callbacks', async () => {
     const rules = { ...defaultEvaluationConfig, basicallySatisfiedFactor: 0.85, weights: { response: 0.3, resolution: 0, satisfaction: 0.7 }, minValidCallbacks: 3 };
-    await evaluation.updateConfig(t.db.kysely, systemViewer, rules);
+    await evaluation.updateConfig(t.db.kysely, rules, systemViewer);
     try {
       expect(await expectSameAsByHand(rules)).toBeGreaterThan(100);
       const noWeights = { ...rules, weights: { response: 0, resolution: 0, satisfaction: 0 } };
-      await evaluation.updateConfig(t.db.kysely, systemViewer, noWeights);
-      const scored = await evaluation.ranking(t.db.kysely, systemViewer, { level: 'community', month: '2022-03', metric: 'score', order: 'top', limit: 10 });
+      await evaluation.updateConfig(t.db.kysely, noWeights, systemViewer);
+      const scored = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-03', metric: 'score', order: 'top', limit: 10 }, systemViewer);
       expect(scored.items).toEqual([]);
       expect(scored.total).toBe(0);
     } finally {
-      await evaluation.updateConfig(t.db.kysely, systemViewer, defaultEvaluationConfig);
+      await evaluation.updateConfig(t.db.kysely, defaultEvaluationConfig, systemViewer);
     }
   });
 
   it('shares ranks among equal volumes and lists equals in code order', async () => {
-    const got = await evaluation.ranking(t.db.kysely, systemViewer, { level: 'community', month: '2022-03', metric: 'volume', order: 'bottom', limit: 1000 });
+    const got = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-03', metric: 'volume', order: 'bottom', limit: 1000 }, systemViewer);
     const ties = got.items.filter((item, i) => i > 0 && item.value === got.items[i - 1]!.value);
     expect(ties.length).toBeGreaterThan(0);
     for (const [i, item] of got.items.entries()) {

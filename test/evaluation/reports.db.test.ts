@@ -52,7 +52,7 @@ describe.each(backends)('evaluation reports on %s', (backend) => {
   });
 
   it('writes the monthly report of a district: volume, rates, their change, top categories, best and worst streets', async () => {
-    const report = await monthlyReport(t.db.kysely, systemViewer, { within: '110106', month: '2023-02' });
+    const report = await monthlyReport(t.db.kysely, { within: '110106', month: '2023-02' }, systemViewer);
     expect(report.place.name).toBe('丰台区');
     expect(report.current.volume).toBe(25);
     expect(report.previous.volume).toBe(4);
@@ -72,20 +72,20 @@ describe.each(backends)('evaluation reports on %s', (backend) => {
   });
 
   it('writes the daily report from the day’s own appeals, in Beijing time', async () => {
-    const report = await dailyReport(t.db.kysely, systemViewer, { within: '110106', date: '2023-02-15' });
+    const report = await dailyReport(t.db.kysely, { within: '110106', date: '2023-02-15' }, systemViewer);
     // 11 received on 15 February; the 2 stamped 14 Feb 15:30 UTC are 23:30 Beijing time, still the 14th.
     expect(report.current.volume).toBe(11);
     expect(report.previous.volume).toBe(2);
     expect(report.previousPeriod).toBe('2023-02-14');
     expect(report.current.solved).toBe(0);
-    const day16 = await dailyReport(t.db.kysely, systemViewer, { within: '110106', date: '2023-02-16' });
+    const day16 = await dailyReport(t.db.kysely, { within: '110106', date: '2023-02-16' }, systemViewer);
     expect(day16.current.resolutionValid).toBe(8);
     expect(day16.current.resolutionRate).toBe(1);
-    await expect(dailyReport(t.db.kysely, systemViewer, { within: '110106', date: '2023-02-30x' })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(dailyReport(t.db.kysely, { within: '110106', date: '2023-02-30x' }, systemViewer)).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('exports the report as an Excel workbook that reads back', async () => {
-    const report = await monthlyReport(t.db.kysely, systemViewer, { within: '110106', month: '2023-02' });
+    const report = await monthlyReport(t.db.kysely, { within: '110106', month: '2023-02' }, systemViewer);
     const book = new ExcelJS.Workbook();
     // exceljs declares its own Buffer type, older than @types/node's generic one.
     await book.xlsx.load((await reportWorkbook(report)) as unknown as ExcelJS.Buffer);
@@ -100,7 +100,7 @@ describe.each(backends)('evaluation reports on %s', (backend) => {
   });
 
   it('writes the workbook in English when asked, place names as recorded', async () => {
-    const report = await monthlyReport(t.db.kysely, systemViewer, { within: '110106', month: '2023-02' });
+    const report = await monthlyReport(t.db.kysely, { within: '110106', month: '2023-02' }, systemViewer);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await reportWorkbook(report, 'en')) as unknown as ExcelJS.Buffer);
     const sheet = book.getWorksheet('Monthly report')!;

@@ -100,7 +100,7 @@ async function build(
 }
 
 /** The monthly report of a district (or the city, a street): from the rollups. */
-export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: string | undefined; month: string }): Promise<Report> {
+export async function monthlyReport(db: Db, query: { within?: string | undefined; month: string }, viewer: Viewer): Promise<Report> {
   const month = parseMonth(query.month);
   const previous = addMonths(month, -1);
   const within = scopedWithin(viewer, query.within);
@@ -115,7 +115,7 @@ export async function monthlyReport(db: Db, viewer: Viewer, query: { within?: st
 }
 
 /** The daily report: from the appeals of the day itself, in Beijing time. */
-export async function dailyReport(db: Db, viewer: Viewer, query: { within?: string | undefined; date: string }): Promise<Report> {
+export async function dailyReport(db: Db, query: { within?: string | undefined; date: string }, viewer: Viewer): Promise<Report> {
   const day = parseDay(query.date);
   const previous = dayBefore(day);
   const within = scopedWithin(viewer, query.within);

@@ -19,7 +19,7 @@ type Db = Kysely<Tables>;
 /** The rules in force (config.ts keeps them, so the rollups can read them too). */
 export const getConfig = currentRules;
 
-export async function updateConfig(db: Db, viewer: Viewer, input: unknown): Promise<EvaluationConfig> {
+export async function updateConfig(db: Db, input: unknown, viewer: Viewer): Promise<EvaluationConfig> {
   const config = parseEvaluationConfig(input);
   await db.transaction().execute(async (trx) => {
     const before = await q.loadConfig(trx);
@@ -68,7 +68,7 @@ export interface PeriodQuery {
  * Figures of every place of a level within a division, for each of the given months (one query
  * for all of them), with the rules in force.
  */
-async function figuresByMonth(db: Db, viewer: Viewer, query: Omit<PeriodQuery, 'month'>, months: string[], config: EvaluationConfig) {
+async function figuresByMonth(db: Db, query: Omit<PeriodQuery, 'month'>, months: string[], config: EvaluationConfig, viewer: Viewer) {
   const within = scopedWithin(viewer, query.within);
   const [rows, residents] = await Promise.all([
     q.countsByPlaceMonth(db, query.level, months.map((m) => firstDay(m)), within, query.category, rateKinds(config)),
@@ -81,10 +81,10 @@ async function figuresByMonth(db: Db, viewer: Viewer, query: Omit<PeriodQuery, '
 }
 
 /** Figures of every place of a level within a division, for one month. */
-export async function placeFigures(db: Db, viewer: Viewer, query: PeriodQuery): Promise<PlaceFigures[]> {
+export async function placeFigures(db: Db, query: PeriodQuery, viewer: Viewer): Promise<PlaceFigures[]> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
-  const places = (await figuresByMonth(db, viewer, query, [month], config)).get(month)!;
+  const places = (await figuresByMonth(db, query, [month], config, viewer)).get(month)!;
   const named = await q.divisionNames(db, places.map((p) => p.code));
   return places.map((p) => ({ ...p, name: named.get(p.code) ?? p.code }));
 }
@@ -100,7 +100,7 @@ export interface RankingQuery extends PeriodQuery {
 
 
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
-export async function ranking(db: Db, viewer: Viewer, query: RankingQuery): Promise<Ranking> {
+export async function ranking(db: Db, query: RankingQuery, viewer: Viewer): Promise<Ranking> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
   const rules = { basicallySatisfiedFactor: config.basicallySatisfiedFactor, weights: config.weights, minValidCallbacks: config.minValidCallbacks, kinds: rateKinds(config) };
@@ -141,7 +141,7 @@ export interface TrendQuery {
 }
 
 /** One place's figures month by month (months without appeals included, as zeros). */
-export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<MonthFigures[]> {
+export async function trend(db: Db, query: TrendQuery, viewer: Viewer): Promise<MonthFigures[]> {
   const config = await getConfig(db);
   const from = parseMonth(query.from, 'from');
   const to = parseMonth(query.to, 'to');
@@ -152,7 +152,7 @@ export async function trend(db: Db, viewer: Viewer, query: TrendQuery): Promise<
 }
 
 
-export async function categoryBreakdown(db: Db, viewer: Viewer, query: { within?: string | undefined; from: string; to: string; category?: string | undefined }): Promise<CategoryFigures[]> {
+export async function categoryBreakdown(db: Db, query: { within?: string | undefined; from: string; to: string; category?: string | undefined }, viewer: Viewer): Promise<CategoryFigures[]> {
   const config = await getConfig(db);
   requireMonthRange(parseMonth(query.from, 'from'), parseMonth(query.to, 'to'));
   const rows = await q.countsByCategory(db, {
@@ -176,8 +176,8 @@ export async function categoryBreakdown(db: Db, viewer: Viewer, query: { within?
  */
 export async function keyCommunityList(
   db: Db,
-  viewer: Viewer,
   query: { within?: string | undefined; month: string; topN?: number | undefined; periods?: number | undefined; minAppearances?: number | undefined },
+  viewer: Viewer,
 ): Promise<KeyCommunityList> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
@@ -224,7 +224,7 @@ export async function keyCommunityList(
  * street, district or the city: the categories with most volume across communities, candidates
  * for "a problem a month".
  */
-export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | undefined; month: string; periods?: number | undefined }): Promise<Hotspots> {
+export async function hotspots(db: Db, query: { code?: string | undefined; month: string; periods?: number | undefined }, viewer: Viewer): Promise<Hotspots> {
   const month = parseMonth(query.month);
   const periods = query.periods ?? 12;
   const from = addMonths(month, -(periods - 1));
@@ -240,7 +240,7 @@ export async function hotspots(db: Db, viewer: Viewer, query: { code?: string | 
  * Nothing after today counts, so one mistyped future date does not move every page there, and the
  * period under way counts only as in progress: the default is the latest complete period.
  */
-export async function latestData(db: Db, viewer: Viewer, query: { within?: string | undefined }, now: Date = new Date()): Promise<LatestData> {
+export async function latestData(db: Db, query: { within?: string | undefined }, viewer: Viewer, now: Date = new Date()): Promise<LatestData> {
   let requested: string | undefined;
   if (query.within !== undefined) {
     requested = naturalCode(query.within);

@@ -38,7 +38,7 @@ export async function districtDashboard(db: Kysely<Tables>, input: DistrictDashb
   const config = await currentRules(db);
   const startDay = periodStartDayOf(config);
   const current = assessmentMonthOf(now, startDay).slice(0, 7);
-  const latest = await latestData(db, viewer, { within: code }, now);
+  const latest = await latestData(db, { within: code }, viewer, now);
   const month = input.month !== undefined ? parseMonth(input.month) : (latest.month ?? addPeriods(current, -1));
   if (month > current) {
     throw invalid(`考核期 ${month} 尚未开始（当前为 ${current}）`, `The period ${month} has not begun (the current one is ${current})`, [{ field: 'month', message: `≤ ${current}` }]);

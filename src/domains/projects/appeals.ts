@@ -74,8 +74,8 @@ export async function beforeAfter(db: Db, projectId: number, input: { months?: n
   const months = input.months ?? (await getProjectConfig(db)).beforeAfterMonths;
   const windows = aroundWork(project.actual_start_date, project.actual_end_date, months);
   const [before, after] = await Promise.all([
-    figuresOver(db, viewer, project.community_code, windows.before, project.category_code),
-    figuresOver(db, viewer, project.community_code, windows.after, project.category_code),
+    figuresOver(db, { code: project.community_code, window: windows.before, category: project.category_code }, viewer),
+    figuresOver(db, { code: project.community_code, window: windows.after, category: project.category_code }, viewer),
   ]);
   const now = currentMonth();
   const afterElapsed = monthsElapsed(windows.after, now);

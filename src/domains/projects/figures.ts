@@ -10,8 +10,9 @@ import type { MonthWindow } from './windows.ts';
  * rollups, the configured rules): the months' counts are added up and the rates computed once
  * over the sum, so a quiet month weighs what its callbacks weigh, not a twelfth.
  */
-export async function figuresOver(db: Kysely<Tables>, viewer: Viewer, code: string, window: MonthWindow, category?: string): Promise<Figures> {
-  const [months, config] = await Promise.all([trend(db, viewer, { code, from: window.from, to: window.to, category }), getConfig(db)]);
+export async function figuresOver(db: Kysely<Tables>, query: { code: string; window: MonthWindow; category?: string | undefined }, viewer: Viewer): Promise<Figures> {
+  const { code, window, category } = query;
+  const [months, config] = await Promise.all([trend(db, { code, from: window.from, to: window.to, category }, viewer), getConfig(db)]);
   return figuresOf(sumCounts(months), config);
 }
 
@@ -34,11 +35,11 @@ export const difference = (before: number | null, after: number | null) => (befo
  */
 export async function figuresAround(
   db: Kysely<Tables>,
-  viewer: Viewer,
   code: string,
   windows: { before: MonthWindow; after: MonthWindow },
+  viewer: Viewer,
 ): Promise<{ before: Figures; after: Figures }> {
-  const [months, config] = await Promise.all([trend(db, viewer, { code, from: windows.before.from, to: windows.after.to }), getConfig(db)]);
+  const [months, config] = await Promise.all([trend(db, { code, from: windows.before.from, to: windows.after.to }, viewer), getConfig(db)]);
   const within = (w: MonthWindow) => months.filter((m) => m.month >= w.from && m.month <= w.to);
   return { before: figuresOf(sumCounts(within(windows.before)), config), after: figuresOf(sumCounts(within(windows.after)), config) };
 }

@@ -166,7 +166,7 @@ async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number,
   for (let i = 0; i < communities.length; i += PARALLEL) {
     rows.push(...(await Promise.all(communities.slice(i, i + PARALLEL).map(async (c) => {
       const windows = aroundDate(c.first_start, months);
-      const { before, after } = await figuresAround(db, viewer, c.community_code, windows);
+      const { before, after } = await figuresAround(db, c.community_code, windows, viewer);
       return {
         communityCode: c.community_code,
         communityName: c.community_name,
