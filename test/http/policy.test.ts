@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import Fastify from 'fastify';
+import Fastify, { type HTTPMethods } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { openPglite } from '../../src/db/connection.ts';
-import { requireRoutePolicies } from '../../src/http/policy.ts';
+import { requireRoutePolicies, type RoutePolicy } from '../../src/http/policy.ts';
+import { expectedRoutes } from './route-list.ts';
 
 describe('route policies', () => {
   it('refuses to register an API route that declares no policy', async () => {
@@ -18,19 +19,22 @@ describe('route policies', () => {
     expect(app.hasRoute({ method: 'GET', url: '/api/v1/fine' })).toBe(true);
   });
 
-  it('knows every API route of the app with its policy', async () => {
+  it('has exactly the routes of the hand-kept list, each with the policy the list gives it', async () => {
     const db = await openPglite();
     try {
       const app = await buildApp({ db, webDist: '/nonexistent' });
       await app.ready();
-      const routes = app.declaredRoutes.map((r) => `${r.method} ${r.url}`);
-      expect(routes).toEqual(expect.arrayContaining([
-        'GET /api/v1/health',
-        'GET /api/v1/divisions/:code',
-        'PUT /api/v1/communities/:code/profile',
-      ]));
-      for (const route of app.declaredRoutes) {
-        expect(app.hasRoute({ method: route.method as 'GET', url: route.url })).toBe(true);
+      const policyOf = (p: RoutePolicy) => (p.kind === 'action' || p.kind === 'apiKey' ? `${p.kind}:${p.action}` : p.kind);
+      const declared = app.declaredRoutes.map((r) => `${r.method} ${r.url} ${policyOf(r.policy)}`).sort();
+      const expected = expectedRoutes.map(([route, policy]) => `${route} ${policy}`).sort();
+      // Both ways: a route the list lacks (added without a line) and a line the app lacks (dropped).
+      expect(declared.filter((r) => !expected.includes(r)), 'routes the app declares that the list does not name').toEqual([]);
+      expect(expected.filter((r) => !declared.includes(r)), 'routes the list names that the app does not declare').toEqual([]);
+      expect(new Set(expected).size, 'a route listed twice').toBe(expected.length);
+      // And Fastify itself answers each listed route, whatever the hook recorded.
+      for (const [route] of expectedRoutes) {
+        const [method, url] = route.split(' ') as [HTTPMethods, string];
+        expect(app.hasRoute({ method, url }), route).toBe(true);
       }
       await app.close();
     } finally {
