@@ -25,8 +25,8 @@ import { openPglite, openPostgres, type Database } from '../src/db/connection.ts
 import { migrate } from '../src/db/migrator.ts';
 import { loadProvince } from '../src/domains/geo/load.ts';
 import { systemViewer } from '../src/domains/accounts/viewer.ts';
-import { generateAppeals, loadCommunities } from '../src/domains/appeals/generator.ts';
-import { hotlineColumns, writeHotlineFile } from '../src/domains/appeals/hotline-file.ts';
+import { generateAppeals, loadCommunities } from '../src/demo/generator.ts';
+import { hotlineColumns, writeHotlineFile } from '../src/demo/hotline-file.ts';
 import { importAppeals } from '../src/domains/appeals/import/service.ts';
 import type { ImportSummary } from '../src/domains/appeals/import/schemas.ts';
 import { recordBenchmark } from './record.ts';

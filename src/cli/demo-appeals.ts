@@ -1,5 +1,5 @@
-import { generateAppeals, loadCommunities } from '../domains/appeals/generator.ts';
-import { writeHotlineFile, type FileEncoding } from '../domains/appeals/hotline-file.ts';
+import { generateAppeals, loadCommunities } from '../demo/generator.ts';
+import { writeHotlineFile, type FileEncoding } from '../demo/hotline-file.ts';
 import { progressBar } from './progress.ts';
 
 export interface DemoAppealsOptions {

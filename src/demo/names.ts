@@ -1,4 +1,4 @@
-import { seededRandom } from '../domains/appeals/generator.ts';
+import { seededRandom } from './generator.ts';
 
 const surnames = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
 const given = '伟芳娜秀敏静丽强磊军洋勇艳杰涛明超霞平刚桂英华玉兰萍红建国文斌志宏海波鹏辉晓燕丹婷雪梅琳慧颖亮俊峰鑫凯浩宇晨';

@@ -3,7 +3,7 @@ import type { Tables } from '../db/tables.ts';
 import type { Viewer } from '../domains/accounts/viewer.ts';
 import { keyCommunityList } from '../domains/evaluation/service.ts';
 import * as programs from '../domains/programs/service.ts';
-import { seededRandom } from '../domains/appeals/generator.ts';
+import { seededRandom } from './generator.ts';
 import { addDays } from '../domains/programs/dates.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { demoClock, fengtaiBatch1Size, fengtaiBatch2Size, FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN, shijingshanCadres, shijingshanFromOutside } from './facts.ts';

@@ -3,7 +3,7 @@ import type { Tables } from '../db/tables.ts';
 import type { Viewer } from '../domains/accounts/viewer.ts';
 import * as projects from '../domains/projects/service.ts';
 import { createUnit } from '../domains/units/service.ts';
-import { seededRandom } from '../domains/appeals/generator.ts';
+import { seededRandom } from './generator.ts';
 import { addDays } from '../domains/programs/dates.ts';
 import { FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN } from './facts.ts';
 

@@ -5,7 +5,7 @@ import { rebuildRollups } from '../../src/domains/evaluation/rollup.ts';
 import { metrics, rateMetrics, validCallbacks, type Metric } from '../../src/domains/evaluation/rates.ts';
 import * as evaluation from '../../src/domains/evaluation/service.ts';
 import { systemViewer } from '../../src/domains/accounts/viewer.ts';
-import { seededRandom } from '../../src/domains/appeals/generator.ts';
+import { seededRandom } from '../../src/demo/generator.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 
 /**

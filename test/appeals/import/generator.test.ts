@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { communitySize, generateAppeals, loadCommunities, type GeneratorCommunity } from '../../../src/domains/appeals/generator.ts';
-import { topCategories } from '../../../src/domains/appeals/generator-words.ts';
-import { hotlineCells, hotlineColumns } from '../../../src/domains/appeals/hotline-file.ts';
+import { communitySize, generateAppeals, loadCommunities, type GeneratorCommunity } from '../../../src/demo/generator.ts';
+import { topCategories } from '../../../src/demo/generator-words.ts';
+import { hotlineCells, hotlineColumns } from '../../../src/demo/hotline-file.ts';
 import { canonicalHeaders, defaultMapping, locateColumns } from '../../../src/domains/appeals/import/mapping.ts';
 import { shortName } from '../../../src/domains/geo/codes.ts';
 import fs from 'node:fs';

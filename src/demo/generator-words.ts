@@ -1,4 +1,4 @@
-import type { AppealKind } from '../../db/tables.ts';
+import type { AppealKind } from '../db/tables.ts';
 
 /**
  * What synthetic appeals are made of: the default taxonomy's leaves with how often each top

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
-import { csvRow } from '../../csv.ts';
+import { csvRow } from '../csv.ts';
 import { communityNames, seededRandom, type GeneratedAppeal } from './generator.ts';
-import { canonicalHeaders, type ImportField } from './import/mapping.ts';
+import { canonicalHeaders, type ImportField } from '../domains/appeals/import/mapping.ts';
 
 /**
  * Writes appeals as a hotline office's CSV export, under the default mapping's Chinese headers.

@@ -1,6 +1,6 @@
-import type { AppealChannel, AppealKind, Satisfaction, Urgency } from '../../db/tables.ts';
-import { readProvince } from '../geo/source.ts';
-import { shortName } from '../geo/codes.ts';
+import type { AppealChannel, AppealKind, Satisfaction, Urgency } from '../db/tables.ts';
+import { readProvince } from '../domains/geo/source.ts';
+import { shortName } from '../domains/geo/codes.ts';
 import { givenChars, handlerOf, kindShares, surnames, topCategories, type TopCategory } from './generator-words.ts';
 
 /**
