@@ -137,3 +137,6 @@ export const ImportPreviewSchema = Type.Object(
   },
   { $id: 'AppealImportPreview' },
 );
+export type ImportPreviewView = Static<typeof ImportPreviewSchema>;
+/** The fields a column may be read as (mapping.ts), which a preview's confirmed columns name. */
+export type { ImportField } from './mapping.ts';

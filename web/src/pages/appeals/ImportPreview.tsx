@@ -1,42 +1,19 @@
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
-import { ApiError, type FieldError } from '../../api.ts';
+import { ApiError, valuesOf, type FieldError } from '../../api.ts';
+import type { ImportField, ImportPreview } from './api.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
 
 /** The fields a column may be read as, in the order the select lists them; 'ignore' = not read. */
-export const importRoles = [
+export const importRoles = valuesOf<ImportField>()([
   'ticketNo', 'receivedAt', 'kind', 'category', 'description', 'channel', 'district', 'street', 'community', 'communityCode',
   'address', 'reporterName', 'reporterPhone', 'urgency', 'historical', 'dispatchedUnit', 'dispatchedAt', 'respondedAt',
   'handledAt', 'contacted', 'solved', 'satisfaction', 'callbackAt', 'closedAt',
-] as const;
-export type ImportRole = (typeof importRoles)[number] | 'ignore';
-
-interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-/** POST /appeal-imports/preview: what the import would make of the file, written nowhere. */
-export interface ImportPreview {
-  fileName: string;
-  source: string | null;
-  savedMapping: boolean;
-  format: 'csv' | 'xlsx';
-  encoding: string | null;
-  headerRow: number;
-  columns: Array<{ index: number; header: string; role: string | null; by: 'saved' | 'header' | 'values' | 'none'; evidence: Bilingual; samples: string[] }>;
-  preview: Array<{ rowNo: number; cells: string[] }>;
-  sampledRows: number;
-  places: {
-    withoutDistrict: number;
-    districts: Array<{ code: string; name: string; rows: number }>;
-    ambiguous: Array<{ rowNo: number; reason: Bilingual }>;
-    unplaced: Array<{ rowNo: number; reason: Bilingual }>;
-  };
-  notes: Bilingual[];
-  problems: Array<{ field: string; zh: string; en: string }>;
-}
+]);
+export type ImportRole = ImportField | 'ignore';
+export type { ImportPreview };
+type Bilingual = ImportPreview['notes'][number];
 
 export interface ImportForm {
   file: File;

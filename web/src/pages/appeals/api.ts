@@ -21,7 +21,7 @@ import type {
   UnitType,
   Urgency,
 } from '@server/domains/appeals/schemas.ts';
-import type { ImportProblemView, ImportSummary, UnmatchedItem } from '@server/domains/appeals/import/schemas.ts';
+import type { ImportField, ImportPreviewView, ImportProblemView, ImportSummary, UnmatchedItem } from '@server/domains/appeals/import/schemas.ts';
 import type { Unit as RegistryUnit } from '@server/domains/units/schemas.ts';
 import { ApiError, request, valuesOf, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
 
@@ -31,6 +31,9 @@ export type Unit = DispatchUnit;
 export type AppealEvent = AppealEventView;
 export type StepInput = EventInput;
 export type ImportProblem = ImportProblemView;
+export type { ImportField };
+/** POST /appeal-imports/preview: what the import would make of the file, written nowhere. */
+export type ImportPreview = ImportPreviewView;
 /** The queue's filters, as the server takes them (the page offers no urgency filter). */
 export type AppealFilter = Omit<AppealListInput, 'limit' | 'cursor' | 'urgency'>;
 
