@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordImpactWorld } from '../impact/world.ts';
-import { useBrowserWorld } from '../support/browser.ts';
+import { screenshotDir, useBrowserWorld } from '../support/browser.ts';
 
 const world = useBrowserWorld();
 
@@ -26,13 +27,13 @@ describe('impact in the browser', () => {
     await page.getByTestId('impact-matched').waitFor();
     expect(await page.getByTestId('impact-matched').locator('tbody tr.ant-table-row').count()).toBe(10);
     await page.getByTestId('impact').scrollIntoViewIfNeeded();
-    await page.getByTestId('impact').screenshot({ path: 'docs/screenshots/impact-report.png' });
+    await page.getByTestId('impact').screenshot({ path: path.join(screenshotDir, 'impact-report.png') });
 
     await page.goto(`${world.baseUrl}/programs/postings/${tianPosting}`);
     await page.getByTestId('impact-resolution').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('impact').textContent()).toContain('单个选派按所在社区在本项目的首次选派起算');
     await page.getByTestId('impact').scrollIntoViewIfNeeded();
-    await page.getByTestId('impact').screenshot({ path: 'docs/screenshots/impact-posting.png' });
+    await page.getByTestId('impact').screenshot({ path: path.join(screenshotDir, 'impact-posting.png') });
     await page.context().close();
   });
 });
