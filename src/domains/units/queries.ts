@@ -1,17 +1,13 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { OrgUnitType, Tables } from '../../db/tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
-export interface UnitRow {
-  id: number;
-  name: string;
-  type: OrgUnitType;
-  district_code: string | null;
+/** A unit as stored, with the names of its district and parent unit. */
+export type UnitRow = Pick<Selectable<Tables['unit']>, 'id' | 'name' | 'type' | 'district_code' | 'parent_unit_id'> & {
   district_name: string | null;
-  parent_unit_id: number | null;
   parent_unit_name: string | null;
-}
+};
 
 /**
  * A unit is visible to a viewer when it is municipal (no district), lies inside the viewer's
