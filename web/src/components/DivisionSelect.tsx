@@ -1,12 +1,10 @@
-import { Select, Tag, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import { useEffect, useState, type CSSProperties } from 'react';
-import { api, isAbort, type Division, type DivisionLevel } from '../api.ts';
+import { api, type Division, type DivisionLevel } from '../api.ts';
 import { useT } from '../i18n.tsx';
-import { levelKey, shortChainText } from '../pages/geo/divisionText.ts';
 import { appealsApi } from '../pages/appeals/api.ts';
-import { useErrorText } from '../useErrorText.ts';
-
-const DEBOUNCE_MS = 250;
+import { levelKey, shortChainText } from '../pages/geo/divisionText.ts';
+import { SearchSelect, useSearch } from './SearchSelect.tsx';
 const LIMIT = 30;
 /** Beijing: every division's code starts with it, so "within Beijing" is "anywhere". */
 const BEIJING = '11';
@@ -47,11 +45,6 @@ interface Props {
  */
 export function DivisionSelect({ value, onChange, onPicked, within, browseLevel, levels, showCode = false, placeholder, id, style, 'data-testid': testId }: Props) {
   const t = useT();
-  const errorText = useErrorText();
-  const [text, setText] = useState('');
-  const [options, setOptions] = useState<Division[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [known, setKnown] = useState<ReadonlyMap<string, Division>>(new Map());
   const remember = (list: Division[]) =>
     setKnown((m) => {
@@ -74,62 +67,39 @@ export function DivisionSelect({ value, onChange, onPicked, within, browseLevel,
   const browse = browseLevel !== undefined ? browseLevel : within ? levelBelow(within) : null;
   // One level is asked of the server; several are sorted out of its answer.
   const only = levels?.length === 1 ? levels[0] : undefined;
-  useEffect(() => {
-    const q = text.trim();
-    const ctrl = new AbortController();
-    const timer = setTimeout(
-      () => {
-        if (!q && !browse) {
-          setOptions([]);
-          return;
-        }
-        setLoading(true);
-        appealsApi
-          .divisions(q ? { q, within: within ?? BEIJING, level: only, limit: LIMIT } : { within: within ?? BEIJING, level: browse ?? undefined, limit: LIMIT }, ctrl.signal)
-          .then((page) => {
-            const items = page.items.filter((d) => !levels || levels.includes(d.level));
-            setOptions(items);
-            remember(items);
-            setError(null);
-          })
-          .catch((err: unknown) => {
-            if (!isAbort(err)) setError(err);
-          })
-          .finally(() => setLoading(false));
-      },
-      q ? DEBOUNCE_MS : 0,
-    );
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [text, within, browse, levels?.join(',')]);
+  const s = useSearch<Division>(
+    (q, signal) =>
+      appealsApi
+        .divisions(q ? { q, within: within ?? BEIJING, level: only, limit: LIMIT } : { within: within ?? BEIJING, level: browse ?? undefined, limit: LIMIT }, signal)
+        .then((page) => {
+          const items = page.items.filter((d) => !levels || levels.includes(d.level));
+          remember(items);
+          return items;
+        }),
+    [within, browse, levels?.join(',')],
+    (q) => q !== '' || browse !== null,
+  );
 
   return (
-    <Select<string>
+    <SearchSelect<string>
+      search={s}
       id={id}
       data-testid={testId}
       value={value}
       placeholder={placeholder}
-      allowClear
-      showSearch={{ filterOption: false, onSearch: setText, searchValue: text }}
-      loading={loading}
-      notFoundContent={
-        error !== null ? <Typography.Text type="danger">{errorText(error)}</Typography.Text> : loading || (!browse && !text.trim()) ? null : t('geo.searchEmpty')
-      }
+      emptyText={browse !== null || s.text.trim() ? t('geo.searchEmpty') : null}
       onChange={(code) => {
-        onChange?.(code ?? undefined);
+        onChange?.(code);
         const d = code === undefined ? undefined : known.get(code);
         if (d) onPicked?.(d);
-        setText('');
       }}
-      labelRender={({ value: code }) => {
-        const d = known.get(String(code));
-        return d ? (showCode ? `${d.name}（${d.code}）` : d.name) : String(code);
+      labelOf={(code) => {
+        const d = known.get(code);
+        return d ? (showCode ? `${d.name}（${d.code}）` : d.name) : code;
       }}
-      options={options.map((d) => ({ value: d.code, label: <DivisionOption division={d} /> }))}
-      popupMatchSelectWidth={320}
-      style={{ width: '100%', ...style }}
+      options={s.options.map((d) => ({ value: d.code, label: <DivisionOption division={d} /> }))}
+      popupWidth={320}
+      style={style}
     />
   );
 }

@@ -1,54 +1,9 @@
-import { Select, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
-import { isAbort } from '../../api.ts';
+import { Tag, Typography } from 'antd';
+import { useMemo, useState, type CSSProperties } from 'react';
+import { SearchSelect, useSearch } from '../../components/SearchSelect.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Cadre, type Unit, type UnitType } from './api.ts';
 import { unitTypeKey } from './common.tsx';
-
-const DEBOUNCE_MS = 250;
-
-/**
- * A searching select: `search(text)` answers the options for what was typed (and for '' the
- * ones offered before typing). Options once seen stay known for their label.
- */
-function useSearch<T>(search: (text: string, signal: AbortSignal) => Promise<T[]>, deps: unknown[]) {
-  const [text, setTextState] = useState('');
-  const [options, setOptions] = useState<T[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  // Results of an older text are dropped in the same render the text changes: a click picks what was searched.
-  const setText = (next: string) => {
-    if (next === text) return;
-    setTextState(next);
-    setOptions([]);
-    setLoading(true);
-  };
-  useEffect(() => {
-    const ctrl = new AbortController();
-    const timer = setTimeout(
-      () => {
-        search(text.trim(), ctrl.signal)
-          .then((items) => {
-            setOptions(items);
-            setError(null);
-          })
-          .catch((err: unknown) => {
-            if (!isAbort(err)) setError(err);
-          })
-          .finally(() => {
-            if (!ctrl.signal.aborted) setLoading(false);
-          });
-      },
-      text ? DEBOUNCE_MS : 0,
-    );
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [text, ...deps]);
-  return { text, setText, options, loading, error };
-}
 
 interface PickerProps<V> {
   value?: V;
@@ -72,27 +27,23 @@ export function CadreSelect({
   'data-testid': testId,
 }: PickerProps<number> & { exclude?: number; onPicked?: (cadre: Cadre) => void; seed?: readonly Cadre[] }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const [known] = useState(() => new Map<number, Cadre>());
   const s = useSearch<Cadre>((q, signal) => programsApi.cadres({ q: q || undefined, limit: 30 }, signal).then((p) => p.items), []);
   for (const c of [...seed, ...s.options]) known.set(c.id, c);
   return (
-    <Select<number>
+    <SearchSelect<number>
+      search={s}
       id={id}
       data-testid={testId}
       value={value}
       placeholder={placeholder}
-      allowClear
-      showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
-      loading={s.loading}
-      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.loading ? null : t('prog.none')}
+      emptyText={t('prog.none')}
       onChange={(v) => {
-        onChange?.(v ?? undefined);
+        onChange?.(v);
         const cadre = v === undefined ? undefined : known.get(v);
         if (cadre) onPicked?.(cadre);
-        s.setText('');
       }}
-      labelRender={({ value: v }) => known.get(Number(v))?.name ?? String(v)}
+      labelOf={(v) => known.get(Number(v))?.name ?? String(v)}
       options={s.options
         .filter((c) => c.id !== exclude)
         .map((c) => ({
@@ -107,8 +58,8 @@ export function CadreSelect({
             </div>
           ),
         }))}
-      popupMatchSelectWidth={340}
-      style={{ width: '100%', ...style }}
+      popupWidth={340}
+      style={style}
     />
   );
 }
@@ -125,7 +76,6 @@ export function UnitSelect({
   'data-testid': testId,
 }: PickerProps<number> & { types?: readonly UnitType[]; extraUnits?: readonly Unit[] }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const s = useSearch<Unit>((q, signal) => programsApi.units({ q: q || undefined, limit: 30 }, signal).then((p) => p.items), []);
   const all = useMemo(() => {
     const byId = new Map<number, Unit>();
@@ -135,20 +85,15 @@ export function UnitSelect({
   const [known] = useState(() => new Map<number, Unit>());
   for (const u of all) known.set(u.id, u);
   return (
-    <Select<number>
+    <SearchSelect<number>
+      search={s}
       id={id}
       data-testid={testId}
       value={value}
       placeholder={placeholder}
-      allowClear
-      showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
-      loading={s.loading}
-      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.loading ? null : t('prog.none')}
-      onChange={(v) => {
-        onChange?.(v ?? undefined);
-        s.setText('');
-      }}
-      labelRender={({ value: v }) => known.get(Number(v))?.name ?? String(v)}
+      emptyText={t('prog.none')}
+      onChange={onChange}
+      labelOf={(v) => known.get(Number(v))?.name ?? String(v)}
       options={all.map((u) => ({
         value: u.id,
         label: (
@@ -160,8 +105,8 @@ export function UnitSelect({
           </div>
         ),
       }))}
-      popupMatchSelectWidth={360}
-      style={{ width: '100%', ...style }}
+      popupWidth={360}
+      style={style}
     />
   );
 }
