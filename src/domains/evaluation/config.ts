@@ -5,9 +5,9 @@ import type { Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
 import { MAX_START_DAY } from './assessment.ts';
 import { loadConfig } from './queries.ts';
+import { rates, type Rate, type RateKinds } from './rates.ts';
 
-export const rates = ['response', 'resolution', 'satisfaction'] as const;
-export type Rate = (typeof rates)[number];
+export type { Rate, RateKinds } from './rates.ts';
 
 const Weight = Type.Number({ minimum: 0, maximum: 1 });
 const RateList = Type.Array(Type.Union(rates.map((r) => Type.Literal(r))), { uniqueItems: true });
@@ -76,13 +76,6 @@ export function parseEvaluationConfig(value: unknown): EvaluationConfig {
 export async function currentRules(db: Kysely<Tables> | Transaction<Tables>): Promise<EvaluationConfig> {
   const stored = await loadConfig(db);
   return stored === undefined ? defaultEvaluationConfig : parseEvaluationConfig(stored);
-}
-
-/** The kinds each rate is evaluated on, as lists for SQL. */
-export interface RateKinds {
-  response: string[];
-  resolution: string[];
-  satisfaction: string[];
 }
 
 export function rateKinds(config: EvaluationConfig): RateKinds {

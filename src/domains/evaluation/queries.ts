@@ -1,8 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { monthsBetween } from './periods.ts';
-import type { RateKinds } from './config.ts';
-import { rateMetrics, type Counts, type KindCounts, type Metric } from './rates.ts';
+import { rateMetrics, type Counts, type KindCounts, type Metric, type RateKinds } from './rates.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 

@@ -1,4 +1,21 @@
-import type { EvaluationConfig, Rate } from './config.ts';
+// The rates' own words live here, and config.ts builds the rules' schema on them: this module
+// imports nothing of config.ts, so config → queries → rates stays one way.
+export const rates = ['response', 'resolution', 'satisfaction'] as const;
+export type Rate = (typeof rates)[number];
+
+/** The kinds each rate is evaluated on, as lists for SQL. */
+export interface RateKinds {
+  response: string[];
+  resolution: string[];
+  satisfaction: string[];
+}
+
+/** What the figures read of the evaluation rules (config.ts's EvaluationConfig has it all). */
+export interface RateRules {
+  basicallySatisfiedFactor: number;
+  weights: Readonly<Record<Rate, number>>;
+  ratesByKind: Readonly<Record<string, readonly Rate[]>>;
+}
 
 /** The figures a ranking can order places by. */
 export const metrics = ['volume', 'volumePer10k', 'overdue', 'responseRate', 'resolutionRate', 'satisfactionRate', 'score'] as const;
@@ -47,7 +64,7 @@ export interface KindCounts {
 }
 
 /** Adds one kind's rollup counts, each rate taking only the kinds the rules evaluate on it. */
-export function addKind(into: Counts, row: KindCounts, config: EvaluationConfig): Counts {
+export function addKind(into: Counts, row: KindCounts, config: RateRules): Counts {
   const evaluated = (rate: Rate) => config.ratesByKind[row.kind]?.includes(rate) ?? false;
   into.volume += row.volume;
   into.overdue += row.overdue;
@@ -76,7 +93,7 @@ export function sumCounts(parts: readonly Counts[]): Counts {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-export function figuresOf(counts: Counts, config: EvaluationConfig, residents: number | null = null): Figures {
+export function figuresOf(counts: Counts, config: RateRules, residents: number | null = null): Figures {
   const responseRate = ratio(counts.contacted, counts.responseValid);
   const resolutionRate = ratio(counts.solved, counts.resolutionValid);
   const satisfactionRate = ratio(counts.satisfied + config.basicallySatisfiedFactor * counts.basically, counts.satisfactionValid);
