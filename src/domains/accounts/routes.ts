@@ -76,7 +76,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
   app.get('/auth/me', {
     config: { policy: accountPolicy.session },
     schema: { tags, summary: '当前用户、权限与 CSRF 令牌 / Current user, abilities and CSRF token', response: { 200: SessionSchema } },
-  }, async (request) => accounts.sessionView(kysely, viewerOf(request), request.sessionCsrf ?? ''));
+  }, async (request) => accounts.sessionView(kysely, request.sessionCsrf ?? '', viewerOf(request)));
 
   app.get('/users', {
     config: { policy: accountPolicy.manageUsers },

@@ -213,7 +213,7 @@ export async function authenticateApiToken(db: Db, token: string): Promise<Authe
   return { viewer: viewerFrom(row) };
 }
 
-export async function sessionView(db: Db, viewer: Viewer, csrfToken: string): Promise<SessionView> {
+export async function sessionView(db: Db, csrfToken: string, viewer: Viewer): Promise<SessionView> {
   const row = await q.findUser(db, viewer.userId!);
   if (!row) throw notFound('用户不存在', 'User not found');
   const user = await present(db, row);
