@@ -25,7 +25,7 @@ import { open311AdminRoutes, open311Routes, open311Schemas } from './domains/ope
 import { impactRoutes } from './domains/impact/routes.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { knownActions } from './domains/accounts/abilities.ts';
+import { knownActions } from './http/abilities.ts';
 import { registerAuth } from './domains/accounts/http-auth.ts';
 import { accountRoutes } from './domains/accounts/routes.ts';
 import { UserSchema } from './domains/accounts/schemas.ts';

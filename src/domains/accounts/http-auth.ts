@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError } from '../../errors.ts';
 import type { RoutePolicy } from '../../http/policy.ts';
-import { allows } from './abilities.ts';
+import { allows } from '../../http/abilities.ts';
 import { authenticateApiToken, authenticateSession } from './service.ts';
 import type { Viewer } from './viewer.ts';
 

@@ -3,7 +3,7 @@ import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
-import { abilitiesOf } from './abilities.ts';
+import { abilitiesOf } from '../../http/abilities.ts';
 import { recordAudit } from './audit.ts';
 import * as q from './queries.ts';
 import { passwordProblem } from './passwords.ts';

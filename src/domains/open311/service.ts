@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError } from '../../errors.ts';
-import { allows } from '../accounts/abilities.ts';
+import { allows } from '../../http/abilities.ts';
 import { randomToken } from '../accounts/secrets.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { appendEvent, createAppeal, listCategories } from '../appeals/service.ts';
