@@ -6,7 +6,11 @@ import type { AppealEventType, AppealStatus, Satisfaction, UnitType } from '../.
  * stored events must give the stored row back (a test holds it to that).
  */
 
-/** Who an appeal was dispatched to. A shared unit registry comes later; until then name + type. */
+/**
+ * Who an appeal was dispatched to: the name and handling type the hotline gives (its file has no
+ * more). The registry of organizations (src/domains/units/) is not linked to dispatches: an
+ * appeal keeps the name it was sent to, and carries no unit id.
+ */
 export interface Unit {
   name: string;
   type: UnitType;

@@ -67,17 +67,7 @@ const EXPORT_BYTES_PER_ROW = 300;
 /** Bulk loads are for many new appeals: below this, keeping the indexes up to date costs less than their rebuild. */
 const BULK_FROM_NEW_ROWS = 20_000;
 
-/**
- * Whether an import loads in bulk, judged after its first chunk: from the file's size and the
- * share of that chunk's tickets that are new, how many appeals it will add. On PGlite, keeping
- * appeal's B-tree indexes up to date and checking the foreign keys row by row cost about 100 µs
- * per new appeal; building them again and checking the keys with one join, about 15 µs per appeal
- * stored: the bulk path pays from about a sixth as many new appeals as stored, and is taken from
- * a third, as measurements here move by a third from run to run. It holds appeal, appeal_event
- * and the tables they refer to locked until the commit: on PGlite, one session, that changes
- * nothing; a PostgreSQL server stays readable while others use it, so there it is taken only
- * into an empty appeal table (a first load).
- */
+/** Whether an import loads in bulk, judged after its first chunk: why these bounds, BENCHMARKS.md "When an import loads in bulk". */
 async function wantsBulk(
   trx: Transaction<Tables>,
   load: { backend: Database['backend']; fileBytes: number; firstLoad: boolean },
