@@ -7,7 +7,7 @@ import { readPanelCsv } from '../../src/domains/impact/export.ts';
 import { unitsOf } from '../../src/domains/impact/panel.ts';
 import type { ImpactReport } from '../../src/domains/impact/schemas.ts';
 import { impactReport } from '../../src/domains/impact/service.ts';
-import { achievementReport } from '../../src/domains/projects/report.ts';
+import { achievementReport } from '../../src/domains/projects/service.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { loginAs, type Agent } from '../support/http.ts';
 import { fengtaiOrg, JINGTIE } from '../programs/world.ts';
