@@ -185,8 +185,8 @@ export function startDemoExports(scale: number, dir: string): DemoExports {
  */
 export async function loadDemoAppeals(
   db: Database,
-  viewer: Viewer,
   written: DemoExports,
+  viewer: Viewer,
   options: { scale: number; onProgress?: (rows: number, total: number) => void },
 ): Promise<DemoAppealsResult> {
   const total = demoVolume(options.scale);

@@ -4,7 +4,7 @@ import type { Viewer } from '../domains/accounts/viewer.ts';
 import { keyCommunityList } from '../domains/evaluation/service.ts';
 import * as programs from '../domains/programs/service.ts';
 import { seededRandom } from './generator.ts';
-import { addDays } from '../domains/programs/dates.ts';
+import { addDays } from '../shared/dates.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { demoClock, fengtaiBatch1Size, fengtaiBatch2Size, FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN, shijingshanCadres, shijingshanFromOutside } from './facts.ts';
 import { fengtaiAgencies, nameMaker, shijingshanAgencies, shijingshanOutsideUnits } from './names.ts';
@@ -22,7 +22,7 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100
  * that evidence stored as it stood on the day of choice, in the words the batch page reads
  * (the same keys the web's "add communities" dialog stores).
  */
-async function pickKeyCommunities(db: Db, viewer: Viewer, options: { district: string; month: string; periods: number; count: number; within: string; withinName: string; topN: number }) {
+async function pickKeyCommunities(db: Db, options: { district: string; month: string; periods: number; count: number; within: string; withinName: string; topN: number }, viewer: Viewer) {
   const list = await keyCommunityList(db, { within: options.within, month: options.month, topN: options.topN, periods: options.periods }, viewer);
   const picked = list.items
     .filter((item) => item.code.startsWith(options.district))
@@ -48,7 +48,7 @@ export interface DemoPrograms {
 }
 
 /** Fengtai's governance secretaries: batch 1 (26 key communities, 贾岚 at 京铁家园), batch 2 (50; 田慧林 succeeds 贾岚). */
-async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Promise<DemoPrograms['fengtai']> {
+async function recordFengtai(db: Db, newName: () => string, viewer: Viewer): Promise<DemoPrograms['fengtai']> {
   const agencies = await Promise.all(fengtaiAgencies.map((name) => createUnit(db, { name, type: 'party_government_agency', districtCode: FENGTAI }, viewer)));
   const street = await createUnit(db, { name: '六里桥街道办事处', type: 'street_office', districtCode: FENGTAI }, viewer);
   const partyOffice = await createUnit(db, { name: '六里桥街道党群工作办公室', type: 'street_office', districtCode: FENGTAI, parentUnitId: street.id }, viewer);
@@ -58,7 +58,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
   }, viewer);
 
   // Chosen at the end of November 2021 from the lists of the eleven months the city had published.
-  const communities1 = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: '11', withinName: '全市', month: '2021-10', periods: 11, topN: 100, count: fengtaiBatch1Size });
+  const communities1 = await pickKeyCommunities(db, { district: FENGTAI, within: '11', withinName: '全市', month: '2021-10', periods: 11, topN: 100, count: fengtaiBatch1Size }, viewer);
   if (!communities1.some((c) => c.communityCode === JINGTIE)) throw new Error('京铁家园社区 did not come out of the key-community lists: the planted hotspots did not work');
   const batch1 = await programs.createBatch(db, program.id, { startDate: demoClock.fengtaiBatch1, endDate: '2023-01-31', notes: '首批 26 个治理类重点社区' }, viewer);
   await programs.addBatchCommunities(db, batch1.id, { communities: communities1, joinedOn: batch1.startDate }, viewer);
@@ -75,16 +75,16 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
     batch1Postings.set(communityCode, (await programs.createPosting(db, { batchId: batch1.id, cadreId: cadre.id, communityCode }, viewer)).id);
   }
 
-  const jingtieProjects = await recordJingtieProjects(db, viewer, {
+  const jingtieProjects = await recordJingtieProjects(db, {
     jiaLanPostingId: batch1Postings.get(JINGTIE)!,
     housingUnitId: agencies[0]!.id,
     landscapingUnitId: agencies[fengtaiAgencies.indexOf('丰台区园林绿化局')]!.id,
     streetUnitId: street.id,
-  });
+  }, viewer);
 
   // The second batch keeps the first batch's communities and adds the district's next key communities.
   const batch1Codes = new Set(communities1.map((c) => c.communityCode));
-  const candidates = await pickKeyCommunities(db, viewer, { district: FENGTAI, within: FENGTAI, withinName: '丰台区', month: '2023-01', periods: 12, topN: 100, count: 100 });
+  const candidates = await pickKeyCommunities(db, { district: FENGTAI, within: FENGTAI, withinName: '丰台区', month: '2023-01', periods: 12, topN: 100, count: 100 }, viewer);
   const batch2Communities = [...communities1, ...candidates.filter((c) => !batch1Codes.has(c.communityCode))].slice(0, fengtaiBatch2Size);
   // The second batch runs the program's term (14 months, to 2024-03-31): whoever looks at the
   // demo later finds its secretaries' terms over, as they would be, not still "in post".
@@ -106,8 +106,8 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
         },
       }, viewer);
       tianHuilinPostingId = succession.successor.id;
-      await recordTianHuilinProjects(db, viewer, tianHuilinPostingId);
-      await recordElevatorRounds(db, viewer, jingtieProjects);
+      await recordTianHuilinProjects(db, tianHuilinPostingId, viewer);
+      await recordElevatorRounds(db, jingtieProjects, viewer);
     } else if (previous) {
       await programs.renewPosting(db, previous, { batchId: batch2.id }, viewer);
     } else {
@@ -128,7 +128,7 @@ async function recordFengtai(db: Db, viewer: Viewer, newName: () => string): Pro
 }
 
 /** Shijingshan's first secretaries: 151 cadres in May 2022, 53 of them from resident units and the two new organizations. */
-async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string): Promise<DemoPrograms['shijingshan']> {
+async function recordShijingshan(db: Db, newName: () => string, viewer: Viewer): Promise<DemoPrograms['shijingshan']> {
   const agencies = await Promise.all(shijingshanAgencies.map((name) => createUnit(db, { name, type: 'party_government_agency', districtCode: SHIJINGSHAN }, viewer)));
   const outside = await Promise.all(shijingshanOutsideUnits.map((u) => createUnit(db, { name: u.name, type: u.type, districtCode: SHIJINGSHAN }, viewer)));
   const datang = outside[0]!;
@@ -138,7 +138,7 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
   }, viewer);
   // Nearly every community of the district gets one: those with most demand first, then the
   // quiet ones (at a small demo scale some have no appeals at all), 高井路社区 always.
-  const picked = await pickKeyCommunities(db, viewer, { district: SHIJINGSHAN, within: SHIJINGSHAN, withinName: '石景山区', month: '2022-04', periods: 12, topN: 1000, count: shijingshanCadres });
+  const picked = await pickKeyCommunities(db, { district: SHIJINGSHAN, within: SHIJINGSHAN, withinName: '石景山区', month: '2022-04', periods: 12, topN: 1000, count: shijingshanCadres }, viewer);
   const pickedCodes = new Set(picked.map((c) => c.communityCode));
   const quiet = await db.selectFrom('division').select('code').where('level', '=', 'community').where('code', 'like', `${SHIJINGSHAN}%`).orderBy('code').execute();
   const candidates = [
@@ -166,7 +166,7 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
     batch1Postings.push({ postingId: (await programs.createPosting(db, { batchId: batch1.id, cadreId, communityCode }, viewer)).id, communityCode });
   }
   const liKunmingPostingId = batch1Postings.find((p) => p.communityCode === GAOJINGLU)!.postingId;
-  await recordShijingshanProjects(db, viewer, { liKunmingPostingId, datangUnitId: datang.id, postings: batch1Postings });
+  await recordShijingshanProjects(db, { liKunmingPostingId, datangUnitId: datang.id, postings: batch1Postings }, viewer);
 
   // Two thirds stay for the second batch; 李昆明 asked to. The renewal carries his open project.
   let liKunmingRenewalId = 0;
@@ -183,12 +183,12 @@ async function recordShijingshan(db: Db, viewer: Viewer, newName: () => string):
     }
   }
   // The second batch's share of the problems solved, up to the demo's end.
-  await recordSolvedProblems(db, viewer, { postings: batch2Postings, fundsTo: 0, fundUnitId: datang.id, from: '2023-05-10', to: '2023-12-20', perPosting: (i) => (i % 2 === 0 ? 1 : 0), seed: 'batch-2' });
+  await recordSolvedProblems(db, { postings: batch2Postings, fundsTo: 0, fundUnitId: datang.id, from: '2023-05-10', to: '2023-12-20', perPosting: (i) => (i % 2 === 0 ? 1 : 0), seed: 'batch-2' }, viewer);
   return { programId: program.id, batch1Id: batch1.id, batch2Id: batch2.id, liKunmingPostingId, liKunmingRenewalId, communities: communities.map((c) => c.communityCode) };
 }
 
 /** On-site days (some weeks short of the minimum) and apprentices, as secretaries log them. */
-async function recordActivity(db: Db, viewer: Viewer, recorded: DemoPrograms, newName: () => string): Promise<void> {
+async function recordActivity(db: Db, recorded: DemoPrograms, newName: () => string, viewer: Viewer): Promise<void> {
   const weekdays = (monday: string, days: number[]) => days.map((d) => addDays(monday, d));
   const mondays = ['2023-05-08', '2023-05-15', '2023-05-22', '2023-05-29', '2023-06-05', '2023-06-12'];
   const work = ['走访燃气改造涉及住户', '召开楼门议事会', '协调燃气公司现场勘查', '参加社区两委会', '入户征求意见', '跟进施工进度'];
@@ -227,7 +227,7 @@ const onSiteWork = ['入户走访', '参加社区两委会', '接诉即办工单
  * them, a week's sheet at a time: most weeks the program's minimum or one more day, about one
  * week in twelve a day short, so the compliance view has something true to find.
  */
-async function simulateOnSiteWeeks(db: Db, viewer: Viewer, recorded: DemoPrograms): Promise<void> {
+async function simulateOnSiteWeeks(db: Db, recorded: DemoPrograms, viewer: Viewer): Promise<void> {
   const written = new Set([recorded.shijingshan.liKunmingRenewalId, recorded.fengtai.tianHuilinPostingId]);
   for (const programId of [recorded.fengtai.programId, recorded.shijingshan.programId]) {
     const { minDutyDaysPerWeek } = await programs.getProgram(db, programId, viewer);
@@ -257,10 +257,10 @@ async function simulateOnSiteWeeks(db: Db, viewer: Viewer, recorded: DemoProgram
 
 export async function recordDemoPrograms(db: Db, viewer: Viewer): Promise<DemoPrograms> {
   const newName = nameMaker('demo-cadres', ['贾岚', '田慧林', '李昆明']);
-  const fengtai = await recordFengtai(db, viewer, newName);
-  const shijingshan = await recordShijingshan(db, viewer, newName);
+  const fengtai = await recordFengtai(db, newName, viewer);
+  const shijingshan = await recordShijingshan(db, newName, viewer);
   const recorded = { fengtai, shijingshan };
-  await recordActivity(db, viewer, recorded, newName);
-  await simulateOnSiteWeeks(db, viewer, recorded);
+  await recordActivity(db, recorded, newName, viewer);
+  await simulateOnSiteWeeks(db, recorded, viewer);
   return recorded;
 }

@@ -4,7 +4,7 @@ import type { Viewer } from '../domains/accounts/viewer.ts';
 import * as projects from '../domains/projects/service.ts';
 import { createUnit } from '../domains/units/service.ts';
 import { seededRandom } from './generator.ts';
-import { addDays } from '../domains/programs/dates.ts';
+import { addDays } from '../shared/dates.ts';
 import { FENGTAI, GAOJINGLU, JINGTIE, SHIJINGSHAN } from './facts.ts';
 
 type Db = Kysely<Tables>;
@@ -14,7 +14,7 @@ type Db = Kysely<Tables>;
  * their first postings, so that the succession and the renewal carry the open ones across.
  * Amounts and dates the article does not give are plausible inventions.
  */
-export async function recordJingtieProjects(db: Db, viewer: Viewer, context: { jiaLanPostingId: number; housingUnitId: number; landscapingUnitId: number; streetUnitId: number }) {
+export async function recordJingtieProjects(db: Db, context: { jiaLanPostingId: number; housingUnitId: number; landscapingUnitId: number; streetUnitId: number }, viewer: Viewer) {
   const unit = (name: string, type: Parameters<typeof createUnit>[1]['type']) => createUnit(db, { name, type, districtCode: FENGTAI }, viewer);
   const propertyRights = await unit('京铁家园产权单位', 'property_rights');
   const propertyManagement = await unit('京铁家园物业服务中心', 'property_management');
@@ -64,7 +64,7 @@ export async function recordJingtieProjects(db: Db, viewer: Viewer, context: { j
 }
 
 /** 田慧林 carries the elevators on after the succession: three rounds done, 46 of 50 renewed by the demo's end. */
-export async function recordElevatorRounds(db: Db, viewer: Viewer, elevators: { elevatorsId: number; elevatorRounds: number[]; elevatorOutputId: number }) {
+export async function recordElevatorRounds(db: Db, elevators: { elevatorsId: number; elevatorRounds: number[]; elevatorOutputId: number }, viewer: Viewer) {
   for (const [i, date] of ['2023-05-26', '2023-09-22', '2023-11-24'].entries()) {
     await projects.markMilestoneDone(db, elevators.elevatorsId, elevators.elevatorRounds[i]!, { date }, viewer);
   }
@@ -72,7 +72,7 @@ export async function recordElevatorRounds(db: Db, viewer: Viewer, elevators: { 
 }
 
 /** 田慧林's own: clearing piled-up materials with the building's party branch, and the southwest gate. */
-export async function recordTianHuilinProjects(db: Db, viewer: Viewer, tianHuilinPostingId: number) {
+export async function recordTianHuilinProjects(db: Db, tianHuilinPostingId: number, viewer: Viewer) {
   const clutter = await projects.createProject(db, {
     communityCode: JINGTIE, title: '楼道堆物堆料清理', categoryCode: 'sanitation.clutter', origin: 'appeal_cluster', leadPostingId: tianHuilinPostingId, proposedOn: '2023-02-20',
   }, viewer);
@@ -91,7 +91,7 @@ export async function recordTianHuilinProjects(db: Db, viewer: Viewer, tianHuili
  * the water, power and gas problems the first secretaries helped solve, with the money they
  * secured — 4.3 million yuan in all.
  */
-export async function recordShijingshanProjects(db: Db, viewer: Viewer, context: { liKunmingPostingId: number; datangUnitId: number; postings: Array<{ postingId: number; communityCode: string }> }) {
+export async function recordShijingshanProjects(db: Db, context: { liKunmingPostingId: number; datangUnitId: number; postings: Array<{ postingId: number; communityCode: string }> }, viewer: Viewer) {
   const street = await createUnit(db, { name: '广宁街道办事处', type: 'street_office', districtCode: SHIJINGSHAN }, viewer);
   const gasCompany = await createUnit(db, { name: '北京燃气石景山公司', type: 'utility', districtCode: SHIJINGSHAN }, viewer);
   const gas = await projects.createProject(db, {
@@ -111,7 +111,7 @@ export async function recordShijingshanProjects(db: Db, viewer: Viewer, context:
   // The water, power and gas problems the first secretaries of the first batch helped solve,
   // some with money they secured: 4.3 million yuan in all with the gas.
   const others = context.postings.filter((p) => p.communityCode !== GAOJINGLU);
-  await recordSolvedProblems(db, viewer, { postings: others.map((p) => ({ ...p, startDate: '2022-05-01' })), fundsTo: 4_300_000 - 300_000, fundUnitId: context.datangUnitId, from: '2022-05-16', to: '2023-04-20', perPosting: (i) => (i % 5 === 0 ? 2 : 1), seed: 'batch-1' });
+  await recordSolvedProblems(db, { postings: others.map((p) => ({ ...p, startDate: '2022-05-01' })), fundsTo: 4_300_000 - 300_000, fundUnitId: context.datangUnitId, from: '2022-05-16', to: '2023-04-20', perPosting: (i) => (i % 5 === 0 ? 2 : 1), seed: 'batch-1' }, viewer);
   return { gasId: gas.id };
 }
 
@@ -131,8 +131,8 @@ const problemKinds = [
  */
 export async function recordSolvedProblems(
   db: Db,
-  viewer: Viewer,
   options: { postings: Array<{ postingId: number; communityCode: string; startDate?: string }>; fundsTo: number; fundUnitId: number; from: string; to: string; perPosting: (i: number) => number; seed: string },
+  viewer: Viewer,
 ): Promise<{ projects: number; linked: number }> {
   const random = seededRandom(`demo-projects:${options.seed}`);
   const span = daysBetween(options.from, options.to);

@@ -27,7 +27,7 @@ const people: Array<Omit<DemoLogin, 'password'> & { unitName?: string }> = [
 ];
 
 /** One login per role, with random passwords returned once for the caller to print and keep. */
-export async function createDemoUsers(db: Kysely<Tables>, viewer: Viewer, tianHuilinCadreId: number): Promise<DemoLogin[]> {
+export async function createDemoUsers(db: Kysely<Tables>, tianHuilinCadreId: number, viewer: Viewer): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
   for (const person of people) {
     const { user, password } = await createUser(db, {

@@ -65,7 +65,7 @@ export async function buildDemoWorld(db: Database, options: DemoOptions): Promis
       await loadProvince(db.kysely, '11');
     }
     options.onStep?.('12345 诉求 / appeals');
-    appeals = await loadDemoAppeals(db, demoViewer, written, { scale: options.scale, onProgress: options.onProgress });
+    appeals = await loadDemoAppeals(db, written, demoViewer, { scale: options.scale, onProgress: options.onProgress });
   } finally {
     await written.stop();
   }
@@ -77,6 +77,6 @@ export async function buildDemoWorld(db: Database, options: DemoOptions): Promis
   options.onStep?.('书记项目 / programs');
   const programs = await recordDemoPrograms(db.kysely, demoViewer);
   options.onStep?.('演示账号 / demo logins');
-  const logins = await createDemoUsers(db.kysely, demoViewer, programs.fengtai.tianHuilinCadreId);
+  const logins = await createDemoUsers(db.kysely, programs.fengtai.tianHuilinCadreId, demoViewer);
   return { appeals: appeals.rows, programs, logins };
 }
