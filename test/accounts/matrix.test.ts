@@ -5,7 +5,7 @@ import { createUser } from '../../src/domains/accounts/service.ts';
 import { roles, systemViewer, type Role } from '../../src/domains/accounts/viewer.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { loginAs, type Agent } from '../support/http.ts';
-import { addDays, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { addDays, shanghaiToday } from '../../src/shared/dates.ts';
 import { seedProgramsForMatrix, type ProgramFixture } from '../programs/matrix-fixtures.ts';
 import { seedProjectsForMatrix, type ProjectFixture } from '../projects/matrix-fixtures.ts';
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { addDays, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { addDays, shanghaiToday } from '../../src/shared/dates.ts';
 import * as programs from '../../src/domains/programs/service.ts';
 import type { Viewer } from '../../src/domains/accounts/viewer.ts';
 import { screenshot, useBrowserWorld } from '../support/browser.ts';

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemViewer } from '../../src/domains/accounts/viewer.ts';
 import { createAppeal } from '../../src/domains/appeals/service.ts';
-import { shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { shanghaiToday } from '../../src/shared/dates.ts';
 import { JINGTIE, recordFengtai } from '../programs/world.ts';
 import { recordJingtieUnits } from '../projects/world.ts';
 import { screenshot, useBrowserWorld } from '../support/browser.ts';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { addDays, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { addDays, shanghaiToday } from '../../src/shared/dates.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { loginAs, type Agent } from '../support/http.ts';
 import { GAOJINGLU, JINGTIE } from './world.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Viewer } from '../../src/domains/accounts/viewer.ts';
-import { addDays, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { addDays, shanghaiToday } from '../../src/shared/dates.ts';
 import { insertPosting } from '../../src/domains/programs/queries.ts';
 import * as programs from '../../src/domains/programs/service.ts';
 import { createUnit } from '../../src/domains/units/service.ts';

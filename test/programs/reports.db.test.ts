@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, mondayOf, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { addDays, mondayOf, shanghaiToday } from '../../src/shared/dates.ts';
 import * as programs from '../../src/domains/programs/service.ts';
 import { createUnit } from '../../src/domains/units/service.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';

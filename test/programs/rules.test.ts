@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postingWeeks } from '../../src/domains/programs/compliance.ts';
-import { addMonths, isDate, isoWeekLabel, mondayOf, shanghaiToday } from '../../src/domains/programs/dates.ts';
+import { addMonths, isDate, isoWeekLabel, mondayOf, shanghaiToday } from '../../src/shared/dates.ts';
 import { maskPhone } from '../../src/domains/programs/present.ts';
 
 describe('calendar dates', () => {

@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
-import { AppError, invalid } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { Nullable, problemResponses } from '../../http/schemas.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { auditCsv } from './audit-export.ts';
 import { SESSION_COOKIE, viewerOf } from './http-auth.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -155,12 +156,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
     },
   }, async (request) => {
     const { limit = 50, cursor, ...filter } = request.query;
-    const before = cursor !== undefined ? Number(cursor) : undefined;
-    if (before !== undefined && !Number.isInteger(before)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+    const before = idCursor(cursor);
     const rows = await listAudit(kysely, { ...auditFilter(filter), scopeCode: accounts.auditScopeOf(viewerOf(request)) }, { limit, before });
     return {
       items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, changes: r.changes })),
-      nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+      nextCursor: nextCursor(rows, limit, (row) => row.id),
     };
   });
 

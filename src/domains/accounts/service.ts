@@ -4,6 +4,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
 import { abilitiesOf } from '../../http/abilities.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { recordAudit } from './audit.ts';
 import * as q from './queries.ts';
 import { passwordProblem } from './passwords.ts';
@@ -150,12 +151,11 @@ export async function updateUser(db: Db, id: number, changes: UserChanges, by: V
 
 export async function listUsers(db: Db, page: { limit?: number | undefined; cursor?: string | undefined }, by: Viewer) {
   const limit = page.limit ?? 50;
-  const before = page.cursor !== undefined ? Number(page.cursor) : undefined;
-  if (before !== undefined && !Number.isInteger(before)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+  const before = idCursor(page.cursor);
   const rows = await q.listUsers(db, { limit, before, scopeCode: by.scopeCode });
   return {
     items: await Promise.all(rows.map((r) => present(db, r))),
-    nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+    nextCursor: nextCursor(rows, limit, (row) => row.id),
   };
 }
 

@@ -5,6 +5,8 @@ import { recordAudit } from '../accounts/audit.ts';
 import { inScope, type Viewer } from '../accounts/viewer.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivisionNames } from '../geo/queries.ts';
+import { shanghaiYear } from '../../shared/dates.ts';
+import { cursorProblem } from '../../shared/paging.ts';
 import { categoryLineage, dueTimes, pickRule } from './deadlines.ts';
 import { allowedSteps, applyEvent, replay, type AppealEvent, type AppealState, type Outcome, type Step } from './lifecycle.ts';
 import { mayTake, requireAction, requireOwnUnit, stepActions } from './policy.ts';
@@ -142,7 +144,7 @@ async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): P
 }
 
 function ticketYear(now: Date): string {
-  return new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now);
+  return shanghaiYear(now);
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23505';
@@ -388,7 +390,7 @@ export async function listAppeals(db: Db, input: AppealListInput, viewer: Viewer
   const limit = input.limit ?? 50;
   const errors: FieldError[] = [];
   const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-  if (input.cursor !== undefined && !after) errors.push({ field: 'cursor', message: '请使用上一页返回的 nextCursor / use nextCursor from the previous page' });
+  if (input.cursor !== undefined && !after) errors.push({ ...cursorProblem });
   const division = input.division === undefined ? undefined : naturalCode(input.division);
   if (input.division !== undefined && !division) errors.push({ field: 'division', message: '应为 2、4、6、9 或 12 位区划代码 / a 2, 4, 6, 9 or 12-digit division code' });
   if (input.category !== undefined && !(await q.findCategory(db, input.category))) {

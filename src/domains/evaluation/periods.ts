@@ -1,4 +1,5 @@
 import { invalid } from '../../errors.ts';
+import { shanghaiMonth } from '../../shared/dates.ts';
 
 /**
  * A period is an assessment month, written 'YYYY-MM'; rollups key it as its first day. It is the
@@ -41,5 +42,5 @@ export function monthsBetween(from: string, to: string): string[] {
 
 /** The current month in Asia/Shanghai. */
 export function currentMonth(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(now).slice(0, 7);
+  return shanghaiMonth(now);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
+import { badCursor } from '../../shared/paging.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { mayTouchCommunity } from './policy.ts';
 import { recordAudit } from '../accounts/audit.ts';
@@ -54,9 +55,7 @@ export async function getDivision(db: Db, input: string): Promise<Division> {
 
 function cursorAfter(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
-  if (!/^\d{2,12}$/.test(cursor)) {
-    throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: '请使用上一页返回的 nextCursor / use nextCursor from the previous page' }]);
-  }
+  if (!/^\d{2,12}$/.test(cursor)) throw badCursor();
   return cursor;
 }
 

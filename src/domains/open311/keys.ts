@@ -6,6 +6,7 @@ import { randomToken, sha256 } from '../accounts/secrets.ts';
 import { inScope, type Viewer } from '../accounts/viewer.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { clientRoles } from './policy.ts';
 import * as q from './queries.ts';
 import type { ClientInputBody, IssuedClient, Open311Client } from './schemas.ts';
@@ -84,10 +85,9 @@ export async function issueClient(db: Db, input: ClientInput, by: Viewer): Promi
 
 export async function listClients(db: Db, page: { limit?: number | undefined; cursor?: string | undefined }): Promise<{ items: Client[]; nextCursor: string | null }> {
   const limit = page.limit ?? 50;
-  const after = page.cursor === undefined ? undefined : Number(page.cursor);
-  if (after !== undefined && !Number.isInteger(after)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: '请使用上一页返回的 nextCursor / use nextCursor from the previous page' }]);
+  const after = idCursor(page.cursor);
   const rows = await q.listClients(db, limit, after);
-  return { items: rows.map(presentClient), nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null };
+  return { items: rows.map(presentClient), nextCursor: nextCursor(rows, limit, (row) => row.id) };
 }
 
 export async function revokeClient(db: Db, id: number, by: Viewer): Promise<Client> {

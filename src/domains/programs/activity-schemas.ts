@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
-import { ApprenticeshipStatusSchema, DateString } from './schemas.ts';
+import { DateString } from '../../shared/dates.ts';
+import { ApprenticeshipStatusSchema } from './schemas.ts';
 
 // A JSON null stays null under the query-string type coercion (see Nullable).
 const nullable = Nullable;

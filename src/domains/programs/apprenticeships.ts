@@ -6,8 +6,9 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { parseCode } from '../geo/service.ts';
 import * as aq from './activity-queries.ts';
 import type { Apprenticeship, ApprenticeshipChanges, ApprenticeshipInput, ApprenticeshipListInput, TaskInput, TrainingInput } from './activity-schemas.ts';
-import { shanghaiToday } from './dates.ts';
-import { idCursor, nextCursor, requireDate, requirePosting, type Db } from './guards.ts';
+import { requireDate, shanghaiToday } from '../../shared/dates.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
+import { requirePosting, type Db } from './guards.ts';
 
 /** The secretary leads apprentices (带徒弟); their trainings and the tasks they now handle alone. */
 

@@ -1,4 +1,4 @@
-import { addDays, daysFrom, isoWeekLabel, maxDate, minDate, mondayOf } from './dates.ts';
+import { addDays, daysFrom, isoWeekLabel, maxDate, minDate, mondayOf } from '../../shared/dates.ts';
 import type { ComplianceWeek } from './activity-schemas.ts';
 
 /**

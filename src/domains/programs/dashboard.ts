@@ -11,7 +11,7 @@ import { latestData } from '../evaluation/service.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
 import type { DashboardMark, DistrictDashboard, DistrictDashboardInput } from './dashboard-schemas.ts';
-import { addDays, minDate, shanghaiToday } from './dates.ts';
+import { addDays, minDate, shanghaiToday } from '../../shared/dates.ts';
 import { outOfScope } from './policy.ts';
 import * as q from './queries.ts';
 

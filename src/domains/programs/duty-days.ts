@@ -7,9 +7,10 @@ import { parseCode } from '../geo/service.ts';
 import * as aq from './activity-queries.ts';
 import type { Compliance, ComplianceInput, DutyDay, DutyDayInput, DutyDayListInput } from './activity-schemas.ts';
 import { complianceRule, postingWeeks } from './compliance.ts';
-import { addDays, daysFrom, minDate, mondayOf, shanghaiToday } from './dates.ts';
+import { addDays, daysFrom, minDate, mondayOf, requireDate, shanghaiToday } from '../../shared/dates.ts';
 import { translateConstraint } from './db-errors.ts';
-import { nextCursor, requireBatch, requireDate, requirePosting, requireProgram } from './guards.ts';
+import { nextCursor } from '../../shared/paging.ts';
+import { requireBatch, requirePosting, requireProgram } from './guards.ts';
 import * as q from './queries.ts';
 
 type Db = Kysely<Tables>;

@@ -1,30 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { AppError, invalid, notFound } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivision } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
-import { isDate } from './dates.ts';
 import { mayManageDistrict, mayReadDistrict, mayTouchCommunity, outOfScope } from './policy.ts';
 import * as q from './queries.ts';
 
 /** The lookups every programs service starts with: the thing exists and the viewer may touch it. */
 export type Db = Kysely<Tables> | Transaction<Tables>;
-
-export function requireDate(value: string, field: string): string {
-  if (!isDate(value)) throw invalid(`日期“${value}”无效`, `"${value}" is not a date`, [{ field, message: 'YYYY-MM-DD' }]);
-  return value;
-}
-
-export function idCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const after = Number(cursor);
-  if (!Number.isInteger(after)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: '请使用上一页返回的 nextCursor / use nextCursor' }]);
-  return after;
-}
-
-export const nextCursor = <T>(rows: T[], limit: number, key: (row: T) => string | number) =>
-  rows.length === limit ? String(key(rows[rows.length - 1]!)) : null;
 
 export async function requireProgram(db: Db, id: number, viewer: Viewer, mode: 'read' | 'manage'): Promise<q.ProgramRow> {
   const program = await q.findProgram(db, id);

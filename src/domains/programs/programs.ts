@@ -6,9 +6,10 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { findDivisionNames } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
 import { parseDistrict } from '../units/service.ts';
-import { addDays, addMonths, maxDate, minDate, shanghaiToday } from './dates.ts';
+import { addDays, addMonths, maxDate, minDate, requireDate, shanghaiToday } from '../../shared/dates.ts';
 import { translateConstraint } from './db-errors.ts';
-import { idCursor, nextCursor, requireBatch, requireDate, requireProgram } from './guards.ts';
+import { badCursor, idCursor, nextCursor } from '../../shared/paging.ts';
+import { requireBatch, requireProgram } from './guards.ts';
 import { mayManageDistrict, outOfScope } from './policy.ts';
 import * as q from './queries.ts';
 import type { Batch, BatchCommunitiesInputType, BatchCommunity, BatchInput, Program, ProgramInput, ProgramListInput } from './schemas.ts';
@@ -182,7 +183,7 @@ export async function addBatchCommunities(db: Db, batchId: number, input: BatchC
 export async function listBatchCommunities(db: Db, batchId: number, page: { limit?: number | undefined; cursor?: string | undefined }, viewer: Viewer) {
   const { batch } = await requireBatch(db, batchId, viewer, 'read');
   const limit = page.limit ?? 50;
-  if (page.cursor !== undefined && !/^\d{12}$/.test(page.cursor)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+  if (page.cursor !== undefined && !/^\d{12}$/.test(page.cursor)) throw badCursor();
   const input = { scopeCode: viewer.scopeCode, today: shanghaiToday(), limit, after: page.cursor };
   const [rows, total] = await Promise.all([q.listBatchCommunities(db, batch.id, input), q.countBatchCommunities(db, batch.id, viewer.scopeCode)]);
   const items: BatchCommunity[] = rows.map((r) => ({

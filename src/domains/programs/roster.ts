@@ -6,7 +6,7 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { unitTypeLabels } from '../units/schemas.ts';
 import * as aq from './activity-queries.ts';
 import type { Roster } from './activity-schemas.ts';
-import { shanghaiToday } from './dates.ts';
+import { shanghaiToday } from '../../shared/dates.ts';
 import { requireBatch, requireProgram } from './guards.ts';
 import { postingStatus } from './present.ts';
 import * as q from './queries.ts';

@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ApprenticeshipStatus, PostingKind, ProgramKind } from '../../db/tables.ts';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
+import { DateString } from '../../shared/dates.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 
 // A JSON null stays null under the query-string type coercion (see Nullable).
 const nullable = Nullable;
-export const DateString = (description = '日期 / date') => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` });
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const id = () => Type.Integer({ minimum: 1 });
 const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: '社区（村）代码 / community code, e.g. 110106008028' });

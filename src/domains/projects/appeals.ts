@@ -5,7 +5,7 @@ import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { inScope } from '../accounts/viewer.ts';
 import { currentMonth } from '../evaluation/periods.ts';
-import { idCursor, nextCursor } from '../programs/guards.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { getProjectConfig } from './config.ts';
 import { difference, figuresOver, relativeChange } from './figures.ts';
 import { requirePastDate, requireProject } from './guards.ts';

@@ -1,8 +1,7 @@
 import { invalid, notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { cadreIdOfUser } from '../programs/queries.ts';
-import { shanghaiToday } from '../programs/dates.ts';
-import { requireDate } from '../programs/guards.ts';
+import { requireDate, shanghaiToday } from '../../shared/dates.ts';
 import { mayManageProject, mayReadProject, outOfScope, refuseManage } from './policy.ts';
 import * as q from './queries.ts';
 

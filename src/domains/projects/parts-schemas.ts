@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
-import { CategoryCode, DateString } from '../programs/schemas.ts';
+import { DateString } from '../../shared/dates.ts';
+import { CategoryCode } from '../programs/schemas.ts';
 import { FiguresSchema } from '../evaluation/schemas.ts';
 import { ConsultationFormSchema, OutputKindSchema, ProjectSchema, ProjectStatusSchema, StakeholderRoleSchema, StatusChangeSchema } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import { shanghaiToday } from '../programs/dates.ts';
+import { shanghaiToday } from '../../shared/dates.ts';
 import { outputLabel, roleLabels, formLabels, statusLabels, consultationRequired } from './lifecycle.ts';
 import type { ProjectConfig } from './config.ts';
 import type * as pq from './parts-queries.ts';

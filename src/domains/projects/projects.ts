@@ -5,7 +5,7 @@ import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivision } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
-import { idCursor, nextCursor } from '../programs/guards.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { getProjectConfig } from './config.ts';
 import { optionalDate, ownCadreOf, requirePastDate, requireProject } from './guards.ts';
 import { consultationRequired, projectStatuses, statusLabels, transitions } from './lifecycle.ts';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from '../../http/schemas.ts';
-import { DateString } from '../programs/schemas.ts';
+import { DateString } from '../../shared/dates.ts';
 import { ProjectStatusSchema } from './schemas.ts';
 
 const Rate = Nullable(Type.Number({ description: '0–1' }));

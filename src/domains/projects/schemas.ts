@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
-import { CategoryCode, DateString } from '../programs/schemas.ts';
+import { DateString } from '../../shared/dates.ts';
+import { CategoryCode } from '../programs/schemas.ts';
 import { consultationForms, outputKindNames, projectOrigins, projectStatuses, stakeholderRoles, statusLabels, type OutputKind } from './lifecycle.ts';
 
 const literals = <T extends string>(values: readonly T[], description: string) => Type.Union(values.map((v) => Type.Literal(v)), { description });

@@ -5,6 +5,7 @@ import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivision } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
+import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { mayRecordUnitIn, maySeeUnit } from './policy.ts';
 import * as q from './queries.ts';
 import type { Unit, UnitInput, UnitListInput, UnitPage } from './schemas.ts';
@@ -49,8 +50,7 @@ export async function getUnit(db: Db, id: number, viewer: Viewer): Promise<Unit>
 
 export async function listUnits(db: Db, input: UnitListInput, viewer: Viewer): Promise<UnitPage> {
   const limit = input.limit ?? 50;
-  const after = input.cursor !== undefined ? Number(input.cursor) : undefined;
-  if (after !== undefined && !Number.isInteger(after)) throw invalid('分页游标无效', 'Invalid cursor', [{ field: 'cursor', message: 'invalid' }]);
+  const after = idCursor(input.cursor);
   const filter = {
     scopeCode: viewer.scopeCode,
     text: input.q?.trim() || undefined,
@@ -58,7 +58,7 @@ export async function listUnits(db: Db, input: UnitListInput, viewer: Viewer): P
     districtCode: input.districtCode ? (await parseDistrict(db, input.districtCode)).code : undefined,
   };
   const [rows, total] = await Promise.all([q.listUnits(db, filter, { limit, after }), q.countUnits(db, filter)]);
-  return { items: rows.map(presentUnit), nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null, total };
+  return { items: rows.map(presentUnit), nextCursor: nextCursor(rows, limit, (row) => row.id), total };
 }
 
 export async function createUnit(db: Db, input: UnitInput, viewer: Viewer): Promise<Unit> {

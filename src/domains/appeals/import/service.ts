@@ -12,6 +12,7 @@ import { countedOf } from '../counted.ts';
 import { transact } from '../../../db/transaction.ts';
 import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
+import { cursorProblem, idCursor, nextCursor } from '../../../shared/paging.ts';
 import * as appealQueries from '../queries.ts';
 import { openInferred, readChunks, refusal, WorkerReader, type ChunkPlan, type ChunkSource, type FileDigest, type InferPlan } from './chunks.ts';
 import type { ImportProposal } from './infer.ts';
@@ -423,12 +424,11 @@ export async function getImport(db: Kysely<Tables>, id: number, viewer: Viewer):
 export async function listImports(db: Kysely<Tables>, input: { limit?: number | undefined; cursor?: string | undefined }, viewer: Viewer): Promise<ImportPage> {
   requireImportAction(viewer, 'appeal.import.read');
   const limit = input.limit ?? 50;
-  const before = input.cursor === undefined ? undefined : Number(input.cursor);
-  if (before !== undefined && !Number.isInteger(before)) throw invalid('分页参数有误', 'Invalid cursor', [{ field: 'cursor', message: '请使用 nextCursor / use nextCursor' }]);
+  const before = idCursor(input.cursor);
   const [rows, total] = await Promise.all([q.listImports(db, viewer.scopeCode, limit, before), q.countImports(db, viewer.scopeCode)]);
   return {
     items: rows.map((row) => presentImport(row, [])),
-    nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+    nextCursor: nextCursor(rows, limit, (row) => row.id),
     total,
   };
 }
@@ -452,12 +452,12 @@ export async function listUnmatched(
   const after = input.cursor === undefined ? undefined : Number(input.cursor);
   const district = input.district === undefined ? undefined : naturalCode(input.district);
   const errors = [];
-  if (after !== undefined && !Number.isInteger(after)) errors.push({ field: 'cursor', message: '请使用 nextCursor / use nextCursor' });
+  if (after !== undefined && !Number.isInteger(after)) errors.push({ ...cursorProblem });
   if (input.district !== undefined && !district) errors.push({ field: 'district', message: '应为区划代码 / a division code' });
   if (errors.length > 0) throw invalid('查询条件有误', 'Invalid filters', errors);
   const filter = { importId: input.importId, district };
   const [rows, total] = await Promise.all([q.listUnmatched(db, viewer.scopeCode, filter, limit, after), q.countUnmatched(db, viewer.scopeCode, filter)]);
-  return { items: rows.map(presentUnmatched), nextCursor: rows.length === limit ? String(rows[rows.length - 1]!.id) : null, total };
+  return { items: rows.map(presentUnmatched), nextCursor: nextCursor(rows, limit, (row) => row.id), total };
 }
 
 /**

@@ -1,7 +1,10 @@
+import { Type } from '@sinclair/typebox';
+import { invalid } from '../errors.ts';
+
 /**
  * Calendar dates as 'YYYY-MM-DD' strings, the form `date` columns come back in on both backends.
  * Arithmetic runs on UTC midnights, so no time zone or daylight rule can shift a day; only
- * "today" needs a zone, and the programs live in Asia/Shanghai.
+ * "today" needs a zone, and every district here lives in Asia/Shanghai.
  */
 const DAY_MS = 86_400_000;
 const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -9,6 +12,21 @@ const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', y
 /** Today in Beijing: a duty day logged at 07:00 Beijing time is still today, not UTC's yesterday. */
 export function shanghaiToday(now: Date = new Date()): string {
   return shanghai.format(now);
+}
+
+/** This month in Beijing, 'YYYY-MM'. */
+export const shanghaiMonth = (now: Date = new Date()): string => shanghaiToday(now).slice(0, 7);
+
+/** This year in Beijing, 'YYYY'. */
+export const shanghaiYear = (now: Date = new Date()): string => shanghaiToday(now).slice(0, 4);
+
+/** A date field of a request or an answer, in the form `isDate` accepts. */
+export const DateString = (description = '日期 / date') => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` });
+
+/** `value` when it is a real calendar date; a field error naming `field` when it is not. */
+export function requireDate(value: string, field: string): string {
+  if (!isDate(value)) throw invalid(`日期“${value}”无效`, `"${value}" is not a date`, [{ field, message: 'YYYY-MM-DD' }]);
+  return value;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not one). */
