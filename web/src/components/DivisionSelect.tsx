@@ -1,10 +1,10 @@
 import { Tag, Typography } from 'antd';
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type Division, type DivisionLevel } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { appealsApi } from '../pages/appeals/api.ts';
 import { levelKey, shortChainText } from '../pages/geo/divisionText.ts';
-import { SearchSelect, useSearch } from './SearchSelect.tsx';
+import { SearchSelect, useSearch, type PickerProps } from './SearchSelect.tsx';
 const LIMIT = 30;
 /** Beijing: every division's code starts with it, so "within Beijing" is "anywhere". */
 const BEIJING = '11';
@@ -17,9 +17,7 @@ function levelBelow(code: string): DivisionLevel | null {
   return null;
 }
 
-interface Props {
-  value?: string;
-  onChange?: (code: string | undefined) => void;
+interface Props extends PickerProps<string> {
   /** The division found and picked, for a caller that needs more than its code. */
   onPicked?: (division: Division) => void;
   /**
@@ -33,17 +31,14 @@ interface Props {
   levels?: readonly DivisionLevel[];
   /** The box names the picked division with its code (a scope, where the code is the point). */
   showCode?: boolean;
-  placeholder?: string;
-  id?: string;
-  style?: CSSProperties;
-  'data-testid'?: string;
 }
 
 /**
  * Picks a division by name or pinyin initials (GET /divisions?q=&within=); the value is its code.
  * A value given from outside (a link's ?division=) is looked up once for its name.
  */
-export function DivisionSelect({ value, onChange, onPicked, within, browseLevel, levels, showCode = false, placeholder, id, style, 'data-testid': testId }: Props) {
+export function DivisionSelect({ onChange, onPicked, within, browseLevel, levels, showCode = false, ...field }: Props) {
+  const { value } = field;
   const t = useT();
   const [known, setKnown] = useState<ReadonlyMap<string, Division>>(new Map());
   const remember = (list: Division[]) =>
@@ -82,11 +77,8 @@ export function DivisionSelect({ value, onChange, onPicked, within, browseLevel,
 
   return (
     <SearchSelect<string>
+      {...field}
       search={s}
-      id={id}
-      data-testid={testId}
-      value={value}
-      placeholder={placeholder}
       emptyText={browse !== null || s.text.trim() ? t('geo.searchEmpty') : null}
       onChange={(code) => {
         onChange?.(code);
@@ -99,7 +91,6 @@ export function DivisionSelect({ value, onChange, onPicked, within, browseLevel,
       }}
       options={s.options.map((d) => ({ value: d.code, label: <DivisionOption division={d} /> }))}
       popupWidth={320}
-      style={style}
     />
   );
 }

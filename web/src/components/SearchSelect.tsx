@@ -62,20 +62,24 @@ export function useSearch<T>(search: (text: string, signal: AbortSignal) => Prom
   return { text, setText, options, loading, error };
 }
 
-interface Props<V extends string | number> {
-  search: Search<unknown>;
+/** What a form hands any picker (Form.Item gives value, onChange and id). */
+export interface PickerProps<V> {
   value?: V;
   onChange?: (value: V | undefined) => void;
+  placeholder?: string;
+  id?: string;
+  style?: CSSProperties;
+  'data-testid'?: string;
+}
+
+interface Props<V extends string | number> extends PickerProps<V> {
+  search: Search<unknown>;
   /** The box's text for a value picked or given. */
   labelOf: (value: V) => string;
   options: { value: V; label: ReactNode }[];
   /** Said when a search found nothing (null: nothing asked yet, nothing to say). */
   emptyText: string | null;
-  placeholder?: string;
-  id?: string;
-  style?: CSSProperties;
   popupWidth: number;
-  'data-testid'?: string;
 }
 
 /** A select whose options come from the server as the user types. */

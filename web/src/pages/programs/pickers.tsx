@@ -1,30 +1,17 @@
 import { Tag, Typography } from 'antd';
-import { useMemo, useState, type CSSProperties } from 'react';
-import { SearchSelect, useSearch } from '../../components/SearchSelect.tsx';
+import { useMemo, useState } from 'react';
+import { SearchSelect, useSearch, type PickerProps } from '../../components/SearchSelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { programsApi, type Cadre, type Unit, type UnitType } from './api.ts';
 import { unitTypeKey } from './common.tsx';
 
-interface PickerProps<V> {
-  value?: V;
-  onChange?: (value: V | undefined) => void;
-  placeholder?: string;
-  id?: string;
-  style?: CSSProperties;
-  'data-testid'?: string;
-}
-
 /** A cadre by name (GET /cadres?q=), with their unit; the value is the cadre's id. */
 export function CadreSelect({
-  value,
   onChange,
-  placeholder,
-  id,
-  style,
   exclude,
   onPicked,
   seed = [],
-  'data-testid': testId,
+  ...field
 }: PickerProps<number> & { exclude?: number; onPicked?: (cadre: Cadre) => void; seed?: readonly Cadre[] }) {
   const { t } = useI18n();
   const [known] = useState(() => new Map<number, Cadre>());
@@ -32,11 +19,8 @@ export function CadreSelect({
   for (const c of [...seed, ...s.options]) known.set(c.id, c);
   return (
     <SearchSelect<number>
+      {...field}
       search={s}
-      id={id}
-      data-testid={testId}
-      value={value}
-      placeholder={placeholder}
       emptyText={t('prog.none')}
       onChange={(v) => {
         onChange?.(v);
@@ -59,22 +43,12 @@ export function CadreSelect({
           ),
         }))}
       popupWidth={340}
-      style={style}
     />
   );
 }
 
 /** An origin unit by name (GET /units?q=); the value is the unit's id. */
-export function UnitSelect({
-  value,
-  onChange,
-  placeholder,
-  id,
-  style,
-  types,
-  extraUnits = [],
-  'data-testid': testId,
-}: PickerProps<number> & { types?: readonly UnitType[]; extraUnits?: readonly Unit[] }) {
+export function UnitSelect({ types, extraUnits = [], ...field }: PickerProps<number> & { types?: readonly UnitType[]; extraUnits?: readonly Unit[] }) {
   const { t } = useI18n();
   const s = useSearch<Unit>((q, signal) => programsApi.units({ q: q || undefined, limit: 30 }, signal).then((p) => p.items), []);
   const all = useMemo(() => {
@@ -86,13 +60,9 @@ export function UnitSelect({
   for (const u of all) known.set(u.id, u);
   return (
     <SearchSelect<number>
+      {...field}
       search={s}
-      id={id}
-      data-testid={testId}
-      value={value}
-      placeholder={placeholder}
       emptyText={t('prog.none')}
-      onChange={onChange}
       labelOf={(v) => known.get(Number(v))?.name ?? String(v)}
       options={all.map((u) => ({
         value: u.id,
@@ -106,7 +76,6 @@ export function UnitSelect({
         ),
       }))}
       popupWidth={360}
-      style={style}
     />
   );
 }
