@@ -32,6 +32,7 @@ const editors: readonly Role[] = ['admin', 'org_department', 'street_office', 'c
  */
 const expectations: Record<string, Expectation> = {
   'GET /api/v1/health': { allowed: 'public', request: () => ({ url: '/api/v1/health' }) },
+  'GET /api/v1/status': { allowed: 'public', request: () => ({ url: '/api/v1/status' }) },
   'GET /api/v1/divisions': { allowed: 'public', request: () => ({ url: '/api/v1/divisions?q=jtjy' }) },
   'GET /api/v1/divisions/:code': { allowed: 'public', request: (c) => ({ url: `/api/v1/divisions/${c}` }) },
   'GET /api/v1/divisions/:code/children': { allowed: 'public', request: () => ({ url: `/api/v1/divisions/${SCOPE}/children` }) },

@@ -12,6 +12,7 @@ import { ImportPage } from './pages/appeals/ImportPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { Open311ClientsPage } from './pages/open311/Open311ClientsPage.tsx';
+import { dashboardRoutes } from './pages/dashboard/routes.tsx';
 import { evaluationRoutes } from './pages/evaluation/routes.tsx';
 import { programsRoutes } from './pages/programs/routes.tsx';
 import { projectsRoutes } from './pages/projects/routes.tsx';
@@ -37,6 +38,7 @@ export function App() {
               <Route path="appeals" element={<AppealsPage />} />
               <Route path="appeals/import" element={<ImportPage />} />
               <Route path="appeals/:id" element={<AppealPage />} />
+              {dashboardRoutes}
               {evaluationRoutes}
               {programsRoutes}
               {projectsRoutes}
