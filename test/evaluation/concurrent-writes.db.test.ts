@@ -4,7 +4,9 @@ import { systemViewer } from '../../src/domains/accounts/viewer.ts';
 import * as appeals from '../../src/domains/appeals/service.ts';
 import { matchUnmatched } from '../../src/domains/appeals/import/service.ts';
 import type { EventInput } from '../../src/domains/appeals/schemas.ts';
+import { defaultEvaluationConfig } from '../../src/domains/evaluation/config.ts';
 import { checkRollups, sweepOverdue } from '../../src/domains/evaluation/rollup.ts';
+import { updateConfig } from '../../src/domains/evaluation/service.ts';
 import type { Tables } from '../../src/db/tables.ts';
 import { AppError } from '../../src/errors.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
@@ -127,6 +129,39 @@ describe.each(backends)('fifty concurrent writers on %s', (backend) => {
     const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appeal WHERE community_code = ${hot!}
       AND received_at >= timestamptz '2023-01-01 00:00+08' AND received_at < timestamptz '2023-02-01 00:00+08'`.execute(db);
     expect(cell.rows[0]!.volume).toBe(counted.rows[0]!.n);
+  });
+
+  it('while the rules change under them: periods from the 26th, kinds taken off a rate, and back', { timeout: 120_000 }, async () => {
+    const db = t.db.kysely;
+    const places = await communities(db, '110106', 20);
+    const tickets: string[] = [];
+    // Writers count by the rules they last saw; each change of rules lands between their writes.
+    const fromThe26th = { ...defaultEvaluationConfig, periodStartDay: 26 };
+    const narrower = { ...fromThe26th, ratesByKind: { ...defaultEvaluationConfig.ratesByKind, complaint: ['response'] } };
+    const changes = (async () => {
+      for (const rules of [fromThe26th, narrower, defaultEvaluationConfig, fromThe26th]) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await updateConfig(db, rules, systemViewer);
+      }
+    })();
+    const outcomes = (await Promise.all([...Array.from({ length: 20 }, (_, n) => client(db, 'RULES', n, places, tickets)), changes.then(() => [])])).flat();
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(await checkRollups(db)).toEqual([]);
+    // Counted in periods from the 26th: 2023-01-27 lies in February's period.
+    const late = await sql<{ n: number }>`SELECT count(*)::int AS n FROM appeal_month_rollup WHERE month = date '2023-02-01' AND community_code = ANY(${places})`.execute(db);
+    expect(late.rows[0]!.n).toBeGreaterThan(0);
+
+    // A writer that counted by one set of rules, then writes after they changed: it must not count by the old.
+    await updateConfig(db, defaultEvaluationConfig, systemViewer);
+    const file = (ticketNo: string, receivedAt: string) => appeals.createAppeal(db, {
+      ticketNo, channel: 'phone', kind: 'complaint', categoryCode: 'heating', description: '暖气不热', communityCode: places[0]!, receivedAt,
+    }, systemViewer, { now });
+    await file('RULES-before', '2023-01-05T02:00:00Z');
+    await updateConfig(db, fromThe26th, systemViewer);
+    await file('RULES-after', '2023-01-27T02:00:00Z');
+    expect(await checkRollups(db)).toEqual([]);
+    await updateConfig(db, defaultEvaluationConfig, systemViewer);
+    expect(await checkRollups(db)).toEqual([]);
   });
 
   it('counts a deadline that passes between writes once, through the sweep', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overdueAt, rollupDeltas, type CountedAppeal } from '../../src/domains/evaluation/rollup-delta.ts';
+import { overdueAt, rollupDeltas, sameCounted, type CountedAppeal } from '../../src/domains/evaluation/rollup-delta.ts';
 
 const filed: CountedAppeal = {
   // 10 January 2023, 10:00 in Beijing.
@@ -63,6 +63,45 @@ describe('rollupDeltas: what one appeal change moves in the rollups', () => {
   it('turns the overdue flag on and off as the difference says', () => {
     expect(rollupDeltas(filed, { ...filed, overdue: true }, 1)).toEqual([expect.objectContaining({ volume: 0, overdue: 1 })]);
     expect(rollupDeltas({ ...filed, overdue: true }, filed, 1)).toEqual([expect.objectContaining({ volume: 0, overdue: -1 })]);
+  });
+});
+
+describe('sameCounted: the write path skips the rollups only when nothing they count moved', () => {
+  // Each field the rollups read, changed alone: any of them must send the write to the rollups.
+  const changes: Array<[string, CountedAppeal]> = [
+    ['receivedAt', { ...filed, receivedAt: new Date('2023-01-10T02:00:01Z') }],
+    ['lastCallbackAt', { ...filed, lastCallbackAt: new Date('2023-01-20T00:00:00Z') }],
+    ['districtCode', { ...filed, districtCode: '110105' }],
+    ['streetCode', { ...filed, streetCode: '110106009' }],
+    ['communityCode', { ...filed, communityCode: '110106008029' }],
+    ['categoryCode', { ...filed, categoryCode: 'heating' }],
+    ['kind', { ...filed, kind: 'consultation' }],
+    ['overdue', { ...filed, overdue: true }],
+    ['contacted', { ...filed, contacted: true }],
+    ['solved', { ...filed, solved: false }],
+    ['satisfaction', { ...filed, satisfaction: 'satisfied' }],
+  ];
+
+  it.each(changes)('sees a change of %s', (_field, changed) => {
+    expect(sameCounted(filed, changed)).toBe(false);
+    expect(sameCounted(changed, filed)).toBe(false);
+  });
+
+  it('sees equal values in other objects as the same, and a new or deleted appeal as a change', () => {
+    const copy = { ...calledBack('2023-02-01T00:00:00Z', true) };
+    expect(sameCounted(calledBack('2023-02-01T00:00:00Z', true), copy)).toBe(true);
+    expect(sameCounted(null, filed)).toBe(false);
+    expect(sameCounted(filed, null)).toBe(false);
+    expect(sameCounted(null, null)).toBe(true);
+  });
+
+  it('never skips a change that moves a cell, under any period start day', () => {
+    const pairs: Array<[CountedAppeal | null, CountedAppeal | null]> = [[null, filed], [filed, null], [filed, { ...filed }], ...changes.map(([, c]): [CountedAppeal, CountedAppeal] => [filed, c])];
+    for (const startDay of [1, 21, 26]) {
+      for (const [before, after] of pairs) {
+        if (sameCounted(before, after)) expect(rollupDeltas(before, after, startDay)).toEqual([]);
+      }
+    }
   });
 });
 

@@ -101,3 +101,15 @@ export function rollupDeltas(before: CountedAppeal | null, after: CountedAppeal 
   if (after) add(contributions(after, startDay), 1);
   return [...byKey.values()].filter((cell) => figureNames.some((f) => cell[f] !== 0));
 }
+
+const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+
+/** True when the rollups count `before` and `after` alike under any rules: nothing to move. */
+export function sameCounted(before: CountedAppeal | null, after: CountedAppeal | null): boolean {
+  if (before === null || after === null) return before === after;
+  return sameTime(before.receivedAt, after.receivedAt) && sameTime(before.lastCallbackAt, after.lastCallbackAt)
+    && before.districtCode === after.districtCode && before.streetCode === after.streetCode
+    && before.communityCode === after.communityCode && before.categoryCode === after.categoryCode
+    && before.kind === after.kind && before.overdue === after.overdue && before.contacted === after.contacted
+    && before.solved === after.solved && before.satisfaction === after.satisfaction;
+}

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { assessmentMonthSql } from './assessment.ts';
-import { currentRules, periodStartDayOf, rateKinds, type RateKinds } from './config.ts';
-import { figureNames, rollupDeltas, type CellDelta, type CountedAppeal } from './rollup-delta.ts';
+import { currentRules, defaultEvaluationConfig, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig, type RateKinds } from './config.ts';
+import { loadConfig } from './queries.ts';
+import { figureNames, rollupDeltas, sameCounted, type CellDelta, type CountedAppeal } from './rollup-delta.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -123,14 +124,32 @@ const cellKey = ['month', 'district_code', 'street_code', 'community_code', 'cat
  * Called last before the commit, so a busy place-month's rows stay locked only for the commit.
  */
 export async function countAppealChange(db: Transaction<Tables>, before: CountedAppeal | null, after: CountedAppeal | null): Promise<void> {
-  // A change of rules recounts every rollup under SHARE ROW EXCLUSIVE: taken before the rules are
-  // read, this lock makes a write either finish before that recount starts or wait for its rules.
-  await sql`LOCK TABLE appeal_month_rollup IN ROW EXCLUSIVE MODE`.execute(db);
-  const rules = await currentRules(db);
-  const cells = rollupDeltas(before, after, periodStartDayOf(rules));
-  if (cells.length === 0) return;
-  await applyDeltas(db, cells, rateKinds(rules));
-  if (cells.some((cell) => figureNames.some((f) => cell[f] < 0))) await removeEmptied(db, cells);
+  // Most steps (dispatch, respond, handle) change nothing the rollups count: no statement at all.
+  if (sameCounted(before, after)) return;
+  for (;;) {
+    const seen = rulesSeen ?? (rulesSeen = await readRules(db));
+    const cells = rollupDeltas(before, after, periodStartDayOf(seen.rules));
+    if (await applyDeltas(db, cells, rateKinds(seen.rules), seen.stored)) {
+      if (cells.some((cell) => figureNames.some((f) => cell[f] < 0))) await removeEmptied(db, cells);
+      return;
+    }
+    // The rules changed since they were read. The statement that found out holds the lock that
+    // keeps them from changing again before the commit: read them and count again.
+    rulesSeen = undefined;
+  }
+}
+
+/**
+ * The rules the last write counted by, kept between writes to spare each write two round trips
+ * (a lock and a read). Only a guess: every write's own statement checks it against the stored
+ * rules (see applyDeltas), so a guess from another database or from before a change of rules
+ * costs one more try, never a wrong count.
+ */
+let rulesSeen: { stored: unknown; rules: EvaluationConfig } | undefined;
+
+async function readRules(db: Db): Promise<{ stored: unknown; rules: EvaluationConfig }> {
+  const stored = await loadConfig(db);
+  return { stored, rules: stored === undefined ? defaultEvaluationConfig : parseEvaluationConfig(stored) };
 }
 
 /** The cells as `unnest(…) AS d(…)`: one parameter per column, however many cells. */
@@ -147,12 +166,22 @@ function cellsTable(cells: CellDelta[], withFigures: boolean) {
 
 const plus = (table: string, columns: readonly string[]) => sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
-async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: RateKinds): Promise<void> {
+/**
+ * Adds `cells` to the three rollup tables in one statement, if the stored rules are still
+ * `storedRules` (as loadConfig read them). The statement locks the rollup tables (ROW EXCLUSIVE)
+ * before its snapshot is taken, so the rules it compares are those in force for this write: a
+ * change of rules recounts under SHARE ROW EXCLUSIVE and either waits for this transaction or
+ * has committed before the comparison. False, and nothing written, when they differ.
+ */
+async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: RateKinds, storedRules: unknown): Promise<boolean> {
   const placeColumns = sql.raw(placeKey);
   const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const expected = storedRules === undefined ? null : JSON.stringify(storedRules);
   // Every writer sends this one statement, so all of them take these rows' locks in the same
   // order: within each table by key (the ORDER BY), and the tables as the one plan runs them.
-  await sql`WITH d AS (SELECT * FROM ${cellsTable(cells, true)}),
+  const result = await sql<{ same: boolean }>`WITH rules AS (
+      SELECT (SELECT config FROM evaluation_config WHERE id = 1) IS NOT DISTINCT FROM ${expected}::jsonb AS same
+    ), d AS (SELECT * FROM ${cellsTable(cells, true)} WHERE (SELECT same FROM rules)),
     category_rows AS (
       INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
       SELECT * FROM d ORDER BY ${sql.raw(cellKey.join(', '))}
@@ -163,14 +192,18 @@ async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: R
       SELECT ${placeSums} FROM d GROUP BY ${placeColumns} ORDER BY ${placeColumns}
       ON CONFLICT (${placeColumns}) DO UPDATE SET ${plus('r', figureColumns)}
       RETURNING 1
+    ), count_rows AS (
+      INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumns].join(', '))})
+      SELECT ${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
+        ${on('response', 'callbacks')}, ${on('response', 'contacted')},
+        ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
+        ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}
+      FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
+      ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumns)}
+      RETURNING 1
     )
-    INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumns].join(', '))})
-    SELECT ${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
-      ${on('response', 'callbacks')}, ${on('response', 'contacted')},
-      ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
-      ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}
-    FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
-    ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumns)}`.execute(db);
+    SELECT same FROM rules`.execute(db);
+  return result.rows[0]?.same === true;
 }
 
 /**
@@ -220,7 +253,7 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
       ON CONFLICT (id) DO UPDATE SET swept_to = greatest(overdue_sweep.swept_to, excluded.swept_to)`.execute(trx);
     if (turned.rows.length === 0) return 0;
     await sql`LOCK TABLE appeal_month_rollup IN ROW EXCLUSIVE MODE`.execute(trx);
-    const rules = await currentRules(trx);
+    const { stored, rules } = await readRules(trx);
     const startDay = periodStartDayOf(rules);
     // Each appeal's received month gains one overdue; summed per cell by the same difference as a write.
     const cells = new Map<string, CellDelta>();
@@ -237,7 +270,8 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
         else cells.set(key, cell);
       }
     }
-    await applyDeltas(trx, [...cells.values()], rateKinds(rules));
+    // Under the lock taken before the rules were read, they cannot differ.
+    await applyDeltas(trx, [...cells.values()], rateKinds(rules), stored);
     return turned.rows.length;
   });
 }
