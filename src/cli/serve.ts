@@ -16,6 +16,7 @@ import { describeLoad, loadProvinceWithProgress } from './geo.ts';
 import { ensureFirstAdmin } from '../domains/accounts/service.ts';
 import { rememberCredentials } from './credentials.ts';
 import { sweepOverdue } from '../domains/evaluation/rollup.ts';
+import { failInterruptedImports } from '../domains/appeals/import/service.ts';
 
 /** Deadlines pass between writes: every minute, the appeals that fell overdue are counted so. */
 function startOverdueSweeper(db: Database, log: { error: (obj: object, msg: string) => void }): NodeJS.Timeout {
@@ -35,12 +36,22 @@ export async function serveCommand(config: Config, options: { demo: boolean; dem
   const applied = await migrate(db);
   if (applied.length > 0) console.log(`数据库迁移 / migrations applied: ${applied.join(', ')}`);
   await firstStart(db, config);
+  await noteInterruptedImports(db);
   const app = await buildServingApp(db, config);
   const stop = startServing(db, app);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ port: config.port, host: config.host });
   console.log(`必答题 mustanswer: http://localhost:${config.port}  (API docs /api/docs, ${describeDatabase(config)})`);
+}
+
+/** An upload imported in steps on the embedded database and cut off by a stop shows as failed, not running. */
+async function noteInterruptedImports(db: Database): Promise<void> {
+  const failed = await failInterruptedImports(db);
+  if (failed > 0)
+    console.log(
+      `${failed} 个导入在上次停止时未完成，已标为失败；重新导入同一文件即可补齐 / ${failed} import(s) cut off by the last stop marked failed; import the same file again to land the rest`,
+    );
 }
 
 function buildServingApp(db: Database, config: Config): Promise<FastifyInstance> {
@@ -74,7 +85,9 @@ function startServing(db: Database, app: FastifyInstance, server?: http.Server):
  */
 async function serveWhileBuilding(config: Config, options: { demo: boolean; scale: number; pending: 'new' | 'unfinished' }): Promise<void> {
   if (options.pending === 'unfinished') {
-    console.log('上次首次启动没有完成，删除未建完的数据库并重新建立 / the last first start did not finish: its half-built database is removed and built again');
+    console.log(
+      '上次首次启动没有完成，删除未建完的数据库并重新建立 / the last first start did not finish: its half-built database is removed and built again',
+    );
     clearUnfinished(config.dataDir);
   }
   writeMarker(config.dataDir, { state: 'loading', demo: options.demo, scale: options.scale, startedAt: new Date().toISOString() });
@@ -86,7 +99,9 @@ async function serveWhileBuilding(config: Config, options: { demo: boolean; scal
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  console.log(`必答题 mustanswer: http://localhost:${config.port}  首次启动，正在建立数据库${options.demo ? '并载入演示数据' : ''}，网页显示进度 / first start: building the database${options.demo ? ' and the demo' : ''}; the web app shows the progress`);
+  console.log(
+    `必答题 mustanswer: http://localhost:${config.port}  首次启动，正在建立数据库${options.demo ? '并载入演示数据' : ''}，网页显示进度 / first start: building the database${options.demo ? ' and the demo' : ''}; the web app shows the progress`,
+  );
 
   const report = demoReporter(config.dataDir);
   const build = buildInWorker(config.dataDir, options, (message) => {

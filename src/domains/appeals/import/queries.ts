@@ -58,7 +58,34 @@ export interface ImportCounts {
 }
 
 export async function finishImport(db: Db, id: number, counts: ImportCounts & { file_bytes: number; file_sha256: string }): Promise<void> {
-  await db.updateTable('appeal_import').set({ ...counts, status: 'done', finished_at: sql<Date>`clock_timestamp()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('appeal_import')
+    .set({ ...counts, status: 'done', finished_at: sql<Date>`clock_timestamp()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A committed step of an import in steps: what it has landed so far, while it still runs. */
+export async function noteImportProgress(db: Db, id: number, counts: ImportCounts): Promise<void> {
+  await db.updateTable('appeal_import').set(counts).where('id', '=', id).execute();
+}
+
+/**
+ * Imports that were still running when their process stopped: on the embedded database only one
+ * process ever imports, so at its start any import still `running` was interrupted.
+ */
+export async function failInterruptedImports(db: Db): Promise<number> {
+  const result = await db
+    .updateTable('appeal_import')
+    .set({
+      status: 'failed',
+      failure:
+        '导入被中断（服务器停止）；重新导入同一文件即可补齐 / interrupted (the server stopped); import the same file again to land the rest',
+      finished_at: sql<Date>`now()`,
+    })
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function failImport(db: Db, id: number, failure: string): Promise<void> {
@@ -73,12 +100,7 @@ export type ImportRow = Awaited<ReturnType<typeof findImport>> & object;
 
 /** Imports made by users inside `scope` (their scope begins with it). */
 export async function findImport(db: Db, id: number, scope: string) {
-  return db
-    .selectFrom('appeal_import')
-    .selectAll()
-    .where('id', '=', id)
-    .where('scope_code', 'like', `${scope}%`)
-    .executeTakeFirst();
+  return db.selectFrom('appeal_import').selectAll().where('id', '=', id).where('scope_code', 'like', `${scope}%`).executeTakeFirst();
 }
 
 export async function listImports(db: Db, scope: string, limit: number, beforeId?: number) {
@@ -116,16 +138,36 @@ function unmatchedIn(db: Db, scope: string) {
     .where(sql<boolean>`coalesce(a.street_code, a.district_code) LIKE ${`${scope}%`}`);
 }
 
-export async function listUnmatched(db: Db, scope: string, filter: { importId?: number | undefined; district?: string | undefined }, limit: number, afterId?: number) {
+export async function listUnmatched(
+  db: Db,
+  scope: string,
+  filter: { importId?: number | undefined; district?: string | undefined },
+  limit: number,
+  afterId?: number,
+) {
   let query = unmatchedIn(db, scope)
     .innerJoin('division as d', 'd.code', 'a.district_code')
     .leftJoin('division as s', 's.code', 'a.street_code')
     .select([
-      'u.id', 'u.appeal_id', 'u.import_id', 'u.given_street', 'u.given_community', 'u.reason', 'u.created_at',
-      'a.ticket_no', 'a.received_at', 'a.description', 'a.address', 'a.district_code', 'a.street_code',
-      'd.name as district_name', 's.name as street_name',
+      'u.id',
+      'u.appeal_id',
+      'u.import_id',
+      'u.given_street',
+      'u.given_community',
+      'u.reason',
+      'u.created_at',
+      'a.ticket_no',
+      'a.received_at',
+      'a.description',
+      'a.address',
+      'a.district_code',
+      'a.street_code',
+      'd.name as district_name',
+      's.name as street_name',
       // The likeliest communities: those of the street (or district) whose names look most like what the row said.
-      sql<Array<{ code: string; name: string }>>`(SELECT coalesce(jsonb_agg(jsonb_build_object('code', c.code, 'name', c.name)), '[]'::jsonb) FROM (
+      sql<
+        Array<{ code: string; name: string }>
+      >`(SELECT coalesce(jsonb_agg(jsonb_build_object('code', c.code, 'name', c.name)), '[]'::jsonb) FROM (
           SELECT c.code, c.name FROM division c
           WHERE c.level = 'community' AND c.code LIKE coalesce(a.street_code, a.district_code) || '%'
           ORDER BY similarity(c.short_name, coalesce(u.given_community, a.address, '')) DESC, c.code
@@ -137,7 +179,11 @@ export async function listUnmatched(db: Db, scope: string, filter: { importId?: 
   return query.orderBy('u.id').limit(limit).execute();
 }
 
-export async function countUnmatched(db: Db, scope: string, filter: { importId?: number | undefined; district?: string | undefined }): Promise<number> {
+export async function countUnmatched(
+  db: Db,
+  scope: string,
+  filter: { importId?: number | undefined; district?: string | undefined },
+): Promise<number> {
   let query = unmatchedIn(db, scope).select((eb) => eb.fn.countAll<number>().as('n'));
   if (filter.importId !== undefined) query = query.where('u.import_id', '=', filter.importId);
   if (filter.district !== undefined) query = query.where('a.district_code', 'like', `${filter.district}%`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../../db/connection.ts';
+import type { CopyConnection, Database } from '../../../db/connection.ts';
 import type { Tables } from '../../../db/tables.ts';
 import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
@@ -14,7 +14,17 @@ import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import { cursorProblem, idCursor, nextCursor } from '../../../shared/paging.ts';
 import * as appealQueries from '../queries.ts';
-import { openInferred, readChunks, refusal, WorkerReader, type ChunkPlan, type ChunkSource, type FileDigest, type InferPlan } from './chunks.ts';
+import {
+  openInferred,
+  readChunks,
+  refusal,
+  WorkerReader,
+  type Chunk,
+  type ChunkPlan,
+  type ChunkSource,
+  type FileDigest,
+  type InferPlan,
+} from './chunks.ts';
 import type { ImportProposal } from './infer.ts';
 import { mergeMapping, type ImportMapping, type MappingOverride } from './mapping.ts';
 import { Gazetteer } from './places.ts';
@@ -45,6 +55,15 @@ export interface ImportOptions {
    * the import decides by its size against what is stored.
    */
   bulk?: boolean | undefined;
+  /**
+   * Commit chunk by chunk instead of once (the server on the embedded database, whose one session
+   * a single transaction would hold for the whole import, so that every other request waited):
+   * each chunk of STEP_CHUNK_ROWS lands with its rollups in a transaction of its own, and the
+   * session goes to waiting requests between chunks. Never in bulk. A failure or a stop keeps the
+   * chunks already committed and records the import as failed with what it landed; importing the
+   * same file again lands the rest, each ticket once.
+   */
+  inSteps?: boolean | undefined;
   /** Called after each chunk lands, inside the transaction: throwing aborts the whole import. */
   onProgress?: ((progress: ImportProgress) => void) | undefined;
 }
@@ -60,6 +79,12 @@ export interface ImportProgress {
 }
 
 const DEFAULT_CHUNK_ROWS = 20_000;
+/**
+ * Rows per committed step of an import in steps: on PGlite every statement holds the server's one
+ * thread while it runs, so a step's statements must stay short (a few hundred ms each) for a
+ * health check or a list page to answer between them.
+ */
+const STEP_CHUNK_ROWS = 2_000;
 /** Imports that change this many appeals refresh the planner's statistics afterwards. */
 const ANALYZE_FROM_ROWS = 1_000;
 const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
@@ -88,9 +113,17 @@ const MAX_STORED_PROBLEMS = 100_000;
  * The mapping a source uses: the one given over the source's saved one (and then saved: a
  * confirmed mapping is reused next time), the saved one, or the default. A preview saves nothing.
  */
-async function mappingFor(db: Kysely<Tables>, source: string | undefined, override: MappingOverride | undefined, viewer: Viewer, save = true): Promise<{ mapping: ImportMapping; saved: boolean }> {
+async function mappingFor(
+  db: Kysely<Tables>,
+  source: string | undefined,
+  override: MappingOverride | undefined,
+  viewer: Viewer,
+  save = true,
+): Promise<{ mapping: ImportMapping; saved: boolean }> {
   if (source !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(source)) {
-    throw invalid('来源名称有误', 'Invalid source name', [{ field: 'source', message: '字母、数字、_ . -，至多 64 个 / letters, digits, _ . -, up to 64' }]);
+    throw invalid('来源名称有误', 'Invalid source name', [
+      { field: 'source', message: '字母、数字、_ . -，至多 64 个 / letters, digits, _ . -, up to 64' },
+    ]);
   }
   const stored = source ? await q.findSource(db, source) : undefined;
   const saved = stored ? (stored.mapping as MappingOverride) : undefined;
@@ -105,12 +138,62 @@ async function defaultDistrictFor(db: Kysely<Tables>, given: string | undefined,
   if (given === undefined) return undefined;
   const code = naturalCode(given);
   const division = code && code.length === 6 ? await findDivision(db, code) : undefined;
-  if (!division) throw invalid('默认区有误', 'Invalid default district', [{ field: 'district', message: `“${given}”不是区代码 / not a district code` }]);
+  if (!division)
+    throw invalid('默认区有误', 'Invalid default district', [{ field: 'district', message: `“${given}”不是区代码 / not a district code` }]);
   // A district office imports its own district; a street-level importer may still name its district.
   if (!inScope(viewer, code!) && !viewer.scopeCode.startsWith(code!)) {
     throw new AppError('forbidden', `${code} 不在您的管辖范围内`, `${code} is outside your scope`);
   }
   return code;
+}
+
+const noCounts = (): q.ImportCounts => ({ rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 });
+
+/** Adds `more` into `counts`; returns `counts`. */
+function addCounts(counts: q.ImportCounts, more: q.ImportCounts): q.ImportCounts {
+  for (const key of Object.keys(more) as Array<keyof q.ImportCounts>) counts[key] += more[key];
+  return counts;
+}
+
+/**
+ * Lands a chunk already staged (`stored` of its tickets found in appeal) inside `trx`: the stored
+ * tickets' places filled and changed outcomes updated, with the place-months they leave and enter
+ * noted; new tickets inserted; its problems recorded up to the import's cap. Returns what it adds
+ * to the import's counts. Both imports land their chunks so; when the noted place-months'
+ * rollups are refreshed (once per batch, or once per step) is the caller's.
+ */
+async function landChunk(
+  trx: Transaction<Tables>,
+  connection: CopyConnection,
+  chunk: Chunk,
+  stored: number,
+  context: { actor: string; importId: number; periodStartDay: number; problemsStored: number; lap?: (step: string) => void },
+): Promise<{ counts: q.ImportCounts; problemsStored: number }> {
+  let updated = 0;
+  if (stored > 0) {
+    await staging.noteStoredPlaceMonths(trx, context.periodStartDay);
+    await staging.fillPlaces(trx, context.actor);
+    updated = await staging.updateOutcomes(trx, context.actor);
+    await staging.noteStoredPlaceMonths(trx, context.periodStartDay);
+  }
+  context.lap?.('update');
+  const { inserted } = await staging.insertNew(trx, context.actor, context.importId);
+  context.lap?.('insert');
+  const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - context.problemsStored));
+  await staging.recordProblems(connection, context.importId, toStore);
+  return {
+    counts: {
+      rows_total: chunk.rows,
+      inserted,
+      updated,
+      unchanged: chunk.tickets - inserted - updated + chunk.superseded,
+      // Stored state, not the file's: an appeal matched by hand earlier stays matched.
+      unmatched: chunk.withoutCommunity === 0 ? 0 : await staging.countWithoutCommunity(trx),
+      bad_rows: new Set(chunk.problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size,
+      warnings: chunk.problems.filter((p) => p.severity === 'warning').length,
+    },
+    problemsStored: toStore.length,
+  };
 }
 
 /** MUSTANSWER_IMPORT_TIMING=1 prints how long each step of each chunk took, for tuning. */
@@ -173,9 +256,12 @@ async function* readAhead<T extends { close(): Promise<void> }>(
   files: Iterable<ImportFile> | AsyncIterable<ImportFile>,
   start: (input: ImportFile) => Promise<T>,
 ): AsyncGenerator<{ input: ImportFile; source: T }> {
-  const iterator = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : (async function* () {
-    yield* files;
-  })();
+  const iterator =
+    Symbol.asyncIterator in files
+      ? files[Symbol.asyncIterator]()
+      : (async function* () {
+          yield* files;
+        })();
   const fetch = () => {
     const upcoming = iterator.next().then(async (next) => (next.done ? null : { input: next.value, source: await start(next.value) }));
     // Awaited when the batch gets to it; until then a failure must not count as unhandled.
@@ -193,7 +279,10 @@ async function* readAhead<T extends { close(): Promise<void> }>(
   } finally {
     // Left early (the batch failed): the file read ahead is closed once it has started, and the
     // files' iterator is told to stop, without waiting for a file still being written.
-    void upcoming.then((next) => next?.source.close(), () => undefined);
+    void upcoming.then(
+      (next) => next?.source.close(),
+      () => undefined,
+    );
     void iterator.return?.()?.catch(() => undefined);
   }
 }
@@ -224,7 +313,10 @@ export async function importAppealFiles(
   ]);
   const periodStartDay = periodStartDayOf(evaluationRules);
   if (divisions.length === 0) {
-    throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
+    throw invalid(
+      `尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`,
+      `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`,
+    );
   }
   const planOf = (file: string): ChunkPlan => ({
     file,
@@ -235,7 +327,7 @@ export async function importAppealFiles(
     viewer,
     defaultDistrict: district,
     now,
-    chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    chunkRows: options.chunkRows ?? (options.inSteps ? STEP_CHUNK_ROWS : DEFAULT_CHUNK_ROWS),
     periodStartDay,
   });
 
@@ -253,6 +345,20 @@ export async function importAppealFiles(
 
   // Errors of one file among several name it; a lone file's do not need to.
   const inBatch = !Array.isArray(files) || files.length > 1;
+  if (options.inSteps) {
+    try {
+      return await importInSteps(db, viewer, readAhead(files, startReading), {
+        planOf,
+        inBatch,
+        district,
+        source: options.source,
+        periodStartDay,
+        onProgress: options.onProgress,
+      });
+    } finally {
+      await reader?.close();
+    }
+  }
   /** Each file's record, as the batch created it inside its transaction. */
   const started: Array<{ id: number; record: q.ImportRecordInsert; counts: q.ImportCounts }> = [];
   let chunks: ChunkSource | undefined;
@@ -285,7 +391,7 @@ export async function importAppealFiles(
             scope_code: viewer.scopeCode,
           };
           const importId = await q.createImport(trx, record);
-          const counts: q.ImportCounts = { rows_total: 0, inserted: 0, updated: 0, unchanged: 0, unmatched: 0, bad_rows: 0, warnings: 0 };
+          const counts = noCounts();
           started.push({ id: importId, record, counts });
           waited('open');
           let problemsStored = 0;
@@ -303,28 +409,16 @@ export async function importAppealFiles(
                 bulk = await q.setAsideForBulk(trx, { searchIndex: firstLoad });
               }
             }
-            let updated = 0;
-            if (stored > 0) {
-              await staging.noteStoredPlaceMonths(trx, periodStartDay);
-              await staging.fillPlaces(trx, viewer.actor);
-              updated = await staging.updateOutcomes(trx, viewer.actor);
-              await staging.noteStoredPlaceMonths(trx, periodStartDay);
-            }
-            lap('update');
-            const { inserted } = await staging.insertNew(trx, viewer.actor, importId);
-            lap('insert');
             for (const key of chunk.placeMonths) placeMonths.add(key);
-            const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - problemsStored));
-            await staging.recordProblems(connection, importId, toStore);
-            problemsStored += toStore.length;
-            counts.rows_total += chunk.rows;
-            counts.inserted += inserted;
-            counts.updated += updated;
-            counts.unchanged += chunk.tickets - inserted - updated + chunk.superseded;
-            // Stored state, not the file's: an appeal matched by hand earlier stays matched.
-            counts.unmatched += chunk.withoutCommunity === 0 ? 0 : await staging.countWithoutCommunity(trx);
-            counts.bad_rows += new Set(chunk.problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
-            counts.warnings += chunk.problems.filter((p) => p.severity === 'warning').length;
+            const landed = await landChunk(trx, connection, chunk, stored, {
+              actor: viewer.actor,
+              importId,
+              periodStartDay,
+              problemsStored,
+              lap,
+            });
+            addCounts(counts, landed.counts);
+            problemsStored += landed.problemsStored;
             batchRows += chunk.rows;
             options.onProgress?.({ rows: batchRows, bytes: chunk.bytes, totalBytes: opened.bytes, file: started.length - 1 });
           }
@@ -380,6 +474,130 @@ export async function importAppealFiles(
   return Promise.all(started.map(({ id }) => getImport(db.kysely, id, viewer)));
 }
 
+/**
+ * Between two steps of an import in steps. Requests already queued for the session got it when the
+ * step committed (the PGlite driver hands its one connection over first come, first served);
+ * this lets the ones still unread on their sockets in too. A setImmediate set during the poll
+ * phase runs before the next poll, so a step whose next chunk is ready could start before any
+ * new request was read: the second one, set from the check phase, runs only after a poll.
+ */
+async function yieldToRequests(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * At a server's start: imports in steps that were `running` when the process stopped are marked
+ * failed (with what they had landed), so that no import shows as running forever. The embedded
+ * database only: there the server is the only process, so nothing can still be running; on
+ * PostgreSQL another server may be importing right now. Returns how many were marked.
+ */
+export async function failInterruptedImports(db: Database): Promise<number> {
+  if (db.backend !== 'pglite') return 0;
+  return q.failInterruptedImports(db.kysely);
+}
+
+/**
+ * An import in steps (ImportOptions.inSteps): each chunk is staged, landed and counted in the
+ * rollups of its place-months in a transaction of its own, the import's record (created and
+ * committed first, `running`) carrying the counts so far, so that between two chunks other
+ * requests get the database. The first load's bulk path is not taken: it would leave the table
+ * without its indexes for everyone else between the steps.
+ */
+async function importInSteps(
+  db: Database,
+  viewer: Viewer,
+  sources: AsyncGenerator<{ input: ImportFile; source: ChunkSource }>,
+  context: {
+    planOf: (file: string) => ChunkPlan;
+    inBatch: boolean;
+    district: string | undefined;
+    source: string | undefined;
+    periodStartDay: number;
+    onProgress: ImportOptions['onProgress'];
+  },
+): Promise<ImportSummary[]> {
+  const ids: number[] = [];
+  let batchRows = 0;
+  let changed = 0;
+  for await (const { input, source } of sources) {
+    let id: number | undefined;
+    const counts = noCounts();
+    try {
+      const opened = await openFile(input, context.planOf(input.file), context.inBatch);
+      const record: q.ImportRecordInsert = {
+        source_name: context.source ?? null,
+        file_name: opened.name,
+        file_bytes: opened.bytes,
+        file_sha256: '',
+        format: opened.format,
+        encoding: opened.encoding,
+        district_code: context.district ?? null,
+        imported_by: viewer.actor,
+        scope_code: viewer.scopeCode,
+      };
+      id = await q.createImport(db.kysely, record);
+      ids.push(id);
+      const importId = id;
+      let problemsStored = 0;
+      for (;;) {
+        const chunk = await source.next();
+        if (!chunk) break;
+        await db
+          .withConnection((connection) =>
+            transact(connection.kysely, async (trx) => {
+              await staging.createStaging(trx);
+              const stored = await staging.stage(trx, connection, chunk.staged);
+              const landed = await landChunk(trx, connection, chunk, stored, {
+                actor: viewer.actor,
+                importId,
+                periodStartDay: context.periodStartDay,
+                problemsStored,
+              });
+              // The step's rollups commit with its rows: a read between steps sees them agree.
+              await staging.noteStagedPlaceMonths(trx, connection, chunk.placeMonths);
+              await refreshPlaceMonths(trx, 'import_place_month');
+              const next = addCounts({ ...counts }, landed.counts);
+              await q.noteImportProgress(trx, importId, next);
+              // Counted once the step has committed: a retried step is not counted twice.
+              return () => {
+                Object.assign(counts, next);
+                problemsStored += landed.problemsStored;
+              };
+            }),
+          )
+          .then((commit) => commit());
+        batchRows += chunk.rows;
+        context.onProgress?.({ rows: batchRows, bytes: chunk.bytes, totalBytes: opened.bytes, file: ids.length - 1 });
+        await yieldToRequests();
+      }
+      const digest: FileDigest = await source.digest();
+      await transact(db.kysely, async (trx) => {
+        await q.finishImport(trx, importId, { ...counts, file_bytes: digest.bytes, file_sha256: digest.sha256 });
+        await recordAudit(trx, {
+          actor: viewer.actor,
+          action: 'appeal.import',
+          entityType: 'appeal_import',
+          entityId: String(importId),
+          changes: { fileName: record.file_name, source: context.source ?? null, sha256: digest.sha256, inSteps: true, ...counts },
+        });
+      });
+      changed += counts.inserted + counts.updated;
+    } catch (error) {
+      // The steps committed stay (each is whole); the record says the import failed and what it landed.
+      if (id !== undefined) {
+        const failure = error instanceof Error ? error.message : String(error);
+        await q.failImport(db.kysely, id, failure).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await source.close();
+    }
+  }
+  if (changed >= ANALYZE_FROM_ROWS) await q.analyzeImported(db.kysely);
+  return Promise.all(ids.map((id) => getImport(db.kysely, id, viewer)));
+}
+
 export interface ImportPreview extends Omit<ImportProposal, 'index'> {
   fileName: string;
   source: string | null;
@@ -392,13 +610,24 @@ export interface ImportPreview extends Omit<ImportProposal, 'index'> {
  * where rows naming no district would go, the encoding, and what would stop it. The web page shows
  * it as a preview to confirm; the CLI prints it before importing (or instead, with --dry-run).
  */
-export async function previewImport(db: Database, file: string, viewer: Viewer, options: Pick<ImportOptions, 'fileName' | 'source' | 'mapping' | 'district' | 'province' | 'now'> = {}): Promise<ImportPreview> {
+export async function previewImport(
+  db: Database,
+  file: string,
+  viewer: Viewer,
+  options: Pick<ImportOptions, 'fileName' | 'source' | 'mapping' | 'district' | 'province' | 'now'> = {},
+): Promise<ImportPreview> {
   requireImportAction(viewer, 'appeal.import');
   const district = await defaultDistrictFor(db.kysely, options.district, viewer);
   const { mapping, saved } = await mappingFor(db.kysely, options.source, options.mapping, viewer, false);
-  const [divisions, categories] = await Promise.all([Gazetteer.rowsOf(db.kysely, options.province ?? '11'), appealQueries.listCategories(db.kysely)]);
+  const [divisions, categories] = await Promise.all([
+    Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
+    appealQueries.listCategories(db.kysely),
+  ]);
   if (divisions.length === 0) {
-    throw invalid(`尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`, `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`);
+    throw invalid(
+      `尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`,
+      `The divisions of province ${options.province ?? '11'} are not loaded (mustanswer geo load)`,
+    );
   }
   const { opened, proposal } = await openInferred({
     file,
@@ -410,7 +639,12 @@ export async function previewImport(db: Database, file: string, viewer: Viewer, 
   });
   await opened.rows.return(undefined);
   const { index: _index, ...shown } = proposal;
-  return { ...shown, fileName: (options.fileName ?? path.basename(file)).slice(0, 255), source: options.source ?? null, savedMapping: saved };
+  return {
+    ...shown,
+    fileName: (options.fileName ?? path.basename(file)).slice(0, 255),
+    source: options.source ?? null,
+    savedMapping: saved,
+  };
 }
 
 export async function getImport(db: Kysely<Tables>, id: number, viewer: Viewer): Promise<ImportSummary> {
@@ -421,7 +655,11 @@ export async function getImport(db: Kysely<Tables>, id: number, viewer: Viewer):
   return presentImport(row, problems.map(presentProblem));
 }
 
-export async function listImports(db: Kysely<Tables>, input: { limit?: number | undefined; cursor?: string | undefined }, viewer: Viewer): Promise<ImportPage> {
+export async function listImports(
+  db: Kysely<Tables>,
+  input: { limit?: number | undefined; cursor?: string | undefined },
+  viewer: Viewer,
+): Promise<ImportPage> {
   requireImportAction(viewer, 'appeal.import.read');
   const limit = input.limit ?? 50;
   const before = idCursor(input.cursor);
@@ -456,7 +694,10 @@ export async function listUnmatched(
   if (input.district !== undefined && !district) errors.push({ field: 'district', message: '应为区划代码 / a division code' });
   if (errors.length > 0) throw invalid('查询条件有误', 'Invalid filters', errors);
   const filter = { importId: input.importId, district };
-  const [rows, total] = await Promise.all([q.listUnmatched(db, viewer.scopeCode, filter, limit, after), q.countUnmatched(db, viewer.scopeCode, filter)]);
+  const [rows, total] = await Promise.all([
+    q.listUnmatched(db, viewer.scopeCode, filter, limit, after),
+    q.countUnmatched(db, viewer.scopeCode, filter),
+  ]);
   return { items: rows.map(presentUnmatched), nextCursor: nextCursor(rows, limit, (row) => row.id), total };
 }
 
@@ -468,13 +709,16 @@ export async function matchUnmatched(db: Kysely<Tables>, id: number, communityCo
   requireImportAction(viewer, 'appeal.import.match');
   await transact(db, async (trx) => {
     const queued = await q.findQueued(trx, id);
-    if (!queued || !inScope(viewer, queued.street_code ?? queued.district_code)) throw notFound(`未找到待匹配记录 ${id}`, `No unmatched row ${id}`);
+    if (!queued || !inScope(viewer, queued.street_code ?? queued.district_code))
+      throw notFound(`未找到待匹配记录 ${id}`, `No unmatched row ${id}`);
     if (queued.resolved_at) throw conflict(`待匹配记录 ${id} 已处理`, `Unmatched row ${id} has already been resolved`);
     const code = naturalCode(communityCode);
     const division = code ? await findDivision(trx, code) : undefined;
     const within = queued.street_code ?? queued.district_code;
     if (!division || division.level !== 'community' || !code!.startsWith(within)) {
-      throw invalid('社区代码有误', 'Invalid community', [{ field: 'communityCode', message: `须为 ${within} 下的社区代码 / must be a community inside ${within}` }]);
+      throw invalid('社区代码有误', 'Invalid community', [
+        { field: 'communityCode', message: `须为 ${within} 下的社区代码 / must be a community inside ${within}` },
+      ]);
     }
     if (!inScope(viewer, code!)) throw new AppError('forbidden', `${code} 不在您的管辖范围内`, `${code} is outside your scope`);
     // findQueued locked the appeal's row with the queue's: what the rollups counted for it stays put.
@@ -497,9 +741,27 @@ export async function matchUnmatched(db: Kysely<Tables>, id: number, communityCo
     .innerJoin('division as d', 'd.code', 'a.district_code')
     .leftJoin('division as s', 's.code', 'a.street_code')
     .leftJoin('division as c', 'c.code', 'a.community_code')
-    .select(['u.id', 'u.appeal_id', 'u.import_id', 'u.given_street', 'u.given_community', 'u.reason', 'u.created_at', 'u.resolved_at', 'u.resolved_by',
-      'a.ticket_no', 'a.received_at', 'a.description', 'a.address', 'a.district_code', 'a.street_code', 'a.community_code',
-      'd.name as district_name', 's.name as street_name', 'c.name as community_name'])
+    .select([
+      'u.id',
+      'u.appeal_id',
+      'u.import_id',
+      'u.given_street',
+      'u.given_community',
+      'u.reason',
+      'u.created_at',
+      'u.resolved_at',
+      'u.resolved_by',
+      'a.ticket_no',
+      'a.received_at',
+      'a.description',
+      'a.address',
+      'a.district_code',
+      'a.street_code',
+      'a.community_code',
+      'd.name as district_name',
+      's.name as street_name',
+      'c.name as community_name',
+    ])
     .where('u.id', '=', id)
     .executeTakeFirstOrThrow();
   return presentUnmatched({ ...row, candidates: [] });
