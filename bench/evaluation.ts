@@ -83,7 +83,8 @@ async function generate(db: Database): Promise<void> {
 }
 
 /** The same month's per-community figures, computed from the raw appeals: the baseline. */
-const rawRanking = (db: Database) => sql`
+const rawRanking = (db: Database) =>
+  sql`
   SELECT community_code, sum(v)::int AS volume, sum(c)::int AS callbacks, sum(s)::int AS solved
   FROM (
     SELECT community_code, 1 AS v, 0 AS c, 0 AS s FROM appeal
@@ -130,7 +131,11 @@ async function main(): Promise<void> {
     `| ${label} | ${rows.toLocaleString()} | ${rollupRows.toLocaleString()} | ${(rebuildMs / 1000).toFixed(1)} s | ${ms(ranking.p50)} / ${ms(ranking.p95)} | ${ms(wholeList.p50)} / ${ms(wholeList.p95)} | ${ms(raw.p50)} / ${ms(raw.p95)} | ${(raw.p95 / ranking.p95).toFixed(1)}× | ${ms(trend.p95)} | ${ms(keyList.p95)} |`,
   ];
   console.log(lines.join('\n'));
-  recordBenchmark(`evaluation-${usePglite ? 'pglite' : 'postgres'}-${scale}`, `npx tsx bench/evaluation.ts --scale ${scale}${usePglite ? ' --pglite' : ''}${reuse ? ' --reuse' : ''} --runs ${runs}`, lines);
+  recordBenchmark(
+    `evaluation-${usePglite ? 'pglite' : 'postgres'}-${scale}`,
+    `npx tsx bench/evaluation.ts --scale ${scale}${usePglite ? ' --pglite' : ''}${reuse ? ' --reuse' : ''} --runs ${runs}`,
+    lines,
+  );
   await db.close();
 }
 

@@ -17,9 +17,11 @@ export async function generateAppeals(db: Database, from: number, rows: number, 
   await sql`CREATE INDEX ON bench_community (cum)`.execute(db.kysely);
   // Generating into a table without its secondary indexes, then building them, is several times
   // faster than maintaining them row by row; what is timed afterwards sees the same table.
-  const indexes = (await sql<{ name: string; definition: string }>`
+  const indexes = (
+    await sql<{ name: string; definition: string }>`
     SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-    WHERE tablename = 'appeal' AND indexname NOT IN ('appeal_pkey', 'appeal_ticket_no_key')`.execute(db.kysely)).rows;
+    WHERE tablename = 'appeal' AND indexname NOT IN ('appeal_pkey', 'appeal_ticket_no_key')`.execute(db.kysely)
+  ).rows;
   for (const index of indexes) await sql`DROP INDEX ${sql.ref(index.name)}`.execute(db.kysely);
   const chunk = 500_000;
   for (let start = from; start < rows; start += chunk) {
@@ -50,7 +52,9 @@ export async function generateAppeals(db: Database, from: number, rows: number, 
   // Each appeal's intake event, as every path that stores an appeal writes one.
   if (options.events) {
     await sql`INSERT INTO appeal_event (appeal_id, seq, type, at, actor)
-      SELECT id, 1, 'received', received_at, 'bench' FROM appeal WHERE ticket_no LIKE 'B%' AND id > coalesce((SELECT max(appeal_id) FROM appeal_event), 0)`.execute(db.kysely);
+      SELECT id, 1, 'received', received_at, 'bench' FROM appeal WHERE ticket_no LIKE 'B%' AND id > coalesce((SELECT max(appeal_id) FROM appeal_event), 0)`.execute(
+      db.kysely,
+    );
   }
   for (const index of indexes) await sql.raw(index.definition).execute(db.kysely);
   await sql`ANALYZE appeal`.execute(db.kysely);

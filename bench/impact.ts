@@ -40,7 +40,12 @@ if (await isEmptyForDemo(db)) {
   console.log(`demo built in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 const program = await db.kysely.selectFrom('program').select('id').where('district_code', '=', '110106').executeTakeFirstOrThrow();
-const batches = await db.kysely.selectFrom('batch').select(['id', 'number']).where('program_id', '=', program.id).orderBy('number').execute();
+const batches = await db.kysely
+  .selectFrom('batch')
+  .select(['id', 'number'])
+  .where('program_id', '=', program.id)
+  .orderBy('number')
+  .execute();
 const fengtai = { ...systemViewer, role: 'org_department' as const, scopeCode: '110106' };
 
 const cases = [
@@ -48,7 +53,10 @@ const cases = [
   { label: 'batch 2 (covers 50; 24 new, 26 carried over)', input: { program: program.id, batch: batches[1]!.id } },
   { label: 'batch 1 (26 communities)', input: { program: program.id, batch: batches[0]!.id } },
 ];
-const table = ['| estimate | treated | comparison | pool | wall, median | wall, min | CPU, median | resolution effect [95 % CI] | naive change |', '|---|---|---|---|---|---|---|---|---|'];
+const table = [
+  '| estimate | treated | comparison | pool | wall, median | wall, min | CPU, median | resolution effect [95 % CI] | naive change |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
 for (const c of cases) {
   const times: number[] = [];
   const cpu: number[] = [];
@@ -71,6 +79,9 @@ for (const c of cases) {
   table.push(row);
 }
 const load = os.loadavg()[0]!.toFixed(1);
-table.push('', `Each estimate: matching, the difference-in-differences of four outcomes with 1,000 cluster-bootstrap draws each, and both placebos (1,000 draws each), as GET /api/v1/impact answers it; demo at ${scale} on the embedded database (PGlite), ${runs} runs after a warm-up. CPU is this process's (PGlite runs inside it, so the queries count too); load average ${load} on ${os.cpus().length} cores when it finished, so wall time is what a shared machine gives.`);
+table.push(
+  '',
+  `Each estimate: matching, the difference-in-differences of four outcomes with 1,000 cluster-bootstrap draws each, and both placebos (1,000 draws each), as GET /api/v1/impact answers it; demo at ${scale} on the embedded database (PGlite), ${runs} runs after a warm-up. CPU is this process's (PGlite runs inside it, so the queries count too); load average ${load} on ${os.cpus().length} cores when it finished, so wall time is what a shared machine gives.`,
+);
 recordBenchmark('impact', `npx tsx bench/impact.ts --scale ${scale} --runs ${runs}`, table);
 await db.close();

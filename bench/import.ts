@@ -93,10 +93,39 @@ async function freshPostgres(url: string): Promise<{ db: Database; url: string; 
 }
 
 const appealColumns = [
-  'ticket_no', 'channel', 'received_at', 'kind', 'category_code', 'description', 'address', 'community_code', 'street_code',
-  'district_code', 'reporter_name', 'reporter_phone', 'urgency', 'historical', 'duplicate_of', 'status', 'dispatched_unit',
-  'dispatched_unit_type', 'dispatched_at', 'response_due_at', 'handling_due_at', 'responded_at', 'handled_at', 'contacted',
-  'solved', 'satisfaction', 'last_callback_at', 'closed_at', 'last_event_at', 'version', 'search_words', 'created_at', 'created_by',
+  'ticket_no',
+  'channel',
+  'received_at',
+  'kind',
+  'category_code',
+  'description',
+  'address',
+  'community_code',
+  'street_code',
+  'district_code',
+  'reporter_name',
+  'reporter_phone',
+  'urgency',
+  'historical',
+  'duplicate_of',
+  'status',
+  'dispatched_unit',
+  'dispatched_unit_type',
+  'dispatched_at',
+  'response_due_at',
+  'handling_due_at',
+  'responded_at',
+  'handled_at',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'last_callback_at',
+  'closed_at',
+  'last_event_at',
+  'version',
+  'search_words',
+  'created_at',
+  'created_by',
 ].join(', ');
 
 async function onPostgres(url: string, csv: string) {
@@ -112,10 +141,13 @@ async function onPostgres(url: string, csv: string) {
     // (b) the same appeals as stored, into a table with appeal's indexes and constraints.
     const shaped = path.join(work, 'appeal-shaped.tsv');
     psql(pgdb.url, `\\copy (SELECT ${appealColumns} FROM appeal ORDER BY id) TO '${shaped}'`);
-    psql(pgdb.url, `CREATE TABLE bench_appeal (LIKE appeal INCLUDING ALL);
+    psql(
+      pgdb.url,
+      `CREATE TABLE bench_appeal (LIKE appeal INCLUDING ALL);
       ALTER TABLE bench_appeal ADD FOREIGN KEY (category_code) REFERENCES appeal_category (code),
         ADD FOREIGN KEY (community_code) REFERENCES division (code), ADD FOREIGN KEY (street_code) REFERENCES division (code),
-        ADD FOREIGN KEY (district_code) REFERENCES division (code), ADD FOREIGN KEY (duplicate_of) REFERENCES bench_appeal (id)`);
+        ADD FOREIGN KEY (district_code) REFERENCES division (code), ADD FOREIGN KEY (duplicate_of) REFERENCES bench_appeal (id)`,
+    );
     const [indexedSeconds] = await timed(() => psql(pgdb.url, `\\copy bench_appeal (${appealColumns}) FROM '${shaped}'`));
     fs.rmSync(shaped, { force: true });
     return { rawSeconds, indexedSeconds, importSeconds, summary };
@@ -148,7 +180,9 @@ async function main(): Promise<void> {
   console.log(`generated ${rows} rows (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB) in ${genSeconds.toFixed(1)} s`);
   const p = await onPostgres(url, csv);
   if (p.summary.inserted !== rows) throw new Error(`imported ${p.summary.inserted} of ${rows}`);
-  console.log(`PostgreSQL: raw copy ${p.rawSeconds.toFixed(1)} s, indexed copy ${p.indexedSeconds.toFixed(1)} s, import ${p.importSeconds.toFixed(1)} s`);
+  console.log(
+    `PostgreSQL: raw copy ${p.rawSeconds.toFixed(1)} s, indexed copy ${p.indexedSeconds.toFixed(1)} s, import ${p.importSeconds.toFixed(1)} s`,
+  );
   let lite: { seconds: number; summary: ImportSummary } | undefined;
   if (pgliteRows > 0) {
     const small = path.join(work, 'appeals-pglite.csv');
@@ -163,7 +197,11 @@ async function main(): Promise<void> {
     `| (a) PostgreSQL 15: \`psql \\copy\` of the CSV into a bare table | ${rows.toLocaleString('en-US')} | ${p.rawSeconds.toFixed(1)} | ${perSecond(rows, p.rawSeconds)} |`,
     `| (b) PostgreSQL 15: \`psql \\copy\` of the same appeals into a table with appeal's indexes and constraints | ${rows.toLocaleString('en-US')} | ${p.indexedSeconds.toFixed(1)} | ${perSecond(rows, p.indexedSeconds)} |`,
     `| (c) PostgreSQL 15: \`mustanswer import\` (events, unmatched queue, rollups, one transaction) | ${rows.toLocaleString('en-US')} | ${p.importSeconds.toFixed(1)} | ${perSecond(rows, p.importSeconds)} |`,
-    ...(lite ? [`| PGlite (data directory on disk): \`mustanswer import\` | ${pgliteRows.toLocaleString('en-US')} | ${lite.seconds.toFixed(1)} | ${perSecond(pgliteRows, lite.seconds)} |`] : []),
+    ...(lite
+      ? [
+          `| PGlite (data directory on disk): \`mustanswer import\` | ${pgliteRows.toLocaleString('en-US')} | ${lite.seconds.toFixed(1)} | ${perSecond(pgliteRows, lite.seconds)} |`,
+        ]
+      : []),
     '',
     `Speed ratios (rows/s): **c/a = ${(p.rawSeconds / p.importSeconds).toFixed(2)}**, **c/b = ${(p.indexedSeconds / p.importSeconds).toFixed(2)}** (goal c/b ≥ 0.7).`,
   ];

@@ -27,12 +27,15 @@ const dataDir = option('data-dir');
 if (!dataDir) throw new Error('--data-dir DIR: a data directory holding a demo world (its pglite/ folder inside)');
 const runs = Number(option('runs', '200'));
 
-const percentile = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]!;
+const percentile = (samples: number[], p: number) =>
+  [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]!;
 
 const db = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
 await migrate(db);
 const stored = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM appeal`.execute(db.kysely)).rows[0]!.n);
-const communities = (await sql<{ code: string }>`SELECT code FROM division WHERE level = 'community' AND code LIKE '11%'`.execute(db.kysely)).rows.map((r) => r.code);
+const communities = (
+  await sql<{ code: string }>`SELECT code FROM division WHERE level = 'community' AND code LIKE '11%'`.execute(db.kysely)
+).rows.map((r) => r.code);
 const app = await buildApp({ db, logger: false });
 const { user } = await accounts.createUser(db.kysely, { login: `intake-${Date.now()}`, role: 'admin', scope: '11' }, systemViewer);
 const { token } = await accounts.createApiToken(db.kysely, user.id, 'bench', systemViewer);
@@ -42,7 +45,8 @@ const timed = async (url: string, payload: object): Promise<[number, { id?: numb
   const start = performance.now();
   const response = await app.inject({ method: 'POST', url, headers, payload });
   const ms = performance.now() - start;
-  if (response.statusCode !== 201 && response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+  if (response.statusCode !== 201 && response.statusCode !== 200)
+    throw new Error(`${url}: ${response.statusCode} ${response.body.slice(0, 200)}`);
   return [ms, response.json() as { id?: number }];
 };
 
@@ -50,7 +54,10 @@ const creates: number[] = [];
 const steps: number[] = [];
 for (let i = 0; i < runs + 10; i++) {
   const [ms, appeal] = await timed('/api/v1/appeals', {
-    channel: 'phone', kind: 'complaint', categoryCode: 'parking.shortage', description: '小区停车难，晚上回来没有车位',
+    channel: 'phone',
+    kind: 'complaint',
+    categoryCode: 'parking.shortage',
+    description: '小区停车难，晚上回来没有车位',
     communityCode: communities[Math.floor(Math.random() * communities.length)],
   });
   const lifecycle = [

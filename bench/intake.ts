@@ -73,7 +73,9 @@ function load(plan: LoadPlan): Promise<LoadResult> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
+    );
   });
 }
 
@@ -86,13 +88,22 @@ async function baselineServer(db: Database, url: string) {
   const app = Fastify();
   app.post<{ Body: { ticketNo: string; description: string; communityCode: string } }>('/appeals', async (request, reply) => {
     const { ticketNo, description, communityCode } = request.body;
-    const result = await pool.query('INSERT INTO baseline_appeal (ticket_no, description, community_code) VALUES ($1, $2, $3) RETURNING id', [ticketNo, description, communityCode]);
+    const result = await pool.query(
+      'INSERT INTO baseline_appeal (ticket_no, description, community_code) VALUES ($1, $2, $3) RETURNING id',
+      [ticketNo, description, communityCode],
+    );
     return reply.code(201).send({ id: result.rows[0].id });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
-  return { url: `http://127.0.0.1:${address.port}`, close: async () => { await app.close(); await pool.end(); } };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
 }
 
 interface Row {
@@ -103,18 +114,39 @@ interface Row {
 }
 
 async function measureMustanswer(db: Database, url: string, token: string, storedNow: number, rows: Row[]): Promise<void> {
-  const communities = (await sql<{ code: string }>`SELECT code FROM division WHERE level = 'community' AND code LIKE '11%'`.execute(db.kysely)).rows.map((r) => r.code);
+  const communities = (
+    await sql<{ code: string }>`SELECT code FROM division WHERE level = 'community' AND code LIKE '11%'`.execute(db.kysely)
+  ).rows.map((r) => r.code);
   const before = Number((await sql<{ id: string }>`SELECT coalesce(max(id), 0) AS id FROM appeal`.execute(db.kysely)).rows[0]!.id);
   for (const connections of [1, 50]) {
-    rows.push({ what: 'POST /appeals, spread over the city', storedAppeals: storedNow, connections, result: await load({ url, kind: 'create', connections, seconds, token, communities }) });
+    rows.push({
+      what: 'POST /appeals, spread over the city',
+      storedAppeals: storedNow,
+      connections,
+      result: await load({ url, kind: 'create', connections, seconds, token, communities }),
+    });
   }
-  rows.push({ what: 'POST /appeals, one community (hot cell)', storedAppeals: storedNow, connections: 50,
-    result: await load({ url, kind: 'create', connections: 50, seconds, token, communities: ['110106008028'] }) });
+  rows.push({
+    what: 'POST /appeals, one community (hot cell)',
+    storedAppeals: storedNow,
+    connections: 50,
+    result: await load({ url, kind: 'create', connections: 50, seconds, token, communities: ['110106008028'] }),
+  });
   // The appeals just filed, stepped through their lifecycle: every request a different appeal's next step.
-  const filed = (await sql<{ id: number }>`SELECT id FROM appeal WHERE id > ${before} ORDER BY random()`.execute(db.kysely)).rows.map((r) => Number(r.id));
+  const filed = (await sql<{ id: number }>`SELECT id FROM appeal WHERE id > ${before} ORDER BY random()`.execute(db.kysely)).rows.map((r) =>
+    Number(r.id),
+  );
   const half = Math.floor(filed.length / 2);
-  for (const [connections, appeals] of [[1, filed.slice(0, half)], [50, filed.slice(half)]] as const) {
-    rows.push({ what: 'POST /appeals/{id}/events, a lifecycle mix', storedAppeals: storedNow, connections, result: await load({ url, kind: 'events', connections, seconds, token, appeals: [...appeals] }) });
+  for (const [connections, appeals] of [
+    [1, filed.slice(0, half)],
+    [50, filed.slice(half)],
+  ] as const) {
+    rows.push({
+      what: 'POST /appeals/{id}/events, a lifecycle mix',
+      storedAppeals: storedNow,
+      connections,
+      result: await load({ url, kind: 'events', connections, seconds, token, appeals: [...appeals] }),
+    });
   }
 }
 
@@ -132,7 +164,8 @@ async function main(): Promise<void> {
   checkDisk();
   const db = await openBenchDatabase();
   await migrate(db);
-  if (Number((await sql<{ n: string }>`SELECT count(*) AS n FROM division`.execute(db.kysely)).rows[0]!.n) === 0) await loadProvince(db.kysely, '11');
+  if (Number((await sql<{ n: string }>`SELECT count(*) AS n FROM division`.execute(db.kysely)).rows[0]!.n) === 0)
+    await loadProvince(db.kysely, '11');
   if (!reuse) await storeUpTo(db, small);
   const benchUrl = new URL(databaseUrl!);
   benchUrl.pathname = '/mustanswer_intake';
@@ -140,7 +173,12 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const baseline = await baselineServer(db, benchUrl.toString());
   for (const connections of [1, 50]) {
-    rows.push({ what: 'baseline: bare Fastify + pg, one INSERT per POST', storedAppeals: 0, connections, result: await load({ url: baseline.url, kind: 'baseline', connections, seconds }) });
+    rows.push({
+      what: 'baseline: bare Fastify + pg, one INSERT per POST',
+      storedAppeals: 0,
+      connections,
+      result: await load({ url: baseline.url, kind: 'baseline', connections, seconds }),
+    });
   }
   await baseline.close();
 
@@ -162,7 +200,8 @@ async function main(): Promise<void> {
   await again.close();
 
   const base = (connections: number) => rows.find((r) => r.storedAppeals === 0 && r.connections === connections)!.result;
-  const atSmall = (row: Row) => rows.find((r) => r.what === row.what && r.connections === row.connections && r.storedAppeals === small)?.result;
+  const atSmall = (row: Row) =>
+    rows.find((r) => r.what === row.what && r.connections === row.connections && r.storedAppeals === small)?.result;
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const table = [
     '| what | appeals stored | connections | req/s | p50 | p99 | non-2xx | ÷ baseline req/s | p50 ÷ p50 at 10,000 |',
@@ -175,7 +214,11 @@ async function main(): Promise<void> {
     }),
   ];
   console.log(table.join('\n'));
-  recordBenchmark(`intake-${stored}`, `DATABASE_URL=… npx tsx bench/intake.ts ${scale !== undefined ? `--scale ${scale}` : `--appeals ${stored}`} --seconds ${seconds}${reuse ? ' --reuse' : ''}`, table);
+  recordBenchmark(
+    `intake-${stored}`,
+    `DATABASE_URL=… npx tsx bench/intake.ts ${scale !== undefined ? `--scale ${scale}` : `--appeals ${stored}`} --seconds ${seconds}${reuse ? ' --reuse' : ''}`,
+    table,
+  );
   await db.close();
 }
 

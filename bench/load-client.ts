@@ -44,13 +44,19 @@ function requestsOf(plan: LoadPlan): () => { path: string; body: string } {
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
   switch (plan.kind) {
     case 'baseline':
-      return () => ({ path: '/appeals', body: JSON.stringify({ ticketNo: `BASE-${process.pid}-${sent++}`, description: '小区停车难', communityCode: '110106008028' }) });
+      return () => ({
+        path: '/appeals',
+        body: JSON.stringify({ ticketNo: `BASE-${process.pid}-${sent++}`, description: '小区停车难', communityCode: '110106008028' }),
+      });
     case 'create':
       return () => ({
         path: '/api/v1/appeals',
         body: JSON.stringify({
-          channel: 'phone', kind: 'complaint', categoryCode: pick(['parking.shortage', 'heating', 'noise', 'water', 'property.service']),
-          description: '小区停车难，晚上回来没有车位', communityCode: pick(plan.communities!),
+          channel: 'phone',
+          kind: 'complaint',
+          categoryCode: pick(['parking.shortage', 'heating', 'noise', 'water', 'property.service']),
+          description: '小区停车难，晚上回来没有车位',
+          communityCode: pick(plan.communities!),
         }),
       });
     case 'events': {
@@ -59,7 +65,10 @@ function requestsOf(plan: LoadPlan): () => { path: string; body: string } {
         const r = sent++;
         // Past the last step the appeals are closed: a further step is refused (409) and counted as non-2xx.
         const step = Math.min(Math.floor(r / appeals.length), steps.length - 1);
-        return { path: `/api/v1/appeals/${appeals[r % appeals.length]!}/events`, body: JSON.stringify({ ...steps[step], expectedVersion: step + 1 }) };
+        return {
+          path: `/api/v1/appeals/${appeals[r % appeals.length]!}/events`,
+          body: JSON.stringify({ ...steps[step], expectedVersion: step + 1 }),
+        };
       };
     }
   }

@@ -44,7 +44,9 @@ async function open(): Promise<{ db: Database; label: string }> {
 }
 
 async function generate(db: Database): Promise<void> {
-  await sql`CREATE TEMP TABLE bench_community AS SELECT code, row_number() OVER (ORDER BY code) AS n FROM division WHERE level = 'community' AND code LIKE '11%'`.execute(db.kysely);
+  await sql`CREATE TEMP TABLE bench_community AS SELECT code, row_number() OVER (ORDER BY code) AS n FROM division WHERE level = 'community' AND code LIKE '11%'`.execute(
+    db.kysely,
+  );
   const communities = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM bench_community`.execute(db.kysely)).rows[0]!.n);
   const chunk = 250_000;
   for (let start = 0; start < rows; start += chunk) {
@@ -64,9 +66,13 @@ async function generate(db: Database): Promise<void> {
   }
   process.stderr.write('\n');
   // Every appeal came in by import; one in ten has had a step taken in mustanswer since.
-  await sql`INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data) SELECT id, 1, 'imported', received_at, 'bench', '{}'::jsonb FROM appeal`.execute(db.kysely);
+  await sql`INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data) SELECT id, 1, 'imported', received_at, 'bench', '{}'::jsonb FROM appeal`.execute(
+    db.kysely,
+  );
   await sql`INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
-            SELECT id, 2, 'dispatch', received_at + interval '1 hour', 'bench', '{"unit":{"name":"街道办事处","type":"street_office"}}'::jsonb FROM appeal WHERE version = 2`.execute(db.kysely);
+            SELECT id, 2, 'dispatch', received_at + interval '1 hour', 'bench', '{"unit":{"name":"街道办事处","type":"street_office"}}'::jsonb FROM appeal WHERE version = 2`.execute(
+    db.kysely,
+  );
   await sql`ANALYZE appeal, appeal_event`.execute(db.kysely);
 }
 
@@ -84,8 +90,14 @@ async function main(): Promise<void> {
     await generate(db);
     process.stderr.write(`  loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
     const app = await buildApp({ db, webDist: '/nonexistent' });
-    const { apiKey } = await issueClient(db.kysely, { name: 'bench-app', role: 'hotline_office', scope: '11', perMinute: 10_000 }, systemViewer);
-    const ids = (await sql<{ ticket_no: string }>`SELECT ticket_no FROM appeal WHERE district_code = '110106' ORDER BY id LIMIT 10`.execute(db.kysely)).rows.map((r) => r.ticket_no);
+    const { apiKey } = await issueClient(
+      db.kysely,
+      { name: 'bench-app', role: 'hotline_office', scope: '11', perMinute: 10_000 },
+      systemViewer,
+    );
+    const ids = (
+      await sql<{ ticket_no: string }>`SELECT ticket_no FROM appeal WHERE district_code = '110106' ORDER BY id LIMIT 10`.execute(db.kysely)
+    ).rows.map((r) => r.ticket_no);
     const since = encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString());
     const cases: Array<{ name: string; run: () => Promise<{ status: number; items: number }> }> = [];
     const getCase = (name: string, url: string) =>
@@ -102,7 +114,10 @@ async function main(): Promise<void> {
     getCase('GET requests.json, Fengtai, default 90 days', '/open311/v2/requests.json?jurisdiction_id=110106');
     getCase('GET requests.json, Liuliqiao street, status=open', '/open311/v2/requests.json?jurisdiction_id=110106008&status=open');
     getCase('GET requests.json, 10 ids', `/open311/v2/requests.json?jurisdiction_id=110106&service_request_id=${ids.join(',')}`);
-    getCase('GET servicerequestupdates.json, Fengtai, last day', `/open311/v2/servicerequestupdates.json?jurisdiction_id=110106&start_date=${since}`);
+    getCase(
+      'GET servicerequestupdates.json, Fengtai, last day',
+      `/open311/v2/servicerequestupdates.json?jurisdiction_id=110106&start_date=${since}`,
+    );
     let filed = 0;
     cases.push({
       name: 'POST requests.json (files an appeal)',
@@ -111,7 +126,12 @@ async function main(): Promise<void> {
           method: 'POST',
           url: '/open311/v2/requests.json',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ api_key: apiKey, service_code: 'parking.illegal', address_string: `丰台区六里桥街道京铁家园社区 ${++filed}`, description: '基准测试' }).toString(),
+          payload: new URLSearchParams({
+            api_key: apiKey,
+            service_code: 'parking.illegal',
+            address_string: `丰台区六里桥街道京铁家园社区 ${++filed}`,
+            description: '基准测试',
+          }).toString(),
         });
         return { status: res.statusCode, items: 1 };
       },
@@ -132,12 +152,23 @@ async function main(): Promise<void> {
       table.push(`| ${c.name} | ${last.items} | ${median.toFixed(1)} | ${p95.toFixed(1)} |`);
       process.stderr.write(`  ${c.name}: ${median.toFixed(1)} ms median\n`);
     }
-    const plan = (await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT e.seq FROM appeal_event e JOIN appeal a ON a.id = e.appeal_id
-      WHERE a.district_code = '110106' AND e.type <> 'imported' AND e.at >= now() - interval '1 day' AND e.at <= now() ORDER BY e.at LIMIT 1000`.execute(db.kysely)).rows;
+    const plan = (
+      await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT e.seq FROM appeal_event e JOIN appeal a ON a.id = e.appeal_id
+      WHERE a.district_code = '110106' AND e.type <> 'imported' AND e.at >= now() - interval '1 day' AND e.at <= now() ORDER BY e.at LIMIT 1000`.execute(
+        db.kysely,
+      )
+    ).rows;
     const usesIndex = plan.some((r) => r['QUERY PLAN'].includes('appeal_event_step_at_idx'));
-    table.push('', `${rows.toLocaleString('en')} appeals on ${label}, ${runs} runs each through app.inject, load average ${os.loadavg()[0]!.toFixed(1)} at the end; the updates query ${usesIndex ? 'reads the partial index appeal_event_step_at_idx' : 'does NOT use appeal_event_step_at_idx'}.`);
+    table.push(
+      '',
+      `${rows.toLocaleString('en')} appeals on ${label}, ${runs} runs each through app.inject, load average ${os.loadavg()[0]!.toFixed(1)} at the end; the updates query ${usesIndex ? 'reads the partial index appeal_event_step_at_idx' : 'does NOT use appeal_event_step_at_idx'}.`,
+    );
     console.log(table.join('\n'));
-    recordBenchmark(`open311-${usePglite ? 'pglite' : 'postgres'}`, `npx tsx bench/open311.ts --rows ${rows}${usePglite ? ' --pglite' : ''}`, table);
+    recordBenchmark(
+      `open311-${usePglite ? 'pglite' : 'postgres'}`,
+      `npx tsx bench/open311.ts --rows ${rows}${usePglite ? ' --pglite' : ''}`,
+      table,
+    );
     await app.close();
   } finally {
     await db.close();

@@ -79,44 +79,66 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
-  for (const schema of [ProblemSchema, DivisionSchema, ProfileSchema, UserSchema, AppealSchema, AppealEventSchema, CategorySchema, ...evaluationSchemas, ...importSchemas, ...open311Schemas]) {
+  for (const schema of [
+    ProblemSchema,
+    DivisionSchema,
+    ProfileSchema,
+    UserSchema,
+    AppealSchema,
+    AppealEventSchema,
+    CategorySchema,
+    ...evaluationSchemas,
+    ...importSchemas,
+    ...open311Schemas,
+  ]) {
     app.addSchema(schema);
   }
 
   await app.register(swagger, {
     openapi: {
-      info: { title: '必答题 mustanswer API', version, description: '12345 诉求、三率评价、治理书记与攻坚项目 / 12345 appeals, the three rates, secretaries and hard-nut projects' },
+      info: {
+        title: '必答题 mustanswer API',
+        version,
+        description: '12345 诉求、三率评价、治理书记与攻坚项目 / 12345 appeals, the three rates, secretaries and hard-nut projects',
+      },
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  await app.register(async (api) => {
-    api.get('/health', {
-      config: { policy: publicRoute },
-      schema: {
-        tags: ['system 系统'],
-        summary: '服务状态 / Service health',
-        response: { 200: Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() }) },
-      },
-    }, async () => ({ status: 'ok' as const, backend: options.db.backend, version }));
-    // Once this app serves, the start is over; while a first start builds, src/startup's loading app answers it.
-    await api.register(statusRoutes, { status: StartupStatus.ready() });
-    await api.register(accountRoutes, {
-      db: options.db,
-      loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
-      secureCookies: options.secureCookies ?? false,
-    });
-    await api.register(geoRoutes, { db: options.db });
-    await api.register(appealRoutes, { db: options.db });
-    await api.register(importRoutes, { db: options.db });
-    await api.register(evaluationRoutes, { db: options.db });
-    await api.register(unitRoutes, { db: options.db });
-    await api.register(programRoutes, { db: options.db });
-    await api.register(projectRoutes, { db: options.db });
-    await api.register(impactRoutes, { db: options.db });
-    await api.register(open311AdminRoutes, { db: options.db });
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      api.get(
+        '/health',
+        {
+          config: { policy: publicRoute },
+          schema: {
+            tags: ['system 系统'],
+            summary: '服务状态 / Service health',
+            response: { 200: Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() }) },
+          },
+        },
+        async () => ({ status: 'ok' as const, backend: options.db.backend, version }),
+      );
+      // Once this app serves, the start is over; while a first start builds, src/startup's loading app answers it.
+      await api.register(statusRoutes, { status: StartupStatus.ready() });
+      await api.register(accountRoutes, {
+        db: options.db,
+        loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+        secureCookies: options.secureCookies ?? false,
+      });
+      await api.register(geoRoutes, { db: options.db });
+      await api.register(appealRoutes, { db: options.db });
+      await api.register(importRoutes, { db: options.db });
+      await api.register(evaluationRoutes, { db: options.db });
+      await api.register(unitRoutes, { db: options.db });
+      await api.register(programRoutes, { db: options.db });
+      await api.register(projectRoutes, { db: options.db });
+      await api.register(impactRoutes, { db: options.db });
+      await api.register(open311AdminRoutes, { db: options.db });
+    },
+    { prefix: '/api/v1' },
+  );
   // Open311 GeoReport v2 answers in the spec's formats, errors included, outside /api/v1.
   await app.register(open311Routes, { db: options.db, prefix: '/open311/v2' });
 

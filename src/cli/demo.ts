@@ -43,17 +43,29 @@ export function demoReporter(dataDir: string) {
     },
     finish: (world: { appeals: number; logins: DemoLogin[] }) => {
       endStep();
-      const file = rememberCredentials(dataDir, world.logins.map(({ login, password, role, scope }) => ({ login, password, role, scope })));
-      console.log(`演示数据已就绪 / demo ready: ${world.appeals.toLocaleString()} 件诉求 appeals, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      const file = rememberCredentials(
+        dataDir,
+        world.logins.map(({ login, password, role, scope }) => ({ login, password, role, scope })),
+      );
+      console.log(
+        `演示数据已就绪 / demo ready: ${world.appeals.toLocaleString()} 件诉求 appeals, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
       console.log('演示账号（密码只显示这一次）/ demo logins (passwords shown only now):');
-      for (const l of world.logins) console.log(`  ${l.login.padEnd(14)} ${l.password}  ${l.role.padEnd(20)} ${l.displayName} — ${l.purpose}`);
+      for (const l of world.logins)
+        console.log(`  ${l.login.padEnd(14)} ${l.password}  ${l.role.padEnd(20)} ${l.displayName} — ${l.purpose}`);
       console.log(`也保存在 / also kept in ${file} (0600)`);
     },
   };
 }
 
 /** Builds the demo world with progress bars, prints the logins once and keeps them in the credentials file. */
-export async function runDemo(db: Database, config: Config, scale: number, exports?: DemoExports, options: { keepExports?: boolean } = {}): Promise<DemoWorld> {
+export async function runDemo(
+  db: Database,
+  config: Config,
+  scale: number,
+  exports?: DemoExports,
+  options: { keepExports?: boolean } = {},
+): Promise<DemoWorld> {
   const report = demoReporter(config.dataDir);
   const world = await buildDemoWorld(db, {
     scale,
@@ -75,7 +87,9 @@ export async function demoCommand(config: Config, scale: number, options: { keep
     try {
       await migrate(db);
       if (!(await isEmptyForDemo(db))) {
-        throw new Error(`${describeDatabase(config)} 已有诉求数据，演示数据只载入空库 / already holds appeals; the demo loads only into an empty database`);
+        throw new Error(
+          `${describeDatabase(config)} 已有诉求数据，演示数据只载入空库 / already holds appeals; the demo loads only into an empty database`,
+        );
       }
       await runDemo(db, config, scale, exports, options);
     } finally {

@@ -27,7 +27,8 @@ export function describeLoad(result: LoadResult): string {
 }
 
 export async function geoLoadCommand(config: Config, province: string): Promise<void> {
-  if (!/^\d{2}$/.test(province)) throw new Error(`--province 应为两位省级代码，如 11 / --province must be a 2-digit province code such as 11, got "${province}"`);
+  if (!/^\d{2}$/.test(province))
+    throw new Error(`--province 应为两位省级代码，如 11 / --province must be a 2-digit province code such as 11, got "${province}"`);
   const db = await openConfiguredDatabase(config);
   try {
     await migrate(db);

@@ -40,7 +40,9 @@ export async function importAppealsCommand(config: Config, files: string[], opti
       const preview = await previewImport(db, file, viewer, { source: options.source, district: options.district, mapping });
       console.log(`${path.basename(file)}\n${describeProposal(preview)}`);
       if (preview.problems.length > 0) {
-        throw new Error(`无法导入 ${path.basename(file)}：${preview.problems.map((p) => p.zh).join('；')}\ncannot import ${path.basename(file)}: ${preview.problems.map((p) => p.en).join('; ')}`);
+        throw new Error(
+          `无法导入 ${path.basename(file)}：${preview.problems.map((p) => p.zh).join('；')}\ncannot import ${path.basename(file)}: ${preview.problems.map((p) => p.en).join('; ')}`,
+        );
       }
     }
     if (options.dryRun) {
@@ -54,12 +56,17 @@ export async function importAppealsCommand(config: Config, files: string[], opti
     const bar = progressBar(`导入 import ${label} (KB)`, Math.max(1, Math.ceil(total / 1024)));
     let summaries: ImportSummary[];
     try {
-      summaries = await importAppealFiles(db, files.map((file) => ({ file })), viewer, {
-        source: options.source,
-        district: options.district,
-        mapping,
-        onProgress: (p) => bar.update(Math.ceil((before[p.file]! + p.bytes) / 1024)),
-      });
+      summaries = await importAppealFiles(
+        db,
+        files.map((file) => ({ file })),
+        viewer,
+        {
+          source: options.source,
+          district: options.district,
+          mapping,
+          onProgress: (p) => bar.update(Math.ceil((before[p.file]! + p.bytes) / 1024)),
+        },
+      );
       bar.update(Math.ceil(total / 1024));
     } finally {
       bar.stop();

@@ -13,7 +13,9 @@ import { demoAppealsCommand, type DemoAppealsOptions } from './demo-appeals.ts';
 
 const program = new Command()
   .name('mustanswer')
-  .description('必答题：12345 诉求、三率评价、治理书记与攻坚项目\nmustanswer: 12345 appeals, the three rates, governance secretaries and hard-nut projects')
+  .description(
+    '必答题：12345 诉求、三率评价、治理书记与攻坚项目\nmustanswer: 12345 appeals, the three rates, governance secretaries and hard-nut projects',
+  )
   .showHelpAfterError();
 
 const port = (value: string) => {
@@ -24,10 +26,16 @@ const port = (value: string) => {
 
 program
   .command('serve')
-  .description('启动服务器和网页（首次启动时建库并载入北京区划）/ start the server and web app (first start creates the database and loads Beijing)')
+  .description(
+    '启动服务器和网页（首次启动时建库并载入北京区划）/ start the server and web app (first start creates the database and loads Beijing)',
+  )
   .option('-p, --port <port>', '端口 / port (default: PORT or 3000)', port)
   .option('--no-demo', '新建的内置数据库不载入演示数据 / do not load the demo world into a new embedded database')
-  .option('--demo-scale <share>', `首次启动载入的演示数据规模 / the first start's demo scale (default ${defaultDemoScale})`, (value: string) => share(value))
+  .option(
+    '--demo-scale <share>',
+    `首次启动载入的演示数据规模 / the first start's demo scale (default ${defaultDemoScale})`,
+    (value: string) => share(value),
+  )
   .action(async (options: { port?: number; demo: boolean; demoScale?: number }) => {
     const config = readConfig();
     await serveCommand({ ...config, port: options.port ?? config.port }, { demo: options.demo, demoScale: options.demoScale });
@@ -51,7 +59,10 @@ user
   .description('新建用户并打印一次性密码 / create a user and print a one-time password')
   .requiredOption('--login <login>', '登录名 / login name')
   .requiredOption('--role <role>', `角色 / role: ${roles.join(', ')}`)
-  .requiredOption('--scope <code>', '权限范围的区划代码，如 11（全市）、110106（丰台区）、110106008（六里桥街道）/ division code of the scope')
+  .requiredOption(
+    '--scope <code>',
+    '权限范围的区划代码，如 11（全市）、110106（丰台区）、110106008（六里桥街道）/ division code of the scope',
+  )
   .option('--name <name>', '显示名 / display name')
   .option('--unit <unit>', '所属单位（部门处理人）/ unit (department handlers)')
   .action(async (options: UserAddOptions) => userAddCommand(readConfig(), options));
@@ -78,28 +89,46 @@ program
 
 function share(value: string): number {
   const n = Number(value);
-  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('规模应在 0 到 1 之间（真实诉求量的比例）/ scale must be in (0, 1], a share of the real volume');
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError('规模应在 0 到 1 之间（真实诉求量的比例）/ scale must be in (0, 1], a share of the real volume');
   return n;
 }
 
 const importCmd = program.command('import').description('导入数据 / import data');
 importCmd
   .command('appeals <files...>')
-  .description('导入 12345 热线导出文件（CSV 或 XLSX），多个文件作为一批、全部成功或全部不导入，可重复执行 / import 12345 hotline exports (CSV or XLSX); several files land as one batch, all or none; safe to repeat')
+  .description(
+    '导入 12345 热线导出文件（CSV 或 XLSX），多个文件作为一批、全部成功或全部不导入，可重复执行 / import 12345 hotline exports (CSV or XLSX); several files land as one batch, all or none; safe to repeat',
+  )
   .option('--source <name>', '数据来源，使用并保存其列映射 / the source whose saved column mapping to use')
   .option('--district <code>', '未写所属区的行所属的区 / district of rows that name none')
   .option('--mapping <file.json>', '列映射 JSON，保存到 --source / column mapping JSON, saved under --source')
-  .option('--errors <file.csv>', '错误报告写到哪里（默认 FILE.errors.csv；仅限单个文件）/ where to write the error report (default FILE.errors.csv; one file only)')
-  .option('--dry-run', '只显示推断（各列作用、所属区、编码），不导入 / show the inference (column roles, districts, encoding) and import nothing')
+  .option(
+    '--errors <file.csv>',
+    '错误报告写到哪里（默认 FILE.errors.csv；仅限单个文件）/ where to write the error report (default FILE.errors.csv; one file only)',
+  )
+  .option(
+    '--dry-run',
+    '只显示推断（各列作用、所属区、编码），不导入 / show the inference (column roles, districts, encoding) and import nothing',
+  )
   .action(async (files: string[], options: ImportCommandOptions) => importAppealsCommand(readConfig(), files, options));
 
 const demo = program.command('demo').description('演示数据 / demo data');
 demo
   .command('world', { isDefault: true })
-  .description('向空数据库载入演示世界：北京 12345 诉求、丰台治理书记、石景山第一书记（默认子命令）/ load the demo world into an empty database (the default)')
-  .option('--scale <share>', `真实诉求量的比例 / share of the real 12345 volume (default ${defaultDemoScale})`, (value: string) => share(value), defaultDemoScale)
+  .description(
+    '向空数据库载入演示世界：北京 12345 诉求、丰台治理书记、石景山第一书记（默认子命令）/ load the demo world into an empty database (the default)',
+  )
+  .option(
+    '--scale <share>',
+    `真实诉求量的比例 / share of the real 12345 volume (default ${defaultDemoScale})`,
+    (value: string) => share(value),
+    defaultDemoScale,
+  )
   .option('--keep-exports', '导入后保留生成的热线导出文件（data/demo-exports）/ keep the generated hotline exports after their import')
-  .action(async (options: { scale: number; keepExports?: boolean }) => demoCommand(readConfig(), options.scale, { keepExports: options.keepExports === true }));
+  .action(async (options: { scale: number; keepExports?: boolean }) =>
+    demoCommand(readConfig(), options.scale, { keepExports: options.keepExports === true }),
+  );
 demo
   .command('appeals')
   .description('生成模拟的热线导出 CSV（同一种子结果相同）/ write synthetic 12345 appeals as a hotline CSV (deterministic from the seed)')

@@ -6,7 +6,9 @@ export async function migrateCommand(config: Config): Promise<void> {
   const db = await openConfiguredDatabase(config);
   try {
     const applied = await migrate(db);
-    console.log(`${describeDatabase(config)}: ${applied.length === 0 ? '已是最新 / up to date' : `已执行 / applied ${applied.join(', ')}`}`);
+    console.log(
+      `${describeDatabase(config)}: ${applied.length === 0 ? '已是最新 / up to date' : `已执行 / applied ${applied.join(', ')}`}`,
+    );
   } finally {
     await db.close();
   }

@@ -13,7 +13,12 @@ export function remaining(done: number, total: number, elapsedMs: number): strin
  * not a terminal (CI, pipes, a service's log) it prints a line at every tenth instead, so a long
  * first start never stays silent for minutes.
  */
-export function progressBar(label: string, total: number, now: () => number = Date.now, log: (line: string) => void = (line) => console.error(line)) {
+export function progressBar(
+  label: string,
+  total: number,
+  now: () => number = Date.now,
+  log: (line: string) => void = (line) => console.error(line),
+) {
   const started = now();
   if (!process.stderr.isTTY) {
     let tenth = 0;
@@ -30,7 +35,13 @@ export function progressBar(label: string, total: number, now: () => number = Da
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | 剩余 remaining {eta_formatted}`, hideCursor: true, noTTYOutput: false, stream: process.stderr, etaBuffer: 50 },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | 剩余 remaining {eta_formatted}`,
+      hideCursor: true,
+      noTTYOutput: false,
+      stream: process.stderr,
+      etaBuffer: 50,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -29,7 +29,12 @@ export async function copyInto(
 /**
  * Copies rows already encoded with `encodeCopyText` (in a worker thread, say) into `table (columns)`.
  */
-export async function copyEncoded(connection: CopyConnection, table: string, columns: readonly string[], text: Uint8Array): Promise<number> {
+export async function copyEncoded(
+  connection: CopyConnection,
+  table: string,
+  columns: readonly string[],
+  text: Uint8Array,
+): Promise<number> {
   for (const name of [table, ...columns]) {
     if (!IDENTIFIER.test(name)) throw new Error(`not a plain identifier: ${name}`);
   }

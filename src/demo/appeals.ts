@@ -24,7 +24,11 @@ const parkingAndProperty = ['parking.shortage', 'parking.illegal', 'property.ser
 
 export function plantHotspots(communityCodes: string[]): Planted {
   const random = seededRandom('demo-hotspots');
-  const shuffle = (codes: string[]) => codes.map((c) => [random(), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+  const shuffle = (codes: string[]) =>
+    codes
+      .map((c) => [random(), c] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, c]) => c);
   const fengtai = shuffle(communityCodes.filter((c) => c.startsWith(FENGTAI) && c !== JINGTIE && !/村/.test(c)));
   const fengtaiChronic = [JINGTIE, ...fengtai.slice(0, 25)];
   const fengtaiRising = fengtai.slice(25, 49);
@@ -40,8 +44,18 @@ export function plantHotspots(communityCodes: string[]): Planted {
     // 京铁家园: once its 791-space lot opens (November 2022) parking stops being what residents
     // call about; the elevators and the property's service remain, and fewer calls in all.
     { communityCode: JINGTIE, multiplier: loud(JINGTIE, 10), categories: parkingAndProperty, from: '2021-12', to: '2022-10' },
-    { communityCode: JINGTIE, multiplier: loud(JINGTIE, 8), categories: ['property.service', 'elevator.fault', 'elevator.renewal', 'sanitation.clutter'], from: '2022-11' },
-    ...fengtaiRising.map((code) => ({ communityCode: code, multiplier: loud(code, 11), categories: ['heating', 'property.service', 'sanitation'], from: '2022-01' })),
+    {
+      communityCode: JINGTIE,
+      multiplier: loud(JINGTIE, 8),
+      categories: ['property.service', 'elevator.fault', 'elevator.renewal', 'sanitation.clutter'],
+      from: '2022-11',
+    },
+    ...fengtaiRising.map((code) => ({
+      communityCode: code,
+      multiplier: loud(code, 11),
+      categories: ['heating', 'property.service', 'sanitation'],
+      from: '2022-01',
+    })),
     ...elsewhere.map((code) => ({ communityCode: code, multiplier: loud(code, 11) })),
     { communityCode: GAOJINGLU, multiplier: loud(GAOJINGLU, 6), categories: ['gas'] },
   ];

@@ -79,11 +79,18 @@ export function seededRandom(seed: number | string): () => number {
   const next = () => {
     h = Math.imul(h ^ (h >>> 16), 2246822507);
     h = Math.imul(h ^ (h >>> 13), 3266489909);
-    return (h ^= h >>> 16) >>> 0;
+    h ^= h >>> 16;
+    return h >>> 0;
   };
-  let a = next(), b = next(), c = next(), d = next();
+  let a = next(),
+    b = next(),
+    c = next(),
+    d = next();
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -113,7 +120,10 @@ export function monthsBetween(from: string, to: string): string[] {
   if (!y || !m || !ty || !tm) throw new Error(`months are YYYY-MM: ${from} … ${to}`);
   while (y < ty || (y === ty && m <= tm)) {
     months.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (++m > 12) { m = 1; y++; }
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
   }
   return months;
 }
@@ -296,7 +306,11 @@ function appealOf(
   // Handlers work to the shipped deadline rules (2 hours to respond, 7 days to handle; urgent,
   // outages, heating, elevator faults and gas safety within one to three days): most call back
   // well inside the limit and finish in time, a few are late.
-  const pressing = urgency === 'urgent' || top.code === 'heating' || top.code === 'elevator' || ['water.outage', 'electricity.outage', 'gas.safety'].includes(leaf[0]);
+  const pressing =
+    urgency === 'urgent' ||
+    top.code === 'heating' ||
+    top.code === 'elevator' ||
+    ['water.outage', 'electricity.outage', 'gas.safety'].includes(leaf[0]);
   const respondHours = leaf[0] === 'gas.safety' ? 0.05 + random() * random() * 0.9 : 0.1 + random() * random() * 2.4;
   appeal.respondedAt = contacted ? known(new Date(appeal.dispatchedAt.getTime() + respondHours * HOUR)) : null;
   const late = random() < 0.04;
@@ -312,7 +326,17 @@ function appealOf(
         const solved = random() < clamp(top.solve + 0.05 * yearsIn + modifier, 0.05, 0.98);
         appeal.solved = solved;
         const s = random();
-        appeal.satisfaction = solved ? (s < 0.8 ? 'satisfied' : s < 0.97 ? 'basically' : 'unsatisfied') : s < 0.15 ? 'satisfied' : s < 0.5 ? 'basically' : 'unsatisfied';
+        appeal.satisfaction = solved
+          ? s < 0.8
+            ? 'satisfied'
+            : s < 0.97
+              ? 'basically'
+              : 'unsatisfied'
+          : s < 0.15
+            ? 'satisfied'
+            : s < 0.5
+              ? 'basically'
+              : 'unsatisfied';
       }
     }
   }
@@ -327,7 +351,12 @@ export async function loadCommunities(province = '11', within = ''): Promise<Gen
   for await (const d of readProvince(province)) {
     names.set(d.code, d.name);
     if (d.level === 'community' && d.code.startsWith(within)) {
-      communities.push({ code: d.code, name: d.name, streetName: names.get(d.code.slice(0, 9)) ?? '', districtName: names.get(d.code.slice(0, 6)) ?? '' });
+      communities.push({
+        code: d.code,
+        name: d.name,
+        streetName: names.get(d.code.slice(0, 9)) ?? '',
+        districtName: names.get(d.code.slice(0, 6)) ?? '',
+      });
     }
   }
   return communities;

@@ -11,9 +11,28 @@ import { canonicalHeaders, type ImportField } from '../domains/appeals/import/ma
  * a few repeated rows, a few broken rows and a few communities nobody can match.
  */
 export const hotlineColumns: ImportField[] = [
-  'ticketNo', 'receivedAt', 'channel', 'kind', 'category', 'description', 'district', 'street', 'community', 'address',
-  'reporterName', 'reporterPhone', 'urgency', 'dispatchedUnit', 'dispatchedAt', 'respondedAt', 'handledAt',
-  'contacted', 'solved', 'satisfaction', 'callbackAt', 'closedAt',
+  'ticketNo',
+  'receivedAt',
+  'channel',
+  'kind',
+  'category',
+  'description',
+  'district',
+  'street',
+  'community',
+  'address',
+  'reporterName',
+  'reporterPhone',
+  'urgency',
+  'dispatchedUnit',
+  'dispatchedAt',
+  'respondedAt',
+  'handledAt',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'callbackAt',
+  'closedAt',
 ];
 
 export type FileEncoding = 'utf8' | 'utf8-bom' | 'gbk';
@@ -103,8 +122,12 @@ function mess(cells: string[], a: GeneratedAppeal, random: () => number): { cell
   if (random() < 0.03) out[col('reporterPhone')] = fullWidth(out[col('reporterPhone')]!);
   const t = random();
   const t8 = new Date(a.receivedAt.getTime() + SHANGHAI);
-  if (t < 0.03) out[col('receivedAt')] = `${t8.getUTCFullYear()}/${t8.getUTCMonth() + 1}/${t8.getUTCDate()} ${t8.getUTCHours()}:${pad(t8.getUTCMinutes())}`;
-  else if (t < 0.05) out[col('receivedAt')] = `${t8.getUTCFullYear()}年${t8.getUTCMonth() + 1}月${t8.getUTCDate()}日 ${t8.getUTCHours()}时${pad(t8.getUTCMinutes())}分`;
+  if (t < 0.03)
+    out[col('receivedAt')] =
+      `${t8.getUTCFullYear()}/${t8.getUTCMonth() + 1}/${t8.getUTCDate()} ${t8.getUTCHours()}:${pad(t8.getUTCMinutes())}`;
+  else if (t < 0.05)
+    out[col('receivedAt')] =
+      `${t8.getUTCFullYear()}年${t8.getUTCMonth() + 1}月${t8.getUTCDate()}日 ${t8.getUTCHours()}时${pad(t8.getUTCMinutes())}分`;
   else if (t < 0.06) out[col('receivedAt')] = ((t8.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000).toFixed(6);
   const n = random();
   if (n < 0.3) out[col('community')] = a.community.name;
@@ -124,12 +147,18 @@ function mess(cells: string[], a: GeneratedAppeal, random: () => number): { cell
   return { cells: out, broken: false };
 }
 
-export async function writeHotlineFile(appeals: Iterable<GeneratedAppeal>, file: string, options: HotlineFileOptions = {}, onRow?: (n: number) => void): Promise<HotlineFileStats> {
+export async function writeHotlineFile(
+  appeals: Iterable<GeneratedAppeal>,
+  file: string,
+  options: HotlineFileOptions = {},
+  onRow?: (n: number) => void,
+): Promise<HotlineFileStats> {
   const encoding = options.encoding ?? 'utf8-bom';
   const random = seededRandom(`mess:${options.seed ?? 12345}`);
   const out = fs.createWriteStream(file);
   const encode = (text: string) => (encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8'));
-  const write = (text: string) => (out.write(encode(text)) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  const write = (text: string) =>
+    out.write(encode(text)) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
   const stats: HotlineFileStats = { rows: 0, broken: 0, repeated: 0 };
   if (encoding === 'utf8-bom') out.write('\uFEFF');
   let batch: string[] = [hotlineColumns.map((c) => canonicalHeaders[c]).join(',')];

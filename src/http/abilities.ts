@@ -36,5 +36,7 @@ export function allows(role: Role, actionName: string): boolean {
 
 /** What a role may do, sent to the web app so it hides what the user cannot press. */
 export function abilitiesOf(role: Role): string[] {
-  return Object.keys(actionRules).filter((name) => allows(role, name)).sort();
+  return Object.keys(actionRules)
+    .filter((name) => allows(role, name))
+    .sort();
 }

@@ -87,12 +87,17 @@ export function sqlStateOf(error: unknown): string | undefined {
  */
 function databaseProblem(state: string): Problem | undefined {
   if (state.startsWith('22')) {
-    return problem(400, '输入的某个值数据库无法接受（超出范围、格式不对或含有不允许的字符）/ A value in the input is out of range, malformed or holds a character that is not allowed');
+    return problem(
+      400,
+      '输入的某个值数据库无法接受（超出范围、格式不对或含有不允许的字符）/ A value in the input is out of range, malformed or holds a character that is not allowed',
+    );
   }
   if (state === '54000') return problem(400, '输入的某个值太长 / A value in the input is too long');
-  if (state === '40P01' || state === '40001') return problem(409, '与同时进行的另一项修改冲突，请重试 / Clashed with a simultaneous change; please try again');
+  if (state === '40P01' || state === '40001')
+    return problem(409, '与同时进行的另一项修改冲突，请重试 / Clashed with a simultaneous change; please try again');
   if (state === '23505') return problem(409, '与已有的记录重复 / Duplicates an existing record');
-  if (state === '23503') return problem(409, '引用的记录不存在或仍被引用 / Refers to a record that does not exist, or is still referred to');
+  if (state === '23503')
+    return problem(409, '引用的记录不存在或仍被引用 / Refers to a record that does not exist, or is still referred to');
   return undefined;
 }
 
@@ -157,7 +162,10 @@ const frameworkDetails: Record<string, string> = {
  */
 export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  void reply.status(status).type('application/problem+json; charset=utf-8').send(problem(status, frameworkDetails[error.code] ?? error.message));
+  void reply
+    .status(status)
+    .type('application/problem+json; charset=utf-8')
+    .send(problem(status, frameworkDetails[error.code] ?? error.message));
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -67,7 +67,10 @@ export function hardenFormats(ajv: Ajv): void {
   }
   ajv.addFormat('month', { type: 'string', validate: isMonth });
   ajv.addFormat('day-or-time', { type: 'string', validate: isCalendarDay });
-  ajv.addFormat('visible-text', { type: 'string', validate: (text: string) => /[^\s\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF]/.test(text) });
+  ajv.addFormat('visible-text', {
+    type: 'string',
+    validate: (text: string) => /[^\s\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF]/.test(text),
+  });
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -95,7 +98,8 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 function badText(value: unknown, path: string, depth = 0): FieldError | undefined {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return { field: path, message: '不能含有 NUL 字符 / must not contain a NUL character' };
-    if (loneSurrogate.test(value)) return { field: path, message: '含有无效的 Unicode 字符（孤立代理项）/ holds an invalid Unicode character (a lone surrogate)' };
+    if (loneSurrogate.test(value))
+      return { field: path, message: '含有无效的 Unicode 字符（孤立代理项）/ holds an invalid Unicode character (a lone surrogate)' };
     return undefined;
   }
   if (!value || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return undefined;
@@ -117,7 +121,11 @@ export function registerInputGuards(app: FastifyInstance): void {
     for (const part of [schema.body, schema.querystring, schema.params, schema.headers]) tighten(part, seen);
   });
   app.addHook('preValidation', async (request) => {
-    for (const [where, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+    for (const [where, value] of [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ] as const) {
       const bad = badText(value, '');
       if (bad) {
         const field = bad.field || where;

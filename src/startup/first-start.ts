@@ -85,7 +85,9 @@ export function buildInWorker(
     });
     worker.on('error', reject);
     // 'done' is posted after the database is closed; the exit confirms nothing holds it any more.
-    worker.on('exit', (code) => (result ? resolve(result) : reject(new Error(`首次启动的载入线程意外退出 / the first start's builder exited (${code})`))));
+    worker.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`首次启动的载入线程意外退出 / the first start's builder exited (${code})`)),
+    );
   });
   return { done, stop: async () => void (await worker.terminate()) };
 }

@@ -12,7 +12,12 @@ import type { StartupStatus } from './status.ts';
  * memory. Every other request is told, as 503 problem+json with Retry-After, that the demo is
  * still loading; the real app takes over the same port when it is ready (src/cli/serve.ts).
  */
-export async function buildLoadingApp(options: { status: StartupStatus; webDist: string; backend: string; version: string }): Promise<FastifyInstance> {
+export async function buildLoadingApp(options: {
+  status: StartupStatus;
+  webDist: string;
+  backend: string;
+  version: string;
+}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   registerProblemHandlers(app);
   await app.register(helmet, {

@@ -23,4 +23,3 @@ export const StartupStatusSchema = Type.Object({
   failure: Type.Union([Type.String(), Type.Null()]),
 });
 export type StartupStatusView = Static<typeof StartupStatusSchema>;
-

@@ -44,7 +44,12 @@ export class StartupStatus {
   readonly #started: number;
   readonly #expected: Record<StartupPhase, number>;
 
-  constructor(readonly demo: boolean, scale = DEFAULT_SCALE, private readonly now: () => number = Date.now, phase: StartupPhase = 'database') {
+  constructor(
+    readonly demo: boolean,
+    scale = DEFAULT_SCALE,
+    private readonly now: () => number = Date.now,
+    phase: StartupPhase = 'database',
+  ) {
     this.#started = now();
     this.#phaseStarted = this.#started;
     this.#phase = phase;
@@ -102,10 +107,11 @@ export class StartupStatus {
     const pace = behind >= 5 ? Math.min(20, Math.max(0.3, tookSoFar / behind)) : 1;
     const inPhase = (this.now() - this.#phaseStarted) / 1000;
     const expected = this.#expected[this.#phase] * pace;
-    const current = this.#done && this.#total
-      ? (inPhase * (this.#total - this.#done)) / this.#done
-      // Past its expected length, a phase is taken to be nearly done rather than to end now.
-      : Math.max(expected - inPhase, 0.1 * expected);
+    const current =
+      this.#done && this.#total
+        ? (inPhase * (this.#total - this.#done)) / this.#done
+        : // Past its expected length, a phase is taken to be nearly done rather than to end now.
+          Math.max(expected - inPhase, 0.1 * expected);
     return current + sum(order.slice(at + 1)) * pace;
   }
 
@@ -140,16 +146,21 @@ export class StartupStatus {
  * before anyone can log in.
  */
 export const statusRoutes: FastifyPluginAsyncTypebox<{ status: StartupStatus }> = async (app, { status }) => {
-  app.get('/status', {
-    config: { policy: publicRoute },
-    schema: {
-      tags: ['system 系统'],
-      summary: '启动进度：首次启动载入演示数据时的阶段、进度与预计剩余时间（不读数据库）/ Start-up progress: the phase, progress and time left while a first start loads the demo (reads no database)',
-      response: { 200: StartupStatusSchema },
+  app.get(
+    '/status',
+    {
+      config: { policy: publicRoute },
+      schema: {
+        tags: ['system 系统'],
+        summary:
+          '启动进度：首次启动载入演示数据时的阶段、进度与预计剩余时间（不读数据库）/ Start-up progress: the phase, progress and time left while a first start loads the demo (reads no database)',
+        response: { 200: StartupStatusSchema },
+      },
     },
-  }, async (_request, reply) => {
-    // Polled every few seconds while loading: never from a cache.
-    void reply.header('cache-control', 'no-store');
-    return status.view();
-  });
+    async (_request, reply) => {
+      // Polled every few seconds while loading: never from a cache.
+      void reply.header('cache-control', 'no-store');
+      return status.view();
+    },
+  );
 };

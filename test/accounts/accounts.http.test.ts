@@ -22,14 +22,24 @@ describe.each(backends)('accounts on %s', (backend) => {
     app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: name, password } });
 
   it('logs in with an HttpOnly, SameSite session cookie and tells the user who they are', async () => {
-    await createUser(t.db.kysely, { login: 'tian', displayName: '田慧林', role: 'street_office', scope: '110106008', password: 'a long enough password' }, systemViewer);
+    await createUser(
+      t.db.kysely,
+      { login: 'tian', displayName: '田慧林', role: 'street_office', scope: '110106008', password: 'a long enough password' },
+      systemViewer,
+    );
     const res = await login('tian', 'a long enough password');
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'ma_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
     const body = res.json();
-    expect(body.user).toMatchObject({ login: 'tian', displayName: '田慧林', role: 'street_office', scopeCode: '110106008', scopeName: '六里桥街道' });
+    expect(body.user).toMatchObject({
+      login: 'tian',
+      displayName: '田慧林',
+      role: 'street_office',
+      scopeCode: '110106008',
+      scopeName: '六里桥街道',
+    });
     expect(body.abilities).toContain('geo.profile.edit');
     expect(body.abilities).not.toContain('users.manage');
     const me = await app.inject({ url: '/api/v1/auth/me', headers: { cookie: `ma_session=${cookie.value}` } });
@@ -53,7 +63,12 @@ describe.each(backends)('accounts on %s', (backend) => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toMatch(/problem\+json/);
     expect(limited.json().detail).toMatch(/登录尝试过于频繁.*Too many login attempts/);
-    const failures = await t.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'auth.login_failed').where('actor', '=', 'guesser-target').execute();
+    const failures = await t.db.kysely
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'auth.login_failed')
+      .where('actor', '=', 'guesser-target')
+      .execute();
     expect(failures).toHaveLength(3);
     // Another login name from the same address is not locked out by it.
     await createUser(t.db.kysely, { login: 'bystander', role: 'viewer', scope: '11', password: 'the right password' }, systemViewer);
@@ -65,14 +80,23 @@ describe.each(backends)('accounts on %s', (backend) => {
     const url = '/api/v1/communities/110106008028/profile';
     const without = await app.inject({ method: 'PUT', url, headers: { cookie: street.cookie }, payload: { residents: 1 } });
     expect(without.statusCode).toBe(403);
-    const wrong = await app.inject({ method: 'PUT', url, headers: { cookie: street.cookie, 'x-csrf-token': 'nope' }, payload: { residents: 1 } });
+    const wrong = await app.inject({
+      method: 'PUT',
+      url,
+      headers: { cookie: street.cookie, 'x-csrf-token': 'nope' },
+      payload: { residents: 1 },
+    });
     expect(wrong.statusCode).toBe(403);
     const right = await street.inject({ method: 'PUT', url, payload: { residents: 1 } });
     expect(right.statusCode).toBe(200);
   });
 
   it('issues API tokens for machine clients, shown once, usable until revoked', async () => {
-    const created = await admin.inject({ method: 'POST', url: '/api/v1/users', payload: { login: 'push-client', role: 'street_office', scope: '110106008' } });
+    const created = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { login: 'push-client', role: 'street_office', scope: '110106008' },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().password).toHaveLength(16);
     const userId = created.json().user.id;
@@ -86,7 +110,10 @@ describe.each(backends)('accounts on %s', (backend) => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await app.inject({ url: '/api/v1/auth/me', headers: bearer })).json().user.login).toBe('push-client');
     // A bearer token is not a cookie: no CSRF token needed for its writes.
-    expect((await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', headers: bearer, payload: { buildings: 12 } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', headers: bearer, payload: { buildings: 12 } }))
+        .statusCode,
+    ).toBe(200);
     expect((await admin.inject({ method: 'DELETE', url: `/api/v1/users/${userId}/tokens/${id}` })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/v1/auth/me', headers: bearer })).statusCode).toBe(401);
   });
@@ -103,7 +130,11 @@ describe.each(backends)('accounts on %s', (backend) => {
   });
 
   it('lists a user’s tokens without the tokens themselves', async () => {
-    const created = await admin.inject({ method: 'POST', url: '/api/v1/users', payload: { login: 'token-owner', role: 'hotline_office', scope: '110106' } });
+    const created = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { login: 'token-owner', role: 'hotline_office', scope: '110106' },
+    });
     const userId = created.json().user.id;
     const issued = (await admin.inject({ method: 'POST', url: `/api/v1/users/${userId}/tokens`, payload: { name: 'push' } })).json();
     const list = await admin.inject(`/api/v1/users/${userId}/tokens`);

@@ -28,13 +28,19 @@ const base: AppealInput = {
 };
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
   return error;
 }
 
 const dispatch = (expectedVersion: number, at?: string): EventInput => ({
-  type: 'dispatch', expectedVersion, unit: { name: '六里桥街道办事处', type: 'street_office' }, ...(at ? { at } : {}),
+  type: 'dispatch',
+  expectedVersion,
+  unit: { name: '六里桥街道办事处', type: 'street_office' },
+  ...(at ? { at } : {}),
 });
 
 describe.each(backends)('appeals on %s', (backend) => {
@@ -42,19 +48,30 @@ describe.each(backends)('appeals on %s', (backend) => {
   const db = () => t.db.kysely;
   const file = (input: Partial<AppealInput> = {}, viewer: Viewer = admin) =>
     appeals.createAppeal(db(), { ...base, ...input }, viewer, { personalData: true });
-  const step = (id: number, input: EventInput, viewer: Viewer = admin, now?: Date) =>
-    appeals.appendEvent(db(), id, input, viewer, { now });
+  const step = (id: number, input: EventInput, viewer: Viewer = admin, now?: Date) => appeals.appendEvent(db(), id, input, viewer, { now });
 
   describe('intake', () => {
     it('files an appeal with a generated MA- ticket, its place filled from the community, and its intake event', async () => {
       const appeal = await file({ receivedAt: '2023-02-01T01:00:00Z' });
       expect(appeal.ticketNo).toMatch(/^MA-\d{4}-\d{6}$/);
       expect(appeal).toMatchObject({
-        communityCode: JINGTIE, communityName: '京铁家园社区', streetCode: '110106008', streetName: '六里桥街道',
-        districtCode: '110106', districtName: '丰台区', categoryNameZh: '停车难', status: 'received', version: 1,
-        receivedAt: '2023-02-01T01:00:00.000Z', urgency: 'normal', historical: false, reporterName: '张三丰',
+        communityCode: JINGTIE,
+        communityName: '京铁家园社区',
+        streetCode: '110106008',
+        streetName: '六里桥街道',
+        districtCode: '110106',
+        districtName: '丰台区',
+        categoryNameZh: '停车难',
+        status: 'received',
+        version: 1,
+        receivedAt: '2023-02-01T01:00:00.000Z',
+        urgency: 'normal',
+        historical: false,
+        reporterName: '张三丰',
       });
-      expect(appeal.events).toEqual([expect.objectContaining({ seq: 1, type: 'received', at: '2023-02-01T01:00:00.000Z', actor: 'system' })]);
+      expect(appeal.events).toEqual([
+        expect.objectContaining({ seq: 1, type: 'received', at: '2023-02-01T01:00:00.000Z', actor: 'system' }),
+      ]);
       expect(appeal.nextSteps).toEqual(['dispatch', 'close']);
       const audit = await listAuditFor(db(), 'appeal', String(appeal.id));
       expect(audit.map((a) => a.action)).toEqual(['appeal.create']);
@@ -111,8 +128,16 @@ describe.each(backends)('appeals on %s', (backend) => {
       expect((await step(urgentHeating.id, dispatch(1, at))).handlingDueAt).toBe('2023-01-06T02:00:00.000Z');
       const gas = await file({ categoryCode: 'gas.safety', urgency: 'urgent', receivedAt: '2023-01-05T01:00:00Z' });
       const dispatched = await step(gas.id, dispatch(1, at));
-      expect(dispatched).toMatchObject({ responseDueAt: '2023-01-05T02:30:00.000Z', handlingDueAt: '2023-01-05T06:00:00.000Z', status: 'dispatched', version: 2 });
-      expect(dispatched.events[1]!.data).toMatchObject({ unit: { name: '六里桥街道办事处', type: 'street_office' }, responseDueAt: '2023-01-05T02:30:00.000Z' });
+      expect(dispatched).toMatchObject({
+        responseDueAt: '2023-01-05T02:30:00.000Z',
+        handlingDueAt: '2023-01-05T06:00:00.000Z',
+        status: 'dispatched',
+        version: 2,
+      });
+      expect(dispatched.events[1]!.data).toMatchObject({
+        unit: { name: '六里桥街道办事处', type: 'street_office' },
+        responseDueAt: '2023-01-05T02:30:00.000Z',
+      });
       const plain = await file({ receivedAt: '2023-01-05T01:00:00Z' });
       expect((await step(plain.id, dispatch(1, at))).responseDueAt).toBe('2023-01-05T04:00:00.000Z');
     });
@@ -149,16 +174,39 @@ describe.each(backends)('appeals on %s', (backend) => {
 
     it('keeps the stored row equal to the replay of its events, over many paths', async () => {
       const paths: EventInput[][] = [
-        [dispatch(1), { type: 'respond', expectedVersion: 2 }, { type: 'handle', expectedVersion: 3, result: '协调物业划定临时车位' },
-          { type: 'callback', expectedVersion: 4, contacted: true, solved: true, satisfaction: 'satisfied' }, { type: 'close', expectedVersion: 5 }],
-        [dispatch(1), { type: 'return', expectedVersion: 2, reason: '不属于本街道' },
-          { type: 'dispatch', expectedVersion: 3, unit: { name: '区城管委', type: 'department' } }, { type: 'respond', expectedVersion: 4 }],
-        [{ type: 'close', expectedVersion: 1, note: '咨询已当场答复' }, { type: 'reopen', expectedVersion: 2, reason: '居民再次来电' }],
-        [dispatch(1), { type: 'respond', expectedVersion: 2 }, { type: 'handle', expectedVersion: 3, result: '已处理' },
-          { type: 'callback', expectedVersion: 4, contacted: false }, { type: 'callback', expectedVersion: 5, contacted: true, solved: false, satisfaction: 'unsatisfied' },
-          { type: 'reopen', expectedVersion: 6, reason: '未解决' }, { type: 'respond', expectedVersion: 7 }],
-        [dispatch(1), { type: 'respond', expectedVersion: 2 }, { type: 'handle', expectedVersion: 3, result: '已处理' },
-          { type: 'close', expectedVersion: 4 }, { type: 'reopen', expectedVersion: 5, reason: '重新分派', to: 'received' }],
+        [
+          dispatch(1),
+          { type: 'respond', expectedVersion: 2 },
+          { type: 'handle', expectedVersion: 3, result: '协调物业划定临时车位' },
+          { type: 'callback', expectedVersion: 4, contacted: true, solved: true, satisfaction: 'satisfied' },
+          { type: 'close', expectedVersion: 5 },
+        ],
+        [
+          dispatch(1),
+          { type: 'return', expectedVersion: 2, reason: '不属于本街道' },
+          { type: 'dispatch', expectedVersion: 3, unit: { name: '区城管委', type: 'department' } },
+          { type: 'respond', expectedVersion: 4 },
+        ],
+        [
+          { type: 'close', expectedVersion: 1, note: '咨询已当场答复' },
+          { type: 'reopen', expectedVersion: 2, reason: '居民再次来电' },
+        ],
+        [
+          dispatch(1),
+          { type: 'respond', expectedVersion: 2 },
+          { type: 'handle', expectedVersion: 3, result: '已处理' },
+          { type: 'callback', expectedVersion: 4, contacted: false },
+          { type: 'callback', expectedVersion: 5, contacted: true, solved: false, satisfaction: 'unsatisfied' },
+          { type: 'reopen', expectedVersion: 6, reason: '未解决' },
+          { type: 'respond', expectedVersion: 7 },
+        ],
+        [
+          dispatch(1),
+          { type: 'respond', expectedVersion: 2 },
+          { type: 'handle', expectedVersion: 3, result: '已处理' },
+          { type: 'close', expectedVersion: 4 },
+          { type: 'reopen', expectedVersion: 5, reason: '重新分派', to: 'received' },
+        ],
       ];
       const expectedStatus = ['closed', 'responded', 'received', 'responded', 'received'];
       for (const [i, path] of paths.entries()) {
@@ -233,7 +281,10 @@ describe.each(backends)('appeals on %s', (backend) => {
       expect(pages).toBe(5);
       expect(seen).toHaveLength(23);
       expect(new Set(seen).size).toBe(23);
-      const expected = ids.map((id, i) => ({ id, minute: Math.floor(i / 2) })).sort((a, b) => b.minute - a.minute || b.id - a.id).map((x) => x.id);
+      const expected = ids
+        .map((id, i) => ({ id, minute: Math.floor(i / 2) }))
+        .sort((a, b) => b.minute - a.minute || b.id - a.id)
+        .map((x) => x.id);
       expect(seen).toEqual(expected);
     });
 
@@ -241,7 +292,12 @@ describe.each(backends)('appeals on %s', (backend) => {
       const window = { receivedFrom: '2021-06-01T00:00:00+08:00', receivedTo: '2021-06-30' };
       const jingtie = await file({ receivedAt: '2021-06-02T02:00:00Z', categoryCode: 'heating.outage' });
       const wangyuan = await file({ receivedAt: '2021-06-03T02:00:00Z', communityCode: WANGYUAN, kind: 'help', urgency: 'urgent' });
-      const youanmen = await file({ receivedAt: '2021-06-04T02:00:00Z', communityCode: undefined, streetCode: YOUANMEN, categoryCode: 'heating' });
+      const youanmen = await file({
+        receivedAt: '2021-06-04T02:00:00Z',
+        communityCode: undefined,
+        streetCode: YOUANMEN,
+        categoryCode: 'heating',
+      });
       const shijingshan = await file({ receivedAt: '2021-06-30T15:59:00Z', communityCode: YUQUANLU });
       await file({ receivedAt: '2021-06-30T16:00:00Z' }); // 2021-07-01 00:00 in Beijing: outside the window
       await step(wangyuan.id, dispatch(1, '2021-06-03T03:00:00Z'));
@@ -262,11 +318,14 @@ describe.each(backends)('appeals on %s', (backend) => {
       expect(await ids({ status: ['dispatched'] })).toEqual([wangyuan.id]);
       expect(await ids({ urgency: 'urgent' })).toEqual([wangyuan.id]);
       expect(await ids({ receivedFrom: '2021-06-03', receivedTo: '2021-06-04' })).toEqual(sorted(wangyuan.id, youanmen.id));
-      expect(await ids({ receivedFrom: '2021-06-03T02:00:00Z', receivedTo: '2021-06-04T02:00:00Z' })).toEqual(sorted(wangyuan.id, youanmen.id));
+      expect(await ids({ receivedFrom: '2021-06-03T02:00:00Z', receivedTo: '2021-06-04T02:00:00Z' })).toEqual(
+        sorted(wangyuan.id, youanmen.id),
+      );
     });
 
     it('refuses bad filters naming the field', async () => {
-      const bad = async (filters: Parameters<typeof appeals.listAppeals>[1]) => (await rejection(appeals.listAppeals(db(), filters, admin))).errors.map((e) => e.field);
+      const bad = async (filters: Parameters<typeof appeals.listAppeals>[1]) =>
+        (await rejection(appeals.listAppeals(db(), filters, admin))).errors.map((e) => e.field);
       expect(await bad({ category: 'nope' })).toEqual(['category']);
       expect(await bad({ division: '1234567' })).toEqual(['division']);
       expect(await bad({ cursor: 'garbage' })).toEqual(['cursor']);
@@ -279,8 +338,17 @@ describe.each(backends)('appeals on %s', (backend) => {
     it('finds 停车 in 小区停车难 and not in an unrelated appeal; 电梯 as a two-character query', async () => {
       const window = { receivedFrom: '2020-12-01', receivedTo: '2020-12-31' };
       const parking = await file({ receivedAt: '2020-12-02T02:00:00Z', description: '小区停车难' });
-      const clutter = await file({ receivedAt: '2020-12-03T02:00:00Z', description: '楼道堆物，消防通道被占', categoryCode: 'sanitation.clutter' });
-      const lift = await file({ receivedAt: '2020-12-04T02:00:00Z', description: '3号楼电梯经常故障，老人出行不便', categoryCode: 'elevator.fault', address: '京铁家园3号楼' });
+      const clutter = await file({
+        receivedAt: '2020-12-03T02:00:00Z',
+        description: '楼道堆物，消防通道被占',
+        categoryCode: 'sanitation.clutter',
+      });
+      const lift = await file({
+        receivedAt: '2020-12-04T02:00:00Z',
+        description: '3号楼电梯经常故障，老人出行不便',
+        categoryCode: 'elevator.fault',
+        address: '京铁家园3号楼',
+      });
       const found = async (text: string) => (await appeals.listAppeals(db(), { ...window, q: text }, admin)).items.map((a) => a.id);
       expect(await found('停车')).toEqual([parking.id]);
       expect(await found('电梯')).toEqual([lift.id]);
@@ -297,8 +365,14 @@ describe.each(backends)('appeals on %s', (backend) => {
       const window = { receivedFrom: '2021-09-01', receivedTo: '2021-09-30' };
       const there = await file({ receivedAt: '2021-09-02T02:00:00Z', communityCode: YUQUANLU, description: '玉泉路西社区停车难' });
       const here = await file({ receivedAt: '2021-09-03T02:00:00Z', description: '京铁家园停车难' });
-      const elsewhereInFengtai = await file({ receivedAt: '2021-09-04T02:00:00Z', communityCode: undefined, streetCode: YOUANMEN, description: '路灯不亮' });
-      const list = async (viewer: Viewer, filters = {}) => (await appeals.listAppeals(db(), { ...window, ...filters }, viewer)).items.map((a) => a.id);
+      const elsewhereInFengtai = await file({
+        receivedAt: '2021-09-04T02:00:00Z',
+        communityCode: undefined,
+        streetCode: YOUANMEN,
+        description: '路灯不亮',
+      });
+      const list = async (viewer: Viewer, filters = {}) =>
+        (await appeals.listAppeals(db(), { ...window, ...filters }, viewer)).items.map((a) => a.id);
 
       expect(await list(fengtaiHotline)).toEqual([elsewhereInFengtai.id, here.id]);
       expect(await list(fengtaiHotline, { division: '110107' })).toEqual([]);
@@ -327,8 +401,31 @@ describe.each(backends)('appeals on %s', (backend) => {
   it('ships the Beijing-style category tree and deadline defaults', async () => {
     const categories = await appeals.listCategories(db());
     const top = categories.filter((c) => c.parentCode === null).map((c) => c.nameZh);
-    expect(top).toEqual(['物业管理', '停车管理', '电梯', '供暖', '供水', '供电', '燃气', '噪声', '环境卫生', '房屋住建', '交通', '市场监管', '社会保障', '教育', '医疗卫生', '城市管理', '其他']);
-    expect(categories.find((c) => c.code === 'city_management.illegal_construction')).toMatchObject({ nameZh: '违法建设', parentCode: 'city_management' });
-    await expect(sql`INSERT INTO appeal_category (code, parent_code, name_zh, name_en) VALUES ('heating.x', 'parking', 'x', 'x')`.execute(db())).rejects.toThrow();
+    expect(top).toEqual([
+      '物业管理',
+      '停车管理',
+      '电梯',
+      '供暖',
+      '供水',
+      '供电',
+      '燃气',
+      '噪声',
+      '环境卫生',
+      '房屋住建',
+      '交通',
+      '市场监管',
+      '社会保障',
+      '教育',
+      '医疗卫生',
+      '城市管理',
+      '其他',
+    ]);
+    expect(categories.find((c) => c.code === 'city_management.illegal_construction')).toMatchObject({
+      nameZh: '违法建设',
+      parentCode: 'city_management',
+    });
+    await expect(
+      sql`INSERT INTO appeal_category (code, parent_code, name_zh, name_en) VALUES ('heating.x', 'parking', 'x', 'x')`.execute(db()),
+    ).rejects.toThrow();
   });
 });

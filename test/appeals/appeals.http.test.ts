@@ -26,8 +26,14 @@ describe.each(backends)('appeals API on %s', (backend) => {
   const post = (url: string, payload: object, as?: Agent) => api({ method: 'POST', url, payload }, as);
   const get = (url: string, as?: Agent) => api({ method: 'GET', url }, as);
   const appeal = (extra: object = {}) => ({
-    channel: 'web', kind: 'complaint', categoryCode: 'parking', description: '小区停车难', communityCode: JINGTIE,
-    reporterName: '李四', reporterPhone: '13900001111', ...extra,
+    channel: 'web',
+    kind: 'complaint',
+    categoryCode: 'parking',
+    description: '小区停车难',
+    communityCode: JINGTIE,
+    reporterName: '李四',
+    reporterPhone: '13900001111',
+    ...extra,
   });
   const expectProblem = (res: Awaited<ReturnType<typeof api>>, status: number) => {
     expect(res.statusCode).toBe(status);
@@ -44,20 +50,30 @@ describe.each(backends)('appeals API on %s', (backend) => {
     expect(body).toMatchObject({ ticketNo: expect.stringMatching(/^MA-/), status: 'received', version: 1, communityName: '京铁家园社区' });
 
     const url = `/api/v1/appeals/${body.id}/events`;
-    const dispatched = await post(url, { type: 'dispatch', expectedVersion: 1, unit: { name: '六里桥街道办事处', type: 'street_office' }, at: '2023-03-01T02:00:00Z' });
+    const dispatched = await post(url, {
+      type: 'dispatch',
+      expectedVersion: 1,
+      unit: { name: '六里桥街道办事处', type: 'street_office' },
+      at: '2023-03-01T02:00:00Z',
+    });
     expect(dispatched.statusCode).toBe(201);
     expect(dispatched.json()).toMatchObject({ status: 'dispatched', version: 2, responseDueAt: '2023-03-01T04:00:00.000Z' });
     expect((await post(url, { type: 'respond', expectedVersion: 2 })).statusCode).toBe(403);
     expect((await post(url, { type: 'respond', expectedVersion: 2, at: '2023-03-01T02:30:00Z' }, street)).statusCode).toBe(201);
     expect((await post(url, { type: 'handle', expectedVersion: 3, result: '已协调物业规范停车' }, street)).statusCode).toBe(201);
     const called = await post(url, { type: 'callback', expectedVersion: 4, contacted: true, solved: true, satisfaction: 'basically' });
-    expect(called.json()).toMatchObject({ status: 'called_back', solved: true, satisfaction: 'basically', nextSteps: ['callback', 'close', 'reopen'] });
+    expect(called.json()).toMatchObject({
+      status: 'called_back',
+      solved: true,
+      satisfaction: 'basically',
+      nextSteps: ['callback', 'close', 'reopen'],
+    });
 
     const detail = await get(`/api/v1/appeals/${body.id}`);
     expect(detail.statusCode).toBe(200);
-    expect(detail.json().events.map((e: { type: string; actor: string }) => `${e.type} ${e.actor === street.login ? 'street' : 'hotline'}`)).toEqual([
-      'received hotline', 'dispatch hotline', 'respond street', 'handle street', 'callback hotline',
-    ]);
+    expect(
+      detail.json().events.map((e: { type: string; actor: string }) => `${e.type} ${e.actor === street.login ? 'street' : 'hotline'}`),
+    ).toEqual(['received hotline', 'dispatch hotline', 'respond street', 'handle street', 'callback hotline']);
   });
 
   it('takes JSON nulls as nulls: an unreached callback, no address, no duplicate', async () => {
@@ -86,8 +102,16 @@ describe.each(backends)('appeals API on %s', (backend) => {
 
     // Masked on the page even for the hotline; unmasking is a request of its own, and logged.
     expect((await get(`/api/v1/appeals/${here.id}`, fengtai)).json()).toMatchObject({ reporterName: '李**', personalDataMasked: true });
-    expect((await get(`/api/v1/appeals/${here.id}/reporter`, fengtai)).json()).toEqual({ reporterName: '李四', reporterPhone: '13900001111' });
-    const logged = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'appeal.reveal_reporter').where('entity_id', '=', String(here.id)).execute();
+    expect((await get(`/api/v1/appeals/${here.id}/reporter`, fengtai)).json()).toEqual({
+      reporterName: '李四',
+      reporterPhone: '13900001111',
+    });
+    const logged = await t.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'appeal.reveal_reporter')
+      .where('entity_id', '=', String(here.id))
+      .execute();
     expect(logged).toHaveLength(1);
     expectProblem(await get(`/api/v1/appeals/${here.id}/reporter`, reader), 403);
     expectProblem(await get(`/api/v1/appeals/${there.id}/reporter`, fengtai), 404);
@@ -120,7 +144,10 @@ describe.each(backends)('appeals API on %s', (backend) => {
   });
 
   it('answers bad input with 400 naming the field', async () => {
-    const missing = expectProblem(await post('/api/v1/appeals', { channel: 'web', kind: 'complaint', categoryCode: 'parking', communityCode: JINGTIE }), 400);
+    const missing = expectProblem(
+      await post('/api/v1/appeals', { channel: 'web', kind: 'complaint', categoryCode: 'parking', communityCode: JINGTIE }),
+      400,
+    );
     expect(missing.errors?.[0]?.field).toBe('description');
     const unknownCommunity = expectProblem(await post('/api/v1/appeals', appeal({ communityCode: '110106008999' })), 400);
     expect(unknownCommunity.errors).toEqual([{ field: 'communityCode', message: expect.stringContaining('110106008999') }]);
@@ -133,7 +160,9 @@ describe.each(backends)('appeals API on %s', (backend) => {
     const noUnit = expectProblem(await post(`/api/v1/appeals/${id}/events`, { type: 'dispatch', expectedVersion: 1 }), 400);
     expect(noUnit.errors?.[0]?.field).toBe('unit');
     expect(expectProblem(await post(`/api/v1/appeals/${id}/events`, { type: 'respond' }), 400).errors?.[0]?.field).toBe('expectedVersion');
-    expect(expectProblem(await post(`/api/v1/appeals/${id}/events`, { type: 'teleport', expectedVersion: 1 }), 400).errors?.[0]?.field).toBe('type');
+    expect(
+      expectProblem(await post(`/api/v1/appeals/${id}/events`, { type: 'teleport', expectedVersion: 1 }), 400).errors?.[0]?.field,
+    ).toBe('type');
     expect(expectProblem(await get('/api/v1/appeals?limit=0'), 400).errors?.[0]?.field).toBe('limit');
     expect(expectProblem(await get('/api/v1/appeals?cursor=zzz'), 400).errors?.[0]?.field).toBe('cursor');
     expect(expectProblem(await get('/api/v1/appeals?status=lost'), 400).errors?.[0]?.field).toMatch(/^status/);
@@ -153,7 +182,9 @@ describe.each(backends)('appeals API on %s', (backend) => {
     const both = await get(`/api/v1/appeals?${window}&kind=help&kind=complaint&division=110106008&overdue=false&limit=2`);
     expect(both.statusCode).toBe(200);
     expect(both.json()).toMatchObject({ total: 3, nextCursor: expect.any(String) });
-    const rest = await get(`/api/v1/appeals?${window}&kind=help&kind=complaint&division=110106008&overdue=false&limit=2&cursor=${both.json().nextCursor}`);
+    const rest = await get(
+      `/api/v1/appeals?${window}&kind=help&kind=complaint&division=110106008&overdue=false&limit=2&cursor=${both.json().nextCursor}`,
+    );
     expect(rest.json().items).toHaveLength(1);
     expect(rest.json().nextCursor).toBeNull();
     const help = await get(`/api/v1/appeals?${window}&kind=help&q=${encodeURIComponent('停车')}`);
@@ -163,10 +194,12 @@ describe.each(backends)('appeals API on %s', (backend) => {
   it('serves the category tree', async () => {
     const res = await get('/api/v1/appeal-categories');
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toEqual(expect.arrayContaining([
-      { code: 'parking', parentCode: null, nameZh: '停车管理', nameEn: 'Parking', sort: 20 },
-      expect.objectContaining({ code: 'parking.shortage', parentCode: 'parking' }),
-    ]));
+    expect(res.json().items).toEqual(
+      expect.arrayContaining([
+        { code: 'parking', parentCode: null, nameZh: '停车管理', nameEn: 'Parking', sort: 20 },
+        expect.objectContaining({ code: 'parking.shortage', parentCode: 'parking' }),
+      ]),
+    );
   });
 
   it('declares a policy on every appeal route and documents them in OpenAPI', async () => {

@@ -18,18 +18,34 @@ const unit: Unit = { name: '六里桥街道办事处', type: 'street_office' };
 const ev = {
   received: (m: number): AppealEvent => ({ type: 'received', at: at(m), actor: 'hotline', data: {} }),
   dispatch: (m: number, u = unit): AppealEvent => ({
-    type: 'dispatch', at: at(m), actor: 'hotline', data: { unit: u, responseDueAt: iso(m + 120), handlingDueAt: iso(m + 7 * 24 * 60) },
+    type: 'dispatch',
+    at: at(m),
+    actor: 'hotline',
+    data: { unit: u, responseDueAt: iso(m + 120), handlingDueAt: iso(m + 7 * 24 * 60) },
   }),
   return: (m: number): AppealEvent => ({ type: 'return', at: at(m), actor: 'street', data: { reason: '非本辖区' } }),
   respond: (m: number): AppealEvent => ({ type: 'respond', at: at(m), actor: 'street', data: {} }),
   handle: (m: number): AppealEvent => ({ type: 'handle', at: at(m), actor: 'street', data: { result: '已清理堆物' } }),
-  callback: (m: number, solved: boolean | null = true, satisfaction: 'satisfied' | 'basically' | 'unsatisfied' | null = 'satisfied', contacted = true): AppealEvent => ({
-    type: 'callback', at: at(m), actor: 'hotline', data: { contacted, solved, satisfaction },
+  callback: (
+    m: number,
+    solved: boolean | null = true,
+    satisfaction: 'satisfied' | 'basically' | 'unsatisfied' | null = 'satisfied',
+    contacted = true,
+  ): AppealEvent => ({
+    type: 'callback',
+    at: at(m),
+    actor: 'hotline',
+    data: { contacted, solved, satisfaction },
   }),
   close: (m: number): AppealEvent => ({ type: 'close', at: at(m), actor: 'hotline', data: {} }),
   reopen: (m: number, to: 'dispatched' | 'received' = 'dispatched'): AppealEvent => ({
-    type: 'reopen', at: at(m), actor: 'hotline',
-    data: to === 'dispatched' ? { to, reason: '居民不满意', responseDueAt: iso(m + 120), handlingDueAt: iso(m + 1440) } : { to, reason: '重新分类' },
+    type: 'reopen',
+    at: at(m),
+    actor: 'hotline',
+    data:
+      to === 'dispatched'
+        ? { to, reason: '居民不满意', responseDueAt: iso(m + 120), handlingDueAt: iso(m + 1440) }
+        : { to, reason: '重新分类' },
   }),
 };
 
@@ -54,9 +70,19 @@ describe('appeal lifecycle: legal steps', () => {
   it('runs the whole happy path: dispatch, respond, handle, callback, close', () => {
     const s = fold(ev.received(0), ev.dispatch(5), ev.respond(30), ev.handle(600), ev.callback(1000), ev.close(1010));
     expect(s).toMatchObject({
-      status: 'closed', version: 6, dispatchedUnit: unit, dispatchedAt: at(5), responseDueAt: at(125),
-      respondedAt: at(30), handledAt: at(600), contacted: true, solved: true, satisfaction: 'satisfied',
-      lastCallbackAt: at(1000), closedAt: at(1010), lastEventAt: at(1010),
+      status: 'closed',
+      version: 6,
+      dispatchedUnit: unit,
+      dispatchedAt: at(5),
+      responseDueAt: at(125),
+      respondedAt: at(30),
+      handledAt: at(600),
+      contacted: true,
+      solved: true,
+      satisfaction: 'satisfied',
+      lastCallbackAt: at(1000),
+      closedAt: at(1010),
+      lastEventAt: at(1010),
     });
   });
 
@@ -66,7 +92,13 @@ describe('appeal lifecycle: legal steps', () => {
     expect(returned).toMatchObject({ status: 'returned', dispatchedUnit: unit, responseDueAt: null, handlingDueAt: null });
     expect(allowedSteps(returned)).toEqual(['dispatch']);
     const again = fold(ev.received(0), ev.dispatch(5), ev.return(20), ev.dispatch(25, department));
-    expect(again).toMatchObject({ status: 'dispatched', dispatchedUnit: department, dispatchedAt: at(25), responseDueAt: at(145), version: 4 });
+    expect(again).toMatchObject({
+      status: 'dispatched',
+      dispatchedUnit: department,
+      dispatchedAt: at(25),
+      responseDueAt: at(145),
+      version: 4,
+    });
   });
 
   it('lets a unit return an appeal it has already responded to, and clears the response', () => {
@@ -85,33 +117,72 @@ describe('appeal lifecycle: legal steps', () => {
   });
 
   it('records a second callback over the first, and a callback that did not reach the resident', () => {
-    const s = fold(ev.received(0), ev.dispatch(5), ev.respond(10), ev.handle(20), ev.callback(30, false, 'unsatisfied'), ev.callback(40, true, 'basically'));
+    const s = fold(
+      ev.received(0),
+      ev.dispatch(5),
+      ev.respond(10),
+      ev.handle(20),
+      ev.callback(30, false, 'unsatisfied'),
+      ev.callback(40, true, 'basically'),
+    );
     expect(s).toMatchObject({ status: 'called_back', solved: true, satisfaction: 'basically', lastCallbackAt: at(40) });
     const unreached = fold(ev.received(0), ev.dispatch(5), ev.respond(10), ev.handle(20), ev.callback(30, null, null, false));
     expect(unreached).toMatchObject({ contacted: false, solved: null, satisfaction: null });
   });
 
   it('reopens to the same unit with new due times, clearing response, result and closing', () => {
-    const s = fold(ev.received(0), ev.dispatch(5), ev.respond(10), ev.handle(20), ev.callback(30, false, 'unsatisfied'), ev.close(40), ev.reopen(50));
+    const s = fold(
+      ev.received(0),
+      ev.dispatch(5),
+      ev.respond(10),
+      ev.handle(20),
+      ev.callback(30, false, 'unsatisfied'),
+      ev.close(40),
+      ev.reopen(50),
+    );
     expect(s).toMatchObject({
-      status: 'dispatched', dispatchedUnit: unit, dispatchedAt: at(50), responseDueAt: at(170), handlingDueAt: at(1490),
-      respondedAt: null, handledAt: null, closedAt: null,
+      status: 'dispatched',
+      dispatchedUnit: unit,
+      dispatchedAt: at(50),
+      responseDueAt: at(170),
+      handlingDueAt: at(1490),
+      respondedAt: null,
+      handledAt: null,
+      closedAt: null,
       // The callback stays on record until a new one replaces it.
-      solved: false, satisfaction: 'unsatisfied', version: 7,
+      solved: false,
+      satisfaction: 'unsatisfied',
+      version: 7,
     });
   });
 
   it('reopens from a callback back to intake, dropping the unit', () => {
-    const s = fold(ev.received(0), ev.dispatch(5), ev.respond(10), ev.handle(20), ev.callback(30, false, 'unsatisfied'), ev.reopen(35, 'received'));
+    const s = fold(
+      ev.received(0),
+      ev.dispatch(5),
+      ev.respond(10),
+      ev.handle(20),
+      ev.callback(30, false, 'unsatisfied'),
+      ev.reopen(35, 'received'),
+    );
     expect(s).toMatchObject({ status: 'received', dispatchedUnit: null, dispatchedAt: null, responseDueAt: null });
     expect(allowedSteps(s)).toContain('dispatch');
   });
 
   it('takes an imported snapshot as the first event or over a later state', () => {
     const snapshot = {
-      status: 'closed' as const, dispatchedUnit: unit, dispatchedAt: iso(5), responseDueAt: iso(125), handlingDueAt: iso(1000),
-      respondedAt: iso(10), handledAt: iso(50), contacted: true, solved: false, satisfaction: 'unsatisfied' as const,
-      lastCallbackAt: iso(60), closedAt: iso(70),
+      status: 'closed' as const,
+      dispatchedUnit: unit,
+      dispatchedAt: iso(5),
+      responseDueAt: iso(125),
+      handlingDueAt: iso(1000),
+      respondedAt: iso(10),
+      handledAt: iso(50),
+      contacted: true,
+      solved: false,
+      satisfaction: 'unsatisfied' as const,
+      lastCallbackAt: iso(60),
+      closedAt: iso(70),
     };
     const first = fold({ type: 'imported', at: at(70), actor: 'import', data: snapshot });
     expect(first).toMatchObject({ status: 'closed', version: 1, solved: false, handledAt: at(50) });

@@ -10,7 +10,12 @@ const rules = [
   { name: 'no-cycle', severity: 'error', from: {}, to: { circular: true } },
   // Every domain uses accounts (viewers, roles, the audit log), so accounts uses none of them but
   // geo, the divisions a user's scope names; the table of every domain's actions is src/http/'s.
-  { name: 'accounts-above-no-domain', severity: 'error', from: { path: '^src/domains/accounts/' }, to: { path: '^src/domains/(?!accounts/|geo/)' } },
+  {
+    name: 'accounts-above-no-domain',
+    severity: 'error',
+    from: { path: '^src/domains/accounts/' },
+    to: { path: '^src/domains/(?!accounts/|geo/)' },
+  },
 ] as const;
 
 async function cruiseSrc(): Promise<ICruiseResult> {
@@ -32,7 +37,9 @@ describe('the import graph of src/', () => {
     const graph = await importGraph();
     // A graph of a handful of modules would mean the files were not found, not that all is well.
     expect(graph.summary.totalCruised).toBeGreaterThan(150);
-    const cycles = graph.summary.violations.filter((v) => v.rule.name === 'no-cycle').map((v) => [v.from, ...(v.cycle ?? []).map((step) => step.name)].join(' → '));
+    const cycles = graph.summary.violations
+      .filter((v) => v.rule.name === 'no-cycle')
+      .map((v) => [v.from, ...(v.cycle ?? []).map((step) => step.name)].join(' → '));
     expect(cycles).toEqual([]);
   });
 

@@ -19,7 +19,11 @@ async function openCommunity(page: Page, code: string): Promise<void> {
 describe('accounts in the browser', () => {
   it('the login page refuses a wrong password and says why on 429 and with no network', async () => {
     const { login } = await world.user('viewer', '110106', '访客甲');
-    const context = await world.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1400, height: 900 } });
+    const context = await world.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1400, height: 900 },
+    });
     const page = await context.newPage();
 
     // The header's 登录 button leads to /login and back to where the visitor was.
@@ -43,7 +47,12 @@ describe('accounts in the browser', () => {
       route.fulfill({
         status: 429,
         headers: { 'content-type': 'application/problem+json', 'retry-after': '42' },
-        body: JSON.stringify({ type: 'about:blank', title: 'Too many requests', status: 429, detail: 'Rate limit exceeded, retry in 1 minute' }),
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Too many requests',
+          status: 429,
+          detail: 'Rate limit exceeded, retry in 1 minute',
+        }),
       }),
     );
     await page.getByTestId('login-password').fill('another-try');
@@ -140,7 +149,13 @@ describe('accounts in the browser', () => {
     await secret.waitFor({ state: 'detached' });
 
     const stored = await world.db.kysely.selectFrom('app_user').selectAll().where('login', '=', 'zhao.min').executeTakeFirstOrThrow();
-    expect(stored).toMatchObject({ display_name: '赵敏', role: 'community_committee', scope_code: JTJY, unit_name: '京铁家园社区居委会', disabled_at: null });
+    expect(stored).toMatchObject({
+      display_name: '赵敏',
+      role: 'community_committee',
+      scope_code: JTJY,
+      unit_name: '京铁家园社区居委会',
+      disabled_at: null,
+    });
 
     // The password shown once works, and the new user's header names their community.
     const newcomer = await world.loggedInPage('zhao.min', password);
@@ -156,7 +171,10 @@ describe('accounts in the browser', () => {
     expect(await confirm.textContent()).toContain('停用用户「赵敏」？');
     await confirm.locator('.ant-btn-dangerous').click();
     await row.getByTestId('user-status').filter({ hasText: '已停用' }).waitFor();
-    expect((await world.db.kysely.selectFrom('app_user').select('disabled_at').where('login', '=', 'zhao.min').executeTakeFirstOrThrow()).disabled_at).not.toBeNull();
+    expect(
+      (await world.db.kysely.selectFrom('app_user').select('disabled_at').where('login', '=', 'zhao.min').executeTakeFirstOrThrow())
+        .disabled_at,
+    ).not.toBeNull();
 
     // The audit log shows both changes, newest first, in Beijing time; the filter narrows it.
     await page.getByTestId('nav-admin-audit').click();

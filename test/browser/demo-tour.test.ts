@@ -65,7 +65,11 @@ describe('the demo tour in README', () => {
     const credentials = (JSON.parse(fs.readFileSync(file, 'utf8')) as { users: Credential[] }).users;
     login = credentials.find((c) => c.login === TOUR_LOGIN)!;
     expect(login).toMatchObject({ role: 'org_department', scope: FENGTAI });
-    const user = await world.db.kysely.selectFrom('app_user').select(['id', 'role', 'scope_code']).where('login', '=', TOUR_LOGIN).executeTakeFirstOrThrow();
+    const user = await world.db.kysely
+      .selectFrom('app_user')
+      .select(['id', 'role', 'scope_code'])
+      .where('login', '=', TOUR_LOGIN)
+      .executeTakeFirstOrThrow();
     viewer = { userId: Number(user.id), actor: TOUR_LOGIN, role: user.role as Role, scopeCode: user.scope_code };
     // Where this login's appeals end: every stop reads its months from there.
     month = (await latestData(world.db.kysely, {}, viewer)).month!;
@@ -81,7 +85,9 @@ describe('the demo tour in README', () => {
     const db = world.db.kysely;
     // Where the appeals end, straight from the appeal table, is where the endpoint says they end.
     const raw = await sql<{ month: string }>`
-      SELECT to_char(max(received_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month FROM appeal WHERE district_code = ${FENGTAI}`.execute(db);
+      SELECT to_char(max(received_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month FROM appeal WHERE district_code = ${FENGTAI}`.execute(
+      db,
+    );
     expect(month).toBe(raw.rows[0]!.month);
     const received = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM appeal
@@ -89,9 +95,14 @@ describe('the demo tour in README', () => {
     const [figures] = await trend(db, { code: FENGTAI, from: month, to: month }, viewer);
 
     await nav(page, '三率评价');
-    await page.getByTestId('dashboard-heading').filter({ hasText: `丰台区 · ${monthLabel(month)}` }).waitFor();
+    await page
+      .getByTestId('dashboard-heading')
+      .filter({ hasText: `丰台区 · ${monthLabel(month)}` })
+      .waitFor();
     const kpi = (id: string) => page.getByTestId(`kpi-${id}`).locator('.ant-statistic-content');
-    await kpi('volume').filter({ hasText: zhCount.format(received.rows[0]!.n) }).waitFor();
+    await kpi('volume')
+      .filter({ hasText: zhCount.format(received.rows[0]!.n) })
+      .waitFor();
     expect((await kpi('volume').textContent())?.trim()).toBe(zhCount.format(received.rows[0]!.n));
     expect((await kpi('resolution').textContent())?.trim()).toBe(rate(figures!.resolutionRate));
 
@@ -100,7 +111,9 @@ describe('the demo tour in README', () => {
     expect(list.items.length).toBeGreaterThan(10);
     const rows = page.locator('[data-testid="key-table"] tbody tr[data-code]');
     await rows.first().waitFor();
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')))).toEqual(list.items.slice(0, 10).map((i) => i.code));
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')))).toEqual(
+      list.items.slice(0, 10).map((i) => i.code),
+    );
     for (const item of list.items.slice(0, 10)) {
       const row = page.locator(`[data-testid="key-table"] tr[data-code="${item.code}"]`);
       expect(await row.getByTestId('key-name').textContent()).toBe(item.name);
@@ -119,12 +132,18 @@ describe('the demo tour in README', () => {
     // The list as a file, from its own page: the CSV's rows are the list's, in its order.
     const csv = await page.request.get(`${world.baseUrl}${await page.getByTestId('key-export-csv').getAttribute('href')}`);
     expect(csv.status()).toBe(200);
-    const csvRows = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    const csvRows = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
     expect(csvRows).toEqual(list.items.map((i) => i.code));
     const xlsxFile = await page.request.get(`${world.baseUrl}${await page.getByTestId('key-export-xlsx').getAttribute('href')}`);
     expect(xlsxFile.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 
-    for (const chart of ['trend-chart', 'category-chart', 'treemap-chart']) await page.getByTestId(chart).locator('canvas').first().waitFor();
+    for (const chart of ['trend-chart', 'category-chart', 'treemap-chart'])
+      await page.getByTestId(chart).locator('canvas').first().waitFor();
     await fitHeight(page);
     await page.mouse.move(0, 0);
     await screenshot(page, 'demo-key-communities');
@@ -133,7 +152,11 @@ describe('the demo tour in README', () => {
   it('2. 地理区划 finds 京铁家园社区, its profile and 贾岚 → 田慧林 with the handover', async () => {
     const db = world.db.kysely;
     const secretaries = await communitySecretaries(db, JINGTIE, viewer);
-    const profile = await db.selectFrom('community_profile').select(['residents']).where('community_code', '=', JINGTIE).executeTakeFirstOrThrow();
+    const profile = await db
+      .selectFrom('community_profile')
+      .select(['residents'])
+      .where('community_code', '=', JINGTIE)
+      .executeTakeFirstOrThrow();
 
     await nav(page, '地理区划');
     await page.getByTestId('geo-search').fill('京铁家园');
@@ -149,7 +172,9 @@ describe('the demo tour in README', () => {
     const historyPage = page.locator(`[data-testid="community-history"][data-code="${JINGTIE}"]`);
     await historyPage.waitFor();
     expect(await historyPage.getByTestId('chain-name').allTextContents()).toEqual(secretaries.items.map((p) => p.cadre.name));
-    expect(await historyPage.getByTestId('secretary-span').allTextContents()).toEqual(secretaries.items.map((p) => `${p.startDate} — ${p.endDate ?? '至今'}`));
+    expect(await historyPage.getByTestId('secretary-span').allTextContents()).toEqual(
+      secretaries.items.map((p) => `${p.startDate} — ${p.endDate ?? '至今'}`),
+    );
     // The demo's terms are over: every posting has its end, none reads 至今.
     expect(secretaries.items.every((p) => p.endDate !== null && p.status === 'ended')).toBe(true);
     const handedOver = secretaries.items.find((p) => p.handoverIn)!;
@@ -183,8 +208,17 @@ describe('the demo tour in README', () => {
       .execute();
     expect(lots).toHaveLength(1);
     const lot = lots[0]!;
-    const units = await db.selectFrom('project_stakeholder as s').innerJoin('unit as u', 'u.id', 's.unit_id').select('u.name').where('s.project_id', '=', lot.id).execute();
-    const funds = await db.selectFrom('project_fund').select(sql<string>`sum(amount)`.as('total')).where('project_id', '=', lot.id).executeTakeFirstOrThrow();
+    const units = await db
+      .selectFrom('project_stakeholder as s')
+      .innerJoin('unit as u', 'u.id', 's.unit_id')
+      .select('u.name')
+      .where('s.project_id', '=', lot.id)
+      .execute();
+    const funds = await db
+      .selectFrom('project_fund')
+      .select(sql<string>`sum(amount)`.as('total'))
+      .where('project_id', '=', lot.id)
+      .executeTakeFirstOrThrow();
     const detail = await getProject(db, Number(lot.id), viewer);
 
     await nav(page, '攻坚项目');
@@ -193,7 +227,10 @@ describe('the demo tour in README', () => {
     await page.getByTestId('project-header').waitFor();
     expect(await page.getByTestId('project-header').textContent()).toContain(lot.title);
     expect(await page.getByTestId('project-header').textContent()).toContain(detail.leadPosting!.cadreName);
-    await page.getByTestId('outputs').filter({ hasText: `${zhCount.format(Number(lot.achieved))} / ${zhCount.format(Number(lot.target))}` }).waitFor();
+    await page
+      .getByTestId('outputs')
+      .filter({ hasText: `${zhCount.format(Number(lot.achieved))} / ${zhCount.format(Number(lot.target))}` })
+      .waitFor();
     const stakeholders = page.getByTestId('stakeholders');
     expect(await stakeholders.locator('tbody tr.ant-table-row').count()).toBe(units.length);
     for (const u of units) expect(await stakeholders.textContent()).toContain(u.name);
@@ -223,7 +260,9 @@ describe('the demo tour in README', () => {
     // One program in the login's scope: the report opens on it.
     await page.waitForURL(`**/projects/report?program=${programId}`);
     await page.getByTestId('report-batch').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: `第 ${batch.number} 批` }).click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: `第 ${batch.number} 批` })
+      .click();
     await page.waitForURL(`**/projects/report?program=${programId}&batch=${batch1Id}`);
 
     // The batch ended on 2023-01-31: the report runs to then, not to today.
@@ -287,7 +326,11 @@ describe('the demo tour in README', () => {
     const credentials = (JSON.parse(fs.readFileSync(credentialsFile(dataDir), 'utf8')) as { users: Credential[] }).users;
     const leader = credentials.find((c) => c.login === 'leader')!;
     expect(leader).toMatchObject({ role: 'viewer', scope: '11' });
-    const user = await world.db.kysely.selectFrom('app_user').select(['id', 'role', 'scope_code']).where('login', '=', 'leader').executeTakeFirstOrThrow();
+    const user = await world.db.kysely
+      .selectFrom('app_user')
+      .select(['id', 'role', 'scope_code'])
+      .where('login', '=', 'leader')
+      .executeTakeFirstOrThrow();
     const leaderViewer: Viewer = { userId: Number(user.id), actor: 'leader', role: user.role as Role, scopeCode: user.scope_code };
     const expected = await districtDashboard(world.db.kysely, {}, leaderViewer);
     expect(expected.district.code).toBe(FENGTAI);
@@ -300,7 +343,8 @@ describe('the demo tour in README', () => {
       await leaderPage.getByTestId('dash-trend').waitFor();
       expect(await leaderPage.getByTestId('dash-heading').textContent()).toBe(`丰台区 · ${monthLabel('2023-12')}`);
       expect(await leaderPage.getByTestId('dash-as-of').textContent()).toContain('数据截至 2023年12月31日（2023年12月考核期末）');
-      const kpi = async (id: string) => (await leaderPage.getByTestId(`dash-kpi-${id}`).locator('.ant-statistic-content').textContent())?.trim();
+      const kpi = async (id: string) =>
+        (await leaderPage.getByTestId(`dash-kpi-${id}`).locator('.ant-statistic-content').textContent())?.trim();
       expect(await kpi('postings')).toBe(zhCount.format(expected.postingsActive));
       expect(await kpi('communities')).toBe(zhCount.format(expected.communitiesCovered));
       expect(await kpi('resolution')).toBe(rate(expected.trend.months.at(-1)!.resolutionRate));

@@ -57,7 +57,13 @@ function rows(): Row[] {
   for (const b of BATCHES) {
     for (let i = 0; i < b.n; i++) {
       const called = b.callback !== false;
-      const satisfaction = !called ? null : i < (b.satisfied ?? 0) ? 'satisfied' : i < (b.satisfied ?? 0) + (b.basically ?? 0) ? 'basically' : 'unsatisfied';
+      const satisfaction = !called
+        ? null
+        : i < (b.satisfied ?? 0)
+          ? 'satisfied'
+          : i < (b.satisfied ?? 0) + (b.basically ?? 0)
+            ? 'basically'
+            : 'unsatisfied';
       out.push({
         community: b.community,
         category: b.category,
@@ -86,7 +92,9 @@ describe('evaluation in the browser', () => {
       await sql`INSERT INTO appeal (ticket_no, channel, received_at, kind, category_code, description, community_code, street_code, district_code,
                                     status, contacted, solved, satisfaction, last_callback_at, last_event_at, created_by)
         VALUES (${`EV-${i}`}, 'phone', ${r.received}::timestamptz, 'complaint', ${r.category}, '评价页面测试', ${r.community}, ${r.community.slice(0, 9)}, ${r.community.slice(0, 6)},
-                'received', ${r.callback ? true : null}, ${r.solved}, ${r.satisfaction}, ${r.callback}::timestamptz, ${r.received}::timestamptz, 'test')`.execute(world.db.kysely);
+                'received', ${r.callback ? true : null}, ${r.solved}, ${r.satisfaction}, ${r.callback}::timestamptz, ${r.received}::timestamptz, 'test')`.execute(
+        world.db.kysely,
+      );
     }
     await world.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
   });
@@ -106,7 +114,9 @@ describe('evaluation in the browser', () => {
     await page.getByTestId('dashboard-heading').filter({ hasText: '丰台区 · 2023年2月' }).waitFor();
 
     const kpi = (id: string) => page.getByTestId(`kpi-${id}`).locator('.ant-statistic-content');
-    await kpi('volume').filter({ hasText: String(feb.volume) }).waitFor();
+    await kpi('volume')
+      .filter({ hasText: String(feb.volume) })
+      .waitFor();
     expect((await kpi('volume').textContent())?.trim()).toBe('29');
     expect((await kpi('resolution').textContent())?.trim()).toBe(percent(feb.solved, feb.valid)); // 73.08%
     expect((await kpi('resolution').textContent())?.trim()).toBe('73.08%');

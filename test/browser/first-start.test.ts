@@ -37,10 +37,14 @@ async function freePort(): Promise<number> {
 function start(port: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--demo-scale', String(SCALE)], {
-    env: { ...env, HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--demo-scale', String(SCALE)],
+    {
+      env: { ...env, HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -103,7 +107,11 @@ describe('a first start on the embedded database', () => {
     expect(appeals.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(appeals.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await appeals.json()) as { detail: string }).detail).toContain('演示数据');
-    const signIn = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"login":"admin","password":"x"}' });
+    const signIn = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"login":"admin","password":"x"}',
+    });
     expect(signIn.status).toBe(503);
     // All of that was answered before the demo was ready, not after.
     expect((await status())!.phase).not.toBe('ready');
@@ -140,7 +148,9 @@ describe('a first start on the embedded database', () => {
     expect(marker().state).toBe('ready');
     // The page asks again every few seconds: the banner goes by itself.
     await page.getByTestId('startup-banner').waitFor({ state: 'detached', timeout: 20_000 });
-    const credentials = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { users: Array<{ login: string; password: string }> };
+    const credentials = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as {
+      users: Array<{ login: string; password: string }>;
+    };
     const admin = credentials.users.find((u) => u.login === 'admin')!;
     await page.getByTestId('login-name').fill(admin.login);
     await page.getByTestId('login-password').fill(admin.password);
@@ -153,9 +163,16 @@ describe('a first start on the embedded database', () => {
     // Exactly one demo: every appeal once, every login once.
     const db = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     try {
-      const appeals = await db.kysely.selectFrom('appeal').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const appeals = await db.kysely
+        .selectFrom('appeal')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(appeals.n).toBe(demoVolume(SCALE));
-      const admins = await db.kysely.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).where('login', '=', 'admin').executeTakeFirstOrThrow();
+      const admins = await db.kysely
+        .selectFrom('app_user')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('login', '=', 'admin')
+        .executeTakeFirstOrThrow();
       expect(admins.n).toBe(1);
     } finally {
       await db.close();

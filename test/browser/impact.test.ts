@@ -22,7 +22,9 @@ describe('impact in the browser', () => {
     expect(await page.getByTestId('impact-placebo').locator('tbody tr.ant-table-row').count()).toBe(2);
     expect(await page.getByTestId('impact-placebo').textContent()).toContain('通过');
     expect(await page.getByTestId('impact-pretrend').textContent()).toContain('前趋势检验');
-    expect(await page.getByTestId('impact-csv').getAttribute('href')).toBe(`/api/v1/impact/panel.csv?program=${program}&lang=zh&batch=${batch1}`);
+    expect(await page.getByTestId('impact-csv').getAttribute('href')).toBe(
+      `/api/v1/impact/panel.csv?program=${program}&lang=zh&batch=${batch1}`,
+    );
     await page.getByText('选派社区与其匹配的对照社区').click();
     await page.getByTestId('impact-matched').waitFor();
     expect(await page.getByTestId('impact-matched').locator('tbody tr.ant-table-row').count()).toBe(10);

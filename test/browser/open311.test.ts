@@ -33,7 +33,13 @@ describe('Open311 client applications in the browser', () => {
     const filed = await fetch(`${world.baseUrl}/open311/v2/requests.json`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: FENGTAI, service_code: 'parking.illegal', address_string: '六里桥街道京铁家园社区', description: '违章停车' }),
+      body: new URLSearchParams({
+        api_key: apiKey,
+        jurisdiction_id: FENGTAI,
+        service_code: 'parking.illegal',
+        address_string: '六里桥街道京铁家园社区',
+        description: '违章停车',
+      }),
     });
     expect(filed.status).toBe(200);
     expect((await filed.json())[0].service_request_id).toMatch(/^MA-/);

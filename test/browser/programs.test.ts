@@ -16,7 +16,11 @@ const JTJY = '110106008028'; // 京铁家园社区, 六里桥街道, 丰台区
 const peeking = process.env.PROGRAMS_PEEK === '1';
 async function peek(page: Page, name: string, fullPage = false): Promise<void> {
   if (!peeking) return;
-  await page.waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"], [class*="-leave"]'), undefined, { timeout: 5000 }).catch(() => undefined);
+  await page
+    .waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"], [class*="-leave"]'), undefined, {
+      timeout: 5000,
+    })
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(os.tmpdir(), `programs-peek-${name}.png`), fullPage, animations: 'disabled' });
 }
 
@@ -48,7 +52,10 @@ async function pickCategories(page: Page, testId: string, names: string[]): Prom
   await page.keyboard.press('Escape');
 }
 
-async function recordCadre(page: Page, c: { name: string; unit: string; unitType: string; position: string; expertise: string[]; phone?: string }): Promise<void> {
+async function recordCadre(
+  page: Page,
+  c: { name: string; unit: string; unitType: string; position: string; expertise: string[]; phone?: string },
+): Promise<void> {
   await page.getByTestId('cadre-new').click();
   await page.getByTestId('cadre-form').waitFor();
   await page.getByTestId('cadre-name').fill(c.name);
@@ -76,7 +83,7 @@ describe('secretary programs in the browser', () => {
   let jiaPostingId = 0;
   let tianPostingId = 0;
 
-  it('Fengtai\'s organization department opens the program and batch 1, records 贾岚 and 田慧林, and posts 贾岚 to 京铁家园社区', async () => {
+  it("Fengtai's organization department opens the program and batch 1, records 贾岚 and 田慧林, and posts 贾岚 to 京铁家园社区", async () => {
     org = await world.user('org_department', FENGTAI, '丰台区委组织部');
     const page = await world.loggedInPage(org.login, org.password);
 
@@ -115,8 +122,21 @@ describe('secretary programs in the browser', () => {
     // ---- The two cadres, each with an origin unit registered on the spot.
     await page.goto(`${world.baseUrl}/programs/cadres`);
     await page.getByTestId('cadres-table').waitFor();
-    await recordCadre(page, { name: '贾岚', unit: '丰台区住房和城乡建设委员会', unitType: '党政机关', position: '干部', expertise: ['停车管理', '房屋住建'], phone: '13812345678' });
-    await recordCadre(page, { name: '田慧林', unit: '六里桥街道党群工作办公室', unitType: '街道（乡镇）', position: '科长', expertise: ['停车管理', '电梯'] });
+    await recordCadre(page, {
+      name: '贾岚',
+      unit: '丰台区住房和城乡建设委员会',
+      unitType: '党政机关',
+      position: '干部',
+      expertise: ['停车管理', '房屋住建'],
+      phone: '13812345678',
+    });
+    await recordCadre(page, {
+      name: '田慧林',
+      unit: '六里桥街道党群工作办公室',
+      unitType: '街道（乡镇）',
+      position: '科长',
+      expertise: ['停车管理', '电梯'],
+    });
     const tianRow = page.locator('[data-testid="cadre-row"][data-name="田慧林"]');
     expect(await tianRow.getByTestId('unit-type').textContent()).toBe('街道（乡镇）');
     // The organization department sees the phone whole.
@@ -222,9 +242,13 @@ describe('secretary programs in the browser', () => {
     await page.context().close();
   }, 180_000);
 
-  it('田慧林\'s own login logs a duty day, is told why a future day is refused, and reads 贾岚 → 田慧林; the rows are stored', async () => {
+  it("田慧林's own login logs a duty day, is told why a future day is refused, and reads 贾岚 → 田慧林; the rows are stored", async () => {
     const secretary = await world.user('secretary', JTJY, '田慧林');
-    const { id: userId } = await world.db.kysely.selectFrom('app_user').select('id').where('login', '=', secretary.login).executeTakeFirstOrThrow();
+    const { id: userId } = await world.db.kysely
+      .selectFrom('app_user')
+      .select('id')
+      .where('login', '=', secretary.login)
+      .executeTakeFirstOrThrow();
     const { id: tianId } = await world.db.kysely.selectFrom('cadre').select('id').where('name', '=', '田慧林').executeTakeFirstOrThrow();
     const fengtaiOrg: Viewer = { userId: null, actor: org.login, role: 'org_department', scopeCode: FENGTAI };
     await programs.linkCadreUser(world.db.kysely, tianId, userId, fengtaiOrg);
@@ -325,32 +349,78 @@ describe('secretary programs in the browser', () => {
       { name: '田慧林', position: '科长', expertise: ['parking', 'elevator'], phone: null },
     ]);
     const program = await db.selectFrom('program').selectAll().where('id', '=', programId).executeTakeFirstOrThrow();
-    expect(program).toMatchObject({ kind: 'governance_secretary', name: '丰台区治理书记', district_code: FENGTAI, min_duty_days_per_week: 0 });
+    expect(program).toMatchObject({
+      kind: 'governance_secretary',
+      name: '丰台区治理书记',
+      district_code: FENGTAI,
+      min_duty_days_per_week: 0,
+    });
     const batch = await db.selectFrom('batch').selectAll().where('program_id', '=', programId).executeTakeFirstOrThrow();
     expect(batch).toMatchObject({ number: 1, start_date: '2021-11-30', end_date: null, notes: '首批 26 个重点社区' });
     const covered = await db.selectFrom('batch_community').selectAll().where('batch_id', '=', batch.id).execute();
     expect(covered.map((c) => c.community_code)).toEqual([JTJY]);
-    const evidence = typeof covered[0]!.selection_evidence === 'string' ? JSON.parse(covered[0]!.selection_evidence) : covered[0]!.selection_evidence;
+    const evidence =
+      typeof covered[0]!.selection_evidence === 'string' ? JSON.parse(covered[0]!.selection_evidence) : covered[0]!.selection_evidence;
     expect(evidence).toMatchObject({ note: '多次进入全市诉求前100，停车管理等历史遗留问题' });
     const postings = await db.selectFrom('posting').selectAll().where('program_id', '=', programId).orderBy('start_date').execute();
     expect(postings).toHaveLength(2);
-    expect(postings[0]).toMatchObject({ id: jiaPostingId, community_code: JTJY, kind: 'new', start_date: '2021-11-30', end_date: '2023-01-31', predecessor_posting_id: null });
-    expect(postings[1]).toMatchObject({ id: tianPostingId, cadre_id: tianId, community_code: JTJY, kind: 'succession', start_date: '2023-02-01', end_date: null, predecessor_posting_id: jiaPostingId });
+    expect(postings[0]).toMatchObject({
+      id: jiaPostingId,
+      community_code: JTJY,
+      kind: 'new',
+      start_date: '2021-11-30',
+      end_date: '2023-01-31',
+      predecessor_posting_id: null,
+    });
+    expect(postings[1]).toMatchObject({
+      id: tianPostingId,
+      cadre_id: tianId,
+      community_code: JTJY,
+      kind: 'succession',
+      start_date: '2023-02-01',
+      end_date: null,
+      predecessor_posting_id: jiaPostingId,
+    });
     const handover = await db.selectFrom('handover').selectAll().executeTakeFirstOrThrow();
-    expect(handover).toMatchObject({ from_posting_id: jiaPostingId, to_posting_id: tianPostingId, handover_date: '2023-02-01', notes: '北侧停车场已建成投用（791 个车位），转入规范停车管理' });
+    expect(handover).toMatchObject({
+      from_posting_id: jiaPostingId,
+      to_posting_id: tianPostingId,
+      handover_date: '2023-02-01',
+      notes: '北侧停车场已建成投用（791 个车位），转入规范停车管理',
+    });
     const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
     expect(json(handover.open_items)).toEqual([{ description: '规范停车管理' }, { description: '50 余部电梯更新' }]);
     expect(json(handover.contacts)).toEqual([{ name: '物业项目经理', role: '物业服务企业', phone: '13900001111' }]);
     const days = await db.selectFrom('duty_day').selectAll().execute();
     expect(days).toHaveLength(1);
-    expect(days[0]).toMatchObject({ posting_id: tianPostingId, duty_date: '2023-02-06', hours: 4, with_whom: '社区书记、物业项目经理', logged_by: secretary.login });
+    expect(days[0]).toMatchObject({
+      posting_id: tianPostingId,
+      duty_date: '2023-02-06',
+      hours: 4,
+      with_whom: '社区书记、物业项目经理',
+      logged_by: secretary.login,
+    });
     const apprenticeship = await db.selectFrom('apprenticeship').selectAll().executeTakeFirstOrThrow();
-    expect(apprenticeship).toMatchObject({ posting_id: tianPostingId, apprentice_name: '王小雨', apprentice_position: '社区居委会委员', start_date: today, status: 'active' });
-    expect(await db.selectFrom('apprenticeship_training').select(['topic', 'training_date']).where('apprenticeship_id', '=', apprenticeship.id).execute()).toEqual([
-      { topic: '如何组织楼门议事会', training_date: today },
-    ]);
-    expect(await db.selectFrom('apprenticeship_task').select(['description', 'since_date']).where('apprenticeship_id', '=', apprenticeship.id).execute()).toEqual([
-      { description: '独立主持楼门议事会', since_date: today },
-    ]);
+    expect(apprenticeship).toMatchObject({
+      posting_id: tianPostingId,
+      apprentice_name: '王小雨',
+      apprentice_position: '社区居委会委员',
+      start_date: today,
+      status: 'active',
+    });
+    expect(
+      await db
+        .selectFrom('apprenticeship_training')
+        .select(['topic', 'training_date'])
+        .where('apprenticeship_id', '=', apprenticeship.id)
+        .execute(),
+    ).toEqual([{ topic: '如何组织楼门议事会', training_date: today }]);
+    expect(
+      await db
+        .selectFrom('apprenticeship_task')
+        .select(['description', 'since_date'])
+        .where('apprenticeship_id', '=', apprenticeship.id)
+        .execute(),
+    ).toEqual([{ description: '独立主持楼门议事会', since_date: today }]);
   }, 180_000);
 });

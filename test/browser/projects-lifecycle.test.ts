@@ -96,8 +96,16 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     const id = Number(await header.getAttribute('data-id'));
     const project = () => db.selectFrom('project').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(await project()).toMatchObject({
-      community_code: JINGTIE, title: TITLE, category_code: 'parking.shortage', origin: 'historical_problem', historical: true,
-      lead_posting_id: fengtai.jiaPosting.id, planned_start_date: '2023-05-01', planned_end_date: '2023-10-31', households_benefited: 300, status: 'proposed',
+      community_code: JINGTIE,
+      title: TITLE,
+      category_code: 'parking.shortage',
+      origin: 'historical_problem',
+      historical: true,
+      lead_posting_id: fengtai.jiaPosting.id,
+      planned_start_date: '2023-05-01',
+      planned_end_date: '2023-10-31',
+      households_benefited: 300,
+      status: 'proposed',
     });
 
     // ---- The units around the table (吹哨报到).
@@ -116,7 +124,9 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await screenshot(page, 'project-approval-refused');
     await page.getByTestId('transition-cancel').click();
     expect((await project()).status).toBe('proposed');
-    expect(await db.selectFrom('project_status_change').select('to_status').where('project_id', '=', id).execute()).toEqual([{ to_status: 'proposed' }]);
+    expect(await db.selectFrom('project_status_change').select('to_status').where('project_id', '=', id).execute()).toEqual([
+      { to_status: 'proposed' },
+    ]);
 
     // ---- A resident meeting: more votes than people is refused beside the field, then recorded.
     await page.getByTestId('consultation-add').click();
@@ -129,14 +139,22 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await page.getByTestId('consultation-summary').fill('居民议事会：同意改建，优先保障本楼门居民');
     await submit(page, 'consultation');
     await page.getByTestId('consultations').getByText('居民议事会：同意改建').waitFor();
-    expect(await db.selectFrom('project_consultation').select(['held_on', 'form', 'participants', 'support', 'oppose', 'abstain']).where('project_id', '=', id).execute())
-      .toEqual([{ held_on: today, form: 'meeting', participants: 80, support: 70, oppose: 4, abstain: 6 }]);
+    expect(
+      await db
+        .selectFrom('project_consultation')
+        .select(['held_on', 'form', 'participants', 'support', 'oppose', 'abstain'])
+        .where('project_id', '=', id)
+        .execute(),
+    ).toEqual([{ held_on: today, form: 'meeting', participants: 80, support: 70, oppose: 4, abstain: 6 }]);
 
     await move(page, 'approved');
     expect((await project()).status).toBe('approved');
 
     // ---- Two milestones, weighted 3 and 1: progress is theirs, never typed.
-    for (const [title, weight] of [['清理堆物、拆除违建', '3'], ['停车场建成投用', '1']] as const) {
+    for (const [title, weight] of [
+      ['清理堆物、拆除违建', '3'],
+      ['停车场建成投用', '1'],
+    ] as const) {
       await page.getByTestId('milestone-add').click();
       await page.getByTestId('milestone-title').fill(title);
       await page.getByTestId('milestone-weight').fill(weight);
@@ -149,7 +167,9 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await first.getByTestId('milestone-mark-done').click();
     await refused(page, 'milestone-done', '项目尚未开工，里程碑不能完成');
     await page.getByTestId('milestone-done-cancel').click();
-    expect(await db.selectFrom('project_milestone').select('done_on').where('project_id', '=', id).where('done_on', 'is not', null).execute()).toEqual([]);
+    expect(
+      await db.selectFrom('project_milestone').select('done_on').where('project_id', '=', id).where('done_on', 'is not', null).execute(),
+    ).toEqual([]);
 
     await move(page, 'in_progress');
     expect(await project()).toMatchObject({ status: 'in_progress', actual_start_date: today });
@@ -159,7 +179,9 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await second.getByTestId('milestone-mark-done').click();
     await submit(page, 'milestone-done');
     await expect.poll(() => page.getByTestId('project-progress').textContent()).toBe('100%');
-    expect(await db.selectFrom('project_milestone').select(['title', 'weight', 'done_on']).where('project_id', '=', id).orderBy('id').execute()).toEqual([
+    expect(
+      await db.selectFrom('project_milestone').select(['title', 'weight', 'done_on']).where('project_id', '=', id).orderBy('id').execute(),
+    ).toEqual([
       { title: '清理堆物、拆除违建', weight: 3, done_on: today },
       { title: '停车场建成投用', weight: 1, done_on: today },
     ]);
@@ -177,8 +199,9 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await page.getByTestId('fund-amount').fill('860000.5');
     await submit(page, 'fund');
     await expect.poll(() => page.getByTestId('funds-total').textContent()).toBe('860,000.50');
-    expect(await db.selectFrom('project_fund').select(['amount', 'source_unit_id', 'received_on']).where('project_id', '=', id).execute())
-      .toEqual([{ amount: 860_000.5, source_unit_id: units.propertyRights.id, received_on: today }]);
+    expect(
+      await db.selectFrom('project_fund').select(['amount', 'source_unit_id', 'received_on']).where('project_id', '=', id).execute(),
+    ).toEqual([{ amount: 860_000.5, source_unit_id: units.propertyRights.id, received_on: today }]);
 
     // ---- The output: 120 parking spaces planned, then reached.
     await page.getByTestId('output-add').click();
@@ -190,8 +213,9 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await page.getByTestId('output-update-achieved').fill('120');
     await submit(page, 'output-update');
     await expect.poll(() => spaces.getByTestId('output-achieved-text').textContent()).toBe('120 / 120 个');
-    expect(await db.selectFrom('project_output').select(['kind', 'target', 'achieved', 'completed_on']).where('project_id', '=', id).execute())
-      .toEqual([{ kind: 'parking_spaces', target: 120, achieved: 120, completed_on: today }]);
+    expect(
+      await db.selectFrom('project_output').select(['kind', 'target', 'achieved', 'completed_on']).where('project_id', '=', id).execute(),
+    ).toEqual([{ kind: 'parking_spaces', target: 120, achieved: 120, completed_on: today }]);
 
     // ---- The appeals it answers: only the community's own are offered; link two, unlink one.
     await page.getByTestId('appeals-link').click();
@@ -209,13 +233,16 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await linkedRow(night.ticketNo).getByTestId('appeal-unlink').click();
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
     await linkedRow(night.ticketNo).waitFor({ state: 'detached' });
-    expect(await db.selectFrom('project_appeal').select('appeal_id').where('project_id', '=', id).execute()).toEqual([{ appeal_id: gate.id }]);
+    expect(await db.selectFrom('project_appeal').select('appeal_id').where('project_id', '=', id).execute()).toEqual([
+      { appeal_id: gate.id },
+    ]);
 
     // ---- Completed: the buttons are gone with the open statuses.
     await move(page, 'completed');
     expect(await project()).toMatchObject({ status: 'completed', actual_start_date: today, actual_end_date: today });
-    expect(await db.selectFrom('project_status_change').select('to_status').where('project_id', '=', id).orderBy('id').execute())
-      .toEqual(['proposed', 'approved', 'in_progress', 'completed'].map((s) => ({ to_status: s })));
+    expect(await db.selectFrom('project_status_change').select('to_status').where('project_id', '=', id).orderBy('id').execute()).toEqual(
+      ['proposed', 'approved', 'in_progress', 'completed'].map((s) => ({ to_status: s })),
+    );
     expect(await page.locator('[data-testid^="transition-"]').count()).toBe(0);
     expect(await page.getByTestId('milestone-add').count()).toBe(0);
     await withoutToasts(page);
@@ -227,7 +254,10 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await page.goto(`${world.baseUrl}/projects/report?program=${fengtai.program.id}`);
     const funds = page.getByTestId('total-funds');
     await expect.poll(() => funds.textContent()).toContain('860,000.50');
-    const stored = await db.selectFrom('project_fund').select((eb) => eb.fn.sum<number>('amount').as('total')).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('project_fund')
+      .select((eb) => eb.fn.sum<number>('amount').as('total'))
+      .executeTakeFirstOrThrow();
     expect(Number(stored.total)).toBe(860_000.5);
     const outputs = page.getByTestId('report-outputs');
     await expect.poll(() => outputs.textContent()).toContain('停车位');
@@ -245,7 +275,9 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     expect(await page.getByTestId('report-projects').textContent()).toContain('Completed');
     expect(await page.getByTestId('report-projects').textContent()).toContain('Parking shortage');
     expect(await page.getByTestId('resolution-rule').textContent()).toMatch(/^Each community is split/);
-    expect(await page.locator('h3').first().textContent()).toMatch(/^Achievement report: 丰台区治理书记 \(2021-11-30 to \d{4}-\d{2}-\d{2}\)/);
+    expect(await page.locator('h3').first().textContent()).toMatch(
+      /^Achievement report: 丰台区治理书记 \(2021-11-30 to \d{4}-\d{2}-\d{2}\)/,
+    );
     const href = await page.getByTestId('report-xlsx').getAttribute('href');
     expect(href).toBe(`/api/v1/programs/${fengtai.program.id}/report.xlsx?lang=en`);
     const xlsx = await page.request.get(`${world.baseUrl}${href}`);
@@ -271,7 +303,16 @@ describe('a hard-nut project from proposal to completion in the browser', () => 
     await page.goto(`${world.baseUrl}/projects/${project!.id}`);
     await page.getByTestId('project-header').waitFor();
     await page.getByTestId('stakeholders').waitFor();
-    for (const control of ['stakeholder-add', 'consultation-add', 'fund-add', 'output-add', 'appeals-link', 'output-update', 'appeal-unlink', 'stakeholder-remove']) {
+    for (const control of [
+      'stakeholder-add',
+      'consultation-add',
+      'fund-add',
+      'output-add',
+      'appeals-link',
+      'output-update',
+      'appeal-unlink',
+      'stakeholder-remove',
+    ]) {
       expect(await page.getByTestId(control).count(), control).toBe(0);
     }
     // The page in English: the server's Chinese labels give way to the app's own words.

@@ -30,7 +30,13 @@ describe('hard-nut projects in the browser', () => {
     const outputs = page.getByTestId('outputs');
     await expect.poll(() => outputs.textContent()).toContain('791 / 791');
     expect(await page.getByTestId('stakeholders').locator('tbody tr.ant-table-row').count()).toBe(5);
-    for (const name of ['京铁家园社区居委会', '丰台区住房和城乡建设委员会', '丰台区园林绿化局', '京铁家园产权单位', '京铁家园物业服务中心']) {
+    for (const name of [
+      '京铁家园社区居委会',
+      '丰台区住房和城乡建设委员会',
+      '丰台区园林绿化局',
+      '京铁家园产权单位',
+      '京铁家园物业服务中心',
+    ]) {
       expect(await page.getByTestId('stakeholders').textContent()).toContain(name);
     }
     expect(await page.getByTestId('funds-total').textContent()).toBe('1,550,000.50');

@@ -18,7 +18,23 @@ describe('mustanswer demo appeals and import appeals', () => {
   // Loading Beijing's divisions into a fresh data directory takes most of the time.
   it('writes a messy synthetic export and imports it with a summary and an error report', { timeout: 240_000 }, () => {
     const file = path.join(dir, 'liuliqiao.csv');
-    const written = run('demo', 'appeals', '--scale', '300', '--out', file, '--within', '110106008', '--messy', '--seed', '5', '--from', '2021-01', '--to', '2021-06');
+    const written = run(
+      'demo',
+      'appeals',
+      '--scale',
+      '300',
+      '--out',
+      file,
+      '--within',
+      '110106008',
+      '--messy',
+      '--seed',
+      '5',
+      '--from',
+      '2021-01',
+      '--to',
+      '2021-06',
+    );
     expect(written.code, written.err).toBe(0);
     expect(written.out).toContain('300');
     expect(fs.readFileSync(file, 'utf8').split('\n')[0]).toContain('工单编号');
@@ -42,8 +58,42 @@ describe('mustanswer demo appeals and import appeals', () => {
   it('imports two months as one batch, a summary each, and refuses --errors for more than one file', { timeout: 240_000 }, () => {
     const january = path.join(dir, 'batch-01.csv');
     const february = path.join(dir, 'batch-02.csv');
-    expect(run('demo', 'appeals', '--scale', '40', '--out', january, '--within', '110106008', '--seed', 'b1', '--from', '2022-01', '--to', '2022-01').code).toBe(0);
-    expect(run('demo', 'appeals', '--scale', '40', '--out', february, '--within', '110106008', '--seed', 'b2', '--from', '2022-02', '--to', '2022-02').code).toBe(0);
+    expect(
+      run(
+        'demo',
+        'appeals',
+        '--scale',
+        '40',
+        '--out',
+        january,
+        '--within',
+        '110106008',
+        '--seed',
+        'b1',
+        '--from',
+        '2022-01',
+        '--to',
+        '2022-01',
+      ).code,
+    ).toBe(0);
+    expect(
+      run(
+        'demo',
+        'appeals',
+        '--scale',
+        '40',
+        '--out',
+        february,
+        '--within',
+        '110106008',
+        '--seed',
+        'b2',
+        '--from',
+        '2022-02',
+        '--to',
+        '2022-02',
+      ).code,
+    ).toBe(0);
     const refused = run('import', 'appeals', january, february, '--errors', path.join(dir, 'x.csv'));
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('--errors');
@@ -57,7 +107,10 @@ describe('mustanswer demo appeals and import appeals', () => {
 
   it('prints what it makes of a file first, and with --dry-run stops there', { timeout: 240_000 }, () => {
     const file = path.join(dir, 'no-district.csv');
-    fs.writeFileSync(file, '工单编号,受理时间,诉求类型,诉求内容,所属街道,所属社区\nDR1,2021-03-05 10:00,噪音,夜里施工,六里桥街道,京铁家园社区\nDR2,2021-03-06 10:00,没水了,停水,广宁街道,高井路社区\n');
+    fs.writeFileSync(
+      file,
+      '工单编号,受理时间,诉求类型,诉求内容,所属街道,所属社区\nDR1,2021-03-05 10:00,噪音,夜里施工,六里桥街道,京铁家园社区\nDR2,2021-03-06 10:00,没水了,停水,广宁街道,高井路社区\n',
+    );
     const dry = run('import', 'appeals', file, '--dry-run');
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toMatch(/诉求类型 → 问题分类 category\s+\[表头“诉求类型”通常是诉求类型/);

@@ -12,7 +12,12 @@ describe('progress with an estimate', () => {
     if (process.stderr.isTTY) return;
     let clock = 0;
     const lines: string[] = [];
-    const bar = progressBar('诉求 appeals', 1000, () => clock, (line) => lines.push(line));
+    const bar = progressBar(
+      '诉求 appeals',
+      1000,
+      () => clock,
+      (line) => lines.push(line),
+    );
     for (let done = 50; done <= 1000; done += 50) {
       clock += 1000;
       bar.update(done);

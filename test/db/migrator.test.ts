@@ -24,7 +24,9 @@ describe.each(backends)('migrations on %s', (backend) => {
       await expect(migrate(db, [...listMigrations(), broken])).rejects.toThrow(/9999_broken/);
       const table = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'half_done'`.execute(db.kysely);
       expect(table.rows[0]!.n).toBe(0);
-      const recorded = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migration WHERE name = '9999_broken.sql'`.execute(db.kysely);
+      const recorded = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migration WHERE name = '9999_broken.sql'`.execute(
+        db.kysely,
+      );
       expect(recorded.rows[0]!.n).toBe(0);
       // The connection is usable again after the failure.
       expect(await migrate(db)).toEqual([]);

@@ -105,7 +105,10 @@ describe.each(backends)('geography on %s', (backend) => {
   it('rejects profile rows the database itself considers impossible', async () => {
     // The CHECK constraints hold even if a caller skips the service's own validation.
     await expect(
-      t.db.kysely.insertInto('community_profile').values({ community_code: '110106008002', residents: -1, households: null, buildings: null, notes: null, updated_by: 'x' }).execute(),
+      t.db.kysely
+        .insertInto('community_profile')
+        .values({ community_code: '110106008002', residents: -1, households: null, buildings: null, notes: null, updated_by: 'x' })
+        .execute(),
     ).rejects.toThrow();
   });
 });

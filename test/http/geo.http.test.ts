@@ -70,7 +70,12 @@ describe.each(backends)('geography API on %s', (backend) => {
     expect(unknownField.statusCode).toBe(400);
     expect(unknownField.json().errors[0].field).toBe('residnets');
 
-    const notJson = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    const notJson = await street.inject({
+      method: 'PUT',
+      url: '/api/v1/communities/110106008028/profile',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.headers['content-type']).toMatch(/^application\/problem\+json/);
 
@@ -80,16 +85,28 @@ describe.each(backends)('geography API on %s', (backend) => {
   });
 
   it('saves a profile and reads it back; a failed save keeps the old one', async () => {
-    const put = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 3700, buildings: 30 } });
+    const put = await street.inject({
+      method: 'PUT',
+      url: '/api/v1/communities/110106008028/profile',
+      payload: { residents: 3700, buildings: 30 },
+    });
     expect(put.statusCode).toBe(200);
-    const bad = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 10, buildings: -3 } });
+    const bad = await street.inject({
+      method: 'PUT',
+      url: '/api/v1/communities/110106008028/profile',
+      payload: { residents: 10, buildings: -3 },
+    });
     expect(bad.statusCode).toBe(400);
     const get = await street.inject('/api/v1/communities/110106008028/profile');
     expect(get.json()).toMatchObject({ residents: 3700, buildings: 30 });
   });
 
   it('clears a field with null instead of storing 0', async () => {
-    const res = await street.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { buildings: null, notes: null } });
+    const res = await street.inject({
+      method: 'PUT',
+      url: '/api/v1/communities/110106008028/profile',
+      payload: { buildings: null, notes: null },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ residents: 3700, buildings: null, notes: null });
   });

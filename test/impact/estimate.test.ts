@@ -13,7 +13,14 @@ import { generatePanel, type PanelSpec } from './panels.ts';
 const SEEDS = Array.from({ length: 20 }, (_, i) => 1000 + i);
 const STATED = 18;
 const options: EstimateOptions = {
-  dataFrom: monthIndex('2020-12'), dataTo: monthIndex('2023-12'), pre: 12, post: 12, range: 12, draws: 400, seed: 42, basicallyFactor: 0.9,
+  dataFrom: monthIndex('2020-12'),
+  dataTo: monthIndex('2023-12'),
+  pre: 12,
+  post: 12,
+  range: 12,
+  draws: 400,
+  seed: 42,
+  basicallyFactor: 0.9,
 };
 const covers = (i: Interval, value: number) => i.low !== null && i.high !== null && i.low <= value && value <= i.high;
 const excludesZero = (i: Interval) => i.low !== null && i.high !== null && (i.low > 0 || i.high < 0);

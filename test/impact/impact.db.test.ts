@@ -69,7 +69,10 @@ describe.each(backends)('impact estimates on %s', (backend) => {
     expect(res.naive.change!).toBeGreaterThan(res.overall.estimate! + 0.03);
     expect(res.event).toHaveLength(25);
     expect(res.preTrend.diverged).toBe(false);
-    expect(r.placebo.map((p) => [p.kind, p.runs, p.passed])).toEqual([['untreated', 5, true], ['dates', 1, true]]);
+    expect(r.placebo.map((p) => [p.kind, p.runs, p.passed])).toEqual([
+      ['untreated', 5, true],
+      ['dates', 1, true],
+    ]);
     expect(r.placebo[0]!.quiet).toBeGreaterThanOrEqual(4);
     expect(r.method.estimator).toContain('Callaway');
     expect(r.balance.find((b) => b.feature === 'resolution')!.smdMatched).not.toBeNull();
@@ -89,7 +92,10 @@ describe.each(backends)('impact estimates on %s', (backend) => {
 
   it('estimates a program’s staggered cohorts separately, and a single posting from its community’s first posting', async () => {
     const r = await get(org, `program=${program}`);
-    expect(resolution(r).cohorts.map((c) => [c.cohort, c.treated])).toEqual([['2021-12', 10], ['2023-02', 6]]);
+    expect(resolution(r).cohorts.map((c) => [c.cohort, c.treated])).toEqual([
+      ['2021-12', 10],
+      ['2023-02', 6],
+    ]);
     const one = await get(org, `program=${program}&posting=${tianPosting}`);
     expect(one.level).toBe('posting');
     expect(one.treated).toEqual([expect.objectContaining({ code: JINGTIE, firstStart: '2021-11-30', cohort: '2021-12' })]);
@@ -115,7 +121,14 @@ describe.each(backends)('impact estimates on %s', (backend) => {
     const { rows, treatment } = readPanelCsv(csv.body);
     expect(rows.length).toBe((r.treated.length + r.comparison.length) * 37);
     const again = estimate(unitsOf(rows, treatment), {
-      dataFrom: 2020 * 12 + 11, dataTo: 2023 * 12 + 11, pre: 12, post: 12, range: 12, draws: DRAWS, seed: r.method.seed, basicallyFactor: 0.9,
+      dataFrom: 2020 * 12 + 11,
+      dataTo: 2023 * 12 + 11,
+      pre: 12,
+      post: 12,
+      range: 12,
+      draws: DRAWS,
+      seed: r.method.seed,
+      basicallyFactor: 0.9,
     });
     for (const o of r.outcomes) {
       expect(again[o.outcome].overall.estimate).toBeCloseTo(o.overall.estimate!, 12);
@@ -170,6 +183,9 @@ describe.each(backends)('impact estimates on %s', (backend) => {
     // Batch 2's after-window runs 2023-02 … 2024-01; the appeals end in 2023-12.
     const report = await achievementReport(t.db.kysely, program, { batch: batch2 }, fengtaiOrg);
     expect(report.resolution.complete).toBe(false);
-    expect(report.resolution.communities.find((c) => c.communityCode === batch2New[0])!.after).toMatchObject({ to: '2024-01', monthsElapsed: 11 });
+    expect(report.resolution.communities.find((c) => c.communityCode === batch2New[0])!.after).toMatchObject({
+      to: '2024-01',
+      monthsElapsed: 11,
+    });
   });
 });

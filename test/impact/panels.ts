@@ -55,7 +55,8 @@ export function generatePanel(spec: PanelSpec): GeneratedPanel {
   for (let t = from; t <= to; t++) shock.set(t, (random() - 0.5) * 0.04);
   const communities: Array<{ code: string; cohort: CohortSpec | null }> = [];
   spec.cohorts.forEach((c, ci) => {
-    for (let i = 0; i < c.communities; i++) communities.push({ code: `1101060${ci}${String(i).padStart(4, '0')}`.padEnd(12, '0').slice(0, 12), cohort: c });
+    for (let i = 0; i < c.communities; i++)
+      communities.push({ code: `1101060${ci}${String(i).padStart(4, '0')}`.padEnd(12, '0').slice(0, 12), cohort: c });
   });
   for (let i = 0; i < spec.controls; i++) communities.push({ code: `1101069${String(i).padStart(5, '0')}`, cohort: null });
   const seen = new Set<string>();

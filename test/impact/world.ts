@@ -22,22 +22,47 @@ export async function recordImpactWorld(db: Kysely<Tables>) {
     await programs.createPosting(db, { batchId: batch1, cadreId: cadre.id, communityCode: code }, fengtaiOrg);
   }
   const inBatch1 = new Set(fengtai.communities);
-  const rest = (await db.selectFrom('division').select('code').where('level', '=', 'community').where('code', 'like', '110106%').orderBy('code').execute())
-    .map((r) => r.code).filter((c) => !inBatch1.has(c));
+  const rest = (
+    await db
+      .selectFrom('division')
+      .select('code')
+      .where('level', '=', 'community')
+      .where('code', 'like', '110106%')
+      .orderBy('code')
+      .execute()
+  )
+    .map((r) => r.code)
+    .filter((c) => !inBatch1.has(c));
   const batch2New = rest.slice(0, 6);
   const controls = rest.slice(10, 70);
   const b2 = await programs.createBatch(db, program, { startDate: '2023-02-01' }, fengtaiOrg);
   const batch2 = b2.id;
-  await programs.addBatchCommunities(db, batch2, { communities: [...batch2New, JINGTIE].map((communityCode) => ({ communityCode })) }, fengtaiOrg);
+  await programs.addBatchCommunities(
+    db,
+    batch2,
+    { communities: [...batch2New, JINGTIE].map((communityCode) => ({ communityCode })) },
+    fengtaiOrg,
+  );
   for (const [i, code] of batch2New.entries()) {
     const cadre = await programs.createCadre(db, { name: `二批干部${i}`, unitId: fengtai.units.housing.id }, fengtaiOrg);
     await programs.createPosting(db, { batchId: batch2, cadreId: cadre.id, communityCode: code }, fengtaiOrg);
   }
-  const { successor } = await programs.succeedPosting(db, fengtai.jiaPosting.id, { cadreId: fengtai.tianHuilin.id, startDate: '2023-02-01', batchId: batch2 }, fengtaiOrg);
+  const { successor } = await programs.succeedPosting(
+    db,
+    fengtai.jiaPosting.id,
+    { cadreId: fengtai.tianHuilin.id, startDate: '2023-02-01', batchId: batch2 },
+    fengtaiOrg,
+  );
 
   const panel = generatePanel({
-    seed: 2021, from: '2020-12', to: '2023-12', controls: 60,
-    cohorts: [{ start: '2021-12', communities: 10, effect: () => 0.1 }, { start: '2023-02', communities: 6, effect: () => 0 }],
+    seed: 2021,
+    from: '2020-12',
+    to: '2023-12',
+    controls: 60,
+    cohorts: [
+      { start: '2021-12', communities: 10, effect: () => 0.1 },
+      { start: '2023-02', communities: 6, effect: () => 0 },
+    ],
   });
   // Generated codes → real Fengtai communities, in the generator's order (cohorts, then controls).
   const real = [...treated1, ...batch2New, ...controls];

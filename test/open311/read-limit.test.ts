@@ -24,7 +24,9 @@ describe('Open311 public reads', () => {
     const json = await app.inject('/open311/v2/discovery.json');
     expect(json.statusCode, json.body).toBe(429);
     expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(json.body)).toEqual([{ code: 429, description: expect.stringMatching(/每个地址每分钟最多查询 600 次.*600 reads a minute per address/) }]);
+    expect(JSON.parse(json.body)).toEqual([
+      { code: 429, description: expect.stringMatching(/每个地址每分钟最多查询 600 次.*600 reads a minute per address/) },
+    ]);
     expect(Number(json.headers['retry-after'])).toBeGreaterThan(0);
     // Counted over every resource together, not one by one.
     const xml = await app.inject('/open311/v2/services.xml');

@@ -20,14 +20,20 @@ function loadAjv(): Ajv {
   addFormats(ajv);
   // swagger.json names Open311's identifiers format "uid": any string.
   ajv.addFormat('uid', true);
-  for (const file of fs.readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8')) as object, file);
   }
   return ajv;
 }
 
 const ajv = loadAjv();
-export const publishedSchemas = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort();
+export const publishedSchemas = fs
+  .readdirSync(schemaDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 const validators = new Map<string, ValidateFunction>();
 

@@ -45,18 +45,35 @@ export async function recordDashboardWorld(db: Db) {
   const succession = await recordSuccession(db, fengtai);
   const second = fengtai.communities[1]!;
   const ended = await programs.createCadre(db, { name: '王离任', unitId: fengtai.units.street.id }, fengtaiOrg);
-  const endedPosting = await programs.createPosting(db, { batchId: fengtai.batch1.id, cadreId: ended.id, communityCode: second }, fengtaiOrg);
+  const endedPosting = await programs.createPosting(
+    db,
+    { batchId: fengtai.batch1.id, cadreId: ended.id, communityCode: second },
+    fengtaiOrg,
+  );
   await programs.endPosting(db, endedPosting.id, { endDate: '2023-10-15', reason: '工作调动' }, fengtaiOrg);
 
-  const [third] = (await db.selectFrom('division').select('code').where('level', '=', 'community').where('code', 'like', '110106%')
-    .where('code', 'not in', fengtai.communities).orderBy('code').limit(1).execute()).map((r) => r.code);
+  const [third] = (
+    await db
+      .selectFrom('division')
+      .select('code')
+      .where('level', '=', 'community')
+      .where('code', 'like', '110106%')
+      .where('code', 'not in', fengtai.communities)
+      .orderBy('code')
+      .limit(1)
+      .execute()
+  ).map((r) => r.code);
   const batch2 = await programs.createBatch(db, fengtai.program.id, { startDate: '2023-06-01' }, fengtaiOrg);
   await programs.addBatchCommunities(db, batch2.id, { communities: [{ communityCode: third! }], joinedOn: '2023-06-01' }, fengtaiOrg);
   const zhao = await programs.createCadre(db, { name: '赵二批', unitId: fengtai.units.housing.id }, fengtaiOrg);
   await programs.createPosting(db, { batchId: batch2.id, cadreId: zhao.id, communityCode: third! }, fengtaiOrg);
 
   const company = await createUnit(db, { name: '丰台某驻区单位', type: 'resident_unit', districtCode: '110106' }, fengtaiOrg);
-  const firstSecretaries = await programs.createProgram(db, { kind: 'first_secretary', name: '丰台区社区第一书记', districtCode: '110106' }, fengtaiOrg);
+  const firstSecretaries = await programs.createProgram(
+    db,
+    { kind: 'first_secretary', name: '丰台区社区第一书记', districtCode: '110106' },
+    fengtaiOrg,
+  );
   const fsBatch = await programs.createBatch(db, firstSecretaries.id, { startDate: '2022-01-01' }, fengtaiOrg);
   await programs.addBatchCommunities(db, fsBatch.id, { communities: [{ communityCode: JINGTIE }], joinedOn: '2022-01-01' }, fengtaiOrg);
   const sun = await programs.createCadre(db, { name: '孙第一', unitId: company.id }, fengtaiOrg);

@@ -11,13 +11,12 @@ const TODAY = new Date('2026-12-04T04:00:00Z');
 
 describe.each(backends)('the leader’s district dashboard on %s', (backend) => {
   const t = useTestDatabase(backend);
-  let world: Awaited<ReturnType<typeof recordDashboardWorld>>;
-
   beforeAll(async () => {
-    world = await recordDashboardWorld(t.db.kysely);
+    await recordDashboardWorld(t.db.kysely);
   });
 
-  const dashboard = (input: Parameters<typeof districtDashboard>[1], viewer: Viewer = leader, now = TODAY) => districtDashboard(t.db.kysely, input, viewer, now);
+  const dashboard = (input: Parameters<typeof districtDashboard>[1], viewer: Viewer = leader, now = TODAY) =>
+    districtDashboard(t.db.kysely, input, viewer, now);
 
   it('counts on the last day of the latest complete period with appeals, not today', async () => {
     const d = await dashboard({});
@@ -26,7 +25,14 @@ describe.each(backends)('the leader’s district dashboard on %s', (backend) => 
     expect(d.districts.find((x) => x.code === '110106')?.programs).toBe(2);
     expect(d.districts.find((x) => x.code === '110107')?.programs).toBe(1);
     expect(d.districts.find((x) => x.code === '110105')?.programs).toBe(0);
-    expect(d.asOf).toEqual({ month: '2023-12', date: '2023-12-31', periodStart: '2023-12-01', periodEnd: '2023-12-31', latestComplete: '2023-12', inProgress: null });
+    expect(d.asOf).toEqual({
+      month: '2023-12',
+      date: '2023-12-31',
+      periodStart: '2023-12-01',
+      periodEnd: '2023-12-31',
+      latestComplete: '2023-12',
+      inProgress: null,
+    });
     // 田慧林 and 孙第一 at 京铁家园 (counted once), 赵二批 in batch 2; 王离任 left on 2023-10-15, 贾岚 on 2023-01-31.
     expect(d.postingsActive).toBe(3);
     expect(d.communitiesCovered).toBe(2);
@@ -60,7 +66,13 @@ describe.each(backends)('the leader’s district dashboard on %s', (backend) => 
       ['batch_start', '2023-06-01', '2023-06', '丰台区治理书记', 2],
     ]);
     expect(d.marks[0]!.communities).toBe(26);
-    expect(d.marks[2]).toMatchObject({ communityCode: JINGTIE, communityName: '京铁家园社区', cadreName: '田慧林', predecessorName: '贾岚', communities: null });
+    expect(d.marks[2]).toMatchObject({
+      communityCode: JINGTIE,
+      communityName: '京铁家园社区',
+      cadreName: '田慧林',
+      predecessorName: '贾岚',
+      communities: null,
+    });
     expect(d.successionsLeftOut).toBe(0);
     // Shijingshan's batches (2022-05-01, 2023-05-01) are its own.
     expect(d.marks.some((m) => m.programName.startsWith('石景山'))).toBe(false);

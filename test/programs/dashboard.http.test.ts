@@ -42,7 +42,12 @@ describe.each(backends)('GET /district-dashboard on %s', (backend) => {
   it('opens the city viewer on Fengtai at the data’s last complete period, and lets them pick any district', async () => {
     const { status, body } = await get(leader);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ district: { code: '110106', name: '丰台区' }, asOf: { month: '2023-12', date: '2023-12-31' }, postingsActive: 3, communitiesCovered: 2 });
+    expect(body).toMatchObject({
+      district: { code: '110106', name: '丰台区' },
+      asOf: { month: '2023-12', date: '2023-12-31' },
+      postingsActive: 3,
+      communitiesCovered: 2,
+    });
     expect((body.districts as unknown[]).length).toBe(16);
     expect((body.marks as Array<{ kind: string }>).map((m) => m.kind)).toEqual(['batch_start', 'batch_start', 'succession', 'batch_start']);
     const sjs = await get(leader, '?district=110107&month=2022-06');

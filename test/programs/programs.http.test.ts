@@ -28,19 +28,32 @@ describe.each(backends)('programs API on %s', (backend) => {
   const post = (agent: Agent, url: string, payload: object) => agent.inject({ method: 'POST', url, payload });
 
   it('records a program, a batch, its communities, cadres and a posting through the API', async () => {
-    const unit = await post(fengtai, '/api/v1/units', { name: '丰台区住房和城乡建设委员会', type: 'party_government_agency', districtCode: '110106000000' });
+    const unit = await post(fengtai, '/api/v1/units', {
+      name: '丰台区住房和城乡建设委员会',
+      type: 'party_government_agency',
+      districtCode: '110106000000',
+    });
     expect(unit.statusCode, unit.body).toBe(201);
     expect(unit.json()).toMatchObject({ districtCode: '110106', districtName: '丰台区' });
     ids.housing = unit.json().id;
-    const program = await post(fengtai, '/api/v1/programs', { kind: 'governance_secretary', name: '丰台区治理书记', districtCode: '110106' });
+    const program = await post(fengtai, '/api/v1/programs', {
+      kind: 'governance_secretary',
+      name: '丰台区治理书记',
+      districtCode: '110106',
+    });
     expect(program.statusCode, program.body).toBe(201);
     ids.program = program.json().id;
     const batch = await post(fengtai, `/api/v1/programs/${ids.program}/batches`, { startDate: '2021-11-30' });
     expect(batch.json()).toMatchObject({ number: 1, startDate: '2021-11-30', endDate: null });
     ids.batch = batch.json().id;
-    const added = await post(fengtai, `/api/v1/batches/${ids.batch}/communities`, { communities: [{ communityCode: JINGTIE, selectionEvidence: { rankAppearances: 5 } }] });
+    const added = await post(fengtai, `/api/v1/batches/${ids.batch}/communities`, {
+      communities: [{ communityCode: JINGTIE, selectionEvidence: { rankAppearances: 5 } }],
+    });
     expect(added.json()).toEqual({ added: 1 });
-    for (const [key, name] of [['jia', '贾岚'], ['tian', '田慧林']] as const) {
+    for (const [key, name] of [
+      ['jia', '贾岚'],
+      ['tian', '田慧林'],
+    ] as const) {
       const cadre = await post(fengtai, '/api/v1/cadres', { name, unitId: ids.housing, expertise: ['parking'], phone: '13812345678' });
       expect(cadre.statusCode, cadre.body).toBe(201);
       ids[key] = cadre.json().id;
@@ -50,7 +63,9 @@ describe.each(backends)('programs API on %s', (backend) => {
     expect(posting.json()).toMatchObject({ cadre: { name: '贾岚' }, communityName: '京铁家园社区', status: 'active', kind: 'new' });
     ids.jiaPosting = posting.json().id;
     const succession = await post(fengtai, `/api/v1/postings/${ids.jiaPosting}/succession`, {
-      cadreId: ids.tian, startDate: '2023-02-01', handover: { notes: '停车场已投用', openItems: [{ description: '电梯更新' }] },
+      cadreId: ids.tian,
+      startDate: '2023-02-01',
+      handover: { notes: '停车场已投用', openItems: [{ description: '电梯更新' }] },
     });
     expect(succession.statusCode, succession.body).toBe(201);
     ids.tianPosting = succession.json().successor.id;
@@ -59,7 +74,12 @@ describe.each(backends)('programs API on %s', (backend) => {
   });
 
   it('answers an overlapping posting with 409 problem+json naming the field', async () => {
-    const res = await post(fengtai, '/api/v1/postings', { batchId: ids.batch, cadreId: ids.jia, communityCode: JINGTIE, startDate: '2023-03-01' });
+    const res = await post(fengtai, '/api/v1/postings', {
+      batchId: ids.batch,
+      cadreId: ids.jia,
+      communityCode: JINGTIE,
+      startDate: '2023-03-01',
+    });
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ status: 409, detail: expect.stringContaining('田慧林'), errors: [{ field: 'startDate' }] });
@@ -86,7 +106,9 @@ describe.each(backends)('programs API on %s', (backend) => {
     const list = await shijingshan.inject('/api/v1/postings');
     expect(list.json()).toMatchObject({ items: [], total: 0 });
     expect((await shijingshan.inject('/api/v1/programs')).json().total).toBe(0);
-    expect((await fengtai.inject(`/api/v1/postings/${ids.tianPosting}`)).json()).toMatchObject({ handoverIn: { openItems: [{ description: '电梯更新' }] } });
+    expect((await fengtai.inject(`/api/v1/postings/${ids.tianPosting}`)).json()).toMatchObject({
+      handoverIn: { openItems: [{ description: '电梯更新' }] },
+    });
   });
 
   it('lets a secretary log duty days on their own posting only', async () => {
@@ -140,6 +162,8 @@ describe.each(backends)('programs API on %s', (backend) => {
     const res = await app.inject('/api/docs/json');
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/postings/{id}/succession', '/api/v1/programs/{id}/roster.xlsx', '/api/v1/units']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/v1/postings/{id}/succession', '/api/v1/programs/{id}/roster.xlsx', '/api/v1/units']),
+    );
   });
 });

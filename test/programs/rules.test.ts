@@ -27,7 +27,11 @@ describe('calendar dates', () => {
 
 describe('weekly compliance', () => {
   const range = { from: '2022-04-25', to: '2022-05-22' };
-  const logged = new Map([['2022-05-02', 2], ['2022-05-09', 3], ['2022-05-16', 1]]);
+  const logged = new Map([
+    ['2022-05-02', 2],
+    ['2022-05-09', 3],
+    ['2022-05-16', 1],
+  ]);
 
   it('catches a week with 1 day when 2 are required', () => {
     const weeks = postingWeeks({ start: '2022-05-01', end: null }, range, 2, logged);

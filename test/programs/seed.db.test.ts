@@ -16,10 +16,18 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
 
   it('holds Fengtai’s governance-secretary program with batch 1 of 26 key communities from 2021-11-30', async () => {
     const program = await programs.getProgram(t.db.kysely, fengtai.program.id, fengtaiOrg);
-    expect(program).toMatchObject({ kind: 'governance_secretary', districtCode: '110106', districtName: '丰台区', batchCount: 1, minDutyDaysPerWeek: 0 });
+    expect(program).toMatchObject({
+      kind: 'governance_secretary',
+      districtCode: '110106',
+      districtName: '丰台区',
+      batchCount: 1,
+      minDutyDaysPerWeek: 0,
+    });
     expect(program.allowedUnitTypes).toEqual(['party_government_agency', 'street_office']);
     const batches = await programs.listBatches(t.db.kysely, program.id, fengtaiOrg);
-    expect(batches.items).toEqual([expect.objectContaining({ number: 1, startDate: '2021-11-30', endDate: null, communityCount: 26, postingCount: 1 })]);
+    expect(batches.items).toEqual([
+      expect.objectContaining({ number: 1, startDate: '2021-11-30', endDate: null, communityCount: 26, postingCount: 1 }),
+    ]);
     const first = await programs.listBatchCommunities(t.db.kysely, fengtai.batch1.id, { limit: 10 }, fengtaiOrg);
     expect(first.total).toBe(26);
     const all = [...first.items];
@@ -38,7 +46,11 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
   it('records 贾岚 of the district housing committee as the first governance secretary of 京铁家园', async () => {
     const posting = await programs.getPosting(t.db.kysely, fengtai.jiaPosting.id, fengtaiOrg);
     expect(posting).toMatchObject({
-      communityName: '京铁家园社区', batchNumber: 1, role: 'governance_secretary', kind: 'new', startDate: '2021-11-30',
+      communityName: '京铁家园社区',
+      batchNumber: 1,
+      role: 'governance_secretary',
+      kind: 'new',
+      startDate: '2021-11-30',
       cadre: { name: '贾岚', unitName: '丰台区住房和城乡建设委员会', unitType: 'party_government_agency' },
     });
     expect((await listAuditFor(t.db.kysely, 'posting', String(posting.id))).map((a) => a.action)).toEqual(['posting.create']);
@@ -46,9 +58,18 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
 
   it('has 田慧林 succeed 贾岚 in February 2023 with a handover, and reads the chain as a history', async () => {
     const { predecessor, successor, handover } = await recordSuccession(t.db.kysely, fengtai);
-    expect(predecessor).toMatchObject({ cadre: { name: '贾岚' }, endDate: '2023-01-31', status: 'ended', successorPostingId: successor.id });
+    expect(predecessor).toMatchObject({
+      cadre: { name: '贾岚' },
+      endDate: '2023-01-31',
+      status: 'ended',
+      successorPostingId: successor.id,
+    });
     expect(successor).toMatchObject({
-      kind: 'succession', predecessorPostingId: predecessor.id, startDate: '2023-02-01', endDate: null, status: 'active',
+      kind: 'succession',
+      predecessorPostingId: predecessor.id,
+      startDate: '2023-02-01',
+      endDate: null,
+      status: 'active',
       cadre: { name: '田慧林', unitName: '六里桥街道党群工作办公室', unitType: 'street_office', position: '科长' },
     });
     expect(handover).toMatchObject({ fromPostingId: predecessor.id, toPostingId: successor.id, date: '2023-02-01' });
@@ -72,7 +93,11 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
     // A batch without an end date lasts the program's term.
     expect(shijingshan.batch1).toMatchObject({ number: 1, startDate: '2022-05-01', endDate: '2023-04-30' });
     expect(shijingshan.liPosting).toMatchObject({
-      communityName: '高井路社区', streetName: '广宁街道', startDate: '2022-05-01', endDate: '2023-04-30', role: 'first_secretary',
+      communityName: '高井路社区',
+      streetName: '广宁街道',
+      startDate: '2022-05-01',
+      endDate: '2023-04-30',
+      role: 'first_secretary',
       cadre: { name: '李昆明', unitName: '大唐高井热电厂', unitType: 'resident_unit' },
     });
   });
@@ -80,7 +105,14 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
   it('renews 李昆明 into batch 2 so that his record reads as one', async () => {
     const { previous, renewal } = await programs.renewPosting(t.db.kysely, shijingshan.liPosting.id, {}, shijingshanOrg);
     expect(previous).toMatchObject({ endDate: '2023-04-30', successorPostingId: renewal.id });
-    expect(renewal).toMatchObject({ kind: 'renewal', batchNumber: 2, predecessorPostingId: previous.id, startDate: '2023-05-01', endDate: '2024-04-30', communityCode: GAOJINGLU });
+    expect(renewal).toMatchObject({
+      kind: 'renewal',
+      batchNumber: 2,
+      predecessorPostingId: previous.id,
+      startDate: '2023-05-01',
+      endDate: '2024-04-30',
+      communityCode: GAOJINGLU,
+    });
     const cadre = await programs.getCadre(t.db.kysely, shijingshan.liKunming.id, shijingshanOrg);
     expect(cadre.postings.map((p) => [p.batchNumber, p.kind, p.startDate, p.endDate])).toEqual([
       [1, 'new', '2022-05-01', '2023-04-30'],
@@ -107,17 +139,33 @@ describe.each(backends)('the seed article’s secretaries on %s', (backend) => {
       ['田慧林', ['elevator', 'parking']],
       ['贾岚', ['parking']],
     ]);
-    const gas = await programs.matchCadres(t.db.kysely, GAOJINGLU, { categories: ['gas.connection'], programId: shijingshan.program.id }, shijingshanOrg);
+    const gas = await programs.matchCadres(
+      t.db.kysely,
+      GAOJINGLU,
+      { categories: ['gas.connection'], programId: shijingshan.program.id },
+      shijingshanOrg,
+    );
     expect(gas.items.map((m) => m.cadre.name)).toEqual(['李昆明']);
   });
 
   it('keeps apprentices, their trainings and what they now handle alone', async () => {
     const tian = (await programs.communitySecretaries(t.db.kysely, JINGTIE, fengtaiOrg)).items[1]!;
-    const started = await programs.createApprenticeship(t.db.kysely, { postingId: tian.id, apprenticeName: '王小明', apprenticePosition: '社区居委会委员', startDate: '2023-03-01' }, fengtaiOrg);
+    const started = await programs.createApprenticeship(
+      t.db.kysely,
+      { postingId: tian.id, apprenticeName: '王小明', apprenticePosition: '社区居委会委员', startDate: '2023-03-01' },
+      fengtaiOrg,
+    );
     await programs.addTraining(t.db.kysely, started.id, { date: '2023-03-15', topic: '停车管理议事协商', hours: 2 }, fengtaiOrg);
-    const withTask = await programs.addTask(t.db.kysely, started.id, { description: '主持停车管理议事会', since: '2023-06-01' }, fengtaiOrg);
+    const withTask = await programs.addTask(
+      t.db.kysely,
+      started.id,
+      { description: '主持停车管理议事会', since: '2023-06-01' },
+      fengtaiOrg,
+    );
     expect(withTask).toMatchObject({
-      secretary: { name: '田慧林' }, apprenticeName: '王小明', status: 'active',
+      secretary: { name: '田慧林' },
+      apprenticeName: '王小明',
+      status: 'active',
       trainings: [{ date: '2023-03-15', topic: '停车管理议事协商', hours: 2 }],
       tasks: [{ description: '主持停车管理议事会', since: '2023-06-01' }],
     });

@@ -71,19 +71,57 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     parking = await recordParkingLot(db, fengtai, units);
     elevators = await recordElevators(db, fengtai);
     // Three of the 2021 parking appeals are what the parking lot answers.
-    const parkingAppeals = await db.selectFrom('appeal').select('id').where('ticket_no', 'like', 'RPT-0-%').orderBy('id').limit(3).execute();
+    const parkingAppeals = await db
+      .selectFrom('appeal')
+      .select('id')
+      .where('ticket_no', 'like', 'RPT-0-%')
+      .orderBy('id')
+      .limit(3)
+      .execute();
     await projects.linkAppeals(db, parking.id, { appealIds: parkingAppeals.map((a) => a.id), linkedOn: '2022-02-01' }, fengtaiOrg);
 
     const { successor } = await recordSuccession(db, fengtai);
-    await projects.addFund(db, elevators.id, { amount: 800_000, sourceUnitId: units.propertyManagement.id, receivedOn: '2023-03-01' }, fengtaiOrg);
+    await projects.addFund(
+      db,
+      elevators.id,
+      { amount: 800_000, sourceUnitId: units.propertyManagement.id, receivedOn: '2023-03-01' },
+      fengtaiOrg,
+    );
     // 田慧林 files an appeal for a resident through her own login, and links it to the elevators.
-    const { user } = await createUser(db, { login: 'tian-huilin', role: 'secretary', scope: JINGTIE, password: 'Qv8#zLm2!wTr5kPx' }, systemViewer);
+    const { user } = await createUser(
+      db,
+      { login: 'tian-huilin', role: 'secretary', scope: JINGTIE, password: 'Qv8#zLm2!wTr5kPx' },
+      systemViewer,
+    );
     await programs.linkCadreUser(db, fengtai.tianHuilin.id, user.id, systemViewer);
     const tian: Viewer = { userId: user.id, actor: 'tian-huilin', role: 'secretary', scopeCode: JINGTIE };
-    const filed = await createAppeal(db, { channel: 'walk_in', kind: 'help', categoryCode: 'elevator.fault', description: '3号楼电梯停运，老人下楼难', communityCode: JINGTIE, receivedAt: '2023-03-02T01:00:00Z' }, tian);
+    const filed = await createAppeal(
+      db,
+      {
+        channel: 'walk_in',
+        kind: 'help',
+        categoryCode: 'elevator.fault',
+        description: '3号楼电梯停运，老人下楼难',
+        communityCode: JINGTIE,
+        receivedAt: '2023-03-02T01:00:00Z',
+      },
+      tian,
+    );
     await projects.linkAppeals(db, elevators.id, { appealIds: [filed.id], linkedOn: '2023-03-05' }, tian);
     // Piled-up materials cleared: an output reached while its project goes on counts as a problem solved.
-    const clutter = await projects.createProject(db, { communityCode: JINGTIE, title: '清理楼道堆物', categoryCode: 'sanitation.clutter', origin: 'assignment', leadPostingId: successor.id, requiresConsultation: false, proposedOn: '2023-02-10' }, tian);
+    const clutter = await projects.createProject(
+      db,
+      {
+        communityCode: JINGTIE,
+        title: '清理楼道堆物',
+        categoryCode: 'sanitation.clutter',
+        origin: 'assignment',
+        leadPostingId: successor.id,
+        requiresConsultation: false,
+        proposedOn: '2023-02-10',
+      },
+      tian,
+    );
     await projects.transitionProject(db, clutter.id, { to: 'approved', date: '2023-02-15' }, tian);
     await projects.transitionProject(db, clutter.id, { to: 'in_progress', date: '2023-02-20' }, tian);
     await projects.addOutput(db, clutter.id, { kind: 'clutter_cleared', target: 30, achieved: 30, asOf: '2023-04-01' }, tian);
@@ -104,13 +142,36 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     expect(report.to).toBe('2023-04-01');
     expect(report.title).toBe('丰台区治理书记工作成效报告（2021-11-30 至 2023-04-01）');
     expect(report.totals).toEqual({
-      projects: 3, fundsSecured: 2_350_000.5, fundEntries: 3, problemsSolved: 2, historicalProblemsSolved: 1,
+      projects: 3,
+      fundsSecured: 2_350_000.5,
+      fundEntries: 3,
+      problemsSolved: 2,
+      historicalProblemsSolved: 1,
       // 3 linked to the parking lot, 1 filed by 田慧林 and linked to the elevators: counted once.
-      appealsAssisted: 4, appealsLinked: 4, appealsActedOn: 1, householdsBenefited: 0,
+      appealsAssisted: 4,
+      appealsLinked: 4,
+      appealsActedOn: 1,
+      householdsBenefited: 0,
     });
     expect(report.byCategory).toEqual([
-      { category: 'parking', nameZh: '停车管理', nameEn: 'Parking', completedProjects: 1, completedOutputs: 0, problemsSolved: 1, historicalProblemsSolved: 1 },
-      { category: 'sanitation', nameZh: '环境卫生', nameEn: 'Sanitation', completedProjects: 0, completedOutputs: 1, problemsSolved: 1, historicalProblemsSolved: 0 },
+      {
+        category: 'parking',
+        nameZh: '停车管理',
+        nameEn: 'Parking',
+        completedProjects: 1,
+        completedOutputs: 0,
+        problemsSolved: 1,
+        historicalProblemsSolved: 1,
+      },
+      {
+        category: 'sanitation',
+        nameZh: '环境卫生',
+        nameEn: 'Sanitation',
+        completedProjects: 0,
+        completedOutputs: 1,
+        problemsSolved: 1,
+        historicalProblemsSolved: 0,
+      },
     ]);
     expect(report.outputs).toEqual([
       { kind: 'clutter_cleared', label: '清理堆物', unitLabel: '处', outputs: 1, done: 1, target: 30, achieved: 30 },
@@ -118,7 +179,9 @@ describe.each(backends)('achievement reports on %s', (backend) => {
       { kind: 'parking_spaces', label: '停车位', unitLabel: '个', outputs: 1, done: 1, target: 791, achieved: 791 },
     ]);
     expect(report.projects.map((p) => [p.title, p.statusLabel, p.leadCadreName, p.funds])).toEqual([
-      ['北侧拆违建设停车场', '已完成', '贾岚', 1_550_000.5], ['50 余部电梯更新', '推进中', '田慧林', 800_000], ['清理楼道堆物', '推进中', '田慧林', 0],
+      ['北侧拆违建设停车场', '已完成', '贾岚', 1_550_000.5],
+      ['50 余部电梯更新', '推进中', '田慧林', 800_000],
+      ['清理楼道堆物', '推进中', '田慧林', 0],
     ]);
   });
 
@@ -152,8 +215,15 @@ describe.each(backends)('achievement reports on %s', (backend) => {
 
   it('reports Shijingshan’s gas for 100 households under the batch that finished it', async () => {
     const program = await projects.achievementReport(t.db.kysely, shijingshan.program.id, {}, shijingshanOrg);
-    expect(program.totals).toMatchObject({ fundsSecured: 500_000, problemsSolved: 1, historicalProblemsSolved: 1, householdsBenefited: 100 });
-    expect(program.byCategory).toEqual([expect.objectContaining({ category: 'gas', nameZh: '燃气', completedProjects: 1, problemsSolved: 1 })]);
+    expect(program.totals).toMatchObject({
+      fundsSecured: 500_000,
+      problemsSolved: 1,
+      historicalProblemsSolved: 1,
+      householdsBenefited: 100,
+    });
+    expect(program.byCategory).toEqual([
+      expect.objectContaining({ category: 'gas', nameZh: '燃气', completedProjects: 1, problemsSolved: 1 }),
+    ]);
     const batch1 = await projects.achievementReport(t.db.kysely, shijingshan.program.id, { batch: shijingshan.batch1.id }, shijingshanOrg);
     expect(batch1.totals).toMatchObject({ fundsSecured: 300_000, problemsSolved: 0, householdsBenefited: 0, projects: 1 });
     const batch2 = await projects.achievementReport(t.db.kysely, shijingshan.program.id, { batch: shijingshan.batch2.id }, shijingshanOrg);
@@ -161,14 +231,18 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     // A batch's report ends with its term, or earlier with the record (the gas finished 2023-12-28).
     expect([batch1.to, batch2.to, program.to]).toEqual(['2023-04-30', '2023-12-28', '2023-12-28']);
     expect(batch1.title).toBe('石景山区第一书记第1批工作成效报告（2022-05-01 至 2023-04-30）');
-    const wrong = await projects.achievementReport(t.db.kysely, shijingshan.program.id, { batch: fengtai.batch1.id }, { ...shijingshanOrg, scopeCode: '11' }).catch((e: unknown) => e);
+    const wrong = await projects
+      .achievementReport(t.db.kysely, shijingshan.program.id, { batch: fengtai.batch1.id }, { ...shijingshanOrg, scopeCode: '11' })
+      .catch((e: unknown) => e);
     expect(wrong).toMatchObject({ kind: 'invalid' });
   });
 
   it('compares the parking lot’s category in its community before the start and after completion', async () => {
     const result = await projects.beforeAfter(t.db.kysely, parking.id, {}, fengtaiOrg);
     expect(result).toMatchObject({
-      months: 12, categoryCode: 'parking.shortage', complete: true,
+      months: 12,
+      categoryCode: 'parking.shortage',
+      complete: true,
       before: { from: '2021-03', to: '2022-02', figures: { volume: 8, resolutionValid: 8, solved: 3 } },
       after: { from: '2022-11', to: '2023-10', figures: { volume: 3, resolutionValid: 3, solved: 3 } },
       change: { volume: -5 },
@@ -180,7 +254,12 @@ describe.each(backends)('achievement reports on %s', (backend) => {
   });
 
   it('shows a street only its own communities’ share', async () => {
-    const street = await projects.achievementReport(t.db.kysely, fengtai.program.id, {}, { ...fengtaiOrg, role: 'street_office', scopeCode: other.slice(0, 9) });
+    const street = await projects.achievementReport(
+      t.db.kysely,
+      fengtai.program.id,
+      {},
+      { ...fengtaiOrg, role: 'street_office', scopeCode: other.slice(0, 9) },
+    );
     expect(other.slice(0, 9)).not.toBe(JINGTIE.slice(0, 9));
     expect(street.resolution.communities.map((c) => c.communityCode)).toEqual([other]);
     expect(street.resolution.overall.before).toEqual({ resolutionValid: 15, solved: 12, resolutionRate: 0.8 });
@@ -192,7 +271,7 @@ describe.each(backends)('achievement reports on %s', (backend) => {
   it('writes the report as an Excel workbook that reads back', async () => {
     const report = await projects.achievementReport(t.db.kysely, fengtai.program.id, { batch: fengtai.batch1.id }, fengtaiOrg);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await projects.achievementWorkbook(report) as unknown as ArrayBuffer);
+    await book.xlsx.load((await projects.achievementWorkbook(report)) as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['成效汇总', '按问题类别', '成果', '解决率前后对比', '项目清单']);
     const summary = book.getWorksheet('成效汇总')!;
     expect(summary.getCell('A1').value).toBe(report.title);
@@ -216,7 +295,7 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     expect(report.projects[0]).toMatchObject({ title: '北侧拆违建设停车场', statusLabel: 'Completed', categoryName: 'Parking shortage' });
     expect(report.resolution.rule).toMatch(/^Each community .* the 12 whole months before/);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await projects.achievementWorkbook(report) as unknown as ArrayBuffer);
+    await book.xlsx.load((await projects.achievementWorkbook(report)) as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'By category', 'Outputs', 'Before and after', 'Projects']);
     const rows = new Map<string, unknown>();
     book.getWorksheet('Summary')!.eachRow((row) => rows.set(String(row.getCell(1).value), row.getCell(2).value));
@@ -224,22 +303,41 @@ describe.each(backends)('achievement reports on %s', (backend) => {
     expect(rows.get('Relative change')).toBe('+28.76%');
     // Nothing of the workbook's own words is left in Chinese: only names of places, people, programs and projects are.
     const chinese = /[\u4e00-\u9fff]/;
-    const names = new Set([report.title, report.districtName, ...report.projects.flatMap((p) => [p.communityName, p.title, p.leadCadreName ?? '']),
-      ...report.resolution.communities.flatMap((c) => [c.communityName, c.streetName])]);
+    const names = new Set([
+      report.title,
+      report.districtName,
+      ...report.projects.flatMap((p) => [p.communityName, p.title, p.leadCadreName ?? '']),
+      ...report.resolution.communities.flatMap((c) => [c.communityName, c.streetName]),
+    ]);
     for (const ws of book.worksheets) {
-      ws.eachRow((row) => row.eachCell((cell) => {
-        const text = String(cell.value ?? '');
-        if (chinese.test(text) && ![...names].some((n) => n && text.includes(n))) throw new Error(`${ws.name}!${cell.address}: ${text}`);
-      }));
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          const text = String(cell.value ?? '');
+          if (chinese.test(text) && ![...names].some((n) => n && text.includes(n))) throw new Error(`${ws.name}!${cell.address}: ${text}`);
+        }),
+      );
     }
     expect((await projects.achievementReport(t.db.kysely, fengtai.program.id, { batch: fengtai.batch1.id }, fengtaiOrg)).lang).toBe('zh');
   });
   it('lists the secretaries’ apprentices begun by the end of the period', async () => {
     const db = t.db.kysely;
     const tian = await db.selectFrom('posting').select('id').where('cadre_id', '=', fengtai.tianHuilin.id).executeTakeFirstOrThrow();
-    await programs.createApprenticeship(db, { postingId: tian.id, apprenticeName: '王小雨', apprenticePosition: '社区居委会委员', startDate: '2023-03-01' }, fengtaiOrg);
+    await programs.createApprenticeship(
+      db,
+      { postingId: tian.id, apprenticeName: '王小雨', apprenticePosition: '社区居委会委员', startDate: '2023-03-01' },
+      fengtaiOrg,
+    );
     const report = await projects.achievementReport(db, fengtai.program.id, {}, fengtaiOrg);
-    expect(report.apprentices).toEqual([{ apprenticeName: '王小雨', apprenticePosition: '社区居委会委员', secretaryName: '田慧林', communityName: '京铁家园社区', startDate: '2023-03-01', status: 'active' }]);
+    expect(report.apprentices).toEqual([
+      {
+        apprenticeName: '王小雨',
+        apprenticePosition: '社区居委会委员',
+        secretaryName: '田慧林',
+        communityName: '京铁家园社区',
+        startDate: '2023-03-01',
+        status: 'active',
+      },
+    ]);
     const before = await projects.achievementReport(db, fengtai.program.id, { from: '2021-11-30', to: '2023-02-28' }, fengtaiOrg);
     expect(before.apprentices).toEqual([]);
   });

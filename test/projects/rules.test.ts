@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProjectConfig } from '../../src/domains/projects/config.ts';
 import { relativeChange, sumCounts } from '../../src/domains/projects/figures.ts';
-import { consultationRequired, outputBoundProblem, progressOf, projectStatuses, transitions } from '../../src/domains/projects/lifecycle.ts';
+import {
+  consultationRequired,
+  outputBoundProblem,
+  progressOf,
+  projectStatuses,
+  transitions,
+} from '../../src/domains/projects/lifecycle.ts';
 import { mayManageProject, mayReadProject } from '../../src/domains/projects/policy.ts';
 import { aroundDate, aroundWork, firstMonthAfter, monthsElapsed } from '../../src/domains/projects/windows.ts';
 import { emptyCounts } from '../../src/domains/evaluation/rates.ts';
@@ -17,9 +23,14 @@ describe('project lifecycle', () => {
     for (const from of projectStatuses) expect(transitions[from]).not.toContain(from);
     // Every status can be reached from proposed.
     const reached = new Set(['proposed']);
-    for (let grew = true; grew;) {
+    for (let grew = true; grew; ) {
       grew = false;
-      for (const from of reached) for (const to of transitions[from as keyof typeof transitions]) if (!reached.has(to)) { reached.add(to); grew = true; }
+      for (const from of reached)
+        for (const to of transitions[from as keyof typeof transitions])
+          if (!reached.has(to)) {
+            reached.add(to);
+            grew = true;
+          }
     }
     expect([...reached].sort()).toEqual([...projectStatuses].sort());
   });
@@ -33,8 +44,25 @@ describe('project lifecycle', () => {
   it('derives progress from weights, never from a typed number', () => {
     expect(progressOf([], 'in_progress')).toBeNull();
     expect(progressOf([], 'completed')).toBe(1);
-    expect(progressOf([{ weight: 3, done_on: '2022-04-28' }, { weight: 2, done_on: null }, { weight: 2, done_on: null }], 'in_progress')).toBeCloseTo(3 / 7, 12);
-    expect(progressOf([{ weight: 1, done_on: '2023-01-20' }, { weight: 3, done_on: '2023-06-30' }], 'in_progress')).toBe(1);
+    expect(
+      progressOf(
+        [
+          { weight: 3, done_on: '2022-04-28' },
+          { weight: 2, done_on: null },
+          { weight: 2, done_on: null },
+        ],
+        'in_progress',
+      ),
+    ).toBeCloseTo(3 / 7, 12);
+    expect(
+      progressOf(
+        [
+          { weight: 1, done_on: '2023-01-20' },
+          { weight: 3, done_on: '2023-06-30' },
+        ],
+        'in_progress',
+      ),
+    ).toBe(1);
   });
 
   it('bounds outputs: up to ten times the target and a million', () => {
@@ -59,7 +87,10 @@ describe('before/after windows', () => {
 
   it('gives Fengtai’s first batch the year the demo world holds before it', () => {
     expect(aroundDate('2021-11-30', 12)).toEqual({ before: { from: '2020-12', to: '2021-11' }, after: { from: '2021-12', to: '2022-11' } });
-    expect(aroundWork('2022-03-01', '2022-11-01', 12)).toEqual({ before: { from: '2021-03', to: '2022-02' }, after: { from: '2022-11', to: '2023-10' } });
+    expect(aroundWork('2022-03-01', '2022-11-01', 12)).toEqual({
+      before: { from: '2021-03', to: '2022-02' },
+      after: { from: '2022-11', to: '2023-10' },
+    });
   });
 
   it('counts the months of a window that have begun', () => {

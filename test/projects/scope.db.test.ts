@@ -24,12 +24,19 @@ describe.each(backends)('project scope on %s', (backend) => {
   const hotline: Viewer = { userId: null, actor: 'hotline', role: 'hotline_office', scopeCode: '110106' };
 
   const refusal = async (action: () => Promise<unknown>) => {
-    const error = await action().then(() => undefined, (e: unknown) => e);
+    const error = await action().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
   };
   const secretary = async (login: string, cadreId: number): Promise<Viewer> => {
-    const { user } = await createUser(t.db.kysely, { login, role: 'secretary', scope: JINGTIE, password: 'a secretary’s own long passphrase 791' }, systemViewer);
+    const { user } = await createUser(
+      t.db.kysely,
+      { login, role: 'secretary', scope: JINGTIE, password: 'a secretary’s own long passphrase 791' },
+      systemViewer,
+    );
     await programs.linkCadreUser(t.db.kysely, cadreId, user.id, systemViewer);
     return { userId: user.id, actor: login, role: 'secretary', scopeCode: JINGTIE };
   };
@@ -63,12 +70,34 @@ describe.each(backends)('project scope on %s', (backend) => {
     for (const viewer of [liuliqiao, community, fengtaiOrg]) {
       await projects.addConsultation(t.db.kysely, elevators.id, { heldOn: '2023-03-01', form: 'meeting', participants: 30 }, viewer);
     }
-    expect((await refusal(() => projects.addConsultation(t.db.kysely, elevators.id, { heldOn: '2023-03-01', form: 'meeting', participants: 30 }, youanmen))).kind).toBe('forbidden');
-    expect((await refusal(() => projects.addConsultation(t.db.kysely, elevators.id, { heldOn: '2023-03-01', form: 'meeting', participants: 30 }, shijingshanOrg))).kind).toBe('forbidden');
+    expect(
+      (
+        await refusal(() =>
+          projects.addConsultation(t.db.kysely, elevators.id, { heldOn: '2023-03-01', form: 'meeting', participants: 30 }, youanmen),
+        )
+      ).kind,
+    ).toBe('forbidden');
+    expect(
+      (
+        await refusal(() =>
+          projects.addConsultation(t.db.kysely, elevators.id, { heldOn: '2023-03-01', form: 'meeting', participants: 30 }, shijingshanOrg),
+        )
+      ).kind,
+    ).toBe('forbidden');
     const hotlineRefusal = await refusal(() => projects.updateProject(t.db.kysely, elevators.id, { title: '改名' }, hotline));
     expect(hotlineRefusal).toMatchObject({ kind: 'forbidden' });
     expect(hotlineRefusal.message).toMatch(/当前角色无权修改攻坚项目/);
-    expect((await refusal(() => projects.createProject(t.db.kysely, { communityCode: JINGTIE, title: 'x', categoryCode: 'parking', origin: 'assignment' }, youanmen))).kind).toBe('forbidden');
+    expect(
+      (
+        await refusal(() =>
+          projects.createProject(
+            t.db.kysely,
+            { communityCode: JINGTIE, title: 'x', categoryCode: 'parking', origin: 'assignment' },
+            youanmen,
+          ),
+        )
+      ).kind,
+    ).toBe('forbidden');
   });
 
   it('lets a secretary change the projects their own posting leads, and only those', async () => {
@@ -77,15 +106,51 @@ describe.each(backends)('project scope on %s', (backend) => {
     expect((await projects.getProject(t.db.kysely, parking.id, tian)).abilities.manage).toBe(false);
     await projects.updateOutput(t.db.kysely, elevators.id, elevators.outputId, { achieved: 30 }, tian);
     // 贾岚 has left: her login no longer changes the elevators, and 田慧林 cannot change her parking lot.
-    expect((await refusal(() => projects.updateOutput(t.db.kysely, elevators.id, elevators.outputId, { achieved: 31 }, jia))).message).toMatch(/本人选派牵头/);
-    expect((await refusal(() => projects.addConsultation(t.db.kysely, parking.id, { heldOn: '2023-03-01', form: 'meeting', participants: 3 }, tian))).kind).toBe('forbidden');
-    expect((await refusal(() => projects.updateProject(t.db.kysely, elevators.id, { leadPostingId: fengtai.jiaPosting.id }, tian))).kind).toBe('forbidden');
+    expect(
+      (await refusal(() => projects.updateOutput(t.db.kysely, elevators.id, elevators.outputId, { achieved: 31 }, jia))).message,
+    ).toMatch(/本人选派牵头/);
+    expect(
+      (
+        await refusal(() =>
+          projects.addConsultation(t.db.kysely, parking.id, { heldOn: '2023-03-01', form: 'meeting', participants: 3 }, tian),
+        )
+      ).kind,
+    ).toBe('forbidden');
+    expect(
+      (await refusal(() => projects.updateProject(t.db.kysely, elevators.id, { leadPostingId: fengtai.jiaPosting.id }, tian))).kind,
+    ).toBe('forbidden');
     // A new project: only through her own posting.
     const tianPosting = (await projects.getProject(t.db.kysely, elevators.id, tian)).leadPosting!.postingId;
-    const own = await projects.createProject(t.db.kysely, { communityCode: JINGTIE, title: '西南门外闲置空间改建停车场', categoryCode: 'parking.shortage', origin: 'hotspot', leadPostingId: tianPosting }, tian);
+    const own = await projects.createProject(
+      t.db.kysely,
+      {
+        communityCode: JINGTIE,
+        title: '西南门外闲置空间改建停车场',
+        categoryCode: 'parking.shortage',
+        origin: 'hotspot',
+        leadPostingId: tianPosting,
+      },
+      tian,
+    );
     expect(own.leadPosting?.cadreName).toBe('田慧林');
-    expect((await refusal(() => projects.createProject(t.db.kysely, { communityCode: JINGTIE, title: 'x', categoryCode: 'parking', origin: 'hotspot', leadPostingId: fengtai.jiaPosting.id }, tian))).kind).toBe('forbidden');
-    expect((await refusal(() => projects.createProject(t.db.kysely, { communityCode: JINGTIE, title: 'x', categoryCode: 'parking', origin: 'hotspot' }, tian))).errors[0]?.field).toBe('leadPostingId');
+    expect(
+      (
+        await refusal(() =>
+          projects.createProject(
+            t.db.kysely,
+            { communityCode: JINGTIE, title: 'x', categoryCode: 'parking', origin: 'hotspot', leadPostingId: fengtai.jiaPosting.id },
+            tian,
+          ),
+        )
+      ).kind,
+    ).toBe('forbidden');
+    expect(
+      (
+        await refusal(() =>
+          projects.createProject(t.db.kysely, { communityCode: JINGTIE, title: 'x', categoryCode: 'parking', origin: 'hotspot' }, tian),
+        )
+      ).errors[0]?.field,
+    ).toBe('leadPostingId');
   });
 
   it('reads the achievement report only within the program’s district', async () => {

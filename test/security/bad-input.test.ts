@@ -8,7 +8,10 @@ import { loginAs, type Agent } from '../support/http.ts';
 function expectFieldError(res: LightMyRequestResponse, field: string, what: string): void {
   expect(res.statusCode, `${what}: ${res.body}`).toBe(400);
   expect(res.headers['content-type'], what).toMatch(/application\/problem\+json/);
-  expect(res.json().errors.map((e: { field: string }) => e.field), what).toContain(field);
+  expect(
+    res.json().errors.map((e: { field: string }) => e.field),
+    what,
+  ).toContain(field);
 }
 
 /**
@@ -37,11 +40,24 @@ describe.each(backends)('bad input on %s', (backend) => {
 
   it('refuses a NUL byte or a lone surrogate in a JSON string before it reaches the database', async () => {
     const appeal = { channel: 'walk_in', kind: 'help', categoryCode: 'other', communityCode: '110106008028' };
-    expectFieldError(await admin.inject({ method: 'POST', url: '/api/v1/appeals', payload: { ...appeal, description: '停车\u0000难' } }), 'description', 'NUL');
+    expectFieldError(
+      await admin.inject({ method: 'POST', url: '/api/v1/appeals', payload: { ...appeal, description: '停车\u0000难' } }),
+      'description',
+      'NUL',
+    );
     const lone = `{"channel":"walk_in","kind":"help","categoryCode":"other","communityCode":"110106008028","description":"停车\\ud800难"}`;
-    expectFieldError(await admin.inject({ method: 'POST', url: '/api/v1/appeals', payload: lone, headers: { 'content-type': 'application/json' } }), 'description', 'lone surrogate');
+    expectFieldError(
+      await admin.inject({ method: 'POST', url: '/api/v1/appeals', payload: lone, headers: { 'content-type': 'application/json' } }),
+      'description',
+      'lone surrogate',
+    );
     const inKey = '{"notes":"x","\\u0000":1}';
-    const res = await admin.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: inKey, headers: { 'content-type': 'application/json' } });
+    const res = await admin.inject({
+      method: 'PUT',
+      url: '/api/v1/communities/110106008028/profile',
+      payload: inKey,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     const stored = await t.db.kysely.selectFrom('appeal').select('id').where('description', 'like', '停车%难').execute();
     expect(stored).toEqual([]);
@@ -50,7 +66,11 @@ describe.each(backends)('bad input on %s', (backend) => {
   it('refuses blank and zero-width descriptions', async () => {
     const appeal = { channel: 'walk_in', kind: 'help', categoryCode: 'other', communityCode: '110106008028' };
     for (const description of ['   ', '\u200B\u200B', '\u3000']) {
-      expectFieldError(await admin.inject({ method: 'POST', url: '/api/v1/appeals', payload: { ...appeal, description } }), 'description', JSON.stringify(description));
+      expectFieldError(
+        await admin.inject({ method: 'POST', url: '/api/v1/appeals', payload: { ...appeal, description } }),
+        'description',
+        JSON.stringify(description),
+      );
     }
   });
 
@@ -77,8 +97,16 @@ describe.each(backends)('bad input on %s', (backend) => {
   it('refuses ids at or above 2^63 (and above PostgreSQL’s integer) instead of failing in the database', async () => {
     expectFieldError(await admin.inject('/api/v1/appeals/9223372036854775808'), 'id', 'appeal id 2^63');
     expectFieldError(await admin.inject('/api/v1/projects/99999999999999999999'), 'id', 'project id');
-    expectFieldError(await admin.inject({ method: 'PATCH', url: '/api/v1/users/9223372036854775807', payload: { displayName: 'x' } }), 'id', 'user id');
-    expectFieldError(await admin.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 2 ** 63 } }), 'residents', 'residents');
+    expectFieldError(
+      await admin.inject({ method: 'PATCH', url: '/api/v1/users/9223372036854775807', payload: { displayName: 'x' } }),
+      'id',
+      'user id',
+    );
+    expectFieldError(
+      await admin.inject({ method: 'PUT', url: '/api/v1/communities/110106008028/profile', payload: { residents: 2 ** 63 } }),
+      'residents',
+      'residents',
+    );
   });
 
   it('bounds a trend to 120 months, naming the limit; any logged-in user got 304 MB before', async () => {

@@ -18,17 +18,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && body[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
     } else cell += c;
   }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -37,7 +47,7 @@ const formula = (cell: string) => /^[=+\-@\t\r＝＋－＠]/.test(cell);
 
 describe('the shared CSV writer', () => {
   it('neutralises every cell a spreadsheet would run as a formula, and only those', () => {
-    for (const bad of ['=HYPERLINK("http://x","点我")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '=cmd|\' /C calc\'!A0']) {
+    for (const bad of ['=HYPERLINK("http://x","点我")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', "=cmd|' /C calc'!A0"]) {
       const cell = parseCsv(csvCell(bad))[0]![0];
       expect(cell).toBe(`'${bad}`);
       expect(formula(cell!)).toBe(false);
@@ -52,7 +62,9 @@ describe('the shared CSV writer', () => {
   });
 
   it('is what the import’s error report (web and CLI) writes', () => {
-    const csv = problemsCsv([{ rowNo: 2, column: '受理时间', value: '=HYPERLINK("http://x")', ticketNo: '@T1', severity: 'error', reason: '-' }]);
+    const csv = problemsCsv([
+      { rowNo: 2, column: '受理时间', value: '=HYPERLINK("http://x")', ticketNo: '@T1', severity: 'error', reason: '-' },
+    ]);
     const [, row] = parseCsv(csv);
     expect(row!.slice(0, 4)).toEqual(['2', '受理时间', `'=HYPERLINK("http://x")`, "'@T1"]);
     expect(row!.some(formula)).toBe(false);
@@ -93,7 +105,12 @@ describe.each(backends)('CSV files the product writes on %s', (backend) => {
       fs.readFileSync(file),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const res = await office.inject({ method: 'POST', url: '/api/v1/appeal-imports', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const res = await office.inject({
+      method: 'POST',
+      url: '/api/v1/appeal-imports',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().badRows).toBeGreaterThan(0);
     const report = await office.inject(res.json().errorReportUrl);

@@ -39,7 +39,7 @@ const divisionKey = /(^code$|Code$|^within$|^division$)/;
 const ancestors = [2, 4, 6].map((n) => SCOPE.slice(0, n)).flatMap((code) => [code, code.padEnd(12, '0')]);
 
 /** A division code an answer names that lies outside the scope. */
-export function outsideScope(body: unknown, path = ''): string | undefined {
+function outsideScope(body: unknown, path = ''): string | undefined {
   if (Array.isArray(body)) {
     for (const [i, item] of body.entries()) {
       const found = outsideScope(item, `${path}[${i}]`);
@@ -47,7 +47,13 @@ export function outsideScope(body: unknown, path = ''): string | undefined {
     }
   } else if (body && typeof body === 'object') {
     for (const [key, value] of Object.entries(body)) {
-      if (divisionKey.test(key) && typeof value === 'string' && /^\d{2,12}$/.test(value) && !value.startsWith(SCOPE) && !ancestors.includes(value)) {
+      if (
+        divisionKey.test(key) &&
+        typeof value === 'string' &&
+        /^\d{2,12}$/.test(value) &&
+        !value.startsWith(SCOPE) &&
+        !ancestors.includes(value)
+      ) {
         return `${path}.${key} = ${value}`;
       }
       const found = outsideScope(value, `${path}.${key}`);
@@ -82,22 +88,49 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
     app = await buildApp({ db: t.db, webDist: '/nonexistent', loginAttemptsPerMinute: 1000 });
     await app.ready();
     for (const role of roles) {
-      const { user } = await createUser(t.db.kysely, { login: `fuzz-${role.replace(/_/g, '-')}`, role, scope: SCOPE, password: 'a fuzzing long passphrase' }, systemViewer);
+      const { user } = await createUser(
+        t.db.kysely,
+        { login: `fuzz-${role.replace(/_/g, '-')}`, role, scope: SCOPE, password: 'a fuzzing long passphrase' },
+        systemViewer,
+      );
       tokens.set(role, (await createApiToken(t.db.kysely, user.id, 'fuzz', systemViewer)).token);
     }
-    const secretaryId = (await t.db.kysely.selectFrom('app_user').select('id').where('login', '=', 'fuzz-secretary').executeTakeFirstOrThrow()).id;
+    const secretaryId = (
+      await t.db.kysely.selectFrom('app_user').select('id').where('login', '=', 'fuzz-secretary').executeTakeFirstOrThrow()
+    ).id;
     px = await seedProgramsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, secretaryId);
     pj = await seedProjectsForMatrix(t.db, { inside: INSIDE, outside: OUTSIDE }, px);
     for (const community of [INSIDE, OUTSIDE]) {
-      const appeal = await createAppeal(t.db.kysely, {
-        channel: 'phone', kind: 'complaint', categoryCode: 'parking', description: '小区停车难', communityCode: community, reporterName: '李四', reporterPhone: '13911112222',
-      }, systemViewer);
+      const appeal = await createAppeal(
+        t.db.kysely,
+        {
+          channel: 'phone',
+          kind: 'complaint',
+          categoryCode: 'parking',
+          description: '小区停车难',
+          communityCode: community,
+          reporterName: '李四',
+          reporterPhone: '13911112222',
+        },
+        systemViewer,
+      );
       appealIds.push(appeal.id);
     }
     for (const scope of [INSIDE, OUTSIDE]) {
-      userIds.push((await createUser(t.db.kysely, { login: `victim-${scope}`, role: 'viewer', scope, password: 'a victim long passphrase' }, systemViewer)).user.id);
+      userIds.push(
+        (
+          await createUser(
+            t.db.kysely,
+            { login: `victim-${scope}`, role: 'viewer', scope, password: 'a victim long passphrase' },
+            systemViewer,
+          )
+        ).user.id,
+      );
     }
-    const doc = app.swagger() as unknown as { paths: Record<string, Record<string, Schema>>; components?: { schemas?: Record<string, Schema> } };
+    const doc = app.swagger() as unknown as {
+      paths: Record<string, Record<string, Schema>>;
+      components?: { schemas?: Record<string, Schema> };
+    };
     components = doc.components?.schemas ?? {};
     operations = operationsOf(doc).filter((op) => op.path.startsWith('/api/v1/'));
     policies = new Map(app.declaredRoutes.map((r) => [`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`, r.policy]));
@@ -116,7 +149,8 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
     if (path.startsWith('/api/v1/appeals')) return [...appealIds, ...nowhere];
     if (path.startsWith('/api/v1/projects')) return [pj(INSIDE).projectId, pj(OUTSIDE).projectId, pj(INSIDE).milestoneId, ...nowhere];
     if (/batch/i.test(param) || path.startsWith('/api/v1/batches')) return [...both((f) => f.batchId), ...nowhere];
-    if (/cadre/i.test(param) || path.startsWith('/api/v1/cadres')) return [...both((f) => f.cadreId), ...both((f) => f.otherCadreId), ...nowhere];
+    if (/cadre/i.test(param) || path.startsWith('/api/v1/cadres'))
+      return [...both((f) => f.cadreId), ...both((f) => f.otherCadreId), ...nowhere];
     if (/posting/i.test(param) || path.startsWith('/api/v1/postings')) return [...both((f) => f.postingId), ...nowhere];
     if (path.startsWith('/api/v1/apprenticeships')) return [...both((f) => f.apprenticeshipId), ...nowhere];
     if (/unit/i.test(param) || path.startsWith('/api/v1/units')) return [...both((f) => f.unitId), ...nowhere];
@@ -140,13 +174,16 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
           let url = op.path;
           const query: string[] = [];
           for (const param of op.parameters) {
-            const value = broken && param.in === target && generator.random() < 0.7
-              ? generator.hostile()
-              : generator.valid(param.schema, param.name, op.path);
+            const value =
+              broken && param.in === target && generator.random() < 0.7
+                ? generator.hostile()
+                : generator.valid(param.schema, param.name, op.path);
             if (param.in === 'path') url = url.replace(`{${param.name}}`, urlValue(value));
-            else if (param.in === 'query' && (param.required || generator.random() < 0.6 || broken)) query.push(`${param.name}=${urlValue(value)}`);
+            else if (param.in === 'query' && (param.required || generator.random() < 0.6 || broken))
+              query.push(`${param.name}=${urlValue(value)}`);
           }
-          if (broken && target === 'query') query.push(`${generator.pick(['limit', 'cursor', 'q', 'from', 'to', 'unexpected'])}=${urlValue(generator.hostile())}`);
+          if (broken && target === 'query')
+            query.push(`${generator.pick(['limit', 'cursor', 'q', 'from', 'to', 'unexpected'])}=${urlValue(generator.hostile())}`);
           if (query.length) url += `?${query.join('&')}`;
           const body = op.body ? generator.valid(op.body, '', op.path) : undefined;
           const payload = broken && target === 'body' ? generator.breakBody(body ?? {}) : body;
@@ -163,7 +200,9 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
           if (res.statusCode >= 500) failures.push(`${res.statusCode} ${where}: ${res.body.slice(0, 300)}`);
           else if (res.statusCode >= 400) {
             const type = String(res.headers['content-type'] ?? '');
-            const problem = type.includes('application/problem+json') ? (res.json() as { status?: number; title?: string; detail?: string; type?: string }) : undefined;
+            const problem = type.includes('application/problem+json')
+              ? (res.json() as { status?: number; title?: string; detail?: string; type?: string })
+              : undefined;
             if (!problem || problem.status !== res.statusCode || !problem.title || !problem.type || typeof problem.detail !== 'string') {
               failures.push(`not problem+json ${res.statusCode} ${where}: ${type} ${res.body.slice(0, 200)}`);
             }

@@ -15,7 +15,9 @@ describe('department handlers act only on what was dispatched to their unit', ()
       expect(() => requireOwnUnit(handler, { name: '丰台区城市管理委员会 ' }, step)).not.toThrow();
       expect(() => requireOwnUnit(handler, { name: '丰台区住房和城乡建设委员会' }, step)).toThrow(/只能办理派给本单位的诉求/);
       expect(() => requireOwnUnit(handler, null, step)).toThrow(/own unit/);
-      expect(() => requireOwnUnit({ role: 'department_handler', unitName: null }, { name: '丰台区城市管理委员会' }, step)).toThrow(/own unit/);
+      expect(() => requireOwnUnit({ role: 'department_handler', unitName: null }, { name: '丰台区城市管理委员会' }, step)).toThrow(
+        /own unit/,
+      );
     }
   });
 
@@ -36,12 +38,32 @@ describe.each(backends)('the viewer carries the user’s unit on %s', (backend) 
   });
 
   it('from a session and from an API token', async () => {
-    const { user } = await createUser(t.db.kysely, { login: 'cgw-handler', role: 'department_handler', scope: '110106', unitName: '丰台区城市管理委员会', password: 'a fine long passphrase' }, systemViewer);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'cgw-handler', password: 'a fine long passphrase' } });
+    const { user } = await createUser(
+      t.db.kysely,
+      {
+        login: 'cgw-handler',
+        role: 'department_handler',
+        scope: '110106',
+        unitName: '丰台区城市管理委员会',
+        password: 'a fine long passphrase',
+      },
+      systemViewer,
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { login: 'cgw-handler', password: 'a fine long passphrase' },
+    });
     expect(res.statusCode).toBe(200);
     const session = res.cookies.find((c) => c.name === 'ma_session')!.value;
-    expect((await authenticateSession(t.db.kysely, session))?.viewer).toMatchObject({ role: 'department_handler', unitName: '丰台区城市管理委员会' });
+    expect((await authenticateSession(t.db.kysely, session))?.viewer).toMatchObject({
+      role: 'department_handler',
+      unitName: '丰台区城市管理委员会',
+    });
     const { token } = await createApiToken(t.db.kysely, user.id, 'push', systemViewer);
-    expect((await authenticateApiToken(t.db.kysely, token))?.viewer).toMatchObject({ role: 'department_handler', unitName: '丰台区城市管理委员会' });
+    expect((await authenticateApiToken(t.db.kysely, token))?.viewer).toMatchObject({
+      role: 'department_handler',
+      unitName: '丰台区城市管理委员会',
+    });
   });
 });

@@ -15,14 +15,23 @@ describe.each(backends)('refusals name nothing the caller may not read on %s', (
   });
 
   const refusal = async (work: () => Promise<unknown>): Promise<AppError> => {
-    const error = await work().then(() => undefined, (e: unknown) => e);
+    const error = await work().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
   };
 
   it('posting another district’s cadre is a cadre that does not exist, not a reason naming them and their unit', async () => {
     const cadre = await programs.createCadre(t.db.kysely, { name: '石景山干部戊', unitId: shijingshan.datang.id }, shijingshanOrg);
-    const error = await refusal(() => programs.createPosting(t.db.kysely, { batchId: fengtai.batch1.id, cadreId: cadre.id, communityCode: fengtai.communities[5]! }, fengtaiOrg));
+    const error = await refusal(() =>
+      programs.createPosting(
+        t.db.kysely,
+        { batchId: fengtai.batch1.id, cadreId: cadre.id, communityCode: fengtai.communities[5]! },
+        fengtaiOrg,
+      ),
+    );
     expect(error.kind).toBe('not_found');
     expect(error.message).not.toContain('石景山干部戊');
     expect(error.message).not.toContain('大唐');

@@ -53,9 +53,39 @@ export function operationsOf(doc: { paths: Record<string, Record<string, Schema>
 }
 
 const hostile: unknown[] = [
-  '\u0000', 'a\u0000b', '\uD800', 'x\uDC00y', 'a'.repeat(30_000), '=HYPERLINK("http://x")', "'; DROP TABLE appeal; --", '../../etc/passwd',
-  '０１２', '', ' ', '\u200B', '0000-01-01', '2023-02-30', '9999-12-31T23:59:59Z', '110107009011', '999999999999', '000000000000',
-  -1, 0, 1.5, 2 ** 31, 2 ** 53, 2 ** 63, 1e308, -1e308, true, false, null, [], {}, [1, 2], { nested: { deep: '\u0000' } },
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'x\uDC00y',
+  'a'.repeat(30_000),
+  '=HYPERLINK("http://x")',
+  "'; DROP TABLE appeal; --",
+  '../../etc/passwd',
+  '０１２',
+  '',
+  ' ',
+  '\u200B',
+  '0000-01-01',
+  '2023-02-30',
+  '9999-12-31T23:59:59Z',
+  '110107009011',
+  '999999999999',
+  '000000000000',
+  -1,
+  0,
+  1.5,
+  2 ** 31,
+  2 ** 53,
+  2 ** 63,
+  1e308,
+  -1e308,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [1, 2],
+  { nested: { deep: '\u0000' } },
 ];
 
 export class Generator {
@@ -133,11 +163,19 @@ export class Generator {
       ...(/ticket/i.test(name) ? [`FZ${++this.counter}${Math.floor(this.random() * 1e6)}`] : []),
       ...(Array.isArray(s.examples) ? (s.examples as unknown[]).filter((e): e is string => typeof e === 'string') : []),
       ...(typeof s.default === 'string' ? [s.default] : []),
-      '2022-06', '2022-06-15', 'parking', 'other', '110106008028', `模糊测试 ${++this.counter}`, 'fuzz-test', 'x',
+      '2022-06',
+      '2022-06-15',
+      'parking',
+      'other',
+      '110106008028',
+      `模糊测试 ${++this.counter}`,
+      'fuzz-test',
+      'x',
     ];
-    const fits = (text: string) => (!pattern || pattern.test(text))
-      && (typeof s.minLength !== 'number' || [...text].length >= s.minLength)
-      && (typeof s.maxLength !== 'number' || [...text].length <= s.maxLength);
+    const fits = (text: string) =>
+      (!pattern || pattern.test(text)) &&
+      (typeof s.minLength !== 'number' || [...text].length >= s.minLength) &&
+      (typeof s.maxLength !== 'number' || [...text].length <= s.maxLength);
     const fitting = candidates.filter(fits);
     return fitting.length ? (this.random() < 0.7 ? fitting[0]! : this.pick(fitting)) : 'x';
   }
@@ -170,7 +208,8 @@ export class Generator {
     } else {
       const key = this.pick(keys);
       const value = copy[key];
-      copy[key] = value && typeof value === 'object' && !Array.isArray(value) && this.random() < 0.5 ? this.breakBody(value) : this.hostile();
+      copy[key] =
+        value && typeof value === 'object' && !Array.isArray(value) && this.random() < 0.5 ? this.breakBody(value) : this.hostile();
     }
     return copy;
   }
@@ -178,7 +217,8 @@ export class Generator {
 
 /** A query or path value as the URL carries it; a lone surrogate goes as the bytes a client could send. */
 export function urlValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : value === null ? 'null' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'string' ? value : value === null ? 'null' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   try {
     return encodeURIComponent(text);
   } catch {

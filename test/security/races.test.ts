@@ -21,9 +21,18 @@ describe.each(backends)('simultaneous postings on %s', (backend) => {
   it('posts one secretary of many racing for a community; the others are told of the conflict, never a deadlock', async () => {
     for (let round = 0; round < 3; round++) {
       const community = fengtai.communities[3 + round]!;
-      const cadres = await Promise.all(Array.from({ length: 8 }, (_, i) => programs.createCadre(t.db.kysely, { name: `竞争者${round}-${i}`, unitId: fengtai.units.housing.id }, fengtaiOrg)));
-      const results = await Promise.allSettled(cadres.flatMap((cadre) => [0, 1].map(() =>
-        programs.createPosting(t.db.kysely, { batchId: fengtai.batch1.id, cadreId: cadre.id, communityCode: community }, fengtaiOrg))));
+      const cadres = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          programs.createCadre(t.db.kysely, { name: `竞争者${round}-${i}`, unitId: fengtai.units.housing.id }, fengtaiOrg),
+        ),
+      );
+      const results = await Promise.allSettled(
+        cadres.flatMap((cadre) =>
+          [0, 1].map(() =>
+            programs.createPosting(t.db.kysely, { batchId: fengtai.batch1.id, cadreId: cadre.id, communityCode: community }, fengtaiOrg),
+          ),
+        ),
+      );
       const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
       for (const failure of failures) {
         expect(failure, String(failure)).toBeInstanceOf(AppError);
@@ -35,19 +44,23 @@ describe.each(backends)('simultaneous postings on %s', (backend) => {
 
   // PGlite runs one transaction at a time and cannot deadlock; PostgreSQL picks a victim.
   it.skipIf(backend === 'pglite')('runs a deadlock’s victim again, so that it succeeds', async () => {
-    const [a, b] = await Promise.all(['死锁甲', '死锁乙'].map((name) => programs.createCadre(t.db.kysely, { name, unitId: fengtai.units.housing.id }, fengtaiOrg)));
+    const [a, b] = await Promise.all(
+      ['死锁甲', '死锁乙'].map((name) => programs.createCadre(t.db.kysely, { name, unitId: fengtai.units.housing.id }, fengtaiOrg)),
+    );
     const touch = (trx: Transaction<Tables>, id: number) => sql`UPDATE cadre SET notes = notes WHERE id = ${id}`.execute(trx);
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let attempts = 0;
     let bLocked: () => void = () => undefined;
     const bIsLocked = new Promise<void>((resolve) => (bLocked = resolve));
     // The victim waits first (for b), so its deadlock check fires first and it is the one aborted.
-    const victim = retryingDeadlocks(() => t.db.kysely.transaction().execute(async (trx) => {
-      attempts++;
-      await touch(trx, a!.id);
-      if (attempts === 1) await bIsLocked;
-      await touch(trx, b!.id);
-    }));
+    const victim = retryingDeadlocks(() =>
+      t.db.kysely.transaction().execute(async (trx) => {
+        attempts++;
+        await touch(trx, a!.id);
+        if (attempts === 1) await bIsLocked;
+        await touch(trx, b!.id);
+      }),
+    );
     const other = t.db.kysely.transaction().execute(async (trx) => {
       await touch(trx, b!.id);
       bLocked();

@@ -22,7 +22,13 @@ describe.each(backends)('user management stays inside the manager’s scope on %
     city = await loginAs(app, t.db, 'admin', '11');
     fengtai = await loginAs(app, t.db, 'admin', '110106');
     cityAdminId = city.userId;
-    shijingshanUserId = (await createUser(t.db.kysely, { login: 'sjs-street', role: 'street_office', scope: '110107009', password: 'a fine long passphrase' }, systemViewer)).user.id;
+    shijingshanUserId = (
+      await createUser(
+        t.db.kysely,
+        { login: 'sjs-street', role: 'street_office', scope: '110107009', password: 'a fine long passphrase' },
+        systemViewer,
+      )
+    ).user.id;
   });
   afterAll(async () => {
     await app.close();
@@ -37,7 +43,11 @@ describe.each(backends)('user management stays inside the manager’s scope on %
     }
     const rows = await t.db.kysely.selectFrom('app_user').select('login').where('login', 'like', 'wide-%').execute();
     expect(rows).toEqual([]);
-    const inside = await fengtai.inject({ method: 'POST', url: '/api/v1/users', payload: { login: 'llq-new', role: 'street_office', scope: '110106008' } });
+    const inside = await fengtai.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { login: 'llq-new', role: 'street_office', scope: '110106008' },
+    });
     expect(inside.statusCode).toBe(201);
   });
 
@@ -59,20 +69,32 @@ describe.each(backends)('user management stays inside the manager’s scope on %
     expect(tokens).toEqual([]);
     expect((await city.inject('/api/v1/auth/me')).json().user.displayName).not.toBe('taken over');
     // The city admin still manages everyone.
-    expect((await city.inject({ method: 'POST', url: `/api/v1/users/${shijingshanUserId}/tokens`, payload: { name: 'fine' } })).statusCode).toBe(201);
+    expect(
+      (await city.inject({ method: 'POST', url: `/api/v1/users/${shijingshanUserId}/tokens`, payload: { name: 'fine' } })).statusCode,
+    ).toBe(201);
   });
 
   it('refuses to move a user of its own scope to a wider scope', async () => {
-    const own = (await createUser(t.db.kysely, { login: 'ft-street', role: 'street_office', scope: '110106008', password: 'a fine long passphrase' }, systemViewer)).user.id;
+    const own = (
+      await createUser(
+        t.db.kysely,
+        { login: 'ft-street', role: 'street_office', scope: '110106008', password: 'a fine long passphrase' },
+        systemViewer,
+      )
+    ).user.id;
     const res = await fengtai.inject({ method: 'PATCH', url: `/api/v1/users/${own}`, payload: { scope: '11' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().errors[0].field).toBe('scope');
-    expect((await fengtai.inject({ method: 'PATCH', url: `/api/v1/users/${own}`, payload: { scope: '110106008028' } })).statusCode).toBe(200);
+    expect((await fengtai.inject({ method: 'PATCH', url: `/api/v1/users/${own}`, payload: { scope: '110106008028' } })).statusCode).toBe(
+      200,
+    );
   });
 
   it('never grants a role that may do more than the granting role', async () => {
     const street = { userId: 1, actor: 'street', role: 'street_office' as const, scopeCode: '110106008' };
-    await expect(createUser(t.db.kysely, { login: 'made-admin', role: 'admin', scope: '110106008' }, street)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(createUser(t.db.kysely, { login: 'made-admin', role: 'admin', scope: '110106008' }, street)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
   });
 
   it('shows a district admin only audit entries by or about users inside its scope, in the list and the export', async () => {
@@ -96,7 +118,13 @@ describe.each(backends)('user management stays inside the manager’s scope on %
   });
 
   it('does not bring a disabled user’s API tokens back when the user is enabled again', async () => {
-    const user = (await createUser(t.db.kysely, { login: 'push-ft', role: 'street_office', scope: '110106008', password: 'a fine long passphrase' }, systemViewer)).user.id;
+    const user = (
+      await createUser(
+        t.db.kysely,
+        { login: 'push-ft', role: 'street_office', scope: '110106008', password: 'a fine long passphrase' },
+        systemViewer,
+      )
+    ).user.id;
     const { token } = (await fengtai.inject({ method: 'POST', url: `/api/v1/users/${user}/tokens`, payload: { name: 'push' } })).json();
     const bearer = { authorization: `Bearer ${token}` };
     expect((await app.inject({ url: '/api/v1/auth/me', headers: bearer })).statusCode).toBe(200);

@@ -14,9 +14,10 @@ import { openTestDatabase } from './databases.ts';
  * (MUSTANSWER_SCREENSHOTS=1): an ordinary test run leaves the tree clean and shoots into a
  * cache directory instead, so a test that looks at its picture still has one.
  */
-export const screenshotDir = process.env.MUSTANSWER_SCREENSHOTS === '1'
-  ? path.resolve('docs', 'screenshots')
-  : path.resolve('node_modules', '.cache', 'mustanswer-screenshots');
+export const screenshotDir =
+  process.env.MUSTANSWER_SCREENSHOTS === '1'
+    ? path.resolve('docs', 'screenshots')
+    : path.resolve('node_modules', '.cache', 'mustanswer-screenshots');
 
 /**
  * <screenshotDir>/<name>.png. Animations are run to their end first, so a dialog that is
@@ -27,7 +28,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // …-active); one still in "prepare" has no running animation to fast-forward yet, so wait for
   // them all to settle. Never fail a test over a picture: shoot anyway after a while.
   await page
-    .waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"], [class*="-leave"]'), undefined, { timeout: 5000 })
+    .waitForFunction(() => !document.querySelector('[class*="-enter"], [class*="-appear"], [class*="-leave"]'), undefined, {
+      timeout: 5000,
+    })
     .catch(() => undefined);
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
 }
@@ -60,7 +63,15 @@ export function useBrowserWorld(): BrowserWorld {
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     fs.mkdirSync(screenshotDir, { recursive: true });
   });

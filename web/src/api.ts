@@ -3,7 +3,16 @@
 // schema fails `npm run typecheck` here, and nothing of the server reaches the bundle.
 import type { ProblemSchema } from '@server/http/schemas.ts';
 import type { Static } from '@sinclair/typebox';
-import type { AuditEntry, AuditFilter, IssuedToken, NewUserInput, NewUserResult, Session, User, UserChanges } from '@server/domains/accounts/schemas.ts';
+import type {
+  AuditEntry,
+  AuditFilter,
+  IssuedToken,
+  NewUserInput,
+  NewUserResult,
+  Session,
+  User,
+  UserChanges,
+} from '@server/domains/accounts/schemas.ts';
 import type { Division, DivisionLevel, DivisionRef, Profile, ProfileInput } from '@server/domains/geo/schemas.ts';
 
 export type { AuditEntry, AuditFilter, Division, DivisionLevel, IssuedToken, NewUserInput, ProfileInput, Session, User, UserChanges };
@@ -132,7 +141,7 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     throw new ApiError({ status: 0, title: 'Network error', detail: String(err) });
   }
   const text = await res.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   if (text) {
     try {
       parsed = JSON.parse(text);
@@ -167,8 +176,7 @@ export const api = {
 
   health: (signal?: AbortSignal) => request<Health>('GET', '/api/v1/health', undefined, signal),
 
-  division: (code: string, signal?: AbortSignal) =>
-    request<Division>('GET', `/api/v1/divisions/${enc(code)}`, undefined, signal),
+  division: (code: string, signal?: AbortSignal) => request<Division>('GET', `/api/v1/divisions/${enc(code)}`, undefined, signal),
 
   children: (code: string, opts: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<Page<Division>>(
@@ -178,27 +186,22 @@ export const api = {
       signal,
     ),
 
-  searchDivisions: (
-    opts: { q: string; level?: DivisionLevel; limit?: number; cursor?: string | null },
-    signal?: AbortSignal,
-  ) => request<Page<Division>>('GET', `/api/v1/divisions${query(opts)}`, undefined, signal),
+  searchDivisions: (opts: { q: string; level?: DivisionLevel; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+    request<Page<Division>>('GET', `/api/v1/divisions${query(opts)}`, undefined, signal),
 
   profile: (code: string, signal?: AbortSignal) =>
     request<CommunityProfile>('GET', `/api/v1/communities/${enc(code)}/profile`, undefined, signal),
 
-  saveProfile: (code: string, input: ProfileInput) =>
-    request<CommunityProfile>('PUT', `/api/v1/communities/${enc(code)}/profile`, input),
+  saveProfile: (code: string, input: ProfileInput) => request<CommunityProfile>('PUT', `/api/v1/communities/${enc(code)}/profile`, input),
 
   users: (opts: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<CursorPage<User>>('GET', `/api/v1/users${query(opts)}`, undefined, signal),
 
-  createUser: (input: NewUserInput) =>
-    request<NewUserResult>('POST', '/api/v1/users', input),
+  createUser: (input: NewUserInput) => request<NewUserResult>('POST', '/api/v1/users', input),
 
   updateUser: (id: number, changes: UserChanges) => request<User>('PATCH', `/api/v1/users/${id}`, changes),
 
-  issueToken: (userId: number, name: string) =>
-    request<IssuedToken>('POST', `/api/v1/users/${userId}/tokens`, { name }),
+  issueToken: (userId: number, name: string) => request<IssuedToken>('POST', `/api/v1/users/${userId}/tokens`, { name }),
 
   audit: (filter: AuditFilter, opts: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<CursorPage<AuditEntry>>('GET', `/api/v1/audit${query({ ...filter, ...opts })}`, undefined, signal),

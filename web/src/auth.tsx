@@ -45,7 +45,7 @@ export function roleKey(role: string): TKey | undefined {
  * "https://…") nor the login page itself.
  */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   if (next === '/login' || next.startsWith('/login?') || next.startsWith('/login/')) return '/';
   return next;
 }

@@ -9,7 +9,13 @@ import { useErrorText } from './useErrorText.ts';
  * "/login" or "body.login"; all mean the form field `login`. Returns the errors that name no
  * field of this form, already in the reader's language, for a box above the buttons.
  */
-export function placeFieldErrors<T>(form: FormInstance<T>, err: unknown, fields: readonly string[], lang: Lang, aliases: Readonly<Record<string, string>> = {}): string[] {
+export function placeFieldErrors<T>(
+  form: FormInstance<T>,
+  err: unknown,
+  fields: readonly string[],
+  lang: Lang,
+  aliases: Readonly<Record<string, string>> = {},
+): string[] {
   if (!(err instanceof ApiError) || !err.problem.errors?.length) return [];
   const byField = new Map<string, string[]>();
   const unplaced: string[] = [];

@@ -30,14 +30,10 @@ const zh = {
   'overview.title': '必答题：让每一件诉求都有回应',
   'overview.lead':
     '必答题服务于北京 12345 市民服务热线的"接诉即办"。它从热线诉求中找出问题反复出现的社区，支持向这些社区选派干部，跟踪他们攻坚的难题，并检验居民的诉求是否真正得到解决。',
-  'overview.point.rates':
-    '三率评价：按社区、街道、区统计响应率、解决率、满意率，每月排名。',
-  'overview.point.key':
-    '重点社区：找出诉求最集中的治理类重点村社，形成重点名单。',
-  'overview.point.secretaries':
-    '治理书记与第一书记：按批次选派干部驻点，记录在岗天数、接任与续任、带徒弟。',
-  'overview.point.projects':
-    '攻坚"硬骨头"：跟踪停车、加装电梯、燃气入户等难题的参与单位、议事协商、里程碑、资金与成果。',
+  'overview.point.rates': '三率评价：按社区、街道、区统计响应率、解决率、满意率，每月排名。',
+  'overview.point.key': '重点社区：找出诉求最集中的治理类重点村社，形成重点名单。',
+  'overview.point.secretaries': '治理书记与第一书记：按批次选派干部驻点，记录在岗天数、接任与续任、带徒弟。',
+  'overview.point.projects': '攻坚"硬骨头"：跟踪停车、加装电梯、燃气入户等难题的参与单位、议事协商、里程碑、资金与成果。',
   'overview.point.impact': '成效评估：用派驻前后的诉求数据对比，衡量是否见效。',
   'overview.geo.title': '从地理区划开始',
   'overview.geo.text': '浏览北京市的区、街道(乡镇)和社区(村)，查看区划代码，维护社区常住人口、户数、楼栋数等基本情况。',
@@ -256,11 +252,10 @@ const en: Record<Key, string> = {
 
   'overview.title': 'mustanswer: every appeal gets an answer',
   'overview.lead':
-    "mustanswer supports Beijing's 12345 citizen hotline and its \"swift response to complaints\". It finds the communities whose problems keep coming back, helps post cadres to them, tracks the hard problems they take on, and checks whether residents' appeals were really solved.",
+    'mustanswer supports Beijing\'s 12345 citizen hotline and its "swift response to complaints". It finds the communities whose problems keep coming back, helps post cadres to them, tracks the hard problems they take on, and checks whether residents\' appeals were really solved.',
   'overview.point.rates':
     'The three rates: response, resolution and satisfaction rates per community, street and district, ranked every month.',
-  'overview.point.key':
-    'Key communities: the communities and villages with the most appeals, kept as a list for extra attention.',
+  'overview.point.key': 'Key communities: the communities and villages with the most appeals, kept as a list for extra attention.',
   'overview.point.secretaries':
     'Governance secretaries and first secretaries: cadres posted by batch, with on-site days, successions, renewals and apprentices.',
   'overview.point.projects':
@@ -515,9 +510,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     (key, vars) => {
       const template = dictionaries[lang][key];
       if (!vars) return template;
-      return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-        name in vars ? String(vars[name]) : whole,
-      );
+      return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
     },
     [lang],
   );

@@ -16,7 +16,7 @@ export async function* auditCsv(db: Kysely<Tables>, filter: AuditFilter): AsyncG
     const rows = await listAudit(db, filter, { limit: BATCH, before });
     if (rows.length === 0) return;
     // Through the shared writer: a failed login records the name as typed, which anyone can choose.
-    yield rows.map((r) => csvRow([r.id, r.at, r.actor, r.action, r.entity_type, r.entity_id, r.changes])).join('\n') + '\n';
+    yield `${rows.map((r) => csvRow([r.id, r.at, r.actor, r.action, r.entity_type, r.entity_id, r.changes])).join('\n')}\n`;
     if (rows.length < BATCH) return;
     before = rows[rows.length - 1]!.id;
   }

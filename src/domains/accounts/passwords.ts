@@ -25,7 +25,11 @@ export function passwordProblem(password: string, about: { login: string; displa
   const inputs = [about.login, ...(about.displayName ? [about.displayName] : []), 'mustanswer', 'bidati'];
   const { score } = estimator.check(password, inputs);
   if (score < MIN_PASSWORD_SCORE) {
-    return { field: 'password', message: '太容易被猜到（常见密码、键盘顺序、重复或日期），请用更长的短语 / too easy to guess (a common password, a keyboard walk, repeats or a date); use a longer phrase' };
+    return {
+      field: 'password',
+      message:
+        '太容易被猜到（常见密码、键盘顺序、重复或日期），请用更长的短语 / too easy to guess (a common password, a keyboard walk, repeats or a date); use a longer phrase',
+    };
   }
   return undefined;
 }

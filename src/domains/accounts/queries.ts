@@ -8,7 +8,11 @@ const userColumns = ['id', 'login', 'display_name', 'role', 'scope_code', 'cadre
 export type UserRow = Omit<Selectable<Tables['app_user']>, 'password_hash'>;
 
 export async function findUserForLogin(db: Db, login: string) {
-  return db.selectFrom('app_user').select([...userColumns, 'password_hash']).where('login', '=', login).executeTakeFirst();
+  return db
+    .selectFrom('app_user')
+    .select([...userColumns, 'password_hash'])
+    .where('login', '=', login)
+    .executeTakeFirst();
 }
 
 export async function findUser(db: Db, id: number) {
@@ -16,16 +20,35 @@ export async function findUser(db: Db, id: number) {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
-export async function insertUser(db: Db, user: { login: string; display_name: string; password_hash: string; role: string; scope_code: string; unit_name: string | null }) {
+export async function insertUser(
+  db: Db,
+  user: { login: string; display_name: string; password_hash: string; role: string; scope_code: string; unit_name: string | null },
+) {
   return db.insertInto('app_user').values(user).returning(userColumns).executeTakeFirstOrThrow() as Promise<UserRow>;
 }
 
-export async function updateUser(db: Db, id: number, changes: Partial<{ display_name: string; role: string; scope_code: string; unit_name: string | null; disabled_at: Date | null; password_hash: string }>) {
-  return db.updateTable('app_user').set(changes).where('id', '=', id).returning(userColumns).executeTakeFirst() as Promise<UserRow | undefined>;
+export async function updateUser(
+  db: Db,
+  id: number,
+  changes: Partial<{
+    display_name: string;
+    role: string;
+    scope_code: string;
+    unit_name: string | null;
+    disabled_at: Date | null;
+    password_hash: string;
+  }>,
+) {
+  return db.updateTable('app_user').set(changes).where('id', '=', id).returning(userColumns).executeTakeFirst() as Promise<
+    UserRow | undefined
+  >;
 }
 
 /** Newest first, each with its scope's name, in one query. */
@@ -102,7 +125,12 @@ export async function touchApiToken(db: Db, id: number) {
 }
 
 export async function revokeApiTokensOf(db: Db, userId: number) {
-  await db.updateTable('api_token').set({ revoked_at: sql<Date>`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_token')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeApiToken(db: Db, id: number, userId: number) {
@@ -141,7 +169,8 @@ export async function listAudit(db: Db, filter: AuditFilter, page: { limit: numb
   if (filter.to) query = query.where('at', '<', filter.to);
   const scope = filter.scopeCode;
   if (scope !== undefined) {
-    const usersInScope = (eb: ExpressionBuilder<Tables, 'audit_log'>) => eb.selectFrom('app_user as su').where('su.scope_code', 'like', `${scope}%`);
+    const usersInScope = (eb: ExpressionBuilder<Tables, 'audit_log'>) =>
+      eb.selectFrom('app_user as su').where('su.scope_code', 'like', `${scope}%`);
     query = query.where((eb) =>
       eb.or([
         eb.exists(usersInScope(eb).select('su.id').whereRef('su.login', '=', 'audit_log.actor')),

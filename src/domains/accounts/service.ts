@@ -48,15 +48,21 @@ function requireGrantable(by: Viewer, role: Role | undefined, scope: { code: str
   if (role) {
     const mine = new Set(abilitiesOf(by.role));
     if (!abilitiesOf(role).every((a) => mine.has(a))) {
-      throw new AppError('forbidden', `不能授予比自己更大的角色“${role}”`, `You cannot grant the role "${role}", which may do more than yours`, [
-        { field: 'role', message: '角色的权限不能超出你自己的 / no action beyond your own role' },
-      ]);
+      throw new AppError(
+        'forbidden',
+        `不能授予比自己更大的角色“${role}”`,
+        `You cannot grant the role "${role}", which may do more than yours`,
+        [{ field: 'role', message: '角色的权限不能超出你自己的 / no action beyond your own role' }],
+      );
     }
   }
   if (scope && !inScope(by, scope.code)) {
-    throw new AppError('forbidden', `不能授予超出自己范围（${by.scopeCode}）的权限范围`, `You cannot grant a scope outside your own (${by.scopeCode})`, [
-      { field: 'scope', message: '应在你自己的范围之内 / must lie inside your own scope' },
-    ]);
+    throw new AppError(
+      'forbidden',
+      `不能授予超出自己范围（${by.scopeCode}）的权限范围`,
+      `You cannot grant a scope outside your own (${by.scopeCode})`,
+      [{ field: 'scope', message: '应在你自己的范围之内 / must lie inside your own scope' }],
+    );
   }
 }
 
@@ -89,7 +95,9 @@ export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<Ne
   const scope = await parseScope(db, input.scope);
   requireGrantable(by, role, scope);
   if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.login)) {
-    throw invalid('登录名格式不对', 'Invalid login name', [{ field: 'login', message: '2–64 个字母、数字或 _.@- / 2–64 letters, digits or _.@-' }]);
+    throw invalid('登录名格式不对', 'Invalid login name', [
+      { field: 'login', message: '2–64 个字母、数字或 _.@- / 2–64 letters, digits or _.@-' },
+    ]);
   }
   const weak = input.password !== undefined ? passwordProblem(input.password, input) : undefined;
   if (weak) throw invalid('密码不够安全', 'The password is not safe enough', [weak]);
@@ -97,7 +105,9 @@ export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<Ne
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     if (await q.findUserForLogin(trx, input.login)) {
-      throw new AppError('conflict', `登录名 ${input.login} 已被使用`, `Login ${input.login} is taken`, [{ field: 'login', message: 'taken' }]);
+      throw new AppError('conflict', `登录名 ${input.login} 已被使用`, `Login ${input.login} is taken`, [
+        { field: 'login', message: 'taken' },
+      ]);
     }
     const row = await q.insertUser(trx, {
       login: input.login,
@@ -164,15 +174,28 @@ export type LoginResult = { ok: true; session: SessionView; token: string } | { 
 export async function login(db: Db, loginName: string, password: string, from: string): Promise<LoginResult> {
   const user = await q.findUserForLogin(db, loginName);
   // Verify against a dummy hash for unknown logins so both answers take the same time.
-  const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash, password), false);
+  let valid = false;
+  if (user) valid = await verifyPassword(user.password_hash, password);
+  else await verifyPassword(await dummyHash, password);
   if (!user || !valid || user.disabled_at) {
-    await recordAudit(db, { actor: loginName.slice(0, 64), action: 'auth.login_failed', entityType: 'user', entityId: user ? String(user.id) : '-', changes: { from } });
+    await recordAudit(db, {
+      actor: loginName.slice(0, 64),
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: user ? String(user.id) : '-',
+      changes: { from },
+    });
     return { ok: false };
   }
   const token = randomToken();
   const csrfToken = randomToken(18);
   await db.transaction().execute(async (trx) => {
-    await q.insertSession(trx, { id: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) });
+    await q.insertSession(trx, {
+      id: sha256(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
+    });
     await recordAudit(trx, { actor: user.login, action: 'auth.login', entityType: 'user', entityId: String(user.id), changes: { from } });
   });
   const publicUser = await present(db, user);
@@ -182,7 +205,13 @@ export async function login(db: Db, loginName: string, password: string, from: s
 export async function logout(db: Db, token: string, viewer: Viewer): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await q.deleteSession(trx, sha256(token));
-    await recordAudit(trx, { actor: viewer.actor, action: 'auth.logout', entityType: 'user', entityId: String(viewer.userId), changes: {} });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: String(viewer.userId),
+      changes: {},
+    });
   });
 }
 
@@ -226,7 +255,13 @@ export async function createApiToken(db: Db, userId: number, name: string, by: V
   const token = `ma_${randomToken()}`;
   return db.transaction().execute(async (trx) => {
     const row = await q.insertApiToken(trx, { user_id: userId, name, token_hash: sha256(token) });
-    await recordAudit(trx, { actor: by.actor, action: 'api_token.create', entityType: 'user', entityId: String(userId), changes: { tokenId: row.id, name } });
+    await recordAudit(trx, {
+      actor: by.actor,
+      action: 'api_token.create',
+      entityType: 'user',
+      entityId: String(userId),
+      changes: { tokenId: row.id, name },
+    });
     return { id: row.id, name: row.name, token };
   });
 }
@@ -261,7 +296,13 @@ export async function revokeApiToken(db: Db, userId: number, tokenId: number, by
     await managedUser(trx, userId, by);
     const revoked = await q.revokeApiToken(trx, tokenId, userId);
     if (!revoked) throw notFound(`没有有效的令牌 ${tokenId}`, `No live token ${tokenId}`);
-    await recordAudit(trx, { actor: by.actor, action: 'api_token.revoke', entityType: 'user', entityId: String(userId), changes: { tokenId } });
+    await recordAudit(trx, {
+      actor: by.actor,
+      action: 'api_token.revoke',
+      entityType: 'user',
+      entityId: String(userId),
+      changes: { tokenId },
+    });
   });
 }
 

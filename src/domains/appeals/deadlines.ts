@@ -31,7 +31,9 @@ export function pickRule(rules: readonly DeadlineRule[], categoryCode: string, u
     (rule) => (rule.urgency === null || rule.urgency === urgency) && (rule.categoryCode === null || depth(rule) > 0),
   );
   const score = (rule: DeadlineRule) => (rule.urgency === null ? 0 : 100) + depth(rule);
-  return matching.reduce<DeadlineRule | undefined>((best, rule) => (!best || score(rule) > score(best) ? rule : best), undefined) ?? fallbackRule;
+  return (
+    matching.reduce<DeadlineRule | undefined>((best, rule) => (!best || score(rule) > score(best) ? rule : best), undefined) ?? fallbackRule
+  );
 }
 
 const hour = 3_600_000;

@@ -120,10 +120,7 @@ export function allowedSteps(state: AppealState): Step[] {
   return steps.filter((step) => legalFrom[step].includes(state.status));
 }
 
-export function isOverdue(
-  state: Pick<AppealState, 'respondedAt' | 'responseDueAt' | 'handledAt' | 'handlingDueAt'>,
-  now: Date,
-): boolean {
+export function isOverdue(state: Pick<AppealState, 'respondedAt' | 'responseDueAt' | 'handledAt' | 'handlingDueAt'>, now: Date): boolean {
   const late = (done: Date | null, due: Date | null) => done === null && due !== null && due.getTime() < now.getTime();
   return late(state.respondedAt, state.responseDueAt) || late(state.handledAt, state.handlingDueAt);
 }
@@ -169,7 +166,16 @@ export function applyEvent(state: AppealState | undefined, event: AppealEvent): 
       if (!(responseDueAt instanceof Date) || !(handlingDueAt instanceof Date)) {
         return fail('派单缺少响应或办理时限', 'A dispatch must carry its response and handling due times');
       }
-      return ok({ ...next, status: 'dispatched', dispatchedUnit: { name: unit.name, type: unit.type }, dispatchedAt: event.at, responseDueAt, handlingDueAt, respondedAt: null, handledAt: null });
+      return ok({
+        ...next,
+        status: 'dispatched',
+        dispatchedUnit: { name: unit.name, type: unit.type },
+        dispatchedAt: event.at,
+        responseDueAt,
+        handlingDueAt,
+        respondedAt: null,
+        handledAt: null,
+      });
     }
     case 'return':
       if (!event.data.reason?.trim()) return fail('退单须说明理由', 'A return must give its reason');
@@ -186,7 +192,10 @@ export function applyEvent(state: AppealState | undefined, event: AppealEvent): 
         return fail('联系上诉求人时须记录是否解决和满意度', 'A callback that reached the resident must record solved and satisfaction');
       }
       if (!contacted && (solved !== null || satisfaction !== null)) {
-        return fail('未联系上诉求人时不能记录是否解决或满意度', 'A callback that did not reach the resident cannot record solved or satisfaction');
+        return fail(
+          '未联系上诉求人时不能记录是否解决或满意度',
+          'A callback that did not reach the resident cannot record solved or satisfaction',
+        );
       }
       return ok({ ...next, status: 'called_back', contacted, solved, satisfaction, lastCallbackAt: event.at });
     }
@@ -201,7 +210,15 @@ function reopen(next: AppealState, at: Date, data: EventDataByType['reopen']): O
   if (!data.reason?.trim()) return fail('重启须说明理由', 'Reopening must give its reason');
   const reset = { respondedAt: null, handledAt: null, closedAt: null };
   if (data.to === 'received') {
-    return ok({ ...next, ...reset, status: 'received', dispatchedUnit: null, dispatchedAt: null, responseDueAt: null, handlingDueAt: null });
+    return ok({
+      ...next,
+      ...reset,
+      status: 'received',
+      dispatchedUnit: null,
+      dispatchedAt: null,
+      responseDueAt: null,
+      handlingDueAt: null,
+    });
   }
   if (!next.dispatchedUnit) return fail('该诉求从未派单，只能重启回受理', 'This appeal was never dispatched: reopen it to received');
   const responseDueAt = time(data.responseDueAt);
@@ -263,7 +280,10 @@ export function replay(events: readonly AppealEvent[]): Outcome {
   for (const [index, event] of events.entries()) {
     const outcome = applyEvent(state, event);
     if (!outcome.ok) {
-      return fail(`第 ${index + 1} 个事件（${event.type}）：${outcome.reason.zh}`, `event ${index + 1} (${event.type}): ${outcome.reason.en}`);
+      return fail(
+        `第 ${index + 1} 个事件（${event.type}）：${outcome.reason.zh}`,
+        `event ${index + 1} (${event.type}): ${outcome.reason.en}`,
+      );
     }
     state = outcome.state;
   }

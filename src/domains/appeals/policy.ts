@@ -69,7 +69,11 @@ const unitSteps: ReadonlySet<Step> = new Set<Step>(['return', 'respond', 'handle
  * communities act by place, which their scope already decides; the hotline and admins dispatch.
  * Call with the appeal's current dispatched unit before taking `step`.
  */
-export function requireOwnUnit(viewer: Pick<Viewer, 'role' | 'unitName'>, dispatchedUnit: { name: string } | null | undefined, step: Step): void {
+export function requireOwnUnit(
+  viewer: Pick<Viewer, 'role' | 'unitName'>,
+  dispatchedUnit: { name: string } | null | undefined,
+  step: Step,
+): void {
   if (viewer.role !== 'department_handler' || !unitSteps.has(step)) return;
   const mine = viewer.unitName?.trim();
   if (!mine || dispatchedUnit?.name.trim() !== mine) {

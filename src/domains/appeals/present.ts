@@ -9,9 +9,10 @@ export function stateOfRow(row: AppealRow): AppealState {
     status: row.status,
     version: row.version,
     lastEventAt: row.last_event_at,
-    dispatchedUnit: row.dispatched_unit !== null && row.dispatched_unit_type !== null
-      ? { name: row.dispatched_unit, type: row.dispatched_unit_type }
-      : null,
+    dispatchedUnit:
+      row.dispatched_unit !== null && row.dispatched_unit_type !== null
+        ? { name: row.dispatched_unit, type: row.dispatched_unit_type }
+        : null,
     dispatchedAt: row.dispatched_at,
     responseDueAt: row.response_due_at,
     handlingDueAt: row.handling_due_at,

@@ -73,28 +73,51 @@ export async function insertAppealWithIntake(
   const { search_words: words, ticket_no: ticketNo, ...rest } = row;
   const ticket = ticketNo ?? sql<string>`'MA-' || ${generatedYear} || '-' || lpad(nextval('appeal_ticket_seq')::text, 6, '0')`;
   const stored = await db
-    .with('a', (qb) => qb.insertInto('appeal').values({ ...rest, ticket_no: ticket, search_words: textArray(words) }).returningAll())
+    .with('a', (qb) =>
+      qb
+        .insertInto('appeal')
+        .values({ ...rest, ticket_no: ticket, search_words: textArray(words) })
+        .returningAll(),
+    )
     .with('e', (qb) =>
       qb
         .insertInto('appeal_event')
         .columns(['appeal_id', 'seq', 'type', 'at', 'actor', 'data'])
         .expression((eb) =>
-          eb.selectFrom('a').select([
-            'a.id', sql.lit(1).as('seq'), sql.val(intake.type).as('type'), sql.val(intake.at).as('at'),
-            sql.val(intake.actor).as('actor'), sql`${JSON.stringify(intake.data)}::jsonb`.as('data'),
-          ]),
+          eb
+            .selectFrom('a')
+            .select([
+              'a.id',
+              sql.lit(1).as('seq'),
+              sql.val(intake.type).as('type'),
+              sql.val(intake.at).as('at'),
+              sql.val(intake.actor).as('actor'),
+              sql`${JSON.stringify(intake.data)}::jsonb`.as('data'),
+            ]),
         )
         .returning(['seq', 'type', 'at', 'actor', 'data', 'recorded_at']),
     )
     .selectFrom(['a', 'e'])
     .selectAll('a')
     .select([
-      'e.seq as event_seq', 'e.type as event_type', 'e.at as event_at', 'e.actor as event_actor', 'e.data as event_data',
+      'e.seq as event_seq',
+      'e.type as event_type',
+      'e.at as event_at',
+      'e.actor as event_actor',
+      'e.data as event_data',
       'e.recorded_at as event_recorded_at',
       sql<string>`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('received_key'),
     ])
     .executeTakeFirstOrThrow();
-  const { event_seq: seq, event_type: type, event_at: at, event_actor: actor, event_data: data, event_recorded_at: recordedAt, ...appeal } = stored;
+  const {
+    event_seq: seq,
+    event_type: type,
+    event_at: at,
+    event_actor: actor,
+    event_data: data,
+    event_recorded_at: recordedAt,
+    ...appeal
+  } = stored;
   return { appeal, event: { seq, type, at, actor, data, recorded_at: recordedAt } };
 }
 
@@ -127,15 +150,26 @@ export async function recordStep(
 ): Promise<EventRow | undefined> {
   return db
     .with('moved', (qb) =>
-      qb.updateTable('appeal').set({ ...stateColumns(state), overdue_counted: overdueCounted })
-        .where('id', '=', id).where('version', '=', expectedVersion).returning(['id', 'version']))
+      qb
+        .updateTable('appeal')
+        .set({ ...stateColumns(state), overdue_counted: overdueCounted })
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .returning(['id', 'version']),
+    )
     .insertInto('appeal_event')
     .columns(['appeal_id', 'seq', 'type', 'at', 'actor', 'data'])
     .expression((eb) =>
-      eb.selectFrom('moved').select([
-        'moved.id', 'moved.version', sql.val(event.type).as('type'), sql.val(event.at).as('at'),
-        sql.val(event.actor).as('actor'), sql`${JSON.stringify(event.data)}::jsonb`.as('data'),
-      ]),
+      eb
+        .selectFrom('moved')
+        .select([
+          'moved.id',
+          'moved.version',
+          sql.val(event.type).as('type'),
+          sql.val(event.at).as('at'),
+          sql.val(event.actor).as('actor'),
+          sql`${JSON.stringify(event.data)}::jsonb`.as('data'),
+        ]),
     )
     .returning(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
     .executeTakeFirst();
@@ -152,6 +186,7 @@ export type AppealRow = Selectable<AppealTable> & {
 };
 
 /** Joins the names a list shows: category, district, street, community. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is Kysely's own type for a query that selects nothing yet.
 function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
   return query
     .innerJoin('appeal_category as category', 'category.code', 'appeal.category_code')
@@ -241,8 +276,16 @@ function matching(db: Db, filter: AppealFilter) {
     if (filter.division !== undefined) all.push(withinDivision(eb, filter.division));
     if (filter.category !== undefined) {
       const code = filter.category;
-      all.push(eb('appeal.category_code', 'in', eb.selectFrom('appeal_category as c').select('c.code')
-        .where((c) => c.or([c('c.code', '=', code), c('c.code', 'like', `${escapeLike(code)}.%`)]))));
+      all.push(
+        eb(
+          'appeal.category_code',
+          'in',
+          eb
+            .selectFrom('appeal_category as c')
+            .select('c.code')
+            .where((c) => c.or([c('c.code', '=', code), c('c.code', 'like', `${escapeLike(code)}.%`)])),
+        ),
+      );
     }
     if (filter.kinds?.length) all.push(eb('appeal.kind', 'in', filter.kinds));
     if (filter.statuses?.length) all.push(eb('appeal.status', 'in', filter.statuses));
@@ -279,7 +322,12 @@ export async function listAppeals(db: Db, filter: AppealFilter, limit: number, a
  */
 export async function countAppeals(db: Db, filter: AppealFilter, cap: number): Promise<number> {
   const row = await db
-    .selectFrom(matching(db, filter).select(sql<number>`1`.as('one')).limit(cap + 1).as('matched'))
+    .selectFrom(
+      matching(db, filter)
+        .select(sql<number>`1`.as('one'))
+        .limit(cap + 1)
+        .as('matched'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

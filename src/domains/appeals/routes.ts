@@ -24,80 +24,106 @@ export const appealRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   // Lists and pages always show reporters masked; unmasking is its own, logged request below.
   const read = (request: FastifyRequest) => ({ viewer: viewerOf(request), options: { personalData: false } });
 
-  app.get('/appeals/:id/reporter', {
-    config: { policy: appealPolicy.revealReporter },
-    schema: {
-      tags,
-      summary: '查看诉求人姓名和电话（记入审计日志）/ Reveal the reporter’s name and phone (written to the audit log)',
-      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-      response: { 200: ReporterSchema, 404: Type.Ref(ProblemSchema) },
+  app.get(
+    '/appeals/:id/reporter',
+    {
+      config: { policy: appealPolicy.revealReporter },
+      schema: {
+        tags,
+        summary: '查看诉求人姓名和电话（记入审计日志）/ Reveal the reporter’s name and phone (written to the audit log)',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: ReporterSchema, 404: Type.Ref(ProblemSchema) },
+      },
     },
-  }, async (request) => appeals.revealReporter(db.kysely, request.params.id, viewerOf(request)));
+    async (request) => appeals.revealReporter(db.kysely, request.params.id, viewerOf(request)),
+  );
 
-  app.get('/appeal-categories', {
-    config: { policy: appealPolicy.readCategories },
-    schema: {
-      tags,
-      summary: '诉求分类树（平铺，按 parentCode 组树）/ Appeal category tree, flat with parentCode',
-      response: { 200: CategoryListSchema },
+  app.get(
+    '/appeal-categories',
+    {
+      config: { policy: appealPolicy.readCategories },
+      schema: {
+        tags,
+        summary: '诉求分类树（平铺，按 parentCode 组树）/ Appeal category tree, flat with parentCode',
+        response: { 200: CategoryListSchema },
+      },
     },
-  }, async () => {
-    const items = await appeals.listCategories(db.kysely);
-    return { items, total: items.length };
-  });
+    async () => {
+      const items = await appeals.listCategories(db.kysely);
+      return { items, total: items.length };
+    },
+  );
 
-  app.post('/appeals', {
-    config: { policy: appealPolicy.create },
-    schema: {
-      tags,
-      summary: '登记诉求 / File an appeal',
-      body: AppealInputSchema,
-      response: { 201: AppealDetailSchema, ...problemResponses, ...conflictResponse },
+  app.post(
+    '/appeals',
+    {
+      config: { policy: appealPolicy.create },
+      schema: {
+        tags,
+        summary: '登记诉求 / File an appeal',
+        body: AppealInputSchema,
+        response: { 201: AppealDetailSchema, ...problemResponses, ...conflictResponse },
+      },
     },
-  }, async (request, reply) => {
-    const { viewer, options } = read(request);
-    const appeal = await appeals.createAppeal(db.kysely, request.body, viewer, options);
-    return reply.status(201).header('location', `/api/v1/appeals/${appeal.id}`).send(appeal);
-  });
+    async (request, reply) => {
+      const { viewer, options } = read(request);
+      const appeal = await appeals.createAppeal(db.kysely, request.body, viewer, options);
+      return reply.status(201).header('location', `/api/v1/appeals/${appeal.id}`).send(appeal);
+    },
+  );
 
-  app.get('/appeals', {
-    config: { policy: appealPolicy.read },
-    schema: {
-      tags,
-      summary: '诉求列表：按区划、分类、类型、状态、超时、日期、全文筛选 / Appeals filtered by division, category, kind, status, overdue, dates, text',
-      querystring: AppealListQuery,
-      response: { 200: AppealPageSchema, ...problemResponses },
+  app.get(
+    '/appeals',
+    {
+      config: { policy: appealPolicy.read },
+      schema: {
+        tags,
+        summary:
+          '诉求列表：按区划、分类、类型、状态、超时、日期、全文筛选 / Appeals filtered by division, category, kind, status, overdue, dates, text',
+        querystring: AppealListQuery,
+        response: { 200: AppealPageSchema, ...problemResponses },
+      },
     },
-  }, async (request) => {
-    const { viewer, options } = read(request);
-    return appeals.listAppeals(db.kysely, request.query, viewer, options);
-  });
+    async (request) => {
+      const { viewer, options } = read(request);
+      return appeals.listAppeals(db.kysely, request.query, viewer, options);
+    },
+  );
 
-  app.get('/appeals/:id', {
-    config: { policy: appealPolicy.read },
-    schema: {
-      tags,
-      summary: '一件诉求及其全部事件 / One appeal with its events',
-      params: AppealIdParam,
-      response: { 200: AppealDetailSchema, ...problemResponses },
+  app.get(
+    '/appeals/:id',
+    {
+      config: { policy: appealPolicy.read },
+      schema: {
+        tags,
+        summary: '一件诉求及其全部事件 / One appeal with its events',
+        params: AppealIdParam,
+        response: { 200: AppealDetailSchema, ...problemResponses },
+      },
     },
-  }, async (request) => {
-    const { viewer, options } = read(request);
-    return appeals.getAppeal(db.kysely, request.params.id, viewer, options);
-  });
+    async (request) => {
+      const { viewer, options } = read(request);
+      return appeals.getAppeal(db.kysely, request.params.id, viewer, options);
+    },
+  );
 
-  app.post('/appeals/:id/events', {
-    config: { policy: appealPolicy.appendEvent },
-    schema: {
-      tags,
-      summary: '办理一步：派单、退单、响应、办理、回访、办结、重启 / Take a step: dispatch, return, respond, handle, callback, close, reopen',
-      params: AppealIdParam,
-      body: EventInputSchema,
-      response: { 201: AppealDetailSchema, ...problemResponses, ...conflictResponse },
+  app.post(
+    '/appeals/:id/events',
+    {
+      config: { policy: appealPolicy.appendEvent },
+      schema: {
+        tags,
+        summary:
+          '办理一步：派单、退单、响应、办理、回访、办结、重启 / Take a step: dispatch, return, respond, handle, callback, close, reopen',
+        params: AppealIdParam,
+        body: EventInputSchema,
+        response: { 201: AppealDetailSchema, ...problemResponses, ...conflictResponse },
+      },
     },
-  }, async (request, reply) => {
-    const { viewer, options } = read(request);
-    const appeal = await appeals.appendEvent(db.kysely, request.params.id, request.body, viewer, options);
-    return reply.status(201).send(appeal);
-  });
+    async (request, reply) => {
+      const { viewer, options } = read(request);
+      const appeal = await appeals.appendEvent(db.kysely, request.params.id, request.body, viewer, options);
+      return reply.status(201).send(appeal);
+    },
+  );
 };

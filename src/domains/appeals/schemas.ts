@@ -20,7 +20,15 @@ const nullableTime = (description: string) => nullable(time(description));
 export const channels = ['phone', 'web', 'app', 'open311', 'walk_in'] as const satisfies readonly AppealChannel[];
 export const kinds = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'praise'] as const satisfies readonly AppealKind[];
 export const urgencies = ['normal', 'urgent'] as const satisfies readonly Urgency[];
-export const statuses = ['received', 'dispatched', 'returned', 'responded', 'handled', 'called_back', 'closed'] as const satisfies readonly AppealStatus[];
+export const statuses = [
+  'received',
+  'dispatched',
+  'returned',
+  'responded',
+  'handled',
+  'called_back',
+  'closed',
+] as const satisfies readonly AppealStatus[];
 export const unitTypes = ['street_office', 'department', 'utility', 'company'] as const satisfies readonly UnitType[];
 export const satisfactions = ['satisfied', 'basically', 'unsatisfied'] as const satisfies readonly Satisfaction[];
 export const eventTypes = ['received', 'imported', ...steps] as const satisfies readonly AppealEventType[];
@@ -46,12 +54,14 @@ export type DispatchUnit = Static<typeof UnitSchema>;
 
 export const AppealInputSchema = Type.Object(
   {
-    ticketNo: Type.Optional(Type.String({
-      minLength: 1,
-      maxLength: 64,
-      pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$',
-      description: '热线工单编号；不填则生成 MA-年份-序号 / hotline ticket number; generated as MA-YYYY-NNNNNN when absent',
-    })),
+    ticketNo: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$',
+        description: '热线工单编号；不填则生成 MA-年份-序号 / hotline ticket number; generated as MA-YYYY-NNNNNN when absent',
+      }),
+    ),
     channel: ChannelSchema,
     receivedAt: Type.Optional(time('受理时间，默认现在 / received at, default now')),
     kind: KindSchema,
@@ -61,8 +71,14 @@ export const AppealInputSchema = Type.Object(
     communityCode: Type.Optional(divisionCode('社区（村）代码', 'community code')),
     streetCode: Type.Optional(divisionCode('街道（乡镇）代码，无社区时填', 'street code, when no community is known')),
     districtCode: Type.Optional(divisionCode('区代码，无街道时填', 'district code, when no street is known')),
-    reporterName: Type.Optional(nullable(Type.String({ maxLength: 50, description: '诉求人姓名（个人信息）/ reporter name (personal data)' }))),
-    reporterPhone: Type.Optional(nullable(Type.String({ maxLength: 30, pattern: '^[0-9+\\- ()]*$', description: '诉求人电话（个人信息）/ reporter phone (personal data)' }))),
+    reporterName: Type.Optional(
+      nullable(Type.String({ maxLength: 50, description: '诉求人姓名（个人信息）/ reporter name (personal data)' })),
+    ),
+    reporterPhone: Type.Optional(
+      nullable(
+        Type.String({ maxLength: 30, pattern: '^[0-9+\\- ()]*$', description: '诉求人电话（个人信息）/ reporter phone (personal data)' }),
+      ),
+    ),
     urgency: Type.Optional(UrgencySchema),
     historical: Type.Optional(Type.Boolean({ description: '历史遗留问题 / long-standing problem' })),
     duplicateOf: Type.Optional(nullable(Type.Integer({ minimum: 1, description: '重复件对应的诉求 id / id of the appeal this repeats' }))),
@@ -142,7 +158,8 @@ export const AppealPageSchema = Type.Object({
   nextCursor: nullable(Type.String()),
   total: Type.Integer({ description: '符合条件的诉求数，最多数到上限 / matching appeals, counted up to a cap' }),
   totalCapped: Type.Boolean({
-    description: '为真时符合条件的诉求多于 total（显示为“10,000+”），全部数完太慢 / true when more than `total` match (shown as "10,000+"): counting them all would be slow',
+    description:
+      '为真时符合条件的诉求多于 total（显示为“10,000+”），全部数完太慢 / true when more than `total` match (shown as "10,000+"): counting them all would be slow',
   }),
 });
 export type AppealPage = Static<typeof AppealPageSchema>;
@@ -164,7 +181,13 @@ export const AppealListQuery = Type.Object(
     overdue: Type.Optional(Type.Boolean({ description: '只看超时（true）或未超时（false）/ only overdue (true) or not (false)' })),
     receivedFrom: Type.Optional(dayOrTime('受理时间起（含）', 'received from (inclusive)')),
     receivedTo: Type.Optional(dayOrTime('受理时间止（日期含当天）', 'received until (a date includes that day)')),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '全文检索诉求内容和地址，或工单编号 / words in description and address, or a ticket number' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: '全文检索诉求内容和地址，或工单编号 / words in description and address, or a ticket number',
+      }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

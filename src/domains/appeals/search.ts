@@ -46,7 +46,10 @@ function normalize(words: string[]): string[] {
     // NFKC folds full-width letters and digits (ＡＢ１２ → ab12), which exports are full of.
     // Letters, digits and combining marks only: punctuation never matters to a search, and a
     // word without quotes, commas or braces writes into a text[] literal (COPY) unescaped.
-    const word = raw.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]/gu, '');
+    const word = raw
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}]/gu, '');
     if (word.length === 0 || word.length > MAX_WORD) continue;
     seen.add(word);
   }
@@ -75,7 +78,12 @@ const SEPARATOR = '\uE000';
  */
 export function searchWordsOfMany(texts: ReadonlyArray<ReadonlyArray<string | null | undefined>>): string[][] {
   if (texts.length === 0) return [];
-  const joined = texts.map((parts) => parts.filter((t): t is string => Boolean(t)).join(' ').normalize('NFKC'));
+  const joined = texts.map((parts) =>
+    parts
+      .filter((t): t is string => Boolean(t))
+      .join(' ')
+      .normalize('NFKC'),
+  );
   if (joined.some((text) => text.includes(SEPARATOR))) return texts.map((parts) => searchWords(...parts));
   const words = segmenter().cutForSearch(joined.join(SEPARATOR), true);
   const out: string[][] = [];

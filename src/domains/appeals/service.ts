@@ -49,11 +49,21 @@ async function findVisible(db: Db, id: number, viewer: Viewer, lock?: 'for updat
 }
 
 /** The reporter's name and phone unmasked, for a role whose work needs them; each look is logged. */
-export async function revealReporter(db: Db, id: number, viewer: Viewer): Promise<{ reporterName: string | null; reporterPhone: string | null }> {
+export async function revealReporter(
+  db: Db,
+  id: number,
+  viewer: Viewer,
+): Promise<{ reporterName: string | null; reporterPhone: string | null }> {
   requireAction(viewer, 'appeal.reveal_reporter');
   return db.transaction().execute(async (trx) => {
     const row = await findVisible(trx, id, viewer);
-    await recordAudit(trx, { actor: viewer.actor, action: 'appeal.reveal_reporter', entityType: 'appeal', entityId: String(id), changes: {} });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'appeal.reveal_reporter',
+      entityType: 'appeal',
+      entityId: String(id),
+      changes: {},
+    });
     return { reporterName: row.reporter_name, reporterPhone: row.reporter_phone };
   });
 }
@@ -208,7 +218,12 @@ export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, o
   const stored = await transact(db, async (trx) => {
     let stored: Awaited<ReturnType<typeof q.insertAppealWithIntake>>;
     try {
-      stored = await q.insertAppealWithIntake(trx, row, ticketYear(now), { type: 'received', at: receivedAt, actor: viewer.actor, data: intake.data });
+      stored = await q.insertAppealWithIntake(trx, row, ticketYear(now), {
+        type: 'received',
+        at: receivedAt,
+        actor: viewer.actor,
+        data: intake.data,
+      });
     } catch (error) {
       // A hotline ticket filed twice (at once, or again): the unique index decides, the later gets 409.
       if (isUniqueViolation(error) && input.ticketNo) throw duplicateTicket(input.ticketNo);
@@ -232,7 +247,12 @@ export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, o
   });
   // Answered from what was written and looked up, not read back: a write costs fewer round trips.
   const appeal: q.AppealRow = {
-    ...stored.appeal, category_name_zh: category.name_zh, category_name_en: category.name_en, district_name, street_name, community_name,
+    ...stored.appeal,
+    category_name_zh: category.name_zh,
+    category_name_en: category.name_en,
+    district_name,
+    street_name,
+    community_name,
   };
   return {
     ...presentAppeal(appeal, { personalData: options.personalData ?? false, now }),
@@ -266,7 +286,8 @@ function checkStepInput(input: EventInput): void {
   const errors: FieldError[] = [];
   const allowed = new Set([...common, ...stepFields[input.type]]);
   for (const key of Object.keys(input) as Array<keyof EventInput>) {
-    if (!allowed.has(key) && input[key] !== undefined) errors.push({ field: key, message: `${input.type} 不使用此项 / not used by ${input.type}` });
+    if (!allowed.has(key) && input[key] !== undefined)
+      errors.push({ field: key, message: `${input.type} 不使用此项 / not used by ${input.type}` });
   }
   const need = (field: keyof EventInput, ok: boolean, message: string) => {
     if (!ok) errors.push({ field, message });
@@ -298,7 +319,11 @@ async function eventFor(db: Db, row: q.AppealRow, state: AppealState, input: Eve
   const base = { at, actor };
   switch (input.type) {
     case 'dispatch':
-      return { ...base, type: 'dispatch', data: { unit: { name: input.unit!.name.trim(), type: input.unit!.type }, ...(await due()), ...note } };
+      return {
+        ...base,
+        type: 'dispatch',
+        data: { unit: { name: input.unit!.name.trim(), type: input.unit!.type }, ...(await due()), ...note },
+      };
     case 'return':
       return { ...base, type: 'return', data: { reason: input.reason!.trim(), ...note } };
     case 'respond':
@@ -306,7 +331,11 @@ async function eventFor(db: Db, row: q.AppealRow, state: AppealState, input: Eve
     case 'handle':
       return { ...base, type: 'handle', data: { result: input.result!.trim(), ...note } };
     case 'callback':
-      return { ...base, type: 'callback', data: { contacted: input.contacted!, solved: input.solved ?? null, satisfaction: input.satisfaction ?? null, ...note } };
+      return {
+        ...base,
+        type: 'callback',
+        data: { contacted: input.contacted!, solved: input.solved ?? null, satisfaction: input.satisfaction ?? null, ...note },
+      };
     case 'close':
       return { ...base, type: 'close', data: { ...note } };
     case 'reopen': {
@@ -325,7 +354,9 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
   const now = options.now ?? new Date();
   const at = input.at ? new Date(input.at) : now;
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    throw invalid('步骤时间无效或在将来', 'The step time is invalid or in the future', [{ field: 'at', message: '不能晚于现在 / cannot be in the future' }]);
+    throw invalid('步骤时间无效或在将来', 'The step time is invalid or in the future', [
+      { field: 'at', message: '不能晚于现在 / cannot be in the future' },
+    ]);
   }
   return transact(db, async (trx) => {
     // Locked: what the rollups counted for it cannot change until this step is counted too.
@@ -340,7 +371,12 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
     const overdue = overdueAt(outcome.state, now);
     const earlier = await q.listEvents(trx, id);
-    const recorded = await q.recordStep(trx, id, input.expectedVersion, outcome.state, overdue, { type: event.type, at, actor: viewer.actor, data: event.data });
+    const recorded = await q.recordStep(trx, id, input.expectedVersion, outcome.state, overdue, {
+      type: event.type,
+      at,
+      actor: viewer.actor,
+      data: event.data,
+    });
     if (!recorded) throw stale(input.expectedVersion + 1, input.expectedVersion);
     await recordAudit(trx, {
       actor: viewer.actor,
@@ -355,7 +391,9 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
     return {
       ...presentAppeal(after, { personalData: options.personalData ?? false, now }),
       events: [...earlier, recorded].map(presentEvent),
-      nextSteps: allowedSteps(outcome.state).filter((step) => mayTake(viewer, stepActions[step]) && ownUnitAllows(viewer, outcome.state, step)),
+      nextSteps: allowedSteps(outcome.state).filter(
+        (step) => mayTake(viewer, stepActions[step]) && ownUnitAllows(viewer, outcome.state, step),
+      ),
     };
   });
 }
@@ -392,7 +430,8 @@ export async function listAppeals(db: Db, input: AppealListInput, viewer: Viewer
   const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   if (input.cursor !== undefined && !after) errors.push({ ...cursorProblem });
   const division = input.division === undefined ? undefined : naturalCode(input.division);
-  if (input.division !== undefined && !division) errors.push({ field: 'division', message: '应为 2、4、6、9 或 12 位区划代码 / a 2, 4, 6, 9 or 12-digit division code' });
+  if (input.division !== undefined && !division)
+    errors.push({ field: 'division', message: '应为 2、4、6、9 或 12 位区划代码 / a 2, 4, 6, 9 or 12-digit division code' });
   if (input.category !== undefined && !(await q.findCategory(db, input.category))) {
     errors.push({ field: 'category', message: `没有分类 ${input.category} / no category ${input.category}` });
   }

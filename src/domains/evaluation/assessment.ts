@@ -59,7 +59,9 @@ export function assessmentMonthSql(column: string, startDay: number): RawBuilder
   const local = `(${column} AT TIME ZONE 'Asia/Shanghai')`;
   if (startDay <= 1) return sql.raw(`date_trunc('month', ${local})::date`);
   const day = Math.trunc(startDay);
-  return sql.raw(`(date_trunc('month', ${local}) + CASE WHEN extract(day FROM ${local}) >= ${day} THEN interval '1 month' ELSE interval '0' END)::date`);
+  return sql.raw(
+    `(date_trunc('month', ${local}) + CASE WHEN extract(day FROM ${local}) >= ${day} THEN interval '1 month' ELSE interval '0' END)::date`,
+  );
 }
 
 /** Where the period named `month` ('YYYY-MM') begins and ends (exclusive), as Beijing times. */

@@ -66,7 +66,10 @@ const check = TypeCompiler.Compile(EvaluationConfigSchema);
 
 export function parseEvaluationConfig(value: unknown): EvaluationConfig {
   if (!check.Check(value)) {
-    const errors = [...check.Errors(value)].map((e) => ({ field: e.path.replace(/^\//, '').replace(/\//g, '.') || 'config', message: e.message }));
+    const errors = [...check.Errors(value)].map((e) => ({
+      field: e.path.replace(/^\//, '').replace(/\//g, '.') || 'config',
+      message: e.message,
+    }));
     throw invalid('评价规则有误', 'Invalid evaluation rules', errors);
   }
   return value;
@@ -79,6 +82,9 @@ export async function currentRules(db: Kysely<Tables> | Transaction<Tables>): Pr
 }
 
 export function rateKinds(config: EvaluationConfig): RateKinds {
-  const kindsFor = (rate: Rate) => Object.entries(config.ratesByKind).filter(([, given]) => given.includes(rate)).map(([kind]) => kind);
+  const kindsFor = (rate: Rate) =>
+    Object.entries(config.ratesByKind)
+      .filter(([, given]) => given.includes(rate))
+      .map(([kind]) => kind);
   return { response: kindsFor('response'), resolution: kindsFor('resolution'), satisfaction: kindsFor('satisfaction') };
 }

@@ -8,14 +8,36 @@ import type { KeyCommunityList } from './schemas.ts';
  * its three rates beside the area's resolution rate. CSV goes through the shared writer, which
  * neutralises cells a spreadsheet would run as formulas; Excel keeps numbers as numbers.
  */
-const header = ['社区代码 code', '社区 community', '上榜次数 times on the list', '统计期数 periods', '本期排名 rank now', '本期诉求量 volume now', '期间诉求量 volume in the window',
-  '响应率 response rate', '解决率 resolution rate', '满意率 satisfaction rate', '同期区域解决率 area resolution rate', '建议选派 suggested'];
+const header = [
+  '社区代码 code',
+  '社区 community',
+  '上榜次数 times on the list',
+  '统计期数 periods',
+  '本期排名 rank now',
+  '本期诉求量 volume now',
+  '期间诉求量 volume in the window',
+  '响应率 response rate',
+  '解决率 resolution rate',
+  '满意率 satisfaction rate',
+  '同期区域解决率 area resolution rate',
+  '建议选派 suggested',
+];
 
 function rows(list: KeyCommunityList): CsvValue[][] {
   const rate = (r: number | null) => (r === null ? null : Math.round(r * 10_000) / 10_000);
   return list.items.map((item) => [
-    item.code, item.name, item.appearances, list.periods, item.rankNow, item.volumeNow, item.volumeTotal,
-    rate(item.figures.responseRate), rate(item.figures.resolutionRate), rate(item.figures.satisfactionRate), rate(list.areaResolutionRate), item.candidate ? '是 yes' : '否 no',
+    item.code,
+    item.name,
+    item.appearances,
+    list.periods,
+    item.rankNow,
+    item.volumeNow,
+    item.volumeTotal,
+    rate(item.figures.responseRate),
+    rate(item.figures.resolutionRate),
+    rate(item.figures.satisfactionRate),
+    rate(list.areaResolutionRate),
+    item.candidate ? '是 yes' : '否 no',
   ]);
 }
 

@@ -30,7 +30,9 @@ export function requireMonthRange(from: string, to: string, max = MAX_MONTHS_PER
   const [fy, fm] = from.split('-').map(Number) as [number, number];
   const [ty, tm] = to.split('-').map(Number) as [number, number];
   if ((ty - fy) * 12 + (tm - fm) + 1 > max) {
-    throw invalid(`一次最多查询 ${max} 个月`, `At most ${max} months at a time`, [{ field: 'to', message: `起止最多 ${max} 个月 / at most ${max} months from “from”` }]);
+    throw invalid(`一次最多查询 ${max} 个月`, `At most ${max} months at a time`, [
+      { field: 'to', message: `起止最多 ${max} 个月 / at most ${max} months from “from”` },
+    ]);
   }
 }
 

@@ -68,7 +68,8 @@ const countSums = sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue,
 
 /** The category rollup folded to the rules' counts in SQL: what a category filter needs. */
 const categoryCountSums = (kinds: RateKinds) => {
-  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const on = (rate: keyof RateKinds, column: string) =>
+    sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
   return sql`sum(volume)::int AS volume, sum(overdue)::int AS overdue,
     ${on('response', 'callbacks')} AS "responseValid", ${on('response', 'contacted')} AS contacted,
     ${on('resolution', 'callbacks')} AS "resolutionValid", ${on('resolution', 'solved')} AS solved,
@@ -100,7 +101,13 @@ export async function countsByPlace(db: Db, level: PlaceLevel, filter: RollupFil
  * The counts of every place of a level for each of the given months, as rows of (month, a date;
  * code; the count fields), inside a division and optionally a category.
  */
-function placeMonthCounts(level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): RawBuilder<unknown> {
+function placeMonthCounts(
+  level: PlaceLevel,
+  months: string[],
+  within: string,
+  category: string | undefined,
+  kinds: RateKinds,
+): RawBuilder<unknown> {
   const place = placeColumn[level];
   const [table, sums] = countsSource(category, kinds);
   const onCategory = category ? sql`AND (category_code = ${category} OR category_code LIKE ${`${category}.%`})` : sql``;
@@ -114,7 +121,14 @@ function placeMonthCounts(level: PlaceLevel, months: string[], within: string, c
 }
 
 /** Counts per place of a level and month, for the given months ('YYYY-MM-01'). */
-export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: string[], within: string, category: string | undefined, kinds: RateKinds): Promise<PlaceMonthCountsRow[]> {
+export async function countsByPlaceMonth(
+  db: Db,
+  level: PlaceLevel,
+  months: string[],
+  within: string,
+  category: string | undefined,
+  kinds: RateKinds,
+): Promise<PlaceMonthCountsRow[]> {
   // All 7,535 communities of two months are 15,000 rows of eleven columns, which the drivers
   // decode field by field (PGlite's JavaScript protocol parser especially). Packed into one JSON
   // text of arrays (month and code are digits and dashes, the rest integers: nothing to escape),
@@ -124,7 +138,9 @@ export async function countsByPlaceMonth(db: Db, level: PlaceLevel, months: stri
     FROM (${placeMonthCounts(level, months, within, category, kinds)}) AS r`.execute(db);
   return (JSON.parse(packed.rows[0]!.rows) as Array<[string, string, ...number[]]>).map(([month, code, ...n]) => {
     const row = { month, code } as PlaceMonthCountsRow;
-    countFields.forEach((field, i) => (row[field] = n[i]!));
+    countFields.forEach((field, i) => {
+      row[field] = n[i]!;
+    });
     return row;
   });
 }
@@ -141,7 +157,16 @@ export interface RankingQueryRows {
   /** Places ranked in the month. */
   total: number;
   /** The page, best first: rank, the place's name, its counts, residents, and its value and rank the month before. */
-  items: Array<PlaceCountsRow & { rank: number; name: string | null; value: number; residents: number | null; previousValue: number | null; previousRank: number | null }>;
+  items: Array<
+    PlaceCountsRow & {
+      rank: number;
+      name: string | null;
+      value: number;
+      residents: number | null;
+      previousValue: number | null;
+      previousRank: number | null;
+    }
+  >;
   /** Places left out of a rate ranking for too few valid callbacks. */
   skipped: Array<{ code: string; name: string | null; validCallbacks: number }>;
 }
@@ -154,8 +179,13 @@ export interface RankingQueryRows {
  */
 function figureSql(metric: Metric, rules: RankingRules): RawBuilder<unknown> {
   // A rate is present where its valid callbacks are more than none.
-  const valid = { response: sql.ref('c.responseValid'), resolution: sql.ref('c.resolutionValid'), satisfaction: sql.ref('c.satisfactionValid') };
-  const ratio = (part: RawBuilder<unknown>, rate: keyof typeof valid) => sql`CASE WHEN ${valid[rate]} > 0 THEN ${part} / ${valid[rate]} END`;
+  const valid = {
+    response: sql.ref('c.responseValid'),
+    resolution: sql.ref('c.resolutionValid'),
+    satisfaction: sql.ref('c.satisfactionValid'),
+  };
+  const ratio = (part: RawBuilder<unknown>, rate: keyof typeof valid) =>
+    sql`CASE WHEN ${valid[rate]} > 0 THEN ${part} / ${valid[rate]} END`;
   const rate = {
     response: ratio(sql`c.contacted::float8`, 'response'),
     resolution: ratio(sql`c.solved::float8`, 'resolution'),
@@ -179,8 +209,14 @@ function figureSql(metric: Metric, rules: RankingRules): RawBuilder<unknown> {
       const present = (['response', 'resolution', 'satisfaction'] as const).filter((r) => rules.weights[r] > 0);
       if (present.length === 0) return sql`NULL::float8`;
       // The weights sum without dividing: the divisions are the costly part, once per rate.
-      const weight = sql.join(present.map((r) => sql`CASE WHEN ${valid[r]} > 0 THEN ${rules.weights[r]}::float8 ELSE 0::float8 END`), sql` + `);
-      const weighted = sql.join(present.map((r) => sql`coalesce(${rate[r]} * ${rules.weights[r]}::float8, 0::float8)`), sql` + `);
+      const weight = sql.join(
+        present.map((r) => sql`CASE WHEN ${valid[r]} > 0 THEN ${rules.weights[r]}::float8 ELSE 0::float8 END`),
+        sql` + `,
+      );
+      const weighted = sql.join(
+        present.map((r) => sql`coalesce(${rate[r]} * ${rules.weights[r]}::float8, 0::float8)`),
+        sql` + `,
+      );
       return sql`CASE WHEN (0::float8 + ${weight}) > 0 THEN (100 * (0::float8 + ${weighted})) / (0::float8 + ${weight}) END`;
     }
   }
@@ -193,14 +229,24 @@ function figureSql(metric: Metric, rules: RankingRules): RawBuilder<unknown> {
  */
 export async function rankPlaces(
   db: Db,
-  query: { level: PlaceLevel; month: string; previousMonth: string; within: string; category: string | undefined; metric: Metric; order: 'top' | 'bottom'; limit: number },
+  query: {
+    level: PlaceLevel;
+    month: string;
+    previousMonth: string;
+    within: string;
+    category: string | undefined;
+    metric: Metric;
+    order: 'top' | 'bottom';
+    limit: number;
+  },
   rules: RankingRules,
 ): Promise<RankingQueryRows> {
   const months = [`${query.month}-01`, `${query.previousMonth}-01`];
   const counts = placeMonthCounts(query.level, months, query.within, query.category, rules.kinds);
   // Per 10,000 residents only where a community's residents are on its profile: looked up for
   // every place only when that is the figure ranked, otherwise for the page alone.
-  const residentsOf = (code: RawBuilder<unknown>) => (query.level === 'community' ? sql`(SELECT p.residents FROM community_profile p WHERE p.community_code = ${code})` : sql`NULL::int`);
+  const residentsOf = (code: RawBuilder<unknown>) =>
+    query.level === 'community' ? sql`(SELECT p.residents FROM community_profile p WHERE p.community_code = ${code})` : sql`NULL::int`;
   const residents = query.metric === 'volumePer10k' ? residentsOf(sql`r.code`) : sql`NULL::int`;
   const tooFew = rateMetrics.has(query.metric) ? sql`c.valid < ${rules.minValidCallbacks}` : sql`FALSE`;
   const direction = query.order === 'top' ? sql`DESC` : sql`ASC`;
@@ -238,7 +284,17 @@ export async function rankPlaces(
   return JSON.parse(result.rows[0]!.json) as RankingQueryRows;
 }
 
-const countFields = ['volume', 'overdue', 'responseValid', 'contacted', 'resolutionValid', 'solved', 'satisfactionValid', 'satisfied', 'basically'] as const;
+const countFields = [
+  'volume',
+  'overdue',
+  'responseValid',
+  'contacted',
+  'resolutionValid',
+  'solved',
+  'satisfactionValid',
+  'satisfied',
+  'basically',
+] as const;
 
 /** A query's rows as one JSON value, parsed here rather than field by field by the driver. */
 async function asJson<T>(db: Db, rows: RawBuilder<unknown>, empty: string): Promise<T> {
@@ -249,7 +305,11 @@ async function asJson<T>(db: Db, rows: RawBuilder<unknown>, empty: string): Prom
 /** Division names by code; ANY(array) rather than IN, as a ranking may name all 7,535 communities. */
 export async function divisionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await asJson<Array<{ code: string; name: string }>>(db, sql`SELECT code, name FROM division WHERE code = ANY(${codes}::text[])`, '[]');
+  const rows = await asJson<Array<{ code: string; name: string }>>(
+    db,
+    sql`SELECT code, name FROM division WHERE code = ANY(${codes}::text[])`,
+    '[]',
+  );
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 

@@ -49,7 +49,15 @@ export interface Figures extends Counts {
 }
 
 export const emptyCounts = (): Counts => ({
-  volume: 0, overdue: 0, responseValid: 0, contacted: 0, resolutionValid: 0, solved: 0, satisfactionValid: 0, satisfied: 0, basically: 0,
+  volume: 0,
+  overdue: 0,
+  responseValid: 0,
+  contacted: 0,
+  resolutionValid: 0,
+  solved: 0,
+  satisfactionValid: 0,
+  satisfied: 0,
+  basically: 0,
 });
 
 export interface KindCounts {

@@ -35,7 +35,9 @@ const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 function parseDay(text: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(beijingMidnight(text).getTime())) {
-    throw invalid(`日期“${text}”格式不对`, `"${text}" is not a date`, [{ field: 'date', message: '应为 YYYY-MM-DD / expected YYYY-MM-DD' }]);
+    throw invalid(`日期“${text}”格式不对`, `"${text}" is not a date`, [
+      { field: 'date', message: '应为 YYYY-MM-DD / expected YYYY-MM-DD' },
+    ]);
   }
   return text;
 }
@@ -64,13 +66,30 @@ async function build(
   const before = figuresOf(previous.get('') ?? emptyCounts(), config);
   const categoryNames = await q.categoryNames(db);
   const topCategories = [...categories.entries()]
-    .map(([code, counts]) => ({ code, nameZh: categoryNames.get(code)?.zh ?? code, nameEn: categoryNames.get(code)?.en ?? code, figures: figuresOf(counts, config) }))
+    .map(([code, counts]) => ({
+      code,
+      nameZh: categoryNames.get(code)?.zh ?? code,
+      nameEn: categoryNames.get(code)?.en ?? code,
+      figures: figuresOf(counts, config),
+    }))
     .sort((a, b) => b.figures.volume - a.figures.volume)
     .slice(0, 5);
   const childCounts = [...children.entries()].filter(([code]) => code !== '');
-  const names = new Map((await findDivisionNames(db, childCounts.map(([code]) => code))).map((d) => [d.code, d.name]));
+  const names = new Map(
+    (
+      await findDivisionNames(
+        db,
+        childCounts.map(([code]) => code),
+      )
+    ).map((d) => [d.code, d.name]),
+  );
   const ranked = childCounts
-    .map(([code, counts]) => ({ code, nameZh: names.get(code) ?? code, nameEn: names.get(code) ?? code, figures: figuresOf(counts, config) }))
+    .map(([code, counts]) => ({
+      code,
+      nameZh: names.get(code) ?? code,
+      nameEn: names.get(code) ?? code,
+      figures: figuresOf(counts, config),
+    }))
     .filter((line) => validCallbacks(line.figures) >= config.minValidCallbacks && line.figures.score !== null)
     .sort((a, b) => b.figures.score! - a.figures.score! || a.code.localeCompare(b.code));
   return {
@@ -108,7 +127,8 @@ export async function monthlyReport(db: Db, query: { within?: string | undefined
   return build(db, within, { kind: 'monthly', label: month, previousLabel: previous }, config, async (group, which) => {
     const m = firstDay(which === 'current' ? month : previous);
     const filter = { from: m, to: m, within };
-    if (group === 'all') return new Map((await q.countsByMonth(db, filter, rateKinds(config))).map(({ month: _month, ...counts }) => ['', counts]));
+    if (group === 'all')
+      return new Map((await q.countsByMonth(db, filter, rateKinds(config))).map(({ month: _month, ...counts }) => ['', counts]));
     if (group === 'category') return fold(await q.countsByCategory(db, filter), (r) => r.category, config);
     return new Map((await q.countsByPlace(db, group, filter, rateKinds(config))).map(({ code, ...counts }) => [code, counts]));
   });

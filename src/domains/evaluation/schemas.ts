@@ -46,12 +46,18 @@ export const PlaceFiguresSchema = Type.Intersect([Type.Object({ code: Type.Strin
 export type PlaceFigures = Static<typeof PlaceFiguresSchema>;
 export const MonthFiguresSchema = Type.Intersect([Type.Object({ month: Type.String() }), Type.Ref(FiguresSchema)]);
 export type MonthFigures = Static<typeof MonthFiguresSchema>;
-export const CategoryFiguresSchema = Type.Intersect([Type.Object({ category: Type.String({ description: '一级分类代码 / top-level category code' }) }), Type.Ref(FiguresSchema)]);
+export const CategoryFiguresSchema = Type.Intersect([
+  Type.Object({ category: Type.String({ description: '一级分类代码 / top-level category code' }) }),
+  Type.Ref(FiguresSchema),
+]);
 export type CategoryFigures = Static<typeof CategoryFiguresSchema>;
 
 export const RankingQuery = Type.Object({
   ...FiguresQuery.properties,
-  metric: Type.Union(metrics.map((m) => Type.Literal(m)), { default: 'score' }),
+  metric: Type.Union(
+    metrics.map((m) => Type.Literal(m)),
+    { default: 'score' },
+  ),
   order: Type.Union([Type.Literal('top'), Type.Literal('bottom')], { default: 'top' }),
   limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
 });
@@ -134,7 +140,15 @@ export const HotspotsQuery = Type.Object({
 export const HotspotsSchema = Type.Object({
   from: Type.String(),
   month: Type.String(),
-  items: Type.Array(Type.Object({ category: Type.String(), months: Type.Integer(), volume: Type.Integer(), communities: Type.Integer(), recurring: Type.Boolean() })),
+  items: Type.Array(
+    Type.Object({
+      category: Type.String(),
+      months: Type.Integer(),
+      volume: Type.Integer(),
+      communities: Type.Integer(),
+      recurring: Type.Boolean(),
+    }),
+  ),
 });
 export type Hotspots = Static<typeof HotspotsSchema>;
 export type Hotspot = Hotspots['items'][number];
@@ -145,16 +159,37 @@ export const LatestQuery = Type.Object({
 
 export const LatestSchema = Type.Object({
   within: Type.String({ description: '区划代码 / division code' }),
-  month: Nullable(Type.String({ description: '最近一个已结束、有诉求受理的考核期（无则为进行中的一期）/ latest complete assessment period with appeals received (the one under way when there is none)', examples: ['2023-12'] })),
-  day: Nullable(Type.String({ description: '该月最近有诉求受理的日期（北京时间）/ latest day of that month with appeals received, Beijing time', examples: ['2023-12-31'] })),
-  inProgress: Nullable(Type.String({ description: '正在进行、已有诉求的考核期（不作默认期）/ the assessment period under way, when it has appeals (never the default)', examples: ['2026-12'] })),
+  month: Nullable(
+    Type.String({
+      description:
+        '最近一个已结束、有诉求受理的考核期（无则为进行中的一期）/ latest complete assessment period with appeals received (the one under way when there is none)',
+      examples: ['2023-12'],
+    }),
+  ),
+  day: Nullable(
+    Type.String({
+      description: '该月最近有诉求受理的日期（北京时间）/ latest day of that month with appeals received, Beijing time',
+      examples: ['2023-12-31'],
+    }),
+  ),
+  inProgress: Nullable(
+    Type.String({
+      description: '正在进行、已有诉求的考核期（不作默认期）/ the assessment period under way, when it has appeals (never the default)',
+      examples: ['2026-12'],
+    }),
+  ),
 });
 
 export type LatestData = Static<typeof LatestSchema>;
 
 export { EvaluationConfigSchema, type EvaluationConfig };
 
-const ReportLineSchema = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), figures: Type.Ref(FiguresSchema) });
+const ReportLineSchema = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  figures: Type.Ref(FiguresSchema),
+});
 export type ReportLine = Static<typeof ReportLineSchema>;
 
 export const ReportSchema = Type.Object({
@@ -179,10 +214,21 @@ export const ReportSchema = Type.Object({
 export type TitledReport = Static<typeof ReportSchema>;
 export type ReportKind = TitledReport['kind'];
 
-const ReportLang = Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: '报告语言，默认中文 / the report’s language, Chinese by default' });
-export const MonthlyReportQuery = Type.Object({ month: Month('月份 / month'), within: Type.Optional(Code('区划 / division')), lang: Type.Optional(ReportLang) });
+const ReportLang = Type.Union([Type.Literal('zh'), Type.Literal('en')], {
+  description: '报告语言，默认中文 / the report’s language, Chinese by default',
+});
+export const MonthlyReportQuery = Type.Object({
+  month: Month('月份 / month'),
+  within: Type.Optional(Code('区划 / division')),
+  lang: Type.Optional(ReportLang),
+});
 export const DailyReportQuery = Type.Object({
   lang: Type.Optional(ReportLang),
-  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description: '日期（北京时间）/ date in Beijing time', examples: ['2023-02-15'] }),
+  date: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    format: 'date',
+    description: '日期（北京时间）/ date in Beijing time',
+    examples: ['2023-02-15'],
+  }),
   within: Type.Optional(Code('区划 / division')),
 });

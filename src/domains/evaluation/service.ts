@@ -10,7 +10,17 @@ import { addMonths, firstDay, monthsBetween, parseMonth, requireMonthRange } fro
 import * as q from './queries.ts';
 import type { CategoryFigures, Hotspots, KeyCommunityList, LatestData, MonthFigures, PlaceFigures, Ranking } from './schemas.ts';
 import { rebuildRollups, rederiveCounts } from './rollup.ts';
-import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts, type Metric } from './rates.ts';
+import {
+  addKind,
+  emptyCounts,
+  figuresOf,
+  sumCounts,
+  validCallbacks,
+  type Counts,
+  type Figures,
+  type KindCounts,
+  type Metric,
+} from './rates.ts';
 
 export { metrics, type Metric } from './rates.ts';
 
@@ -29,7 +39,13 @@ export async function updateConfig(db: Db, input: unknown, viewer: Viewer): Prom
     // only the counts rankings read, which apply the rules' kinds, are derived again.
     if (periodStartDayOf(config) !== startDayBefore) await rebuildRollups(trx);
     else await rederiveCounts(trx, rateKinds(config));
-    await recordAudit(trx, { actor: viewer.actor, action: 'evaluation_config.update', entityType: 'evaluation_config', entityId: '1', changes: { from: before ?? null, to: config } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'evaluation_config.update',
+      entityType: 'evaluation_config',
+      entityId: '1',
+      changes: { from: before ?? null, to: config },
+    });
   });
   return config;
 }
@@ -44,7 +60,6 @@ export function scopedWithin(viewer: Viewer, requested: string | undefined): str
   if (viewer.scopeCode.startsWith(within)) return viewer.scopeCode;
   throw new AppError('forbidden', `${within} 不在您的管辖范围内`, `${within} is outside your scope`);
 }
-
 
 /** Adds rollup rows up per key, each rate taking only the kinds the rules evaluate on it. */
 export function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, config: EvaluationConfig): Map<string, Counts> {
@@ -63,7 +78,6 @@ export interface PeriodQuery {
   category?: string | undefined;
 }
 
-
 /**
  * Figures of every place of a level within a division, for each of the given months (one query
  * for all of them), with the rules in force.
@@ -71,12 +85,20 @@ export interface PeriodQuery {
 async function figuresByMonth(db: Db, query: Omit<PeriodQuery, 'month'>, months: string[], config: EvaluationConfig, viewer: Viewer) {
   const within = scopedWithin(viewer, query.within);
   const [rows, residents] = await Promise.all([
-    q.countsByPlaceMonth(db, query.level, months.map((m) => firstDay(m)), within, query.category, rateKinds(config)),
+    q.countsByPlaceMonth(
+      db,
+      query.level,
+      months.map((m) => firstDay(m)),
+      within,
+      query.category,
+      rateKinds(config),
+    ),
     // Per 10,000 residents only where a community's residents are on its profile.
     query.level === 'community' ? q.residentsOf(db, within) : Promise.resolve(new Map<string, number>()),
   ]);
   const byMonth = new Map<string, Array<Figures & { code: string }>>(months.map((m) => [m, []]));
-  for (const row of rows) byMonth.get(row.month)?.push(Object.assign(figuresOf(row, config, residents.get(row.code) ?? null), { code: row.code }));
+  for (const row of rows)
+    byMonth.get(row.month)?.push(Object.assign(figuresOf(row, config, residents.get(row.code) ?? null), { code: row.code }));
   return byMonth;
 }
 
@@ -85,10 +107,12 @@ export async function placeFigures(db: Db, query: PeriodQuery, viewer: Viewer): 
   const config = await getConfig(db);
   const month = parseMonth(query.month);
   const places = (await figuresByMonth(db, query, [month], config, viewer)).get(month)!;
-  const named = await q.divisionNames(db, places.map((p) => p.code));
+  const named = await q.divisionNames(
+    db,
+    places.map((p) => p.code),
+  );
   return places.map((p) => ({ ...p, name: named.get(p.code) ?? p.code }));
 }
-
 
 export interface RankingQuery extends PeriodQuery {
   metric: Metric;
@@ -97,16 +121,28 @@ export interface RankingQuery extends PeriodQuery {
   limit: number;
 }
 
-
-
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
 export async function ranking(db: Db, query: RankingQuery, viewer: Viewer): Promise<Ranking> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
-  const rules = { basicallySatisfiedFactor: config.basicallySatisfiedFactor, weights: config.weights, minValidCallbacks: config.minValidCallbacks, kinds: rateKinds(config) };
+  const rules = {
+    basicallySatisfiedFactor: config.basicallySatisfiedFactor,
+    weights: config.weights,
+    minValidCallbacks: config.minValidCallbacks,
+    kinds: rateKinds(config),
+  };
   const rows = await q.rankPlaces(
     db,
-    { level: query.level, month, previousMonth: addMonths(month, -1), within: scopedWithin(viewer, query.within), category: query.category, metric: query.metric, order: query.order, limit: query.limit },
+    {
+      level: query.level,
+      month,
+      previousMonth: addMonths(month, -1),
+      within: scopedWithin(viewer, query.within),
+      category: query.category,
+      metric: query.metric,
+      order: query.order,
+      limit: query.limit,
+    },
     rules,
   );
   return {
@@ -146,13 +182,20 @@ export async function trend(db: Db, query: TrendQuery, viewer: Viewer): Promise<
   const from = parseMonth(query.from, 'from');
   const to = parseMonth(query.to, 'to');
   requireMonthRange(from, to);
-  const rows = await q.countsByMonth(db, { from: firstDay(from), to: firstDay(to), within: scopedWithin(viewer, query.code), category: query.category }, rateKinds(config));
+  const rows = await q.countsByMonth(
+    db,
+    { from: firstDay(from), to: firstDay(to), within: scopedWithin(viewer, query.code), category: query.category },
+    rateKinds(config),
+  );
   const byMonth = new Map(rows.map(({ month, ...counts }) => [month, counts]));
   return monthsBetween(from, to).map((month) => ({ month, ...figuresOf(byMonth.get(month) ?? emptyCounts(), config) }));
 }
 
-
-export async function categoryBreakdown(db: Db, query: { within?: string | undefined; from: string; to: string; category?: string | undefined }, viewer: Viewer): Promise<CategoryFigures[]> {
+export async function categoryBreakdown(
+  db: Db,
+  query: { within?: string | undefined; from: string; to: string; category?: string | undefined },
+  viewer: Viewer,
+): Promise<CategoryFigures[]> {
   const config = await getConfig(db);
   requireMonthRange(parseMonth(query.from, 'from'), parseMonth(query.to, 'to'));
   const rows = await q.countsByCategory(db, {
@@ -167,8 +210,6 @@ export async function categoryBreakdown(db: Db, query: { within?: string | undef
     .sort((a, b) => b.volume - a.volume);
 }
 
-
-
 /**
  * The key-community list ("the city's top 100 demands"): each month's top N communities by
  * volume, how many of the last periods each was on the list, and which of them are candidates
@@ -176,7 +217,13 @@ export async function categoryBreakdown(db: Db, query: { within?: string | undef
  */
 export async function keyCommunityList(
   db: Db,
-  query: { within?: string | undefined; month: string; topN?: number | undefined; periods?: number | undefined; minAppearances?: number | undefined },
+  query: {
+    within?: string | undefined;
+    month: string;
+    topN?: number | undefined;
+    periods?: number | undefined;
+    minAppearances?: number | undefined;
+  },
   viewer: Viewer,
 ): Promise<KeyCommunityList> {
   const config = await getConfig(db);
@@ -193,7 +240,10 @@ export async function keyCommunityList(
   ]);
   const byPlace = new Map(placeRows.map(({ code, ...counts }) => [code, counts]));
   const area = figuresOf(sumCounts(areaRows.map(({ month: _month, ...counts }) => counts)), config);
-  const named = await q.divisionNames(db, listed.map((r) => r.code));
+  const named = await q.divisionNames(
+    db,
+    listed.map((r) => r.code),
+  );
   return {
     month,
     from,
@@ -218,13 +268,16 @@ export async function keyCommunityList(
   };
 }
 
-
 /**
  * A community's must-answer questions: the categories that come back period after period. For a
  * street, district or the city: the categories with most volume across communities, candidates
  * for "a problem a month".
  */
-export async function hotspots(db: Db, query: { code?: string | undefined; month: string; periods?: number | undefined }, viewer: Viewer): Promise<Hotspots> {
+export async function hotspots(
+  db: Db,
+  query: { code?: string | undefined; month: string; periods?: number | undefined },
+  viewer: Viewer,
+): Promise<Hotspots> {
   const month = parseMonth(query.month);
   const periods = query.periods ?? 12;
   const from = addMonths(month, -(periods - 1));
@@ -233,19 +286,25 @@ export async function hotspots(db: Db, query: { code?: string | undefined; month
   return { from, month, items: rows.map((r) => ({ ...r, recurring: r.months >= recurringAt })) };
 }
 
-
 /**
  * Where the data ends: the pages open on this month and day rather than on today, so history
  * loaded from files (the demo's 2020-12 to 2023-12) shows figures instead of an empty month.
  * Nothing after today counts, so one mistyped future date does not move every page there, and the
  * period under way counts only as in progress: the default is the latest complete period.
  */
-export async function latestData(db: Db, query: { within?: string | undefined }, viewer: Viewer, now: Date = new Date()): Promise<LatestData> {
+export async function latestData(
+  db: Db,
+  query: { within?: string | undefined },
+  viewer: Viewer,
+  now: Date = new Date(),
+): Promise<LatestData> {
   let requested: string | undefined;
   if (query.within !== undefined) {
     requested = naturalCode(query.within);
     if (requested === undefined) {
-      throw invalid(`“${query.within}”不是区划代码`, `"${query.within}" is not a division code`, [{ field: 'within', message: '2/4/6/9/12 位区划代码 / a 2, 4, 6, 9 or 12 digit division code' }]);
+      throw invalid(`“${query.within}”不是区划代码`, `"${query.within}" is not a division code`, [
+        { field: 'within', message: '2/4/6/9/12 位区划代码 / a 2, 4, 6, 9 or 12 digit division code' },
+      ]);
     }
   }
   const within = scopedWithin(viewer, requested);

@@ -57,7 +57,17 @@ export function ancestorCodes(code: string): string[] {
 }
 
 // Longest first, so that 社区居委会 is stripped whole rather than leaving 社区 behind by accident.
-const committeeSuffixes = ['社区居民居委会', '社区居民委员会', '居民居委会', '社区居委会', '村民委员会', '居民委员会', '村委会', '居委会', '委员会'];
+const committeeSuffixes = [
+  '社区居民居委会',
+  '社区居民委员会',
+  '居民居委会',
+  '社区居委会',
+  '村民委员会',
+  '居民委员会',
+  '村委会',
+  '居委会',
+  '委员会',
+];
 
 /**
  * The name as residents and hotline exports write it: 3,525 Beijing names end in 居委会/委员会,

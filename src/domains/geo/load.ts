@@ -27,18 +27,12 @@ function initialsOf(name: string): string {
  * inserts and updates nothing. Each batch commits on its own, so an interrupted load resumes by
  * running it again; parents always come before their children.
  */
-export async function loadProvince(
-  db: Kysely<Tables>,
-  provinceCode: string,
-  onProgress?: (loaded: number) => void,
-): Promise<LoadResult> {
+export async function loadProvince(db: Kysely<Tables>, provinceCode: string, onProgress?: (loaded: number) => void): Promise<LoadResult> {
   const provinces = await listSourceProvinces();
   if (!provinces.some((p) => p.code === provinceCode)) {
-    throw invalid(
-      `没有省级代码 ${provinceCode}`,
-      `No province with code ${provinceCode}`,
-      [{ field: 'province', message: `可选 / one of: ${provinces.map((p) => `${p.code} ${p.name}`).join(', ')}` }],
-    );
+    throw invalid(`没有省级代码 ${provinceCode}`, `No province with code ${provinceCode}`, [
+      { field: 'province', message: `可选 / one of: ${provinces.map((p) => `${p.code} ${p.name}`).join(', ')}` },
+    ]);
   }
   let inserted = 0;
   let updated = 0;

@@ -47,11 +47,7 @@ export interface ListPage {
 }
 
 export async function listChildren(db: Db, parentCode: string, page: ListPage): Promise<DivisionRow[]> {
-  let query = db
-    .selectFrom('division')
-    .select(divisionColumns)
-    .select(childCount)
-    .where('parent_code', '=', parentCode);
+  let query = db.selectFrom('division').select(divisionColumns).select(childCount).where('parent_code', '=', parentCode);
   if (page.after) query = query.where('code', '>', page.after);
   return query.orderBy('code').limit(page.limit).$narrowType<{ child_count: number }>().execute();
 }
@@ -87,9 +83,7 @@ function searchQuery(db: Db, search: DivisionSearch) {
 }
 
 export async function searchDivisions(db: Db, search: DivisionSearch, page: ListPage): Promise<DivisionRow[]> {
-  let query = searchQuery(db, search)
-    .select(divisionColumns)
-    .select(childCount);
+  let query = searchQuery(db, search).select(divisionColumns).select(childCount);
   if (page.after) query = query.where('code', '>', page.after);
   return query.orderBy('code').limit(page.limit).$narrowType<{ child_count: number }>().execute();
 }
@@ -122,17 +116,20 @@ export async function upsertDivisions(db: Db, rows: DivisionInsert[]): Promise<{
     .insertInto('division')
     .values(rows)
     .onConflict((oc) =>
-      oc.column('code').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        short_name: eb.ref('excluded.short_name'),
-        initials: eb.ref('excluded.initials'),
-      })).where((eb) =>
-        eb.or([
-          eb('division.name', 'is distinct from', eb.ref('excluded.name')),
-          eb('division.short_name', 'is distinct from', eb.ref('excluded.short_name')),
-          eb('division.initials', 'is distinct from', eb.ref('excluded.initials')),
-        ]),
-      ),
+      oc
+        .column('code')
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          short_name: eb.ref('excluded.short_name'),
+          initials: eb.ref('excluded.initials'),
+        }))
+        .where((eb) =>
+          eb.or([
+            eb('division.name', 'is distinct from', eb.ref('excluded.name')),
+            eb('division.short_name', 'is distinct from', eb.ref('excluded.short_name')),
+            eb('division.initials', 'is distinct from', eb.ref('excluded.initials')),
+          ]),
+        ),
     )
     // xmax is 0 only for a freshly inserted row version: it tells inserts from updates.
     .returning(sql<boolean>`(xmax = 0)`.as('inserted'))

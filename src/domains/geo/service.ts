@@ -64,7 +64,11 @@ function pageFrom(rows: q.DivisionRow[], limit: number) {
   return last ? last.code : null;
 }
 
-export async function listChildren(db: Db, input: string, page: { limit?: number | undefined; cursor?: string | undefined }): Promise<DivisionPage> {
+export async function listChildren(
+  db: Db,
+  input: string,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+): Promise<DivisionPage> {
   const parent = await requireDivision(db, input);
   const limit = page.limit ?? 50;
   const rows = await q.listChildren(db, parent.code, { limit, after: cursorAfter(page.cursor) });

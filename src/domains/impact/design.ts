@@ -46,7 +46,8 @@ export function design(treated: readonly TreatedCommunity[], candidates: readonl
     const from = Math.max(options.dataFrom, t.cohort - options.pre);
     const features = featuresOf(t, from, t.cohort - 1, options.basicallyFactor);
     // A community whose start lies outside the data has no pre-period to match on.
-    const matches = t.cohort > options.dataFrom && t.cohort <= options.dataTo ? nearest(features, candidateFeatures(t.cohort), options.k) : [];
+    const matches =
+      t.cohort > options.dataFrom && t.cohort <= options.dataTo ? nearest(features, candidateFeatures(t.cohort), options.k) : [];
     return { code: t.code, features, matches };
   });
   const comparison = [...new Set(matched.flatMap((m) => m.matches.map((x) => x.code)))].sort();
@@ -74,7 +75,12 @@ export interface PlaceboResult {
  * candidates by the same method, and estimated the same way. Nothing happened there: the
  * interval should cover 0.
  */
-export function placeboUntreated(treated: readonly TreatedCommunity[], candidates: readonly MatchCandidate[], options: DesignOptions, replication = 0): PlaceboResult {
+export function placeboUntreated(
+  treated: readonly TreatedCommunity[],
+  candidates: readonly MatchCandidate[],
+  options: DesignOptions,
+  replication = 0,
+): PlaceboResult {
   const usable = treated.filter((t) => t.cohort > options.dataFrom && t.cohort <= options.dataTo);
   const n = Math.min(usable.length, Math.floor(candidates.length / (options.k + 1)));
   if (n < 2) return { kind: 'untreated', treated: 0, controls: 0, shift: null, estimate: null };
@@ -92,7 +98,12 @@ export function placeboUntreated(treated: readonly TreatedCommunity[], candidate
  * draws: one fake set is one draw of chance (a 95 % interval misses 0 one time in twenty even
  * when nothing happened), several say whether the comparison itself leans.
  */
-export function placeboUntreatedRuns(treated: readonly TreatedCommunity[], candidates: readonly MatchCandidate[], options: DesignOptions, runs: number): PlaceboResult[] {
+export function placeboUntreatedRuns(
+  treated: readonly TreatedCommunity[],
+  candidates: readonly MatchCandidate[],
+  options: DesignOptions,
+  runs: number,
+): PlaceboResult[] {
   const draws = Math.max(200, Math.floor(options.draws / runs));
   return Array.from({ length: runs }, (_, r) => placeboUntreated(treated, candidates, { ...options, draws }, r));
 }
@@ -103,7 +114,9 @@ export function placeboUntreatedRuns(treated: readonly TreatedCommunity[], candi
  * The secretaries were not there yet: the interval should cover 0.
  */
 export function placeboDates(units: readonly Unit[], options: EstimateOptions): PlaceboResult {
-  const cohorts = [...new Set(units.flatMap((u) => (u.cohort === null ? [] : [u.cohort])))].filter((g) => g > options.dataFrom && g <= options.dataTo);
+  const cohorts = [...new Set(units.flatMap((u) => (u.cohort === null ? [] : [u.cohort])))].filter(
+    (g) => g > options.dataFrom && g <= options.dataTo,
+  );
   if (cohorts.length === 0) return { kind: 'dates', treated: 0, controls: 0, shift: null, estimate: null };
   const available = Math.min(...cohorts) - options.dataFrom;
   const shift = Math.min(options.pre, Math.floor(available / 2));

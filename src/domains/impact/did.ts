@@ -166,10 +166,23 @@ interface Scratch {
   cn: Float64Array;
   cw: Float64Array;
 }
-const scratchOf = (slots: number): Scratch => ({ tn: new Float64Array(slots), tw: new Float64Array(slots), cn: new Float64Array(slots), cw: new Float64Array(slots) });
+const scratchOf = (slots: number): Scratch => ({
+  tn: new Float64Array(slots),
+  tw: new Float64Array(slots),
+  cn: new Float64Array(slots),
+  cw: new Float64Array(slots),
+});
 
 /** Adds each listed unit's cells times its multiplicity, unit by unit (the cells of a unit are contiguous). */
-function accumulate(list: readonly number[], num: Float64Array, weight: Float64Array, m: Float64Array, slots: number, intoNum: Float64Array, intoWeight: Float64Array): void {
+function accumulate(
+  list: readonly number[],
+  num: Float64Array,
+  weight: Float64Array,
+  m: Float64Array,
+  slots: number,
+  intoNum: Float64Array,
+  intoWeight: Float64Array,
+): void {
   intoNum.fill(0);
   intoWeight.fill(0);
   for (let k = 0; k < list.length; k++) {
@@ -186,7 +199,13 @@ function accumulate(list: readonly number[], num: Float64Array, weight: Float64A
 }
 
 /** One evaluation of every figure of an outcome under community multiplicities `m`. */
-function evaluate(plans: readonly CohortPlan[], cells: readonly Cells[], m: Float64Array, options: EstimateOptions, scratch: Scratch): DrawStats {
+function evaluate(
+  plans: readonly CohortPlan[],
+  cells: readonly Cells[],
+  m: Float64Array,
+  options: EstimateOptions,
+  scratch: Scratch,
+): DrawStats {
   const slots = 2 * options.range + 1;
   const eventNum = new Float64Array(slots);
   const eventW = new Float64Array(slots);
@@ -219,7 +238,14 @@ function evaluate(plans: readonly CohortPlan[], cells: readonly Cells[], m: Floa
     overallW += cohortW;
   });
   const event = Array.from(eventW, (w, s) => (w > 0 ? eventNum[s]! / w : null));
-  return { overall: overallW > 0 ? overallNum / overallW : null, cohorts, event, eventWeight: [...eventW], cohortWeight, slope: preSlope(event, options.range) };
+  return {
+    overall: overallW > 0 ? overallNum / overallW : null,
+    cohorts,
+    event,
+    eventWeight: [...eventW],
+    cohortWeight,
+    slope: preSlope(event, options.range),
+  };
 }
 
 /** Least-squares slope of the event study over the months before the start (per month). */
@@ -253,7 +279,12 @@ function drawMultiplicities(units: readonly Unit[], plans: readonly CohortPlan[]
   for (let k = 0; k < pool.length; k++) into[pool[below(random, pool.length)]!]! += 1;
 }
 
-function naiveOf(units: readonly Unit[], plans: readonly CohortPlan[], outcome: Outcome, options: EstimateOptions): OutcomeEstimate['naive'] {
+function naiveOf(
+  units: readonly Unit[],
+  plans: readonly CohortPlan[],
+  outcome: Outcome,
+  options: EstimateOptions,
+): OutcomeEstimate['naive'] {
   let bn = 0;
   let bw = 0;
   let an = 0;
@@ -349,7 +380,11 @@ export function estimate(units: readonly Unit[], options: EstimateOptions): Esti
         postFrom: monthOf(plan.cohort),
         postTo: monthOf(plan.postTo),
       })),
-      event: point.event.map((v, s) => ({ e: s - options.range, ...interval(v, o.events[s]!, o.filledEvents[s]!), weight: point.eventWeight[s]! })),
+      event: point.event.map((v, s) => ({
+        e: s - options.range,
+        ...interval(v, o.events[s]!, o.filledEvents[s]!),
+        weight: point.eventWeight[s]!,
+      })),
       preTrend: {
         slope: slopeInterval,
         diverged: slopeInterval.low === null || slopeInterval.high === null ? null : slopeInterval.low > 0 || slopeInterval.high < 0,

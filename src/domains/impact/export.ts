@@ -25,13 +25,43 @@ export async function panelWorkbook(p: Prepared, report: ImpactReport): Promise<
   panel.views = [{ state: 'frozen', ySplit: 1 }];
 
   const est = wb.addWorksheet(zh ? '估计 estimate' : 'estimate');
-  est.addRow(zh ? ['指标', '估计', '95% 下限', '95% 上限', '选派社区', '对照社区', '有效回访（选派后）', '结论', '朴素前', '朴素后', '朴素差'] : ['outcome', 'estimate', 'low', 'high', 'treated', 'comparison', 'treated weight', 'verdict', 'naive before', 'naive after', 'naive change']);
+  est.addRow(
+    zh
+      ? ['指标', '估计', '95% 下限', '95% 上限', '选派社区', '对照社区', '有效回访（选派后）', '结论', '朴素前', '朴素后', '朴素差']
+      : [
+          'outcome',
+          'estimate',
+          'low',
+          'high',
+          'treated',
+          'comparison',
+          'treated weight',
+          'verdict',
+          'naive before',
+          'naive after',
+          'naive change',
+        ],
+  );
   est.getRow(1).font = { bold: true };
   for (const o of report.outcomes) {
-    est.addRow([o.label, o.overall.estimate, o.overall.low, o.overall.high, o.overall.treated, o.overall.controls, o.overall.treatedWeight, o.overall.verdictText, o.naive.before, o.naive.after, o.naive.change]);
+    est.addRow([
+      o.label,
+      o.overall.estimate,
+      o.overall.low,
+      o.overall.high,
+      o.overall.treated,
+      o.overall.controls,
+      o.overall.treatedWeight,
+      o.overall.verdictText,
+      o.naive.before,
+      o.naive.after,
+      o.naive.change,
+    ]);
   }
   est.addRow([]);
-  est.addRow(zh ? ['事件研究（解决率）', '相对月份', '估计', '下限', '上限'] : ['event study (resolution)', 'e', 'estimate', 'low', 'high']);
+  est.addRow(
+    zh ? ['事件研究（解决率）', '相对月份', '估计', '下限', '上限'] : ['event study (resolution)', 'e', 'estimate', 'low', 'high'],
+  );
   for (const e of report.outcomes[0]!.event) est.addRow(['', e.e, e.estimate, e.low, e.high]);
 
   const method = wb.addWorksheet(zh ? '方法 method' : 'method');
@@ -44,7 +74,10 @@ export async function panelWorkbook(p: Prepared, report: ImpactReport): Promise<
     [zh ? '估计方法' : 'estimator', report.method.estimator],
     [zh ? '对照匹配' : 'matching', report.method.matching],
     [zh ? '不确定性' : 'uncertainty', report.method.uncertainty],
-    [zh ? '参数' : 'parameters', `draws=${report.method.draws} seed=${report.method.seed} k=${report.method.k} months=${report.method.months} pool=${report.method.pool}`],
+    [
+      zh ? '参数' : 'parameters',
+      `draws=${report.method.draws} seed=${report.method.seed} k=${report.method.k} months=${report.method.months} pool=${report.method.pool}`,
+    ],
     ...report.notes.map((n) => [zh ? '说明' : 'note', n]),
   ] as Array<[string, string]>) {
     const row = method.addRow([k, v]);
@@ -54,7 +87,10 @@ export async function panelWorkbook(p: Prepared, report: ImpactReport): Promise<
 }
 
 /** Reads the panel CSV back: the rows and each community's treatment, as an analyst's script would. */
-export function readPanelCsv(csv: string): { rows: PanelRow[]; treatment: Map<string, { cohort: number | null; lastTreated: number | null }> } {
+export function readPanelCsv(csv: string): {
+  rows: PanelRow[];
+  treatment: Map<string, { cohort: number | null; lastTreated: number | null }>;
+} {
   const lines = parseCsv(csv.replace(/^\uFEFF/, ''));
   const header = lines[0]!;
   const col = (name: string) => header.indexOf(name);
@@ -68,9 +104,16 @@ export function readPanelCsv(csv: string): { rows: PanelRow[]; treatment: Map<st
     const last = cells[col('last_treated_month')]!;
     treatment.set(code, { cohort: first === '' ? null : monthIndex(first), lastTreated: last === '' ? null : monthIndex(last) });
     rows.push({
-      communityCode: code, month: cells[col('month')]!, volume: num(cells[col('volume')]), responseValid: num(cells[col('response_valid')]), contacted: num(cells[col('contacted')]),
-      resolutionValid: num(cells[col('resolution_valid')]), solved: num(cells[col('solved')]), satisfactionValid: num(cells[col('satisfaction_valid')]),
-      satisfied: num(cells[col('satisfied')]), basically: num(cells[col('basically')]),
+      communityCode: code,
+      month: cells[col('month')]!,
+      volume: num(cells[col('volume')]),
+      responseValid: num(cells[col('response_valid')]),
+      contacted: num(cells[col('contacted')]),
+      resolutionValid: num(cells[col('resolution_valid')]),
+      solved: num(cells[col('solved')]),
+      satisfactionValid: num(cells[col('satisfaction_valid')]),
+      satisfied: num(cells[col('satisfied')]),
+      basically: num(cells[col('basically')]),
     });
   }
   return { rows, treatment };

@@ -20,7 +20,13 @@ export interface MatchCandidate {
   residents: number | null;
 }
 
-function rateOver(c: MatchCandidate, outcome: 'resolution' | 'response' | 'satisfaction', from: number, to: number, factor: number): number | null {
+function rateOver(
+  c: MatchCandidate,
+  outcome: 'resolution' | 'response' | 'satisfaction',
+  from: number,
+  to: number,
+  factor: number,
+): number | null {
   let n = 0;
   let w = 0;
   for (let t = from; t <= to; t++) {
@@ -86,7 +92,12 @@ function scales(population: readonly Features[]): Record<Feature, { mean: number
  * The k nearest candidates of one treated community. A missing feature (no callbacks, residents
  * unknown) counts as the population's mean, so it neither attracts nor repels.
  */
-export function nearest(target: Features, candidates: ReadonlyArray<{ code: string; features: Features }>, k: number, weights: Partial<Record<Feature, number>> = featureWeights): Match[] {
+export function nearest(
+  target: Features,
+  candidates: ReadonlyArray<{ code: string; features: Features }>,
+  k: number,
+  weights: Partial<Record<Feature, number>> = featureWeights,
+): Match[] {
   const s = scales([target, ...candidates.map((c) => c.features)]);
   const z = (f: Feature, v: number | null) => {
     const sc = s[f];
@@ -102,7 +113,10 @@ export function nearest(target: Features, candidates: ReadonlyArray<{ code: stri
 }
 
 /** Standardised mean difference of each feature, treated minus a group, over the pooled spread. */
-export function balance(treated: readonly Features[], group: readonly Features[]): Array<{ feature: Feature; treated: number | null; group: number | null; smd: number | null }> {
+export function balance(
+  treated: readonly Features[],
+  group: readonly Features[],
+): Array<{ feature: Feature; treated: number | null; group: number | null; smd: number | null }> {
   const mean = (xs: readonly Features[], f: Feature) => {
     const v = xs.map((x) => x[f]).filter((n): n is number => n !== null);
     return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : null;

@@ -36,9 +36,12 @@ export function numeratorAndWeight(outcome: Outcome, c: PanelCounts | undefined,
   if (outcome === 'volume') return [c?.volume ?? 0, 1];
   if (!c) return [0, 0];
   switch (outcome) {
-    case 'resolution': return [c.solved, c.resolutionValid];
-    case 'response': return [c.contacted, c.responseValid];
-    case 'satisfaction': return [c.satisfied + basicallyFactor * c.basically, c.satisfactionValid];
+    case 'resolution':
+      return [c.solved, c.resolutionValid];
+    case 'response':
+      return [c.contacted, c.responseValid];
+    case 'satisfaction':
+      return [c.satisfied + basicallyFactor * c.basically, c.satisfactionValid];
   }
 }
 
@@ -53,7 +56,10 @@ export interface Unit {
 }
 
 /** Rows to units, grouped by community. */
-export function unitsOf(rows: readonly PanelRow[], treatment: ReadonlyMap<string, { cohort: number | null; lastTreated: number | null }>): Unit[] {
+export function unitsOf(
+  rows: readonly PanelRow[],
+  treatment: ReadonlyMap<string, { cohort: number | null; lastTreated: number | null }>,
+): Unit[] {
   const byCode = new Map<string, Unit>();
   for (const [code, t] of treatment) byCode.set(code, { code, cohort: t.cohort, lastTreated: t.lastTreated, months: new Map() });
   for (const row of rows) {

@@ -18,13 +18,24 @@ export interface ProgramPostingRow {
 
 /** Every posting of a program with its community's names, oldest first. */
 export async function programPostings(db: Db, programId: number): Promise<ProgramPostingRow[]> {
-  return db.selectFrom('posting as p')
+  return db
+    .selectFrom('posting as p')
     .innerJoin('batch as b', 'b.id', 'p.batch_id')
     .innerJoin('division as c', 'c.code', 'p.community_code')
     .innerJoin('division as s', 's.code', 'c.parent_code')
-    .select(['p.id', 'p.batch_id', 'b.number as batch_number', 'p.community_code', 'c.name as community_name', 's.name as street_name', 'p.start_date', 'p.end_date'])
+    .select([
+      'p.id',
+      'p.batch_id',
+      'b.number as batch_number',
+      'p.community_code',
+      'c.name as community_name',
+      's.name as street_name',
+      'p.start_date',
+      'p.end_date',
+    ])
     .where('p.program_id', '=', programId)
-    .orderBy('p.start_date').orderBy('p.id')
+    .orderBy('p.start_date')
+    .orderBy('p.id')
     .execute();
 }
 
@@ -83,6 +94,10 @@ export async function untreatedCommunities(db: Db, prefix: string, from: string,
 /** Residents of some communities, where their profile records them. */
 export async function residentsOf(db: Db, codes: readonly string[]): Promise<Map<string, number | null>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.selectFrom('community_profile').select(['community_code', 'residents']).where('community_code', 'in', codes).execute();
+  const rows = await db
+    .selectFrom('community_profile')
+    .select(['community_code', 'residents'])
+    .where('community_code', 'in', codes)
+    .execute();
   return new Map(rows.map((r) => [r.community_code, r.residents]));
 }

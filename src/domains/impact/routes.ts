@@ -16,22 +16,46 @@ export const impactRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   const config = { policy: impactPolicy.read };
   const tags = ['impact 成效评估'];
   const responses = { ...problemResponses, 403: problemResponses[400], 409: problemResponses[400] };
-  app.get('/impact', {
-    config, schema: { tags, summary: '选派成效评估（匹配对照 + 交错双重差分）/ Impact estimate (matched comparison, staggered DiD)', querystring: ImpactQuery, response: { 200: ImpactReportSchema, ...responses } },
-  }, async (req) => impactReport(k, req.query, viewerOf(req)));
-  app.get('/impact/panel.csv', {
-    config, schema: { tags, summary: '评估所用社区-月面板 CSV / The community-month panel as CSV', querystring: ImpactQuery },
-  }, async (req, reply) => {
-    const prepared = await prepare(k, req.query, viewerOf(req));
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment('impact-panel.csv', `成效评估面板-${prepared.program.name}.csv`))
-      .send(panelCsv(prepared));
-  });
-  app.get('/impact/panel.xlsx', {
-    config, schema: { tags, summary: '评估面板与结果 Excel / The panel, method and estimate as Excel', querystring: ImpactQuery },
-  }, async (req, reply) => {
-    const prepared = await prepare(k, req.query, viewerOf(req));
-    const report = reportOf(prepared);
-    return reply.header('content-type', xlsx).header('content-disposition', attachment('impact-panel.xlsx', `${report.title}.xlsx`))
-      .send(await panelWorkbook(prepared, report));
-  });
+  app.get(
+    '/impact',
+    {
+      config,
+      schema: {
+        tags,
+        summary: '选派成效评估（匹配对照 + 交错双重差分）/ Impact estimate (matched comparison, staggered DiD)',
+        querystring: ImpactQuery,
+        response: { 200: ImpactReportSchema, ...responses },
+      },
+    },
+    async (req) => impactReport(k, req.query, viewerOf(req)),
+  );
+  app.get(
+    '/impact/panel.csv',
+    {
+      config,
+      schema: { tags, summary: '评估所用社区-月面板 CSV / The community-month panel as CSV', querystring: ImpactQuery },
+    },
+    async (req, reply) => {
+      const prepared = await prepare(k, req.query, viewerOf(req));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', attachment('impact-panel.csv', `成效评估面板-${prepared.program.name}.csv`))
+        .send(panelCsv(prepared));
+    },
+  );
+  app.get(
+    '/impact/panel.xlsx',
+    {
+      config,
+      schema: { tags, summary: '评估面板与结果 Excel / The panel, method and estimate as Excel', querystring: ImpactQuery },
+    },
+    async (req, reply) => {
+      const prepared = await prepare(k, req.query, viewerOf(req));
+      const report = reportOf(prepared);
+      return reply
+        .header('content-type', xlsx)
+        .header('content-disposition', attachment('impact-panel.xlsx', `${report.title}.xlsx`))
+        .send(await panelWorkbook(prepared, report));
+    },
+  );
 };

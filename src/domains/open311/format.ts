@@ -1,4 +1,4 @@
-import { AppError, type ErrorKind } from '../../errors.ts';
+import type { AppError, ErrorKind } from '../../errors.ts';
 
 /**
  * The two formats of GeoReport v2: XML (required by the spec, its default) and JSON, chosen by
@@ -32,7 +32,7 @@ function isList(tree: Tree): tree is TreeList {
 }
 
 // XML 1.0 has no place for most control characters, even escaped: they are dropped.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids.
 const notXmlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -44,7 +44,9 @@ function element(name: string, tree: Tree): string {
   if (tree === null) return `<${name}></${name}>`;
   if (isList(tree)) return `<${name}>${tree.items.map((item) => element(tree.item, item)).join('')}</${name}>`;
   if (typeof tree === 'object') {
-    return `<${name}>${Object.entries(tree).map(([field, value]) => element(field, value)).join('')}</${name}>`;
+    return `<${name}>${Object.entries(tree)
+      .map(([field, value]) => element(field, value))
+      .join('')}</${name}>`;
   }
   return `<${name}>${escapeXml(String(tree))}</${name}>`;
 }
@@ -63,7 +65,10 @@ export function render(format: Format, root: string, tree: Tree): string {
 
 /** An error as the spec writes it, with the HTTP status it goes out with. */
 export class Open311Error extends Error {
-  constructor(readonly status: number, readonly description: string) {
+  constructor(
+    readonly status: number,
+    readonly description: string,
+  ) {
     super(description);
     this.name = 'Open311Error';
   }
@@ -83,5 +88,12 @@ export function fromAppError(error: AppError): Open311Error {
 
 /** `<errors><error><code>…</code><description>…</description></error></errors>` or `[{"code","description"}]`. */
 export function renderError(format: Format, errors: readonly Open311Error[]): string {
-  return render(format, 'errors', list('error', errors.map((e) => ({ code: e.status, description: e.description }))));
+  return render(
+    format,
+    'errors',
+    list(
+      'error',
+      errors.map((e) => ({ code: e.status, description: e.description })),
+    ),
+  );
 }

@@ -54,13 +54,16 @@ export async function issueClient(db: Db, input: ClientInput, by: Viewer): Promi
   if (!division) errors.push({ field: 'scope', message: `没有区划“${input.scope}” / no division "${input.scope}"` });
   else if (!inScope(by, division.code)) errors.push({ field: 'scope', message: '超出您的管辖范围 / outside your own scope' });
   const perMinute = input.perMinute ?? 60;
-  if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 10_000) errors.push({ field: 'perMinute', message: '1–10000 的整数 / a whole number from 1 to 10000' });
+  if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 10_000)
+    errors.push({ field: 'perMinute', message: '1–10000 的整数 / a whole number from 1 to 10000' });
   if (errors.length > 0) throw invalid('客户端信息有误', 'Invalid client application', errors);
 
   const apiKey = `o311_${randomToken(24)}`;
   return db.transaction().execute(async (trx) => {
     if (await q.clientNameTaken(trx, name)) {
-      throw new AppError('conflict', `客户端名称“${name}”已被使用`, `A client named "${name}" exists`, [{ field: 'name', message: 'taken' }]);
+      throw new AppError('conflict', `客户端名称“${name}”已被使用`, `A client named "${name}" exists`, [
+        { field: 'name', message: 'taken' },
+      ]);
     }
     const row = await q.insertClient(trx, {
       name,
@@ -83,7 +86,10 @@ export async function issueClient(db: Db, input: ClientInput, by: Viewer): Promi
   });
 }
 
-export async function listClients(db: Db, page: { limit?: number | undefined; cursor?: string | undefined }): Promise<{ items: Client[]; nextCursor: string | null }> {
+export async function listClients(
+  db: Db,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+): Promise<{ items: Client[]; nextCursor: string | null }> {
   const limit = page.limit ?? 50;
   const after = idCursor(page.cursor);
   const rows = await q.listClients(db, limit, after);
@@ -94,9 +100,17 @@ export async function revokeClient(db: Db, id: number, by: Viewer): Promise<Clie
   return db.transaction().execute(async (trx) => {
     if (!(await q.revokeClient(trx, id, by.actor))) {
       const row = await q.findClient(trx, id);
-      throw row ? invalid(`客户端 ${id} 的密钥已吊销`, `Client ${id}'s key is already revoked`, [{ field: 'id', message: 'revoked' }]) : notFound(`没有客户端 ${id}`, `No client ${id}`);
+      throw row
+        ? invalid(`客户端 ${id} 的密钥已吊销`, `Client ${id}'s key is already revoked`, [{ field: 'id', message: 'revoked' }])
+        : notFound(`没有客户端 ${id}`, `No client ${id}`);
     }
-    await recordAudit(trx, { actor: by.actor, action: 'open311.client.revoke', entityType: 'open311_client', entityId: String(id), changes: {} });
+    await recordAudit(trx, {
+      actor: by.actor,
+      action: 'open311.client.revoke',
+      entityType: 'open311_client',
+      entityId: String(id),
+      changes: {},
+    });
     return presentClient((await q.findClient(trx, id))!);
   });
 }
@@ -116,7 +130,10 @@ export async function authenticateKey(db: Db, apiKey: string): Promise<{ client:
 export class KeyRateLimit<K = number> {
   private readonly windows = new Map<K, { start: number; count: number }>();
 
-  constructor(private readonly windowMs = 60_000, private readonly maxKeys = 10_000) {}
+  constructor(
+    private readonly windowMs = 60_000,
+    private readonly maxKeys = 10_000,
+  ) {}
 
   /** Counts one request; the seconds to wait when it is over the limit. */
   take(key: K, perMinute: number, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {

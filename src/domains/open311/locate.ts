@@ -38,7 +38,10 @@ export class Locator {
   private readonly levels = new Map<string, string>();
   private readonly children = new Map<string, Named[]>();
 
-  constructor(readonly jurisdiction: string, rows: readonly PlaceEntry[]) {
+  constructor(
+    readonly jurisdiction: string,
+    rows: readonly PlaceEntry[],
+  ) {
     for (const row of rows) {
       this.levels.set(row.code, row.level);
       const name = squeeze(row.name);
@@ -47,7 +50,12 @@ export class Locator {
       const names = [...new Set([name, squeeze(row.short_name), core])].filter((n) => n.length >= MIN_CORE[level]);
       // Each place is looked for inside every level above it: a street when its district is not
       // named, a community when its street (or district) is not.
-      const containers = level === 'district' ? [jurisdiction] : level === 'street' ? [row.code.slice(0, 6), jurisdiction] : [row.code.slice(0, 9), row.code.slice(0, 6), jurisdiction];
+      const containers =
+        level === 'district'
+          ? [jurisdiction]
+          : level === 'street'
+            ? [row.code.slice(0, 6), jurisdiction]
+            : [row.code.slice(0, 9), row.code.slice(0, 6), jurisdiction];
       for (const key of new Set(containers)) {
         const list = this.children.get(key) ?? [];
         list.push({ code: row.code, names });

@@ -23,18 +23,24 @@ const mask = (digits: string) => digits.replace(/[0-9０-９]/g, '*');
 
 /** Best effort, and tested: phone numbers, and the numbers of a building, unit, floor, room or house. */
 export function scrub(text: string): string {
-  return text
-    // Phone numbers: seven or more digits (half or full width), perhaps split by spaces or dashes.
-    .replace(/[+＋]?[0-9０-９](?:[\s-－]?[0-9０-９]){6,}/g, mask)
-    // 3号楼 2单元 501室 12号 8栋 …: the number goes, the word stays.
-    .replace(/[0-9０-９]+(?:[-－][0-9０-９]+)?(?=\s*(?:号楼|号院|号|栋|幢|单元|层|楼|室|户|门牌))/g, mask)
-    // The room after a unit (2单元501) is a house number even without 室.
-    .replace(/(单元|楼|栋|幢)(\s*)([0-9０-９]+)/g, (_m, word: string, space: string, digits: string) => `${word}${space}${mask(digits)}`);
+  return (
+    text
+      // Phone numbers: seven or more digits (half or full width), perhaps split by spaces or dashes.
+      .replace(/[+＋]?[0-9０-９](?:[\s-－]?[0-9０-９]){6,}/g, mask)
+      // 3号楼 2单元 501室 12号 8栋 …: the number goes, the word stays.
+      .replace(/[0-9０-９]+(?:[-－][0-9０-９]+)?(?=\s*(?:号楼|号院|号|栋|幢|单元|层|楼|室|户|门牌))/g, mask)
+      // The room after a unit (2单元501) is a house number even without 室.
+      .replace(/(单元|楼|栋|幢)(\s*)([0-9０-９]+)/g, (_m, word: string, space: string, digits: string) => `${word}${space}${mask(digits)}`)
+  );
 }
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
 
-const satisfactionNames = { satisfied: ['满意', 'satisfied'], basically: ['基本满意', 'basically satisfied'], unsatisfied: ['不满意', 'unsatisfied'] } as const;
+const satisfactionNames = {
+  satisfied: ['满意', 'satisfied'],
+  basically: ['基本满意', 'basically satisfied'],
+  unsatisfied: ['不满意', 'unsatisfied'],
+} as const;
 
 /** What a step says to the public: the text the handler wrote where there is one, else the step's name. */
 export function noteOf(type: AppealEventType | null, data: unknown, status: AppealStatus): string | null {

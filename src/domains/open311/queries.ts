@@ -18,14 +18,35 @@ function clients(db: Db) {
     .selectFrom('open311_client as c')
     .innerJoin('division as d', 'd.code', 'c.scope_code')
     .select([
-      'c.id', 'c.name', 'c.contact', 'c.role', 'c.scope_code', 'c.key_prefix', 'c.per_minute', 'c.created_at', 'c.created_by',
-      'c.last_used_at', 'c.revoked_at', 'c.revoked_by', 'd.name as scope_name',
+      'c.id',
+      'c.name',
+      'c.contact',
+      'c.role',
+      'c.scope_code',
+      'c.key_prefix',
+      'c.per_minute',
+      'c.created_at',
+      'c.created_by',
+      'c.last_used_at',
+      'c.revoked_at',
+      'c.revoked_by',
+      'd.name as scope_name',
     ]);
 }
 
-export async function insertClient(db: Db, row: {
-  name: string; contact: string | null; role: Open311Role; scope_code: string; key_hash: string; key_prefix: string; per_minute: number; created_by: string;
-}): Promise<ClientRow> {
+export async function insertClient(
+  db: Db,
+  row: {
+    name: string;
+    contact: string | null;
+    role: Open311Role;
+    scope_code: string;
+    key_hash: string;
+    key_prefix: string;
+    per_minute: number;
+    created_by: string;
+  },
+): Promise<ClientRow> {
   const { id } = await on(db).insertInto('open311_client').values(row).returning('id').executeTakeFirstOrThrow();
   return clients(db).where('c.id', '=', id).executeTakeFirstOrThrow();
 }
@@ -90,14 +111,28 @@ export async function placesWithin(db: Db, code: string): Promise<PlaceEntry[]> 
 
 // ── requests ────────────────────────────────────────────────────────────────────────────────
 
-export async function insertRequest(db: Db, row: {
-  appeal_id: number; client_id: number; token: string; lat: number | null; long: number | null; address_string: string | null;
-  address_id: string | null; placed_by: PlacedBy; attributes: string; media_url: string | null;
-}): Promise<void> {
+export async function insertRequest(
+  db: Db,
+  row: {
+    appeal_id: number;
+    client_id: number;
+    token: string;
+    lat: number | null;
+    long: number | null;
+    address_string: string | null;
+    address_id: string | null;
+    placed_by: PlacedBy;
+    attributes: string;
+    media_url: string | null;
+  },
+): Promise<void> {
   await on(db).insertInto('open311_request').values(row).execute();
 }
 
-export async function findTicketByToken(db: Db, token: string): Promise<{ ticket_no: string; district_code: string; street_code: string | null; community_code: string | null } | undefined> {
+export async function findTicketByToken(
+  db: Db,
+  token: string,
+): Promise<{ ticket_no: string; district_code: string; street_code: string | null; community_code: string | null } | undefined> {
   return on(db)
     .selectFrom('open311_request as o')
     .innerJoin('appeal as a', 'a.id', 'o.appeal_id')
@@ -106,7 +141,13 @@ export async function findTicketByToken(db: Db, token: string): Promise<{ ticket
     .executeTakeFirst();
 }
 
-export async function findAppealIdByTicket(db: Db, ticketNo: string): Promise<{ id: number; version: number; status: AppealStatus; district_code: string; street_code: string | null; community_code: string | null } | undefined> {
+export async function findAppealIdByTicket(
+  db: Db,
+  ticketNo: string,
+): Promise<
+  | { id: number; version: number; status: AppealStatus; district_code: string; street_code: string | null; community_code: string | null }
+  | undefined
+> {
   return db
     .selectFrom('appeal')
     .select(['id', 'version', 'status', 'district_code', 'street_code', 'community_code'])
@@ -159,21 +200,40 @@ function placeIn(code: string) {
 }
 
 function publicRows(db: Db) {
-  return on(db)
-    .selectFrom('appeal as a')
-    .innerJoin('appeal_category as c', 'c.code', 'a.category_code')
-    .innerJoin('division as d', 'd.code', 'a.district_code')
-    .leftJoin('division as s', 's.code', 'a.street_code')
-    .leftJoin('division as m', 'm.code', 'a.community_code')
-    // The latest event is the one whose seq is the appeal's version: one primary-key lookup.
-    .leftJoin('appeal_event as e', (join) => join.onRef('e.appeal_id', '=', 'a.id').onRef('e.seq', '=', 'a.version'))
-    .leftJoin('open311_request as o', 'o.appeal_id', 'a.id')
-    .select([
-      'a.id', 'a.ticket_no', 'a.status', 'a.category_code', 'c.name_zh as category_name_zh', 'a.description', 'a.dispatched_unit',
-      'a.received_at', 'a.last_event_at', 'a.handling_due_at', 'a.district_code', 'a.street_code', 'a.community_code',
-      'd.name as district_name', 's.name as street_name', 'm.name as community_name',
-      'e.type as last_type', 'e.data as last_data', 'o.lat', 'o.long', 'o.media_url',
-    ]);
+  return (
+    on(db)
+      .selectFrom('appeal as a')
+      .innerJoin('appeal_category as c', 'c.code', 'a.category_code')
+      .innerJoin('division as d', 'd.code', 'a.district_code')
+      .leftJoin('division as s', 's.code', 'a.street_code')
+      .leftJoin('division as m', 'm.code', 'a.community_code')
+      // The latest event is the one whose seq is the appeal's version: one primary-key lookup.
+      .leftJoin('appeal_event as e', (join) => join.onRef('e.appeal_id', '=', 'a.id').onRef('e.seq', '=', 'a.version'))
+      .leftJoin('open311_request as o', 'o.appeal_id', 'a.id')
+      .select([
+        'a.id',
+        'a.ticket_no',
+        'a.status',
+        'a.category_code',
+        'c.name_zh as category_name_zh',
+        'a.description',
+        'a.dispatched_unit',
+        'a.received_at',
+        'a.last_event_at',
+        'a.handling_due_at',
+        'a.district_code',
+        'a.street_code',
+        'a.community_code',
+        'd.name as district_name',
+        's.name as street_name',
+        'm.name as community_name',
+        'e.type as last_type',
+        'e.data as last_data',
+        'o.lat',
+        'o.long',
+        'o.media_url',
+      ])
+  );
 }
 
 export async function listPublic(db: Db, filter: RequestFilter, limit: number, offset = 0): Promise<PublicRow[]> {
@@ -191,7 +251,9 @@ export async function listPublic(db: Db, filter: RequestFilter, limit: number, o
 }
 
 export async function findPublic(db: Db, jurisdiction: string, ticketNo: string): Promise<PublicRow | undefined> {
-  return publicRows(db).where(placeIn(jurisdiction)).where('a.ticket_no', '=', ticketNo).executeTakeFirst() as Promise<PublicRow | undefined>;
+  return publicRows(db).where(placeIn(jurisdiction)).where('a.ticket_no', '=', ticketNo).executeTakeFirst() as Promise<
+    PublicRow | undefined
+  >;
 }
 
 export interface UpdateRow {
@@ -203,7 +265,11 @@ export interface UpdateRow {
 }
 
 /** Steps taken on appeals inside a jurisdiction between two times (imports' snapshots are not steps). */
-export async function listUpdates(db: Db, filter: { jurisdiction: string; from: Date; to: Date; ticketNo?: string | undefined }, limit: number): Promise<UpdateRow[]> {
+export async function listUpdates(
+  db: Db,
+  filter: { jurisdiction: string; from: Date; to: Date; ticketNo?: string | undefined },
+  limit: number,
+): Promise<UpdateRow[]> {
   let query = db
     .selectFrom('appeal_event as e')
     .innerJoin('appeal as a', 'a.id', 'e.appeal_id')

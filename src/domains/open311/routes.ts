@@ -9,7 +9,18 @@ import { viewerOf } from '../accounts/http-auth.ts';
 import { contentTypes, formats, fromAppError, Open311Error, render, renderError, type Format, type Tree } from './format.ts';
 import * as keys from './keys.ts';
 import { open311Policy } from './policy.ts';
-import { ClientInputSchema, ClientListQuery, ClientPageSchema, ClientSchema, IssuedSchema, RequestInput, RequestsQuery, UpdateInput, UpdatesQuery, jurisdictionParam } from './schemas.ts';
+import {
+  ClientInputSchema,
+  ClientListQuery,
+  ClientPageSchema,
+  ClientSchema,
+  IssuedSchema,
+  RequestInput,
+  RequestsQuery,
+  UpdateInput,
+  UpdatesQuery,
+  jurisdictionParam,
+} from './schemas.ts';
 import * as open311 from './service.ts';
 
 declare module 'fastify' {
@@ -38,12 +49,18 @@ function formatOf(request: FastifyRequest): Format {
 }
 
 function send(reply: FastifyReply, format: Format, root: string, tree: Tree, status = 200): FastifyReply {
-  return reply.status(status).type(contentTypes[format]).send(render(format, root, tree));
+  return reply
+    .status(status)
+    .type(contentTypes[format])
+    .send(render(format, root, tree));
 }
 
 function sendError(reply: FastifyReply, format: Format, error: Open311Error): FastifyReply {
   if (error instanceof open311.RateLimited) void reply.header('retry-after', String(error.retryAfter));
-  return reply.status(error.status).type(contentTypes[format]).send(renderError(format, [error]));
+  return reply
+    .status(error.status)
+    .type(contentTypes[format])
+    .send(renderError(format, [error]));
 }
 
 /**
@@ -69,12 +86,20 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     if (error instanceof Open311Error) return sendError(reply, format, error);
     if (error instanceof AppError) return sendError(reply, format, fromAppError(error));
     if (error.validation) {
-      const fields = error.validation.map((v) => `${v.instancePath.replace(/^\//, '') || (v.params as { missingProperty?: string }).missingProperty || error.validationContext}: ${v.message ?? 'invalid'}`);
+      const fields = error.validation.map(
+        (v) =>
+          `${v.instancePath.replace(/^\//, '') || (v.params as { missingProperty?: string }).missingProperty || error.validationContext}: ${v.message ?? 'invalid'}`,
+      );
       return sendError(reply, format, new Open311Error(400, `参数有误 / Invalid parameters: ${fields.join('; ')}`));
     }
     const status = error.statusCode ?? 500;
     if (status === 429) return sendError(reply, format, new Open311Error(429, `请求过于频繁，请稍后再试 / Too many requests, retry later`));
-    if (status === 415) return sendError(reply, format, new Open311Error(415, '请以 application/x-www-form-urlencoded 提交 / Post application/x-www-form-urlencoded'));
+    if (status === 415)
+      return sendError(
+        reply,
+        format,
+        new Open311Error(415, '请以 application/x-www-form-urlencoded 提交 / Post application/x-www-form-urlencoded'),
+      );
     if (status < 500) return sendError(reply, format, new Open311Error(status, error.message));
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, format, new Open311Error(500, '服务器出错了，请稍后再试 / Something went wrong on the server'));
@@ -86,7 +111,15 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, formatOf(request), new Open311Error(404, `没有这个资源：${request.method} ${request.url.split('?')[0]}（资源名后加 .xml 或 .json）/ No such resource (add .xml or .json to a resource name)`)));
+    sendError(
+      reply,
+      formatOf(request),
+      new Open311Error(
+        404,
+        `没有这个资源：${request.method} ${request.url.split('?')[0]}（资源名后加 .xml 或 .json）/ No such resource (add .xml or .json to a resource name)`,
+      ),
+    ),
+  );
 
   // Public reads count per client address over all resources; writes count against their key's own limit.
   app.addHook('onRequest', async (request) => {
@@ -104,84 +137,166 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     const produces = [contentTypes[format].split(';')[0]!];
     const consumes = ['application/x-www-form-urlencoded'];
 
-    app.get(`/discovery${ext}`, {
-      config: config(open311Policy.read),
-      schema: { tags, hide, produces, summary: `服务发现 / Service discovery (${as})` },
-    }, async (request, reply) => send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)));
-
-    app.get(`/services${ext}`, {
-      config: config(open311Policy.read),
-      schema: { tags, hide, produces, summary: `服务列表：诉求分类 / Services: the appeal categories (${as})`, querystring: Type.Object(jurisdictionParam) },
-    }, async (request, reply) => {
-      await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
-      return send(reply, format, 'services', await open311.services(ctx));
-    });
-
-    app.get(`/services/:service_code${ext}`, {
-      config: config(open311Policy.read),
-      schema: {
-        tags, hide, produces,
-        summary: `服务定义（属性）/ Service definition with its attributes (${as})`,
-        params: Type.Object({ service_code: Type.String({ maxLength: 100 }) }),
-        querystring: Type.Object(jurisdictionParam),
+    app.get(
+      `/discovery${ext}`,
+      {
+        config: config(open311Policy.read),
+        schema: { tags, hide, produces, summary: `服务发现 / Service discovery (${as})` },
       },
-    }, async (request, reply) => {
-      await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
-      return send(reply, format, 'service_definition', await open311.serviceDefinition(ctx, request.params.service_code));
-    });
+      async (request, reply) => send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)),
+    );
 
-    app.get(`/requests${ext}`, {
-      config: config(open311Policy.read),
-      schema: { tags, hide, produces, summary: `查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000 (${as})`, querystring: RequestsQuery },
-    }, async (request, reply) => send(reply, format, 'service_requests', await open311.listRequests(ctx, paramsOf(request.query))));
-
-    app.post(`/requests${ext}`, {
-      config: config(open311Policy.createRequest),
-      schema: { tags, hide, produces, summary: `提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311) (${as})`, body: RequestInput, consumes },
-    }, async (request, reply) => {
-      const params = paramsOf(request.query, request.body);
-      const holder = await open311.keyHolder(ctx, params, 'appeal.create');
-      return send(reply, format, 'service_requests', await open311.createRequest(ctx, params, holder));
-    });
-
-    // The spec's wiki says requests/{id}; the published swagger.json says request/{id}: both answer.
-    for (const [resource, alias] of [['requests', false], ['request', true]] as const) {
-      app.get(`/${resource}/:service_request_id${ext}`, {
+    app.get(
+      `/services${ext}`,
+      {
         config: config(open311Policy.read),
         schema: {
           tags,
+          hide,
           produces,
-          hide: hide || alias,
-          summary: `一件请求 / One service request (${as})`,
-          params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
+          summary: `服务列表：诉求分类 / Services: the appeal categories (${as})`,
           querystring: Type.Object(jurisdictionParam),
         },
-      }, async (request, reply) => send(reply, format, 'service_requests', await open311.getRequest(ctx, paramsOf(request.query), request.params.service_request_id)));
+      },
+      async (request, reply) => {
+        await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
+        return send(reply, format, 'services', await open311.services(ctx));
+      },
+    );
+
+    app.get(
+      `/services/:service_code${ext}`,
+      {
+        config: config(open311Policy.read),
+        schema: {
+          tags,
+          hide,
+          produces,
+          summary: `服务定义（属性）/ Service definition with its attributes (${as})`,
+          params: Type.Object({ service_code: Type.String({ maxLength: 100 }) }),
+          querystring: Type.Object(jurisdictionParam),
+        },
+      },
+      async (request, reply) => {
+        await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
+        return send(reply, format, 'service_definition', await open311.serviceDefinition(ctx, request.params.service_code));
+      },
+    );
+
+    app.get(
+      `/requests${ext}`,
+      {
+        config: config(open311Policy.read),
+        schema: {
+          tags,
+          hide,
+          produces,
+          summary: `查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000 (${as})`,
+          querystring: RequestsQuery,
+        },
+      },
+      async (request, reply) => send(reply, format, 'service_requests', await open311.listRequests(ctx, paramsOf(request.query))),
+    );
+
+    app.post(
+      `/requests${ext}`,
+      {
+        config: config(open311Policy.createRequest),
+        schema: {
+          tags,
+          hide,
+          produces,
+          summary: `提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311) (${as})`,
+          body: RequestInput,
+          consumes,
+        },
+      },
+      async (request, reply) => {
+        const params = paramsOf(request.query, request.body);
+        const holder = await open311.keyHolder(ctx, params, 'appeal.create');
+        return send(reply, format, 'service_requests', await open311.createRequest(ctx, params, holder));
+      },
+    );
+
+    // The spec's wiki says requests/{id}; the published swagger.json says request/{id}: both answer.
+    for (const [resource, alias] of [
+      ['requests', false],
+      ['request', true],
+    ] as const) {
+      app.get(
+        `/${resource}/:service_request_id${ext}`,
+        {
+          config: config(open311Policy.read),
+          schema: {
+            tags,
+            produces,
+            hide: hide || alias,
+            summary: `一件请求 / One service request (${as})`,
+            params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
+            querystring: Type.Object(jurisdictionParam),
+          },
+        },
+        async (request, reply) =>
+          send(
+            reply,
+            format,
+            'service_requests',
+            await open311.getRequest(ctx, paramsOf(request.query), request.params.service_request_id),
+          ),
+      );
     }
 
-    app.get(`/tokens/:token${ext}`, {
-      config: config(open311Policy.read),
-      schema: {
-        tags, hide, produces,
-        summary: `由令牌查请求号 / The service_request_id of a token (${as})`,
-        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
-        querystring: Type.Object(jurisdictionParam),
+    app.get(
+      `/tokens/:token${ext}`,
+      {
+        config: config(open311Policy.read),
+        schema: {
+          tags,
+          hide,
+          produces,
+          summary: `由令牌查请求号 / The service_request_id of a token (${as})`,
+          params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+          querystring: Type.Object(jurisdictionParam),
+        },
       },
-    }, async (request, reply) => send(reply, format, 'service_requests', await open311.getToken(ctx, paramsOf(request.query), request.params.token)));
+      async (request, reply) =>
+        send(reply, format, 'service_requests', await open311.getToken(ctx, paramsOf(request.query), request.params.token)),
+    );
 
-    app.get(`/servicerequestupdates${ext}`, {
-      config: config(open311Policy.read),
-      schema: { tags, hide, produces, summary: `请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals (${as})`, querystring: UpdatesQuery },
-    }, async (request, reply) => send(reply, format, 'service_request_updates', await open311.listUpdates(ctx, paramsOf(request.query))));
+    app.get(
+      `/servicerequestupdates${ext}`,
+      {
+        config: config(open311Policy.read),
+        schema: {
+          tags,
+          hide,
+          produces,
+          summary: `请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals (${as})`,
+          querystring: UpdatesQuery,
+        },
+      },
+      async (request, reply) => send(reply, format, 'service_request_updates', await open311.listUpdates(ctx, paramsOf(request.query))),
+    );
 
-    app.post(`/servicerequestupdates${ext}`, {
-      config: config(open311Policy.postUpdate),
-      schema: { tags, hide, produces, summary: `提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle (${as})`, body: UpdateInput, consumes },
-    }, async (request, reply) => {
-      const params = paramsOf(request.query, request.body);
-      const holder = await open311.keyHolder(ctx, params, 'appeal.event');
-      return send(reply, format, 'service_request_updates', await open311.postUpdate(ctx, params, holder));
-    });
+    app.post(
+      `/servicerequestupdates${ext}`,
+      {
+        config: config(open311Policy.postUpdate),
+        schema: {
+          tags,
+          hide,
+          produces,
+          summary: `提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle (${as})`,
+          body: UpdateInput,
+          consumes,
+        },
+      },
+      async (request, reply) => {
+        const params = paramsOf(request.query, request.body);
+        const holder = await open311.keyHolder(ctx, params, 'appeal.event');
+        return send(reply, format, 'service_request_updates', await open311.postUpdate(ctx, params, holder));
+      },
+    );
   }
 };
 
@@ -192,18 +307,45 @@ export const open311Schemas = [ClientSchema];
 export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['open311 GeoReport v2'];
 
-  app.get('/open311/clients', {
-    config: { policy: open311Policy.manageClients },
-    schema: { tags, summary: 'Open311 客户端应用及其密钥 / Open311 client applications and their keys', querystring: ClientListQuery, response: { 200: ClientPageSchema, ...problemResponses } },
-  }, async (request) => keys.listClients(db.kysely, request.query));
+  app.get(
+    '/open311/clients',
+    {
+      config: { policy: open311Policy.manageClients },
+      schema: {
+        tags,
+        summary: 'Open311 客户端应用及其密钥 / Open311 client applications and their keys',
+        querystring: ClientListQuery,
+        response: { 200: ClientPageSchema, ...problemResponses },
+      },
+    },
+    async (request) => keys.listClients(db.kysely, request.query),
+  );
 
-  app.post('/open311/clients', {
-    config: { policy: open311Policy.manageClients },
-    schema: { tags, summary: '签发密钥（只显示一次）/ Issue a key (shown once)', body: ClientInputSchema, response: { 201: IssuedSchema, ...problemResponses } },
-  }, async (request, reply) => reply.status(201).send(await keys.issueClient(db.kysely, request.body, viewerOf(request))));
+  app.post(
+    '/open311/clients',
+    {
+      config: { policy: open311Policy.manageClients },
+      schema: {
+        tags,
+        summary: '签发密钥（只显示一次）/ Issue a key (shown once)',
+        body: ClientInputSchema,
+        response: { 201: IssuedSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await keys.issueClient(db.kysely, request.body, viewerOf(request))),
+  );
 
-  app.post('/open311/clients/:id/revoke', {
-    config: { policy: open311Policy.manageClients },
-    schema: { tags, summary: '吊销密钥 / Revoke a key', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Ref(ClientSchema), ...problemResponses } },
-  }, async (request) => keys.revokeClient(db.kysely, request.params.id, viewerOf(request)));
+  app.post(
+    '/open311/clients/:id/revoke',
+    {
+      config: { policy: open311Policy.manageClients },
+      schema: {
+        tags,
+        summary: '吊销密钥 / Revoke a key',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.Ref(ClientSchema), ...problemResponses },
+      },
+    },
+    async (request) => keys.revokeClient(db.kysely, request.params.id, viewerOf(request)),
+  );
 };

@@ -54,7 +54,11 @@ function one(params: Params, name: string): string | undefined {
 /** A parameter given once or several times, its values comma-joined (status=open&status=closed = status=open,closed). */
 function joined(params: Params, name: string): string | undefined {
   const value = params[name];
-  const text = [value ?? []].flat().map((v) => v.trim()).filter(Boolean).join(',');
+  const text = [value ?? []]
+    .flat()
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .join(',');
   return text === '' ? undefined : text;
 }
 
@@ -64,7 +68,11 @@ export async function jurisdictionOf(db: Db, params: Params): Promise<string> {
   const code = naturalCode(raw);
   const division = code && code.length <= 9 ? await findDivision(db, code) : undefined;
   if (!division) {
-    throw open311Error(404, `jurisdiction_id“${raw}”不存在：应为市、区或街道的区划代码（如 11、110106）`, `jurisdiction_id "${raw}" was not found: use the division code of the city, a district or a street (such as 11 or 110106)`);
+    throw open311Error(
+      404,
+      `jurisdiction_id“${raw}”不存在：应为市、区或街道的区划代码（如 11、110106）`,
+      `jurisdiction_id "${raw}" was not found: use the division code of the city, a district or a street (such as 11 or 110106)`,
+    );
   }
   return division.code;
 }
@@ -76,36 +84,49 @@ export function discovery(ctx: Open311, baseUrl: string): TreeObject {
   return {
     changeset,
     contact: '必答题 mustanswer 管理员 / the mustanswer administrator',
-    key_service: '提交诉求须使用管理员签发的 api_key（系统管理 → Open311 客户端）/ Filing needs an api_key issued by an administrator (Administration → Open311 clients)',
-    endpoints: list('endpoint', [{
-      specification: 'http://wiki.open311.org/GeoReport_v2',
-      url: `${baseUrl}/open311/v2/`,
-      changeset,
-      type: 'production',
-      formats: list('format', ['text/xml', 'application/json']),
-    }]),
+    key_service:
+      '提交诉求须使用管理员签发的 api_key（系统管理 → Open311 客户端）/ Filing needs an api_key issued by an administrator (Administration → Open311 clients)',
+    endpoints: list('endpoint', [
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: `${baseUrl}/open311/v2/`,
+        changeset,
+        type: 'production',
+        formats: list('format', ['text/xml', 'application/json']),
+      },
+    ]),
   };
 }
 
 export async function services(ctx: Open311): Promise<Tree> {
   const categories = await listCategories(ctx.db);
   const byCode = new Map(categories.map((c) => [c.code, c]));
-  return list('service', categories.map((c) => {
-    const parent = c.parentCode ? byCode.get(c.parentCode) : undefined;
-    const group = parent ?? c;
-    return {
-      service_code: c.code,
-      service_name: c.nameZh,
-      description: parent ? `${c.nameEn} (${parent.nameEn})` : c.nameEn,
-      metadata: true,
-      type: 'realtime',
-      keywords: [...new Set([c.nameZh, c.nameEn, ...(parent ? [parent.nameZh, parent.nameEn] : [])])].join(', '),
-      group: group.nameZh,
-    };
-  }));
+  return list(
+    'service',
+    categories.map((c) => {
+      const parent = c.parentCode ? byCode.get(c.parentCode) : undefined;
+      const group = parent ?? c;
+      return {
+        service_code: c.code,
+        service_name: c.nameZh,
+        description: parent ? `${c.nameEn} (${parent.nameEn})` : c.nameEn,
+        metadata: true,
+        type: 'realtime',
+        keywords: [...new Set([c.nameZh, c.nameEn, ...(parent ? [parent.nameZh, parent.nameEn] : [])])].join(', '),
+        group: group.nameZh,
+      };
+    }),
+  );
 }
 
-const kindNames: Record<AppealKind, string> = { complaint: '投诉', help: '求助', consultation: '咨询', suggestion: '建议', report: '举报', praise: '表扬' };
+const kindNames: Record<AppealKind, string> = {
+  complaint: '投诉',
+  help: '求助',
+  consultation: '咨询',
+  suggestion: '建议',
+  report: '举报',
+  praise: '表扬',
+};
 const urgencyNames: Record<Urgency, string> = { normal: '一般', urgent: '紧急' };
 
 export async function serviceDefinition(ctx: Open311, serviceCode: string): Promise<TreeObject> {
@@ -124,7 +145,10 @@ export async function serviceDefinition(ctx: Open311, serviceCode: string): Prom
         datatype_description: '不填为投诉 / complaint when not given',
         order: 1,
         description: '诉求类型 / Kind of request',
-        values: list('value', kinds.map((k) => ({ key: k, name: `${kindNames[k]} / ${k}` }))),
+        values: list(
+          'value',
+          kinds.map((k) => ({ key: k, name: `${kindNames[k]} / ${k}` })),
+        ),
       },
       {
         variable: true,
@@ -134,7 +158,10 @@ export async function serviceDefinition(ctx: Open311, serviceCode: string): Prom
         datatype_description: '不填为一般 / normal when not given',
         order: 2,
         description: '紧急程度 / Urgency',
-        values: list('value', urgencies.map((u) => ({ key: u, name: `${urgencyNames[u]} / ${u}` }))),
+        values: list(
+          'value',
+          urgencies.map((u) => ({ key: u, name: `${urgencyNames[u]} / ${u}` })),
+        ),
       },
     ]),
   };
@@ -153,7 +180,11 @@ function parseTime(params: Params, field: string): Date | undefined {
   const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(text);
   const at = ok ? new Date(/T/.test(text) ? text : `${text}T00:00:00+08:00`) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) {
-    throw bad(field, `“${text}”不是带时区的 W3C 日期时间（如 2023-03-01T09:00:00+08:00）`, `"${text}" is not a W3C datetime with a zone (such as 2023-03-01T09:00:00+08:00)`);
+    throw bad(
+      field,
+      `“${text}”不是带时区的 W3C 日期时间（如 2023-03-01T09:00:00+08:00）`,
+      `"${text}" is not a W3C datetime with a zone (such as 2023-03-01T09:00:00+08:00)`,
+    );
   }
   return at;
 }
@@ -162,7 +193,8 @@ function integerOf(params: Params, field: string, min: number, max: number): num
   const text = one(params, field);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw bad(field, `应为 ${min} 到 ${max} 的整数`, `must be a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw bad(field, `应为 ${min} 到 ${max} 的整数`, `must be a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -173,7 +205,8 @@ function window(params: Params, now: Date): { from: Date; to: Date } {
   const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + WINDOW_DAYS * DAY_MS)) : now);
   const from = start ?? new Date(to.getTime() - WINDOW_DAYS * DAY_MS);
   if (from > to) throw bad('end_date', '早于 start_date', 'is before start_date');
-  if (to.getTime() - from.getTime() > WINDOW_DAYS * DAY_MS) throw bad('end_date', '与 start_date 相隔不能超过 90 天', 'may not be more than 90 days after start_date');
+  if (to.getTime() - from.getTime() > WINDOW_DAYS * DAY_MS)
+    throw bad('end_date', '与 start_date 相隔不能超过 90 天', 'may not be more than 90 days after start_date');
   return { from, to };
 }
 
@@ -181,7 +214,14 @@ export async function listRequests(ctx: Open311, params: Params, now = new Date(
   const jurisdiction = await jurisdictionOf(ctx.db, params);
   const ids = joined(params, 'service_request_id');
   if (ids !== undefined) {
-    const ticketNos = [...new Set(ids.split(',').map((s) => s.trim()).filter(Boolean))];
+    const ticketNos = [
+      ...new Set(
+        ids
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (ticketNos.length > LIMIT) throw bad('service_request_id', `一次最多 ${LIMIT} 个`, `at most ${LIMIT} at once`);
     const rows = await q.listPublic(ctx.db, { jurisdiction, ticketNos }, LIMIT);
     return requestList(rows.map((row) => presentRequest(row)));
@@ -191,8 +231,19 @@ export async function listRequests(ctx: Open311, params: Params, now = new Date(
     throw bad('service_code', `没有服务“${serviceCode}”`, `no service "${serviceCode}"`);
   }
   const statusText = joined(params, 'status');
-  const wanted = statusText === undefined ? [] : [...new Set(statusText.toLowerCase().split(',').map((s) => s.trim()))];
-  if (wanted.some((s) => s !== 'open' && s !== 'closed')) throw bad('status', `“${statusText}”应为 open 或 closed`, `"${statusText}" must be open or closed`);
+  const wanted =
+    statusText === undefined
+      ? []
+      : [
+          ...new Set(
+            statusText
+              .toLowerCase()
+              .split(',')
+              .map((s) => s.trim()),
+          ),
+        ];
+  if (wanted.some((s) => s !== 'open' && s !== 'closed'))
+    throw bad('status', `“${statusText}”应为 open 或 closed`, `"${statusText}" must be open or closed`);
   const status = wanted.length === 1 ? (wanted[0] as 'open' | 'closed') : undefined;
   const { from, to } = window(params, now);
   // The pagination extension most servers implement: page from 1, page_size up to the spec's 1000.
@@ -205,7 +256,12 @@ export async function listRequests(ctx: Open311, params: Params, now = new Date(
 export async function getRequest(ctx: Open311, params: Params, ticketNo: string): Promise<Tree> {
   const jurisdiction = await jurisdictionOf(ctx.db, params);
   const row = await q.findPublic(ctx.db, jurisdiction, ticketNo);
-  if (!row) throw open311Error(404, `辖区 ${jurisdiction} 内没有请求 ${ticketNo}`, `No service request ${ticketNo} in jurisdiction ${jurisdiction}`);
+  if (!row)
+    throw open311Error(
+      404,
+      `辖区 ${jurisdiction} 内没有请求 ${ticketNo}`,
+      `No service request ${ticketNo} in jurisdiction ${jurisdiction}`,
+    );
   return requestList([presentRequest(row)]);
 }
 
@@ -213,7 +269,8 @@ export async function getToken(ctx: Open311, params: Params, token: string): Pro
   const jurisdiction = await jurisdictionOf(ctx.db, params);
   const row = await q.findTicketByToken(ctx.db, token);
   const place = row ? (row.community_code ?? row.street_code ?? row.district_code) : '';
-  if (!row || !place.startsWith(jurisdiction)) throw open311Error(404, `辖区 ${jurisdiction} 内没有令牌 ${token}`, `No token ${token} in jurisdiction ${jurisdiction}`);
+  if (!row || !place.startsWith(jurisdiction))
+    throw open311Error(404, `辖区 ${jurisdiction} 内没有令牌 ${token}`, `No token ${token} in jurisdiction ${jurisdiction}`);
   return requestList([{ service_request_id: row.ticket_no, token }]);
 }
 
@@ -239,7 +296,11 @@ export async function keyHolder(ctx: Open311, params: Params, action: string): P
   const auth = await authenticateKey(ctx.db, apiKey);
   if (!auth) throw open311Error(403, 'api_key 无效或已吊销', 'The api_key is invalid or revoked');
   if (!allows(auth.viewer.role, action)) {
-    throw open311Error(403, `此 api_key 的角色（${auth.viewer.role}）无权执行 ${action}`, `This api_key's role (${auth.viewer.role}) may not ${action}`);
+    throw open311Error(
+      403,
+      `此 api_key 的角色（${auth.viewer.role}）无权执行 ${action}`,
+      `This api_key's role (${auth.viewer.role}) may not ${action}`,
+    );
   }
   const taken = ctx.limits.take(auth.client.id, auth.client.per_minute);
   if (!taken.ok) {
@@ -249,10 +310,17 @@ export async function keyHolder(ctx: Open311, params: Params, action: string): P
 }
 
 export class RateLimited extends Open311Error {
-  constructor(readonly retryAfter: number, perMinute: number, who: 'key' | 'address' = 'key') {
-    super(429, who === 'key'
-      ? `请求过于频繁：此 api_key 每分钟最多 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: this api_key may make ${perMinute} a minute; retry in ${retryAfter} s`
-      : `请求过于频繁：每个地址每分钟最多查询 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: ${perMinute} reads a minute per address; retry in ${retryAfter} s`);
+  constructor(
+    readonly retryAfter: number,
+    perMinute: number,
+    who: 'key' | 'address' = 'key',
+  ) {
+    super(
+      429,
+      who === 'key'
+        ? `请求过于频繁：此 api_key 每分钟最多 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: this api_key may make ${perMinute} a minute; retry in ${retryAfter} s`
+        : `请求过于频繁：每个地址每分钟最多查询 ${perMinute} 次，请 ${retryAfter} 秒后再试 / Too many requests: ${perMinute} reads a minute per address; retry in ${retryAfter} s`,
+    );
   }
 }
 
@@ -272,7 +340,8 @@ const numberOf = (params: Params, field: string, min: number, max: number): numb
   const text = one(params, field);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!/^[-+]?\d+(\.\d+)?$/.test(text) || value < min || value > max) throw bad(field, `“${text}”应为 ${min} 到 ${max} 之间的数`, `"${text}" must be a number from ${min} to ${max}`);
+  if (!/^[-+]?\d+(\.\d+)?$/.test(text) || value < min || value > max)
+    throw bad(field, `“${text}”应为 ${min} 到 ${max} 之间的数`, `"${text}" must be a number from ${min} to ${max}`);
   return value;
 };
 
@@ -295,11 +364,16 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
 
   const lat = numberOf(params, 'lat', -90, 90);
   const long = numberOf(params, 'long', -180, 180);
-  if ((lat === undefined) !== (long === undefined)) throw bad(lat === undefined ? 'lat' : 'long', 'lat 与 long 须同时给出', 'lat and long go together');
+  if ((lat === undefined) !== (long === undefined))
+    throw bad(lat === undefined ? 'lat' : 'long', 'lat 与 long 须同时给出', 'lat and long go together');
   const addressString = one(params, 'address_string');
   const addressId = one(params, 'address_id');
   if (lat === undefined && addressString === undefined && addressId === undefined) {
-    throw bad('lat', '须给出位置：lat 和 long、address_string 或 address_id', 'give a location: lat and long, address_string or address_id');
+    throw bad(
+      'lat',
+      '须给出位置：lat 和 long、address_string 或 address_id',
+      'give a location: lat and long, address_string or address_id',
+    );
   }
   if (addressString !== undefined && addressString.length > 500) throw bad('address_string', '最长 500 个字符', 'at most 500 characters');
   const description = one(params, 'description');
@@ -307,13 +381,15 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
   const kind = attribute(params, 'kind') ?? 'complaint';
   if (!(kinds as readonly string[]).includes(kind)) throw bad('attribute[kind]', `可选 ${kinds.join(', ')}`, `one of ${kinds.join(', ')}`);
   const urgency = attribute(params, 'urgency') ?? 'normal';
-  if (!(urgencies as readonly string[]).includes(urgency)) throw bad('attribute[urgency]', `可选 ${urgencies.join(', ')}`, `one of ${urgencies.join(', ')}`);
+  if (!(urgencies as readonly string[]).includes(urgency))
+    throw bad('attribute[urgency]', `可选 ${urgencies.join(', ')}`, `one of ${urgencies.join(', ')}`);
   const mediaUrl = one(params, 'media_url');
   if (mediaUrl !== undefined && (mediaUrl.length > 1000 || !/^https?:\/\/[^\s]+$/i.test(mediaUrl) || !URL.canParse(mediaUrl))) {
     throw bad('media_url', '应为 http(s) 网址', 'must be an http(s) URL');
   }
   const phone = one(params, 'phone');
-  if (phone !== undefined && !/^[0-9+\- ()]{3,30}$/.test(phone)) throw bad('phone', '只能含数字、空格和 +-()', 'digits, spaces and +-() only');
+  if (phone !== undefined && !/^[0-9+\- ()]{3,30}$/.test(phone))
+    throw bad('phone', '只能含数字、空格和 +-()', 'digits, spaces and +-() only');
   const first = one(params, 'first_name');
   const last = one(params, 'last_name');
   // 张 三 → 张三 in Chinese order; Latin names keep first then last.
@@ -323,34 +399,52 @@ export async function createRequest(ctx: Open311, params: Params, { viewer, clie
   const located = (await ctx.locator(jurisdiction)).locate({ addressId, addressString, hasPoint: lat !== undefined });
   if ('field' in located) throw bad(located.field, located.zh, located.en);
 
-  const place = located.communityCode ? { communityCode: located.communityCode } : located.streetCode ? { streetCode: located.streetCode } : { districtCode: located.districtCode };
+  const place = located.communityCode
+    ? { communityCode: located.communityCode }
+    : located.streetCode
+      ? { streetCode: located.streetCode }
+      : { districtCode: located.districtCode };
   const token = randomToken(18);
-  const attributes = Object.fromEntries(Object.keys(params).filter((k) => /^attribute\[[^\]]+\]/.test(k)).map((k) => [k.slice(10, k.indexOf(']')), params[k]]));
+  const attributes = Object.fromEntries(
+    Object.keys(params)
+      .filter((k) => /^attribute\[[^\]]+\]/.test(k))
+      .map((k) => [k.slice(10, k.indexOf(']')), params[k]]),
+  );
   // The request's row goes in with the appeal, in its transaction: no appeal without its token.
-  const appeal = await appeals(() => createAppeal(ctx.db, {
-    channel: 'open311',
-    kind: kind as AppealKind,
-    categoryCode: category.code,
-    description: description ?? `${category.nameZh}（经 Open311 提交，未附描述）/ ${category.nameEn} (filed through Open311 without a description)`,
-    address: addressString ?? null,
-    ...place,
-    reporterName,
-    reporterPhone: phone ?? null,
-    urgency: urgency as Urgency,
-  }, viewer, {
-    alongside: (trx, appealId) => q.insertRequest(trx, {
-      appeal_id: appealId,
-      client_id: clientId,
-      token,
-      lat: lat ?? null,
-      long: long ?? null,
-      address_string: addressString ?? null,
-      address_id: addressId ?? null,
-      placed_by: located.placedBy,
-      attributes: JSON.stringify(attributes),
-      media_url: mediaUrl ?? null,
-    }),
-  }));
+  const appeal = await appeals(() =>
+    createAppeal(
+      ctx.db,
+      {
+        channel: 'open311',
+        kind: kind as AppealKind,
+        categoryCode: category.code,
+        description:
+          description ??
+          `${category.nameZh}（经 Open311 提交，未附描述）/ ${category.nameEn} (filed through Open311 without a description)`,
+        address: addressString ?? null,
+        ...place,
+        reporterName,
+        reporterPhone: phone ?? null,
+        urgency: urgency as Urgency,
+      },
+      viewer,
+      {
+        alongside: (trx, appealId) =>
+          q.insertRequest(trx, {
+            appeal_id: appealId,
+            client_id: clientId,
+            token,
+            lat: lat ?? null,
+            long: long ?? null,
+            address_string: addressString ?? null,
+            address_id: addressId ?? null,
+            placed_by: located.placedBy,
+            attributes: JSON.stringify(attributes),
+            media_url: mediaUrl ?? null,
+          }),
+      },
+    ),
+  );
   const row = await q.findPublic(ctx.db, jurisdiction, appeal.ticketNo);
   const notice = located.communityCode
     ? `已受理，工单号 ${appeal.ticketNo} / Received as ${appeal.ticketNo}`
@@ -377,7 +471,12 @@ export async function postUpdate(ctx: Open311, params: Params, { viewer }: KeyHo
 
   const appeal = await q.findAppealIdByTicket(ctx.db, ticketNo);
   const place = appeal ? (appeal.community_code ?? appeal.street_code ?? appeal.district_code) : '';
-  if (!appeal || !place.startsWith(jurisdiction)) throw open311Error(404, `辖区 ${jurisdiction} 内没有请求 ${ticketNo}`, `No service request ${ticketNo} in jurisdiction ${jurisdiction}`);
+  if (!appeal || !place.startsWith(jurisdiction))
+    throw open311Error(
+      404,
+      `辖区 ${jurisdiction} 内没有请求 ${ticketNo}`,
+      `No service request ${ticketNo} in jurisdiction ${jurisdiction}`,
+    );
 
   const base = { expectedVersion: appeal.version, ...(at ? { at: at.toISOString() } : {}) };
   let step: EventInput;
@@ -386,7 +485,11 @@ export async function postUpdate(ctx: Open311, params: Params, { viewer }: KeyHo
   else if (appeal.status === 'dispatched') step = { ...base, type: 'respond', note: description };
   else if (appeal.status === 'responded') step = { ...base, type: 'handle', result: description };
   else {
-    throw open311Error(409, `请求 ${ticketNo} 当前无可记录的进展（状态 ${appeal.status}）`, `Request ${ticketNo} has no step to record now (status ${appeal.status})`);
+    throw open311Error(
+      409,
+      `请求 ${ticketNo} 当前无可记录的进展（状态 ${appeal.status}）`,
+      `Request ${ticketNo} has no step to record now (status ${appeal.status})`,
+    );
   }
   const updated = await appeals(() => appendEvent(ctx.db, appeal.id, step, viewer, { now }));
   const update = await q.findUpdate(ctx.db, ticketNo, updated.version);

@@ -12,7 +12,12 @@ export type DutyDayRow = Selectable<Tables['duty_day']>;
 /** Which of the given days are logged on the posting already. */
 export async function loggedDays(db: Db, postingId: number, dates: string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
-  const rows = await db.selectFrom('duty_day').select('duty_date').where('posting_id', '=', postingId).where('duty_date', 'in', dates).execute();
+  const rows = await db
+    .selectFrom('duty_day')
+    .select('duty_date')
+    .where('posting_id', '=', postingId)
+    .where('duty_date', 'in', dates)
+    .execute();
   return new Set(rows.map((r) => r.duty_date));
 }
 
@@ -37,8 +42,15 @@ export async function listDutyDays(
   return query.orderBy('duty_date').limit(input.limit).execute();
 }
 
-export async function countDutyDays(db: Db, postingId: number, input: { from?: string | undefined; to?: string | undefined } = {}): Promise<number> {
-  let query = db.selectFrom('duty_day').select((eb) => eb.fn.countAll<number>().as('n')).where('posting_id', '=', postingId);
+export async function countDutyDays(
+  db: Db,
+  postingId: number,
+  input: { from?: string | undefined; to?: string | undefined } = {},
+): Promise<number> {
+  let query = db
+    .selectFrom('duty_day')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('posting_id', '=', postingId);
   if (input.from) query = query.where('duty_date', '>=', input.from);
   if (input.to) query = query.where('duty_date', '<=', input.to);
   return (await query.executeTakeFirstOrThrow()).n;
@@ -112,7 +124,9 @@ export async function rosterByUnitType(db: Db, filter: PostingFilter) {
 }
 
 export async function rosterByCommunity(db: Db, filter: PostingFilter) {
-  const current = sql<string[] | null>`array_agg(cd.name ORDER BY p.start_date) FILTER (WHERE p.end_date IS NULL OR p.end_date >= ${filter.today})`;
+  const current = sql<
+    string[] | null
+  >`array_agg(cd.name ORDER BY p.start_date) FILTER (WHERE p.end_date IS NULL OR p.end_date >= ${filter.today})`;
   return filteredPostings(db, filter)
     .clearSelect()
     .select([
@@ -165,8 +179,20 @@ const apprenticeshipQuery = (db: Db) =>
     .innerJoin('posting as p', 'p.id', 'a.posting_id')
     .innerJoin('division as c', 'c.code', 'p.community_code')
     .innerJoin('cadre as cd', 'cd.id', 'p.cadre_id')
-    .select(['a.id', 'a.posting_id', 'p.community_code', 'c.name as community_name', 'cd.id as cadre_id', 'cd.name as cadre_name',
-      'a.apprentice_name', 'a.apprentice_position', 'a.start_date', 'a.status', 'a.end_date', 'a.notes']);
+    .select([
+      'a.id',
+      'a.posting_id',
+      'p.community_code',
+      'c.name as community_name',
+      'cd.id as cadre_id',
+      'cd.name as cadre_name',
+      'a.apprentice_name',
+      'a.apprentice_position',
+      'a.start_date',
+      'a.status',
+      'a.end_date',
+      'a.notes',
+    ]);
 
 export async function findApprenticeship(db: Db, id: number, lock = false): Promise<ApprenticeshipRow | undefined> {
   let query = apprenticeshipQuery(db).where('a.id', '=', id);
@@ -193,20 +219,34 @@ function filteredApprenticeships(db: Db, filter: ApprenticeshipFilter) {
   return query;
 }
 
-export async function listApprenticeships(db: Db, filter: ApprenticeshipFilter, page: { limit: number; after?: number | undefined }): Promise<ApprenticeshipRow[]> {
+export async function listApprenticeships(
+  db: Db,
+  filter: ApprenticeshipFilter,
+  page: { limit: number; after?: number | undefined },
+): Promise<ApprenticeshipRow[]> {
   let query = filteredApprenticeships(db, filter);
   if (page.after !== undefined) query = query.where('a.id', '>', page.after);
   return query.orderBy('a.id').limit(page.limit).execute();
 }
 
 export async function countApprenticeships(db: Db, filter: ApprenticeshipFilter): Promise<number> {
-  const row = await db.selectFrom(filteredApprenticeships(db, filter).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(filteredApprenticeships(db, filter).as('x'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 export async function insertApprenticeship(
   db: Db,
-  row: { posting_id: number; apprentice_name: string; apprentice_position: string | null; start_date: string; notes: string | null; created_by: string },
+  row: {
+    posting_id: number;
+    apprentice_name: string;
+    apprentice_position: string | null;
+    start_date: string;
+    notes: string | null;
+    created_by: string;
+  },
 ): Promise<number> {
   return (await db.insertInto('apprenticeship').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -219,7 +259,10 @@ export async function updateApprenticeship(
   if (Object.keys(changes).length > 0) await db.updateTable('apprenticeship').set(changes).where('id', '=', id).execute();
 }
 
-export async function insertTraining(db: Db, row: { apprenticeship_id: number; training_date: string; topic: string; hours: number; recorded_by: string }) {
+export async function insertTraining(
+  db: Db,
+  row: { apprenticeship_id: number; training_date: string; topic: string; hours: number; recorded_by: string },
+) {
   return db.insertInto('apprenticeship_training').values(row).returning('id').executeTakeFirstOrThrow();
 }
 
@@ -229,12 +272,22 @@ export async function insertTask(db: Db, row: { apprenticeship_id: number; descr
 
 export async function trainingsOf(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('apprenticeship_training').select(['id', 'apprenticeship_id', 'training_date', 'topic', 'hours'])
-    .where('apprenticeship_id', 'in', ids).orderBy('training_date').orderBy('id').execute();
+  return db
+    .selectFrom('apprenticeship_training')
+    .select(['id', 'apprenticeship_id', 'training_date', 'topic', 'hours'])
+    .where('apprenticeship_id', 'in', ids)
+    .orderBy('training_date')
+    .orderBy('id')
+    .execute();
 }
 
 export async function tasksOf(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('apprenticeship_task').select(['id', 'apprenticeship_id', 'description', 'since_date'])
-    .where('apprenticeship_id', 'in', ids).orderBy('since_date').orderBy('id').execute();
+  return db
+    .selectFrom('apprenticeship_task')
+    .select(['id', 'apprenticeship_id', 'description', 'since_date'])
+    .where('apprenticeship_id', 'in', ids)
+    .orderBy('since_date')
+    .orderBy('id')
+    .execute();
 }

@@ -15,14 +15,19 @@ export const DutyDayInputSchema = Type.Object(
     hours: Hours,
     work: Type.String({ minLength: 1, maxLength: 4000, description: '做了什么 / what was done' }),
     withWhom: Type.Optional(nullable(Type.String({ maxLength: 1000, description: '与谁一起 / with whom' }))),
-    communityCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: '在哪个社区；给出时须是选派的社区 / where; must be the posting’s community' })),
+    communityCode: Type.Optional(
+      Type.String({ pattern: '^[0-9]{12}$', description: '在哪个社区；给出时须是选派的社区 / where; must be the posting’s community' }),
+    ),
   },
   { additionalProperties: false },
 );
 export type DutyDayInput = Static<typeof DutyDayInputSchema>;
 
 /** A sheet of days logged at once (a week's, say): all of them or none. */
-export const DutyDaySheetSchema = Type.Object({ days: Type.Array(DutyDayInputSchema, { minItems: 1, maxItems: 31 }) }, { additionalProperties: false });
+export const DutyDaySheetSchema = Type.Object(
+  { days: Type.Array(DutyDayInputSchema, { minItems: 1, maxItems: 31 }) },
+  { additionalProperties: false },
+);
 export type DutyDaySheet = Static<typeof DutyDaySheetSchema>;
 
 export const DutyDaySchema = Type.Object({
@@ -69,7 +74,12 @@ export const ComplianceSchema = Type.Object({
   minDutyDaysPerWeek: Type.Integer(),
   from: Type.String({ description: '对齐到周一 / aligned to a Monday' }),
   to: Type.String({ description: '对齐到已过完的周日 / aligned to the last finished Sunday' }),
-  recordedUntil: nullable(Type.String({ format: 'date', description: '本项目最后一个在岗登记日；此后的周不评判 / the program’s last logged on-site day; later weeks are not judged' })),
+  recordedUntil: nullable(
+    Type.String({
+      format: 'date',
+      description: '本项目最后一个在岗登记日；此后的周不评判 / the program’s last logged on-site day; later weeks are not judged',
+    }),
+  ),
   rule: Type.String(),
   postings: Type.Array(
     Type.Object({
@@ -113,7 +123,9 @@ export const RosterSchema = Type.Object({
   totals: Type.Object({
     cadres: Type.Integer({ description: '人数（续任者计一次）/ distinct cadres (a renewal counts once)' }),
     communities: Type.Integer(),
-    fromResidentUnitsAndNewOrganizations: Type.Integer({ description: '来自驻区单位和两新组织 / from resident units and the two new organizations' }),
+    fromResidentUnitsAndNewOrganizations: Type.Integer({
+      description: '来自驻区单位和两新组织 / from resident units and the two new organizations',
+    }),
     ...Counts,
   }),
   byUnitType: Type.Array(Type.Object({ unitType: UnitTypeSchema, label: Type.String(), cadres: Type.Integer(), ...Counts })),

@@ -5,7 +5,14 @@ import { recordAudit } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { parseCode } from '../geo/service.ts';
 import * as aq from './activity-queries.ts';
-import type { Apprenticeship, ApprenticeshipChanges, ApprenticeshipInput, ApprenticeshipListInput, TaskInput, TrainingInput } from './activity-schemas.ts';
+import type {
+  Apprenticeship,
+  ApprenticeshipChanges,
+  ApprenticeshipInput,
+  ApprenticeshipListInput,
+  TaskInput,
+  TrainingInput,
+} from './activity-schemas.ts';
 import { requireDate, shanghaiToday } from '../../shared/dates.ts';
 import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { requirePosting, type Db } from './guards.ts';
@@ -27,7 +34,9 @@ async function present(db: Db, rows: aq.ApprenticeshipRow[]): Promise<Apprentice
     status: r.status,
     endDate: r.end_date,
     notes: r.notes,
-    trainings: trainings.filter((t) => t.apprenticeship_id === r.id).map((t) => ({ id: t.id, date: t.training_date, topic: t.topic, hours: t.hours })),
+    trainings: trainings
+      .filter((t) => t.apprenticeship_id === r.id)
+      .map((t) => ({ id: t.id, date: t.training_date, topic: t.topic, hours: t.hours })),
     tasks: tasks.filter((t) => t.apprenticeship_id === r.id).map((t) => ({ id: t.id, description: t.description, since: t.since_date })),
   }));
 }
@@ -48,8 +57,12 @@ async function requireApprenticeship(db: Db, id: number, viewer: Viewer, mode: '
 function pastDate(value: string, field: string, notBefore: string): string {
   const date = requireDate(value, field);
   const today = shanghaiToday();
-  if (date > today) throw invalid(`${date} 还没到（今天是 ${today}）`, `${date} is in the future (today is ${today})`, [{ field, message: `≤ ${today}` }]);
-  if (date < notBefore) throw invalid(`${date} 早于带徒开始日 ${notBefore}`, `${date} precedes the apprenticeship's start ${notBefore}`, [{ field, message: `≥ ${notBefore}` }]);
+  if (date > today)
+    throw invalid(`${date} 还没到（今天是 ${today}）`, `${date} is in the future (today is ${today})`, [{ field, message: `≤ ${today}` }]);
+  if (date < notBefore)
+    throw invalid(`${date} 早于带徒开始日 ${notBefore}`, `${date} precedes the apprenticeship's start ${notBefore}`, [
+      { field, message: `≥ ${notBefore}` },
+    ]);
   return date;
 }
 
@@ -61,26 +74,50 @@ export async function createApprenticeship(db: Kysely<Tables>, input: Apprentice
     const posting = await requirePosting(trx, input.postingId, viewer, 'log');
     if (start < posting.start_date || (posting.end_date !== null && start > posting.end_date)) {
       const span = `${posting.start_date} — ${posting.end_date ?? '…'}`;
-      throw invalid(`带徒开始日 ${start} 不在选派期间（${span}）内`, `${start} is outside the posting (${span})`, [{ field: 'startDate', message: span }]);
+      throw invalid(`带徒开始日 ${start} 不在选派期间（${span}）内`, `${start} is outside the posting (${span})`, [
+        { field: 'startDate', message: span },
+      ]);
     }
     const id = await aq.insertApprenticeship(trx, {
-      posting_id: posting.id, apprentice_name: name, apprentice_position: input.apprenticePosition?.trim() || null, start_date: start,
-      notes: input.notes?.trim() || null, created_by: viewer.actor,
+      posting_id: posting.id,
+      apprentice_name: name,
+      apprentice_position: input.apprenticePosition?.trim() || null,
+      start_date: start,
+      notes: input.notes?.trim() || null,
+      created_by: viewer.actor,
     });
-    await recordAudit(trx, { actor: viewer.actor, action: 'apprenticeship.create', entityType: 'apprenticeship', entityId: String(id), changes: { postingId: posting.id, apprenticeName: name, start } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'apprenticeship.create',
+      entityType: 'apprenticeship',
+      entityId: String(id),
+      changes: { postingId: posting.id, apprenticeName: name, start },
+    });
     return presentOne(trx, id);
   });
 }
 
 /** Completing or ending sets the end date (today unless given); going back to active clears it. */
-export async function updateApprenticeship(db: Kysely<Tables>, id: number, changes: ApprenticeshipChanges, viewer: Viewer): Promise<Apprenticeship> {
+export async function updateApprenticeship(
+  db: Kysely<Tables>,
+  id: number,
+  changes: ApprenticeshipChanges,
+  viewer: Viewer,
+): Promise<Apprenticeship> {
   return db.transaction().execute(async (trx) => {
     const row = await requireApprenticeship(trx, id, viewer, 'log');
     const status = changes.status ?? row.status;
     if (status === 'active' && changes.endDate !== undefined) {
-      throw invalid('带教中的记录没有结束日期', 'An active apprenticeship has no end date', [{ field: 'endDate', message: 'set status to completed or ended' }]);
+      throw invalid('带教中的记录没有结束日期', 'An active apprenticeship has no end date', [
+        { field: 'endDate', message: 'set status to completed or ended' },
+      ]);
     }
-    const endDate = status === 'active' ? null : changes.endDate !== undefined ? pastDate(changes.endDate, 'endDate', row.start_date) : (row.end_date ?? shanghaiToday());
+    const endDate =
+      status === 'active'
+        ? null
+        : changes.endDate !== undefined
+          ? pastDate(changes.endDate, 'endDate', row.start_date)
+          : (row.end_date ?? shanghaiToday());
     const fields = {
       status,
       end_date: endDate,
@@ -88,7 +125,13 @@ export async function updateApprenticeship(db: Kysely<Tables>, id: number, chang
       ...(changes.notes !== undefined ? { notes: changes.notes?.trim() || null } : {}),
     };
     await aq.updateApprenticeship(trx, id, fields);
-    await recordAudit(trx, { actor: viewer.actor, action: 'apprenticeship.update', entityType: 'apprenticeship', entityId: String(id), changes: { ...fields, before: { status: row.status, endDate: row.end_date } } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'apprenticeship.update',
+      entityType: 'apprenticeship',
+      entityId: String(id),
+      changes: { ...fields, before: { status: row.status, endDate: row.end_date } },
+    });
     return presentOne(trx, id);
   });
 }
@@ -99,9 +142,18 @@ export async function addTraining(db: Kysely<Tables>, id: number, input: Trainin
     const date = pastDate(input.date, 'date', row.start_date);
     const topic = input.topic.trim();
     if (!topic) throw invalid('请填写培训内容', 'The training needs a topic', [{ field: 'topic', message: 'empty' }]);
-    if (!(input.hours > 0 && input.hours <= 24)) throw invalid('时长应大于 0 且不超过 24 小时', 'Hours must be more than 0 and at most 24', [{ field: 'hours', message: '0 < hours ≤ 24' }]);
+    if (!(input.hours > 0 && input.hours <= 24))
+      throw invalid('时长应大于 0 且不超过 24 小时', 'Hours must be more than 0 and at most 24', [
+        { field: 'hours', message: '0 < hours ≤ 24' },
+      ]);
     await aq.insertTraining(trx, { apprenticeship_id: id, training_date: date, topic, hours: input.hours, recorded_by: viewer.actor });
-    await recordAudit(trx, { actor: viewer.actor, action: 'apprenticeship.training', entityType: 'apprenticeship', entityId: String(id), changes: { date, topic, hours: input.hours } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'apprenticeship.training',
+      entityType: 'apprenticeship',
+      entityId: String(id),
+      changes: { date, topic, hours: input.hours },
+    });
     return presentOne(trx, id);
   });
 }
@@ -113,7 +165,13 @@ export async function addTask(db: Kysely<Tables>, id: number, input: TaskInput, 
     const description = input.description.trim();
     if (!description) throw invalid('请写明独立承担的工作', 'Describe the task', [{ field: 'description', message: 'empty' }]);
     await aq.insertTask(trx, { apprenticeship_id: id, description, since_date: since, recorded_by: viewer.actor });
-    await recordAudit(trx, { actor: viewer.actor, action: 'apprenticeship.task', entityType: 'apprenticeship', entityId: String(id), changes: { description, since } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'apprenticeship.task',
+      entityType: 'apprenticeship',
+      entityId: String(id),
+      changes: { description, since },
+    });
     return presentOne(trx, id);
   });
 }
@@ -131,6 +189,9 @@ export async function listApprenticeships(db: Kysely<Tables>, input: Apprentices
     communityCode: input.communityCode ? parseCode(input.communityCode, 'communityCode') : undefined,
     status: input.status,
   };
-  const [rows, total] = await Promise.all([aq.listApprenticeships(db, filter, { limit, after: idCursor(input.cursor) }), aq.countApprenticeships(db, filter)]);
+  const [rows, total] = await Promise.all([
+    aq.listApprenticeships(db, filter, { limit, after: idCursor(input.cursor) }),
+    aq.countApprenticeships(db, filter),
+  ]);
   return { items: await present(db, rows), nextCursor: nextCursor(rows, limit, (r) => r.id), total };
 }

@@ -26,9 +26,10 @@ function mayKeepCadreOf(viewer: Viewer, unit: { district_code: string | null }):
 async function requireCadre(db: Db | q.Db, id: number, viewer: Viewer, mode: 'read' | 'manage'): Promise<q.CadreRow> {
   const cadre = await q.findCadre(db, id);
   if (!cadre) throw notFound(`没有干部 ${id}`, `No cadre ${id}`);
-  const allowed = mode === 'read'
-    ? await q.isCadreVisible(db, id, viewer.scopeCode)
-    : mayKeepCadreOf(viewer, { district_code: cadre.unit_district_code });
+  const allowed =
+    mode === 'read'
+      ? await q.isCadreVisible(db, id, viewer.scopeCode)
+      : mayKeepCadreOf(viewer, { district_code: cadre.unit_district_code });
   // By id, not by name: the name is what the caller may not read.
   if (!allowed) throw outOfScope(`干部 ${id}`, `Cadre ${id}`);
   return cadre;
@@ -55,13 +56,20 @@ export async function createCadre(db: Db, input: CadreInput, viewer: Viewer): Pr
     };
     const id = await q.insertCadre(trx, { ...fields, created_by: viewer.actor });
     // The phone stays out of the audit log: the log is read by admins, but it is kept for ever.
-    await recordAudit(trx, { actor: viewer.actor, action: 'cadre.create', entityType: 'cadre', entityId: String(id), changes: { ...fields, phone: fields.phone ? '***' : null } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'cadre.create',
+      entityType: 'cadre',
+      entityId: String(id),
+      changes: { ...fields, phone: fields.phone ? '***' : null },
+    });
     return presentCadre((await q.findCadre(trx, id))!, viewer);
   });
 }
 
 export async function updateCadre(db: Db, id: number, changes: CadreChanges, viewer: Viewer): Promise<Cadre> {
-  if (changes.name !== undefined && !changes.name.trim()) throw invalid('干部姓名不能为空', 'A cadre needs a name', [{ field: 'name', message: 'empty' }]);
+  if (changes.name !== undefined && !changes.name.trim())
+    throw invalid('干部姓名不能为空', 'A cadre needs a name', [{ field: 'name', message: 'empty' }]);
   return db.transaction().execute(async (trx) => {
     const before = await requireCadre(trx, id, viewer, 'manage');
     if (changes.unitId !== undefined) {
@@ -82,7 +90,11 @@ export async function updateCadre(db: Db, id: number, changes: CadreChanges, vie
       action: 'cadre.update',
       entityType: 'cadre',
       entityId: String(id),
-      changes: { ...fields, ...(fields.phone !== undefined ? { phone: '***' } : {}), before: { name: before.name, unitId: before.unit_id } },
+      changes: {
+        ...fields,
+        ...(fields.phone !== undefined ? { phone: '***' } : {}),
+        before: { name: before.name, unitId: before.unit_id },
+      },
     });
     return presentCadre((await q.findCadre(trx, id))!, viewer);
   });
@@ -97,24 +109,43 @@ export async function getCadre(db: Db, id: number, viewer: Viewer): Promise<Cadr
 
 export async function listCadres(db: Db, input: CadreListInput, viewer: Viewer) {
   const limit = input.limit ?? 50;
-  const filter = { scopeCode: viewer.scopeCode, text: input.q?.trim() || undefined, unitId: input.unitId, unitType: input.unitType, expertise: input.expertise };
+  const filter = {
+    scopeCode: viewer.scopeCode,
+    text: input.q?.trim() || undefined,
+    unitId: input.unitId,
+    unitType: input.unitType,
+    expertise: input.expertise,
+  };
   const [rows, total] = await Promise.all([q.listCadres(db, filter, { limit, after: idCursor(input.cursor) }), q.countCadres(db, filter)]);
   return { items: rows.map((r) => presentCadre(r, viewer)), nextCursor: nextCursor(rows, limit, (r) => r.id), total };
 }
 
 /** Links a secretary's login to the cadre (one login per cadre), or unlinks it with null. */
-export async function linkCadreUser(db: Db, cadreId: number, userId: number | null, viewer: Viewer): Promise<{ cadreId: number; userId: number | null }> {
+export async function linkCadreUser(
+  db: Db,
+  cadreId: number,
+  userId: number | null,
+  viewer: Viewer,
+): Promise<{ cadreId: number; userId: number | null }> {
   return db.transaction().execute(async (trx) => {
     await requireCadre(trx, cadreId, viewer, 'manage');
     if (userId !== null) {
       const user = await q.findUserRole(trx, userId);
       if (!user) throw new AppError('not_found', `没有用户 ${userId}`, `No user ${userId}`, [{ field: 'userId', message: 'not found' }]);
       if (user.role !== 'secretary') {
-        throw invalid(`用户 ${user.login} 不是书记角色`, `User ${user.login} does not have the secretary role`, [{ field: 'userId', message: 'role must be secretary' }]);
+        throw invalid(`用户 ${user.login} 不是书记角色`, `User ${user.login} does not have the secretary role`, [
+          { field: 'userId', message: 'role must be secretary' },
+        ]);
       }
     }
     await q.setUserCadre(trx, cadreId, userId);
-    await recordAudit(trx, { actor: viewer.actor, action: 'cadre.link_user', entityType: 'cadre', entityId: String(cadreId), changes: { userId } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'cadre.link_user',
+      entityType: 'cadre',
+      entityId: String(cadreId),
+      changes: { userId },
+    });
     return { cadreId, userId };
   });
 }

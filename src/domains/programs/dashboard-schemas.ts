@@ -7,13 +7,22 @@ const Month = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}$',
 const Day = (description: string) => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` });
 
 export const DistrictDashboardQuery = Type.Object({
-  district: Type.Optional(Type.String({
-    pattern: '^\\d{6}(\\d{6})?$',
-    description: '区代码（6 位或 12 位），默认为本人所在区或范围内第一个有书记项目的区 / district code (6 or 12 digits); by default the viewer’s district, or the first one in scope with a program',
-    examples: ['110106'],
-  })),
-  month: Type.Optional(Month('统计截至的考核期，默认为最近一个已结束的考核期 / the assessment period the figures are for; the latest complete one by default')),
-  from: Type.Optional(Month(`解决率趋势的起始月份，至多 ${MAX_MONTHS_PER_REQUEST} 个月 / first month of the resolution-rate trend, at most ${MAX_MONTHS_PER_REQUEST} months`)),
+  district: Type.Optional(
+    Type.String({
+      pattern: '^\\d{6}(\\d{6})?$',
+      description:
+        '区代码（6 位或 12 位），默认为本人所在区或范围内第一个有书记项目的区 / district code (6 or 12 digits); by default the viewer’s district, or the first one in scope with a program',
+      examples: ['110106'],
+    }),
+  ),
+  month: Type.Optional(
+    Month('统计截至的考核期，默认为最近一个已结束的考核期 / the assessment period the figures are for; the latest complete one by default'),
+  ),
+  from: Type.Optional(
+    Month(
+      `解决率趋势的起始月份，至多 ${MAX_MONTHS_PER_REQUEST} 个月 / first month of the resolution-rate trend, at most ${MAX_MONTHS_PER_REQUEST} months`,
+    ),
+  ),
 });
 export type DistrictDashboardInput = Static<typeof DistrictDashboardQuery>;
 
@@ -48,19 +57,31 @@ export const DistrictDashboardSchema = Type.Object({
     inProgress: Nullable(Type.String({ description: '正在进行、已有诉求的考核期 / the period under way, when it has appeals' })),
   }),
   postingsActive: Type.Integer({ description: '统计日在岗的选派 / postings on duty on the day' }),
-  communitiesCovered: Type.Integer({ description: '统计日有书记在岗的社区（多个项目选派到同一社区只计一次）/ communities with a secretary on duty that day, each once' }),
-  programs: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kind: ProgramKindSchema, postingsActive: Type.Integer(), communitiesCovered: Type.Integer() })),
+  communitiesCovered: Type.Integer({
+    description: '统计日有书记在岗的社区（多个项目选派到同一社区只计一次）/ communities with a secretary on duty that day, each once',
+  }),
+  programs: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      kind: ProgramKindSchema,
+      postingsActive: Type.Integer(),
+      communitiesCovered: Type.Integer(),
+    }),
+  ),
   trend: Type.Object({
     from: Type.String(),
     to: Type.String(),
     maxMonths: Type.Integer(),
-    months: Type.Array(Type.Object({
-      month: Type.String(),
-      volume: Type.Integer(),
-      resolutionValid: Type.Integer(),
-      solved: Type.Integer(),
-      resolutionRate: Nullable(Type.Number()),
-    })),
+    months: Type.Array(
+      Type.Object({
+        month: Type.String(),
+        volume: Type.Integer(),
+        resolutionValid: Type.Integer(),
+        solved: Type.Integer(),
+        resolutionRate: Nullable(Type.Number()),
+      }),
+    ),
   }),
   marks: Type.Array(DashboardMarkSchema),
   /** Successions in the range beyond the ones listed (at most 200 are). */

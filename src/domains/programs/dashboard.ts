@@ -28,12 +28,17 @@ const MIN_DEFAULT_MONTHS = 24;
  * "As of" follows the data, not the clock: the default period is the latest complete one with
  * appeals (the demo's end in 2023-12, not today), and a period under way is counted as of today.
  */
-export async function districtDashboard(db: Kysely<Tables>, input: DistrictDashboardInput, viewer: Viewer, now: Date = new Date()): Promise<DistrictDashboard> {
+export async function districtDashboard(
+  db: Kysely<Tables>,
+  input: DistrictDashboardInput,
+  viewer: Viewer,
+  now: Date = new Date(),
+): Promise<DistrictDashboard> {
   const districts = await q.districtsWithPrograms(db, viewer.scopeCode);
   const code = pickDistrict(input.district, viewer, districts);
   if (!inScope(viewer, code)) throw outOfScope(`区 ${code} `, `District ${code}`);
   const division = await findDivision(db, code);
-  if (!division || division.level !== 'district') throw notFound(`没有区 ${code}`, `No district ${code}`);
+  if (division?.level !== 'district') throw notFound(`没有区 ${code}`, `No district ${code}`);
 
   const config = await currentRules(db);
   const startDay = periodStartDayOf(config);
@@ -41,7 +46,9 @@ export async function districtDashboard(db: Kysely<Tables>, input: DistrictDashb
   const latest = await latestData(db, { within: code }, viewer, now);
   const month = input.month !== undefined ? parseMonth(input.month) : (latest.month ?? addPeriods(current, -1));
   if (month > current) {
-    throw invalid(`考核期 ${month} 尚未开始（当前为 ${current}）`, `The period ${month} has not begun (the current one is ${current})`, [{ field: 'month', message: `≤ ${current}` }]);
+    throw invalid(`考核期 ${month} 尚未开始（当前为 ${current}）`, `The period ${month} has not begun (the current one is ${current})`, [
+      { field: 'month', message: `≤ ${current}` },
+    ]);
   }
   const today = shanghaiToday(now);
   const bounds = periodBounds(month, startDay);
@@ -65,7 +72,13 @@ export async function districtDashboard(db: Kysely<Tables>, input: DistrictDashb
   const byMonth = new Map(rows.map(({ month: m, ...counts }) => [m, counts]));
   let months = monthsBetween(from, month).map((m) => {
     const figures = figuresOf(byMonth.get(m) ?? emptyCounts(), config);
-    return { month: m, volume: figures.volume, resolutionValid: figures.resolutionValid, solved: figures.solved, resolutionRate: figures.resolutionRate };
+    return {
+      month: m,
+      volume: figures.volume,
+      resolutionValid: figures.resolutionValid,
+      solved: figures.solved,
+      resolutionRate: figures.resolutionRate,
+    };
   });
 
   const periodOf = (day: string) => {
@@ -73,14 +86,36 @@ export async function districtDashboard(db: Kysely<Tables>, input: DistrictDashb
     return assessmentMonthOfDay(y, m, d, startDay).slice(0, 7);
   };
   const marks: DashboardMark[] = [
-    ...starts.map((b): DashboardMark => ({
-      kind: 'batch_start', date: b.start_date, month: periodOf(b.start_date), programId: b.program_id, programName: b.program_name, batchNumber: b.number,
-      communities: b.communities, communityCode: null, communityName: null, cadreName: null, predecessorName: null,
-    })),
-    ...successions.rows.map((s): DashboardMark => ({
-      kind: 'succession', date: s.start_date, month: periodOf(s.start_date), programId: s.program_id, programName: s.program_name, batchNumber: s.batch_number,
-      communities: null, communityCode: s.community_code, communityName: s.community_name, cadreName: s.cadre_name, predecessorName: s.predecessor_name,
-    })),
+    ...starts.map(
+      (b): DashboardMark => ({
+        kind: 'batch_start',
+        date: b.start_date,
+        month: periodOf(b.start_date),
+        programId: b.program_id,
+        programName: b.program_name,
+        batchNumber: b.number,
+        communities: b.communities,
+        communityCode: null,
+        communityName: null,
+        cadreName: null,
+        predecessorName: null,
+      }),
+    ),
+    ...successions.rows.map(
+      (s): DashboardMark => ({
+        kind: 'succession',
+        date: s.start_date,
+        month: periodOf(s.start_date),
+        programId: s.program_id,
+        programName: s.program_name,
+        batchNumber: s.batch_number,
+        communities: null,
+        communityCode: s.community_code,
+        communityName: s.community_name,
+        cadreName: s.cadre_name,
+        predecessorName: s.predecessor_name,
+      }),
+    ),
   ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind === b.kind ? 0 : a.kind === 'batch_start' ? -1 : 1));
 
   // A trend the reader did not bound starts where the district's appeals or its marks do, not on
@@ -98,7 +133,13 @@ export async function districtDashboard(db: Kysely<Tables>, input: DistrictDashb
     asOf: { month, date, periodStart, periodEnd, latestComplete: latest.month, inProgress: latest.inProgress },
     postingsActive: coverage.postings_active,
     communitiesCovered: coverage.communities_covered,
-    programs: byProgram.map((p) => ({ id: p.id, name: p.name, kind: p.kind, postingsActive: p.postings_active, communitiesCovered: p.communities_covered })),
+    programs: byProgram.map((p) => ({
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      postingsActive: p.postings_active,
+      communitiesCovered: p.communities_covered,
+    })),
     trend: { from: months[0]?.month ?? from, to: month, maxMonths: MAX_MONTHS_PER_REQUEST, months },
     marks,
     successionsLeftOut: successions.total - successions.rows.length,
@@ -113,7 +154,9 @@ function pickDistrict(requested: string | undefined, viewer: Viewer, districts: 
   if (requested !== undefined) {
     const code = naturalCode(requested);
     if (code === undefined || code.length !== 6) {
-      throw invalid(`“${requested}”不是区的代码`, `"${requested}" is not a district code`, [{ field: 'district', message: '6 位区代码，如 110106 / a 6-digit district code such as 110106' }]);
+      throw invalid(`“${requested}”不是区的代码`, `"${requested}" is not a district code`, [
+        { field: 'district', message: '6 位区代码，如 110106 / a 6-digit district code such as 110106' },
+      ]);
     }
     return code;
   }
@@ -138,14 +181,19 @@ function defaultFrom(to: string, firstBatch: string | null, startDay: number): s
 /** The trend runs forward and spans at most MAX_MONTHS_PER_REQUEST months; `from` is named when not. */
 function requireTrendRange(from: string, to: string): void {
   if (from > to) {
-    throw invalid(`趋势起始月份 ${from} 晚于统计月份 ${to}`, `The trend starts (${from}) after the period counted (${to})`, [{ field: 'from', message: `≤ ${to}` }]);
+    throw invalid(`趋势起始月份 ${from} 晚于统计月份 ${to}`, `The trend starts (${from}) after the period counted (${to})`, [
+      { field: 'from', message: `≤ ${to}` },
+    ]);
   }
   const [fy, fm] = from.split('-').map(Number) as [number, number];
   const [ty, tm] = to.split('-').map(Number) as [number, number];
   // Counted, not listed: 0001-01 to 9999-12 must not build a list of 120,000 months to refuse.
   if ((ty - fy) * 12 + (tm - fm) + 1 > MAX_MONTHS_PER_REQUEST) {
     throw invalid(`趋势一次最多 ${MAX_MONTHS_PER_REQUEST} 个月`, `The trend spans at most ${MAX_MONTHS_PER_REQUEST} months`, [
-      { field: 'from', message: `不早于 ${addPeriods(to, -(MAX_MONTHS_PER_REQUEST - 1))}，至多 ${MAX_MONTHS_PER_REQUEST} 个月 / at most ${MAX_MONTHS_PER_REQUEST} months, from ${addPeriods(to, -(MAX_MONTHS_PER_REQUEST - 1))}` },
+      {
+        field: 'from',
+        message: `不早于 ${addPeriods(to, -(MAX_MONTHS_PER_REQUEST - 1))}，至多 ${MAX_MONTHS_PER_REQUEST} 个月 / at most ${MAX_MONTHS_PER_REQUEST} months, from ${addPeriods(to, -(MAX_MONTHS_PER_REQUEST - 1))}`,
+      },
     ]);
   }
 }

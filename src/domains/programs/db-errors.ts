@@ -14,9 +14,12 @@ function pgError(error: unknown): { code: string; constraint?: string } | undefi
 export function translateConstraint(error: unknown): never {
   const pg = pgError(error);
   if (pg?.code === '23P01' && pg.constraint === 'posting_one_active_per_community') {
-    throw new AppError('conflict', '该社区在这段时间已有本项目的在岗书记', 'The community already has a secretary of this program for these dates', [
-      { field: 'startDate', message: '同一项目同一社区同一时间只能有一名在岗书记 / one active posting per community and program' },
-    ]);
+    throw new AppError(
+      'conflict',
+      '该社区在这段时间已有本项目的在岗书记',
+      'The community already has a secretary of this program for these dates',
+      [{ field: 'startDate', message: '同一项目同一社区同一时间只能有一名在岗书记 / one active posting per community and program' }],
+    );
   }
   if (pg?.code === '23505' && pg.constraint === 'duty_day_posting_id_duty_date_key') {
     throw new AppError('conflict', '这一天已经登记过了', 'That day is already logged', [{ field: 'date', message: 'duplicate' }]);

@@ -11,7 +11,7 @@ import { addDays, daysFrom, minDate, mondayOf, requireDate, shanghaiToday } from
 import { translateConstraint } from './db-errors.ts';
 import { nextCursor } from '../../shared/paging.ts';
 import { requireBatch, requirePosting, requireProgram } from './guards.ts';
-import * as q from './queries.ts';
+import type * as q from './queries.ts';
 
 type Db = Kysely<Tables>;
 
@@ -34,7 +34,9 @@ function checkedDay(input: DutyDayInput, field: (name: string) => string) {
   const work = input.work.trim();
   if (!work) throw invalid('请写明做了什么', 'Say what was done', [{ field: field('work'), message: 'empty' }]);
   if (!Number.isFinite(input.hours) || input.hours <= 0 || input.hours > 24) {
-    throw invalid('时长应大于 0 且不超过 24 小时', 'Hours must be more than 0 and at most 24', [{ field: field('hours'), message: '0 < hours ≤ 24' }]);
+    throw invalid('时长应大于 0 且不超过 24 小时', 'Hours must be more than 0 and at most 24', [
+      { field: field('hours'), message: '0 < hours ≤ 24' },
+    ]);
   }
   return { date, work, hours: input.hours, withWhom: input.withWhom?.trim() || null, communityCode: input.communityCode };
 }
@@ -54,36 +56,63 @@ export async function logDutyDays(db: Db, postingId: number, inputs: readonly Du
     // The row lock keeps a concurrent end of the posting from leaving these days outside it.
     const posting = await requirePosting(trx, postingId, viewer, 'log', true);
     const today = shanghaiToday();
-    const logged = await aq.loggedDays(trx, posting.id, days.map((day) => day.date));
+    const logged = await aq.loggedDays(
+      trx,
+      posting.id,
+      days.map((day) => day.date),
+    );
     const given = new Set<string>();
     for (const [i, day] of days.entries()) {
       const field = fieldOf(i);
       const { zh, en } = where(i);
       if (day.communityCode !== undefined && parseCode(day.communityCode, field('communityCode')) !== posting.community_code) {
-        throw invalid(`${zh}该选派在社区 ${posting.community_code}，不能登记在社区 ${day.communityCode}`, `${en}The posting is in community ${posting.community_code}, not ${day.communityCode}`, [
-          { field: field('communityCode'), message: `应为 / must be ${posting.community_code}` },
-        ]);
+        throw invalid(
+          `${zh}该选派在社区 ${posting.community_code}，不能登记在社区 ${day.communityCode}`,
+          `${en}The posting is in community ${posting.community_code}, not ${day.communityCode}`,
+          [{ field: field('communityCode'), message: `应为 / must be ${posting.community_code}` }],
+        );
       }
       if (day.date > today) {
-        throw invalid(`${zh}${day.date} 还没到（今天是 ${today}），不能预先登记`, `${en}${day.date} is in the future (today is ${today})`, [{ field: field('date'), message: `≤ ${today}` }]);
+        throw invalid(`${zh}${day.date} 还没到（今天是 ${today}），不能预先登记`, `${en}${day.date} is in the future (today is ${today})`, [
+          { field: field('date'), message: `≤ ${today}` },
+        ]);
       }
       if (day.date < posting.start_date || (posting.end_date !== null && day.date > posting.end_date)) {
         const span = `${posting.start_date} — ${posting.end_date ?? '…'}`;
-        throw invalid(`${zh}${day.date} 不在选派期间（${span}）内`, `${en}${day.date} is outside the posting (${span})`, [{ field: field('date'), message: span }]);
+        throw invalid(`${zh}${day.date} 不在选派期间（${span}）内`, `${en}${day.date} is outside the posting (${span})`, [
+          { field: field('date'), message: span },
+        ]);
       }
       if (logged.has(day.date)) {
-        throw new AppError('conflict', `${zh}${day.date} 已经登记过了`, `${en}${day.date} is already logged`, [{ field: field('date'), message: 'duplicate' }]);
+        throw new AppError('conflict', `${zh}${day.date} 已经登记过了`, `${en}${day.date} is already logged`, [
+          { field: field('date'), message: 'duplicate' },
+        ]);
       }
       if (given.has(day.date)) {
-        throw new AppError('conflict', `${zh}${day.date} 在这次登记里出现了两次`, `${en}${day.date} is given twice`, [{ field: field('date'), message: 'duplicate' }]);
+        throw new AppError('conflict', `${zh}${day.date} 在这次登记里出现了两次`, `${en}${day.date} is given twice`, [
+          { field: field('date'), message: 'duplicate' },
+        ]);
       }
       given.add(day.date);
     }
-    const rows = await aq.insertDutyDays(trx, days.map((day) => ({
-      posting_id: posting.id, duty_date: day.date, hours: day.hours, work: day.work, with_whom: day.withWhom, logged_by: viewer.actor,
-    }))).catch(translateConstraint);
+    const rows = await aq
+      .insertDutyDays(
+        trx,
+        days.map((day) => ({
+          posting_id: posting.id,
+          duty_date: day.date,
+          hours: day.hours,
+          work: day.work,
+          with_whom: day.withWhom,
+          logged_by: viewer.actor,
+        })),
+      )
+      .catch(translateConstraint);
     await recordAudit(trx, {
-      actor: viewer.actor, action: 'duty_day.log', entityType: 'posting', entityId: String(posting.id),
+      actor: viewer.actor,
+      action: 'duty_day.log',
+      entityType: 'posting',
+      entityId: String(posting.id),
       changes: one ? { date: days[0]!.date, hours: days[0]!.hours } : { days: days.map((d) => ({ date: d.date, hours: d.hours })) },
     });
     return rows.map(presentDutyDay);
@@ -100,7 +129,10 @@ export async function listDutyDays(db: Db, postingId: number, input: DutyDayList
   const limit = input.limit ?? 50;
   const range = { from: input.from ? requireDate(input.from, 'from') : undefined, to: input.to ? requireDate(input.to, 'to') : undefined };
   const after = input.cursor !== undefined ? requireDate(input.cursor, 'cursor') : undefined;
-  const [rows, total] = await Promise.all([aq.listDutyDays(db, posting.id, { ...range, limit, after }), aq.countDutyDays(db, posting.id, range)]);
+  const [rows, total] = await Promise.all([
+    aq.listDutyDays(db, posting.id, { ...range, limit, after }),
+    aq.countDutyDays(db, posting.id, range),
+  ]);
   return { items: rows.map(presentDutyDay), nextCursor: nextCursor(rows, limit, (r) => r.duty_date), total };
 }
 
@@ -115,12 +147,14 @@ export async function complianceReport(db: Db, programId: number, input: Complia
   const program = await requireProgram(db, programId, viewer, 'read');
   if (input.batchId !== undefined) {
     const { batch } = await requireBatch(db, input.batchId, viewer, 'read');
-    if (batch.program_id !== program.id) throw invalid('批次不属于该项目', 'The batch belongs to another program', [{ field: 'batchId', message: 'other program' }]);
+    if (batch.program_id !== program.id)
+      throw invalid('批次不属于该项目', 'The batch belongs to another program', [{ field: 'batchId', message: 'other program' }]);
   }
   const from = requireDate(input.from, 'from');
   const to = requireDate(input.to, 'to');
   if (to < from) throw invalid('截止日期早于起始日期', 'The range ends before it starts', [{ field: 'to', message: `≥ ${from}` }]);
-  if (daysFrom(from, to) > MAX_REPORT_DAYS) throw invalid('一次最多统计三年', 'At most three years per report', [{ field: 'to', message: '≤ 3 years' }]);
+  if (daysFrom(from, to) > MAX_REPORT_DAYS)
+    throw invalid('一次最多统计三年', 'At most three years per report', [{ field: 'to', message: '≤ 3 years' }]);
   const today = shanghaiToday();
   const weekFrom = mondayOf(from);
   // Weeks after the program's on-site record ends are not judged: a record that stops (the demo's
@@ -128,21 +162,65 @@ export async function complianceReport(db: Db, programId: number, input: Complia
   const recordedUntil = program.last_duty_day;
   const recordEnd = recordedUntil === null ? null : addDays(mondayOf(recordedUntil), 6);
   const weekTo = [addDays(mondayOf(to), 6), addDays(mondayOf(today), -1), ...(recordEnd === null ? [] : [recordEnd])].reduce(minDate);
-  const base = { programId: program.id, batchId: input.batchId ?? null, minDutyDaysPerWeek: program.min_duty_days_per_week, from: weekFrom, to: weekTo, recordedUntil, rule: complianceRule };
+  const base = {
+    programId: program.id,
+    batchId: input.batchId ?? null,
+    minDutyDaysPerWeek: program.min_duty_days_per_week,
+    from: weekFrom,
+    to: weekTo,
+    recordedUntil,
+    rule: complianceRule,
+  };
   if (weekTo < weekFrom) return { ...base, postings: [], shortfalls: [] };
 
-  const filter: q.PostingFilter & { from: string; to: string } = { scopeCode: viewer.scopeCode, today, programId: program.id, batchId: input.batchId, from: weekFrom, to: weekTo };
+  const filter: q.PostingFilter & { from: string; to: string } = {
+    scopeCode: viewer.scopeCode,
+    today,
+    programId: program.id,
+    batchId: input.batchId,
+    from: weekFrom,
+    to: weekTo,
+  };
   const postings = await aq.compliancePostings(db, filter);
   const counts = new Map<number, Map<string, number>>();
-  for (const row of await aq.dutyDaysPerWeek(db, postings.map((p) => p.id), weekFrom, weekTo)) {
+  for (const row of await aq.dutyDaysPerWeek(
+    db,
+    postings.map((p) => p.id),
+    weekFrom,
+    weekTo,
+  )) {
     if (!counts.has(row.posting_id)) counts.set(row.posting_id, new Map());
     counts.get(row.posting_id)!.set(row.monday, row.days);
   }
   const report = postings.map((p) => {
-    const weeks = postingWeeks({ start: p.start_date, end: p.end_date }, { from: weekFrom, to: weekTo }, program.min_duty_days_per_week, counts.get(p.id) ?? new Map());
-    return { postingId: p.id, cadreId: p.cadre_id, cadreName: p.cadre_name, communityCode: p.community_code, communityName: p.community_name, weeks, shortWeeks: weeks.filter((w) => w.short).length };
+    const weeks = postingWeeks(
+      { start: p.start_date, end: p.end_date },
+      { from: weekFrom, to: weekTo },
+      program.min_duty_days_per_week,
+      counts.get(p.id) ?? new Map(),
+    );
+    return {
+      postingId: p.id,
+      cadreId: p.cadre_id,
+      cadreName: p.cadre_name,
+      communityCode: p.community_code,
+      communityName: p.community_name,
+      weeks,
+      shortWeeks: weeks.filter((w) => w.short).length,
+    };
   });
   const shortfalls = report.flatMap((p) =>
-    p.weeks.filter((w) => w.short).map((w) => ({ postingId: p.postingId, cadreName: p.cadreName, communityName: p.communityName, week: w.week, monday: w.monday, logged: w.logged, required: w.required })));
+    p.weeks
+      .filter((w) => w.short)
+      .map((w) => ({
+        postingId: p.postingId,
+        cadreName: p.cadreName,
+        communityName: p.communityName,
+        week: w.week,
+        monday: w.monday,
+        logged: w.logged,
+        required: w.required,
+      })),
+  );
   return { ...base, postings: report, shortfalls };
 }

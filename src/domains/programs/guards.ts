@@ -19,17 +19,27 @@ export async function requireProgram(db: Db, id: number, viewer: Viewer, mode: '
   return program;
 }
 
-export async function requireBatch(db: Db, id: number, viewer: Viewer, mode: 'read' | 'manage'): Promise<{ batch: q.BatchRow; program: q.ProgramRow }> {
+export async function requireBatch(
+  db: Db,
+  id: number,
+  viewer: Viewer,
+  mode: 'read' | 'manage',
+): Promise<{ batch: q.BatchRow; program: q.ProgramRow }> {
   const batch = await q.findBatch(db, id);
   if (!batch) throw notFound(`没有批次 ${id}`, `No batch ${id}`);
   return { batch, program: await requireProgram(db, batch.program_id, viewer, mode) };
 }
 
 /** A community (natural or padded code) that exists and lies inside the viewer's scope. */
-export async function requireCommunity(db: Db, input: string, viewer: Viewer, field = 'communityCode'): Promise<{ code: string; name: string }> {
+export async function requireCommunity(
+  db: Db,
+  input: string,
+  viewer: Viewer,
+  field = 'communityCode',
+): Promise<{ code: string; name: string }> {
   const code = parseCode(input, field);
   const division = await findDivision(db, code);
-  if (!division || division.level !== 'community') {
+  if (division?.level !== 'community') {
     throw new AppError('not_found', `没有社区（村）${input}`, `No community ${input}`, [{ field, message: 'not found' }]);
   }
   if (!mayTouchCommunity(viewer, division.code)) throw outOfScope(division.name, division.name);
@@ -40,7 +50,13 @@ export async function requireCommunity(db: Db, input: string, viewer: Viewer, fi
  * A posting the viewer may act on. Reading and managing follow the community's scope; logging
  * (duty days, apprentices) is a secretary's own business: their login must name the posting's cadre.
  */
-export async function requirePosting(db: Db, id: number, viewer: Viewer, mode: 'read' | 'manage' | 'log', lock = false): Promise<q.PostingRow> {
+export async function requirePosting(
+  db: Db,
+  id: number,
+  viewer: Viewer,
+  mode: 'read' | 'manage' | 'log',
+  lock = false,
+): Promise<q.PostingRow> {
   const posting = await q.findPosting(db, id, lock);
   if (!posting) throw notFound(`没有选派 ${id}`, `No posting ${id}`);
   if (viewer.role === 'secretary' && mode !== 'manage') {

@@ -27,7 +27,10 @@ export const defaultRules: Record<ProgramKind, { minDutyDaysPerWeek: number; all
     minDutyDaysPerWeek: 2,
     allowedUnitTypes: ['party_government_agency', 'street_office', 'resident_unit', 'new_economic_org', 'new_social_org'],
   },
-  custom: { minDutyDaysPerWeek: 0, allowedUnitTypes: ['party_government_agency', 'street_office', 'resident_unit', 'new_economic_org', 'new_social_org', 'other'] },
+  custom: {
+    minDutyDaysPerWeek: 0,
+    allowedUnitTypes: ['party_government_agency', 'street_office', 'resident_unit', 'new_economic_org', 'new_social_org', 'other'],
+  },
 };
 
 export function presentProgram(row: q.ProgramRow): Program {
@@ -75,7 +78,9 @@ export async function createProgram(db: Db, input: ProgramInput, viewer: Viewer)
   };
   return db.transaction().execute(async (trx) => {
     if (await q.findProgramByName(trx, district.code, name)) {
-      throw new AppError('conflict', `${district.name}已有项目“${name}”`, `${district.name} already has a program "${name}"`, [{ field: 'name', message: 'taken' }]);
+      throw new AppError('conflict', `${district.name}已有项目“${name}”`, `${district.name} already has a program "${name}"`, [
+        { field: 'name', message: 'taken' },
+      ]);
     }
     const id = await q.insertProgram(trx, fields);
     await recordAudit(trx, { actor: viewer.actor, action: 'program.create', entityType: 'program', entityId: String(id), changes: fields });
@@ -94,7 +99,10 @@ export async function listPrograms(db: Db, input: ProgramListInput, viewer: View
     districtCode: input.districtCode ? (await parseDistrict(db, input.districtCode)).code : undefined,
     kind: input.kind,
   };
-  const [rows, total] = await Promise.all([q.listPrograms(db, filter, { limit, after: idCursor(input.cursor) }), q.countPrograms(db, filter)]);
+  const [rows, total] = await Promise.all([
+    q.listPrograms(db, filter, { limit, after: idCursor(input.cursor) }),
+    q.countPrograms(db, filter),
+  ]);
   return { items: rows.map(presentProgram), nextCursor: nextCursor(rows, limit, (r) => r.id), total };
 }
 
@@ -111,18 +119,32 @@ export async function createBatch(db: Db, programId: number, input: BatchInput, 
     if (batches.some((b) => b.number === number)) {
       throw new AppError('conflict', `第 ${number} 批已存在`, `Batch ${number} already exists`, [{ field: 'number', message: 'taken' }]);
     }
-    const end = input.endDate != null
-      ? requireDate(input.endDate, 'endDate')
-      : input.endDate === undefined && program.term_months !== null ? addDays(addMonths(start, program.term_months), -1) : null;
-    if (end !== null && end < start) throw invalid('结束日期早于开始日期', 'The batch ends before it starts', [{ field: 'endDate', message: `≥ ${start}` }]);
+    const end =
+      input.endDate != null
+        ? requireDate(input.endDate, 'endDate')
+        : input.endDate === undefined && program.term_months !== null
+          ? addDays(addMonths(start, program.term_months), -1)
+          : null;
+    if (end !== null && end < start)
+      throw invalid('结束日期早于开始日期', 'The batch ends before it starts', [{ field: 'endDate', message: `≥ ${start}` }]);
     const before = batches.filter((b) => b.number < number).at(-1);
     const after = batches.find((b) => b.number > number);
     if ((before && before.start_date > start) || (after && after.start_date < start)) {
       throw invalid('批次编号与开始日期的先后不一致', 'Batch numbers must follow their start dates', [
-        { field: 'startDate', message: `第 ${before?.number ?? '-'} 批始于 ${before?.start_date ?? '-'}，第 ${after?.number ?? '-'} 批始于 ${after?.start_date ?? '-'}` },
+        {
+          field: 'startDate',
+          message: `第 ${before?.number ?? '-'} 批始于 ${before?.start_date ?? '-'}，第 ${after?.number ?? '-'} 批始于 ${after?.start_date ?? '-'}`,
+        },
       ]);
     }
-    const fields = { program_id: program.id, number, start_date: start, end_date: end, notes: input.notes?.trim() || null, created_by: viewer.actor };
+    const fields = {
+      program_id: program.id,
+      number,
+      start_date: start,
+      end_date: end,
+      notes: input.notes?.trim() || null,
+      created_by: viewer.actor,
+    };
     const id = await q.insertBatch(trx, fields).catch(translateConstraint);
     await recordAudit(trx, { actor: viewer.actor, action: 'batch.create', entityType: 'batch', entityId: String(id), changes: fields });
     return presentBatch((await q.findBatch(trx, id))!);
@@ -142,7 +164,12 @@ const MAX_EVIDENCE_CHARS = 10_000;
  * Adds communities to a batch, all or none. Each must be a community of the program's district
  * and not in the batch yet: the evidence stored with it is what it was at the time of choice.
  */
-export async function addBatchCommunities(db: Db, batchId: number, input: BatchCommunitiesInputType, viewer: Viewer): Promise<{ added: number }> {
+export async function addBatchCommunities(
+  db: Db,
+  batchId: number,
+  input: BatchCommunitiesInputType,
+  viewer: Viewer,
+): Promise<{ added: number }> {
   const codes = input.communities.map((c, i) => parseCode(c.communityCode, `communities.${i}.communityCode`));
   return db.transaction().execute(async (trx) => {
     const { batch, program } = await requireBatch(trx, batchId, viewer, 'manage');
@@ -150,14 +177,19 @@ export async function addBatchCommunities(db: Db, batchId: number, input: BatchC
     const errors = codes.flatMap((code, i) => {
       const field = `communities.${i}.communityCode`;
       const division = known.get(code);
-      if (!division || division.level !== 'community') return [{ field, message: `没有社区 ${code} / no community ${code}` }];
-      if (!code.startsWith(program.district_code)) return [{ field, message: `${division.name}不在${program.district_name} / not in ${program.district_name}` }];
+      if (division?.level !== 'community') return [{ field, message: `没有社区 ${code} / no community ${code}` }];
+      if (!code.startsWith(program.district_code))
+        return [{ field, message: `${division.name}不在${program.district_name} / not in ${program.district_name}` }];
       if (codes.indexOf(code) !== i) return [{ field, message: `${division.name}重复 / listed twice` }];
       const evidence = JSON.stringify(input.communities[i]!.selectionEvidence ?? {});
-      if (evidence.length > MAX_EVIDENCE_CHARS) return [{ field: `communities.${i}.selectionEvidence`, message: `≤ ${MAX_EVIDENCE_CHARS} chars` }];
+      if (evidence.length > MAX_EVIDENCE_CHARS)
+        return [{ field: `communities.${i}.selectionEvidence`, message: `≤ ${MAX_EVIDENCE_CHARS} chars` }];
       return [];
     });
-    const joinedOn = input.joinedOn !== undefined ? requireDate(input.joinedOn, 'joinedOn') : minDate(maxDate(shanghaiToday(), batch.start_date), batch.end_date ?? '9999-12-31');
+    const joinedOn =
+      input.joinedOn !== undefined
+        ? requireDate(input.joinedOn, 'joinedOn')
+        : minDate(maxDate(shanghaiToday(), batch.start_date), batch.end_date ?? '9999-12-31');
     if (joinedOn < batch.start_date || (batch.end_date !== null && joinedOn > batch.end_date)) {
       errors.push({ field: 'joinedOn', message: `${batch.start_date} — ${batch.end_date ?? '…'}` });
     }
@@ -165,27 +197,48 @@ export async function addBatchCommunities(db: Db, batchId: number, input: BatchC
     const already = await q.coveredAmong(trx, batch.id, codes);
     if (already.length > 0) {
       const names = already.map((c) => known.get(c)?.name ?? c).join('、');
-      throw new AppError('conflict', `${names}已在第 ${batch.number} 批中`, `Already in batch ${batch.number}: ${already.join(', ')}`,
-        already.map((c) => ({ field: `communities.${codes.indexOf(c)}.communityCode`, message: 'already in the batch' })));
+      throw new AppError(
+        'conflict',
+        `${names}已在第 ${batch.number} 批中`,
+        `Already in batch ${batch.number}: ${already.join(', ')}`,
+        already.map((c) => ({ field: `communities.${codes.indexOf(c)}.communityCode`, message: 'already in the batch' })),
+      );
     }
-    await q.insertBatchCommunities(trx, codes.map((code, i) => ({
-      batch_id: batch.id,
-      community_code: code,
-      selection_evidence: JSON.stringify(input.communities[i]!.selectionEvidence ?? {}),
-      added_by: viewer.actor,
-      joined_on: joinedOn,
-    })));
-    await recordAudit(trx, { actor: viewer.actor, action: 'batch.add_communities', entityType: 'batch', entityId: String(batch.id), changes: { communities: codes } });
+    await q.insertBatchCommunities(
+      trx,
+      codes.map((code, i) => ({
+        batch_id: batch.id,
+        community_code: code,
+        selection_evidence: JSON.stringify(input.communities[i]!.selectionEvidence ?? {}),
+        added_by: viewer.actor,
+        joined_on: joinedOn,
+      })),
+    );
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'batch.add_communities',
+      entityType: 'batch',
+      entityId: String(batch.id),
+      changes: { communities: codes },
+    });
     return { added: codes.length };
   });
 }
 
-export async function listBatchCommunities(db: Db, batchId: number, page: { limit?: number | undefined; cursor?: string | undefined }, viewer: Viewer) {
+export async function listBatchCommunities(
+  db: Db,
+  batchId: number,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+  viewer: Viewer,
+) {
   const { batch } = await requireBatch(db, batchId, viewer, 'read');
   const limit = page.limit ?? 50;
   if (page.cursor !== undefined && !/^\d{12}$/.test(page.cursor)) throw badCursor();
   const input = { scopeCode: viewer.scopeCode, today: shanghaiToday(), limit, after: page.cursor };
-  const [rows, total] = await Promise.all([q.listBatchCommunities(db, batch.id, input), q.countBatchCommunities(db, batch.id, viewer.scopeCode)]);
+  const [rows, total] = await Promise.all([
+    q.listBatchCommunities(db, batch.id, input),
+    q.countBatchCommunities(db, batch.id, viewer.scopeCode),
+  ]);
   const items: BatchCommunity[] = rows.map((r) => ({
     batchId: r.batch_id,
     communityCode: r.community_code,

@@ -29,20 +29,35 @@ const cadreQuery = (db: Db) =>
   db
     .selectFrom('cadre as cd')
     .innerJoin('unit as u', 'u.id', 'cd.unit_id')
-    .select(['cd.id', 'cd.name', 'cd.unit_id', 'u.name as unit_name', 'u.type as unit_type', 'u.district_code as unit_district_code',
-      'cd.position', 'cd.expertise', 'cd.phone', 'cd.notes']);
+    .select([
+      'cd.id',
+      'cd.name',
+      'cd.unit_id',
+      'u.name as unit_name',
+      'u.type as unit_type',
+      'u.district_code as unit_district_code',
+      'cd.position',
+      'cd.expertise',
+      'cd.phone',
+      'cd.notes',
+    ]);
 
 /**
  * A cadre is visible to a viewer whose scope relates to the cadre's unit (see unitVisibleTo) or
  * who holds a community the cadre is or was posted to.
  */
-function cadreVisibleTo(eb: ExpressionBuilder<Tables & { cd: Tables['cadre']; u: Tables['unit'] }, 'cd' | 'u'>, scopeCode: string): Expression<SqlBool> {
+function cadreVisibleTo(
+  eb: ExpressionBuilder<Tables & { cd: Tables['cadre']; u: Tables['unit'] }, 'cd' | 'u'>,
+  scopeCode: string,
+): Expression<SqlBool> {
   return eb.or([
     eb('u.district_code', 'is', null),
     eb('u.district_code', 'like', withinScope(scopeCode)),
     eb(sql.val(scopeCode), 'like', sql<string>`u.district_code || '%'`),
     eb.exists(
-      eb.selectFrom('posting as vp').select(sql`1`.as('one'))
+      eb
+        .selectFrom('posting as vp')
+        .select(sql`1`.as('one'))
         .whereRef('vp.cadre_id', '=', 'cd.id')
         .where('vp.community_code', 'like', withinScope(scopeCode)),
     ),
@@ -54,8 +69,13 @@ export async function findCadre(db: Db, id: number): Promise<CadreRow | undefine
 }
 
 export async function isCadreVisible(db: Db, id: number, scopeCode: string): Promise<boolean> {
-  const row = await db.selectFrom('cadre as cd').innerJoin('unit as u', 'u.id', 'cd.unit_id').select('cd.id')
-    .where('cd.id', '=', id).where((eb) => cadreVisibleTo(eb, scopeCode)).executeTakeFirst();
+  const row = await db
+    .selectFrom('cadre as cd')
+    .innerJoin('unit as u', 'u.id', 'cd.unit_id')
+    .select('cd.id')
+    .where('cd.id', '=', id)
+    .where((eb) => cadreVisibleTo(eb, scopeCode))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -83,7 +103,10 @@ export async function listCadres(db: Db, filter: CadreFilter, page: { limit: num
 }
 
 export async function countCadres(db: Db, filter: CadreFilter): Promise<number> {
-  const row = await db.selectFrom(filteredCadres(db, filter).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(filteredCadres(db, filter).as('x'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -101,7 +124,11 @@ export async function insertCadre(db: Db, cadre: CadreFields & { created_by: str
 }
 
 export async function updateCadre(db: Db, id: number, changes: Partial<CadreFields>): Promise<void> {
-  await db.updateTable('cadre').set({ ...changes, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('cadre')
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The cadre a login belongs to (accounts keeps the column; the programs give it meaning). */
@@ -141,7 +168,9 @@ export async function matchCadres(
     SELECT count(*) FROM posting ap
     WHERE ap.cadre_id = cd.id AND (ap.end_date IS NULL OR ap.end_date >= ${input.today})
   )`;
-  let inner = cadreQuery(db).select([matched.as('matched'), active.as('active_postings')]).where((eb) => cadreVisibleTo(eb, input.scopeCode));
+  let inner = cadreQuery(db)
+    .select([matched.as('matched'), active.as('active_postings')])
+    .where((eb) => cadreVisibleTo(eb, input.scopeCode));
   if (input.unitTypes) inner = inner.where('u.type', 'in', input.unitTypes);
   return db
     .selectFrom(inner.as('m'))
@@ -174,11 +203,26 @@ const programQuery = (db: Db) =>
   db
     .selectFrom('program as pr')
     .innerJoin('division as d', 'd.code', 'pr.district_code')
-    .select(['pr.id', 'pr.kind', 'pr.name', 'pr.district_code', 'd.name as district_name', 'pr.min_duty_days_per_week',
-      'pr.term_months', 'pr.allowed_unit_types'])
-    .select((eb) => eb.selectFrom('batch').select(eb.fn.countAll<number>().as('n')).whereRef('batch.program_id', '=', 'pr.id').as('batch_count'))
+    .select([
+      'pr.id',
+      'pr.kind',
+      'pr.name',
+      'pr.district_code',
+      'd.name as district_name',
+      'pr.min_duty_days_per_week',
+      'pr.term_months',
+      'pr.allowed_unit_types',
+    ])
     .select((eb) =>
-      eb.selectFrom('duty_day as dd').innerJoin('posting as po', 'po.id', 'dd.posting_id').select((sub) => sub.fn.max('dd.duty_date').as('d')).whereRef('po.program_id', '=', 'pr.id').as('last_duty_day'),
+      eb.selectFrom('batch').select(eb.fn.countAll<number>().as('n')).whereRef('batch.program_id', '=', 'pr.id').as('batch_count'),
+    )
+    .select((eb) =>
+      eb
+        .selectFrom('duty_day as dd')
+        .innerJoin('posting as po', 'po.id', 'dd.posting_id')
+        .select((sub) => sub.fn.max('dd.duty_date').as('d'))
+        .whereRef('po.program_id', '=', 'pr.id')
+        .as('last_duty_day'),
     )
     .$narrowType<{ batch_count: number; last_duty_day: string | null }>();
 
@@ -198,29 +242,46 @@ export interface ProgramFilter {
 
 function filteredPrograms(db: Db, filter: ProgramFilter) {
   // The mirror of mayReadDistrict: the district lies in the scope, or the scope in the district.
-  let query = programQuery(db).where((eb) => eb.or([
-    eb('pr.district_code', 'like', withinScope(filter.scopeCode)),
-    eb(sql.val(filter.scopeCode), 'like', sql<string>`pr.district_code || '%'`),
-  ]));
+  let query = programQuery(db).where((eb) =>
+    eb.or([
+      eb('pr.district_code', 'like', withinScope(filter.scopeCode)),
+      eb(sql.val(filter.scopeCode), 'like', sql<string>`pr.district_code || '%'`),
+    ]),
+  );
   if (filter.districtCode) query = query.where('pr.district_code', '=', filter.districtCode);
   if (filter.kind) query = query.where('pr.kind', '=', filter.kind);
   return query;
 }
 
-export async function listPrograms(db: Db, filter: ProgramFilter, page: { limit: number; after?: number | undefined }): Promise<ProgramRow[]> {
+export async function listPrograms(
+  db: Db,
+  filter: ProgramFilter,
+  page: { limit: number; after?: number | undefined },
+): Promise<ProgramRow[]> {
   let query = filteredPrograms(db, filter);
   if (page.after !== undefined) query = query.where('pr.id', '>', page.after);
   return query.orderBy('pr.id').limit(page.limit).execute();
 }
 
 export async function countPrograms(db: Db, filter: ProgramFilter): Promise<number> {
-  const row = await db.selectFrom(filteredPrograms(db, filter).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(filteredPrograms(db, filter).as('x'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 export async function insertProgram(
   db: Db,
-  program: { kind: ProgramKind; name: string; district_code: string; min_duty_days_per_week: number; term_months: number | null; allowed_unit_types: OrgUnitType[]; created_by: string },
+  program: {
+    kind: ProgramKind;
+    name: string;
+    district_code: string;
+    min_duty_days_per_week: number;
+    term_months: number | null;
+    allowed_unit_types: OrgUnitType[];
+    created_by: string;
+  },
 ): Promise<number> {
   return (await db.insertInto('program').values(program).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -242,7 +303,11 @@ const batchQuery = (db: Db) =>
     .selectFrom('batch as b')
     .select(['b.id', 'b.program_id', 'b.number', 'b.start_date', 'b.end_date', 'b.notes'])
     .select((eb) => [
-      eb.selectFrom('batch_community as bc').select(eb.fn.countAll<number>().as('n')).whereRef('bc.batch_id', '=', 'b.id').as('community_count'),
+      eb
+        .selectFrom('batch_community as bc')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('bc.batch_id', '=', 'b.id')
+        .as('community_count'),
       eb.selectFrom('posting as bp').select(eb.fn.countAll<number>().as('n')).whereRef('bp.batch_id', '=', 'b.id').as('posting_count'),
     ])
     .$narrowType<{ community_count: number; posting_count: number }>();
@@ -292,12 +357,25 @@ export async function listBatchCommunities(
     .innerJoin('division as c', 'c.code', 'bc.community_code')
     .innerJoin('division as s', 's.code', 'c.parent_code')
     .leftJoin('posting as p', (join) =>
-      join.onRef('p.program_id', '=', 'b.program_id').onRef('p.community_code', '=', 'bc.community_code')
+      join
+        .onRef('p.program_id', '=', 'b.program_id')
+        .onRef('p.community_code', '=', 'bc.community_code')
         .on('p.start_date', '<=', input.today)
-        .on((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>=', input.today)])))
+        .on((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>=', input.today)])),
+    )
     .leftJoin('cadre as cd', 'cd.id', 'p.cadre_id')
-    .select(['bc.batch_id', 'bc.community_code', 'c.name as community_name', 's.name as street_name', 'bc.selection_evidence', 'bc.added_at', 'bc.joined_on',
-      'p.id as posting_id', 'cd.id as cadre_id', 'cd.name as cadre_name'])
+    .select([
+      'bc.batch_id',
+      'bc.community_code',
+      'c.name as community_name',
+      's.name as street_name',
+      'bc.selection_evidence',
+      'bc.added_at',
+      'bc.joined_on',
+      'p.id as posting_id',
+      'cd.id as cadre_id',
+      'cd.name as cadre_name',
+    ])
     .where('bc.batch_id', '=', batchId)
     .where('bc.community_code', 'like', withinScope(input.scopeCode));
   if (input.after) query = query.where('bc.community_code', '>', input.after);
@@ -305,28 +383,56 @@ export async function listBatchCommunities(
 }
 
 export async function countBatchCommunities(db: Db, batchId: number, scopeCode: string): Promise<number> {
-  const row = await db.selectFrom('batch_community').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('batch_id', '=', batchId).where('community_code', 'like', withinScope(scopeCode)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('batch_community')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batch_id', '=', batchId)
+    .where('community_code', 'like', withinScope(scopeCode))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 export async function batchCoversCommunity(db: Db, batchId: number, communityCode: string): Promise<boolean> {
-  const row = await db.selectFrom('batch_community').select('batch_id').where('batch_id', '=', batchId).where('community_code', '=', communityCode).executeTakeFirst();
+  const row = await db
+    .selectFrom('batch_community')
+    .select('batch_id')
+    .where('batch_id', '=', batchId)
+    .where('community_code', '=', communityCode)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function coveredAmong(db: Db, batchId: number, codes: string[]): Promise<string[]> {
   if (codes.length === 0) return [];
-  const rows = await db.selectFrom('batch_community').select('community_code').where('batch_id', '=', batchId).where('community_code', 'in', codes).execute();
+  const rows = await db
+    .selectFrom('batch_community')
+    .select('community_code')
+    .where('batch_id', '=', batchId)
+    .where('community_code', 'in', codes)
+    .execute();
   return rows.map((r) => r.community_code);
 }
 
-export async function insertBatchCommunities(db: Db, rows: Array<{ batch_id: number; community_code: string; selection_evidence: string; added_by: string; joined_on: string }>): Promise<void> {
+export async function insertBatchCommunities(
+  db: Db,
+  rows: Array<{ batch_id: number; community_code: string; selection_evidence: string; added_by: string; joined_on: string }>,
+): Promise<void> {
   if (rows.length > 0) await db.insertInto('batch_community').values(rows).execute();
 }
 
 // ── postings ────────────────────────────────────────────────────────────────────────────────
-const postingColumns = ['id', 'program_id', 'batch_id', 'community_code', 'cadre_id', 'role', 'kind', 'predecessor_posting_id', 'start_date', 'end_date'] as const;
+const postingColumns = [
+  'id',
+  'program_id',
+  'batch_id',
+  'community_code',
+  'cadre_id',
+  'role',
+  'kind',
+  'predecessor_posting_id',
+  'start_date',
+  'end_date',
+] as const;
 /** The bare posting: what the rules about postings read. */
 export type PostingRow = Pick<Selectable<Tables['posting']>, (typeof postingColumns)[number]>;
 
@@ -363,10 +469,27 @@ function postingViewQuery(db: Db) {
     .innerJoin('unit as u', 'u.id', 'cd.unit_id')
     .leftJoin('posting as next', 'next.predecessor_posting_id', 'p.id')
     .select([
-      'p.id', 'p.program_id', 'p.batch_id', 'p.community_code', 'p.cadre_id', 'p.role', 'p.kind', 'p.predecessor_posting_id',
-      'p.start_date', 'p.end_date', 'p.end_reason', 'p.notes',
-      'pr.name as program_name', 'b.number as batch_number', 'c.name as community_name', 's.name as street_name',
-      'cd.name as cadre_name', 'u.id as unit_id', 'u.name as unit_name', 'u.type as unit_type', 'cd.position as cadre_position',
+      'p.id',
+      'p.program_id',
+      'p.batch_id',
+      'p.community_code',
+      'p.cadre_id',
+      'p.role',
+      'p.kind',
+      'p.predecessor_posting_id',
+      'p.start_date',
+      'p.end_date',
+      'p.end_reason',
+      'p.notes',
+      'pr.name as program_name',
+      'b.number as batch_number',
+      'c.name as community_name',
+      's.name as street_name',
+      'cd.name as cadre_name',
+      'u.id as unit_id',
+      'u.name as unit_name',
+      'u.type as unit_type',
+      'cd.position as cadre_position',
       'next.id as successor_posting_id',
     ]);
 }
@@ -396,14 +519,21 @@ export function filteredPostings(db: Db, filter: PostingFilter) {
   return query;
 }
 
-export async function listPostings(db: Db, filter: PostingFilter, page: { limit: number; after?: number | undefined }): Promise<PostingViewRow[]> {
+export async function listPostings(
+  db: Db,
+  filter: PostingFilter,
+  page: { limit: number; after?: number | undefined },
+): Promise<PostingViewRow[]> {
   let query = filteredPostings(db, filter);
   if (page.after !== undefined) query = query.where('p.id', '>', page.after);
   return query.orderBy('p.id').limit(page.limit).execute();
 }
 
 export async function countPostings(db: Db, filter: PostingFilter): Promise<number> {
-  const row = await db.selectFrom(filteredPostings(db, filter).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(filteredPostings(db, filter).as('x'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -414,11 +544,18 @@ export async function postingsOfCommunity(db: Db, communityCode: string): Promis
 
 /** A cadre's record: their postings inside the scope, first to last. */
 export async function postingsOfCadre(db: Db, cadreId: number, scopeCode: string): Promise<PostingViewRow[]> {
-  return postingViewQuery(db).where('p.cadre_id', '=', cadreId).where('p.community_code', 'like', withinScope(scopeCode)).orderBy('p.start_date').execute();
+  return postingViewQuery(db)
+    .where('p.cadre_id', '=', cadreId)
+    .where('p.community_code', 'like', withinScope(scopeCode))
+    .orderBy('p.start_date')
+    .execute();
 }
 
 /** Another posting of the program in the community whose dates meet [start, end]. */
-export async function findOverlappingPosting(db: Db, input: { programId: number; communityCode: string; start: string; end: string | null; exceptId?: number }) {
+export async function findOverlappingPosting(
+  db: Db,
+  input: { programId: number; communityCode: string; start: string; end: string | null; exceptId?: number },
+) {
   let query = postingViewQuery(db)
     .where('p.program_id', '=', input.programId)
     .where('p.community_code', '=', input.communityCode)
@@ -445,7 +582,15 @@ export type HandoverRow = Pick<Selectable<Tables['handover']>, (typeof handoverC
 
 export async function insertHandover(
   db: Db,
-  handover: { from_posting_id: number; to_posting_id: number; handover_date: string; notes: string | null; contacts: string; open_items: string; recorded_by: string },
+  handover: {
+    from_posting_id: number;
+    to_posting_id: number;
+    handover_date: string;
+    notes: string | null;
+    contacts: string;
+    open_items: string;
+    recorded_by: string;
+  },
 ): Promise<HandoverRow> {
   return db.insertInto('handover').values(handover).returning(handoverColumns).executeTakeFirstOrThrow();
 }
@@ -453,7 +598,9 @@ export async function insertHandover(
 /** Handovers into or out of any of these postings. */
 export async function handoversOf(db: Db, postingIds: number[]): Promise<HandoverRow[]> {
   if (postingIds.length === 0) return [];
-  return db.selectFrom('handover').select(handoverColumns)
+  return db
+    .selectFrom('handover')
+    .select(handoverColumns)
     .where((eb) => eb.or([eb('from_posting_id', 'in', postingIds), eb('to_posting_id', 'in', postingIds)]))
     .execute();
 }
@@ -470,7 +617,8 @@ export interface DistrictProgramsRow {
 
 /** The districts inside a scope, each with how many programs it runs: the dashboard's picker. */
 export async function districtsWithPrograms(db: Db, scopeCode: string): Promise<DistrictProgramsRow[]> {
-  return db.selectFrom('division as d')
+  return db
+    .selectFrom('division as d')
     .leftJoin('program as pr', 'pr.district_code', 'd.code')
     .select(['d.code', 'd.name', (eb) => eb.fn.count<number>('pr.id').as('programs')])
     .where('d.level', '=', 'district')
@@ -511,7 +659,11 @@ export async function coverageByProgram(db: Db, districtCode: string, date: stri
  * The district's postings on duty on a day and the communities they hold, over all its programs:
  * a community two programs post to counts once.
  */
-export async function coverageOfDistrict(db: Db, districtCode: string, date: string): Promise<{ postings_active: number; communities_covered: number }> {
+export async function coverageOfDistrict(
+  db: Db,
+  districtCode: string,
+  date: string,
+): Promise<{ postings_active: number; communities_covered: number }> {
   const rows = await sql<{ postings_active: number; communities_covered: number }>`
     SELECT count(p.id)::int AS postings_active, count(DISTINCT p.community_code)::int AS communities_covered
     FROM posting p JOIN program pr ON pr.id = p.program_id
@@ -553,7 +705,12 @@ export interface SuccessionMarkRow {
 }
 
 /** Successions (接任) in the district's programs that began between two days, first first, with how many there were. */
-export async function successionsBetween(db: Db, districtCode: string, from: string, to: string): Promise<{ rows: SuccessionMarkRow[]; total: number }> {
+export async function successionsBetween(
+  db: Db,
+  districtCode: string,
+  from: string,
+  to: string,
+): Promise<{ rows: SuccessionMarkRow[]; total: number }> {
   const where = sql`pr.district_code = ${districtCode} AND p.kind = 'succession' AND p.start_date BETWEEN ${from}::date AND ${to}::date`;
   const [rows, total] = await Promise.all([
     sql<SuccessionMarkRow>`
@@ -577,6 +734,8 @@ export async function successionsBetween(db: Db, districtCode: string, from: str
 /** The day the district's first batch began, null before any. */
 export async function firstBatchStart(db: Db, districtCode: string): Promise<string | null> {
   const row = await sql<{ first: string | null }>`
-    SELECT min(b.start_date) AS first FROM batch b JOIN program pr ON pr.id = b.program_id WHERE pr.district_code = ${districtCode}`.execute(db);
+    SELECT min(b.start_date) AS first FROM batch b JOIN program pr ON pr.id = b.program_id WHERE pr.district_code = ${districtCode}`.execute(
+    db,
+  );
   return row.rows[0]?.first ?? null;
 }

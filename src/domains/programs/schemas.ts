@@ -14,17 +14,32 @@ export const programKinds = ['governance_secretary', 'first_secretary', 'custom'
 export const postingKinds = ['new', 'renewal', 'succession'] as const satisfies readonly PostingKind[];
 export const apprenticeshipStatuses = ['active', 'completed', 'ended'] as const satisfies readonly ApprenticeshipStatus[];
 
-export const ProgramKindSchema = Type.Union(programKinds.map((k) => Type.Literal(k)), {
-  description: 'governance_secretary 治理书记 | first_secretary 第一书记 | custom 其他',
+export const ProgramKindSchema = Type.Union(
+  programKinds.map((k) => Type.Literal(k)),
+  {
+    description: 'governance_secretary 治理书记 | first_secretary 第一书记 | custom 其他',
+  },
+);
+export const PostingKindSchema = Type.Union(
+  postingKinds.map((k) => Type.Literal(k)),
+  { description: 'new 新任 | renewal 续任 | succession 接任' },
+);
+export const PostingStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('ended')], {
+  description: 'active 在岗 | ended 已离任',
 });
-export const PostingKindSchema = Type.Union(postingKinds.map((k) => Type.Literal(k)), { description: 'new 新任 | renewal 续任 | succession 接任' });
-export const PostingStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('ended')], { description: 'active 在岗 | ended 已离任' });
-export const ApprenticeshipStatusSchema = Type.Union(apprenticeshipStatuses.map((s) => Type.Literal(s)), {
-  description: 'active 带教中 | completed 已出师 | ended 已终止',
-});
+export const ApprenticeshipStatusSchema = Type.Union(
+  apprenticeshipStatuses.map((s) => Type.Literal(s)),
+  {
+    description: 'active 带教中 | completed 已出师 | ended 已终止',
+  },
+);
 
 /** Problem categories in the appeal category codes: parking, elevator.renewal, gas.connection, … */
-export const CategoryCode = Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$', maxLength: 64, description: '问题类别 / problem category, e.g. parking' });
+export const CategoryCode = Type.String({
+  pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$',
+  maxLength: 64,
+  description: '问题类别 / problem category, e.g. parking',
+});
 
 export const IdParam = Type.Object({ id: id() });
 export const CommunityParam = Type.Object({ code: Type.String({ pattern: '^[0-9]{12}$', description: '社区代码 / community code' }) });
@@ -71,11 +86,18 @@ export type CadreListInput = Static<typeof CadreListQuery>;
 
 export const CadreUserBody = Type.Object(
   { userId: nullable(id()) },
-  { additionalProperties: false, description: '把书记角色的登录账号关联到该干部；null 解除 / link a secretary login to the cadre; null unlinks' },
+  {
+    additionalProperties: false,
+    description: '把书记角色的登录账号关联到该干部；null 解除 / link a secretary login to the cadre; null unlinks',
+  },
 );
 
 export const CadreMatchQuery = Type.Object({
-  categories: Type.Array(CategoryCode, { minItems: 1, maxItems: 10, description: '社区的主要诉求类别 / the community’s top complaint categories' }),
+  categories: Type.Array(CategoryCode, {
+    minItems: 1,
+    maxItems: 10,
+    description: '社区的主要诉求类别 / the community’s top complaint categories',
+  }),
   programId: Type.Optional(id()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
@@ -87,7 +109,13 @@ export const ProgramInputSchema = Type.Object(
     kind: ProgramKindSchema,
     name: text(200),
     districtCode: Type.String({ pattern: '^[0-9]{6}([0-9]{6})?$', description: '区代码 / district code' }),
-    minDutyDaysPerWeek: Type.Optional(Type.Integer({ minimum: 0, maximum: 7, description: '每周最少在岗天数；第一书记默认 2 / weekly minimum; first secretaries default to 2' })),
+    minDutyDaysPerWeek: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 7,
+        description: '每周最少在岗天数；第一书记默认 2 / weekly minimum; first secretaries default to 2',
+      }),
+    ),
     termMonths: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 120 }))),
     allowedUnitTypes: Type.Optional(Type.Array(UnitTypeSchema, { minItems: 1, uniqueItems: true })),
   },
@@ -156,7 +184,11 @@ export const BatchCommunitiesInput = Type.Object(
       ),
       { minItems: 1, maxItems: 500 },
     ),
-    joinedOn: Type.Optional(DateString('加入日期，在批次期间内；不填为今天（批次尚未开始则为开始日）/ the day they joined, within the batch; omitted: today, or the batch start if later')),
+    joinedOn: Type.Optional(
+      DateString(
+        '加入日期，在批次期间内；不填为今天（批次尚未开始则为开始日）/ the day they joined, within the batch; omitted: today, or the batch start if later',
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -262,13 +294,23 @@ export const HandoverSchema = Type.Object({
   date: Type.String(),
   notes: nullable(Type.String()),
   contacts: Type.Array(Type.Object({ name: Type.String(), role: nullable(Type.String()), phone: nullable(Type.String()) })),
-  openItems: Type.Array(Type.Object({ description: Type.String(), projectId: Type.Optional(Type.Integer({ description: '移交的攻坚项目 / the open project handed over' })) })),
+  openItems: Type.Array(
+    Type.Object({
+      description: Type.String(),
+      projectId: Type.Optional(Type.Integer({ description: '移交的攻坚项目 / the open project handed over' })),
+    }),
+  ),
 });
 export type Handover = Static<typeof HandoverSchema>;
 
 export const PostingDetailSchema = Type.Composite([
   PostingSchema,
-  Type.Object({ handoverIn: nullable(HandoverSchema), handoverOut: nullable(HandoverSchema), dutyDayCount: Type.Integer(), lastDutyDay: nullable(Type.String({ format: 'date' })) }),
+  Type.Object({
+    handoverIn: nullable(HandoverSchema),
+    handoverOut: nullable(HandoverSchema),
+    dutyDayCount: Type.Integer(),
+    lastDutyDay: nullable(Type.String({ format: 'date' })),
+  }),
 ]);
 export type PostingDetail = Static<typeof PostingDetailSchema>;
 

@@ -29,9 +29,15 @@ export async function linkAppeals(db: Db, projectId: number, input: LinkAppealsI
     const errors = input.appealIds.flatMap((id, i) => {
       const field = `appealIds.${i}`;
       const place = places.get(id);
-      if (!place || !inScope(viewer, place.community_code ?? place.street_code ?? place.district_code)) return [{ field, message: `没有诉求 ${id} / no appeal ${id}` }];
+      if (!place || !inScope(viewer, place.community_code ?? place.street_code ?? place.district_code))
+        return [{ field, message: `没有诉求 ${id} / no appeal ${id}` }];
       if (place.community_code !== project.community_code) {
-        return [{ field, message: `诉求 ${id} 属于${place.community_code ? `社区 ${place.community_code}` : '尚未匹配社区'}，不是本项目所在社区 / appeal ${id} is not of community ${project.community_code}` }];
+        return [
+          {
+            field,
+            message: `诉求 ${id} 属于${place.community_code ? `社区 ${place.community_code}` : '尚未匹配社区'}，不是本项目所在社区 / appeal ${id} is not of community ${project.community_code}`,
+          },
+        ];
       }
       return [];
     });
@@ -40,8 +46,18 @@ export async function linkAppeals(db: Db, projectId: number, input: LinkAppealsI
     }
     const existing = new Set(await pq.alreadyLinked(trx, projectId, input.appealIds));
     const added = input.appealIds.filter((id) => !existing.has(id));
-    await pq.insertLinks(trx, added.map((appealId) => ({ project_id: projectId, appeal_id: appealId, linked_on: linkedOn, linked_by: viewer.actor })));
-    if (added.length > 0) await recordAudit(trx, { actor: viewer.actor, action: 'project.appeals_link', entityType: 'project', entityId: String(projectId), changes: { appealIds: added, linkedOn } });
+    await pq.insertLinks(
+      trx,
+      added.map((appealId) => ({ project_id: projectId, appeal_id: appealId, linked_on: linkedOn, linked_by: viewer.actor })),
+    );
+    if (added.length > 0)
+      await recordAudit(trx, {
+        actor: viewer.actor,
+        action: 'project.appeals_link',
+        entityType: 'project',
+        entityId: String(projectId),
+        changes: { appealIds: added, linkedOn },
+      });
     return { added: added.length, alreadyLinked: existing.size };
   });
 }
@@ -49,15 +65,30 @@ export async function linkAppeals(db: Db, projectId: number, input: LinkAppealsI
 export async function unlinkAppeal(db: Db, projectId: number, appealId: number, viewer: Viewer): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await requireProject(trx, projectId, viewer, 'manage', true);
-    if (!(await pq.deleteLink(trx, projectId, appealId))) throw notFound(`项目 ${projectId} 未关联诉求 ${appealId}`, `Project ${projectId} has no linked appeal ${appealId}`);
-    await recordAudit(trx, { actor: viewer.actor, action: 'project.appeal_unlink', entityType: 'project', entityId: String(projectId), changes: { appealId } });
+    if (!(await pq.deleteLink(trx, projectId, appealId)))
+      throw notFound(`项目 ${projectId} 未关联诉求 ${appealId}`, `Project ${projectId} has no linked appeal ${appealId}`);
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'project.appeal_unlink',
+      entityType: 'project',
+      entityId: String(projectId),
+      changes: { appealId },
+    });
   });
 }
 
-export async function listLinkedAppeals(db: Db, projectId: number, page: { limit?: number | undefined; cursor?: string | undefined }, viewer: Viewer) {
+export async function listLinkedAppeals(
+  db: Db,
+  projectId: number,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+  viewer: Viewer,
+) {
   await requireProject(db, projectId, viewer, 'read');
   const limit = page.limit ?? 50;
-  const [rows, total] = await Promise.all([pq.listLinkedAppeals(db, projectId, { limit, before: idCursor(page.cursor) }), pq.countLinkedAppeals(db, projectId)]);
+  const [rows, total] = await Promise.all([
+    pq.listLinkedAppeals(db, projectId, { limit, before: idCursor(page.cursor) }),
+    pq.countLinkedAppeals(db, projectId),
+  ]);
   return { items: rows.map(presentLinkedAppeal), nextCursor: nextCursor(rows, limit, (r) => r.appeal_id), total };
 }
 
@@ -69,7 +100,9 @@ export async function listLinkedAppeals(db: Db, projectId: number, page: { limit
 export async function beforeAfter(db: Db, projectId: number, input: { months?: number | undefined }, viewer: Viewer): Promise<BeforeAfter> {
   const project = await requireProject(db, projectId, viewer, 'read');
   if (project.status !== 'completed' || project.actual_start_date === null || project.actual_end_date === null) {
-    throw new AppError('conflict', '项目完成后才能比较前后的诉求', 'Before and after are compared once the project is completed', [{ field: 'id', message: project.status }]);
+    throw new AppError('conflict', '项目完成后才能比较前后的诉求', 'Before and after are compared once the project is completed', [
+      { field: 'id', message: project.status },
+    ]);
   }
   const months = input.months ?? (await getProjectConfig(db)).beforeAfterMonths;
   const windows = aroundWork(project.actual_start_date, project.actual_end_date, months);

@@ -39,7 +39,10 @@ const check = TypeCompiler.Compile(ProjectConfigSchema);
 
 export function parseProjectConfig(value: unknown): ProjectConfig {
   if (!check.Check(value)) {
-    const errors = [...check.Errors(value)].map((e) => ({ field: e.path.replace(/^\//, '').replace(/\//g, '.') || 'config', message: e.message }));
+    const errors = [...check.Errors(value)].map((e) => ({
+      field: e.path.replace(/^\//, '').replace(/\//g, '.') || 'config',
+      message: e.message,
+    }));
     throw invalid('项目规则有误', 'Invalid project rules', errors);
   }
   return value;
@@ -56,10 +59,18 @@ export async function updateProjectConfig(db: Kysely<Tables>, input: unknown, vi
   const text = JSON.stringify(config);
   await db.transaction().execute(async (trx) => {
     const before = await getProjectConfig(trx);
-    await trx.insertInto('project_config').values({ id: 1, config: text, updated_by: viewer.actor })
+    await trx
+      .insertInto('project_config')
+      .values({ id: 1, config: text, updated_by: viewer.actor })
       .onConflict((oc) => oc.column('id').doUpdateSet({ config: text, updated_by: viewer.actor, updated_at: sql<Date>`now()` }))
       .execute();
-    await recordAudit(trx, { actor: viewer.actor, action: 'project_config.update', entityType: 'project_config', entityId: '1', changes: { from: before, to: config } });
+    await recordAudit(trx, {
+      actor: viewer.actor,
+      action: 'project_config.update',
+      entityType: 'project_config',
+      entityId: '1',
+      changes: { from: before, to: config },
+    });
   });
   return config;
 }

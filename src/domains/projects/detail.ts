@@ -7,7 +7,16 @@ import { transitions } from './lifecycle.ts';
 import * as pq from './parts-queries.ts';
 import type { ProjectDetail } from './parts-schemas.ts';
 import { mayManageProject } from './policy.ts';
-import { presentConsultation, presentFund, presentLinkedAppeal, presentMilestone, presentOutput, presentProject, presentStakeholder, yuan } from './present.ts';
+import {
+  presentConsultation,
+  presentFund,
+  presentLinkedAppeal,
+  presentMilestone,
+  presentOutput,
+  presentProject,
+  presentStakeholder,
+  yuan,
+} from './present.ts';
 import * as q from './queries.ts';
 
 /** How many linked appeals the project page shows before it pages through the rest. */

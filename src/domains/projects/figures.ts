@@ -10,7 +10,11 @@ import type { MonthWindow } from './windows.ts';
  * rollups, the configured rules): the months' counts are added up and the rates computed once
  * over the sum, so a quiet month weighs what its callbacks weigh, not a twelfth.
  */
-export async function figuresOver(db: Kysely<Tables>, query: { code: string; window: MonthWindow; category?: string | undefined }, viewer: Viewer): Promise<Figures> {
+export async function figuresOver(
+  db: Kysely<Tables>,
+  query: { code: string; window: MonthWindow; category?: string | undefined },
+  viewer: Viewer,
+): Promise<Figures> {
   const { code, window, category } = query;
   const [months, config] = await Promise.all([trend(db, { code, from: window.from, to: window.to, category }, viewer), getConfig(db)]);
   return figuresOf(sumCounts(months), config);

@@ -32,7 +32,8 @@ export function requirePastDate(value: string | undefined, field: string): strin
   const today = shanghaiToday();
   if (value === undefined) return today;
   const date = requireDate(value, field);
-  if (date > today) throw invalid(`${date} 还没到（今天是 ${today}）`, `${date} is in the future (today is ${today})`, [{ field, message: `≤ ${today}` }]);
+  if (date > today)
+    throw invalid(`${date} 还没到（今天是 ${today}）`, `${date} is in the future (today is ${today})`, [{ field, message: `≤ ${today}` }]);
   return date;
 }
 

@@ -7,7 +7,15 @@ import type { ProjectConfig } from './config.ts';
  */
 type Labels<K extends string> = Record<K, { zh: string; en: string }>;
 
-export const projectStatuses = ['proposed', 'consulting', 'approved', 'in_progress', 'completed', 'stalled', 'cancelled'] as const satisfies readonly ProjectStatus[];
+export const projectStatuses = [
+  'proposed',
+  'consulting',
+  'approved',
+  'in_progress',
+  'completed',
+  'stalled',
+  'cancelled',
+] as const satisfies readonly ProjectStatus[];
 export const projectOrigins = ['hotspot', 'appeal_cluster', 'historical_problem', 'assignment'] as const satisfies readonly ProjectOrigin[];
 export const stakeholderRoles = ['lead', 'coordinating', 'funding', 'executing', 'consulted'] as const satisfies readonly StakeholderRole[];
 export const consultationForms = ['meeting', 'survey', 'door_to_door'] as const satisfies readonly ConsultationForm[];
@@ -82,8 +90,20 @@ export const outputKinds = {
   charging_piles: { zh: '充电桩', en: 'EV charging piles', unit: '个', unitEn: 'piles', category: 'parking.ev_charging' },
   elevators_renewed: { zh: '更新电梯', en: 'Elevators renewed', unit: '部', unitEn: 'elevators', category: 'elevator.renewal' },
   elevators_installed: { zh: '加装电梯', en: 'Elevators installed', unit: '部', unitEn: 'elevators', category: 'elevator.retrofit' },
-  households_gas_connected: { zh: '燃气入户', en: 'Households connected to gas', unit: '户', unitEn: 'households', category: 'gas.connection' },
-  households_heating_connected: { zh: '供暖入户', en: 'Households connected to heating', unit: '户', unitEn: 'households', category: 'heating' },
+  households_gas_connected: {
+    zh: '燃气入户',
+    en: 'Households connected to gas',
+    unit: '户',
+    unitEn: 'households',
+    category: 'gas.connection',
+  },
+  households_heating_connected: {
+    zh: '供暖入户',
+    en: 'Households connected to heating',
+    unit: '户',
+    unitEn: 'households',
+    category: 'heating',
+  },
   water_pipes_replaced: { zh: '更换供水管线', en: 'Water pipes replaced', unit: '米', unitEn: 'm', category: 'water' },
   power_lines_renovated: { zh: '改造供电线路', en: 'Power lines renovated', unit: '米', unitEn: 'm', category: 'electricity' },
   buildings_renovated: { zh: '改造楼栋', en: 'Buildings renovated', unit: '栋', unitEn: 'buildings', category: 'housing.old_community' },
@@ -100,13 +120,22 @@ export function outputLabel(kind: string, unitLabel: string | null): { zh: strin
 }
 
 /** Why an output's numbers cannot be right, or null when they can. */
-export function outputBoundProblem(target: number, achieved: number, bounds: ProjectConfig['outputBounds']): { zh: string; en: string } | null {
+export function outputBoundProblem(
+  target: number,
+  achieved: number,
+  bounds: ProjectConfig['outputBounds'],
+): { zh: string; en: string } | null {
   if (!Number.isFinite(target) || target <= 0) return { zh: '目标应大于 0', en: 'The target must be more than 0' };
   if (!Number.isFinite(achieved) || achieved < 0) return { zh: '完成量不能为负数', en: 'The achieved quantity cannot be negative' };
-  if (target > bounds.maxAchieved) return { zh: `目标不能超过 ${bounds.maxAchieved}`, en: `The target cannot exceed ${bounds.maxAchieved}` };
-  if (achieved > bounds.maxAchieved) return { zh: `完成量不能超过 ${bounds.maxAchieved}`, en: `The achieved quantity cannot exceed ${bounds.maxAchieved}` };
+  if (target > bounds.maxAchieved)
+    return { zh: `目标不能超过 ${bounds.maxAchieved}`, en: `The target cannot exceed ${bounds.maxAchieved}` };
+  if (achieved > bounds.maxAchieved)
+    return { zh: `完成量不能超过 ${bounds.maxAchieved}`, en: `The achieved quantity cannot exceed ${bounds.maxAchieved}` };
   if (achieved > target * bounds.maxTimesTarget) {
-    return { zh: `完成量 ${achieved} 超过目标 ${target} 的 ${bounds.maxTimesTarget} 倍，请核对`, en: `${achieved} is more than ${bounds.maxTimesTarget} times the target ${target}` };
+    return {
+      zh: `完成量 ${achieved} 超过目标 ${target} 的 ${bounds.maxTimesTarget} 倍，请核对`,
+      en: `${achieved} is more than ${bounds.maxTimesTarget} times the target ${target}`,
+    };
   }
   return null;
 }

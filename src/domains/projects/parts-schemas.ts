@@ -4,14 +4,24 @@ import { UnitTypeSchema } from '../units/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
 import { CategoryCode } from '../programs/schemas.ts';
 import { FiguresSchema } from '../evaluation/schemas.ts';
-import { ConsultationFormSchema, OutputKindSchema, ProjectSchema, ProjectStatusSchema, StakeholderRoleSchema, StatusChangeSchema } from './schemas.ts';
+import {
+  ConsultationFormSchema,
+  OutputKindSchema,
+  ProjectSchema,
+  ProjectStatusSchema,
+  StakeholderRoleSchema,
+  StatusChangeSchema,
+} from './schemas.ts';
 
 const id = () => Type.Integer({ minimum: 1 });
 const note = () => Type.Optional(Nullable(Type.String({ maxLength: 4000 })));
 const count = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000, description });
 
 // ── stakeholders ────────────────────────────────────────────────────────────────────────────
-export const StakeholderInputSchema = Type.Object({ unitId: id(), role: StakeholderRoleSchema, note: note() }, { additionalProperties: false });
+export const StakeholderInputSchema = Type.Object(
+  { unitId: id(), role: StakeholderRoleSchema, note: note() },
+  { additionalProperties: false },
+);
 export type StakeholderInput = Static<typeof StakeholderInputSchema>;
 export const StakeholderSchema = Type.Object({
   id: Type.Integer(),
@@ -54,13 +64,20 @@ export type Consultation = Static<typeof ConsultationSchema>;
 // ── milestones ──────────────────────────────────────────────────────────────────────────────
 const Weight = Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: '权重，默认 1 / weight, default 1' });
 export const MilestoneInputSchema = Type.Object(
-  { title: Type.String({ minLength: 1, maxLength: 200 }), weight: Type.Optional(Weight), plannedOn: Type.Optional(Nullable(DateString('计划 / planned'))) },
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    weight: Type.Optional(Weight),
+    plannedOn: Type.Optional(Nullable(DateString('计划 / planned'))),
+  },
   { additionalProperties: false },
 );
 export type MilestoneInput = Static<typeof MilestoneInputSchema>;
 export const MilestoneChangesSchema = Type.Partial(MilestoneInputSchema, { additionalProperties: false, minProperties: 1 });
 export type MilestoneChanges = Static<typeof MilestoneChangesSchema>;
-export const MilestoneDoneBody = Type.Object({ date: Type.Optional(DateString('完成日；不填为今天 / done on; omitted: today')) }, { additionalProperties: false });
+export const MilestoneDoneBody = Type.Object(
+  { date: Type.Optional(DateString('完成日；不填为今天 / done on; omitted: today')) },
+  { additionalProperties: false },
+);
 export type MilestoneDoneInput = Static<typeof MilestoneDoneBody>;
 export const MilestoneSchema = Type.Object({
   id: Type.Integer(),
@@ -97,7 +114,9 @@ const Quantity = (description: string) => Type.Number({ description });
 export const OutputInputSchema = Type.Object(
   {
     kind: OutputKindSchema,
-    unitLabel: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 20, description: '计量单位，custom 必填 / measure, required for custom' }))),
+    unitLabel: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 20, description: '计量单位，custom 必填 / measure, required for custom' })),
+    ),
     categoryCode: Type.Optional(CategoryCode),
     target: Quantity('目标 / target'),
     achieved: Type.Optional(Quantity('已完成 / achieved so far')),
@@ -108,7 +127,12 @@ export const OutputInputSchema = Type.Object(
 );
 export type OutputInput = Static<typeof OutputInputSchema>;
 export const OutputChangesSchema = Type.Object(
-  { target: Type.Optional(Quantity('目标 / target')), achieved: Type.Optional(Quantity('已完成 / achieved')), asOf: Type.Optional(DateString('截至 / as of')), note: note() },
+  {
+    target: Type.Optional(Quantity('目标 / target')),
+    achieved: Type.Optional(Quantity('已完成 / achieved')),
+    asOf: Type.Optional(DateString('截至 / as of')),
+    note: note(),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type OutputChanges = Static<typeof OutputChangesSchema>;
@@ -179,7 +203,9 @@ const WindowFigures = Type.Object({
   monthsElapsed: Type.Integer({ description: '窗口内已过去的月数 / months of the window that have begun' }),
   figures: Type.Ref(FiguresSchema),
 });
-export const BeforeAfterQuery = Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, description: '前后各几个月，默认按规则 12 / months each side' })) });
+export const BeforeAfterQuery = Type.Object({
+  months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, description: '前后各几个月，默认按规则 12 / months each side' })),
+});
 export const BeforeAfterSchema = Type.Object({
   projectId: Type.Integer(),
   communityCode: Type.String(),

@@ -35,13 +35,17 @@ export function mayManageProject(viewer: Viewer, project: ProjectAccess, ownCadr
 
 /** Inside the scope, or a secretary's own project wherever it lies. */
 export function mayReadProject(viewer: Viewer, project: ProjectAccess, ownCadreId: number | null): boolean {
-  return inScope(viewer, project.communityCode) || (viewer.role === 'secretary' && ownCadreId !== null && ownCadreId === project.leadCadreId);
+  return (
+    inScope(viewer, project.communityCode) || (viewer.role === 'secretary' && ownCadreId !== null && ownCadreId === project.leadCadreId)
+  );
 }
 
 /** The refusal that fits: the role never changes projects, a secretary's project is not theirs, or it lies outside the scope. */
 export function refuseManage(viewer: Viewer, zh: string, en: string): AppError {
-  if (viewer.role === 'secretary') return new AppError('forbidden', '书记只能修改本人选派牵头的项目', 'A secretary changes only the projects their own posting leads');
-  if (!scopedManagers.includes(viewer.role)) return new AppError('forbidden', '当前角色无权修改攻坚项目', 'Your role may not change projects');
+  if (viewer.role === 'secretary')
+    return new AppError('forbidden', '书记只能修改本人选派牵头的项目', 'A secretary changes only the projects their own posting leads');
+  if (!scopedManagers.includes(viewer.role))
+    return new AppError('forbidden', '当前角色无权修改攻坚项目', 'Your role may not change projects');
   return outOfScope(zh, en);
 }
 

@@ -28,10 +28,23 @@ export interface ProjectRow {
 
 /** The bare project for the guards; `lock` holds it against a concurrent change of status. */
 export async function findProject(db: Db, id: number, lock = false): Promise<ProjectRow | undefined> {
-  let query = db.selectFrom('project as p')
+  let query = db
+    .selectFrom('project as p')
     .leftJoin('posting as lp', 'lp.id', 'p.lead_posting_id')
-    .select(['p.id', 'p.community_code', 'p.title', 'p.category_code', 'p.status', 'p.lead_posting_id', 'lp.cadre_id as lead_cadre_id',
-      'p.requires_consultation', 'p.actual_start_date', 'p.actual_end_date', 'p.planned_start_date', 'p.planned_end_date'])
+    .select([
+      'p.id',
+      'p.community_code',
+      'p.title',
+      'p.category_code',
+      'p.status',
+      'p.lead_posting_id',
+      'lp.cadre_id as lead_cadre_id',
+      'p.requires_consultation',
+      'p.actual_start_date',
+      'p.actual_end_date',
+      'p.planned_start_date',
+      'p.planned_end_date',
+    ])
     .where('p.id', '=', id);
   // FOR UPDATE cannot lock the nullable side of an outer join: lock the project row only.
   if (lock) query = query.forUpdate('p');
@@ -77,14 +90,36 @@ function viewQuery(db: Db) {
     .leftJoin('posting as lp', 'lp.id', 'p.lead_posting_id')
     .leftJoin('cadre as cd', 'cd.id', 'lp.cadre_id')
     .select([
-      'p.id', 'p.community_code', 'c.name as community_name', 's.name as street_name', 'p.title', 'p.description', 'p.category_code',
-      'cat.name_zh as category_name', 'p.origin', 'p.historical', 'p.status', 'p.lead_posting_id', 'lp.cadre_id as lead_cadre_id',
-      'cd.name as lead_cadre_name', 'lp.program_id as lead_program_id', 'lp.batch_id as lead_batch_id', 'lp.start_date as lead_start_date',
-      'lp.end_date as lead_end_date', 'p.requires_consultation', 'p.planned_start_date', 'p.planned_end_date', 'p.actual_start_date',
-      'p.actual_end_date', 'p.expected_completion_date', 'p.households_benefited',
+      'p.id',
+      'p.community_code',
+      'c.name as community_name',
+      's.name as street_name',
+      'p.title',
+      'p.description',
+      'p.category_code',
+      'cat.name_zh as category_name',
+      'p.origin',
+      'p.historical',
+      'p.status',
+      'p.lead_posting_id',
+      'lp.cadre_id as lead_cadre_id',
+      'cd.name as lead_cadre_name',
+      'lp.program_id as lead_program_id',
+      'lp.batch_id as lead_batch_id',
+      'lp.start_date as lead_start_date',
+      'lp.end_date as lead_end_date',
+      'p.requires_consultation',
+      'p.planned_start_date',
+      'p.planned_end_date',
+      'p.actual_start_date',
+      'p.actual_end_date',
+      'p.expected_completion_date',
+      'p.households_benefited',
     ])
-    .select(sql<number | null>`(SELECT sum(m.weight) FILTER (WHERE m.done_on IS NOT NULL) / nullif(sum(m.weight), 0)
-      FROM project_milestone m WHERE m.project_id = p.id)`.as('progress'));
+    .select(
+      sql<number | null>`(SELECT sum(m.weight) FILTER (WHERE m.done_on IS NOT NULL) / nullif(sum(m.weight), 0)
+      FROM project_milestone m WHERE m.project_id = p.id)`.as('progress'),
+    );
 }
 
 export async function findProjectView(db: Db, id: number): Promise<ProjectViewRow | undefined> {
@@ -118,19 +153,30 @@ function filtered(db: Db, filter: ProjectFilter) {
   return query;
 }
 
-export async function listProjects(db: Db, filter: ProjectFilter, page: { limit: number; after?: number | undefined }): Promise<ProjectViewRow[]> {
+export async function listProjects(
+  db: Db,
+  filter: ProjectFilter,
+  page: { limit: number; after?: number | undefined },
+): Promise<ProjectViewRow[]> {
   let query = filtered(db, filter);
   if (page.after !== undefined) query = query.where('p.id', '>', page.after);
   return query.orderBy('p.id').limit(page.limit).execute();
 }
 
 export async function countProjects(db: Db, filter: ProjectFilter): Promise<number> {
-  const row = await db.selectFrom(filtered(db, filter).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(filtered(db, filter).as('x'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 export async function countByStatus(db: Db, filter: ProjectFilter): Promise<Map<ProjectStatus, number>> {
-  const rows = await db.selectFrom(filtered(db, filter).as('x')).select(['x.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('x.status').execute();
+  const rows = await db
+    .selectFrom(filtered(db, filter).as('x'))
+    .select(['x.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('x.status')
+    .execute();
   return new Map(rows.map((r) => [r.status, r.n]));
 }
 
@@ -167,7 +213,11 @@ export type ProjectUpdate = Partial<Omit<ProjectInsert, 'community_code' | 'crea
 };
 
 export async function updateProject(db: Db, id: number, changes: ProjectUpdate): Promise<void> {
-  await db.updateTable('project').set({ ...changes, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('project')
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ── status history ──────────────────────────────────────────────────────────────────────────
@@ -184,23 +234,37 @@ export async function insertStatusChange(db: Db, change: StatusChangeRow & { pro
 }
 
 export async function statusHistory(db: Db, projectId: number): Promise<StatusChangeRow[]> {
-  return db.selectFrom('project_status_change').select(['from_status', 'to_status', 'changed_on', 'note', 'actor'])
-    .where('project_id', '=', projectId).orderBy('id').execute();
+  return db
+    .selectFrom('project_status_change')
+    .select(['from_status', 'to_status', 'changed_on', 'note', 'actor'])
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The day of the latest change: a status cannot change on an earlier day than the one before. */
 export async function lastChangeDate(db: Db, projectId: number): Promise<string | undefined> {
-  const row = await db.selectFrom('project_status_change').select('changed_on').where('project_id', '=', projectId)
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('project_status_change')
+    .select('changed_on')
+    .where('project_id', '=', projectId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.changed_on;
 }
 
 // ── succession ──────────────────────────────────────────────────────────────────────────────
 /** Projects a posting leads that are still open, locked: they are about to change hands. */
 export async function openProjectsLedBy(db: Db, postingId: number): Promise<Array<{ id: number; title: string; status: ProjectStatus }>> {
-  return db.selectFrom('project').select(['id', 'title', 'status'])
-    .where('lead_posting_id', '=', postingId).where('status', 'not in', ['completed', 'cancelled'])
-    .orderBy('id').forUpdate().execute();
+  return db
+    .selectFrom('project')
+    .select(['id', 'title', 'status'])
+    .where('lead_posting_id', '=', postingId)
+    .where('status', 'not in', ['completed', 'cancelled'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 export async function setLeadPosting(db: Db, projectIds: number[], postingId: number): Promise<void> {
@@ -215,7 +279,10 @@ export async function findCategoryName(db: Db, code: string): Promise<string | u
 }
 
 export async function findPostingPlace(db: Db, id: number) {
-  return db.selectFrom('posting as ps').innerJoin('cadre as cd', 'cd.id', 'ps.cadre_id')
+  return db
+    .selectFrom('posting as ps')
+    .innerJoin('cadre as cd', 'cd.id', 'ps.cadre_id')
     .select(['ps.id', 'ps.community_code', 'ps.cadre_id', 'cd.name as cadre_name', 'ps.start_date', 'ps.end_date'])
-    .where('ps.id', '=', id).executeTakeFirst();
+    .where('ps.id', '=', id)
+    .executeTakeFirst();
 }

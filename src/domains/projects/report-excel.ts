@@ -41,7 +41,18 @@ const words = {
     outputs: '成果',
     outputColumns: ['成果', '单位', '条数', '已达标', '目标', '已完成'],
     resolution: '解决率前后对比',
-    resolutionColumns: ['社区代码', '社区', '街道', '首次选派', '选派前期间', '选派前解决率', '选派后期间', '选派后解决率', '变化（百分点）', '相对变化'],
+    resolutionColumns: [
+      '社区代码',
+      '社区',
+      '街道',
+      '首次选派',
+      '选派前期间',
+      '选派前解决率',
+      '选派后期间',
+      '选派后解决率',
+      '变化（百分点）',
+      '相对变化',
+    ],
     projectList: '项目清单',
     projectColumns: ['编号', '社区', '项目', '类别', '历史遗留', '状态', '牵头书记', '进度', '资金（元）', '开工', '完工', '受益户数'],
     yes: '是',
@@ -58,7 +69,8 @@ const words = {
     historical: 'of which long-standing problems',
     historicalRule: 'Projects marked as long-standing problems, and their outputs',
     appeals: 'Appeals assisted',
-    appealsRule: (linked: number, acted: number) => `${linked} appeals linked to projects and ${acted} handled by a secretary in person, each counted once`,
+    appealsRule: (linked: number, acted: number) =>
+      `${linked} appeals linked to projects and ${acted} handled by a secretary in person, each counted once`,
     households: 'Households benefited',
     householdsRule: 'Projects completed in the period',
     projects: 'Projects led',
@@ -66,7 +78,8 @@ const words = {
     before: 'Resolution rate before',
     beforeRule: (m: number) => `The ${m} months before each community’s first posting, pooled`,
     after: 'Resolution rate after',
-    afterRule: (m: number, complete: boolean) => `The ${m} months after each community’s first posting, pooled${complete ? '' : ' (some have not passed yet)'}`,
+    afterRule: (m: number, complete: boolean) =>
+      `The ${m} months after each community’s first posting, pooled${complete ? '' : ' (some have not passed yet)'}`,
     change: 'Change in resolution rate',
     changeRule: 'after − before',
     relative: 'Relative change',
@@ -78,9 +91,33 @@ const words = {
     outputs: 'Outputs',
     outputColumns: ['Output', 'Unit', 'Outputs', 'Reached', 'Target', 'Achieved'],
     resolution: 'Before and after',
-    resolutionColumns: ['Community code', 'Community', 'Street', 'First posting', 'Before', 'Rate before', 'After', 'Rate after', 'Change (points)', 'Relative change'],
+    resolutionColumns: [
+      'Community code',
+      'Community',
+      'Street',
+      'First posting',
+      'Before',
+      'Rate before',
+      'After',
+      'Rate after',
+      'Change (points)',
+      'Relative change',
+    ],
     projectList: 'Projects',
-    projectColumns: ['No.', 'Community', 'Project', 'Category', 'Long-standing', 'Status', 'Lead secretary', 'Progress', 'Funds (yuan)', 'Started', 'Completed', 'Households'],
+    projectColumns: [
+      'No.',
+      'Community',
+      'Project',
+      'Category',
+      'Long-standing',
+      'Status',
+      'Lead secretary',
+      'Progress',
+      'Funds (yuan)',
+      'Started',
+      'Completed',
+      'Households',
+    ],
     yes: 'yes',
     no: 'no',
   },
@@ -134,17 +171,60 @@ export async function achievementWorkbook(report: AchievementReport): Promise<Bu
   summary.addRow([]);
   summary.addRow([report.resolution.rule]);
 
-  sheet(book, w.byCategory, zip(w.byCategoryColumns, [16, 10, 10, 10, 14]),
-    report.byCategory.map((c) => [report.lang === 'zh' ? c.nameZh : c.nameEn, c.completedProjects, c.completedOutputs, c.problemsSolved, c.historicalProblemsSolved]));
-  sheet(book, w.outputs, zip(w.outputColumns, [20, 8, 8, 8, 12, 12]),
-    report.outputs.map((x) => [x.label, x.unitLabel, x.outputs, x.done, x.target, x.achieved]));
-  sheet(book, w.resolution, zip(w.resolutionColumns, [16, 20, 16, 12, 22, 14, 22, 14, 18, 12]),
-    report.resolution.communities.map((c) => [c.communityCode, c.communityName, c.streetName, c.firstPostingStart,
-      `${w.month(c.before.from)}—${w.month(c.before.to)}`, percent(c.before.resolutionRate),
-      `${w.month(c.after.from)}—${w.month(c.after.to)}`, percent(c.after.resolutionRate), points(c.changePoints), signedPercent(c.changePercent)]));
-  sheet(book, w.projectList, zip(w.projectColumns, [8, 18, 36, 12, 10, 10, 10, 8, 14, 12, 12, 10]),
-    report.projects.map((p) => [p.id, p.communityName, p.title, p.categoryName, p.historical ? w.yes : w.no, p.statusLabel, p.leadCadreName ?? '',
-      p.progress === null ? '' : percent(p.progress), p.funds, p.actualStartDate ?? '', p.actualEndDate ?? '', p.householdsBenefited ?? '']));
+  sheet(
+    book,
+    w.byCategory,
+    zip(w.byCategoryColumns, [16, 10, 10, 10, 14]),
+    report.byCategory.map((c) => [
+      report.lang === 'zh' ? c.nameZh : c.nameEn,
+      c.completedProjects,
+      c.completedOutputs,
+      c.problemsSolved,
+      c.historicalProblemsSolved,
+    ]),
+  );
+  sheet(
+    book,
+    w.outputs,
+    zip(w.outputColumns, [20, 8, 8, 8, 12, 12]),
+    report.outputs.map((x) => [x.label, x.unitLabel, x.outputs, x.done, x.target, x.achieved]),
+  );
+  sheet(
+    book,
+    w.resolution,
+    zip(w.resolutionColumns, [16, 20, 16, 12, 22, 14, 22, 14, 18, 12]),
+    report.resolution.communities.map((c) => [
+      c.communityCode,
+      c.communityName,
+      c.streetName,
+      c.firstPostingStart,
+      `${w.month(c.before.from)}—${w.month(c.before.to)}`,
+      percent(c.before.resolutionRate),
+      `${w.month(c.after.from)}—${w.month(c.after.to)}`,
+      percent(c.after.resolutionRate),
+      points(c.changePoints),
+      signedPercent(c.changePercent),
+    ]),
+  );
+  sheet(
+    book,
+    w.projectList,
+    zip(w.projectColumns, [8, 18, 36, 12, 10, 10, 10, 8, 14, 12, 12, 10]),
+    report.projects.map((p) => [
+      p.id,
+      p.communityName,
+      p.title,
+      p.categoryName,
+      p.historical ? w.yes : w.no,
+      p.statusLabel,
+      p.leadCadreName ?? '',
+      p.progress === null ? '' : percent(p.progress),
+      p.funds,
+      p.actualStartDate ?? '',
+      p.actualEndDate ?? '',
+      p.householdsBenefited ?? '',
+    ]),
+  );
 
   return Buffer.from(await book.xlsx.writeBuffer());
 }

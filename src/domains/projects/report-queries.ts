@@ -167,7 +167,10 @@ export interface ReportCommunityRow {
 }
 
 /** The communities the program (batch) posted to, inside the scope, with the program's first posting there. */
-export async function reportCommunities(db: Db, f: Pick<ReportFilter, 'programId' | 'batchId' | 'scopeCode'>): Promise<ReportCommunityRow[]> {
+export async function reportCommunities(
+  db: Db,
+  f: Pick<ReportFilter, 'programId' | 'batchId' | 'scopeCode'>,
+): Promise<ReportCommunityRow[]> {
   const batch = f.batchId === null ? sql`` : sql`AND ps.batch_id = ${f.batchId}`;
   const rows = await sql<ReportCommunityRow>`
     SELECT ps.community_code, c.name AS community_name, s.name AS street_name,

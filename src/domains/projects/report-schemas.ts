@@ -6,14 +6,18 @@ import { ProjectStatusSchema } from './schemas.ts';
 const Rate = Nullable(Type.Number({ description: '0–1' }));
 
 /** The language the report is written in: its title, labels and rule; names of places and people stay as recorded. */
-export const ReportLangSchema = Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: '报告语言，默认中文 / the report’s language, Chinese by default' });
+export const ReportLangSchema = Type.Union([Type.Literal('zh'), Type.Literal('en')], {
+  description: '报告语言，默认中文 / the report’s language, Chinese by default',
+});
 export type ReportLang = Static<typeof ReportLangSchema>;
 
 export const ReportQuery = Type.Object({
   batch: Type.Optional(Type.Integer({ minimum: 1, description: '只看某一批次的 id / one batch only (its id)' })),
   from: Type.Optional(DateString('统计起 / period from; omitted: the batch or program start')),
   to: Type.Optional(DateString('统计止 / period to; omitted: today')),
-  months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, description: '选派前后各比较几个月，默认 12 / months before and after a posting' })),
+  months: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 36, description: '选派前后各比较几个月，默认 12 / months before and after a posting' }),
+  ),
   lang: Type.Optional(ReportLangSchema),
 });
 export type ReportInput = Static<typeof ReportQuery>;
@@ -58,32 +62,39 @@ export const AchievementReportSchema = Type.Object({
     appealsActedOn: Type.Integer(),
     householdsBenefited: Type.Integer(),
   }),
-  byCategory: Type.Array(Type.Object({
-    category: Type.String(),
-    nameZh: Type.String(),
-    nameEn: Type.String(),
-    completedProjects: Type.Integer(),
-    completedOutputs: Type.Integer(),
-    problemsSolved: Type.Integer(),
-    historicalProblemsSolved: Type.Integer(),
-  })),
-  outputs: Type.Array(Type.Object({
-    kind: Type.String(),
-    label: Type.String(),
-    unitLabel: Type.String(),
-    outputs: Type.Integer(),
-    done: Type.Integer(),
-    target: Type.Number(),
-    achieved: Type.Number(),
-  })),
-  apprentices: Type.Array(Type.Object({
-    apprenticeName: Type.String(),
-    apprenticePosition: Nullable(Type.String()),
-    secretaryName: Type.String(),
-    communityName: Type.String(),
-    startDate: Type.String(),
-    status: Type.String(),
-  }), { description: '书记带的徒弟（期间内已开始的）/ the secretaries’ apprentices begun by the end of the period' }),
+  byCategory: Type.Array(
+    Type.Object({
+      category: Type.String(),
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      completedProjects: Type.Integer(),
+      completedOutputs: Type.Integer(),
+      problemsSolved: Type.Integer(),
+      historicalProblemsSolved: Type.Integer(),
+    }),
+  ),
+  outputs: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      label: Type.String(),
+      unitLabel: Type.String(),
+      outputs: Type.Integer(),
+      done: Type.Integer(),
+      target: Type.Number(),
+      achieved: Type.Number(),
+    }),
+  ),
+  apprentices: Type.Array(
+    Type.Object({
+      apprenticeName: Type.String(),
+      apprenticePosition: Nullable(Type.String()),
+      secretaryName: Type.String(),
+      communityName: Type.String(),
+      startDate: Type.String(),
+      status: Type.String(),
+    }),
+    { description: '书记带的徒弟（期间内已开始的）/ the secretaries’ apprentices begun by the end of the period' },
+  ),
   resolution: Type.Object({
     months: Type.Integer(),
     rule: Type.String(),
@@ -96,21 +107,23 @@ export const AchievementReportSchema = Type.Object({
     }),
     complete: Type.Boolean({ description: '所有社区的“后”窗口都已过完 / every after window has passed' }),
   }),
-  projects: Type.Array(Type.Object({
-    id: Type.Integer(),
-    communityName: Type.String(),
-    title: Type.String(),
-    categoryName: Type.String(),
-    historical: Type.Boolean(),
-    status: ProjectStatusSchema,
-    statusLabel: Type.String(),
-    leadCadreName: Nullable(Type.String()),
-    progress: Rate,
-    funds: Type.Number(),
-    actualStartDate: Nullable(Type.String()),
-    actualEndDate: Nullable(Type.String()),
-    householdsBenefited: Nullable(Type.Integer()),
-  })),
+  projects: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      communityName: Type.String(),
+      title: Type.String(),
+      categoryName: Type.String(),
+      historical: Type.Boolean(),
+      status: ProjectStatusSchema,
+      statusLabel: Type.String(),
+      leadCadreName: Nullable(Type.String()),
+      progress: Rate,
+      funds: Type.Number(),
+      actualStartDate: Nullable(Type.String()),
+      actualEndDate: Nullable(Type.String()),
+      householdsBenefited: Nullable(Type.Integer()),
+    }),
+  ),
   projectsTruncated: Type.Boolean({ description: '项目清单只列前 1000 个 / the list stops at 1,000 projects' }),
 });
 export type AchievementReport = Static<typeof AchievementReportSchema>;

@@ -46,9 +46,10 @@ export async function achievementReport(db: Db, programId: number, input: Report
   let batch: BatchRow | null = null;
   if (input.batch !== undefined) {
     batch = (await requireBatch(db, input.batch, viewer, 'read')).batch;
-    if (batch.program_id !== program.id) throw invalid('批次不属于该项目', 'The batch belongs to another program', [{ field: 'batch', message: 'other program' }]);
+    if (batch.program_id !== program.id)
+      throw invalid('批次不属于该项目', 'The batch belongs to another program', [{ field: 'batch', message: 'other program' }]);
   }
-  const from = input.from !== undefined ? requireDate(input.from, 'from') : batch?.start_date ?? (await firstBatchStart(db, program.id));
+  const from = input.from !== undefined ? requireDate(input.from, 'from') : (batch?.start_date ?? (await firstBatchStart(db, program.id)));
   const to = input.to !== undefined ? requireDate(input.to, 'to') : await defaultEnd(db, program, batch, from);
   if (to < from) throw invalid('截止日期早于起始日期', 'The period ends before it starts', [{ field: 'to', message: `≥ ${from}` }]);
   const filter: rq.ReportFilter = { programId: program.id, batchId: batch?.id ?? null, scopeCode: viewer.scopeCode, from, to };
@@ -109,11 +110,26 @@ export async function achievementReport(db: Db, programId: number, input: Report
     byCategory: categories,
     outputs: outputs.map((o) => {
       const label = outputLabel(o.kind, o.unit_label);
-      return { kind: o.kind, label: label[lang], unitLabel: lang === 'zh' ? label.unit : label.unitEn, outputs: o.outputs, done: o.done, target: o.target, achieved: o.achieved };
+      return {
+        kind: o.kind,
+        label: label[lang],
+        unitLabel: lang === 'zh' ? label.unit : label.unitEn,
+        outputs: o.outputs,
+        done: o.done,
+        target: o.target,
+        achieved: o.achieved,
+      };
     }),
-    apprentices: apprentices.filter((a) => a.start_date <= to).map((a) => ({
-      apprenticeName: a.apprentice_name, apprenticePosition: a.apprentice_position, secretaryName: a.cadre_name, communityName: a.community_name, startDate: a.start_date, status: a.status,
-    })),
+    apprentices: apprentices
+      .filter((a) => a.start_date <= to)
+      .map((a) => ({
+        apprenticeName: a.apprentice_name,
+        apprenticePosition: a.apprentice_position,
+        secretaryName: a.cadre_name,
+        communityName: a.community_name,
+        startDate: a.start_date,
+        status: a.status,
+      })),
     resolution,
     projects: projects.map((p) => ({
       id: p.id,
@@ -155,7 +171,13 @@ async function firstBatchStart(db: Db, programId: number): Promise<string> {
 }
 
 /** Each community before and after the program's first posting there, and the batch as a whole. */
-async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number, lang: ReportLang, viewer: Viewer): Promise<AchievementReport['resolution']> {
+async function resolutionChange(
+  db: Db,
+  filter: rq.ReportFilter,
+  months: number,
+  lang: ReportLang,
+  viewer: Viewer,
+): Promise<AchievementReport['resolution']> {
   const communities = await rq.reportCommunities(db, filter);
   // Windows are measured against the last month with appeals, never today: an after-window that
   // runs past the data is not complete however long ago it began.
@@ -164,21 +186,25 @@ async function resolutionChange(db: Db, filter: rq.ReportFilter, months: number,
   const now = latest === null ? addMonths(thisMonth, -1) : latest < thisMonth ? latest : addMonths(thisMonth, -1);
   const rows: Array<CommunityChange & { counts: { before: Counts; after: Counts } }> = [];
   for (let i = 0; i < communities.length; i += PARALLEL) {
-    rows.push(...(await Promise.all(communities.slice(i, i + PARALLEL).map(async (c) => {
-      const windows = aroundDate(c.first_start, months);
-      const { before, after } = await figuresAround(db, c.community_code, windows, viewer);
-      return {
-        communityCode: c.community_code,
-        communityName: c.community_name,
-        streetName: c.street_name,
-        firstPostingStart: c.first_start,
-        before: { ...windows.before, ...resolutionOf(before) },
-        after: { ...windows.after, monthsElapsed: monthsElapsed(windows.after, now), ...resolutionOf(after) },
-        changePoints: difference(before.resolutionRate, after.resolutionRate),
-        changePercent: relativeChange(before.resolutionRate, after.resolutionRate),
-        counts: { before, after },
-      };
-    }))));
+    rows.push(
+      ...(await Promise.all(
+        communities.slice(i, i + PARALLEL).map(async (c) => {
+          const windows = aroundDate(c.first_start, months);
+          const { before, after } = await figuresAround(db, c.community_code, windows, viewer);
+          return {
+            communityCode: c.community_code,
+            communityName: c.community_name,
+            streetName: c.street_name,
+            firstPostingStart: c.first_start,
+            before: { ...windows.before, ...resolutionOf(before) },
+            after: { ...windows.after, monthsElapsed: monthsElapsed(windows.after, now), ...resolutionOf(after) },
+            changePoints: difference(before.resolutionRate, after.resolutionRate),
+            changePercent: relativeChange(before.resolutionRate, after.resolutionRate),
+            counts: { before, after },
+          };
+        }),
+      )),
+    );
   }
   const config = await getConfig(db);
   const before = figuresOf(sumCounts(rows.map((r) => r.counts.before)), config);

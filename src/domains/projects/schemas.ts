@@ -2,17 +2,35 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
 import { CategoryCode } from '../programs/schemas.ts';
-import { consultationForms, outputKindNames, projectOrigins, projectStatuses, stakeholderRoles, statusLabels, type OutputKind } from './lifecycle.ts';
+import {
+  consultationForms,
+  outputKindNames,
+  projectOrigins,
+  projectStatuses,
+  stakeholderRoles,
+  statusLabels,
+  type OutputKind,
+} from './lifecycle.ts';
 
-const literals = <T extends string>(values: readonly T[], description: string) => Type.Union(values.map((v) => Type.Literal(v)), { description });
+const literals = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  );
 const id = () => Type.Integer({ minimum: 1 });
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const nullableDate = (description: string) => Nullable(DateString(description));
 const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: '社区（村）代码 / community code, e.g. 110106008028' });
 
 export const ProjectStatusSchema = literals(projectStatuses, projectStatuses.map((s) => `${s} ${statusLabels[s].zh}`).join(' | '));
-export const ProjectOriginSchema = literals(projectOrigins, 'hotspot 诉求热点 | appeal_cluster 同类诉求集中 | historical_problem 历史遗留问题 | assignment 上级交办');
-export const StakeholderRoleSchema = literals(stakeholderRoles, 'lead 牵头 | coordinating 协调 | funding 出资 | executing 实施 | consulted 征询');
+export const ProjectOriginSchema = literals(
+  projectOrigins,
+  'hotspot 诉求热点 | appeal_cluster 同类诉求集中 | historical_problem 历史遗留问题 | assignment 上级交办',
+);
+export const StakeholderRoleSchema = literals(
+  stakeholderRoles,
+  'lead 牵头 | coordinating 协调 | funding 出资 | executing 实施 | consulted 征询',
+);
 export const ConsultationFormSchema = literals(consultationForms, 'meeting 议事协商会 | survey 问卷调查 | door_to_door 入户走访');
 export const OutputKindSchema = literals(outputKindNames, '成果类型；custom 须填计量单位 / output type; custom needs a unit label');
 export type ProjectStatus = Static<typeof ProjectStatusSchema>;
@@ -36,7 +54,11 @@ export const ProjectInputSchema = Type.Object(
     origin: ProjectOriginSchema,
     historical: Type.Optional(Type.Boolean({ description: '历史遗留问题 / a long-standing problem' })),
     leadPostingId: Type.Optional(Nullable(id())),
-    requiresConsultation: Type.Optional(Nullable(Type.Boolean({ description: '立项前须征求居民意见；不填按全局规则 / consultation before approval; omitted: the global rule' }))),
+    requiresConsultation: Type.Optional(
+      Nullable(
+        Type.Boolean({ description: '立项前须征求居民意见；不填按全局规则 / consultation before approval; omitted: the global rule' }),
+      ),
+    ),
     plannedStartDate: Type.Optional(nullableDate('计划开工 / planned start')),
     plannedEndDate: Type.Optional(nullableDate('计划完工 / planned end')),
     expectedCompletionDate: Type.Optional(nullableDate('预计完成 / expected completion')),
@@ -139,12 +161,14 @@ export const BoardQuery = Type.Object({
 export type BoardInput = Static<typeof BoardQuery>;
 
 export const BoardSchema = Type.Object({
-  columns: Type.Array(Type.Object({
-    status: ProjectStatusSchema,
-    label: Type.String(),
-    count: Type.Integer(),
-    items: Type.Array(ProjectSchema),
-  })),
+  columns: Type.Array(
+    Type.Object({
+      status: ProjectStatusSchema,
+      label: Type.String(),
+      count: Type.Integer(),
+      items: Type.Array(ProjectSchema),
+    }),
+  ),
   total: Type.Integer(),
 });
 export type Board = Static<typeof BoardSchema>;
@@ -156,4 +180,3 @@ export const StatusChangeSchema = Type.Object({
   note: Nullable(Type.String()),
   actor: Type.String(),
 });
-

@@ -4,7 +4,17 @@
  */
 export { createProject, updateProject, transitionProject, listProjects, projectBoard } from './projects.ts';
 export { getProject } from './detail.ts';
-export { addStakeholder, removeStakeholder, addConsultation, addMilestone, updateMilestone, markMilestoneDone, addFund, addOutput, updateOutput } from './parts.ts';
+export {
+  addStakeholder,
+  removeStakeholder,
+  addConsultation,
+  addMilestone,
+  updateMilestone,
+  markMilestoneDone,
+  addFund,
+  addOutput,
+  updateOutput,
+} from './parts.ts';
 export { linkAppeals, unlinkAppeal, listLinkedAppeals, beforeAfter } from './appeals.ts';
 export { achievementReport } from './report.ts';
 export { achievementWorkbook } from './report-excel.ts';

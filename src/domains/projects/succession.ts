@@ -15,12 +15,22 @@ export interface CarriedProject {
  * programs inside their own transaction, so the move and the new posting land or fail together.
  * Completed projects stay with the posting that finished them: their credit is its own.
  */
-export async function carryOpenProjects(trx: Db, input: { fromPostingId: number; toPostingId: number; actor: string }): Promise<CarriedProject[]> {
+export async function carryOpenProjects(
+  trx: Db,
+  input: { fromPostingId: number; toPostingId: number; actor: string },
+): Promise<CarriedProject[]> {
   const open = await openProjectsLedBy(trx, input.fromPostingId);
-  await setLeadPosting(trx, open.map((p) => p.id), input.toPostingId);
+  await setLeadPosting(
+    trx,
+    open.map((p) => p.id),
+    input.toPostingId,
+  );
   for (const project of open) {
     await recordAudit(trx, {
-      actor: input.actor, action: 'project.carry', entityType: 'project', entityId: String(project.id),
+      actor: input.actor,
+      action: 'project.carry',
+      entityType: 'project',
+      entityId: String(project.id),
       changes: { fromPostingId: input.fromPostingId, toPostingId: input.toPostingId, status: project.status },
     });
   }

@@ -30,9 +30,12 @@ export const unitTypeLabels: Record<OrgUnitType, { zh: string; en: string }> = {
   other: { zh: '其他', en: 'Other' },
 };
 
-export const UnitTypeSchema = Type.Union(unitTypes.map((t) => Type.Literal(t)), {
-  description: unitTypes.map((t) => `${t} ${unitTypeLabels[t].zh}`).join(' | '),
-});
+export const UnitTypeSchema = Type.Union(
+  unitTypes.map((t) => Type.Literal(t)),
+  {
+    description: unitTypes.map((t) => `${t} ${unitTypeLabels[t].zh}`).join(' | '),
+  },
+);
 
 const DistrictCode = Type.String({ pattern: '^[0-9]{6}([0-9]{6})?$', description: '区代码，如 110106 / district code, e.g. 110106' });
 

@@ -25,10 +25,14 @@ export function presentUnit(row: q.UnitRow): Unit {
 }
 
 /** Accepts 110106 or 110106000000; the division must be a loaded district. */
-export async function parseDistrict(db: Db | Transaction<Tables>, input: string, field = 'districtCode'): Promise<{ code: string; name: string }> {
+export async function parseDistrict(
+  db: Db | Transaction<Tables>,
+  input: string,
+  field = 'districtCode',
+): Promise<{ code: string; name: string }> {
   const code = parseCode(input, field);
   const division = await findDivision(db, code);
-  if (!division || division.level !== 'district') {
+  if (division?.level !== 'district') {
     throw invalid(`“${input}”不是区级区划代码`, `"${input}" is not a district code`, [
       { field, message: '应为区级代码，如 110106 丰台区 / a district code such as 110106' },
     ]);
@@ -40,7 +44,8 @@ export async function parseDistrict(db: Db | Transaction<Tables>, input: string,
 export async function requireUnit(db: Db | Transaction<Tables>, id: number, viewer: Viewer, field = 'unitId'): Promise<q.UnitRow> {
   const row = await q.findUnit(db, id);
   if (!row) throw new AppError('not_found', `没有单位 ${id}`, `No unit ${id}`, [{ field, message: 'not found' }]);
-  if (!maySeeUnit(viewer, row.district_code)) throw new AppError('forbidden', `${row.name}不在您的管辖范围内`, `${row.name} is outside your scope`);
+  if (!maySeeUnit(viewer, row.district_code))
+    throw new AppError('forbidden', `${row.name}不在您的管辖范围内`, `${row.name} is outside your scope`);
   return row;
 }
 

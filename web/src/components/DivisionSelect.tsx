@@ -65,7 +65,12 @@ export function DivisionSelect({ onChange, onPicked, within, browseLevel, levels
   const s = useSearch<Division>(
     (q, signal) =>
       appealsApi
-        .divisions(q ? { q, within: within ?? BEIJING, level: only, limit: LIMIT } : { within: within ?? BEIJING, level: browse ?? undefined, limit: LIMIT }, signal)
+        .divisions(
+          q
+            ? { q, within: within ?? BEIJING, level: only, limit: LIMIT }
+            : { within: within ?? BEIJING, level: browse ?? undefined, limit: LIMIT },
+          signal,
+        )
         .then((page) => {
           const items = page.items.filter((d) => !levels || levels.includes(d.level));
           remember(items);

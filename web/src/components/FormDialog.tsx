@@ -49,7 +49,22 @@ interface Props<V> {
  * changes, and nothing is written.
  */
 export function FormDialog<V extends object>(props: Props<V>) {
-  const { open, title, testId, fields, aliases, implied = [], initialValues, submitText, failedText, hint, width = 560, onClose, onSubmit, children } = props;
+  const {
+    open,
+    title,
+    testId,
+    fields,
+    aliases,
+    implied = [],
+    initialValues,
+    submitText,
+    failedText,
+    hint,
+    width = 560,
+    onClose,
+    onSubmit,
+    children,
+  } = props;
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<V>(props.form);

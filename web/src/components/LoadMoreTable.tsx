@@ -109,7 +109,15 @@ interface Props<T, P extends CursorPage<T>> extends Omit<TableProps<T>, 'dataSou
 }
 
 /** A table of a cursor-paged list: its rows so far, the line under it and 加载更多. */
-export function LoadMoreTable<T extends object, P extends CursorPage<T>>({ list, status, statusTestId, moreText, moreTestId, compact = false, ...table }: Props<T, P>) {
+export function LoadMoreTable<T extends object, P extends CursorPage<T>>({
+  list,
+  status,
+  statusTestId,
+  moreText,
+  moreTestId,
+  compact = false,
+  ...table
+}: Props<T, P>) {
   const errorText = useErrorText();
   const { state, items, reloading } = list;
   if (state.kind === 'error') return <Alert type="error" showIcon title={errorText(state.error)} />;
@@ -124,7 +132,12 @@ export function LoadMoreTable<T extends object, P extends CursorPage<T>>({ list,
             </Typography.Text>
           )}
           {state.page.nextCursor && (
-            <Button size={compact ? 'small' : undefined} loading={list.loadingMore} onClick={() => void list.more()} data-testid={moreTestId}>
+            <Button
+              size={compact ? 'small' : undefined}
+              loading={list.loadingMore}
+              onClick={() => void list.more()}
+              data-testid={moreTestId}
+            >
               {moreText}
             </Button>
           )}

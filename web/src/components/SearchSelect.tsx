@@ -18,7 +18,11 @@ export interface Search<T> {
  * '' the ones offered before typing); a text `asks` says nothing of is not sent (nothing is
  * offered before typing).
  */
-export function useSearch<T>(search: (text: string, signal: AbortSignal) => Promise<T[]>, deps: unknown[], asks: (text: string) => boolean = () => true): Search<T> {
+export function useSearch<T>(
+  search: (text: string, signal: AbortSignal) => Promise<T[]>,
+  deps: unknown[],
+  asks: (text: string) => boolean = () => true,
+): Search<T> {
   const [text, setTextState] = useState('');
   const [options, setOptions] = useState<T[]>([]);
   const [loading, setLoading] = useState(() => asks(''));
@@ -83,7 +87,19 @@ interface Props<V extends string | number> extends PickerProps<V> {
 }
 
 /** A select whose options come from the server as the user types. */
-export function SearchSelect<V extends string | number>({ search: s, value, onChange, labelOf, options, emptyText, placeholder, id, style, popupWidth, 'data-testid': testId }: Props<V>) {
+export function SearchSelect<V extends string | number>({
+  search: s,
+  value,
+  onChange,
+  labelOf,
+  options,
+  emptyText,
+  placeholder,
+  id,
+  style,
+  popupWidth,
+  'data-testid': testId,
+}: Props<V>) {
   const errorText = useErrorText();
   return (
     <Select<V>
@@ -94,7 +110,9 @@ export function SearchSelect<V extends string | number>({ search: s, value, onCh
       allowClear
       showSearch={{ filterOption: false, onSearch: s.setText, searchValue: s.text }}
       loading={s.loading}
-      notFoundContent={s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.loading ? null : emptyText}
+      notFoundContent={
+        s.error !== null ? <Typography.Text type="danger">{errorText(s.error)}</Typography.Text> : s.loading ? null : emptyText
+      }
       onChange={(v) => {
         onChange?.(v ?? undefined);
         s.setText('');

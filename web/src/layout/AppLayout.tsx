@@ -33,9 +33,21 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: '/', labelKey: 'nav.overview', icon: <HomeOutlined /> },
-  { path: '/dashboard', labelKey: 'nav.dashboard', icon: <DashboardOutlined />, ability: 'programs.dashboard.read', testId: 'nav-dashboard' },
+  {
+    path: '/dashboard',
+    labelKey: 'nav.dashboard',
+    icon: <DashboardOutlined />,
+    ability: 'programs.dashboard.read',
+    testId: 'nav-dashboard',
+  },
   { path: '/appeals', labelKey: 'nav.appeals', icon: <FileTextOutlined /> },
-  { path: '/appeals/import', labelKey: 'appeals.import.nav', icon: <CloudUploadOutlined />, ability: 'appeal.import.read', testId: 'nav-appeal-import' },
+  {
+    path: '/appeals/import',
+    labelKey: 'appeals.import.nav',
+    icon: <CloudUploadOutlined />,
+    ability: 'appeal.import.read',
+    testId: 'nav-appeal-import',
+  },
   { path: '/evaluation', labelKey: 'nav.evaluation', icon: <BarChartOutlined /> },
   { path: '/evaluation/reports', labelKey: 'nav.evaluationReports', icon: <FileDoneOutlined />, testId: 'nav-evaluation-reports' },
   { path: '/programs', labelKey: 'nav.programs', icon: <TeamOutlined /> },
@@ -46,7 +58,13 @@ const NAV: NavItem[] = [
 const ADMIN_NAV: NavItem[] = [
   { path: '/admin/users', labelKey: 'nav.adminUsers', icon: <UserSwitchOutlined />, ability: 'users.manage', testId: 'nav-admin-users' },
   { path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, ability: 'audit.read', testId: 'nav-admin-audit' },
-  { path: '/admin/open311', labelKey: 'nav.open311', icon: <ApiOutlined />, ability: 'open311.clients.manage', testId: 'nav-admin-open311' },
+  {
+    path: '/admin/open311',
+    labelKey: 'nav.open311',
+    icon: <ApiOutlined />,
+    ability: 'open311.clients.manage',
+    testId: 'nav-admin-open311',
+  },
 ];
 
 /** The menu key for a location: the longest nav path it lies under, so /geo/110106 highlights /geo. */
@@ -75,9 +93,7 @@ export function AppLayout() {
   const adminItems = ADMIN_NAV.filter((item) => !item.ability || can(item.ability)).map(toItem);
   const items: MenuProps['items'] = [
     ...NAV.filter((item) => !item.ability || can(item.ability)).map(toItem),
-    ...(adminItems.length > 0
-      ? [{ type: 'group' as const, key: 'admin', label: t('nav.admin'), children: adminItems }]
-      : []),
+    ...(adminItems.length > 0 ? [{ type: 'group' as const, key: 'admin', label: t('nav.admin'), children: adminItems }] : []),
   ];
 
   return (
@@ -106,8 +122,13 @@ export function AppLayout() {
         </div>
       </Header>
       <Layout>
-        <Sider breakpoint="lg" collapsedWidth={0} width={200} theme="light"
-          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}>
+        <Sider
+          breakpoint="lg"
+          collapsedWidth={0}
+          width={200}
+          theme="light"
+          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+        >
           <Menu
             mode="inline"
             selectedKeys={[sectionOf(location.pathname)]}

@@ -14,7 +14,8 @@ function timeLeft(seconds: number | null, lang: 'zh' | 'en'): string {
 
 function describe(status: StartupStatus, lang: 'zh' | 'en'): { title: string; detail: string } {
   const label = status.label[lang];
-  const counted = status.done !== null && status.total !== null ? ` ${status.done.toLocaleString()} / ${status.total.toLocaleString()}` : '';
+  const counted =
+    status.done !== null && status.total !== null ? ` ${status.done.toLocaleString()} / ${status.total.toLocaleString()}` : '';
   if (status.phase === 'failed') {
     return lang === 'zh'
       ? { title: '首次启动失败', detail: `${status.failure ?? ''}（请查看服务器终端）` }
@@ -66,7 +67,9 @@ export function StartupBanner() {
       description={
         <>
           <div>{detail}</div>
-          {status.phase !== 'failed' && <Progress percent={Math.round(status.progress * 100)} size="small" status="active" style={{ marginBottom: 0 }} />}
+          {status.phase !== 'failed' && (
+            <Progress percent={Math.round(status.progress * 100)} size="small" status="active" style={{ marginBottom: 0 }} />
+          )}
         </>
       }
     />

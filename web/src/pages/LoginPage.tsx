@@ -96,7 +96,11 @@ export function LoginPage() {
                 requiredMark={false}
                 data-testid="login-form"
               >
-                <Form.Item name="login" label={t('auth.loginName')} rules={[{ required: true, whitespace: true, message: t('auth.loginNameRequired') }]}>
+                <Form.Item
+                  name="login"
+                  label={t('auth.loginName')}
+                  rules={[{ required: true, whitespace: true, message: t('auth.loginNameRequired') }]}
+                >
                   <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" data-testid="login-name" />
                 </Form.Item>
                 <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>

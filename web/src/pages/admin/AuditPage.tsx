@@ -103,7 +103,9 @@ function AuditView() {
       key: 'at',
       title: t('audit.col.at'),
       width: 170,
-      render: (_, e) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatBeijingTime(e.at, { seconds: true })}</span>,
+      render: (_, e) => (
+        <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatBeijingTime(e.at, { seconds: true })}</span>
+      ),
     },
     { key: 'actor', title: t('audit.col.actor'), render: (_, e) => <Typography.Text code>{e.actor}</Typography.Text> },
     {
@@ -140,7 +142,9 @@ function AuditView() {
         const lines = changeLines(e.changes);
         if (lines.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
         return (
-          <div style={{ fontSize: 12, fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', maxWidth: 420, wordBreak: 'break-all' }}>
+          <div
+            style={{ fontSize: 12, fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', maxWidth: 420, wordBreak: 'break-all' }}
+          >
             {lines.map((line, i) => (
               <div key={i}>{line}</div>
             ))}

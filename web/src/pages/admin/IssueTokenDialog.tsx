@@ -27,7 +27,11 @@ export function IssueTokenDialog(props: { user: User | null; onClose: () => void
       onSubmit={submit}
     >
       {() => (
-        <Form.Item name="name" label={t('users.tokenName')} rules={[{ required: true, whitespace: true, message: t('users.tokenNameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('users.tokenName')}
+          rules={[{ required: true, whitespace: true, message: t('users.tokenNameRequired') }]}
+        >
           <Input maxLength={100} placeholder={t('users.tokenNamePlaceholder')} autoFocus data-testid="token-name" />
         </Form.Item>
       )}

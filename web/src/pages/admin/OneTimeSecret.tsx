@@ -51,13 +51,7 @@ export function OneTimeSecret({ secret, onClose }: { secret: Secret | null; onCl
     >
       {secret && (
         <div data-testid="one-time-secret">
-          <Alert
-            type="warning"
-            showIcon
-            title={t('secret.once')}
-            description={t('secret.onceText')}
-            style={{ marginBottom: 16 }}
-          />
+          <Alert type="warning" showIcon title={t('secret.once')} description={t('secret.onceText')} style={{ marginBottom: 16 }} />
           {secret.details && secret.details.length > 0 && (
             <Descriptions
               size="small"

@@ -28,7 +28,9 @@ function UsersView() {
   const { message, modal } = App.useApp();
   const { session } = useAuth();
   // A user created on this page is already listed at the top.
-  const list = useCursorList<User, CursorPage<User>>('users', (cursor, signal) => api.users({ limit: PAGE_SIZE, cursor }, signal), { idOf: (u) => u.id });
+  const list = useCursorList<User, CursorPage<User>>('users', (cursor, signal) => api.users({ limit: PAGE_SIZE, cursor }, signal), {
+    idOf: (u) => u.id,
+  });
   const [toggling, setToggling] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [tokenFor, setTokenFor] = useState<User | null>(null);

@@ -34,10 +34,7 @@ export function AppealPage() {
   );
 }
 
-type LoadState =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'ready'; appeal: AppealDetail; loadedAt: number };
+type LoadState = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; appeal: AppealDetail; loadedAt: number };
 
 /**
  * The reporter, masked as the server sends it; roles whose work needs it may unmask it, one
@@ -76,7 +73,14 @@ function Reporter({ appeal }: { appeal: AppealDetail }) {
           </Tag>
           {can('appeal.reveal_reporter') && (
             <Tooltip title={t('appeal.revealHint')}>
-              <Button size="small" type="link" icon={<EyeOutlined />} loading={busy} onClick={() => void reveal()} data-testid="appeal-reveal">
+              <Button
+                size="small"
+                type="link"
+                icon={<EyeOutlined />}
+                loading={busy}
+                onClick={() => void reveal()}
+                data-testid="appeal-reveal"
+              >
                 {t('appeal.reveal')}
               </Button>
             </Tooltip>
@@ -173,7 +177,11 @@ function AppealView() {
   );
 
   const items = [
-    { key: 'category', label: t('appeal.field.category'), children: <span data-testid="appeal-category">{categoryName(appeal, lang)}</span> },
+    {
+      key: 'category',
+      label: t('appeal.field.category'),
+      children: <span data-testid="appeal-category">{categoryName(appeal, lang)}</span>,
+    },
     { key: 'kind', label: t('appeal.field.kind'), children: t(kindKey(appeal.kind)) },
     { key: 'channel', label: t('appeal.field.channel'), children: t(channelKey(appeal.channel)) },
     { key: 'received', label: t('appeal.field.received'), children: time(appeal.receivedAt) },
@@ -215,13 +223,21 @@ function AppealView() {
     {
       key: 'responseDue',
       label: t('appeal.field.responseDue'),
-      children: appeal.responseDueAt ? <DueTime due={appeal.responseDueAt} done={appeal.respondedAt} now={loadedAt} testId="appeal-response-due" /> : none,
+      children: appeal.responseDueAt ? (
+        <DueTime due={appeal.responseDueAt} done={appeal.respondedAt} now={loadedAt} testId="appeal-response-due" />
+      ) : (
+        none
+      ),
     },
     { key: 'respondedAt', label: t('appeal.field.respondedAt'), children: time(appeal.respondedAt) },
     {
       key: 'handlingDue',
       label: t('appeal.field.handlingDue'),
-      children: appeal.handlingDueAt ? <DueTime due={appeal.handlingDueAt} done={appeal.handledAt} now={loadedAt} testId="appeal-handling-due" /> : none,
+      children: appeal.handlingDueAt ? (
+        <DueTime due={appeal.handlingDueAt} done={appeal.handledAt} now={loadedAt} testId="appeal-handling-due" />
+      ) : (
+        none
+      ),
     },
     { key: 'handledAt', label: t('appeal.field.handledAt'), children: time(appeal.handledAt) },
     { key: 'callback', label: t('appeal.field.callback'), span: 2, children: callback },
@@ -309,7 +325,10 @@ function AppealView() {
             />
           </Flex>
         </Flex>
-        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, fontSize: 15, whiteSpace: 'pre-wrap' }} data-testid="appeal-description">
+        <Typography.Paragraph
+          style={{ marginTop: 16, marginBottom: 0, fontSize: 15, whiteSpace: 'pre-wrap' }}
+          data-testid="appeal-description"
+        >
           {appeal.description}
         </Typography.Paragraph>
         {steps.length === 0 && (

@@ -14,7 +14,16 @@ import { Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n, type TFunction } from '../../i18n.tsx';
-import { SATISFACTIONS, STATUSES, UNIT_TYPES, type AppealEvent, type AppealEventType, type AppealStatus, type Satisfaction, type UnitType } from './api.ts';
+import {
+  SATISFACTIONS,
+  STATUSES,
+  UNIT_TYPES,
+  type AppealEvent,
+  type AppealEventType,
+  type AppealStatus,
+  type Satisfaction,
+  type UnitType,
+} from './api.ts';
 import { eventKey, satisfactionKey, statusKey, unitTypeKey } from './appealText.ts';
 
 const ICONS: Record<AppealEventType, ReactNode> = {
@@ -91,7 +100,8 @@ export function eventLines(event: AppealEvent, t: TFunction, lastUnit: string | 
     case 'reopen':
       if (d.to === 'dispatched') {
         lines.push(t('appeal.eventText.reopenDispatched', { unit: unitOf(d)?.name ?? lastUnit ?? '—', reason: str(d.reason) ?? '—' }));
-        if (str(d.responseDueAt)) lines.push(t('appeal.eventText.due', { response: time(d.responseDueAt), handling: time(d.handlingDueAt) }));
+        if (str(d.responseDueAt))
+          lines.push(t('appeal.eventText.due', { response: time(d.responseDueAt), handling: time(d.handlingDueAt) }));
       } else {
         lines.push(t('appeal.eventText.reopenReceived', { reason: str(d.reason) ?? '—' }));
       }

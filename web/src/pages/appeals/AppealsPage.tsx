@@ -9,16 +9,7 @@ import { formatBeijingTime, formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { appealsApi, KINDS, STATUSES, type Appeal, type AppealFilter } from './api.ts';
-import {
-  categoryName,
-  filterFromSearch,
-  kindKey,
-  placeName,
-  searchFromFilter,
-  statusColor,
-  statusKey,
-  urgencyKey,
-} from './appealText.ts';
+import { categoryName, filterFromSearch, kindKey, placeName, searchFromFilter, statusColor, statusKey, urgencyKey } from './appealText.ts';
 import { CategorySelect } from '../../components/CategorySelect.tsx';
 import { DueTime } from './DueTime.tsx';
 import { NewAppealDialog } from './NewAppealDialog.tsx';
@@ -50,7 +41,11 @@ function AppealsQueue() {
   const search = params.toString();
   const filter = useMemo(() => filterFromSearch(new URLSearchParams(search)), [search]);
   // The rows shown stay, under the table's spinner, until the new filter's rows replace them.
-  const list = useCursorList<Appeal, AppealPage>(filter, (cursor, signal) => appealsApi.list(filter, { limit: PAGE_SIZE, cursor }, signal), { keep: true });
+  const list = useCursorList<Appeal, AppealPage>(
+    filter,
+    (cursor, signal) => appealsApi.list(filter, { limit: PAGE_SIZE, cursor }, signal),
+    { keep: true },
+  );
   const [text, setText] = useState(filter.q ?? '');
   const [creating, setCreating] = useState(false);
 
@@ -158,8 +153,22 @@ function AppealsQueue() {
       render: (_, a) =>
         a.responseDueAt || a.handlingDueAt ? (
           <Flex vertical gap={2} style={{ fontSize: 13 }}>
-            <DueTime label={t('appeals.due.response')} due={a.responseDueAt} done={a.respondedAt} now={now} short testId="appeal-response-due" />
-            <DueTime label={t('appeals.due.handling')} due={a.handlingDueAt} done={a.handledAt} now={now} short testId="appeal-handling-due" />
+            <DueTime
+              label={t('appeals.due.response')}
+              due={a.responseDueAt}
+              done={a.respondedAt}
+              now={now}
+              short
+              testId="appeal-response-due"
+            />
+            <DueTime
+              label={t('appeals.due.handling')}
+              due={a.handlingDueAt}
+              done={a.handledAt}
+              now={now}
+              short
+              testId="appeal-handling-due"
+            />
           </Flex>
         ) : (
           <Typography.Text type="secondary">—</Typography.Text>
@@ -214,7 +223,12 @@ function AppealsQueue() {
         </Flex>
       </Flex>
 
-      <Form layout="inline" style={{ rowGap: 12, marginBottom: 16 }} data-testid="appeal-filters" onFinish={() => update({ q: text.trim() || undefined })}>
+      <Form
+        layout="inline"
+        style={{ rowGap: 12, marginBottom: 16 }}
+        data-testid="appeal-filters"
+        onFinish={() => update({ q: text.trim() || undefined })}
+      >
         <Form.Item label={t('appeals.filter.q')}>
           <Input
             allowClear
@@ -279,14 +293,16 @@ function AppealsQueue() {
           <DatePicker.RangePicker
             allowEmpty={[true, true]}
             value={range}
-            onChange={(days) =>
-              update({ receivedFrom: days?.[0]?.format('YYYY-MM-DD'), receivedTo: days?.[1]?.format('YYYY-MM-DD') })
-            }
+            onChange={(days) => update({ receivedFrom: days?.[0]?.format('YYYY-MM-DD'), receivedTo: days?.[1]?.format('YYYY-MM-DD') })}
             data-testid="appeal-filter-received"
           />
         </Form.Item>
         <Form.Item>
-          <Checkbox checked={filter.overdue === true} onChange={(e) => update({ overdue: e.target.checked || undefined })} data-testid="appeal-filter-overdue">
+          <Checkbox
+            checked={filter.overdue === true}
+            onChange={(e) => update({ overdue: e.target.checked || undefined })}
+            data-testid="appeal-filter-overdue"
+          >
             <Typography.Text type={filter.overdue ? 'danger' : undefined}>{t('appeals.filter.overdue')}</Typography.Text>
           </Checkbox>
         </Form.Item>
@@ -295,7 +311,11 @@ function AppealsQueue() {
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="appeal-search">
               {t('appeals.filter.search')}
             </Button>
-            <Button disabled={!filtered} onClick={() => setParams(new URLSearchParams(), { replace: true })} data-testid="appeal-filter-reset">
+            <Button
+              disabled={!filtered}
+              onClick={() => setParams(new URLSearchParams(), { replace: true })}
+              data-testid="appeal-filter-reset"
+            >
               {t('appeals.filter.reset')}
             </Button>
           </Flex>
@@ -310,7 +330,9 @@ function AppealsQueue() {
         columns={columns}
         scroll={{ x: 'max-content' }}
         rowClassName={(a) => (a.overdue ? 'appeal-row-overdue' : '')}
-        onRow={(a) => ({ 'data-testid': 'appeal-row', 'data-ticket': a.ticketNo, 'data-overdue': String(a.overdue) }) as HTMLAttributes<HTMLElement>}
+        onRow={(a) =>
+          ({ 'data-testid': 'appeal-row', 'data-ticket': a.ticketNo, 'data-overdue': String(a.overdue) }) as HTMLAttributes<HTMLElement>
+        }
         locale={{ emptyText: t('appeals.empty') }}
         status={(page, n) =>
           page.nextCursor

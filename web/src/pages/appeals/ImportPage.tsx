@@ -23,7 +23,10 @@ export function ImportPage() {
   );
 }
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; items: T[]; nextCursor: string | null; total: number };
+type Loaded<T> =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'ready'; items: T[]; nextCursor: string | null; total: number };
 
 /**
  * Upload a hotline export, read what became of each row (counts, problem rows with row, column
@@ -37,7 +40,9 @@ function ImportView() {
   const { session, can } = useAuth();
   const [params, setParams] = useSearchParams();
   const importId = Number(params.get('import')) || null;
-  const [current, setCurrent] = useState<{ kind: 'none' } | { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; summary: ImportSummary }>({
+  const [current, setCurrent] = useState<
+    { kind: 'none' } | { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; summary: ImportSummary }
+  >({
     kind: 'none',
   });
   const [history, setHistory] = useState<Loaded<ImportSummary>>({ kind: 'loading' });
@@ -127,7 +132,11 @@ function ImportView() {
             locale={{ emptyText: t('appeals.import.historyEmpty') }}
             rowClassName={(s) => (current.kind === 'ready' && current.summary.id === s.id ? 'ant-table-row-selected' : '')}
             columns={[
-              { key: 'startedAt', title: t('appeals.import.col.startedAt'), render: (_, s) => <span className="appeal-mono">{formatBeijingTime(s.startedAt)}</span> },
+              {
+                key: 'startedAt',
+                title: t('appeals.import.col.startedAt'),
+                render: (_, s) => <span className="appeal-mono">{formatBeijingTime(s.startedAt)}</span>,
+              },
               { key: 'file', title: t('appeals.import.col.file'), render: (_, s) => s.fileName },
               { key: 'by', title: t('appeals.import.col.by'), render: (_, s) => s.importedBy },
               {

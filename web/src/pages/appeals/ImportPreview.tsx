@@ -7,9 +7,30 @@ import { useI18n, type TKey } from '../../i18n.tsx';
 
 /** The fields a column may be read as, in the order the select lists them; 'ignore' = not read. */
 export const importRoles = valuesOf<ImportField>()([
-  'ticketNo', 'receivedAt', 'kind', 'category', 'description', 'channel', 'district', 'street', 'community', 'communityCode',
-  'address', 'reporterName', 'reporterPhone', 'urgency', 'historical', 'dispatchedUnit', 'dispatchedAt', 'respondedAt',
-  'handledAt', 'contacted', 'solved', 'satisfaction', 'callbackAt', 'closedAt',
+  'ticketNo',
+  'receivedAt',
+  'kind',
+  'category',
+  'description',
+  'channel',
+  'district',
+  'street',
+  'community',
+  'communityCode',
+  'address',
+  'reporterName',
+  'reporterPhone',
+  'urgency',
+  'historical',
+  'dispatchedUnit',
+  'dispatchedAt',
+  'respondedAt',
+  'handledAt',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'callbackAt',
+  'closedAt',
 ]);
 export type ImportRole = ImportField | 'ignore';
 export type { ImportPreview };
@@ -67,7 +88,14 @@ export function postImportForm<T>(
       const errors: FieldError[] | undefined = Array.isArray(p.errors)
         ? p.errors.filter(isRecord).map((e) => ({ field: String(e.field ?? ''), message: String(e.message ?? '') }))
         : undefined;
-      reject(new ApiError({ status: xhr.status, title: typeof p.title === 'string' ? p.title : xhr.statusText, detail: typeof p.detail === 'string' ? p.detail : undefined, errors }));
+      reject(
+        new ApiError({
+          status: xhr.status,
+          title: typeof p.title === 'string' ? p.title : xhr.statusText,
+          detail: typeof p.detail === 'string' ? p.detail : undefined,
+          errors,
+        }),
+      );
     };
     xhr.send(body);
   });
@@ -105,7 +133,11 @@ export function ImportPreviewPanel({
   const options = [...importRoles, 'ignore' as const].map((role) => ({ value: role, label: t(`appeals.import.role.${role}` as TKey) }));
   type Column = ImportPreview['columns'][number];
   const columns: TableColumnsType<Column> = [
-    { key: 'column', title: t('appeals.import.previewColumn'), render: (_, c) => <Typography.Text strong>{c.header || `#${c.index + 1}`}</Typography.Text> },
+    {
+      key: 'column',
+      title: t('appeals.import.previewColumn'),
+      render: (_, c) => <Typography.Text strong>{c.header || `#${c.index + 1}`}</Typography.Text>,
+    },
     {
       key: 'role',
       title: t('appeals.import.previewRole'),
@@ -197,9 +229,7 @@ export function ImportPreviewPanel({
           style={{ marginBottom: 12 }}
           data-testid="import-preview-problems"
           title={t('appeals.import.previewProblems')}
-          description={preview.problems.map((p, i) => (
-            <div key={i}>{say(p)}</div>
-          ))}
+          description={preview.problems.map((p, i) => <div key={i}>{say(p)}</div>)}
         />
       )}
       {places.withoutDistrict > 0 && (
@@ -214,7 +244,9 @@ export function ImportPreviewPanel({
           })}
           description={
             places.ambiguous.length + places.unplaced.length > 0
-              ? [...places.ambiguous, ...places.unplaced].slice(0, 5).map((a) => <div key={a.rowNo}>{t('appeals.import.previewAmbiguous', { row: a.rowNo, reason: say(a.reason) })}</div>)
+              ? [...places.ambiguous, ...places.unplaced]
+                  .slice(0, 5)
+                  .map((a) => <div key={a.rowNo}>{t('appeals.import.previewAmbiguous', { row: a.rowNo, reason: say(a.reason) })}</div>)
               : undefined
           }
         />
@@ -226,9 +258,7 @@ export function ImportPreviewPanel({
           style={{ marginBottom: 12 }}
           data-testid="import-preview-notes"
           title={t('appeals.import.previewNotes')}
-          description={preview.notes.map((n, i) => (
-            <div key={i}>{say(n)}</div>
-          ))}
+          description={preview.notes.map((n, i) => <div key={i}>{say(n)}</div>)}
         />
       )}
       <Table<Column>
@@ -254,7 +284,14 @@ export function ImportPreviewPanel({
         scroll={{ x: 'max-content' }}
       />
       <Flex gap={8} style={{ marginTop: 16 }}>
-        <Button type="primary" icon={<CheckOutlined />} loading={busy} disabled={preview.problems.length > 0} onClick={onConfirm} data-testid="import-confirm">
+        <Button
+          type="primary"
+          icon={<CheckOutlined />}
+          loading={busy}
+          disabled={preview.problems.length > 0}
+          onClick={onConfirm}
+          data-testid="import-confirm"
+        >
           {t('appeals.import.confirm')}
         </Button>
         <Button icon={<RollbackOutlined />} disabled={busy} onClick={onCancel} data-testid="import-cancel">

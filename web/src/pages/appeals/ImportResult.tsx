@@ -23,7 +23,11 @@ export function ImportResult({ summary }: { summary: ImportSummary }) {
   const columns: TableColumnsType<ImportProblem> = [
     { key: 'row', title: t('appeals.import.col.row'), render: (_, p) => <span className="appeal-mono">{p.rowNo}</span> },
     { key: 'column', title: t('appeals.import.col.column'), render: (_, p) => p.column ?? '—' },
-    { key: 'value', title: t('appeals.import.col.value'), render: (_, p) => (p.value ? <Typography.Text code>{p.value}</Typography.Text> : '—') },
+    {
+      key: 'value',
+      title: t('appeals.import.col.value'),
+      render: (_, p) => (p.value ? <Typography.Text code>{p.value}</Typography.Text> : '—'),
+    },
     { key: 'ticket', title: t('appeals.import.col.ticket'), render: (_, p) => <span className="appeal-mono">{p.ticketNo ?? '—'}</span> },
     {
       key: 'severity',
@@ -34,7 +38,11 @@ export function ImportResult({ summary }: { summary: ImportSummary }) {
         </Tag>
       ),
     },
-    { key: 'reason', title: t('appeals.import.col.reason'), render: (_, p) => <span data-testid="import-problem-reason">{localizeServerText(p.reason, lang)}</span> },
+    {
+      key: 'reason',
+      title: t('appeals.import.col.reason'),
+      render: (_, p) => <span data-testid="import-problem-reason">{localizeServerText(p.reason, lang)}</span>,
+    },
   ];
   const tone = (key: keyof ImportSummary, base?: 'danger' | 'warning') => (base && Number(summary[key]) > 0 ? base : undefined);
   const colors = { danger: '#ff4d4f', warning: '#d48806' };
@@ -55,7 +63,12 @@ export function ImportResult({ summary }: { summary: ImportSummary }) {
       }
     >
       {summary.status === 'failed' && (
-        <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('appeals.import.failed', { reason: summary.failure ? localizeServerText(summary.failure, lang) : '—' })} />
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('appeals.import.failed', { reason: summary.failure ? localizeServerText(summary.failure, lang) : '—' })}
+        />
       )}
       <Flex gap={32} wrap data-testid="import-counts">
         {COUNTS.map(({ key, label, tone: base }) => {

@@ -27,9 +27,15 @@ export function MatchAction({ item, onMatched }: { item: UnmatchedItem; onMatche
     }
   }
 
-  const fieldError = error instanceof ApiError ? error.problem.errors?.map((e) => localizeServerText(e.message, lang)).join('；') : undefined;
+  const fieldError =
+    error instanceof ApiError ? error.problem.errors?.map((e) => localizeServerText(e.message, lang)).join('；') : undefined;
   let hint: ReactNode = null;
-  if (error !== null) hint = <Typography.Text type="danger" style={{ fontSize: 12 }}>{fieldError || errorText(error)}</Typography.Text>;
+  if (error !== null)
+    hint = (
+      <Typography.Text type="danger" style={{ fontSize: 12 }}>
+        {fieldError || errorText(error)}
+      </Typography.Text>
+    );
 
   return (
     <Flex vertical gap={6} style={{ minWidth: 300 }} data-testid="unmatched-match">

@@ -1,7 +1,17 @@
 import { Checkbox, Col, Form, Input, Radio, Row, Select } from 'antd';
 import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { appealsApi, CHANNELS, KINDS, URGENCIES, type AppealChannel, type AppealDetail, type AppealInput, type AppealKind, type Urgency } from './api.ts';
+import {
+  appealsApi,
+  CHANNELS,
+  KINDS,
+  URGENCIES,
+  type AppealChannel,
+  type AppealDetail,
+  type AppealInput,
+  type AppealKind,
+  type Urgency,
+} from './api.ts';
 import { channelKey, kindKey, urgencyKey } from './appealText.ts';
 import { CategorySelect } from '../../components/CategorySelect.tsx';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
@@ -21,12 +31,25 @@ interface Values {
 }
 
 // The server names the place by its level; the form has one picker for all three.
-const FIELDS = ['ticketNo', 'channel', 'kind', 'categoryCode', 'description', 'place', 'address', 'reporterName', 'reporterPhone', 'urgency', 'historical'] as const;
+const FIELDS = [
+  'ticketNo',
+  'channel',
+  'kind',
+  'categoryCode',
+  'description',
+  'place',
+  'address',
+  'reporterName',
+  'reporterPhone',
+  'urgency',
+  'historical',
+] as const;
 const PLACE_FIELDS = { communityCode: 'place', streetCode: 'place', districtCode: 'place' };
 
 function toInput(v: Values): AppealInput {
   const text = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
-  const place = v.place.length === 12 ? { communityCode: v.place } : v.place.length === 9 ? { streetCode: v.place } : { districtCode: v.place };
+  const place =
+    v.place.length === 12 ? { communityCode: v.place } : v.place.length === 9 ? { streetCode: v.place } : { districtCode: v.place };
   return {
     ...(text(v.ticketNo) ? { ticketNo: text(v.ticketNo) } : {}),
     channel: v.channel,
@@ -96,7 +119,11 @@ export function NewAppealDialog({ open, scope, onClose, onCreated }: Props) {
           </Form.Item>
           <Row gutter={16}>
             <Col xs={24} sm={12}>
-              <Form.Item name="categoryCode" label={t('appeals.form.category')} rules={[{ required: true, message: t('appeals.form.categoryRequired') }]}>
+              <Form.Item
+                name="categoryCode"
+                label={t('appeals.form.category')}
+                rules={[{ required: true, message: t('appeals.form.categoryRequired') }]}
+              >
                 <CategorySelect placeholder={t('appeals.form.categoryPlaceholder')} data-testid="appeal-form-category" />
               </Form.Item>
             </Col>

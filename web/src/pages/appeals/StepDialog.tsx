@@ -55,7 +55,13 @@ function toInput(step: Step, version: number, v: Values): StepInput {
 }
 
 /** Unit names to pick from: the street's own office first, then the shared registry's matches. */
-function UnitNameInput(props: { value?: string; onChange?: (v: string) => void; suggestion: string | null; onPickType: (t: UnitType) => void; id?: string }) {
+function UnitNameInput(props: {
+  value?: string;
+  onChange?: (v: string) => void;
+  suggestion: string | null;
+  onPickType: (t: UnitType) => void;
+  id?: string;
+}) {
   const { value, onChange, suggestion, onPickType, id } = props;
   const [found, setFound] = useState<RegistryUnit[]>([]);
   useEffect(() => {
@@ -168,26 +174,48 @@ export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props)
           )}
           {step === 'return' && (
             <Form.Item name="reason" label={t('appeal.form.reason')} rules={required(t('appeal.form.reasonRequired'))}>
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} placeholder={t('appeal.form.returnReasonPlaceholder')} data-testid="step-reason" />
+              <Input.TextArea
+                autoSize={{ minRows: 2, maxRows: 6 }}
+                maxLength={1000}
+                placeholder={t('appeal.form.returnReasonPlaceholder')}
+                data-testid="step-reason"
+              />
             </Form.Item>
           )}
           {step === 'respond' && <Alert type="info" showIcon title={t('appeal.stepHint.respond')} style={{ marginBottom: 16 }} />}
           {step === 'handle' && (
             <Form.Item name="result" label={t('appeal.form.result')} rules={required(t('appeal.form.resultRequired'))}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} placeholder={t('appeal.form.resultPlaceholder')} data-testid="step-result" />
+              <Input.TextArea
+                autoSize={{ minRows: 3, maxRows: 8 }}
+                maxLength={4000}
+                placeholder={t('appeal.form.resultPlaceholder')}
+                data-testid="step-result"
+              />
             </Form.Item>
           )}
           {step === 'callback' && (
             <>
-              <Form.Item name="contacted" label={t('appeal.form.contacted')} rules={[{ required: true, message: t('appeal.form.answerRequired') }]}>
+              <Form.Item
+                name="contacted"
+                label={t('appeal.form.contacted')}
+                rules={[{ required: true, message: t('appeal.form.answerRequired') }]}
+              >
                 <Radio.Group optionType="button" options={yesNo} data-testid="step-contacted" />
               </Form.Item>
               {contacted === true && (
                 <>
-                  <Form.Item name="solved" label={t('appeal.form.solved')} rules={[{ required: true, message: t('appeal.form.answerRequired') }]}>
+                  <Form.Item
+                    name="solved"
+                    label={t('appeal.form.solved')}
+                    rules={[{ required: true, message: t('appeal.form.answerRequired') }]}
+                  >
                     <Radio.Group optionType="button" options={yesNo} data-testid="step-solved" />
                   </Form.Item>
-                  <Form.Item name="satisfaction" label={t('appeal.form.satisfaction')} rules={[{ required: true, message: t('appeal.form.answerRequired') }]}>
+                  <Form.Item
+                    name="satisfaction"
+                    label={t('appeal.form.satisfaction')}
+                    rules={[{ required: true, message: t('appeal.form.answerRequired') }]}
+                  >
                     <Radio.Group
                       optionType="button"
                       options={SATISFACTIONS.map((s) => ({ value: s, label: t(satisfactionKey(s)) }))}
@@ -217,12 +245,22 @@ export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props)
                 </Radio.Group>
               </Form.Item>
               <Form.Item name="reason" label={t('appeal.form.reason')} rules={required(t('appeal.form.reasonRequired'))}>
-                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} placeholder={t('appeal.form.reopenReasonPlaceholder')} data-testid="step-reason" />
+                <Input.TextArea
+                  autoSize={{ minRows: 2, maxRows: 6 }}
+                  maxLength={1000}
+                  placeholder={t('appeal.form.reopenReasonPlaceholder')}
+                  data-testid="step-reason"
+                />
               </Form.Item>
             </>
           )}
           <Form.Item name="note" label={t('appeal.form.note')}>
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} placeholder={t('appeal.form.notePlaceholder')} data-testid="step-note" />
+            <Input.TextArea
+              autoSize={{ minRows: 1, maxRows: 4 }}
+              maxLength={2000}
+              placeholder={t('appeal.form.notePlaceholder')}
+              data-testid="step-note"
+            />
           </Form.Item>
         </>
       )}

@@ -86,7 +86,9 @@ export function UnmatchedQueue({ importId, canMatch }: { importId: number | null
         <Flex align="center" gap={8}>
           {t('appeals.import.unmatched')}
           {list.state.kind === 'ready' && (
-            <Tag color={list.state.page.total > 0 ? 'warning' : 'default'}>{t('appeals.import.total', { n: formatCount(list.state.page.total, lang) })}</Tag>
+            <Tag color={list.state.page.total > 0 ? 'warning' : 'default'}>
+              {t('appeals.import.total', { n: formatCount(list.state.page.total, lang) })}
+            </Tag>
           )}
         </Flex>
       }

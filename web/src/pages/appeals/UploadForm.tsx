@@ -8,11 +8,7 @@ import { useErrorText } from '../../useErrorText.ts';
 import type { ImportSummary } from './api.ts';
 import { ImportPreviewPanel, postImportForm, rolesOf, type ImportPreview, type ImportRole } from './ImportPreview.tsx';
 
-type Upload =
-  | { kind: 'idle' }
-  | { kind: 'uploading'; fraction: number }
-  | { kind: 'processing' }
-  | { kind: 'failed'; error: unknown };
+type UploadState = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'processing' } | { kind: 'failed'; error: unknown };
 
 /** The file, an optional source (its saved column mapping) and an optional default district. */
 export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: string; onDone: (summary: ImportSummary) => void }) {
@@ -21,7 +17,7 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [source, setSource] = useState('');
   const [district, setDistrict] = useState<string | undefined>();
-  const [state, setState] = useState<Upload>({ kind: 'idle' });
+  const [state, setState] = useState<UploadState>({ kind: 'idle' });
   const [missingFile, setMissingFile] = useState(false);
   const busy = state.kind === 'uploading' || state.kind === 'processing';
 
@@ -43,7 +39,12 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
     setMode('preview');
     setState({ kind: 'uploading', fraction: 0 });
     try {
-      const next = await postImportForm<ImportPreview>('/api/v1/appeal-imports/preview', { file, source: source.trim() || undefined, district, columns }, headers, progress);
+      const next = await postImportForm<ImportPreview>(
+        '/api/v1/appeal-imports/preview',
+        { file, source: source.trim() || undefined, district, columns },
+        headers,
+        progress,
+      );
       setPreview(next);
       setRoles({ ...rolesOf(next), ...(columns ?? {}) });
       setState({ kind: 'idle' });
@@ -67,7 +68,12 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
     setMode('import');
     setState({ kind: 'uploading', fraction: 0 });
     try {
-      const summary = await postImportForm<ImportSummary>('/api/v1/appeal-imports', { file, source: source.trim() || undefined, district, columns: roles }, headers, progress);
+      const summary = await postImportForm<ImportSummary>(
+        '/api/v1/appeal-imports',
+        { file, source: source.trim() || undefined, district, columns: roles },
+        headers,
+        progress,
+      );
       setState({ kind: 'idle' });
       setFiles([]);
       reset();
@@ -88,7 +94,10 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
     state.kind === 'failed'
       ? {
           title: t('appeals.import.failed', { reason: errorText(state.error) }),
-          lines: state.error instanceof ApiError ? (state.error.problem.errors ?? []).map((e) => `${e.field ? `${e.field}: ` : ''}${localizeServerText(e.message, lang)}`) : [],
+          lines:
+            state.error instanceof ApiError
+              ? (state.error.problem.errors ?? []).map((e) => `${e.field ? `${e.field}: ` : ''}${localizeServerText(e.message, lang)}`)
+              : [],
         }
       : null;
 
@@ -150,7 +159,13 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
             />
           </Form.Item>
           <Form.Item style={{ marginBottom: 0 }}>
-            <Button type={preview ? 'default' : 'primary'} htmlType="submit" icon={<CloudUploadOutlined />} loading={busy} data-testid="import-start">
+            <Button
+              type={preview ? 'default' : 'primary'}
+              htmlType="submit"
+              icon={<CloudUploadOutlined />}
+              loading={busy}
+              data-testid="import-start"
+            >
               {t('appeals.import.preview')}
             </Button>
           </Form.Item>
@@ -164,7 +179,9 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
       )}
       {state.kind === 'processing' && (
         <div data-testid="import-progress">
-          <Typography.Text type="secondary">{t(mode === 'preview' ? 'appeals.import.previewing' : 'appeals.import.processing')}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t(mode === 'preview' ? 'appeals.import.previewing' : 'appeals.import.processing')}
+          </Typography.Text>
           <Progress percent={100} status="active" showInfo={false} />
         </div>
       )}

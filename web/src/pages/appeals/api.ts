@@ -21,7 +21,13 @@ import type {
   UnitType,
   Urgency,
 } from '@server/domains/appeals/schemas.ts';
-import type { ImportField, ImportPreviewView, ImportProblemView, ImportSummary, UnmatchedItem } from '@server/domains/appeals/import/schemas.ts';
+import type {
+  ImportField,
+  ImportPreviewView,
+  ImportProblemView,
+  ImportSummary,
+  UnmatchedItem,
+} from '@server/domains/appeals/import/schemas.ts';
 import type { Unit as RegistryUnit } from '@server/domains/units/schemas.ts';
 import { ApiError, request, valuesOf, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
 
@@ -87,8 +93,7 @@ function listQuery(filter: AppealFilter, page: { limit?: number; cursor?: string
 }
 
 export const appealsApi = {
-  categories: (signal?: AbortSignal) =>
-    request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
+  categories: (signal?: AbortSignal) => request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
 
   list: (filter: AppealFilter, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<AppealPage>('GET', `/api/v1/appeals${listQuery(filter, page)}`, undefined, signal),
@@ -96,8 +101,7 @@ export const appealsApi = {
   get: (id: number, signal?: AbortSignal) => request<AppealDetail>('GET', `/api/v1/appeals/${id}`, undefined, signal),
 
   /** The reporter unmasked; the server writes the look to the audit log. */
-  reporter: (id: number) =>
-    request<Reporter>('GET', `/api/v1/appeals/${id}/reporter`),
+  reporter: (id: number) => request<Reporter>('GET', `/api/v1/appeals/${id}/reporter`),
 
   create: (input: AppealInput) => request<AppealDetail>('POST', '/api/v1/appeals', input),
 

@@ -212,9 +212,11 @@ export const appealsZh = {
   'appeals.import.nav': '诉求导入',
   'appeals.import.open': '导入热线数据',
   'appeals.import.title': '导入热线数据',
-  'appeals.import.subtitle': '上传 12345 热线系统导出的 CSV 或 XLSX 文件。按工单编号去重：同一文件导入两次不会产生重复工单，新的导出会更新办理和回访结果。',
+  'appeals.import.subtitle':
+    '上传 12345 热线系统导出的 CSV 或 XLSX 文件。按工单编号去重：同一文件导入两次不会产生重复工单，新的导出会更新办理和回访结果。',
   'appeals.import.drop': '点击选择或将文件拖到这里',
-  'appeals.import.dropHint': 'CSV（UTF-8 或 GBK）或 XLSX；表头如 工单编号、受理时间、诉求类型、问题分类、诉求内容、所属街道、所属社区、是否解决、满意度',
+  'appeals.import.dropHint':
+    'CSV（UTF-8 或 GBK）或 XLSX；表头如 工单编号、受理时间、诉求类型、问题分类、诉求内容、所属街道、所属社区、是否解决、满意度',
   'appeals.import.fileRequired': '请选择文件',
   'appeals.import.source': '来源',
   'appeals.import.sourcePlaceholder': '如 fengtai-12345（选填）',
@@ -412,7 +414,8 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeals.form.reporterName': 'Reporter name',
   'appeals.form.reporterPhone': 'Reporter phone',
   'appeals.form.reporterPhonePattern': 'Digits, spaces and + - ( ) only',
-  'appeals.form.personalHint': 'Name and phone are personal data: shown masked in lists and pages; looking at them in full is written to the audit log.',
+  'appeals.form.personalHint':
+    'Name and phone are personal data: shown masked in lists and pages; looking at them in full is written to the audit log.',
   'appeals.form.urgency': 'Urgency',
   'appeals.form.historical': 'Long-standing problem',
   'appeals.form.submit': 'File',
@@ -473,7 +476,8 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeal.stepTitle': '{step} · {ticket}',
   'appeal.stepHint.respond': 'Confirm that the resident has been contacted (phone or visit). Swift response asks for it within 2 hours.',
   'appeal.stepHint.close': 'Once closed, the appeal counts in the figures; only the callback says whether it was solved.',
-  'appeal.stepHint.closeUncalled': 'This appeal has had no callback; closed now, it counts in neither the resolution nor the satisfaction rate.',
+  'appeal.stepHint.closeUncalled':
+    'This appeal has had no callback; closed now, it counts in neither the resolution nor the satisfaction rate.',
   'appeal.form.unitName': 'Unit',
   'appeal.form.unitNamePlaceholder': 'e.g. 六里桥街道办事处',
   'appeal.form.unitNameRequired': 'Please name the unit',
@@ -529,13 +533,15 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeals.import.nav': 'Appeal import',
   'appeals.import.open': 'Import hotline data',
   'appeals.import.title': 'Import hotline data',
-  'appeals.import.subtitle': 'Upload a CSV or XLSX export of the 12345 hotline system. Tickets are unique: importing a file twice adds nothing twice, and a newer export updates handling and callback results.',
+  'appeals.import.subtitle':
+    'Upload a CSV or XLSX export of the 12345 hotline system. Tickets are unique: importing a file twice adds nothing twice, and a newer export updates handling and callback results.',
   'appeals.import.drop': 'Click or drag a file here',
-  'appeals.import.dropHint': 'CSV (UTF-8 or GBK) or XLSX, with headers such as 工单编号, 受理时间, 诉求类型, 问题分类, 诉求内容, 所属街道, 所属社区, 是否解决, 满意度',
+  'appeals.import.dropHint':
+    'CSV (UTF-8 or GBK) or XLSX, with headers such as 工单编号, 受理时间, 诉求类型, 问题分类, 诉求内容, 所属街道, 所属社区, 是否解决, 满意度',
   'appeals.import.fileRequired': 'Please choose a file',
   'appeals.import.source': 'Source',
   'appeals.import.sourcePlaceholder': 'e.g. fengtai-12345 (optional)',
-  'appeals.import.sourceHint': 'A source\'s column mapping is saved and used again next time.',
+  'appeals.import.sourceHint': "A source's column mapping is saved and used again next time.",
   'appeals.import.district': 'Default district',
   'appeals.import.districtPlaceholder': 'For rows that name none (optional)',
   'appeals.import.start': 'Import',
@@ -577,7 +583,8 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeals.import.view': 'View',
   'appeals.import.historyEmpty': 'No imports yet',
   'appeals.import.unmatched': 'Waiting for a community',
-  'appeals.import.unmatchedHint': 'These appeals were imported but matched no community. Once given one, they count in its volume and rates.',
+  'appeals.import.unmatchedHint':
+    'These appeals were imported but matched no community. Once given one, they count in its volume and rates.',
   'appeals.import.unmatchedEmpty': 'Nothing waiting for a community',
   'appeals.import.thisImportOnly': 'This import only',
   'appeals.import.col.given': 'Place in the file',
@@ -590,7 +597,8 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeals.import.preview': 'Read and preview',
   'appeals.import.previewing': 'Reading the file…',
   'appeals.import.previewTitle': 'Import preview: {file}',
-  'appeals.import.previewHint': 'This is how the file was understood; nothing has been written yet. Check each column’s role, correct it in its select if needed, then confirm.',
+  'appeals.import.previewHint':
+    'This is how the file was understood; nothing has been written yet. Check each column’s role, correct it in its select if needed, then confirm.',
   'appeals.import.previewMeta': '{format} · header on row {row} · {n} rows sampled',
   'appeals.import.previewSaved': 'The saved column mapping of source “{source}” was used',
   'appeals.import.previewColumn': 'Column',

@@ -1,4 +1,20 @@
-import { Alert, Button, Card, Col, Empty, Flex, Row, Select, Spin, Statistic, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  Row,
+  Select,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+  theme,
+  type TableColumnsType,
+} from 'antd';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n, type TKey } from '../../i18n.tsx';
@@ -58,7 +74,11 @@ function Dashboard() {
             <Typography.Title level={3} style={{ margin: 0 }}>
               {t('dash.title')}
               {data && (
-                <Typography.Text type="secondary" style={{ fontSize: 16, fontWeight: 'normal', marginInlineStart: 12 }} data-testid="dash-heading">
+                <Typography.Text
+                  type="secondary"
+                  style={{ fontSize: 16, fontWeight: 'normal', marginInlineStart: 12 }}
+                  data-testid="dash-heading"
+                >
                   {data.district.name} · {monthLabel(data.asOf.month, lang)}
                 </Typography.Text>
               )}
@@ -80,7 +100,13 @@ function Dashboard() {
                   label: (
                     <Flex justify="space-between" gap={8}>
                       <span>{d.name}</span>
-                      {d.programs > 0 ? <Tag color="red">{t('dash.programsTag', { n: d.programs })}</Tag> : <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('dash.noProgram')}</Typography.Text>}
+                      {d.programs > 0 ? (
+                        <Tag color="red">{t('dash.programsTag', { n: d.programs })}</Tag>
+                      ) : (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t('dash.noProgram')}
+                        </Typography.Text>
+                      )}
                     </Flex>
                   ),
                 }))}
@@ -101,7 +127,11 @@ function Dashboard() {
             title={t('dash.trend.title')}
             extra={
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('dash.trend.range', { from: monthLabel(data.trend.from, lang), to: monthLabel(data.trend.to, lang), max: data.trend.maxMonths })}
+                {t('dash.trend.range', {
+                  from: monthLabel(data.trend.from, lang),
+                  to: monthLabel(data.trend.to, lang),
+                  max: data.trend.maxMonths,
+                })}
               </Typography.Text>
             }
           >
@@ -143,7 +173,12 @@ function AsOf({ data, onLatest, onMonth }: { data: DistrictDashboard; onLatest: 
       ) : null}
       {asOf.inProgress && asOf.inProgress !== asOf.month && (
         <div>
-          <Tag color="processing" style={{ cursor: 'pointer', marginTop: 8 }} onClick={() => onMonth(asOf.inProgress!)} data-testid="dash-in-progress">
+          <Tag
+            color="processing"
+            style={{ cursor: 'pointer', marginTop: 8 }}
+            onClick={() => onMonth(asOf.inProgress!)}
+            data-testid="dash-in-progress"
+          >
             {t('dash.inProgress', { month: monthLabel(asOf.inProgress, lang) })}
           </Tag>
         </div>
@@ -156,8 +191,18 @@ function Kpis({ data }: { data: DistrictDashboard }) {
   const { t, lang } = useI18n();
   const last = data.trend.months[data.trend.months.length - 1];
   const cards: Array<{ id: string; label: TKey; value: string; note: string }> = [
-    { id: 'postings', label: 'dash.kpi.postings', value: formatNumber(data.postingsActive, lang), note: t('dash.kpi.postingsNote', { date: dayLabel(data.asOf.date, lang) }) },
-    { id: 'communities', label: 'dash.kpi.communities', value: formatNumber(data.communitiesCovered, lang), note: t('dash.kpi.communitiesNote') },
+    {
+      id: 'postings',
+      label: 'dash.kpi.postings',
+      value: formatNumber(data.postingsActive, lang),
+      note: t('dash.kpi.postingsNote', { date: dayLabel(data.asOf.date, lang) }),
+    },
+    {
+      id: 'communities',
+      label: 'dash.kpi.communities',
+      value: formatNumber(data.communitiesCovered, lang),
+      note: t('dash.kpi.communitiesNote'),
+    },
     {
       id: 'resolution',
       label: 'dash.kpi.resolution',
@@ -171,7 +216,12 @@ function Kpis({ data }: { data: DistrictDashboard }) {
       {cards.map((c) => (
         <Col key={c.id} xs={12} xl={6}>
           <Card size="small" style={{ height: '100%' }}>
-            <Statistic title={t(c.label)} value={c.value} data-testid={`dash-kpi-${c.id}`} styles={{ content: { fontVariantNumeric: 'tabular-nums' } }} />
+            <Statistic
+              title={t(c.label)}
+              value={c.value}
+              data-testid={`dash-kpi-${c.id}`}
+              styles={{ content: { fontVariantNumeric: 'tabular-nums' } }}
+            />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {c.note}
             </Typography.Text>
@@ -186,7 +236,11 @@ function markText(mark: DashboardMark, t: ReturnType<typeof useI18n>['t']): stri
   if (mark.kind === 'batch_start') {
     return t('dash.mark.batchDetail', { program: mark.programName, n: mark.batchNumber, communities: mark.communities ?? 0 });
   }
-  return t('dash.mark.successionDetail', { community: mark.communityName ?? '', from: mark.predecessorName ?? t('dash.unknownPredecessor'), to: mark.cadreName ?? '' });
+  return t('dash.mark.successionDetail', {
+    community: mark.communityName ?? '',
+    from: mark.predecessorName ?? t('dash.unknownPredecessor'),
+    to: mark.cadreName ?? '',
+  });
 }
 
 interface AxisItem {
@@ -206,11 +260,15 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
   const { t, lang } = useI18n();
   const { token } = theme.useToken();
   const months = data.trend.months;
-  const shown = new Set(months.map((m) => m.month));
-  const marks = data.marks.filter((m) => shown.has(m.month));
-  const batchStarts = marks.filter((m) => m.kind === 'batch_start');
-  const successionMonths = [...new Set(marks.filter((m) => m.kind === 'succession').map((m) => m.month))];
-  const severalPrograms = new Set(batchStarts.map((m) => m.programId)).size > 1;
+  // Derived once per answer, so the chart's option below is not rebuilt on every render.
+  const { marks, batchStarts, successionMonths, severalPrograms } = useMemo(() => {
+    const shown = new Set(months.map((m) => m.month));
+    const marks = data.marks.filter((m) => shown.has(m.month));
+    const batchStarts = marks.filter((m) => m.kind === 'batch_start');
+    const successionMonths = [...new Set(marks.filter((m) => m.kind === 'succession').map((m) => m.month))];
+    const severalPrograms = new Set(batchStarts.map((m) => m.programId)).size > 1;
+    return { marks, batchStarts, successionMonths, severalPrograms };
+  }, [months, data.marks]);
 
   const option = useMemo<ChartOption>(() => {
     const byMonth = new Map<string, DashboardMark[]>();
@@ -224,22 +282,51 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
         formatter: (raw: unknown) => {
           const items = raw as AxisItem[];
           const month = months[items[0]?.dataIndex ?? 0]?.month ?? '';
-          const rows = items.map((i) => `${i.marker}${i.seriesName}&nbsp;&nbsp;<b>${i.seriesIndex === 0 ? formatNumber(i.value, lang) : formatRate(i.value, lang)}</b>`);
-          const events = (byMonth.get(month) ?? []).map((m) => `${dayLabel(m.date, lang)} ${t(m.kind === 'batch_start' ? 'dash.mark.batchStart' : 'dash.mark.succession')}：${markText(m, t)}`);
+          const rows = items.map(
+            (i) =>
+              `${i.marker}${i.seriesName}&nbsp;&nbsp;<b>${i.seriesIndex === 0 ? formatNumber(i.value, lang) : formatRate(i.value, lang)}</b>`,
+          );
+          const events = (byMonth.get(month) ?? []).map(
+            (m) =>
+              `${dayLabel(m.date, lang)} ${t(m.kind === 'batch_start' ? 'dash.mark.batchStart' : 'dash.mark.succession')}：${markText(m, t)}`,
+          );
           return [`<b>${monthLabel(month, lang)}</b>`, ...rows, ...events].join('<br/>');
         },
       },
       xAxis: {
         type: 'category',
         data: months.map((m) => m.month),
-        axisLabel: { formatter: (value: string) => (lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/')) },
+        axisLabel: {
+          formatter: (value: string) =>
+            lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/'),
+        },
       },
       yAxis: [
-        { type: 'value', name: t('dash.trend.volume'), position: 'right', splitLine: { show: false }, axisLabel: { formatter: (v: number) => formatNumber(v, lang) } },
-        { type: 'value', name: t('dash.trend.rate'), position: 'left', scale: true, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+        {
+          type: 'value',
+          name: t('dash.trend.volume'),
+          position: 'right',
+          splitLine: { show: false },
+          axisLabel: { formatter: (v: number) => formatNumber(v, lang) },
+        },
+        {
+          type: 'value',
+          name: t('dash.trend.rate'),
+          position: 'left',
+          scale: true,
+          max: 1,
+          axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+        },
       ],
       series: [
-        { type: 'bar', name: t('dash.trend.volume'), yAxisIndex: 0, data: months.map((m) => m.volume), itemStyle: { color: VOLUME_COLOR }, barMaxWidth: 24 },
+        {
+          type: 'bar',
+          name: t('dash.trend.volume'),
+          yAxisIndex: 0,
+          data: months.map((m) => m.volume),
+          itemStyle: { color: VOLUME_COLOR },
+          barMaxWidth: 24,
+        },
         {
           type: 'line',
           name: t('dash.trend.rate'),
@@ -266,7 +353,11 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
             symbol: 'pin',
             symbolSize: 44,
             itemStyle: { color: SUCCESSION_COLOR },
-            label: { color: '#fff', fontSize: 11, formatter: (p: { value?: unknown }) => (Number(p.value) > 1 ? String(p.value) : t('dash.mark.pin')) },
+            label: {
+              color: '#fff',
+              fontSize: 11,
+              formatter: (p: { value?: unknown }) => (Number(p.value) > 1 ? String(p.value) : t('dash.mark.pin')),
+            },
             data: successionMonths.map((month) => ({
               name: month,
               coord: [month, rateOf.get(month) ?? 1],
@@ -282,7 +373,11 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dash.trend.empty')} />;
   }
   return (
-    <div data-testid="dash-trend" data-batch-starts={batchStarts.map((m) => m.month).join(',')} data-successions={successionMonths.join(',')}>
+    <div
+      data-testid="dash-trend"
+      data-batch-starts={batchStarts.map((m) => m.month).join(',')}
+      data-successions={successionMonths.join(',')}
+    >
       <EChart option={option} height={360} ariaLabel={t('dash.trend.title')} />
       <Flex gap={16} style={{ fontSize: 12, marginTop: 4 }}>
         <Typography.Text style={{ color: BATCH_COLOR, fontSize: 12 }}>┆ {t('dash.trend.legendBatch')}</Typography.Text>
@@ -300,14 +395,22 @@ function MarksCard({ data }: { data: DistrictDashboard }) {
       key: 'kind',
       title: t('dash.marks.kind'),
       width: 100,
-      render: (_, m) => <Tag color={m.kind === 'batch_start' ? 'red' : 'purple'}>{t(m.kind === 'batch_start' ? 'dash.mark.batchStart' : 'dash.mark.succession')}</Tag>,
+      render: (_, m) => (
+        <Tag color={m.kind === 'batch_start' ? 'red' : 'purple'}>
+          {t(m.kind === 'batch_start' ? 'dash.mark.batchStart' : 'dash.mark.succession')}
+        </Tag>
+      ),
     },
     { key: 'program', title: t('dash.marks.program'), render: (_, m) => <Link to={`/programs/${m.programId}`}>{m.programName}</Link> },
     {
       key: 'detail',
       title: t('dash.marks.detail'),
       render: (_, m) =>
-        m.kind === 'succession' && m.communityCode ? <Link to={`/programs/communities/${m.communityCode}`}>{markText(m, t)}</Link> : markText(m, t),
+        m.kind === 'succession' && m.communityCode ? (
+          <Link to={`/programs/communities/${m.communityCode}`}>{markText(m, t)}</Link>
+        ) : (
+          markText(m, t)
+        ),
     },
   ];
   return (
@@ -347,7 +450,12 @@ function ProgramsCard({ data }: { data: DistrictDashboard }) {
       ),
     },
     { key: 'postings', title: t('dash.programs.postings'), align: 'right', render: (_, p) => formatNumber(p.postingsActive, lang) },
-    { key: 'communities', title: t('dash.programs.communities'), align: 'right', render: (_, p) => formatNumber(p.communitiesCovered, lang) },
+    {
+      key: 'communities',
+      title: t('dash.programs.communities'),
+      align: 'right',
+      render: (_, p) => formatNumber(p.communitiesCovered, lang),
+    },
   ];
   return (
     <Card title={t('dash.programs.title')} style={{ height: '100%' }}>

@@ -10,5 +10,12 @@ export const DASHBOARD_PATH = '/dashboard';
 
 /** The leader's dashboard's route, placed inside the app layout by App.tsx. */
 export const dashboardRoutes = (
-  <Route path="dashboard" element={<Suspense fallback={<Spin style={{ display: 'block', marginTop: 48 }} />}><DashboardPage /></Suspense>} />
+  <Route
+    path="dashboard"
+    element={
+      <Suspense fallback={<Spin style={{ display: 'block', marginTop: 48 }} />}>
+        <DashboardPage />
+      </Suspense>
+    }
+  />
 );

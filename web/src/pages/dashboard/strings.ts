@@ -59,7 +59,8 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'nav.dashboard': 'Leader’s dashboard',
 
   'dash.title': 'Leader’s dashboard',
-  'dash.subtitle': 'One district’s secretaries and hotline results: postings on duty, communities covered, and the resolution rate with batch starts and successions marked.',
+  'dash.subtitle':
+    'One district’s secretaries and hotline results: postings on duty, communities covered, and the resolution rate with batch starts and successions marked.',
   'dash.district': 'District',
   'dash.programsTag': '{n} program(s)',
   'dash.noProgram': 'no program',

@@ -48,7 +48,10 @@ export function TrendChart({ months, loading, height = 320 }: { months: MonthFig
       xAxis: {
         type: 'category',
         data: months.map((m) => m.month),
-        axisLabel: { formatter: (value: string) => (lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/')) },
+        axisLabel: {
+          formatter: (value: string) =>
+            lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/'),
+        },
       },
       yAxis: [
         {
@@ -93,7 +96,7 @@ export function TrendChart({ months, loading, height = 320 }: { months: MonthFig
   }, [months, t, lang, token.colorText]);
 
   if (loading || !option) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
-  if (months && months.every((m) => m.volume === 0 && m.responseValid === 0)) {
+  if (months?.every((m) => m.volume === 0 && m.responseValid === 0)) {
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('eval.trend.empty')} style={{ height: height - 40 }} />;
   }
   return <EChart option={option} height={height} ariaLabel={t('eval.trend.title')} data-testid="trend-chart" />;

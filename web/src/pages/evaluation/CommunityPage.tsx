@@ -1,5 +1,20 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
-import { Alert, Breadcrumb, Button, Card, Col, Flex, Progress, Result, Row, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Progress,
+  Result,
+  Row,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
@@ -82,7 +97,13 @@ function CommunityView() {
       width: 180,
       render: (_, h) => (
         <Flex align="center" gap={8}>
-          <Progress percent={(100 * h.months) / PERIODS} showInfo={false} size="small" style={{ width: 80, margin: 0 }} status={h.recurring ? 'exception' : 'normal'} />
+          <Progress
+            percent={(100 * h.months) / PERIODS}
+            showInfo={false}
+            size="small"
+            style={{ width: 80, margin: 0 }}
+            status={h.recurring ? 'exception' : 'normal'}
+          />
           <span style={{ fontVariantNumeric: 'tabular-nums' }}>
             {h.months} / {PERIODS}
           </span>

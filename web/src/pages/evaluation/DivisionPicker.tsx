@@ -83,7 +83,7 @@ export function DivisionPicker({ scope, value, onChange, 'data-testid': testId }
     (async () => {
       let codes = knownPaths.current.get(value);
       if (!codes) {
-        codes = value === scope ? [scope] : pathFrom(scope, await api.division(value)) ?? [scope];
+        codes = value === scope ? [scope] : (pathFrom(scope, await api.division(value)) ?? [scope]);
         knownPaths.current.set(value, codes);
       }
       for (const code of codes.slice(0, -1)) await ensureChildren(code);

@@ -81,7 +81,11 @@ function Dashboard() {
             <Typography.Title level={3} style={{ margin: 0 }}>
               {t('eval.title')}
               {areaName && month && (
-                <Typography.Text type="secondary" style={{ fontSize: 16, fontWeight: 'normal', marginInlineStart: 12 }} data-testid="dashboard-heading">
+                <Typography.Text
+                  type="secondary"
+                  style={{ fontSize: 16, fontWeight: 'normal', marginInlineStart: 12 }}
+                  data-testid="dashboard-heading"
+                >
                   {areaName} · {monthLabel(month, lang)}
                 </Typography.Text>
               )}
@@ -89,7 +93,12 @@ function Dashboard() {
             <Typography.Text type="secondary">{t('eval.subtitle')}</Typography.Text>
             {inProgress && inProgress !== month && (
               <div>
-                <Tag color="processing" style={{ cursor: 'pointer', marginTop: 8 }} onClick={() => update({ month: inProgress })} data-testid="period-in-progress">
+                <Tag
+                  color="processing"
+                  style={{ cursor: 'pointer', marginTop: 8 }}
+                  onClick={() => update({ month: inProgress })}
+                  data-testid="period-in-progress"
+                >
                   {t('eval.inProgress', { month: monthLabel(inProgress, lang) })}
                 </Tag>
               </div>
@@ -119,7 +128,9 @@ function Dashboard() {
               showIcon
               data-testid="dashboard-empty"
               title={t('eval.empty.monthOf', { place: areaName, month: monthLabel(month, lang) })}
-              description={latestMonth && latestMonth !== month ? t('eval.empty.latestHint', { month: monthLabel(latestMonth, lang) }) : undefined}
+              description={
+                latestMonth && latestMonth !== month ? t('eval.empty.latestHint', { month: monthLabel(latestMonth, lang) }) : undefined
+              }
               action={
                 latestMonth && latestMonth !== month ? (
                   <Button size="small" onClick={() => update({ month: latestMonth })}>

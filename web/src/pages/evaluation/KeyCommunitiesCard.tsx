@@ -31,7 +31,9 @@ function Evidence({ item, list, areaName }: { item: KeyCommunity; list: KeyCommu
   };
   const text = item.candidate
     ? t('eval.key.evidence', vars)
-    : [!often && t('eval.key.missAppearances', vars), !below && t('eval.key.missRate', vars)].filter(Boolean).join(lang === 'zh' ? '；' : '; ');
+    : [!often && t('eval.key.missAppearances', vars), !below && t('eval.key.missRate', vars)]
+        .filter(Boolean)
+        .join(lang === 'zh' ? '；' : '; ');
   return (
     <Typography.Text
       type={item.candidate ? undefined : 'secondary'}
@@ -125,7 +127,11 @@ export function KeyCommunitiesCard({ within, areaName, month }: Props) {
       render: (_, i) => {
         const below =
           i.figures.resolutionRate !== null && data?.areaResolutionRate != null && i.figures.resolutionRate < data.areaResolutionRate;
-        return <span style={{ color: below ? token.colorError : undefined, fontVariantNumeric: 'tabular-nums' }}>{formatRate(i.figures.resolutionRate, lang)}</span>;
+        return (
+          <span style={{ color: below ? token.colorError : undefined, fontVariantNumeric: 'tabular-nums' }}>
+            {formatRate(i.figures.resolutionRate, lang)}
+          </span>
+        );
       },
     },
     {
@@ -163,10 +169,20 @@ export function KeyCommunitiesCard({ within, areaName, month }: Props) {
             options={TOP_NS.map((n) => ({ value: n, label: t('eval.key.topNOption', { n }) }))}
             style={{ width: 110 }}
           />
-          <Button size="small" icon={<DownloadOutlined />} href={evaluationApi.keyCommunitiesFileUrl('xlsx', { within, month, topN })} data-testid="key-export-xlsx">
+          <Button
+            size="small"
+            icon={<DownloadOutlined />}
+            href={evaluationApi.keyCommunitiesFileUrl('xlsx', { within, month, topN })}
+            data-testid="key-export-xlsx"
+          >
             Excel
           </Button>
-          <Button size="small" icon={<DownloadOutlined />} href={evaluationApi.keyCommunitiesFileUrl('csv', { within, month, topN })} data-testid="key-export-csv">
+          <Button
+            size="small"
+            icon={<DownloadOutlined />}
+            href={evaluationApi.keyCommunitiesFileUrl('csv', { within, month, topN })}
+            data-testid="key-export-csv"
+          >
             CSV
           </Button>
         </Flex>

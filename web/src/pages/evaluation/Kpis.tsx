@@ -96,7 +96,11 @@ export function KpiCards({ current, previous, loading }: { current: Figures | nu
                   />
                   <div style={{ fontSize: 13, marginTop: 4 }}>
                     <Typography.Text type="secondary">{t('eval.kpi.vsPrevious')} </Typography.Text>
-                    <Change metric={kpi.metric} change={current ? change(kpi.metric, current, previous) : null} testId={`kpi-${kpi.id}-change`} />
+                    <Change
+                      metric={kpi.metric}
+                      change={current ? change(kpi.metric, current, previous) : null}
+                      testId={`kpi-${kpi.id}-change`}
+                    />
                   </div>
                   <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginTop: 2 }}>
                     {basis

@@ -189,8 +189,7 @@ export function RankingCard({ within, month, onPlace }: Props) {
           }
         >
           <Typography.Paragraph type="secondary" data-testid="ranking-skipped" style={{ fontSize: 12, margin: '8px 0 0' }}>
-            <InfoCircleOutlined />{' '}
-            {t('eval.ranking.skipped', { min: data.minValidCallbacks, n: formatNumber(skipped.length, lang), noun })}
+            <InfoCircleOutlined /> {t('eval.ranking.skipped', { min: data.minValidCallbacks, n: formatNumber(skipped.length, lang), noun })}
           </Typography.Paragraph>
         </Tooltip>
       )}

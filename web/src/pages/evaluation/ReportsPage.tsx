@@ -102,7 +102,11 @@ function Reports() {
             </Button>
             <Button
               icon={<DownloadOutlined />}
-              href={period ? evaluationApi.reportExcelUrl(kind, { period, within: division, lang: lang === 'en' ? 'en' : undefined }) : undefined}
+              href={
+                period
+                  ? evaluationApi.reportExcelUrl(kind, { period, within: division, lang: lang === 'en' ? 'en' : undefined })
+                  : undefined
+              }
               disabled={!period}
               data-testid="report-excel"
             >
@@ -213,8 +217,18 @@ function ReportView({ report }: { report: Report }) {
     { key: 'name', title: nameTitle, render: (_, l) => (lang === 'zh' ? l.nameZh : l.nameEn) },
     { key: 'volume', title: t('eval.metric.volume'), align: 'right', render: (_, l) => formatMetric('volume', l.figures.volume, lang) },
     { key: 'response', title: t('eval.metric.responseRate'), align: 'right', render: (_, l) => formatRate(l.figures.responseRate, lang) },
-    { key: 'resolution', title: t('eval.metric.resolutionRate'), align: 'right', render: (_, l) => formatRate(l.figures.resolutionRate, lang) },
-    { key: 'satisfaction', title: t('eval.metric.satisfactionRate'), align: 'right', render: (_, l) => formatRate(l.figures.satisfactionRate, lang) },
+    {
+      key: 'resolution',
+      title: t('eval.metric.resolutionRate'),
+      align: 'right',
+      render: (_, l) => formatRate(l.figures.resolutionRate, lang),
+    },
+    {
+      key: 'satisfaction',
+      title: t('eval.metric.satisfactionRate'),
+      align: 'right',
+      render: (_, l) => formatRate(l.figures.satisfactionRate, lang),
+    },
     { key: 'score', title: t('eval.metric.score'), align: 'right', render: (_, l) => formatScore(l.figures.score, lang) },
   ];
   const numbered = (lines: ReportLine[]) => lines.map((l, i) => ({ ...l, n: i + 1 }));
@@ -233,7 +247,9 @@ function ReportView({ report }: { report: Report }) {
       </Typography.Title>
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 12 }}>
         {t('eval.reports.basis', { factor: String(factor) })}
-        {report.kind === 'monthly' && startDay > 1 ? t('eval.reports.period', { start: String(startDay), end: String(startDay - 1) }) : null}
+        {report.kind === 'monthly' && startDay > 1
+          ? t('eval.reports.period', { start: String(startDay), end: String(startDay - 1) })
+          : null}
       </Typography.Paragraph>
       {isEmpty(c) ? (
         <Empty

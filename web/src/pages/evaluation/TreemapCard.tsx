@@ -120,7 +120,11 @@ export function TreemapCard({ within, areaName, month }: { within: string; areaN
             // The outer ring's border takes a darker shade of its colour, and carries its name in white.
             { itemStyle: { borderWidth: 3, gapWidth: 1, borderColorSaturation: 0.75 } },
             // The inner ring's names live in the tooltip: a few hundred labels only clutter.
-            { colorSaturation: [0.35, 0.6], itemStyle: { borderColorSaturation: 0.7, gapWidth: 1, borderWidth: 1 }, label: { show: false } },
+            {
+              colorSaturation: [0.35, 0.6],
+              itemStyle: { borderColorSaturation: 0.7, gapWidth: 1, borderWidth: 1 },
+              label: { show: false },
+            },
           ],
         },
       ],
@@ -134,11 +138,7 @@ export function TreemapCard({ within, areaName, month }: { within: string; areaN
         items={trail.map((c, i) => ({
           key: c.code,
           title:
-            i === trail.length - 1 ? (
-              c.name
-            ) : (
-              <Typography.Link onClick={() => setTrail(trail.slice(0, i + 1))}>{c.name}</Typography.Link>
-            ),
+            i === trail.length - 1 ? c.name : <Typography.Link onClick={() => setTrail(trail.slice(0, i + 1))}>{c.name}</Typography.Link>,
         }))}
       />
       {figures.kind === 'error' ? (

@@ -22,7 +22,18 @@ import type {
 } from '@server/domains/evaluation/schemas.ts';
 import { request } from '../../api.ts';
 
-export type { CategoryFigures, Figures, Hotspot, Hotspots, KeyCommunity, KeyCommunityList, LatestData, MonthFigures, PlaceFigures, PlaceLevel };
+export type {
+  CategoryFigures,
+  Figures,
+  Hotspot,
+  Hotspots,
+  KeyCommunity,
+  KeyCommunityList,
+  LatestData,
+  MonthFigures,
+  PlaceFigures,
+  PlaceLevel,
+};
 export type { RankedPlace, Ranking, ReportKind, ReportLine };
 export type { Category as AppealCategory } from '@server/domains/appeals/schemas.ts';
 export type Report = TitledReport;
@@ -30,7 +41,14 @@ export type Report = TitledReport;
 export type EvaluationRules = EvaluationConfig;
 
 /** The figures the ranking offers, in the order the selector lists them (not the overdue count). */
-export const RANKING_METRICS = ['score', 'resolutionRate', 'satisfactionRate', 'responseRate', 'volume', 'volumePer10k'] as const satisfies readonly ServerMetric[];
+export const RANKING_METRICS = [
+  'score',
+  'resolutionRate',
+  'satisfactionRate',
+  'responseRate',
+  'volume',
+  'volumePer10k',
+] as const satisfies readonly ServerMetric[];
 export type Metric = (typeof RANKING_METRICS)[number];
 export const RATE_METRICS: ReadonlySet<Metric> = new Set(['score', 'resolutionRate', 'satisfactionRate', 'responseRate']);
 
@@ -79,7 +97,8 @@ export const evaluationApi = {
     request<Report>('GET', `${base}/reports/${kind}${reportParams(kind, q)}`, undefined, signal),
 
   /** The key-community list as Excel or CSV: a plain link, downloaded with the session cookie. */
-  keyCommunitiesFileUrl: (format: 'xlsx' | 'csv', q: { month: string; within?: string; topN?: number }) => `${base}/key-communities.${format}${qs(q)}`,
+  keyCommunitiesFileUrl: (format: 'xlsx' | 'csv', q: { month: string; within?: string; topN?: number }) =>
+    `${base}/key-communities.${format}${qs(q)}`,
 
   /** A plain link: the browser downloads the workbook with its session cookie. */
   reportExcelUrl: (kind: ReportKind, q: ReportQuery) => `${base}/reports/${kind}.xlsx${reportParams(kind, q)}`,
@@ -88,6 +107,5 @@ export const evaluationApi = {
 
   config: (signal?: AbortSignal) => request<EvaluationRules>('GET', `${base}/config`, undefined, signal),
 
-  appealCategories: (signal?: AbortSignal) =>
-    request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
+  appealCategories: (signal?: AbortSignal) => request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
 };

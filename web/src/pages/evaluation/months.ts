@@ -39,5 +39,7 @@ export function monthLabel(month: string, lang: 'zh' | 'en'): string {
 export function dayLabel(day: string, lang: 'zh' | 'en'): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   if (lang === 'zh') return `${y}年${m}月${d}日`;
-  return new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }

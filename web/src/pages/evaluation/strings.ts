@@ -104,8 +104,7 @@ export const evaluationZh = {
   'eval.reports.excel': '下载 Excel',
   'eval.reports.titleMonthly': '{place}{period}接诉即办月报',
   'eval.reports.titleDaily': '{place}{period}接诉即办日报',
-  'eval.reports.basis':
-    '统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + {factor} × 基本满意）/ 有效回访。',
+  'eval.reports.basis': '统计口径：诉求量按受理时间，三率按最近一次有效回访时间；满意率 =（满意 + {factor} × 基本满意）/ 有效回访。',
   'eval.reports.period': '考核周期：上月 {start} 日至本月 {end} 日。',
   'eval.reports.section.summary': '一、总体情况',
   'eval.reports.section.categories': '二、诉求量前五的类别',

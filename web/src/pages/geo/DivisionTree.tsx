@@ -43,15 +43,12 @@ export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
       if (!promise) {
         promise = api.children(parent, { limit: PAGE_SIZE, cursor }).then((page) => {
           const prev = pagesRef.current[parent];
-          const merged: Page<Division> =
-            cursor && prev ? { ...page, items: [...prev.items, ...page.items] } : page;
+          const merged: Page<Division> = cursor && prev ? { ...page, items: [...prev.items, ...page.items] } : page;
           pagesRef.current = { ...pagesRef.current, [parent]: merged };
           setPages(pagesRef.current);
           return merged;
         });
-        promise
-          .catch((err: unknown) => setError(errorText(err)))
-          .finally(() => inFlight.current.delete(key));
+        promise.catch((err: unknown) => setError(errorText(err))).finally(() => inFlight.current.delete(key));
         inFlight.current.set(key, promise);
       }
       return promise;
@@ -60,8 +57,7 @@ export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
   );
 
   const ensureLoaded = useCallback(
-    async (parent: string): Promise<Page<Division>> =>
-      pagesRef.current[parent] ?? fetchPage(parent, null),
+    async (parent: string): Promise<Page<Division>> => pagesRef.current[parent] ?? fetchPage(parent, null),
     [fetchPage],
   );
 
@@ -165,8 +161,7 @@ export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
         isLeaf: true,
         title: (
           <Typography.Link>
-            {loadingMore === parent ? <Spin size="small" /> : null}{' '}
-            {t('geo.loadMore', { n: Math.max(0, page.total - page.items.length) })}
+            {loadingMore === parent ? <Spin size="small" /> : null} {t('geo.loadMore', { n: Math.max(0, page.total - page.items.length) })}
           </Typography.Link>
         ),
       });
@@ -178,15 +173,7 @@ export function DivisionTree({ selectedCode, selected, onSelect }: Props) {
 
   return (
     <div ref={containerRef} data-testid="division-tree" style={{ height: '100%', overflowY: 'auto' }}>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 8 }}
-          closable={{ onClose: () => setError(null) }}
-        />
-      )}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} closable={{ onClose: () => setError(null) }} />}
       {!treeData ? (
         !error && <Spin />
       ) : (

@@ -76,13 +76,7 @@ export function ProfileSection({ code }: { code: string }) {
   }
   if (!can('geo.profile.read')) return <Alert type="warning" showIcon title={t('profile.noRead')} />;
   // Keyed by user too, so logging in as someone else reloads what they may see.
-  return (
-    <ProfileForm
-      key={`${code}:${state.session.user.id}`}
-      code={code}
-      readOnly={!can('geo.profile.edit')}
-    />
-  );
+  return <ProfileForm key={`${code}:${state.session.user.id}`} code={code} readOnly={!can('geo.profile.edit')} />;
 }
 
 /** Residents, households, buildings and notes of one community. Mount with a key per code. */
@@ -180,13 +174,7 @@ function ProfileForm({ code, readOnly }: { code: string; readOnly: boolean }) {
     >
       {COUNT_FIELDS.map((f) => (
         <Form.Item key={f.name} name={f.name} label={t(f.label)}>
-          <InputNumber<number>
-            data-testid={f.testId}
-            min={0}
-            precision={0}
-            suffix={t(f.unit)}
-            style={{ width: '100%' }}
-          />
+          <InputNumber<number> data-testid={f.testId} min={0} precision={0} suffix={t(f.unit)} style={{ width: '100%' }} />
         </Form.Item>
       ))}
       <Form.Item name="notes" label={t('profile.notes')}>

@@ -18,7 +18,8 @@ function fmt(o: Pick<OutcomeReport, 'unit'>, v: number | null): string {
   if (v === null) return '—';
   return o.unit === 'rate' ? signed(v * 100) : signed(v, 1);
 }
-const range = (o: Pick<OutcomeReport, 'unit'>, i: Interval) => (i.low === null || i.high === null ? '—' : `[${fmt(o, i.low)}, ${fmt(o, i.high)}]`);
+const range = (o: Pick<OutcomeReport, 'unit'>, i: Interval) =>
+  i.low === null || i.high === null ? '—' : `[${fmt(o, i.low)}, ${fmt(o, i.high)}]`;
 
 /**
  * The impact of a program, a batch or one posting (GET /api/v1/impact): the estimate of each
@@ -52,10 +53,14 @@ function ImpactView({ program, batch, posting }: { program: number; batch?: numb
       extra={
         <Flex gap={8} className="no-print">
           <a href={impactApi.csvUrl(params)} download data-testid="impact-csv">
-            <Button size="small" icon={<DownloadOutlined />}>{s.csv}</Button>
+            <Button size="small" icon={<DownloadOutlined />}>
+              {s.csv}
+            </Button>
           </a>
           <a href={impactApi.xlsxUrl(params)} download data-testid="impact-xlsx">
-            <Button size="small" icon={<DownloadOutlined />}>{s.xlsx}</Button>
+            <Button size="small" icon={<DownloadOutlined />}>
+              {s.xlsx}
+            </Button>
           </a>
         </Flex>
       }
@@ -93,7 +98,9 @@ function Impact({ r }: { r: ImpactReport }) {
         title={`${s.preTrend}：${resolution.preTrend.text}`}
         description={`slope ${fmt(resolution, resolution.preTrend.slope.estimate)} ${range(resolution, resolution.preTrend.slope)} / month`}
       />
-      <Typography.Title level={5} style={{ margin: 0 }}>{s.placebo}</Typography.Title>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {s.placebo}
+      </Typography.Title>
       <Table
         size="small"
         pagination={false}
@@ -106,12 +113,19 @@ function Impact({ r }: { r: ImpactReport }) {
           { key: 'e', title: s.placeboCols[2], align: 'end', render: (_, p) => fmt(resolution, p.resolution.estimate) },
           { key: 'ci', title: s.placeboCols[3], align: 'end', render: (_, p) => range(resolution, p.resolution) },
           {
-            key: 'result', title: s.placeboCols[4],
-            render: (_, p) => <Tag color={p.passed === null ? 'default' : p.passed ? 'green' : 'red'}>{p.passed === null ? s.notRun : p.passed ? s.passed : s.failed}：{p.text}</Tag>,
+            key: 'result',
+            title: s.placeboCols[4],
+            render: (_, p) => (
+              <Tag color={p.passed === null ? 'default' : p.passed ? 'green' : 'red'}>
+                {p.passed === null ? s.notRun : p.passed ? s.passed : s.failed}：{p.text}
+              </Tag>
+            ),
           },
         ]}
       />
-      <Typography.Title level={5} style={{ margin: 0 }}>{s.cohorts}</Typography.Title>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {s.cohorts}
+      </Typography.Title>
       <Table
         size="small"
         pagination={false}
@@ -135,13 +149,16 @@ function Impact({ r }: { r: ImpactReport }) {
           { key: 'matched', label: `${s.matched}（${r.treated.length} → ${r.comparison.length}）`, children: <Matched r={r} /> },
           { key: 'balance', label: s.balance, children: <Balance r={r} /> },
           {
-            key: 'method', label: s.method,
+            key: 'method',
+            label: s.method,
             children: (
               <Flex vertical gap={8} data-testid="impact-method">
                 <Typography.Paragraph style={{ margin: 0 }}>{r.method.estimator}</Typography.Paragraph>
                 <Typography.Paragraph style={{ margin: 0 }}>{r.method.matching}</Typography.Paragraph>
                 <Typography.Paragraph style={{ margin: 0 }}>{r.method.uncertainty}</Typography.Paragraph>
-                <Typography.Text type="secondary">{s.pool(r.poolSize, r.method.pool)} · {s.params(r.method.draws, r.method.seed, r.method.k, r.method.months)}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {s.pool(r.poolSize, r.method.pool)} · {s.params(r.method.draws, r.method.seed, r.method.k, r.method.months)}
+                </Typography.Text>
               </Flex>
             ),
           },
@@ -156,17 +173,19 @@ function OutcomeTile({ o, lang }: { o: OutcomeReport; lang: 'zh' | 'en' }) {
   const weight = Math.round(o.overall.treatedWeight).toLocaleString();
   return (
     <Card size="small" data-testid={`impact-${o.outcome}`} style={{ height: '100%' }}>
-      <Statistic
-        title={`${o.label} · ${s.estimate}`}
-        value={fmt(o, o.overall.estimate)}
-        suffix={o.unit === 'rate' ? s.points : ''}
-      />
-      <Typography.Text>{s.ci} {range(o, o.overall)}</Typography.Text>
+      <Statistic title={`${o.label} · ${s.estimate}`} value={fmt(o, o.overall.estimate)} suffix={o.unit === 'rate' ? s.points : ''} />
+      <Typography.Text>
+        {s.ci} {range(o, o.overall)}
+      </Typography.Text>
       <div style={{ margin: '6px 0' }}>
-        <Tag color={verdictColor[o.overall.verdict]} data-testid={`verdict-${o.outcome}`}>{o.overall.verdictText}</Tag>
+        <Tag color={verdictColor[o.overall.verdict]} data-testid={`verdict-${o.outcome}`}>
+          {o.overall.verdictText}
+        </Tag>
       </div>
       <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-        {o.unit === 'rate' ? s.basis(o.overall.treated, o.overall.controls, weight) : s.basisVolume(o.overall.treated, o.overall.controls, weight)}
+        {o.unit === 'rate'
+          ? s.basis(o.overall.treated, o.overall.controls, weight)
+          : s.basisVolume(o.overall.treated, o.overall.controls, weight)}
       </Typography.Text>
       <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }} data-testid={`naive-${o.outcome}`}>
         {s.naive}：
@@ -192,19 +211,46 @@ function EventStudy({ o, lang }: { o: OutcomeReport; lang: 'zh' | 'en' }) {
       xAxis: { type: 'category', data: x, name: s.month, nameLocation: 'middle', nameGap: 26 },
       yAxis: { type: 'value', name: o.unit === 'rate' ? s.points : s.perMonth },
       series: [
-        { name: 'low', type: 'line', data: o.event.map((p) => v(p.low)), stack: 'band', stackStrategy: 'all', lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false } },
         {
-          name: s.band, type: 'line', data: o.event.map((p) => (p.low === null || p.high === null ? null : Number(((p.high - p.low) * scale).toFixed(3)))),
-          stack: 'band', stackStrategy: 'all', lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: 'rgba(22,119,255,0.18)' }, color: 'rgba(22,119,255,0.4)',
+          name: 'low',
+          type: 'line',
+          data: o.event.map((p) => v(p.low)),
+          stack: 'band',
+          stackStrategy: 'all',
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          silent: true,
+          tooltip: { show: false },
+        },
+        {
+          name: s.band,
+          type: 'line',
+          data: o.event.map((p) => (p.low === null || p.high === null ? null : Number(((p.high - p.low) * scale).toFixed(3)))),
+          stack: 'band',
+          stackStrategy: 'all',
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          areaStyle: { color: 'rgba(22,119,255,0.18)' },
+          color: 'rgba(22,119,255,0.4)',
         },
         { name: s.effect, type: 'line', data: o.event.map((p) => v(p.estimate)), symbolSize: 6, color: '#1677ff' },
-        { name: s.zero, type: 'line', data: x.map(() => 0), symbol: 'none', lineStyle: { color: '#999', type: 'dashed', width: 1 }, silent: true, tooltip: { show: false } },
+        {
+          name: s.zero,
+          type: 'line',
+          data: x.map(() => 0),
+          symbol: 'none',
+          lineStyle: { color: '#999', type: 'dashed', width: 1 },
+          silent: true,
+          tooltip: { show: false },
+        },
       ],
     };
   }, [o, s]);
   return (
     <div>
-      <Typography.Title level={5} style={{ margin: 0 }}>{s.event}</Typography.Title>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {s.event}
+      </Typography.Title>
       <EChart option={option} height={300} ariaLabel={s.eventAria} data-testid="impact-event-chart" />
     </div>
   );
@@ -226,7 +272,11 @@ function Matched({ r }: { r: ImpactReport }) {
           { key: 'batch', title: s.matchedCols[1], dataIndex: 'batchNumber', align: 'end' },
           { key: 'start', title: s.matchedCols[2], dataIndex: 'firstStart' },
           { key: 'last', title: s.matchedCols[3], render: (_, c) => c.lastTreated ?? s.open },
-          { key: 'matches', title: s.matchedCols[4], render: (_, c) => c.matches.map((m) => `${m.name}（${m.distance.toFixed(2)}）`).join('、') },
+          {
+            key: 'matches',
+            title: s.matchedCols[4],
+            render: (_, c) => c.matches.map((m) => `${m.name}（${m.distance.toFixed(2)}）`).join('、'),
+          },
         ]}
       />
       {r.excluded.length > 0 && (

@@ -43,7 +43,8 @@ export const impactStrings = {
   },
   en: {
     title: 'Impact: against matched comparison communities',
-    subtitle: 'Treated communities against similar untreated ones (staggered difference-in-differences), the district’s trend and regression to the mean taken out',
+    subtitle:
+      'Treated communities against similar untreated ones (staggered difference-in-differences), the district’s trend and regression to the mean taken out',
     loading: 'Computing (with 1,000 bootstrap draws)…',
     csv: 'Panel CSV',
     xlsx: 'Panel Excel',
@@ -65,7 +66,16 @@ export const impactStrings = {
     placebo: 'Placebo checks (should find nothing)',
     placeboCols: ['Check', 'Communities', 'Effect (resolution)', '95 % interval', 'Result'],
     cohorts: 'By start month (cohort)',
-    cohortCols: ['Cohort', 'Treated', 'Possible controls', 'Before window', 'After window', 'Effect (resolution)', '95 % interval', 'Valid callbacks'],
+    cohortCols: [
+      'Cohort',
+      'Treated',
+      'Possible controls',
+      'Before window',
+      'After window',
+      'Effect (resolution)',
+      '95 % interval',
+      'Valid callbacks',
+    ],
     matched: 'Treated communities and their matched comparisons',
     matchedCols: ['Treated community', 'Batch', 'First posting', 'Counted to', 'Matched comparisons (distance)'],
     open: 'ongoing',

@@ -28,9 +28,13 @@ function ClientsView() {
   const errorText = useErrorText();
   const { message, modal } = App.useApp();
   // A client issued on this page is already listed.
-  const list = useCursorList<Open311Client, CursorPage<Open311Client>>('clients', (cursor, signal) => open311Api.clients({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, signal), {
-    idOf: (c) => c.id,
-  });
+  const list = useCursorList<Open311Client, CursorPage<Open311Client>>(
+    'clients',
+    (cursor, signal) => open311Api.clients({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, signal),
+    {
+      idOf: (c) => c.id,
+    },
+  );
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<Secret | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
@@ -83,7 +87,11 @@ function ClientsView() {
       render: (_, c) => (
         <Flex vertical>
           <Typography.Text strong>{c.name}</Typography.Text>
-          {c.contact && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.contact}</Typography.Text>}
+          {c.contact && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {c.contact}
+            </Typography.Text>
+          )}
         </Flex>
       ),
     },
@@ -93,20 +101,42 @@ function ClientsView() {
       title: t('open311.col.scope'),
       render: (_, c) => (
         <>
-          {c.scopeName} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.scopeCode}</Typography.Text>
+          {c.scopeName}{' '}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {c.scopeCode}
+          </Typography.Text>
         </>
       ),
     },
     { key: 'key', title: t('open311.col.key'), render: (_, c) => <Typography.Text code>{c.keyPrefix}…</Typography.Text> },
     { key: 'perMinute', title: t('open311.col.perMinute'), dataIndex: 'perMinute', align: 'right' },
-    { key: 'created', title: t('open311.col.created'), render: (_, c) => <>{formatBeijingTime(c.createdAt)}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.createdBy}</Typography.Text></> },
-    { key: 'lastUsed', title: t('open311.col.lastUsed'), render: (_, c) => (c.lastUsedAt ? formatBeijingTime(c.lastUsedAt) : <Typography.Text type="secondary">{t('open311.never')}</Typography.Text>) },
+    {
+      key: 'created',
+      title: t('open311.col.created'),
+      render: (_, c) => (
+        <>
+          {formatBeijingTime(c.createdAt)}
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {c.createdBy}
+          </Typography.Text>
+        </>
+      ),
+    },
+    {
+      key: 'lastUsed',
+      title: t('open311.col.lastUsed'),
+      render: (_, c) =>
+        c.lastUsedAt ? formatBeijingTime(c.lastUsedAt) : <Typography.Text type="secondary">{t('open311.never')}</Typography.Text>,
+    },
     {
       key: 'status',
       title: t('open311.col.status'),
       render: (_, c) =>
         c.revokedAt ? (
-          <Tag color="default">{t('open311.revoked')} {formatBeijingTime(c.revokedAt)}</Tag>
+          <Tag color="default">
+            {t('open311.revoked')} {formatBeijingTime(c.revokedAt)}
+          </Tag>
         ) : (
           <Flex gap={8} align="center">
             <Tag color="green">{t('open311.live')}</Tag>
@@ -129,7 +159,9 @@ function ClientsView() {
             <Typography.Paragraph type="secondary">{t('open311.subtitle')}</Typography.Paragraph>
             <Typography.Text>
               {t('open311.endpoint')}: <Typography.Text code copyable>{`${window.location.origin}/open311/v2/`}</Typography.Text>{' '}
-              <a href="/api/docs" target="_blank" rel="noreferrer">{t('open311.docs')}</a>
+              <a href="/api/docs" target="_blank" rel="noreferrer">
+                {t('open311.docs')}
+              </a>
             </Typography.Text>
           </div>
           <Button type="primary" icon={<KeyOutlined />} onClick={() => setCreating(true)} data-testid="open311-issue">
@@ -162,11 +194,22 @@ interface FormValues {
   perMinute: number;
 }
 
-function IssueDialog(props: { open: boolean; onClose: () => void; onIssued: (client: Open311Client, apiKey: string) => void; roleText: (role: ClientRole) => string }) {
+function IssueDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  onIssued: (client: Open311Client, apiKey: string) => void;
+  roleText: (role: ClientRole) => string;
+}) {
   const { t } = useI18n();
 
   async function submit(values: FormValues) {
-    const input: ClientInput = { name: values.name.trim(), contact: values.contact?.trim() || null, role: values.role, scope: values.scope, perMinute: values.perMinute };
+    const input: ClientInput = {
+      name: values.name.trim(),
+      contact: values.contact?.trim() || null,
+      role: values.role,
+      scope: values.scope,
+      perMinute: values.perMinute,
+    };
     const { client, apiKey } = await open311Api.issue(input);
     props.onIssued(client, apiKey);
   }
@@ -186,7 +229,11 @@ function IssueDialog(props: { open: boolean; onClose: () => void; onIssued: (cli
     >
       {() => (
         <>
-          <Form.Item name="name" label={t('open311.form.name')} rules={[{ required: true, whitespace: true, min: 2, message: t('open311.form.nameRequired') }]}>
+          <Form.Item
+            name="name"
+            label={t('open311.form.name')}
+            rules={[{ required: true, whitespace: true, min: 2, message: t('open311.form.nameRequired') }]}
+          >
             <Input maxLength={100} placeholder={t('open311.form.namePlaceholder')} autoFocus data-testid="open311-name" />
           </Form.Item>
           <Form.Item name="contact" label={t('open311.form.contact')}>

@@ -24,7 +24,8 @@ export const open311Zh = {
   'open311.col.status': '状态',
   'open311.col.created': '签发',
   'open311.form.title': '签发 Open311 密钥',
-  'open311.form.hint': '密钥只显示一次，请转交给应用的开发者。应用以所选角色行事：接诉即办办公室可提交诉求、办结与重启；街道、社区、部门处理人可报告响应和办理进展。',
+  'open311.form.hint':
+    '密钥只显示一次，请转交给应用的开发者。应用以所选角色行事：接诉即办办公室可提交诉求、办结与重启；街道、社区、部门处理人可报告响应和办理进展。',
   'open311.form.name': '应用名称',
   'open311.form.namePlaceholder': '如：北京市民服务 App',
   'open311.form.nameRequired': '请填写应用名称（至少 2 个字）',
@@ -63,7 +64,8 @@ export const open311En: Record<keyof typeof open311Zh, string> = {
   'open311.col.status': 'Status',
   'open311.col.created': 'Issued',
   'open311.form.title': 'Issue an Open311 key',
-  'open311.form.hint': "The key is shown once: hand it to the application's developers. It acts as the role chosen: the hotline office files, closes and reopens; streets, communities and department handlers report responses and results.",
+  'open311.form.hint':
+    "The key is shown once: hand it to the application's developers. It acts as the role chosen: the hotline office files, closes and reopens; streets, communities and department handlers report responses and results.",
   'open311.form.name': 'Application name',
   'open311.form.namePlaceholder': 'e.g. Beijing residents’ app',
   'open311.form.nameRequired': 'Name the application (2 characters or more)',

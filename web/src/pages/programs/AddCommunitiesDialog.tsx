@@ -33,7 +33,19 @@ function evidenceMonth(start: string): string {
  * ranking history before the batch starts) are offered first, with their figures; any community
  * of the district can be searched. Whatever evidence is shown is stored with the choice.
  */
-export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }: { program: Program; batch: Batch; open: boolean; onClose: () => void; onAdded: (n: number) => void }) {
+export function AddCommunitiesDialog({
+  program,
+  batch,
+  open,
+  onClose,
+  onAdded,
+}: {
+  program: Program;
+  batch: Batch;
+  open: boolean;
+  onClose: () => void;
+  onAdded: (n: number) => void;
+}) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const [chosen, setChosen] = useState<Chosen[]>([]);
@@ -50,13 +62,23 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
   function evidenceOf(code: string, list: KeyCommunities | null): Record<string, unknown> {
     const k = keyByCode.get(code);
     if (!k || !list) return {};
-    return { rankAppearances: k.appearances, rankNow: k.rankNow, volumeTotal: k.volumeTotal, month: list.month, periods: list.periods, topN: list.topN };
+    return {
+      rankAppearances: k.appearances,
+      rankNow: k.rankNow,
+      volumeTotal: k.volumeTotal,
+      month: list.month,
+      periods: list.periods,
+      topN: list.topN,
+    };
   }
 
   function add(code: string, name: string, street: string) {
     if (chosen.some((c) => c.code === code)) return;
     setError(null);
-    setChosen((list) => [...list, { code, name, street, evidence: evidenceOf(code, keyList.kind === 'ready' ? keyList.data : null), note: '' }]);
+    setChosen((list) => [
+      ...list,
+      { code, name, street, evidence: evidenceOf(code, keyList.kind === 'ready' ? keyList.data : null), note: '' },
+    ]);
   }
 
   function close() {
@@ -71,7 +93,10 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
     try {
       const { added } = await programsApi.addBatchCommunities(
         batch.id,
-        chosen.map((c) => ({ communityCode: c.code, selectionEvidence: { ...c.evidence, ...(c.note.trim() ? { note: c.note.trim() } : {}) } })),
+        chosen.map((c) => ({
+          communityCode: c.code,
+          selectionEvidence: { ...c.evidence, ...(c.note.trim() ? { note: c.note.trim() } : {}) },
+        })),
       );
       setChosen([]);
       onAdded(added);
@@ -99,7 +124,12 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
       key: 'add',
       title: '',
       render: (_, k) => (
-        <Button size="small" icon={<PlusOutlined />} disabled={chosen.some((c) => c.code === k.code)} onClick={() => add(k.code, k.name, '')}>
+        <Button
+          size="small"
+          icon={<PlusOutlined />}
+          disabled={chosen.some((c) => c.code === k.code)}
+          onClick={() => add(k.code, k.name, '')}
+        >
           {t('prog.add')}
         </Button>
       ),
@@ -139,7 +169,13 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
       key: 'remove',
       title: '',
       render: (_, c) => (
-        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('prog.remove')} onClick={() => setChosen((list) => list.filter((x) => x.code !== c.code))} />
+        <Button
+          size="small"
+          type="text"
+          icon={<DeleteOutlined />}
+          aria-label={t('prog.remove')}
+          onClick={() => setChosen((list) => list.filter((x) => x.code !== c.code))}
+        />
       ),
     },
   ];
@@ -175,7 +211,11 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
             />
           ) : (
             <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
-              {keyList.kind === 'loading' ? '…' : keyList.kind === 'error' ? `${t('prog.key.none')}（${errorText(keyList.error)}）` : t('prog.key.none')}
+              {keyList.kind === 'loading'
+                ? '…'
+                : keyList.kind === 'error'
+                  ? `${t('prog.key.none')}（${errorText(keyList.error)}）`
+                  : t('prog.key.none')}
             </Typography.Paragraph>
           )}
         </div>
@@ -210,7 +250,11 @@ export function AddCommunitiesDialog({ program, batch, open, onClose, onAdded }:
             type="error"
             showIcon
             title={errorText(error)}
-            description={error instanceof ApiError && error.problem.errors?.length ? error.problem.errors.map((e) => localizeServerText(e.message, lang)).join(lang === 'zh' ? '；' : '; ') : undefined}
+            description={
+              error instanceof ApiError && error.problem.errors?.length
+                ? error.problem.errors.map((e) => localizeServerText(e.message, lang)).join(lang === 'zh' ? '；' : '; ')
+                : undefined
+            }
             data-testid="communities-error"
           />
         )}

@@ -1,5 +1,24 @@
 import { CheckOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Popconfirm, Row, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Popconfirm,
+  Row,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
@@ -91,12 +110,22 @@ function ApprenticeshipView({ a, manage, onChanged }: { a: Apprenticeship; manag
         manage &&
         active && (
           <Flex gap={8}>
-            <Popconfirm title={t('prog.appr.completeConfirm', { name: a.apprenticeName })} onConfirm={() => setStatus('completed')} okText={t('prog.ok')} cancelText={t('auth.cancel')}>
+            <Popconfirm
+              title={t('prog.appr.completeConfirm', { name: a.apprenticeName })}
+              onConfirm={() => setStatus('completed')}
+              okText={t('prog.ok')}
+              cancelText={t('auth.cancel')}
+            >
               <Button size="small" icon={<CheckOutlined />}>
                 {t('prog.appr.complete')}
               </Button>
             </Popconfirm>
-            <Popconfirm title={t('prog.appr.endConfirm', { name: a.apprenticeName })} onConfirm={() => setStatus('ended')} okText={t('prog.ok')} cancelText={t('auth.cancel')}>
+            <Popconfirm
+              title={t('prog.appr.endConfirm', { name: a.apprenticeName })}
+              onConfirm={() => setStatus('ended')}
+              okText={t('prog.ok')}
+              cancelText={t('auth.cancel')}
+            >
               <Button size="small" icon={<StopOutlined />}>
                 {t('prog.appr.end')}
               </Button>
@@ -248,7 +277,17 @@ interface NewValues {
   notes?: string;
 }
 
-function NewApprenticeshipDialog({ posting, open, onClose, onCreated }: { posting: PostingDetail; open: boolean; onClose: () => void; onCreated: (a: Apprenticeship) => void }) {
+function NewApprenticeshipDialog({
+  posting,
+  open,
+  onClose,
+  onCreated,
+}: {
+  posting: PostingDetail;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (a: Apprenticeship) => void;
+}) {
   const { t } = useI18n();
   async function submit(v: NewValues) {
     const a = await programsApi.createApprenticeship({
@@ -275,7 +314,11 @@ function NewApprenticeshipDialog({ posting, open, onClose, onCreated }: { postin
     >
       {() => (
         <>
-          <Form.Item name="apprenticeName" label={t('prog.appr.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+          <Form.Item
+            name="apprenticeName"
+            label={t('prog.appr.name')}
+            rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
+          >
             <Input maxLength={100} data-testid="appr-name" />
           </Form.Item>
           <Form.Item name="apprenticePosition" label={t('prog.appr.position')}>

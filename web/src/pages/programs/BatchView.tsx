@@ -94,7 +94,15 @@ export function BatchView({ program, batch, onChanged }: { program: Program; bat
           <Typography.Text type="secondary">{t('prog.vacant')}</Typography.Text>
         ),
     },
-    { key: 'added', title: t('prog.col.addedAt'), render: (_, c) => <span style={{ whiteSpace: 'nowrap' }} title={formatBeijingTime(c.addedAt)} data-testid="joined-on">{c.joinedOn}</span> },
+    {
+      key: 'added',
+      title: t('prog.col.addedAt'),
+      render: (_, c) => (
+        <span style={{ whiteSpace: 'nowrap' }} title={formatBeijingTime(c.addedAt)} data-testid="joined-on">
+          {c.joinedOn}
+        </span>
+      ),
+    },
   ];
 
   const postingColumns: TableColumnsType<Posting> = [
@@ -121,7 +129,11 @@ export function BatchView({ program, batch, onChanged }: { program: Program; bat
     { key: 'community', title: t('prog.col.community'), render: (_, p) => p.communityName },
     { key: 'role', title: t('prog.col.role'), render: (_, p) => t(programKindKey(p.role)) },
     { key: 'kind', title: t('prog.col.kind'), render: (_, p) => <KindTag kind={p.kind} /> },
-    { key: 'dates', title: t('prog.col.dates'), render: (_, p) => <span style={{ whiteSpace: 'nowrap' }}>{spanText(p.startDate, p.endDate, t)}</span> },
+    {
+      key: 'dates',
+      title: t('prog.col.dates'),
+      render: (_, p) => <span style={{ whiteSpace: 'nowrap' }}>{spanText(p.startDate, p.endDate, t)}</span>,
+    },
     { key: 'status', title: t('prog.col.status'), render: (_, p) => <StatusTag status={p.status} /> },
     {
       key: 'open',
@@ -154,7 +166,13 @@ export function BatchView({ program, batch, onChanged }: { program: Program; bat
             <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="batch-add-communities">
               {t('prog.batch.addCommunities')}
             </Button>
-            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setPostingTo(null)} disabled={communityItems.length === 0} data-testid="posting-new">
+            <Button
+              type="primary"
+              icon={<UserAddOutlined />}
+              onClick={() => setPostingTo(null)}
+              disabled={communityItems.length === 0}
+              data-testid="posting-new"
+            >
               {t('prog.posting.new')}
             </Button>
           </Flex>
@@ -185,7 +203,9 @@ export function BatchView({ program, batch, onChanged }: { program: Program; bat
           scroll={{ x: 'max-content' }}
         />
       )}
-      <Typography.Title level={5}>{t('prog.batch.postingsTitle', { n: postings.kind === 'ready' ? postings.data.total : batch.postingCount })}</Typography.Title>
+      <Typography.Title level={5}>
+        {t('prog.batch.postingsTitle', { n: postings.kind === 'ready' ? postings.data.total : batch.postingCount })}
+      </Typography.Title>
       {postings.kind === 'error' ? (
         <LoadError error={postings.error} errorText={errorText} />
       ) : (

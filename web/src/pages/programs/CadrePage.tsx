@@ -27,7 +27,8 @@ export function chainsOf(postings: Posting[]): Posting[][] {
     if (placed.has(p.id)) continue;
     // Walk back to the first posting of this cadre's chain.
     let first = p;
-    while (first.kind === 'renewal' && first.predecessorPostingId !== null && byId.has(first.predecessorPostingId)) first = byId.get(first.predecessorPostingId)!;
+    while (first.kind === 'renewal' && first.predecessorPostingId !== null && byId.has(first.predecessorPostingId))
+      first = byId.get(first.predecessorPostingId)!;
     const chain: Posting[] = [];
     for (let cur: Posting | undefined = first; cur && !placed.has(cur.id); ) {
       chain.push(cur);
@@ -49,7 +50,12 @@ function CadreView() {
   const cadre = useLoad(`cadre:${id}`, (signal) => programsApi.cadre(id, signal));
 
   if (cadre.kind === 'error') return <LoadError error={cadre.error} errorText={errorText} />;
-  if (cadre.kind === 'loading') return <Card><Skeleton active /></Card>;
+  if (cadre.kind === 'loading')
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   const c = cadre.data;
   const chains = chainsOf(c.postings);
 
@@ -64,7 +70,10 @@ function CadreView() {
             { key: 'self', title: c.name },
           ]}
         />
-        <PageTitle title={<span data-testid="cadre-title">{c.name}</span>} subtitle={[c.position, c.unitName].filter(Boolean).join(' · ')} />
+        <PageTitle
+          title={<span data-testid="cadre-title">{c.name}</span>}
+          subtitle={[c.position, c.unitName].filter(Boolean).join(' · ')}
+        />
         <Descriptions
           size="small"
           bordered
@@ -88,18 +97,29 @@ function CadreView() {
               const first = chain[0]!;
               const last = chain[chain.length - 1]!;
               return (
-                <Card key={first.id} size="small" type="inner" data-testid="cadre-chain" title={
-                  <span>
-                    <Link to={`/programs/communities/${first.communityCode}`}>{first.communityName}</Link>
-                    <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-                      {' '}
-                      · {first.streetName} · {first.programName}
-                    </Typography.Text>
-                  </span>
-                } extra={<StatusTag status={last.status} />}>
+                <Card
+                  key={first.id}
+                  size="small"
+                  type="inner"
+                  data-testid="cadre-chain"
+                  title={
+                    <span>
+                      <Link to={`/programs/communities/${first.communityCode}`}>{first.communityName}</Link>
+                      <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+                        {' '}
+                        · {first.streetName} · {first.programName}
+                      </Typography.Text>
+                    </span>
+                  }
+                  extra={<StatusTag status={last.status} />}
+                >
                   <Typography.Paragraph style={{ marginBottom: 12 }} data-testid="cadre-chain-span">
                     <Typography.Text strong>{spanText(first.startDate, last.endDate, t)}</Typography.Text>
-                    {chain.length > 1 && <Tag color="cyan" style={{ marginInlineStart: 8 }}>{t('prog.cadre.continuous', { n: chain.length })}</Tag>}
+                    {chain.length > 1 && (
+                      <Tag color="cyan" style={{ marginInlineStart: 8 }}>
+                        {t('prog.cadre.continuous', { n: chain.length })}
+                      </Tag>
+                    )}
                   </Typography.Paragraph>
                   <Timeline
                     items={chain.map((p) => ({
@@ -111,7 +131,11 @@ function CadreView() {
                           <span>{spanText(p.startDate, p.endDate, t)}</span>
                           <KindTag kind={p.kind} />
                           <Typography.Text type="secondary">{t(programKindKey(p.role))}</Typography.Text>
-                          {p.endReason && <Typography.Text type="secondary">· {t('prog.end.because', { reason: reasonText(p.endReason) })}</Typography.Text>}
+                          {p.endReason && (
+                            <Typography.Text type="secondary">
+                              · {t('prog.end.because', { reason: reasonText(p.endReason) })}
+                            </Typography.Text>
+                          )}
                         </Flex>
                       ),
                     }))}

@@ -29,7 +29,9 @@ function CadresList() {
   const [q, setQ] = useState('');
   const [unitType, setUnitType] = useState<UnitType | undefined>(undefined);
   const [creating, setCreating] = useState(false);
-  const list = useLoad(`cadres:${q}:${unitType ?? ''}`, (signal) => programsApi.cadres({ q: q || undefined, unitType, limit: 200 }, signal));
+  const list = useLoad(`cadres:${q}:${unitType ?? ''}`, (signal) =>
+    programsApi.cadres({ q: q || undefined, unitType, limit: 200 }, signal),
+  );
 
   const columns: TableColumnsType<Cadre> = [
     {
@@ -43,18 +45,35 @@ function CadresList() {
     },
     { key: 'unit', title: t('prog.cadre.unit'), dataIndex: 'unitName' },
     { key: 'type', title: t('prog.col.unitType'), render: (_, c) => <UnitTypeTag type={c.unitType} /> },
-    { key: 'position', title: t('prog.cadre.position'), render: (_, c) => c.position ?? <Typography.Text type="secondary">—</Typography.Text> },
+    {
+      key: 'position',
+      title: t('prog.cadre.position'),
+      render: (_, c) => c.position ?? <Typography.Text type="secondary">—</Typography.Text>,
+    },
     { key: 'expertise', title: t('prog.cadre.expertise'), render: (_, c) => <ExpertiseTags codes={c.expertise} /> },
     {
       key: 'phone',
       title: t('prog.cadre.phone'),
-      render: (_, c) => (c.phone ? <span className="appeal-mono" style={{ whiteSpace: 'nowrap' }}>{c.phone}</span> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (_, c) =>
+        c.phone ? (
+          <span className="appeal-mono" style={{ whiteSpace: 'nowrap' }}>
+            {c.phone}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     },
   ];
 
   return (
     <Card>
-      <Breadcrumb style={{ marginBottom: 12 }} items={[{ key: 'list', title: <Link to="/programs">{t('prog.title')}</Link> }, { key: 'self', title: t('prog.cadres.title') }]} />
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[
+          { key: 'list', title: <Link to="/programs">{t('prog.title')}</Link> },
+          { key: 'self', title: t('prog.cadres.title') },
+        ]}
+      />
       <PageTitle
         title={t('prog.cadres.title')}
         subtitle={t('prog.cadres.subtitle')}

@@ -72,7 +72,9 @@ export function SecretaryTimeline({ items }: { items: Item[] }) {
             <div style={{ marginTop: 2 }}>
               <Typography.Text data-testid="secretary-span">{spanText(p.startDate, p.endDate, t)}</Typography.Text>
               <Typography.Text type="secondary"> · {t('prog.batch.name', { n: p.batchNumber })}</Typography.Text>
-              {p.endReason && <Typography.Text type="secondary"> · {t('prog.end.because', { reason: reasonText(p.endReason) })}</Typography.Text>}
+              {p.endReason && (
+                <Typography.Text type="secondary"> · {t('prog.end.because', { reason: reasonText(p.endReason) })}</Typography.Text>
+              )}
             </div>
             {p.handoverIn && (
               <Card size="small" style={{ marginTop: 8, maxWidth: 640 }} title={t('prog.handover.from')} data-testid="secretary-handover">
@@ -95,7 +97,9 @@ export function CommunitySecretariesSection({ code }: { code: string }) {
   const errorText = useErrorText();
   const { state, can } = useAuth();
   const allowed = state.kind === 'user' && can('programs.read');
-  const history = useLoad(allowed ? `sec:${code}:${state.kind === 'user' ? state.session.user.id : ''}` : null, (signal) => programsApi.secretaries(code, signal));
+  const history = useLoad(allowed ? `sec:${code}:${state.kind === 'user' ? state.session.user.id : ''}` : null, (signal) =>
+    programsApi.secretaries(code, signal),
+  );
   if (!allowed) return null;
   if (history.kind === 'loading') return <Skeleton active paragraph={{ rows: 1 }} />;
   if (history.kind === 'error') {
@@ -142,7 +146,12 @@ function CommunityHistory() {
   const history = useLoad(`history:${code}`, (signal) => programsApi.secretaries(code, signal));
 
   if (history.kind === 'error') return <LoadError error={history.error} errorText={errorText} />;
-  if (history.kind === 'loading') return <Card><Skeleton active /></Card>;
+  if (history.kind === 'loading')
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   const h = history.data;
   const groups = byProgram(h.items);
   const current = h.items.filter((p) => p.status === 'active');

@@ -14,7 +14,12 @@ function WeekChip({ w }: { w: ComplianceWeek }) {
   const { t } = useI18n();
   return (
     <Tooltip title={t('prog.compliance.weekTip', { monday: w.monday, covered: w.coveredDays, required: w.required, logged: w.logged })}>
-      <Tag color={w.short ? 'error' : w.required === 0 ? 'default' : 'success'} style={{ marginInlineEnd: 0 }} data-testid="week-chip" data-short={w.short}>
+      <Tag
+        color={w.short ? 'error' : w.required === 0 ? 'default' : 'success'}
+        style={{ marginInlineEnd: 0 }}
+        data-testid="week-chip"
+        data-short={w.short}
+      >
         {w.week.slice(5)} {w.logged}/{w.required}
       </Tag>
     </Tooltip>
@@ -35,7 +40,9 @@ export function ComplianceCard({ program, batches }: { program: Program; batches
   const [batchId, setBatchId] = useState<number | undefined>(undefined);
   const from = toDay(range[0])!;
   const to = toDay(range[1])!;
-  const report = useLoad(`compliance:${program.id}:${batchId ?? ''}:${from}:${to}`, (signal) => programsApi.compliance(program.id, { from, to, batchId }, signal));
+  const report = useLoad(`compliance:${program.id}:${batchId ?? ''}:${from}:${to}`, (signal) =>
+    programsApi.compliance(program.id, { from, to, batchId }, signal),
+  );
 
   const postingColumns: TableColumnsType<Compliance['postings'][number]> = [
     {
@@ -85,7 +92,10 @@ export function ComplianceCard({ program, batches }: { program: Program; batches
         <Select<number | 'all'>
           value={batchId ?? 'all'}
           onChange={(v) => setBatchId(v === 'all' ? undefined : v)}
-          options={[{ value: 'all', label: t('prog.roster.allBatches') }, ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) }))]}
+          options={[
+            { value: 'all', label: t('prog.roster.allBatches') },
+            ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) })),
+          ]}
           style={{ width: 160 }}
         />
       </Flex>
@@ -106,7 +116,12 @@ export function ComplianceCard({ program, batches }: { program: Program; batches
               description={localizeServerText(report.data.rule, lang)}
             />
             {report.data.recordedUntil !== null && report.data.recordedUntil < to && (
-              <Alert type="warning" showIcon data-testid="compliance-record-end" title={t('prog.compliance.recordEnd', { date: report.data.recordedUntil })} />
+              <Alert
+                type="warning"
+                showIcon
+                data-testid="compliance-record-end"
+                title={t('prog.compliance.recordEnd', { date: report.data.recordedUntil })}
+              />
             )}
             <div>
               <Typography.Title level={5}>{t('prog.compliance.shortfalls', { n: report.data.shortfalls.length })}</Typography.Title>

@@ -1,5 +1,20 @@
 import { CheckCircleFilled, SaveOutlined } from '@ant-design/icons';
-import { Alert, Button, Calendar, Card, Col, DatePicker, Form, Input, InputNumber, Row, Table, Typography, theme, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Calendar,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Table,
+  Typography,
+  theme,
+  type TableColumnsType,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
@@ -179,10 +194,26 @@ export function DutyDaysCard({ posting, onLogged }: { posting: PostingDetail; on
                 <DatePicker style={{ width: '100%' }} data-testid="duty-date" />
               </Form.Item>
               <Form.Item name="hours" label={t('prog.duty.hours')} rules={[{ required: true, message: t('prog.form.required') }]}>
-                <InputNumber<number> min={0.5} max={24} step={1} suffix={t('prog.unit.hours')} style={{ width: '100%' }} data-testid="duty-hours" />
+                <InputNumber<number>
+                  min={0.5}
+                  max={24}
+                  step={1}
+                  suffix={t('prog.unit.hours')}
+                  style={{ width: '100%' }}
+                  data-testid="duty-hours"
+                />
               </Form.Item>
-              <Form.Item name="work" label={t('prog.duty.work')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
-                <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} placeholder={t('prog.duty.workPlaceholder')} data-testid="duty-work" />
+              <Form.Item
+                name="work"
+                label={t('prog.duty.work')}
+                rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
+              >
+                <Input.TextArea
+                  autoSize={{ minRows: 3, maxRows: 8 }}
+                  maxLength={4000}
+                  placeholder={t('prog.duty.workPlaceholder')}
+                  data-testid="duty-work"
+                />
               </Form.Item>
               <Form.Item name="withWhom" label={t('prog.duty.withWhom')}>
                 <Input maxLength={1000} placeholder={t('prog.duty.withWhomPlaceholder')} data-testid="duty-with" />

@@ -18,15 +18,32 @@ const TOP = 5;
  * with appeals (evaluation hotspots) beside the cadres whose expertise fits them. The categories
  * can be changed by hand, e.g. before any appeal was recorded. `onPick` offers a "choose" button.
  */
-export function MatchPanel({ code, programId, onPick, compact = false }: { code: string; programId?: number; onPick?: (cadre: Cadre) => void; compact?: boolean }) {
+export function MatchPanel({
+  code,
+  programId,
+  onPick,
+  compact = false,
+}: {
+  code: string;
+  programId?: number;
+  onPick?: (cadre: Cadre) => void;
+  compact?: boolean;
+}) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const categoryName = useCategoryName();
   // The twelve months end where the appeal data ends, not today: history imported from files
   // (the demo's runs to 2023-12) still proposes categories.
   const latest = useLoad('latest', (signal) => programsApi.latest(signal));
-  const month = latest.kind === 'ready' ? (latest.data.month ?? beijingToday().slice(0, 7)) : latest.kind === 'error' ? beijingToday().slice(0, 7) : null;
-  const hotspots = useLoad(month ? `hot:${code}:${month}` : null, (signal) => programsApi.hotspots({ code, month: month!, periods: PERIODS }, signal));
+  const month =
+    latest.kind === 'ready'
+      ? (latest.data.month ?? beijingToday().slice(0, 7))
+      : latest.kind === 'error'
+        ? beijingToday().slice(0, 7)
+        : null;
+  const hotspots = useLoad(month ? `hot:${code}:${month}` : null, (signal) =>
+    programsApi.hotspots({ code, month: month!, periods: PERIODS }, signal),
+  );
   const [categories, setCategories] = useState<string[]>([]);
   const [touched, setTouched] = useState(false);
 
@@ -52,13 +69,30 @@ export function MatchPanel({ code, programId, onPick, compact = false }: { code:
         </>
       ),
     },
-    ...(compact ? [] : [{ key: 'type', title: t('prog.col.unitType'), render: (_: unknown, m: CadreMatches['items'][number]) => <UnitTypeTag type={m.cadre.unitType} /> }]),
-    { key: 'expertise', title: t('prog.col.expertise'), render: (_, m) => <ExpertiseTags codes={m.cadre.expertise} highlight={m.matched} /> },
+    ...(compact
+      ? []
+      : [
+          {
+            key: 'type',
+            title: t('prog.col.unitType'),
+            render: (_: unknown, m: CadreMatches['items'][number]) => <UnitTypeTag type={m.cadre.unitType} />,
+          },
+        ]),
+    {
+      key: 'expertise',
+      title: t('prog.col.expertise'),
+      render: (_, m) => <ExpertiseTags codes={m.cadre.expertise} highlight={m.matched} />,
+    },
     {
       key: 'active',
       title: t('prog.match.activePostings'),
       align: 'end',
-      render: (_, m) => (m.activePostings > 0 ? <Tag color="orange">{t('prog.match.busy', { n: m.activePostings })}</Tag> : <Tag color="green">{t('prog.match.free')}</Tag>),
+      render: (_, m) =>
+        m.activePostings > 0 ? (
+          <Tag color="orange">{t('prog.match.busy', { n: m.activePostings })}</Tag>
+        ) : (
+          <Tag color="green">{t('prog.match.free')}</Tag>
+        ),
     },
     ...(onPick
       ? [
@@ -95,7 +129,8 @@ export function MatchPanel({ code, programId, onPick, compact = false }: { code:
           <Flex gap={6} wrap style={{ marginTop: 6 }} data-testid="match-hotspots">
             {hot.map((h) => (
               <Tag key={h.category} color={h.recurring ? 'red' : 'default'} style={{ marginInlineEnd: 0 }}>
-                {categoryName(h.category)} · {t('prog.match.volume', { n: formatCount(h.volume, lang) })} · {t('prog.match.months', { n: h.months })}
+                {categoryName(h.category)} · {t('prog.match.volume', { n: formatCount(h.volume, lang) })} ·{' '}
+                {t('prog.match.months', { n: h.months })}
               </Tag>
             ))}
           </Flex>
@@ -105,7 +140,8 @@ export function MatchPanel({ code, programId, onPick, compact = false }: { code:
         <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
           {t('prog.match.categories')}
         </Typography.Text>
-        <CategorySelect multiple
+        <CategorySelect
+          multiple
           value={categories}
           onChange={(v) => {
             setTouched(true);

@@ -93,7 +93,11 @@ export function NewCadreDialog({ open, onClose, onCreated }: { open: boolean; on
         <>
           <Row gutter={16}>
             <Col xs={24} md={10}>
-              <Form.Item name="name" label={t('prog.cadre.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+              <Form.Item
+                name="name"
+                label={t('prog.cadre.name')}
+                rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
+              >
                 <Input maxLength={100} data-testid="cadre-name" />
               </Form.Item>
             </Col>
@@ -106,7 +110,12 @@ export function NewCadreDialog({ open, onClose, onCreated }: { open: boolean; on
           <Form.Item label={t('prog.cadre.unit')} required style={{ marginBottom: unitOpen ? 8 : undefined }}>
             <Space.Compact style={{ width: '100%' }}>
               <Form.Item name="unitId" noStyle rules={[{ required: true, message: t('prog.form.required') }]}>
-                <UnitSelect types={ORIGIN_UNIT_TYPES} extraUnits={newUnits} placeholder={t('prog.cadre.unitPlaceholder')} data-testid="cadre-unit" />
+                <UnitSelect
+                  types={ORIGIN_UNIT_TYPES}
+                  extraUnits={newUnits}
+                  placeholder={t('prog.cadre.unitPlaceholder')}
+                  data-testid="cadre-unit"
+                />
               </Form.Item>
               <Button icon={<PlusOutlined />} onClick={() => setUnitOpen((o) => !o)} data-testid="unit-new">
                 {t('prog.unit.new')}
@@ -115,16 +124,30 @@ export function NewCadreDialog({ open, onClose, onCreated }: { open: boolean; on
           </Form.Item>
           {unitOpen && (
             <Card size="small" style={{ marginBottom: 16 }} title={t('prog.unit.newTitle')}>
-              <Form<UnitValues> form={unitForm} layout="vertical" component="div" onFinish={createUnit} initialValues={{ unitType: 'party_government_agency' }} data-testid="unit-form">
+              <Form<UnitValues>
+                form={unitForm}
+                layout="vertical"
+                component="div"
+                onFinish={createUnit}
+                initialValues={{ unitType: 'party_government_agency' }}
+                data-testid="unit-form"
+              >
                 <Row gutter={12}>
                   <Col xs={24} md={14}>
-                    <Form.Item name="unitName" label={t('prog.unit.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+                    <Form.Item
+                      name="unitName"
+                      label={t('prog.unit.name')}
+                      rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
+                    >
                       <Input maxLength={200} placeholder={t('prog.unit.namePlaceholder')} data-testid="unit-name" />
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={10}>
                     <Form.Item name="unitType" label={t('prog.unit.type')} rules={[{ required: true }]}>
-                      <Select<UnitType> options={ORIGIN_UNIT_TYPES.map((u) => ({ value: u, label: t(unitTypeKey(u)) }))} data-testid="unit-type-select" />
+                      <Select<UnitType>
+                        options={ORIGIN_UNIT_TYPES.map((u) => ({ value: u, label: t(unitTypeKey(u)) }))}
+                        data-testid="unit-type-select"
+                      />
                     </Form.Item>
                   </Col>
                 </Row>
@@ -146,7 +169,11 @@ export function NewCadreDialog({ open, onClose, onCreated }: { open: boolean; on
           </Form.Item>
           <Row gutter={16}>
             <Col xs={24} md={10}>
-              <Form.Item name="phone" label={t('prog.cadre.phone')} rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}>
+              <Form.Item
+                name="phone"
+                label={t('prog.cadre.phone')}
+                rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}
+              >
                 <Input maxLength={20} data-testid="cadre-phone" />
               </Form.Item>
             </Col>

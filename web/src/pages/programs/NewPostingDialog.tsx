@@ -3,7 +3,16 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { PROGRAM_KINDS, programsApi, type Batch, type BatchCommunity, type Cadre, type Posting, type Program, type ProgramKind } from './api.ts';
+import {
+  PROGRAM_KINDS,
+  programsApi,
+  type Batch,
+  type BatchCommunity,
+  type Cadre,
+  type Posting,
+  type Program,
+  type ProgramKind,
+} from './api.ts';
 import { fromDay, programKindKey, spanText, toDay } from './common.tsx';
 import { MatchPanel } from './Matching.tsx';
 import { CadreSelect } from './pickers.tsx';
@@ -100,7 +109,11 @@ export function NewPostingDialog({ program, batch, communities, community, open,
         <>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="communityCode" label={t('prog.col.community')} rules={[{ required: true, message: t('prog.form.required') }]}>
+              <Form.Item
+                name="communityCode"
+                label={t('prog.col.community')}
+                rules={[{ required: true, message: t('prog.form.required') }]}
+              >
                 <Select<string>
                   data-testid="posting-community"
                   showSearch={{ optionFilterProp: 'label' }}
@@ -125,7 +138,10 @@ export function NewPostingDialog({ program, batch, communities, community, open,
             </Col>
             <Col xs={24} md={12}>
               <Form.Item name="role" label={t('prog.col.role')}>
-                <Select<ProgramKind> data-testid="posting-role" options={PROGRAM_KINDS.map((k) => ({ value: k, label: t(programKindKey(k)) }))} />
+                <Select<ProgramKind>
+                  data-testid="posting-role"
+                  options={PROGRAM_KINDS.map((k) => ({ value: k, label: t(programKindKey(k)) }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

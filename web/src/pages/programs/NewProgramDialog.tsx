@@ -20,7 +20,10 @@ const FIELDS = ['kind', 'name', 'districtCode', 'minDutyDaysPerWeek', 'termMonth
 /** The server's defaults of each kind (programs.ts defaultRules), shown so they can be changed. */
 const DEFAULTS: Record<ProgramKind, { minDutyDaysPerWeek: number; allowedUnitTypes: UnitType[] }> = {
   governance_secretary: { minDutyDaysPerWeek: 0, allowedUnitTypes: ['party_government_agency', 'street_office'] },
-  first_secretary: { minDutyDaysPerWeek: 2, allowedUnitTypes: ['party_government_agency', 'street_office', 'resident_unit', 'new_economic_org', 'new_social_org'] },
+  first_secretary: {
+    minDutyDaysPerWeek: 2,
+    allowedUnitTypes: ['party_government_agency', 'street_office', 'resident_unit', 'new_economic_org', 'new_social_org'],
+  },
   custom: { minDutyDaysPerWeek: 0, allowedUnitTypes: [...ORIGIN_UNIT_TYPES] },
 };
 
@@ -35,7 +38,11 @@ export function NewProgramDialog({ open, onClose, onCreated }: { open: boolean; 
     programsApi.divisions({ within: scope, level: 'district', limit: 100 }, signal).then((p) => p.items),
   );
   const districtName = (code?: string) =>
-    code === ownDistrict ? (session?.user.scopeName ?? '') : districts.kind === 'ready' ? (districts.data.find((d) => d.code === code)?.name ?? '') : '';
+    code === ownDistrict
+      ? (session?.user.scopeName ?? '')
+      : districts.kind === 'ready'
+        ? (districts.data.find((d) => d.code === code)?.name ?? '')
+        : '';
 
   // The name follows the kind and the district until the user writes their own.
   const [nameTouched, setNameTouched] = useState(false);
@@ -66,7 +73,12 @@ export function NewProgramDialog({ open, onClose, onCreated }: { open: boolean; 
       testId="program"
       fields={FIELDS}
       form={form}
-      initialValues={{ kind: 'governance_secretary', districtCode: ownDistrict ?? undefined, termMonths: null, ...DEFAULTS.governance_secretary }}
+      initialValues={{
+        kind: 'governance_secretary',
+        districtCode: ownDistrict ?? undefined,
+        termMonths: null,
+        ...DEFAULTS.governance_secretary,
+      }}
       onValuesChange={(changed) => {
         if ('name' in changed) setNameTouched(true);
         if (changed.kind) form.setFieldsValue(DEFAULTS[changed.kind]);
@@ -99,21 +111,42 @@ export function NewProgramDialog({ open, onClose, onCreated }: { open: boolean; 
               }
             />
           </Form.Item>
-          <Form.Item name="name" label={t('prog.program.name')} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
+          <Form.Item
+            name="name"
+            label={t('prog.program.name')}
+            rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
+          >
             <Input maxLength={200} data-testid="program-name" />
           </Form.Item>
           <Form.Item name="minDutyDaysPerWeek" label={t('prog.program.minDays')} extra={t('prog.program.minDaysHint')}>
-            <InputNumber<number> min={0} max={7} precision={0} suffix={t('prog.unit.daysPerWeek')} data-testid="program-min-days" style={{ width: 200 }} />
+            <InputNumber<number>
+              min={0}
+              max={7}
+              precision={0}
+              suffix={t('prog.unit.daysPerWeek')}
+              data-testid="program-min-days"
+              style={{ width: 200 }}
+            />
           </Form.Item>
           <Form.Item name="termMonths" label={t('prog.program.term')} extra={t('prog.program.termHint')}>
-            <InputNumber<number> min={1} max={120} precision={0} suffix={t('prog.unit.months')} data-testid="program-term" style={{ width: 200 }} />
+            <InputNumber<number>
+              min={1}
+              max={120}
+              precision={0}
+              suffix={t('prog.unit.months')}
+              data-testid="program-term"
+              style={{ width: 200 }}
+            />
           </Form.Item>
           <Form.Item
             name="allowedUnitTypes"
             label={t('prog.program.allowed')}
             rules={[{ required: true, type: 'array', min: 1, message: t('prog.form.required') }]}
           >
-            <Checkbox.Group data-testid="program-allowed" options={ORIGIN_UNIT_TYPES.map((u) => ({ value: u, label: t(unitTypeKey(u)) }))} />
+            <Checkbox.Group
+              data-testid="program-allowed"
+              options={ORIGIN_UNIT_TYPES.map((u) => ({ value: u, label: t(unitTypeKey(u)) }))}
+            />
           </Form.Item>
         </>
       )}

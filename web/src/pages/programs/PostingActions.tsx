@@ -38,7 +38,11 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
   async function submit(v: SuccessionValues) {
     const contacts = (v.contacts ?? [])
       .filter((c) => c.name?.trim())
-      .map((c) => ({ name: c.name!.trim(), ...(c.role?.trim() ? { role: c.role.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
+      .map((c) => ({
+        name: c.name!.trim(),
+        ...(c.role?.trim() ? { role: c.role.trim() } : {}),
+        ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}),
+      }));
     const openItems = (v.openItems ?? []).filter((i) => i.description?.trim()).map((i) => ({ description: i.description!.trim() }));
     const result = await programsApi.succeed(posting.id, {
       cadreId: v.cadreId ?? 0,
@@ -72,7 +76,11 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
         <>
           <Row gutter={16}>
             <Col xs={24} md={10}>
-              <Form.Item name="cadreId" label={t('prog.succession.successor')} rules={[{ required: true, message: t('prog.form.required') }]}>
+              <Form.Item
+                name="cadreId"
+                label={t('prog.succession.successor')}
+                rules={[{ required: true, message: t('prog.form.required') }]}
+              >
                 <CadreSelect exclude={posting.cadre.id} placeholder={t('prog.cadre.searchPlaceholder')} data-testid="succession-cadre" />
               </Form.Item>
             </Col>
@@ -83,7 +91,10 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
             </Col>
             <Col xs={12} md={7}>
               <Form.Item name="batchId" label={t('prog.col.batch')}>
-                <Select<number> options={batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) }))} data-testid="succession-batch" />
+                <Select<number>
+                  options={batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) }))}
+                  data-testid="succession-batch"
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -98,7 +109,12 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
             </Col>
             <Col xs={24} md={17}>
               <Form.Item name="handoverNotes" label={t('prog.handover.notes')}>
-                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={8000} placeholder={t('prog.handover.notesPlaceholder')} data-testid="handover-notes" />
+                <Input.TextArea
+                  autoSize={{ minRows: 2, maxRows: 6 }}
+                  maxLength={8000}
+                  placeholder={t('prog.handover.notesPlaceholder')}
+                  data-testid="handover-notes"
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -114,7 +130,14 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
                     <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
                   </Space>
                 ))}
-                <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({})} data-testid="handover-add-item" style={{ marginBottom: 16 }}>
+                <Button
+                  type="dashed"
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({})}
+                  data-testid="handover-add-item"
+                  style={{ marginBottom: 16 }}
+                >
                   {t('prog.handover.addOpenItem')}
                 </Button>
               </div>
@@ -128,19 +151,49 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
               <div style={{ marginTop: 8 }}>
                 {fields.map((field) => (
                   <Space key={field.key} align="baseline" wrap style={{ display: 'flex' }}>
-                    <Form.Item name={[field.name, 'name']} style={{ marginBottom: 8 }} rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}>
-                      <Input maxLength={100} placeholder={t('prog.handover.contactName')} data-testid="handover-contact-name" style={{ width: 160 }} />
+                    <Form.Item
+                      name={[field.name, 'name']}
+                      style={{ marginBottom: 8 }}
+                      rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
+                    >
+                      <Input
+                        maxLength={100}
+                        placeholder={t('prog.handover.contactName')}
+                        data-testid="handover-contact-name"
+                        style={{ width: 160 }}
+                      />
                     </Form.Item>
                     <Form.Item name={[field.name, 'role']} style={{ marginBottom: 8 }}>
-                      <Input maxLength={200} placeholder={t('prog.handover.contactRole')} data-testid="handover-contact-role" style={{ width: 220 }} />
+                      <Input
+                        maxLength={200}
+                        placeholder={t('prog.handover.contactRole')}
+                        data-testid="handover-contact-role"
+                        style={{ width: 220 }}
+                      />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'phone']} style={{ marginBottom: 8 }} rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}>
-                      <Input maxLength={20} placeholder={t('prog.handover.contactPhone')} data-testid="handover-contact-phone" style={{ width: 160 }} />
+                    <Form.Item
+                      name={[field.name, 'phone']}
+                      style={{ marginBottom: 8 }}
+                      rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}
+                    >
+                      <Input
+                        maxLength={20}
+                        placeholder={t('prog.handover.contactPhone')}
+                        data-testid="handover-contact-phone"
+                        style={{ width: 160 }}
+                      />
                     </Form.Item>
                     <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
                   </Space>
                 ))}
-                <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({})} data-testid="handover-add-contact" style={{ marginBottom: 16 }}>
+                <Button
+                  type="dashed"
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({})}
+                  data-testid="handover-add-contact"
+                  style={{ marginBottom: 16 }}
+                >
                   {t('prog.handover.addContact')}
                 </Button>
               </div>
@@ -192,10 +245,20 @@ export function RenewalDialog({ posting, batches, open, onClose, onDone }: Dialo
     >
       {() => (
         <>
-          {later.length === 0 && <Alert type="warning" showIcon title={t('prog.renewal.noLaterBatch', { n: posting.batchNumber + 1 })} style={{ marginBottom: 16 }} />}
+          {later.length === 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('prog.renewal.noLaterBatch', { n: posting.batchNumber + 1 })}
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <Form.Item name="batchId" label={t('prog.col.batch')}>
             <Select<number>
-              options={later.map((b) => ({ value: b.id, label: `${t('prog.batch.name', { n: b.number })}（${spanText(b.startDate, b.endDate, t)}）` }))}
+              options={later.map((b) => ({
+                value: b.id,
+                label: `${t('prog.batch.name', { n: b.number })}（${spanText(b.startDate, b.endDate, t)}）`,
+              }))}
               data-testid="renewal-batch"
             />
           </Form.Item>
@@ -230,7 +293,10 @@ export function EndPostingDialog({ posting, open, onClose, onDone }: Omit<Dialog
   const { t } = useI18n();
 
   async function submit(v: EndValues) {
-    const result = await programsApi.endPosting(posting.id, { endDate: toDay(v.endDate) ?? '', ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) });
+    const result = await programsApi.endPosting(posting.id, {
+      endDate: toDay(v.endDate) ?? '',
+      ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
+    });
     onDone(result);
   }
 
@@ -251,7 +317,12 @@ export function EndPostingDialog({ posting, open, onClose, onDone }: Omit<Dialog
             <DatePicker style={{ width: 200 }} data-testid="end-date" />
           </Form.Item>
           <Form.Item name="reason" label={t('prog.end.reason')}>
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1000} placeholder={t('prog.end.reasonPlaceholder')} data-testid="end-reason" />
+            <Input.TextArea
+              autoSize={{ minRows: 1, maxRows: 4 }}
+              maxLength={1000}
+              placeholder={t('prog.end.reasonPlaceholder')}
+              data-testid="end-reason"
+            />
           </Form.Item>
         </>
       )}

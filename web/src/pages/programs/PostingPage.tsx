@@ -69,7 +69,11 @@ function PostingRef({ id, linked, testId }: { id: number | null; linked: Remote<
   const span = linked.kind === 'ready' ? spanText(linked.data.startDate, linked.data.endDate, t) : '';
   return (
     <Link to={`/programs/postings/${id}`} data-testid={testId}>
-      {linked.kind === 'ready' ? (lang === 'zh' ? `${linked.data.cadre.name}（${span}）` : `${linked.data.cadre.name} (${span})`) : t('prog.posting.ref', { id })}
+      {linked.kind === 'ready'
+        ? lang === 'zh'
+          ? `${linked.data.cadre.name}（${span}）`
+          : `${linked.data.cadre.name} (${span})`
+        : t('prog.posting.ref', { id })}
     </Link>
   );
 }
@@ -89,18 +93,26 @@ function PostingView() {
   const programId = posting.kind === 'ready' ? posting.data.programId : null;
   const predecessorId = posting.kind === 'ready' ? posting.data.predecessorPostingId : null;
   const successorId = posting.kind === 'ready' ? posting.data.successorPostingId : null;
-  const predecessor = useLoad(predecessorId !== null ? `posting:${predecessorId}` : null, (signal) => programsApi.posting(predecessorId!, signal));
+  const predecessor = useLoad(predecessorId !== null ? `posting:${predecessorId}` : null, (signal) =>
+    programsApi.posting(predecessorId!, signal),
+  );
   const successor = useLoad(successorId !== null ? `posting:${successorId}` : null, (signal) => programsApi.posting(successorId!, signal));
   const batches = useLoad(programId !== null ? `batches:${programId}` : null, (signal) => programsApi.batches(programId!, signal));
 
   if (posting.kind === 'error') return <LoadError error={posting.error} errorText={errorText} />;
-  if (posting.kind === 'loading') return <Card><Skeleton active /></Card>;
+  if (posting.kind === 'loading')
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   const p = posting.data;
   const manage = can('programs.manage');
   const open = p.successorPostingId === null;
   const batchList = batches.kind === 'ready' ? batches.data.items : [];
   // The same cadre continuing is a renewal; another cadre taking over is a succession.
-  const successorKey = successor.kind === 'ready' && successor.data.kind === 'renewal' ? 'prog.posting.renewedAs' : 'prog.posting.successor';
+  const successorKey =
+    successor.kind === 'ready' && successor.data.kind === 'renewal' ? 'prog.posting.renewedAs' : 'prog.posting.successor';
   const predecessorKey = p.kind === 'renewal' ? 'prog.posting.renewedFrom' : 'prog.posting.predecessor';
 
   return (
@@ -111,7 +123,10 @@ function PostingView() {
           items={[
             { key: 'list', title: <Link to="/programs">{t('prog.title')}</Link> },
             { key: 'program', title: <Link to={`/programs/${p.programId}?batch=${p.batchId}`}>{p.programName}</Link> },
-            { key: 'batch', title: <Link to={`/programs/${p.programId}?batch=${p.batchId}`}>{t('prog.batch.name', { n: p.batchNumber })}</Link> },
+            {
+              key: 'batch',
+              title: <Link to={`/programs/${p.programId}?batch=${p.batchId}`}>{t('prog.batch.name', { n: p.batchNumber })}</Link>,
+            },
             { key: 'self', title: `${p.communityName} · ${p.cadre.name}` },
           ]}
         />
@@ -182,10 +197,18 @@ function PostingView() {
                   ),
                 },
                 { key: 'street', label: t('prog.col.street'), children: p.streetName },
-                { key: 'program', label: t('prog.col.program'), children: <Link to={`/programs/${p.programId}?batch=${p.batchId}`}>{p.programName}</Link> },
+                {
+                  key: 'program',
+                  label: t('prog.col.program'),
+                  children: <Link to={`/programs/${p.programId}?batch=${p.batchId}`}>{p.programName}</Link>,
+                },
                 { key: 'batch', label: t('prog.col.batch'), children: t('prog.batch.name', { n: p.batchNumber }) },
                 { key: 'start', label: t('prog.col.start'), children: <span data-testid="posting-start">{p.startDate}</span> },
-                { key: 'end', label: t('prog.col.end'), children: <span data-testid="posting-end-date">{p.endDate ?? t('prog.openEnd')}</span> },
+                {
+                  key: 'end',
+                  label: t('prog.col.end'),
+                  children: <span data-testid="posting-end-date">{p.endDate ?? t('prog.openEnd')}</span>,
+                },
                 ...(p.endReason ? [{ key: 'reason', label: t('prog.end.reason'), span: 2, children: reasonText(p.endReason) }] : []),
                 {
                   key: 'pred',

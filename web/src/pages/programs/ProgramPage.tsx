@@ -1,5 +1,26 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, Row, Skeleton, Statistic, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Skeleton,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -57,12 +78,21 @@ function ProgramView() {
     );
 
   if (program.kind === 'error') return <LoadError error={program.error} errorText={errorText} />;
-  if (program.kind === 'loading') return <Card><Skeleton active /></Card>;
+  if (program.kind === 'loading')
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   const p = program.data;
   const manage = can('programs.manage');
 
   const batchColumns: TableColumnsType<Batch> = [
-    { key: 'number', title: t('prog.batch.number'), render: (_, b) => <Typography.Text strong>{t('prog.batch.name', { n: b.number })}</Typography.Text> },
+    {
+      key: 'number',
+      title: t('prog.batch.number'),
+      render: (_, b) => <Typography.Text strong>{t('prog.batch.name', { n: b.number })}</Typography.Text>,
+    },
     { key: 'dates', title: t('prog.col.dates'), render: (_, b) => spanText(b.startDate, b.endDate, t) },
     { key: 'communities', title: t('prog.batch.communities'), dataIndex: 'communityCount', align: 'end' },
     { key: 'postings', title: t('prog.batch.postings'), dataIndex: 'postingCount', align: 'end' },
@@ -77,7 +107,13 @@ function ProgramView() {
   return (
     <Flex vertical gap={16} data-testid="program-detail" data-id={p.id}>
       <Card>
-        <Breadcrumb style={{ marginBottom: 12 }} items={[{ key: 'list', title: <Link to="/programs">{t('prog.title')}</Link> }, { key: 'self', title: p.name }]} />
+        <Breadcrumb
+          style={{ marginBottom: 12 }}
+          items={[
+            { key: 'list', title: <Link to="/programs">{t('prog.title')}</Link> },
+            { key: 'self', title: p.name },
+          ]}
+        />
         <PageTitle
           title={<span data-testid="program-title">{p.name}</span>}
           tags={<Tag color={programKindColor[p.kind]}>{t(programKindKey(p.kind))}</Tag>}
@@ -107,8 +143,16 @@ function ProgramView() {
               column={1}
               items={[
                 { key: 'district', label: t('prog.program.district'), children: `${p.districtName}（${p.districtCode}）` },
-                { key: 'min', label: t('prog.program.minDays'), children: p.minDutyDaysPerWeek > 0 ? t('prog.rules.minDays', { n: p.minDutyDaysPerWeek }) : t('prog.rules.noMinDays') },
-                { key: 'term', label: t('prog.program.term'), children: p.termMonths ? t('prog.rules.term', { n: p.termMonths }) : t('prog.rules.noTerm') },
+                {
+                  key: 'min',
+                  label: t('prog.program.minDays'),
+                  children: p.minDutyDaysPerWeek > 0 ? t('prog.rules.minDays', { n: p.minDutyDaysPerWeek }) : t('prog.rules.noMinDays'),
+                },
+                {
+                  key: 'term',
+                  label: t('prog.program.term'),
+                  children: p.termMonths ? t('prog.rules.term', { n: p.termMonths }) : t('prog.rules.noTerm'),
+                },
                 {
                   key: 'allowed',
                   label: t('prog.program.allowed'),
@@ -139,31 +183,36 @@ function ProgramView() {
             {
               key: 'batches' satisfies Tab,
               label: <span data-testid="tab-batches">{t('prog.tab.batches')}</span>,
-              children: batches.kind === 'error' ? (
-                <LoadError error={batches.error} errorText={errorText} />
-              ) : (
-                <Table<Batch>
-                  rowKey="id"
-                  size="small"
-                  data-testid="batches-table"
-                  loading={batches.kind === 'loading'}
-                  columns={batchColumns}
-                  dataSource={batchList}
-                  pagination={false}
-                  rowClassName={(b) => (b.id === selected?.id ? 'prog-row-selected' : '')}
-                  onRow={(b) =>
-                    ({
-                      onClick: () => setParam('batch', String(b.id)),
-                      style: { cursor: 'pointer' },
-                      'data-testid': 'batch-row',
-                      'data-number': b.number,
-                    }) as HTMLAttributes<HTMLElement>
-                  }
-                  locale={{ emptyText: <Empty description={t('prog.batch.empty')} /> }}
-                />
-              ),
+              children:
+                batches.kind === 'error' ? (
+                  <LoadError error={batches.error} errorText={errorText} />
+                ) : (
+                  <Table<Batch>
+                    rowKey="id"
+                    size="small"
+                    data-testid="batches-table"
+                    loading={batches.kind === 'loading'}
+                    columns={batchColumns}
+                    dataSource={batchList}
+                    pagination={false}
+                    rowClassName={(b) => (b.id === selected?.id ? 'prog-row-selected' : '')}
+                    onRow={(b) =>
+                      ({
+                        onClick: () => setParam('batch', String(b.id)),
+                        style: { cursor: 'pointer' },
+                        'data-testid': 'batch-row',
+                        'data-number': b.number,
+                      }) as HTMLAttributes<HTMLElement>
+                    }
+                    locale={{ emptyText: <Empty description={t('prog.batch.empty')} /> }}
+                  />
+                ),
             },
-            { key: 'roster' satisfies Tab, label: <span data-testid="tab-roster">{t('prog.tab.roster')}</span>, children: <RosterCard program={p} batches={batchList} /> },
+            {
+              key: 'roster' satisfies Tab,
+              label: <span data-testid="tab-roster">{t('prog.tab.roster')}</span>,
+              children: <RosterCard program={p} batches={batchList} />,
+            },
             {
               key: 'compliance' satisfies Tab,
               label: <span data-testid="tab-compliance">{t('prog.tab.compliance')}</span>,
@@ -222,7 +271,17 @@ interface BatchValues {
 }
 
 /** POST /programs/{id}/batches: the next number unless given; without an end, the program's term decides. */
-function NewBatchDialog({ program, open, onClose, onCreated }: { program: Program; open: boolean; onClose: () => void; onCreated: (b: Batch) => void }) {
+function NewBatchDialog({
+  program,
+  open,
+  onClose,
+  onCreated,
+}: {
+  program: Program;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (b: Batch) => void;
+}) {
   const { t } = useI18n();
 
   async function submit(v: BatchValues) {
@@ -262,7 +321,12 @@ function NewBatchDialog({ program, open, onClose, onCreated }: { program: Progra
             <DatePicker data-testid="batch-end" style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="notes" label={t('prog.col.notes')}>
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={4000} placeholder={t('prog.batch.notesPlaceholder')} data-testid="batch-notes" />
+            <Input.TextArea
+              autoSize={{ minRows: 2, maxRows: 5 }}
+              maxLength={4000}
+              placeholder={t('prog.batch.notesPlaceholder')}
+              data-testid="batch-notes"
+            />
           </Form.Item>
         </>
       )}

@@ -39,7 +39,9 @@ function ProgramsList() {
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
   const list = useLoad('programs', (signal) => programsApi.programs({ limit: 100 }, signal));
-  const mine = useLoad(session?.user.role === 'secretary' ? 'mine' : null, (signal) => programsApi.postings({ status: 'active', limit: 50 }, signal));
+  const mine = useLoad(session?.user.role === 'secretary' ? 'mine' : null, (signal) =>
+    programsApi.postings({ status: 'active', limit: 50 }, signal),
+  );
 
   const columns: TableColumnsType<Program> = [
     {
@@ -75,7 +77,15 @@ function ProgramsList() {
   ];
 
   const postingColumns: TableColumnsType<Posting> = [
-    { key: 'community', title: t('prog.col.community'), render: (_, p) => <Link to={`/programs/postings/${p.id}`} data-testid="my-posting-link">{p.communityName}</Link> },
+    {
+      key: 'community',
+      title: t('prog.col.community'),
+      render: (_, p) => (
+        <Link to={`/programs/postings/${p.id}`} data-testid="my-posting-link">
+          {p.communityName}
+        </Link>
+      ),
+    },
     { key: 'cadre', title: t('prog.col.cadre'), render: (_, p) => p.cadre.name },
     { key: 'program', title: t('prog.col.program'), render: (_, p) => `${p.programName} · ${t('prog.batch.name', { n: p.batchNumber })}` },
     { key: 'kind', title: t('prog.col.kind'), render: (_, p) => <KindTag kind={p.kind} /> },
@@ -86,7 +96,14 @@ function ProgramsList() {
     <Flex vertical gap={16}>
       {mine.kind === 'ready' && (
         <Card title={t('prog.mine.title')} data-testid="my-postings">
-          <Table<Posting> rowKey="id" size="small" pagination={false} columns={postingColumns} dataSource={mine.data.items} locale={{ emptyText: t('prog.mine.empty') }} />
+          <Table<Posting>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            columns={postingColumns}
+            dataSource={mine.data.items}
+            locale={{ emptyText: t('prog.mine.empty') }}
+          />
         </Card>
       )}
       <Card>

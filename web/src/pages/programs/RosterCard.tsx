@@ -37,7 +37,16 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
         </>
       ),
     },
-    { key: 'current', title: t('prog.col.currentSecretary'), render: (_, r) => (r.current.length > 0 ? r.current.join(lang === 'zh' ? '、' : ', ') : <Typography.Text type="secondary">{t('prog.vacant')}</Typography.Text>) },
+    {
+      key: 'current',
+      title: t('prog.col.currentSecretary'),
+      render: (_, r) =>
+        r.current.length > 0 ? (
+          r.current.join(lang === 'zh' ? '、' : ', ')
+        ) : (
+          <Typography.Text type="secondary">{t('prog.vacant')}</Typography.Text>
+        ),
+    },
     { key: 'postings', title: t('prog.roster.postings'), align: 'end', render: (_, r) => n(r.postings) },
     { key: 'active', title: t('prog.roster.active'), align: 'end', render: (_, r) => n(r.active) },
     { key: 'ended', title: t('prog.roster.ended'), align: 'end', render: (_, r) => n(r.ended) },
@@ -49,7 +58,10 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
         <Select<number | 'all'>
           value={batchId ?? 'all'}
           onChange={(v) => setBatchId(v === 'all' ? undefined : v)}
-          options={[{ value: 'all', label: t('prog.roster.allBatches') }, ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) }))]}
+          options={[
+            { value: 'all', label: t('prog.roster.allBatches') },
+            ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) })),
+          ]}
           style={{ width: 180 }}
           data-testid="roster-batch"
         />
@@ -77,14 +89,28 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
                 <Statistic title={t('prog.roster.communities')} value={n(roster.data.totals.communities)} />
               </Col>
               <Col xs={12} md={6}>
-                <Statistic title={t('prog.roster.activeEnded')} value={`${n(roster.data.totals.active)} / ${n(roster.data.totals.ended)}`} />
+                <Statistic
+                  title={t('prog.roster.activeEnded')}
+                  value={`${n(roster.data.totals.active)} / ${n(roster.data.totals.ended)}`}
+                />
               </Col>
             </Row>
-            <Typography.Text type="secondary">{t('prog.roster.groupHint', { types: RESIDENT_AND_NEW.map((u) => t(`prog.unitType.${u}`)).join(lang === 'zh' ? '、' : ', ') })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('prog.roster.groupHint', {
+                types: RESIDENT_AND_NEW.map((u) => t(`prog.unitType.${u}`)).join(lang === 'zh' ? '、' : ', '),
+              })}
+            </Typography.Text>
             <Row gutter={[24, 16]}>
               <Col xs={24} xl={10}>
                 <Typography.Title level={5}>{t('prog.roster.byUnitType')}</Typography.Title>
-                <Table rowKey="unitType" size="small" columns={typeColumns} dataSource={roster.data.byUnitType} pagination={false} data-testid="roster-by-type" />
+                <Table
+                  rowKey="unitType"
+                  size="small"
+                  columns={typeColumns}
+                  dataSource={roster.data.byUnitType}
+                  pagination={false}
+                  data-testid="roster-by-type"
+                />
               </Col>
               <Col xs={24} xl={14}>
                 <Typography.Title level={5}>{t('prog.roster.byCommunity')}</Typography.Title>
@@ -99,7 +125,9 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
               </Col>
             </Row>
             <div>
-              <Typography.Title level={5}>{t('prog.appr.title')}（{n(roster.data.apprentices.length)}）</Typography.Title>
+              <Typography.Title level={5}>
+                {t('prog.appr.title')}（{n(roster.data.apprentices.length)}）
+              </Typography.Title>
               <Table
                 rowKey="apprenticeshipId"
                 size="small"
@@ -107,9 +135,17 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
                 data-testid="roster-apprentices"
                 dataSource={roster.data.apprentices}
                 columns={[
-                  { key: 'name', title: t('prog.roster.apprentice'), render: (_, a) => <span data-testid="roster-apprentice-name">{a.apprenticeName}</span> },
+                  {
+                    key: 'name',
+                    title: t('prog.roster.apprentice'),
+                    render: (_, a) => <span data-testid="roster-apprentice-name">{a.apprenticeName}</span>,
+                  },
                   { key: 'position', title: t('prog.roster.apprenticePosition'), render: (_, a) => a.apprenticePosition ?? '—' },
-                  { key: 'secretary', title: t('prog.roster.apprenticeOf'), render: (_, a) => <Link to={`/programs/postings/${a.postingId}`}>{a.secretaryName}</Link> },
+                  {
+                    key: 'secretary',
+                    title: t('prog.roster.apprenticeOf'),
+                    render: (_, a) => <Link to={`/programs/postings/${a.postingId}`}>{a.secretaryName}</Link>,
+                  },
                   { key: 'community', title: t('prog.col.community'), dataIndex: 'communityName' },
                   { key: 'start', title: t('prog.roster.apprenticeSince'), dataIndex: 'startDate' },
                   { key: 'status', title: t('prog.roster.apprenticeStatus'), render: (_, a) => t(`prog.appr.status.${a.status}`) },

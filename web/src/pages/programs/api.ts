@@ -67,7 +67,14 @@ export const UNIT_TYPES = valuesOf<UnitType>()([
   'other',
 ]);
 /** The types a cadre's origin unit may have in the programs' default rules (custom programs add 'other'). */
-export const ORIGIN_UNIT_TYPES = ['party_government_agency', 'street_office', 'resident_unit', 'new_economic_org', 'new_social_org', 'other'] as const satisfies readonly UnitType[];
+export const ORIGIN_UNIT_TYPES = [
+  'party_government_agency',
+  'street_office',
+  'resident_unit',
+  'new_economic_org',
+  'new_social_org',
+  'other',
+] as const satisfies readonly UnitType[];
 export const PROGRAM_KINDS = valuesOf<ProgramKind>()(['governance_secretary', 'first_secretary', 'custom']);
 export const POSTING_KINDS = valuesOf<PostingKind>()(['new', 'renewal', 'succession']);
 export const APPRENTICESHIP_STATUSES = valuesOf<ApprenticeshipStatus>()(['active', 'completed', 'ended']);
@@ -106,8 +113,7 @@ export const programsApi = {
     request<Page<Program>>('GET', `${v1}/programs${qs(q)}`, undefined, signal),
   program: (id: number, signal?: AbortSignal) => request<Program>('GET', `${v1}/programs/${id}`, undefined, signal),
   createProgram: (input: ProgramInput) => request<Program>('POST', `${v1}/programs`, input),
-  batches: (programId: number, signal?: AbortSignal) =>
-    request<BatchList>('GET', `${v1}/programs/${programId}/batches`, undefined, signal),
+  batches: (programId: number, signal?: AbortSignal) => request<BatchList>('GET', `${v1}/programs/${programId}/batches`, undefined, signal),
   createBatch: (programId: number, input: BatchInput) => request<Batch>('POST', `${v1}/programs/${programId}/batches`, input),
   batchCommunities: (batchId: number, q: Paging = {}, signal?: AbortSignal) =>
     request<Page<BatchCommunity>>('GET', `${v1}/batches/${batchId}/communities${qs(q)}`, undefined, signal),
@@ -115,13 +121,14 @@ export const programsApi = {
     request<BatchCommunitiesAdded>('POST', `${v1}/batches/${batchId}/communities`, { communities }),
 
   // postings
-  postings: (q: { programId?: number; batchId?: number; communityCode?: string; cadreId?: number; status?: PostingStatus } & Paging, signal?: AbortSignal) =>
-    request<Page<Posting>>('GET', `${v1}/postings${qs(q)}`, undefined, signal),
+  postings: (
+    q: { programId?: number; batchId?: number; communityCode?: string; cadreId?: number; status?: PostingStatus } & Paging,
+    signal?: AbortSignal,
+  ) => request<Page<Posting>>('GET', `${v1}/postings${qs(q)}`, undefined, signal),
   posting: (id: number, signal?: AbortSignal) => request<PostingDetail>('GET', `${v1}/postings/${id}`, undefined, signal),
   createPosting: (input: PostingInput) => request<Posting>('POST', `${v1}/postings`, input),
   endPosting: (id: number, input: EndPostingInput) => request<Posting>('POST', `${v1}/postings/${id}/end`, input),
-  succeed: (id: number, input: SuccessionInput) =>
-    request<SuccessionResult>('POST', `${v1}/postings/${id}/succession`, input),
+  succeed: (id: number, input: SuccessionInput) => request<SuccessionResult>('POST', `${v1}/postings/${id}/succession`, input),
   renew: (id: number, input: RenewalInput) => request<RenewalResult>('POST', `${v1}/postings/${id}/renewal`, input),
   secretaries: (code: string, signal?: AbortSignal) =>
     request<CommunitySecretaries>('GET', `${v1}/communities/${enc(code)}/secretaries`, undefined, signal),
@@ -143,10 +150,8 @@ export const programsApi = {
   createApprenticeship: (input: ApprenticeshipInput) => request<Apprenticeship>('POST', `${v1}/apprenticeships`, input),
   updateApprenticeship: (id: number, changes: ApprenticeshipChanges) =>
     request<Apprenticeship>('PATCH', `${v1}/apprenticeships/${id}`, changes),
-  addTraining: (id: number, input: TrainingInput) =>
-    request<Apprenticeship>('POST', `${v1}/apprenticeships/${id}/trainings`, input),
-  addTask: (id: number, input: TaskInput) =>
-    request<Apprenticeship>('POST', `${v1}/apprenticeships/${id}/tasks`, input),
+  addTraining: (id: number, input: TrainingInput) => request<Apprenticeship>('POST', `${v1}/apprenticeships/${id}/trainings`, input),
+  addTask: (id: number, input: TaskInput) => request<Apprenticeship>('POST', `${v1}/apprenticeships/${id}/tasks`, input),
 
   // other domains, read only
   divisions: (q: { within: string; q?: string; level?: DivisionLevel; limit?: number }, signal?: AbortSignal) =>

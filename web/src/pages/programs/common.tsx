@@ -96,7 +96,17 @@ export function ExpertiseTags({ codes, highlight = [] }: { codes: readonly strin
   );
 }
 
-export function PageTitle({ title, subtitle, extra, tags }: { title: ReactNode; subtitle?: ReactNode; extra?: ReactNode; tags?: ReactNode }) {
+export function PageTitle({
+  title,
+  subtitle,
+  extra,
+  tags,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  extra?: ReactNode;
+  tags?: ReactNode;
+}) {
   return (
     <Flex justify="space-between" align="flex-start" gap={16} wrap style={{ marginBottom: 16 }}>
       <div style={{ minWidth: 0 }}>

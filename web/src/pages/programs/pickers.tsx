@@ -48,7 +48,11 @@ export function CadreSelect({
 }
 
 /** An origin unit by name (GET /units?q=); the value is the unit's id. */
-export function UnitSelect({ types, extraUnits = [], ...field }: PickerProps<number> & { types?: readonly UnitType[]; extraUnits?: readonly Unit[] }) {
+export function UnitSelect({
+  types,
+  extraUnits = [],
+  ...field
+}: PickerProps<number> & { types?: readonly UnitType[]; extraUnits?: readonly Unit[] }) {
   const { t } = useI18n();
   const s = useSearch<Unit>((q, signal) => programsApi.units({ q: q || undefined, limit: 30 }, signal).then((p) => p.items), []);
   const all = useMemo(() => {
@@ -82,7 +86,14 @@ export function UnitSelect({ types, extraUnits = [], ...field }: PickerProps<num
 
 export function UnitTypeTag({ type }: { type: UnitType }) {
   const { t } = useI18n();
-  const color = type === 'party_government_agency' ? 'red' : type === 'street_office' ? 'orange' : ['resident_unit', 'new_economic_org', 'new_social_org'].includes(type) ? 'green' : 'default';
+  const color =
+    type === 'party_government_agency'
+      ? 'red'
+      : type === 'street_office'
+        ? 'orange'
+        : ['resident_unit', 'new_economic_org', 'new_social_org'].includes(type)
+          ? 'green'
+          : 'default';
   return (
     <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid="unit-type">
       {t(unitTypeKey(type))}

@@ -299,7 +299,8 @@ export const programsZh = {
   'prog.history.open': '查看历任书记与干部匹配 →',
 
   'prog.match.title': '干部匹配',
-  'prog.match.hint': '左为社区最近 12 个月（截至有诉求数据的最后一个月）反复出现的诉求类别，右为专长相合的干部（只列本项目可选派的单位类型）。',
+  'prog.match.hint':
+    '左为社区最近 12 个月（截至有诉求数据的最后一个月）反复出现的诉求类别，右为专长相合的干部（只列本项目可选派的单位类型）。',
   'prog.match.topCategories': '社区主要诉求类别（截至 {to} 的 {n} 个月）',
   'prog.match.noHotspots': '暂无该社区的诉求数据，请手动选择问题类别。',
   'prog.match.volume': '{n} 件',
@@ -316,7 +317,8 @@ export const programsZh = {
 
 export const programsEn: Record<keyof typeof programsZh, string> = {
   'prog.title': 'Secretary programs',
-  'prog.subtitle': 'Governance and first secretaries: cadres posted to communities by batch, with days on site, successions, renewals and apprentices.',
+  'prog.subtitle':
+    'Governance and first secretaries: cadres posted to communities by batch, with days on site, successions, renewals and apprentices.',
   'prog.none': 'Nothing matches',
   'prog.ok': 'OK',
   'prog.open': 'Open',
@@ -542,10 +544,12 @@ export const programsEn: Record<keyof typeof programsZh, string> = {
   'prog.roster.apprenticeOf': 'Secretary',
   'prog.roster.apprenticeSince': 'Since',
   'prog.roster.apprenticeStatus': 'Status',
-  'prog.roster.groupHint': '"The two new organizations" are new economic and new social organizations; the group counts {types}. A renewed cadre counts once.',
+  'prog.roster.groupHint':
+    '"The two new organizations" are new economic and new social organizations; the group counts {types}. A renewed cadre counts once.',
 
   'prog.cadres.title': 'Cadres',
-  'prog.cadres.subtitle': 'Cadres who can be posted: origin unit, position, expertise. Phones are masked for all but the organization department.',
+  'prog.cadres.subtitle':
+    'Cadres who can be posted: origin unit, position, expertise. Phones are masked for all but the organization department.',
   'prog.cadre.new': 'Record a cadre',
   'prog.cadre.name': 'Name',
   'prog.cadre.unit': 'Origin unit',
@@ -612,7 +616,8 @@ export const programsEn: Record<keyof typeof programsZh, string> = {
   'prog.history.open': 'Secretary history and cadre matching →',
 
   'prog.match.title': 'Cadre matching',
-  'prog.match.hint': "The community's complaint categories of the last 12 months with appeal data, beside the cadres whose expertise fits (only unit types the program accepts).",
+  'prog.match.hint':
+    "The community's complaint categories of the last 12 months with appeal data, beside the cadres whose expertise fits (only unit types the program accepts).",
   'prog.match.topCategories': 'Top complaint categories ({n} months to {to})',
   'prog.match.noHotspots': 'No appeal figures for this community yet; pick the problem categories by hand.',
   'prog.match.volume': '{n} appeals',

@@ -24,13 +24,16 @@ export function BeforeAfterCard({ project: p }: { project: Project }) {
         <>
           <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
             <Descriptions.Item label={t('proj.beforeAfter.before', { from: data.data.before.from, to: data.data.before.to })}>
-              <span data-testid="before-volume">{data.data.before.figures.volume}</span> {t('proj.beforeAfter.appeals')} · {t('proj.beforeAfter.resolution')} {percent(data.data.before.figures.resolutionRate)}
+              <span data-testid="before-volume">{data.data.before.figures.volume}</span> {t('proj.beforeAfter.appeals')} ·{' '}
+              {t('proj.beforeAfter.resolution')} {percent(data.data.before.figures.resolutionRate)}
             </Descriptions.Item>
             <Descriptions.Item label={t('proj.beforeAfter.after', { from: data.data.after.from, to: data.data.after.to })}>
-              <span data-testid="after-volume">{data.data.after.figures.volume}</span> {t('proj.beforeAfter.appeals')} · {t('proj.beforeAfter.resolution')} {percent(data.data.after.figures.resolutionRate)}
+              <span data-testid="after-volume">{data.data.after.figures.volume}</span> {t('proj.beforeAfter.appeals')} ·{' '}
+              {t('proj.beforeAfter.resolution')} {percent(data.data.after.figures.resolutionRate)}
             </Descriptions.Item>
             <Descriptions.Item label={t('proj.beforeAfter.change')}>
-              <span data-testid="change-volume">{signed(data.data.change.volume)}</span>（{data.data.change.volumePercent === null ? '—' : signed(Number((data.data.change.volumePercent * 100).toFixed(1)), '%')}）
+              <span data-testid="change-volume">{signed(data.data.change.volume)}</span>（
+              {data.data.change.volumePercent === null ? '—' : signed(Number((data.data.change.volumePercent * 100).toFixed(1)), '%')}）
             </Descriptions.Item>
           </Descriptions>
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>

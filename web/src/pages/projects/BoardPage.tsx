@@ -33,7 +33,8 @@ function ProjectBoard() {
   const [filter, setFilter] = useState('');
   const board = useLoad('board', (signal) => projectsApi.board({ perStatus: 200 }, signal));
   const needle = filter.trim();
-  const shown = (p: Project) => !needle || p.communityName.includes(needle) || p.communityCode.startsWith(needle) || p.streetName.includes(needle);
+  const shown = (p: Project) =>
+    !needle || p.communityName.includes(needle) || p.communityCode.startsWith(needle) || p.streetName.includes(needle);
 
   return (
     <Card>
@@ -42,7 +43,13 @@ function ProjectBoard() {
         subtitle={t('proj.subtitle')}
         extra={
           <>
-            <Input.Search allowClear placeholder={t('proj.filter.community')} style={{ width: 260 }} onChange={(e) => setFilter(e.target.value)} data-testid="board-filter" />
+            <Input.Search
+              allowClear
+              placeholder={t('proj.filter.community')}
+              style={{ width: 260 }}
+              onChange={(e) => setFilter(e.target.value)}
+              data-testid="board-filter"
+            />
             <Link to="/projects/report">
               <Button icon={<FileTextOutlined />} data-testid="report-link">
                 {t('proj.report.link')}

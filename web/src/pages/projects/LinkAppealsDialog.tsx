@@ -32,8 +32,9 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
   const [picked, setPicked] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<unknown>(null);
-  const list = useCursorList<Appeal, AppealPage>(`${p.communityCode}|${q}`, (cursor, signal) =>
-    appealsApi.list({ division: p.communityCode, q: q.trim() || undefined }, { limit: PAGE, cursor }, signal),
+  const list = useCursorList<Appeal, AppealPage>(
+    `${p.communityCode}|${q}`,
+    (cursor, signal) => appealsApi.list({ division: p.communityCode, q: q.trim() || undefined }, { limit: PAGE, cursor }, signal),
     { keep: true },
   );
 
@@ -69,7 +70,13 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
     >
       <div data-testid="link-appeals-form">
         <Typography.Paragraph type="secondary">{t('proj.appeal.linkHint')}</Typography.Paragraph>
-        <Input.Search allowClear placeholder={t('proj.appeal.search')} onSearch={(value) => setQ(value)} style={{ marginBottom: 12 }} data-testid="link-appeals-search" />
+        <Input.Search
+          allowClear
+          placeholder={t('proj.appeal.search')}
+          onSearch={(value) => setQ(value)}
+          style={{ marginBottom: 12 }}
+          data-testid="link-appeals-search"
+        />
         <LoadMoreTable<Appeal, AppealPage>
           list={list}
           compact
@@ -91,13 +98,20 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
             { key: 'received', title: t('proj.appeal.received'), width: 110, render: (_, a) => beijingDay(a.receivedAt) },
             { key: 'category', title: t('proj.appeal.category'), width: 120, render: (_, a) => categoryName(a, lang) },
             { key: 'summary', title: t('proj.appeal.summary'), dataIndex: 'description', ellipsis: true },
-            { key: 'status', title: t('proj.appeal.status'), width: 100, render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status))}</Tag> },
+            {
+              key: 'status',
+              title: t('proj.appeal.status'),
+              width: 100,
+              render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status))}</Tag>,
+            },
           ]}
           status={(page, n) => t('proj.appeal.shown', { n, total: page.total })}
           moreText={t('proj.appeal.more')}
           moreTestId="link-appeals-more"
         />
-        {refusal !== null && <Alert type="error" showIcon title={errorText(refusal)} style={{ marginTop: 12 }} data-testid="link-appeals-error" />}
+        {refusal !== null && (
+          <Alert type="error" showIcon title={errorText(refusal)} style={{ marginTop: 12 }} data-testid="link-appeals-error" />
+        )}
       </div>
     </Modal>
   );

@@ -24,7 +24,19 @@ interface Values {
   description?: string;
 }
 
-const FIELDS = ['communityCode', 'title', 'categoryCode', 'origin', 'historical', 'leadPostingId', 'plannedStartDate', 'plannedEndDate', 'expectedCompletionDate', 'householdsBenefited', 'description'] as const;
+const FIELDS = [
+  'communityCode',
+  'title',
+  'categoryCode',
+  'origin',
+  'historical',
+  'leadPostingId',
+  'plannedStartDate',
+  'plannedEndDate',
+  'expectedCompletionDate',
+  'householdsBenefited',
+  'description',
+] as const;
 
 /**
  * POST /projects: a hard nut a community takes on, proposed today. The server checks the place
@@ -68,17 +80,35 @@ export function NewProjectDialog({ onClose, onCreated }: { onClose: () => void; 
         <>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="communityCode" label={t('proj.field.community')} rules={[{ required: true, message: t('proj.form.required') }]}>
-                <DivisionSelect within={scope} browseLevel="community" levels={['community']} placeholder={t('proj.field.communityPlaceholder')} data-testid="project-community" />
+              <Form.Item
+                name="communityCode"
+                label={t('proj.field.community')}
+                rules={[{ required: true, message: t('proj.form.required') }]}
+              >
+                <DivisionSelect
+                  within={scope}
+                  browseLevel="community"
+                  levels={['community']}
+                  placeholder={t('proj.field.communityPlaceholder')}
+                  data-testid="project-community"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="categoryCode" label={t('proj.field.category')} rules={[{ required: true, message: t('proj.form.required') }]}>
+              <Form.Item
+                name="categoryCode"
+                label={t('proj.field.category')}
+                rules={[{ required: true, message: t('proj.form.required') }]}
+              >
                 <CategorySelect style={{ width: '100%' }} data-testid="project-category" />
               </Form.Item>
             </Col>
             <Col span={24}>
-              <Form.Item name="title" label={t('proj.field.title')} rules={[{ required: true, whitespace: true, message: t('proj.form.required') }]}>
+              <Form.Item
+                name="title"
+                label={t('proj.field.title')}
+                rules={[{ required: true, whitespace: true, message: t('proj.form.required') }]}
+              >
                 <Input maxLength={200} placeholder={t('proj.field.titlePlaceholder')} data-testid="project-title" />
               </Form.Item>
             </Col>
@@ -137,7 +167,9 @@ function LeadField({ form }: { form: FormInstance<Values> }) {
   const { t } = useI18n();
   const { session } = useAuth();
   const code = Form.useWatch('communityCode', form);
-  const postings = useLoad(code ? `postings-${code}` : null, (signal) => programsApi.postings({ communityCode: code!, status: 'active', limit: 50 }, signal));
+  const postings = useLoad(code ? `postings-${code}` : null, (signal) =>
+    programsApi.postings({ communityCode: code!, status: 'active', limit: 50 }, signal),
+  );
   const items = postings.kind === 'ready' && code ? postings.data.items : [];
   const isSecretary = session?.user.role === 'secretary';
   const offered = items.map((p) => p.id).join(',');
@@ -165,7 +197,11 @@ function LeadField({ form }: { form: FormInstance<Values> }) {
         data-testid="project-lead"
         options={items.map((p) => ({
           value: p.id,
-          label: <span data-testid="lead-option" data-name={p.cadre.name}>{t('proj.field.leadOption', { name: p.cadre.name, program: p.programName, n: p.batchNumber })}</span>,
+          label: (
+            <span data-testid="lead-option" data-name={p.cadre.name}>
+              {t('proj.field.leadOption', { name: p.cadre.name, program: p.programName, n: p.batchNumber })}
+            </span>
+          ),
         }))}
       />
     </Form.Item>

@@ -123,7 +123,10 @@ function StakeholderDialog({ p, onClose, onSaved }: PartProps) {
             <UnitSelect placeholder={t('proj.stakeholder.unitPlaceholder')} data-testid="stakeholder-unit" />
           </Form.Item>
           <Form.Item name="role" label={t('proj.role')}>
-            <Select<StakeholderRole> data-testid="stakeholder-role" options={STAKEHOLDER_ROLES.map((r) => ({ value: r, label: t(`proj.role.${r}`) }))} />
+            <Select<StakeholderRole>
+              data-testid="stakeholder-role"
+              options={STAKEHOLDER_ROLES.map((r) => ({ value: r, label: t(`proj.role.${r}`) }))}
+            />
           </Form.Item>
           <Form.Item name="note" label={t('proj.note')}>
             <Input maxLength={4000} data-testid="stakeholder-note" />
@@ -177,11 +180,18 @@ function ConsultationDialog({ p, onClose, onSaved }: PartProps) {
             </Col>
             <Col span={8}>
               <Form.Item name="form" label={t('proj.consultation.form')}>
-                <Select<ConsultationForm> data-testid="consultation-form-kind" options={CONSULTATION_FORMS.map((f) => ({ value: f, label: t(`proj.form.${f}`) }))} />
+                <Select<ConsultationForm>
+                  data-testid="consultation-form-kind"
+                  options={CONSULTATION_FORMS.map((f) => ({ value: f, label: t(`proj.form.${f}`) }))}
+                />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name="participants" label={t('proj.consultation.participants')} rules={[{ required: true, message: t('proj.form.required') }]}>
+              <Form.Item
+                name="participants"
+                label={t('proj.consultation.participants')}
+                rules={[{ required: true, message: t('proj.form.required') }]}
+              >
                 <InputNumber<number> precision={0} style={{ width: '100%' }} data-testid="consultation-participants" />
               </Form.Item>
             </Col>
@@ -189,7 +199,11 @@ function ConsultationDialog({ p, onClose, onSaved }: PartProps) {
           <Row gutter={16}>
             {votes.map((k) => (
               <Col span={8} key={k}>
-                <Form.Item name={k} label={t(`proj.consultation.${k}`)} extra={k === 'support' ? t('proj.consultation.votesHint') : undefined}>
+                <Form.Item
+                  name={k}
+                  label={t(`proj.consultation.${k}`)}
+                  extra={k === 'support' ? t('proj.consultation.votesHint') : undefined}
+                >
                   <InputNumber<number> precision={0} style={{ width: '100%' }} data-testid={`consultation-${k}`} />
                 </Form.Item>
               </Col>
@@ -216,14 +230,22 @@ function MilestoneDialog({ p, onClose, onSaved }: PartProps) {
       hint={t('proj.milestone.weightHint')}
       onClose={onClose}
       onSubmit={async (v) => {
-        await projectsApi.addMilestone(p.id, { title: v.title?.trim() ?? '', ...(v.weight != null ? { weight: v.weight } : {}), plannedOn: toDay(v.plannedOn) ?? null });
+        await projectsApi.addMilestone(p.id, {
+          title: v.title?.trim() ?? '',
+          ...(v.weight != null ? { weight: v.weight } : {}),
+          plannedOn: toDay(v.plannedOn) ?? null,
+        });
         onSaved(t('proj.saved'));
       }}
     >
       {() => (
         <Row gutter={16}>
           <Col span={24}>
-            <Form.Item name="title" label={t('proj.milestone.title')} rules={[{ required: true, whitespace: true, message: t('proj.form.required') }]}>
+            <Form.Item
+              name="title"
+              label={t('proj.milestone.title')}
+              rules={[{ required: true, whitespace: true, message: t('proj.form.required') }]}
+            >
               <Input maxLength={200} data-testid="milestone-title" />
             </Form.Item>
           </Col>
@@ -280,7 +302,12 @@ function FundDialog({ p, onClose, onSaved }: PartProps) {
       initialValues={{ receivedOn: today() }}
       onClose={onClose}
       onSubmit={async (v) => {
-        await projectsApi.addFund(p.id, { amount: v.amount ?? 0, sourceUnitId: v.sourceUnitId ?? 0, receivedOn: toDay(v.receivedOn) ?? '', note: trimmed(v.note) });
+        await projectsApi.addFund(p.id, {
+          amount: v.amount ?? 0,
+          sourceUnitId: v.sourceUnitId ?? 0,
+          receivedOn: toDay(v.receivedOn) ?? '',
+          note: trimmed(v.note),
+        });
         onSaved(t('proj.saved'));
       }}
     >
@@ -348,7 +375,15 @@ function OutputDialog({ p, onClose, onSaved }: PartProps) {
   );
 }
 
-function OutputFields({ form, label, unit }: { form: FormInstance<OutputValues>; label: (k: string) => string; unit: (k: string) => string }) {
+function OutputFields({
+  form,
+  label,
+  unit,
+}: {
+  form: FormInstance<OutputValues>;
+  label: (k: string) => string;
+  unit: (k: string) => string;
+}) {
   const { t } = useI18n();
   const kind = Form.useWatch('kind', form) ?? 'parking_spaces';
   const suffix = kind === 'custom' ? undefined : unit(kind) || undefined;
@@ -361,7 +396,11 @@ function OutputFields({ form, label, unit }: { form: FormInstance<OutputValues>;
       </Col>
       {kind === 'custom' && (
         <Col span={12}>
-          <Form.Item name="unitLabel" label={t('proj.output.unitLabel')} rules={[{ required: true, whitespace: true, message: t('proj.form.required') }]}>
+          <Form.Item
+            name="unitLabel"
+            label={t('proj.output.unitLabel')}
+            rules={[{ required: true, whitespace: true, message: t('proj.form.required') }]}
+          >
             <Input maxLength={20} data-testid="output-unit" />
           </Form.Item>
         </Col>

@@ -1,5 +1,21 @@
 import { ArrowLeftOutlined, CheckOutlined, EditOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Progress, Row, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Popconfirm,
+  Progress,
+  Row,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
@@ -9,7 +25,17 @@ import type { AppealStatus } from '../appeals/api.ts';
 import { statusKey } from '../appeals/appealText.ts';
 import { BeforeAfterCard } from './BeforeAfterCard.tsx';
 import { LoadError, PageTitle, useCategoryName, useLoad } from '../programs/common.tsx';
-import { projectsApi, type Consultation, type Fund, type LinkedAppeal, type Milestone, type Output, type ProjectDetail, type ProjectStatus, type Stakeholder } from './api.ts';
+import {
+  projectsApi,
+  type Consultation,
+  type Fund,
+  type LinkedAppeal,
+  type Milestone,
+  type Output,
+  type ProjectDetail,
+  type ProjectStatus,
+  type Stakeholder,
+} from './api.ts';
 import { beijingDay, count, moveKey, ProgressBar, ProjectStatusTag, useLabel, useOutputText, yuan } from './common.tsx';
 import { LinkAppealsDialog } from './LinkAppealsDialog.tsx';
 import { PartDialog, type ProjectDialog } from './PartDialogs.tsx';
@@ -130,7 +156,15 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
           </div>
         </Flex>
       </Card>
-      {pageError !== null && <Alert type="error" showIcon closable={{ onClose: () => setPageError(null) }} title={errorText(pageError)} data-testid="project-error" />}
+      {pageError !== null && (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: () => setPageError(null) }}
+          title={errorText(pageError)}
+          data-testid="project-error"
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={9}>
           <Card
@@ -145,14 +179,23 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
                 data-testid="milestones"
                 items={p.milestones.map((m) => ({
                   color: m.doneOn ? 'green' : 'gray',
-                  content: <MilestoneItem m={m} onDone={manage && open && !m.doneOn ? () => setDialog({ kind: 'milestoneDone', milestone: m }) : undefined} />,
+                  content: (
+                    <MilestoneItem
+                      m={m}
+                      onDone={manage && open && !m.doneOn ? () => setDialog({ kind: 'milestoneDone', milestone: m }) : undefined}
+                    />
+                  ),
                 }))}
               />
             )}
           </Card>
         </Col>
         <Col xs={24} lg={15}>
-          <Card title={t('proj.stakeholders')} style={{ height: '100%' }} extra={addButton(t('proj.stakeholder.add'), () => setDialog({ kind: 'stakeholder' }), 'stakeholder-add')}>
+          <Card
+            title={t('proj.stakeholders')}
+            style={{ height: '100%' }}
+            extra={addButton(t('proj.stakeholder.add'), () => setDialog({ kind: 'stakeholder' }), 'stakeholder-add')}
+          >
             <Table<Stakeholder>
               rowKey="id"
               size="small"
@@ -163,8 +206,14 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
               onRow={(s) => ({ 'data-testid': 'stakeholder-row', 'data-unit': s.unitName }) as HTMLAttributes<HTMLElement>}
               columns={[
                 { key: 'unit', title: t('proj.unit'), dataIndex: 'unitName' },
-                { key: 'role', title: t('proj.role'), render: (_, s) => <Tag style={{ marginInlineEnd: 0 }}>{label('proj.role', s.role, s.roleLabel)}</Tag> },
-                ...(p.stakeholders.some((s) => s.note) ? [{ key: 'note', title: t('proj.note'), render: (_: unknown, s: Stakeholder) => s.note ?? '' }] : []),
+                {
+                  key: 'role',
+                  title: t('proj.role'),
+                  render: (_, s) => <Tag style={{ marginInlineEnd: 0 }}>{label('proj.role', s.role, s.roleLabel)}</Tag>,
+                },
+                ...(p.stakeholders.some((s) => s.note)
+                  ? [{ key: 'note', title: t('proj.note'), render: (_: unknown, s: Stakeholder) => s.note ?? '' }]
+                  : []),
                 ...(manage
                   ? [
                       {
@@ -189,12 +238,27 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
           </Card>
         </Col>
       </Row>
-      <Card title={t('proj.consultations')} extra={addButton(t('proj.consultation.add'), () => setDialog({ kind: 'consultation' }), 'consultation-add')}>
-        <Table<Consultation> rowKey="id" size="small" pagination={false} data-testid="consultations" dataSource={p.consultations} locale={{ emptyText: t('proj.empty') }} columns={consultationColumns(t, label)} />
+      <Card
+        title={t('proj.consultations')}
+        extra={addButton(t('proj.consultation.add'), () => setDialog({ kind: 'consultation' }), 'consultation-add')}
+      >
+        <Table<Consultation>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          data-testid="consultations"
+          dataSource={p.consultations}
+          locale={{ emptyText: t('proj.empty') }}
+          columns={consultationColumns(t, label)}
+        />
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card title={t('proj.funds')} style={{ height: '100%' }} extra={addButton(t('proj.fund.add'), () => setDialog({ kind: 'fund' }), 'fund-add')}>
+          <Card
+            title={t('proj.funds')}
+            style={{ height: '100%' }}
+            extra={addButton(t('proj.fund.add'), () => setDialog({ kind: 'fund' }), 'fund-add')}
+          >
             <Table<Fund>
               rowKey="id"
               size="small"
@@ -204,7 +268,11 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
               locale={{ emptyText: t('proj.empty') }}
               columns={[
                 { key: 'date', title: t('proj.fund.date'), dataIndex: 'receivedOn', width: 110 },
-                { key: 'source', title: t('proj.fund.source'), render: (_, f) => (f.note ? `${f.sourceUnitName}（${f.note}）` : f.sourceUnitName) },
+                {
+                  key: 'source',
+                  title: t('proj.fund.source'),
+                  render: (_, f) => (f.note ? `${f.sourceUnitName}（${f.note}）` : f.sourceUnitName),
+                },
                 { key: 'amount', title: t('proj.fund.amount'), align: 'end', render: (_, f) => yuan(f.amount) },
               ]}
               summary={() => (
@@ -223,7 +291,11 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('proj.outputs')} style={{ height: '100%' }} extra={addButton(t('proj.output.add'), () => setDialog({ kind: 'output' }), 'output-add')}>
+          <Card
+            title={t('proj.outputs')}
+            style={{ height: '100%' }}
+            extra={addButton(t('proj.output.add'), () => setDialog({ kind: 'output' }), 'output-add')}
+          >
             <Table<Output>
               rowKey="id"
               size="small"
@@ -238,13 +310,21 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
                   key: 'achieved',
                   title: t('proj.output.achieved'),
                   align: 'end',
-                  render: (_, o) => <span data-testid="output-achieved-text">{`${count(o.achieved)} / ${count(o.target)} ${output.unit(o.kind, o.unitLabel)}`}</span>,
+                  render: (_, o) => (
+                    <span data-testid="output-achieved-text">{`${count(o.achieved)} / ${count(o.target)} ${output.unit(o.kind, o.unitLabel)}`}</span>
+                  ),
                 },
                 {
                   key: 'progress',
                   title: t('proj.output.progress'),
                   width: 150,
-                  render: (_, o) => <Progress size="small" percent={o.target > 0 ? Math.min(100, Math.round((o.achieved / o.target) * 100)) : 0} status={o.done ? 'success' : 'normal'} />,
+                  render: (_, o) => (
+                    <Progress
+                      size="small"
+                      percent={o.target > 0 ? Math.min(100, Math.round((o.achieved / o.target) * 100)) : 0}
+                      status={o.done ? 'success' : 'normal'}
+                    />
+                  ),
                 },
                 ...(manage
                   ? [
@@ -253,7 +333,14 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
                         title: t('proj.actions'),
                         width: 110,
                         render: (_: unknown, o: Output) => (
-                          <Button type="link" size="small" icon={<EditOutlined />} style={{ paddingInline: 0 }} onClick={() => setDialog({ kind: 'outputUpdate', output: o })} data-testid="output-update">
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<EditOutlined />}
+                            style={{ paddingInline: 0 }}
+                            onClick={() => setDialog({ kind: 'outputUpdate', output: o })}
+                            data-testid="output-update"
+                          >
                             {t('proj.output.update')}
                           </Button>
                         ),
@@ -266,7 +353,10 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
         </Col>
       </Row>
       <BeforeAfterCard project={p} />
-      <Card title={`${t('proj.appeals')} (${p.linkedAppeals.total})`} extra={addButton(t('proj.appeal.link'), () => setLinking(true), 'appeals-link', <LinkOutlined />)}>
+      <Card
+        title={`${t('proj.appeals')} (${p.linkedAppeals.total})`}
+        extra={addButton(t('proj.appeal.link'), () => setLinking(true), 'appeals-link', <LinkOutlined />)}
+      >
         <Table<LinkedAppeal>
           rowKey="appealId"
           size="small"
@@ -280,7 +370,11 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
             { key: 'received', title: t('proj.appeal.received'), render: (_, a) => beijingDay(a.receivedAt) },
             { key: 'category', title: t('proj.appeal.category'), render: (_, a) => category(a.categoryCode, a.categoryName) },
             { key: 'summary', title: t('proj.appeal.summary'), dataIndex: 'summary', ellipsis: true },
-            { key: 'status', title: t('proj.appeal.status'), render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status as AppealStatus))}</Tag> },
+            {
+              key: 'status',
+              title: t('proj.appeal.status'),
+              render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status as AppealStatus))}</Tag>,
+            },
             { key: 'linkedOn', title: t('proj.appeal.linkedOn'), dataIndex: 'linkedOn' },
             ...(manage
               ? [
@@ -289,7 +383,10 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
                     title: t('proj.actions'),
                     width: 90,
                     render: (_: unknown, a: LinkedAppeal) => (
-                      <Popconfirm title={t('proj.appeal.unlinkConfirm', { ticket: a.ticketNo })} onConfirm={() => act(() => projectsApi.unlinkAppeal(p.id, a.appealId))}>
+                      <Popconfirm
+                        title={t('proj.appeal.unlinkConfirm', { ticket: a.ticketNo })}
+                        onConfirm={() => act(() => projectsApi.unlinkAppeal(p.id, a.appealId))}
+                      >
                         <Button type="link" size="small" danger style={{ paddingInline: 0 }} data-testid="appeal-unlink">
                           {t('proj.appeal.unlink')}
                         </Button>
@@ -323,7 +420,14 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
         />
       </Card>
       {dialog && <PartDialog p={p} dialog={dialog} onClose={() => setDialog(null)} onSaved={saved} />}
-      {linking && <LinkAppealsDialog p={p} linked={new Set(p.linkedAppeals.items.map((a) => a.appealId))} onClose={() => setLinking(false)} onSaved={saved} />}
+      {linking && (
+        <LinkAppealsDialog
+          p={p}
+          linked={new Set(p.linkedAppeals.items.map((a) => a.appealId))}
+          onClose={() => setLinking(false)}
+          onSaved={saved}
+        />
+      )}
     </>
   );
 }
@@ -336,10 +440,22 @@ function MilestoneItem({ m, onDone }: { m: Milestone; onDone?: () => void }) {
       <Tag style={{ marginInlineEnd: 0, fontSize: 11 }}>{t('proj.milestone.weightTag', { w: m.weight })}</Tag>
       <br />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {[m.plannedOn && t('proj.milestone.planned', { d: m.plannedOn }), m.doneOn ? t('proj.milestone.done', { d: m.doneOn }) : t('proj.milestone.pending')].filter(Boolean).join(' · ')}
+        {[
+          m.plannedOn && t('proj.milestone.planned', { d: m.plannedOn }),
+          m.doneOn ? t('proj.milestone.done', { d: m.doneOn }) : t('proj.milestone.pending'),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </Typography.Text>
       {onDone && (
-        <Button type="link" size="small" icon={<CheckOutlined />} onClick={onDone} style={{ paddingInline: 4 }} data-testid="milestone-mark-done">
+        <Button
+          type="link"
+          size="small"
+          icon={<CheckOutlined />}
+          onClick={onDone}
+          style={{ paddingInline: 4 }}
+          data-testid="milestone-mark-done"
+        >
           {t('proj.milestone.markDone')}
         </Button>
       )}
@@ -358,7 +474,8 @@ function consultationColumns(t: ReturnType<typeof useI18n>['t'], label: ReturnTy
       width: 150,
       render: (_, c) => (
         <>
-          <Typography.Text type="success">{c.support}</Typography.Text> / <Typography.Text type="danger">{c.oppose}</Typography.Text> / {c.abstain}
+          <Typography.Text type="success">{c.support}</Typography.Text> / <Typography.Text type="danger">{c.oppose}</Typography.Text> /{' '}
+          {c.abstain}
         </>
       ),
     },
@@ -374,7 +491,13 @@ function Transitions({ p, onPick }: { p: ProjectDetail; onPick: (to: ProjectStat
   return (
     <>
       {p.allowedTransitions.map((to) => (
-        <Button key={to} type={to === forward ? 'primary' : 'default'} danger={to === 'cancelled'} onClick={() => onPick(to)} data-testid={`transition-${to}`}>
+        <Button
+          key={to}
+          type={to === forward ? 'primary' : 'default'}
+          danger={to === 'cancelled'}
+          onClick={() => onPick(to)}
+          data-testid={`transition-${to}`}
+        >
           {t(moveKey(to, p.status))}
         </Button>
       ))}

@@ -35,11 +35,14 @@ function ReportView() {
   const programs = useLoad('programs', (signal) => programsApi.programs({ limit: 100 }, signal));
   const batches = useLoad(programId ? `batches-${programId}` : null, (signal) => programsApi.batches(programId!, signal));
   // The server writes the report in the reader's language: its title, labels, categories and rule.
-  const report = useLoad(programId ? `report-${programId}-${batch ?? ''}-${lang}` : null, (signal) => projectsApi.report(programId!, { batch, lang }, signal));
+  const report = useLoad(programId ? `report-${programId}-${batch ?? ''}-${lang}` : null, (signal) =>
+    projectsApi.report(programId!, { batch, lang }, signal),
+  );
 
   // One program in scope: open it straight away.
   useEffect(() => {
-    if (!programId && programs.kind === 'ready' && programs.data.items.length === 1) setParams({ program: String(programs.data.items[0]!.id) }, { replace: true });
+    if (!programId && programs.kind === 'ready' && programs.data.items.length === 1)
+      setParams({ program: String(programs.data.items[0]!.id) }, { replace: true });
   }, [programId, programs.kind]);
 
   const pick = (program: number | null, b?: number) => {
@@ -85,7 +88,9 @@ function ReportView() {
             onChange={(v: number) => pick(programId, v || undefined)}
             options={[
               { value: 0, label: t('proj.report.allBatches') },
-              ...(batches.kind === 'ready' ? batches.data.items.map((b) => ({ value: b.id, label: t('proj.report.batchName', { n: b.number }) })) : []),
+              ...(batches.kind === 'ready'
+                ? batches.data.items.map((b) => ({ value: b.id, label: t('proj.report.batchName', { n: b.number }) }))
+                : []),
             ]}
             data-testid="report-batch"
           />
@@ -155,7 +160,12 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
               columns={[
                 { key: 'kind', title: t('proj.output.kind'), dataIndex: 'label' },
                 { key: 'count', title: t('proj.report.outputCount'), align: 'end', render: (_, o) => `${o.done} / ${o.outputs}` },
-                { key: 'achieved', title: t('proj.output.achieved'), align: 'end', render: (_, o) => `${count(o.achieved)} / ${count(o.target)} ${o.unitLabel}` },
+                {
+                  key: 'achieved',
+                  title: t('proj.output.achieved'),
+                  align: 'end',
+                  render: (_, o) => `${count(o.achieved)} / ${count(o.target)} ${o.unitLabel}`,
+                },
               ]}
             />
           </Card>
@@ -174,8 +184,18 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
           columns={[
             { key: 'community', title: t('proj.community'), render: (_, c) => `${c.streetName} · ${c.communityName}` },
             { key: 'start', title: t('proj.report.firstStart'), dataIndex: 'firstPostingStart' },
-            { key: 'before', title: t('proj.report.before'), align: 'end', render: (_, c) => `${rate(c.before.resolutionRate)} (${c.before.solved}/${c.before.resolutionValid})` },
-            { key: 'after', title: t('proj.report.after'), align: 'end', render: (_, c) => `${rate(c.after.resolutionRate)} (${c.after.solved}/${c.after.resolutionValid})` },
+            {
+              key: 'before',
+              title: t('proj.report.before'),
+              align: 'end',
+              render: (_, c) => `${rate(c.before.resolutionRate)} (${c.before.solved}/${c.before.resolutionValid})`,
+            },
+            {
+              key: 'after',
+              title: t('proj.report.after'),
+              align: 'end',
+              render: (_, c) => `${rate(c.after.resolutionRate)} (${c.after.solved}/${c.after.resolutionValid})`,
+            },
             { key: 'points', title: t('proj.report.points'), align: 'end', render: (_, c) => points(c.changePoints) },
             { key: 'percent', title: t('proj.report.percent'), align: 'end', render: (_, c) => percent(c.changePercent) },
           ]}
@@ -184,8 +204,14 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
               <Table.Summary.Cell index={0} colSpan={2}>
                 <Typography.Text strong>{t('proj.report.overall')}</Typography.Text>
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">{`${rate(overall.before.resolutionRate)} (${overall.before.solved}/${overall.before.resolutionValid})`}</Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">{`${rate(overall.after.resolutionRate)} (${overall.after.solved}/${overall.after.resolutionValid})`}</Table.Summary.Cell>
+              <Table.Summary.Cell
+                index={2}
+                align="right"
+              >{`${rate(overall.before.resolutionRate)} (${overall.before.solved}/${overall.before.resolutionValid})`}</Table.Summary.Cell>
+              <Table.Summary.Cell
+                index={3}
+                align="right"
+              >{`${rate(overall.after.resolutionRate)} (${overall.after.solved}/${overall.after.resolutionValid})`}</Table.Summary.Cell>
               <Table.Summary.Cell index={4} align="right">
                 <Typography.Text strong>{points(overall.changePoints)}</Typography.Text>
               </Table.Summary.Cell>
@@ -210,7 +236,11 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
           dataSource={r.apprentices}
           locale={{ emptyText: t('proj.empty') }}
           columns={[
-            { key: 'name', title: t('proj.report.apprentice'), render: (_, a) => <span data-testid="report-apprentice-name">{a.apprenticeName}</span> },
+            {
+              key: 'name',
+              title: t('proj.report.apprentice'),
+              render: (_, a) => <span data-testid="report-apprentice-name">{a.apprenticeName}</span>,
+            },
             { key: 'position', title: t('proj.report.apprenticePosition'), render: (_, a) => a.apprenticePosition ?? '—' },
             { key: 'secretary', title: t('proj.report.apprenticeOf'), dataIndex: 'secretaryName' },
             { key: 'community', title: t('proj.community'), dataIndex: 'communityName' },
@@ -246,7 +276,12 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
             { key: 'category', title: t('proj.category'), dataIndex: 'categoryName' },
             { key: 'status', title: t('proj.status'), render: (_, p) => <ProjectStatusTag status={p.status} label={p.statusLabel} /> },
             { key: 'lead', title: t('proj.lead'), render: (_, p) => p.leadCadreName ?? '—' },
-            { key: 'progress', title: t('proj.progress'), width: 160, render: (_, p) => <ProgressBar progress={p.progress} size="small" /> },
+            {
+              key: 'progress',
+              title: t('proj.progress'),
+              width: 160,
+              render: (_, p) => <ProgressBar progress={p.progress} size="small" />,
+            },
             { key: 'funds', title: t('proj.fund.amount'), align: 'end', render: (_, p) => yuan(p.funds) },
           ]}
         />

@@ -38,7 +38,15 @@ export type { AchievementReport, BeforeAfter, Board, Consultation, ConsultationF
 export type { Milestone, MilestoneInput, Output, OutputChanges, OutputInput, OutputKind, Project, ProjectDetail, ProjectInput };
 export type { ProjectOrigin, ProjectStatus, ReportLang, Stakeholder, StakeholderInput, StakeholderRole };
 
-export const PROJECT_STATUSES = valuesOf<ProjectStatus>()(['proposed', 'consulting', 'approved', 'in_progress', 'completed', 'stalled', 'cancelled']);
+export const PROJECT_STATUSES = valuesOf<ProjectStatus>()([
+  'proposed',
+  'consulting',
+  'approved',
+  'in_progress',
+  'completed',
+  'stalled',
+  'cancelled',
+]);
 export const PROJECT_ORIGINS = valuesOf<ProjectOrigin>()(['hotspot', 'appeal_cluster', 'historical_problem', 'assignment']);
 export const STAKEHOLDER_ROLES = valuesOf<StakeholderRole>()(['lead', 'coordinating', 'funding', 'executing', 'consulted']);
 export const CONSULTATION_FORMS = valuesOf<ConsultationForm>()(['meeting', 'survey', 'door_to_door']);
@@ -59,7 +67,8 @@ export const OUTPUT_KINDS = valuesOf<OutputKind>()([
 
 function qs(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
@@ -67,7 +76,8 @@ function qs(params: Record<string, string | number | undefined | null>): string 
 const v1 = '/api/v1';
 
 export const projectsApi = {
-  board: (q: { communityCode?: string; q?: string; perStatus?: number }, signal?: AbortSignal) => request<Board>('GET', `${v1}/projects/board${qs(q)}`, undefined, signal),
+  board: (q: { communityCode?: string; q?: string; perStatus?: number }, signal?: AbortSignal) =>
+    request<Board>('GET', `${v1}/projects/board${qs(q)}`, undefined, signal),
   project: (id: number, signal?: AbortSignal) => request<ProjectDetail>('GET', `${v1}/projects/${id}`, undefined, signal),
   beforeAfter: (id: number, signal?: AbortSignal) => request<BeforeAfter>('GET', `${v1}/projects/${id}/before-after`, undefined, signal),
   create: (input: ProjectInput) => request<Project>('POST', `${v1}/projects`, input),
@@ -76,12 +86,13 @@ export const projectsApi = {
   removeStakeholder: (id: number, stakeholderId: number) => request<void>('DELETE', `${v1}/projects/${id}/stakeholders/${stakeholderId}`),
   addConsultation: (id: number, input: ConsultationInput) => request<Consultation>('POST', `${v1}/projects/${id}/consultations`, input),
   addMilestone: (id: number, input: MilestoneInput) => request<Milestone>('POST', `${v1}/projects/${id}/milestones`, input),
-  milestoneDone: (id: number, milestoneId: number, input: MilestoneDoneInput) => request<Milestone>('POST', `${v1}/projects/${id}/milestones/${milestoneId}/done`, input),
+  milestoneDone: (id: number, milestoneId: number, input: MilestoneDoneInput) =>
+    request<Milestone>('POST', `${v1}/projects/${id}/milestones/${milestoneId}/done`, input),
   addFund: (id: number, input: FundInput) => request<Fund>('POST', `${v1}/projects/${id}/funds`, input),
   addOutput: (id: number, input: OutputInput) => request<Output>('POST', `${v1}/projects/${id}/outputs`, input),
-  updateOutput: (id: number, outputId: number, input: OutputChanges) => request<Output>('PATCH', `${v1}/projects/${id}/outputs/${outputId}`, input),
-  linkAppeals: (id: number, input: LinkAppealsInput) =>
-    request<LinkAppealsResult>('POST', `${v1}/projects/${id}/appeals`, input),
+  updateOutput: (id: number, outputId: number, input: OutputChanges) =>
+    request<Output>('PATCH', `${v1}/projects/${id}/outputs/${outputId}`, input),
+  linkAppeals: (id: number, input: LinkAppealsInput) => request<LinkAppealsResult>('POST', `${v1}/projects/${id}/appeals`, input),
   unlinkAppeal: (id: number, appealId: number) => request<void>('DELETE', `${v1}/projects/${id}/appeals/${appealId}`),
   report: (programId: number, q: { batch?: number; lang?: ReportLang }, signal?: AbortSignal) =>
     request<AchievementReport>('GET', `${v1}/programs/${programId}/report${qs(q)}`, undefined, signal),

@@ -39,14 +39,29 @@ export function ProjectStatusTag({ status, label }: { status: ProjectStatus; lab
 export function ProgressBar({ progress, size = 'default' }: { progress: number | null; size?: 'small' | 'default' }) {
   const { t } = useI18n();
   // A block like the bar it stands for, so the line after it starts on its own line.
-  if (progress === null) return <div><Typography.Text type="secondary">{t('proj.noMilestones')}</Typography.Text></div>;
+  if (progress === null)
+    return (
+      <div>
+        <Typography.Text type="secondary">{t('proj.noMilestones')}</Typography.Text>
+      </div>
+    );
   const percent = Math.round(progress * 100);
   // The figure stays written at 100% too (antd would show a tick): it is what the reader checks.
-  return <Progress percent={percent} size={size === 'small' ? 'small' : undefined} status={percent >= 100 ? 'success' : 'normal'} format={(p) => `${p ?? 0}%`} />;
+  return (
+    <Progress
+      percent={percent}
+      size={size === 'small' ? 'small' : undefined}
+      status={percent >= 100 ? 'success' : 'normal'}
+      format={(p) => `${p ?? 0}%`}
+    />
+  );
 }
 
 /** An output's name and unit in the reader's language; a custom output's unit is the user's own word. */
-export function useOutputText(): { label: (kind: string, serverZh?: string) => string; unit: (kind: string, serverUnit?: string) => string } {
+export function useOutputText(): {
+  label: (kind: string, serverZh?: string) => string;
+  unit: (kind: string, serverUnit?: string) => string;
+} {
   const { lang, t } = useI18n();
   const known = (kind: string): kind is OutputKind => (OUTPUT_KINDS as readonly string[]).includes(kind);
   return {

@@ -228,7 +228,8 @@ export const projectsZh = {
 
 export const projectsEn: Record<keyof typeof projectsZh, string> = {
   'proj.title': 'Projects',
-  'proj.subtitle': 'Parking, elevators, gas to households… projects by status, with stakeholders, consultations, milestones, funds and results.',
+  'proj.subtitle':
+    'Parking, elevators, gas to households… projects by status, with stakeholders, consultations, milestones, funds and results.',
   'proj.filter.community': 'Filter by community name or code',
   'proj.board.empty': 'No projects',
   'proj.board.total': '{n} projects',
@@ -241,7 +242,8 @@ export const projectsEn: Record<keyof typeof projectsZh, string> = {
   'proj.beforeAfter.change': 'Change in appeals',
   'proj.beforeAfter.appeals': 'appeals',
   'proj.beforeAfter.resolution': 'resolution',
-  'proj.beforeAfter.rule': 'The project’s category of appeals in its community, {months} whole months before work started and after it was completed.',
+  'proj.beforeAfter.rule':
+    'The project’s category of appeals in its community, {months} whole months before work started and after it was completed.',
   'proj.beforeAfter.partial': 'The after window has not fully passed ({n} months so far).',
   'proj.lead': 'Lead secretary',
   'proj.noLead': 'No lead secretary',
@@ -306,7 +308,8 @@ export const projectsEn: Record<keyof typeof projectsZh, string> = {
   'proj.empty': 'None',
 
   'proj.report.title': 'Achievement report',
-  'proj.report.subtitle': 'Projects led by the program’s secretaries: funds secured, problems solved, households benefited, and the resolution rate before and after the postings.',
+  'proj.report.subtitle':
+    'Projects led by the program’s secretaries: funds secured, problems solved, households benefited, and the resolution rate before and after the postings.',
   'proj.report.program': 'Program',
   'proj.report.batch': 'Batch',
   'proj.report.allBatches': 'All batches',
