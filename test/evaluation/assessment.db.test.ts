@@ -56,7 +56,10 @@ describe.each(backends)('assessment periods on %s', (backend) => {
       const rows = await sql<{ month: string }>`
         SELECT to_char(${assessmentMonthSql('t.at', startDay)}, 'YYYY-MM-DD') AS month
         FROM unnest(${times.map((d) => d.toISOString())}::timestamptz[]) WITH ORDINALITY AS t(at, i) ORDER BY t.i`.execute(t.db.kysely);
-      expect(rows.rows.map((r) => r.month), `start day ${startDay}`).toEqual(times.map((d) => assessmentMonthOf(d, startDay)));
+      expect(
+        rows.rows.map((r) => r.month),
+        `start day ${startDay}`,
+      ).toEqual(times.map((d) => assessmentMonthOf(d, startDay)));
     }
   });
 
@@ -71,7 +74,11 @@ describe.each(backends)('assessment periods on %s', (backend) => {
       'AP004,2023-02-21 08:00,投诉,噪声,施工噪声,丰台区,六里桥街道,京铁家园社区,,,,,,是,是,基本满意,2023-02-25 10:00,',
     ];
     const volumes = async () => {
-      const list = await Promise.all(['2023-01', '2023-02', '2023-03'].map((month) => evaluation.placeFigures(db, { level: 'street', month, within: '110106008' }, systemViewer)));
+      const list = await Promise.all(
+        ['2023-01', '2023-02', '2023-03'].map((month) =>
+          evaluation.placeFigures(db, { level: 'street', month, within: '110106008' }, systemViewer),
+        ),
+      );
       return list.map((places) => places[0]?.volume ?? 0);
     };
     await evaluation.updateConfig(db, { ...defaultEvaluationConfig, periodStartDay: 21 }, systemViewer);

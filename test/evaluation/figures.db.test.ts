@@ -38,7 +38,7 @@ interface RawAppeal {
 
 function generate(n: number): RawAppeal[] {
   const random = prng(42);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   return Array.from({ length: n }, () => {
     // Around month ends, so that Asia/Shanghai and UTC disagree about the month for some.
     const receivedAt = new Date(Date.UTC(2022, Math.floor(random() * 4), 1 + Math.floor(random() * 31), Math.floor(random() * 24)));
@@ -56,12 +56,15 @@ function generate(n: number): RawAppeal[] {
   });
 }
 
-const shanghaiMonth = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(d).slice(0, 7);
+const shanghaiMonth = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(d).slice(0, 7);
 
 /** The three rates by the book, straight from the raw appeals. */
 function bruteForce(appeals: RawAppeal[], month: string, within: string, category = '') {
   const config = defaultEvaluationConfig;
-  const inPlace = appeals.filter((a) => a.community.startsWith(within) && (a.category === category || a.category.startsWith(`${category}`)));
+  const inPlace = appeals.filter(
+    (a) => a.community.startsWith(within) && (a.category === category || a.category.startsWith(`${category}`)),
+  );
   const volume = inPlace.filter((a) => shanghaiMonth(a.receivedAt) === month).length;
   const called = inPlace.filter((a) => a.callbackAt && shanghaiMonth(a.callbackAt) === month);
   const on = (rate: 'response' | 'resolution' | 'satisfaction') => called.filter((a) => config.ratesByKind[a.kind]?.includes(rate));
@@ -138,7 +141,11 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   });
 
   it('ranks communities by volume with shared ranks and the change on the month before', async () => {
-    const ranking = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-03', metric: 'volume', order: 'top', limit: 100 }, systemViewer);
+    const ranking = await evaluation.ranking(
+      t.db.kysely,
+      { level: 'community', month: '2022-03', metric: 'volume', order: 'top', limit: 100 },
+      systemViewer,
+    );
     const expected = communities
       .map((c) => ({ c, v: bruteForce(appeals, '2022-03', c).volume, p: bruteForce(appeals, '2022-02', c).volume }))
       .sort((a, b) => b.v - a.v);
@@ -151,11 +158,19 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   });
 
   it('leaves places with too few valid callbacks out of a rate ranking, and says so', async () => {
-    const ranking = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-01', metric: 'resolutionRate', order: 'bottom', limit: 10, within: '110106008028' }, systemViewer);
+    const ranking = await evaluation.ranking(
+      t.db.kysely,
+      { level: 'community', month: '2022-01', metric: 'resolutionRate', order: 'bottom', limit: 10, within: '110106008028' },
+      systemViewer,
+    );
     expect(ranking.items.length + ranking.skipped.length).toBe(1);
     const strict = { ...defaultEvaluationConfig, minValidCallbacks: 10_000 };
     await evaluation.updateConfig(t.db.kysely, strict, systemViewer);
-    const none = await evaluation.ranking(t.db.kysely, { level: 'street', month: '2022-01', metric: 'score', order: 'top', limit: 10 }, systemViewer);
+    const none = await evaluation.ranking(
+      t.db.kysely,
+      { level: 'street', month: '2022-01', metric: 'score', order: 'top', limit: 10 },
+      systemViewer,
+    );
     expect(none.items).toHaveLength(0);
     expect(none.skipped.length).toBeGreaterThan(0);
     await evaluation.updateConfig(t.db.kysely, defaultEvaluationConfig, systemViewer);
@@ -163,16 +178,22 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
 
   it('applies a changed rule at once: counting consultations for resolution changes the rate', async () => {
     const before = (await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!;
-    await evaluation.updateConfig(t.db.kysely, {
-      ...defaultEvaluationConfig,
-      ratesByKind: { ...defaultEvaluationConfig.ratesByKind, consultation: ['response', 'resolution', 'satisfaction'] },
-    }, systemViewer);
+    await evaluation.updateConfig(
+      t.db.kysely,
+      {
+        ...defaultEvaluationConfig,
+        ratesByKind: { ...defaultEvaluationConfig.ratesByKind, consultation: ['response', 'resolution', 'satisfaction'] },
+      },
+      systemViewer,
+    );
     const after = (await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!;
     expect(after.resolutionValid).toBeGreaterThan(before.resolutionValid);
     // The counts rankings read were derived again under the new rules, every place-month of them.
     expect(await checkRollups(t.db.kysely)).toEqual([]);
     await evaluation.updateConfig(t.db.kysely, defaultEvaluationConfig, systemViewer);
-    expect((await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!.resolutionValid).toBe(before.resolutionValid);
+    expect((await evaluation.placeFigures(t.db.kysely, { level: 'city', month: '2022-02' }, systemViewer))[0]!.resolutionValid).toBe(
+      before.resolutionValid,
+    );
   });
 
   it('keeps the rollups consistent when appeals change, cell by cell', async () => {
@@ -192,19 +213,25 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
   });
 
   it('finds the difference when the rollups drift, and a rebuild repairs it', async () => {
-    await sql`UPDATE appeal_month_rollup SET volume = volume + 1 WHERE ctid = (SELECT ctid FROM appeal_month_rollup LIMIT 1)`.execute(t.db.kysely);
+    await sql`UPDATE appeal_month_rollup SET volume = volume + 1 WHERE ctid = (SELECT ctid FROM appeal_month_rollup LIMIT 1)`.execute(
+      t.db.kysely,
+    );
     // The category rollup no longer matches the appeals, nor the place rollup the category rollup.
     const both = await checkRollups(t.db.kysely);
     expect(both).toHaveLength(2);
     expect(both.filter((d) => d.cell.startsWith('place|'))).toHaveLength(1);
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
-    await sql`UPDATE appeal_month_place SET solved = solved + 1 WHERE ctid = (SELECT ctid FROM appeal_month_place LIMIT 1)`.execute(t.db.kysely);
+    await sql`UPDATE appeal_month_place SET solved = solved + 1 WHERE ctid = (SELECT ctid FROM appeal_month_place LIMIT 1)`.execute(
+      t.db.kysely,
+    );
     const place = await checkRollups(t.db.kysely);
     expect(place).toHaveLength(1);
     expect(place[0]!.cell).toMatch(/^place\|/);
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
     // The counts a ranking reads, against the place rollup under the rules in force.
-    await sql`UPDATE place_month_counts SET contacted = contacted + 1 WHERE ctid = (SELECT ctid FROM place_month_counts WHERE community_code <> '' LIMIT 1)`.execute(t.db.kysely);
+    await sql`UPDATE place_month_counts SET contacted = contacted + 1 WHERE ctid = (SELECT ctid FROM place_month_counts WHERE community_code <> '' LIMIT 1)`.execute(
+      t.db.kysely,
+    );
     const counts = await checkRollups(t.db.kysely);
     expect(counts).toHaveLength(1);
     expect(counts[0]!.cell).toMatch(/^counts\|/);
@@ -233,10 +260,14 @@ describe.each(backends)('evaluation figures on %s', (backend) => {
     const places = await evaluation.placeFigures(t.db.kysely, { level: 'community', month: '2022-02' }, fengtai);
     expect(places.length).toBeGreaterThan(0);
     expect(places.every((p) => p.code.startsWith('110106008'))).toBe(true);
-    await expect(evaluation.placeFigures(t.db.kysely, { level: 'community', month: '2022-02', within: '110107' }, fengtai)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      evaluation.placeFigures(t.db.kysely, { level: 'community', month: '2022-02', within: '110107' }, fengtai),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('refuses a malformed month', async () => {
-    await expect(evaluation.trend(t.db.kysely, { code: '11', from: '2022-13', to: '2022-01' }, systemViewer)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(evaluation.trend(t.db.kysely, { code: '11', from: '2022-13', to: '2022-01' }, systemViewer)).rejects.toMatchObject({
+      kind: 'invalid',
+    });
   });
 });

@@ -17,7 +17,10 @@ describe('key-community list exports', () => {
   let fengtai: Agent;
   beforeAll(async () => {
     // 京铁家园: 6 appeals a month for three months, 4 solved each month; the other community 2 a month, all solved.
-    for (const [community, n, solved] of [[JINGTIE, 6, 4], [OTHER, 2, 2]] as const) {
+    for (const [community, n, solved] of [
+      [JINGTIE, 6, 4],
+      [OTHER, 2, 2],
+    ] as const) {
       for (const month of ['2023-01', '2023-02', '2023-03']) {
         await sql`INSERT INTO appeal (ticket_no, channel, received_at, kind, category_code, description, community_code, street_code, district_code,
                                       status, contacted, solved, satisfaction, last_callback_at, last_event_at, created_by)
@@ -37,12 +40,17 @@ describe('key-community list exports', () => {
   const query = 'month=2023-03&periods=3&topN=10';
 
   it('writes the list as CSV through the shared writer: the rates, the times on the list and the evidence', async () => {
-    const list = (await fengtai.inject(`/api/v1/evaluation/key-communities?${query}`)).json() as { items: Array<{ code: string; name: string; appearances: number }> };
+    const list = (await fengtai.inject(`/api/v1/evaluation/key-communities?${query}`)).json() as {
+      items: Array<{ code: string; name: string; appearances: number }>;
+    };
     const res = await fengtai.inject(`/api/v1/evaluation/key-communities.csv?${query}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('重点社区名单-2023-01-2023-03-前10.csv');
-    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^社区代码 code,社区 community,上榜次数 times on the list/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3))).toEqual(list.items.map((i) => [i.code, i.name, String(i.appearances)]));
     const jingtie = lines.find((l) => l.startsWith(JINGTIE))!.split(',');

@@ -40,7 +40,9 @@ describe.each(backends)('GET /evaluation/latest on %s', (backend) => {
       await sql`INSERT INTO appeal (ticket_no, channel, received_at, kind, category_code, description, community_code, street_code, district_code,
                                     status, contacted, solved, satisfaction, last_callback_at, last_event_at, created_by)
         VALUES (${`LATEST-${i}`}, 'phone', ${a.received}::timestamptz, 'complaint', 'parking.shortage', '最近数据测试', ${a.community}, ${a.community.slice(0, 9)}, ${a.community.slice(0, 6)},
-                'received', ${a.callback ? true : null}, ${a.callback ? true : null}, ${a.callback ? 'satisfied' : null}, ${a.callback ?? null}::timestamptz, ${a.received}::timestamptz, 'test')`.execute(t.db.kysely);
+                'received', ${a.callback ? true : null}, ${a.callback ? true : null}, ${a.callback ? 'satisfied' : null}, ${a.callback ?? null}::timestamptz, ${a.received}::timestamptz, 'test')`.execute(
+        t.db.kysely,
+      );
     }
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
     app = await buildApp({ db: t.db, webDist: '/nonexistent' });
@@ -58,37 +60,66 @@ describe.each(backends)('GET /evaluation/latest on %s', (backend) => {
   };
 
   it('answers the viewer’s scope by default, the day in Beijing time', async () => {
-    expect(await latest(fengtai)).toEqual({ status: 200, body: { within: '110106', month: '2023-04', day: '2023-04-01', inProgress: null } });
-    expect(await latest(youanmen)).toEqual({ status: 200, body: { within: '110106001', month: '2023-02', day: '2023-02-27', inProgress: null } });
+    expect(await latest(fengtai)).toEqual({
+      status: 200,
+      body: { within: '110106', month: '2023-04', day: '2023-04-01', inProgress: null },
+    });
+    expect(await latest(youanmen)).toEqual({
+      status: 200,
+      body: { within: '110106001', month: '2023-02', day: '2023-02-27', inProgress: null },
+    });
   });
 
   it('takes a division inside the scope, in its natural or padded code', async () => {
-    expect(await latest(fengtai, '?within=110106001')).toEqual({ status: 200, body: { within: '110106001', month: '2023-02', day: '2023-02-27', inProgress: null } });
-    expect(await latest(city, `?within=${JINGTIE}`)).toEqual({ status: 200, body: { within: JINGTIE, month: '2023-04', day: '2023-04-01', inProgress: null } });
-    expect(await latest(city, '?within=110106000000')).toEqual({ status: 200, body: { within: '110106', month: '2023-04', day: '2023-04-01', inProgress: null } });
+    expect(await latest(fengtai, '?within=110106001')).toEqual({
+      status: 200,
+      body: { within: '110106001', month: '2023-02', day: '2023-02-27', inProgress: null },
+    });
+    expect(await latest(city, `?within=${JINGTIE}`)).toEqual({
+      status: 200,
+      body: { within: JINGTIE, month: '2023-04', day: '2023-04-01', inProgress: null },
+    });
+    expect(await latest(city, '?within=110106000000')).toEqual({
+      status: 200,
+      body: { within: '110106', month: '2023-04', day: '2023-04-01', inProgress: null },
+    });
     // Asking about all of Beijing from a street answers for the street, as the other reads do.
     expect((await latest(youanmen, '?within=11')).body).toMatchObject({ within: '110106001' });
   });
 
   it('ignores appeals dated after today', async () => {
     expect(await latest(city)).toEqual({ status: 200, body: { within: '11', month: '2023-05', day: '2023-05-18', inProgress: null } });
-    expect(await latest(city, '?within=110107')).toEqual({ status: 200, body: { within: '110107', month: '2023-05', day: '2023-05-18', inProgress: null } });
+    expect(await latest(city, '?within=110107')).toEqual({
+      status: 200,
+      body: { within: '110107', month: '2023-05', day: '2023-05-18', inProgress: null },
+    });
   });
 
   it('says null where no appeal was ever received', async () => {
-    expect(await latest(city, '?within=110108')).toEqual({ status: 200, body: { within: '110108', month: null, day: null, inProgress: null } });
+    expect(await latest(city, '?within=110108')).toEqual({
+      status: 200,
+      body: { within: '110108', month: null, day: null, inProgress: null },
+    });
   });
 
   it('opens on the latest complete period when appeals come in today, and names the one under way', async () => {
     const now = new Date();
     const current = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
     await sql`INSERT INTO appeal (ticket_no, channel, received_at, kind, category_code, description, community_code, street_code, district_code, status, last_event_at, created_by)
-      VALUES ('LATEST-TODAY', 'phone', ${now.toISOString()}::timestamptz, 'complaint', 'parking.shortage', '今天的诉求', ${JINGTIE}, ${JINGTIE.slice(0, 9)}, ${JINGTIE.slice(0, 6)}, 'received', ${now.toISOString()}::timestamptz, 'test')`.execute(t.db.kysely);
+      VALUES ('LATEST-TODAY', 'phone', ${now.toISOString()}::timestamptz, 'complaint', 'parking.shortage', '今天的诉求', ${JINGTIE}, ${JINGTIE.slice(0, 9)}, ${JINGTIE.slice(0, 6)}, 'received', ${now.toISOString()}::timestamptz, 'test')`.execute(
+      t.db.kysely,
+    );
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
     try {
-      expect(await latest(fengtai)).toEqual({ status: 200, body: { within: '110106', month: '2023-04', day: '2023-04-01', inProgress: current } });
+      expect(await latest(fengtai)).toEqual({
+        status: 200,
+        body: { within: '110106', month: '2023-04', day: '2023-04-01', inProgress: current },
+      });
       // Where nothing came in this period, nothing is in progress.
-      expect(await latest(youanmen)).toEqual({ status: 200, body: { within: '110106001', month: '2023-02', day: '2023-02-27', inProgress: null } });
+      expect(await latest(youanmen)).toEqual({
+        status: 200,
+        body: { within: '110106001', month: '2023-02', day: '2023-02-27', inProgress: null },
+      });
     } finally {
       await sql`DELETE FROM appeal WHERE ticket_no = 'LATEST-TODAY'`.execute(t.db.kysely);
       await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));

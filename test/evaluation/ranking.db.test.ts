@@ -19,10 +19,17 @@ type Place = Awaited<ReturnType<typeof evaluation.placeFigures>>[number];
 
 /** The plain ranking: skip places with too few callbacks on a rate, sort by value then code, share ranks on ties. */
 function rankedByHand(places: Place[], metric: Metric, order: 'top' | 'bottom', minValid: number) {
-  const skipped = places.filter((p) => rateMetrics.has(metric) && validCallbacks(p) < minValid).map((p) => p.code).sort();
+  const skipped = places
+    .filter((p) => rateMetrics.has(metric) && validCallbacks(p) < minValid)
+    .map((p) => p.code)
+    .sort();
   const eligible = places.filter((p) => !skipped.includes(p.code) && p[metric] !== null).map((p) => ({ code: p.code, value: p[metric]! }));
   eligible.sort((a, b) => (order === 'top' ? b.value - a.value : a.value - b.value) || (a.code < b.code ? -1 : 1));
-  const ranks = eligible.map((e, i) => ({ ...e, rank: 1 + eligible.filter((x) => (order === 'top' ? x.value > e.value : x.value < e.value)).length, position: i }));
+  const ranks = eligible.map((e, i) => ({
+    ...e,
+    rank: 1 + eligible.filter((x) => (order === 'top' ? x.value > e.value : x.value < e.value)).length,
+    position: i,
+  }));
   return { ranks, skipped };
 }
 
@@ -40,11 +47,15 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
   beforeAll(async () => {
     const db = t.db.kysely;
     communities = (
-      await sql<{ code: string }>`SELECT code FROM division WHERE level = 'community' AND (code LIKE '110106%' OR code LIKE '110105%') ORDER BY code LIMIT 40`.execute(db)
+      await sql<{
+        code: string;
+      }>`SELECT code FROM division WHERE level = 'community' AND (code LIKE '110106%' OR code LIKE '110105%') ORDER BY code LIMIT 40`.execute(
+        db,
+      )
     ).rows.map((r) => r.code);
     // The same appeals on every run and backend.
     const random = seededRandom('ranking');
-    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
     const kinds = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'praise'];
     const categories = ['parking.shortage', 'parking.illegal', 'elevator.fault', 'heating', 'gas'];
     const appeals = Array.from({ length: 2400 }, (_, i) => {
@@ -76,11 +87,15 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
              status, contacted, solved, satisfaction, last_callback_at, last_event_at, 'test'
       FROM jsonb_to_recordset(${JSON.stringify(appeals)}::jsonb) AS x(
         ticket_no text, received_at timestamptz, kind text, category_code text, community_code text, street_code text, district_code text,
-        status text, contacted boolean, solved boolean, satisfaction text, last_callback_at timestamptz, last_event_at timestamptz)`.execute(db);
+        status text, contacted boolean, solved boolean, satisfaction text, last_callback_at timestamptz, last_event_at timestamptz)`.execute(
+      db,
+    );
     // Residents on some profiles (one of them 0), so that volume per 10,000 ranks only those.
     for (const [i, code] of communities.entries()) {
       if (i % 3 === 2) continue;
-      await sql`INSERT INTO community_profile (community_code, residents, updated_by) VALUES (${code}, ${i % 7 === 0 ? 0 : 1000 + i * 137}, 'test')`.execute(db);
+      await sql`INSERT INTO community_profile (community_code, residents, updated_by) VALUES (${code}, ${i % 7 === 0 ? 0 : 1000 + i * 137}, 'test')`.execute(
+        db,
+      );
     }
     await db.transaction().execute((trx) => rebuildRollups(trx));
   });
@@ -99,12 +114,27 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
           const limit = 7;
           const got = await evaluation.ranking(db, { level, within, month: '2022-03', metric, order, limit, category }, systemViewer);
           expect(got.total, label).toBe(expected.ranks.length);
-          expect(got.skipped.map((s) => s.code), label).toEqual(expected.skipped);
           expect(
-            got.items.map((i) => ({ code: i.code, rank: i.rank, value: i.value, previousRank: i.previousRank, previousValue: i.previousValue })),
+            got.skipped.map((s) => s.code),
+            label,
+          ).toEqual(expected.skipped);
+          expect(
+            got.items.map((i) => ({
+              code: i.code,
+              rank: i.rank,
+              value: i.value,
+              previousRank: i.previousRank,
+              previousValue: i.previousValue,
+            })),
             label,
           ).toEqual(
-            expected.ranks.slice(0, limit).map((e) => ({ code: e.code, rank: e.rank, value: e.value, previousRank: prior.get(e.code)?.rank ?? null, previousValue: prior.get(e.code)?.value ?? null })),
+            expected.ranks.slice(0, limit).map((e) => ({
+              code: e.code,
+              rank: e.rank,
+              value: e.value,
+              previousRank: prior.get(e.code)?.rank ?? null,
+              previousValue: prior.get(e.code)?.value ?? null,
+            })),
           );
           for (const item of got.items) {
             // The figures shown beside a place agree with the value it was ranked by, to the bit.
@@ -127,13 +157,22 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
   });
 
   it('follows changed rules: another factor, a rate weighted 0, a lower bar for callbacks', async () => {
-    const rules = { ...defaultEvaluationConfig, basicallySatisfiedFactor: 0.85, weights: { response: 0.3, resolution: 0, satisfaction: 0.7 }, minValidCallbacks: 3 };
+    const rules = {
+      ...defaultEvaluationConfig,
+      basicallySatisfiedFactor: 0.85,
+      weights: { response: 0.3, resolution: 0, satisfaction: 0.7 },
+      minValidCallbacks: 3,
+    };
     await evaluation.updateConfig(t.db.kysely, rules, systemViewer);
     try {
       expect(await expectSameAsByHand(rules)).toBeGreaterThan(100);
       const noWeights = { ...rules, weights: { response: 0, resolution: 0, satisfaction: 0 } };
       await evaluation.updateConfig(t.db.kysely, noWeights, systemViewer);
-      const scored = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-03', metric: 'score', order: 'top', limit: 10 }, systemViewer);
+      const scored = await evaluation.ranking(
+        t.db.kysely,
+        { level: 'community', month: '2022-03', metric: 'score', order: 'top', limit: 10 },
+        systemViewer,
+      );
       expect(scored.items).toEqual([]);
       expect(scored.total).toBe(0);
     } finally {
@@ -142,7 +181,11 @@ describe.each(backends)('ranking in SQL on %s', (backend) => {
   });
 
   it('shares ranks among equal volumes and lists equals in code order', async () => {
-    const got = await evaluation.ranking(t.db.kysely, { level: 'community', month: '2022-03', metric: 'volume', order: 'bottom', limit: 1000 }, systemViewer);
+    const got = await evaluation.ranking(
+      t.db.kysely,
+      { level: 'community', month: '2022-03', metric: 'volume', order: 'bottom', limit: 1000 },
+      systemViewer,
+    );
     const ties = got.items.filter((item, i) => i > 0 && item.value === got.items[i - 1]!.value);
     expect(ties.length).toBeGreaterThan(0);
     for (const [i, item] of got.items.entries()) {

@@ -24,15 +24,52 @@ const XILUOYUAN = '110106003001';
 
 function seeds(): Seed[] {
   const rows: Seed[] = [];
-  const add = (n: number, seed: Seed) => { for (let i = 0; i < n; i++) rows.push(seed); };
+  const add = (n: number, seed: Seed) => {
+    for (let i = 0; i < n; i++) rows.push(seed);
+  };
   // February 2023, called back in February.
-  add(6, { community: LIULIQIAO, category: 'parking.shortage', received: '2023-02-10T02:00:00Z', callback: '2023-02-12T02:00:00Z', solved: true, satisfaction: 'satisfied' });
-  add(6, { community: YOUANMEN, category: 'heating', received: '2023-02-10T02:00:00Z', callback: '2023-02-12T02:00:00Z', solved: false, satisfaction: 'unsatisfied' });
-  add(6, { community: TAIPINGQIAO, category: 'elevator.fault', received: '2023-02-15T02:00:00Z', callback: '2023-02-16T02:00:00Z', solved: true, satisfaction: 'basically' });
-  add(2, { community: XILUOYUAN, category: 'gas', received: '2023-02-15T02:00:00Z', callback: '2023-02-16T02:00:00Z', solved: true, satisfaction: 'satisfied' });
+  add(6, {
+    community: LIULIQIAO,
+    category: 'parking.shortage',
+    received: '2023-02-10T02:00:00Z',
+    callback: '2023-02-12T02:00:00Z',
+    solved: true,
+    satisfaction: 'satisfied',
+  });
+  add(6, {
+    community: YOUANMEN,
+    category: 'heating',
+    received: '2023-02-10T02:00:00Z',
+    callback: '2023-02-12T02:00:00Z',
+    solved: false,
+    satisfaction: 'unsatisfied',
+  });
+  add(6, {
+    community: TAIPINGQIAO,
+    category: 'elevator.fault',
+    received: '2023-02-15T02:00:00Z',
+    callback: '2023-02-16T02:00:00Z',
+    solved: true,
+    satisfaction: 'basically',
+  });
+  add(2, {
+    community: XILUOYUAN,
+    category: 'gas',
+    received: '2023-02-15T02:00:00Z',
+    callback: '2023-02-16T02:00:00Z',
+    solved: true,
+    satisfaction: 'satisfied',
+  });
   add(3, { community: XILUOYUAN, category: 'noise', received: '2023-02-15T02:00:00Z' });
   // January 2023, fewer and worse.
-  add(4, { community: LIULIQIAO, category: 'parking.illegal', received: '2023-01-10T02:00:00Z', callback: '2023-01-12T02:00:00Z', solved: false, satisfaction: 'unsatisfied' });
+  add(4, {
+    community: LIULIQIAO,
+    category: 'parking.illegal',
+    received: '2023-01-10T02:00:00Z',
+    callback: '2023-01-12T02:00:00Z',
+    solved: false,
+    satisfaction: 'unsatisfied',
+  });
   // 14 February, the day before the daily report's day.
   add(2, { community: LIULIQIAO, category: 'property.fee', received: '2023-02-14T15:30:00Z' });
   return rows;
@@ -46,7 +83,9 @@ describe.each(backends)('evaluation reports on %s', (backend) => {
       await sql`INSERT INTO appeal (ticket_no, channel, received_at, kind, category_code, description, community_code, street_code, district_code,
                                     status, contacted, solved, satisfaction, last_callback_at, last_event_at, created_by)
         VALUES (${`RP-${i}`}, 'phone', ${s.received}::timestamptz, 'complaint', ${s.category}, '报表测试', ${s.community}, ${s.community.slice(0, 9)}, ${s.community.slice(0, 6)},
-                'received', ${s.callback ? true : null}, ${s.solved ?? null}, ${s.satisfaction ?? null}, ${s.callback ?? null}::timestamptz, ${s.received}::timestamptz, 'test')`.execute(t.db.kysely);
+                'received', ${s.callback ? true : null}, ${s.solved ?? null}, ${s.satisfaction ?? null}, ${s.callback ?? null}::timestamptz, ${s.received}::timestamptz, 'test')`.execute(
+        t.db.kysely,
+      );
     }
     await t.db.kysely.transaction().execute((trx) => rebuildRollups(trx));
   });
@@ -81,7 +120,9 @@ describe.each(backends)('evaluation reports on %s', (backend) => {
     const day16 = await dailyReport(t.db.kysely, { within: '110106', date: '2023-02-16' }, systemViewer);
     expect(day16.current.resolutionValid).toBe(8);
     expect(day16.current.resolutionRate).toBe(1);
-    await expect(dailyReport(t.db.kysely, { within: '110106', date: '2023-02-30x' }, systemViewer)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(dailyReport(t.db.kysely, { within: '110106', date: '2023-02-30x' }, systemViewer)).rejects.toMatchObject({
+      kind: 'invalid',
+    });
   });
 
   it('exports the report as an Excel workbook that reads back', async () => {

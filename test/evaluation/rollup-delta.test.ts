@@ -16,14 +16,27 @@ const filed: CountedAppeal = {
   satisfaction: null,
 };
 const calledBack = (at: string, solved: boolean): CountedAppeal => ({
-  ...filed, lastCallbackAt: new Date(at), contacted: true, solved, satisfaction: solved ? 'satisfied' : 'unsatisfied',
+  ...filed,
+  lastCallbackAt: new Date(at),
+  contacted: true,
+  solved,
+  satisfaction: solved ? 'satisfied' : 'unsatisfied',
 });
 const none = { volume: 0, overdue: 0, callbacks: 0, contacted: 0, solved: 0, satisfied: 0, basically: 0, unsatisfied: 0 };
 
 describe('rollupDeltas: what one appeal change moves in the rollups', () => {
   it('counts a new appeal once, in the month received', () => {
     expect(rollupDeltas(null, filed, 1)).toEqual([
-      { month: '2023-01-01', districtCode: '110106', streetCode: '110106008', communityCode: '110106008028', categoryCode: 'parking.shortage', kind: 'complaint', ...none, volume: 1 },
+      {
+        month: '2023-01-01',
+        districtCode: '110106',
+        streetCode: '110106008',
+        communityCode: '110106008028',
+        categoryCode: 'parking.shortage',
+        kind: 'complaint',
+        ...none,
+        volume: 1,
+      },
     ]);
   });
 
@@ -34,7 +47,9 @@ describe('rollupDeltas: what one appeal change moves in the rollups', () => {
 
   it('counts a callback in its own month, and moves it when a later callback lands in another month', () => {
     const first = rollupDeltas(filed, calledBack('2023-01-20T00:00:00Z', false), 1);
-    expect(first).toEqual([expect.objectContaining({ month: '2023-01-01', volume: 0, callbacks: 1, contacted: 1, solved: 0, unsatisfied: 1 })]);
+    expect(first).toEqual([
+      expect.objectContaining({ month: '2023-01-01', volume: 0, callbacks: 1, contacted: 1, solved: 0, unsatisfied: 1 }),
+    ]);
     // 28 February 16:30 UTC is 1 March in Beijing: the second callback counts in March.
     const second = rollupDeltas(calledBack('2023-01-20T00:00:00Z', false), calledBack('2023-02-28T16:30:00Z', true), 1);
     expect(second).toEqual([
@@ -47,10 +62,12 @@ describe('rollupDeltas: what one appeal change moves in the rollups', () => {
     const waiting = { ...calledBack('2023-01-20T00:00:00Z', true), streetCode: null, communityCode: null, overdue: true };
     const matched = { ...waiting, streetCode: '110106008', communityCode: '110106008028' };
     const cells = rollupDeltas(waiting, matched, 1);
-    expect(cells.map((c) => [c.streetCode, c.communityCode, c.volume, c.overdue, c.callbacks, c.solved])).toEqual(expect.arrayContaining([
-      ['', '', -1, -1, -1, -1],
-      ['110106008', '110106008028', 1, 1, 1, 1],
-    ]));
+    expect(cells.map((c) => [c.streetCode, c.communityCode, c.volume, c.overdue, c.callbacks, c.solved])).toEqual(
+      expect.arrayContaining([
+        ['', '', -1, -1, -1, -1],
+        ['110106008', '110106008028', 1, 1, 1, 1],
+      ]),
+    );
     expect(cells).toHaveLength(2);
   });
 
@@ -96,7 +113,12 @@ describe('sameCounted: the write path skips the rollups only when nothing they c
   });
 
   it('never skips a change that moves a cell, under any period start day', () => {
-    const pairs: Array<[CountedAppeal | null, CountedAppeal | null]> = [[null, filed], [filed, null], [filed, { ...filed }], ...changes.map(([, c]): [CountedAppeal, CountedAppeal] => [filed, c])];
+    const pairs: Array<[CountedAppeal | null, CountedAppeal | null]> = [
+      [null, filed],
+      [filed, null],
+      [filed, { ...filed }],
+      ...changes.map(([, c]): [CountedAppeal, CountedAppeal] => [filed, c]),
+    ];
     for (const startDay of [1, 21, 26]) {
       for (const [before, after] of pairs) {
         if (sameCounted(before, after)) expect(rollupDeltas(before, after, startDay)).toEqual([]);
@@ -106,7 +128,12 @@ describe('sameCounted: the write path skips the rollups only when nothing they c
 });
 
 describe('overdueAt', () => {
-  const due = { responseDueAt: new Date('2023-01-10T04:00:00Z'), handlingDueAt: new Date('2023-01-17T02:00:00Z'), respondedAt: null, handledAt: null };
+  const due = {
+    responseDueAt: new Date('2023-01-10T04:00:00Z'),
+    handlingDueAt: new Date('2023-01-17T02:00:00Z'),
+    respondedAt: null,
+    handledAt: null,
+  };
   it('is false before a deadline and true after it, while the step is owed', () => {
     expect(overdueAt(due, new Date('2023-01-10T03:59:00Z'))).toBe(false);
     expect(overdueAt(due, new Date('2023-01-10T04:01:00Z'))).toBe(true);
@@ -117,6 +144,8 @@ describe('overdueAt', () => {
     expect(overdueAt({ ...onTime, handledAt: new Date('2023-01-18T00:00:00Z') }, new Date('2023-01-18T00:00:00Z'))).toBe(true);
   });
   it('is false without deadlines: an appeal not yet dispatched owes nothing', () => {
-    expect(overdueAt({ responseDueAt: null, handlingDueAt: null, respondedAt: null, handledAt: null }, new Date('2030-01-01T00:00:00Z'))).toBe(false);
+    expect(
+      overdueAt({ responseDueAt: null, handlingDueAt: null, respondedAt: null, handledAt: null }, new Date('2030-01-01T00:00:00Z')),
+    ).toBe(false);
   });
 });

@@ -65,7 +65,9 @@ function contributions(appeal: CountedAppeal, startDay: number): CellDelta[] {
     kind: appeal.kind,
   };
   // Volume and overdue count in the month received; the callback figures in the latest callback's.
-  const cells: CellDelta[] = [{ ...place, month: assessmentMonthOf(appeal.receivedAt, startDay), ...zero(), volume: 1, overdue: appeal.overdue ? 1 : 0 }];
+  const cells: CellDelta[] = [
+    { ...place, month: assessmentMonthOf(appeal.receivedAt, startDay), ...zero(), volume: 1, overdue: appeal.overdue ? 1 : 0 },
+  ];
   if (appeal.lastCallbackAt) {
     cells.push({
       ...place,
@@ -107,9 +109,17 @@ const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ?
 /** True when the rollups count `before` and `after` alike under any rules: nothing to move. */
 export function sameCounted(before: CountedAppeal | null, after: CountedAppeal | null): boolean {
   if (before === null || after === null) return before === after;
-  return sameTime(before.receivedAt, after.receivedAt) && sameTime(before.lastCallbackAt, after.lastCallbackAt)
-    && before.districtCode === after.districtCode && before.streetCode === after.streetCode
-    && before.communityCode === after.communityCode && before.categoryCode === after.categoryCode
-    && before.kind === after.kind && before.overdue === after.overdue && before.contacted === after.contacted
-    && before.solved === after.solved && before.satisfaction === after.satisfaction;
+  return (
+    sameTime(before.receivedAt, after.receivedAt) &&
+    sameTime(before.lastCallbackAt, after.lastCallbackAt) &&
+    before.districtCode === after.districtCode &&
+    before.streetCode === after.streetCode &&
+    before.communityCode === after.communityCode &&
+    before.categoryCode === after.categoryCode &&
+    before.kind === after.kind &&
+    before.overdue === after.overdue &&
+    before.contacted === after.contacted &&
+    before.solved === after.solved &&
+    before.satisfaction === after.satisfaction
+  );
 }

@@ -1,7 +1,15 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { assessmentMonthSql } from './assessment.ts';
-import { currentRules, defaultEvaluationConfig, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig, type RateKinds } from './config.ts';
+import {
+  currentRules,
+  defaultEvaluationConfig,
+  parseEvaluationConfig,
+  periodStartDayOf,
+  rateKinds,
+  type EvaluationConfig,
+  type RateKinds,
+} from './config.ts';
 import { loadConfig } from './queries.ts';
 import { figureNames, rollupDeltas, sameCounted, type CellDelta, type CountedAppeal } from './rollup-delta.ts';
 
@@ -23,7 +31,11 @@ const startDayIn = async (db: Db) => periodStartDayOf(await currentRules(db));
  * callback figures by the month of the latest callback, both grouped by place, category and kind.
  * Overdue is the flag each appeal keeps of what the rollups count for it (rollup-delta.ts).
  */
-function aggregate(startDay: number, where: ReturnType<typeof sql>, from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`) {
+function aggregate(
+  startDay: number,
+  where: ReturnType<typeof sql>,
+  from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`,
+) {
   const month = (column: string) => assessmentMonthSql(column, startDay);
   return sql`
     SELECT month, district_code, street_code, community_code, category_code, kind,
@@ -53,14 +65,25 @@ function aggregate(startDay: number, where: ReturnType<typeof sql>, from: (month
 
 const figureColumns = figureNames;
 const placeKey = 'month, district_code, street_code, community_code, kind';
-const countColumns = ['volume', 'overdue', 'response_valid', 'contacted', 'resolution_valid', 'solved', 'satisfaction_valid', 'satisfied', 'basically'] as const;
+const countColumns = [
+  'volume',
+  'overdue',
+  'response_valid',
+  'contacted',
+  'resolution_valid',
+  'solved',
+  'satisfaction_valid',
+  'satisfied',
+  'basically',
+] as const;
 const placeSums = sql.raw(`${placeKey}, ${figureColumns.map((c) => `sum(${c})::int AS ${c}`).join(', ')}`);
 
 const placeMonthKey = ['month', 'district_code', 'street_code', 'community_code'] as const;
 
 /** place_month_counts' columns from appeal_month_place rows, each rate taking the rules' kinds. */
 function countsOfPlaceRows(kinds: RateKinds) {
-  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const on = (rate: keyof RateKinds, column: string) =>
+    sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
   return sql`${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
     ${on('response', 'callbacks')}, ${on('response', 'contacted')},
     ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
@@ -71,11 +94,18 @@ function countsOfPlaceRows(kinds: RateKinds) {
  * Derives place_month_counts again for the place-months `keys` selects (month, district_code,
  * street_code, community_code), or for all of them, from the place rollup.
  */
-async function deriveCounts(db: Db, keys: RawBuilder<unknown> | 'all', kinds?: RateKinds, options: { afresh?: boolean } = {}): Promise<void> {
+async function deriveCounts(
+  db: Db,
+  keys: RawBuilder<unknown> | 'all',
+  kinds?: RateKinds,
+  options: { afresh?: boolean } = {},
+): Promise<void> {
   const counts = countsOfPlaceRows(kinds ?? rateKinds(await currentRules(db)));
   if (keys === 'all') {
     if (!options.afresh) await sql`DELETE FROM place_month_counts`.execute(db);
-    await sql`INSERT INTO place_month_counts SELECT ${counts} FROM appeal_month_place GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY month`.execute(db);
+    await sql`INSERT INTO place_month_counts SELECT ${counts} FROM appeal_month_place GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY month`.execute(
+      db,
+    );
     return;
   }
   const same = (a: string, b: string) => sql.raw(placeMonthKey.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND '));
@@ -103,9 +133,14 @@ export async function rebuildRollups(db: Transaction<Tables>, options: { afresh?
   if (options.afresh) await sql`TRUNCATE appeal_month_rollup, appeal_month_place, place_month_counts`.execute(db);
   else await sql`DELETE FROM appeal_month_rollup`.execute(db);
   // In month order, so that one month's rows share disk pages: a ranking then reads few of them.
-  const result = await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(await startDayIn(db), sql`true`)}) AS r ORDER BY month`.execute(db);
+  const result =
+    await sql`INSERT INTO appeal_month_rollup SELECT * FROM (${aggregate(await startDayIn(db), sql`true`)}) AS r ORDER BY month`.execute(
+      db,
+    );
   if (!options.afresh) await sql`DELETE FROM appeal_month_place`.execute(db);
-  await sql`INSERT INTO appeal_month_place SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)} ORDER BY month`.execute(db);
+  await sql`INSERT INTO appeal_month_place SELECT ${placeSums} FROM appeal_month_rollup GROUP BY ${sql.raw(placeKey)} ORDER BY month`.execute(
+    db,
+  );
   await deriveCounts(db, 'all', undefined, options);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -127,7 +162,8 @@ export async function countAppealChange(db: Transaction<Tables>, before: Counted
   // Most steps (dispatch, respond, handle) change nothing the rollups count: no statement at all.
   if (sameCounted(before, after)) return;
   for (;;) {
-    const seen = rulesSeen ?? (rulesSeen = await readRules(db));
+    rulesSeen ??= await readRules(db);
+    const seen = rulesSeen;
     const cells = rollupDeltas(before, after, periodStartDayOf(seen.rules));
     if (await applyDeltas(db, cells, rateKinds(seen.rules), seen.stored)) {
       if (cells.some((cell) => figureNames.some((f) => cell[f] < 0))) await removeEmptied(db, cells);
@@ -156,8 +192,12 @@ async function readRules(db: Db): Promise<{ stored: unknown; rules: EvaluationCo
 function cellsTable(cells: CellDelta[], withFigures: boolean) {
   const text = (pick: (c: CellDelta) => string) => sql`${cells.map(pick)}::text[]`;
   const keys = [
-    sql`${cells.map((c) => c.month)}::date[]`, text((c) => c.districtCode), text((c) => c.streetCode),
-    text((c) => c.communityCode), text((c) => c.categoryCode), text((c) => c.kind),
+    sql`${cells.map((c) => c.month)}::date[]`,
+    text((c) => c.districtCode),
+    text((c) => c.streetCode),
+    text((c) => c.communityCode),
+    text((c) => c.categoryCode),
+    text((c) => c.kind),
   ];
   const figures = withFigures ? figureNames.map((f) => sql`${cells.map((c) => c[f])}::int[]`) : [];
   const names = [...cellKey, ...(withFigures ? figureNames : [])].join(', ');
@@ -175,7 +215,8 @@ const plus = (table: string, columns: readonly string[]) => sql.raw(columns.map(
  */
 async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: RateKinds, storedRules: unknown): Promise<boolean> {
   const placeColumns = sql.raw(placeKey);
-  const on = (rate: keyof RateKinds, column: string) => sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const on = (rate: keyof RateKinds, column: string) =>
+    sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
   const expected = storedRules === undefined ? null : JSON.stringify(storedRules);
   // Every writer sends this one statement, so all of them take these rows' locks in the same
   // order: within each table by key (the ORDER BY), and the tables as the one plan runs them.
@@ -215,8 +256,20 @@ async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: R
 async function removeEmptied(db: Transaction<Tables>, cells: CellDelta[]): Promise<void> {
   const matches = (alias: string, columns: readonly (keyof typeof keyField)[]) => {
     const distinct = new Map(cells.map((cell) => [columns.map((c) => cell[keyField[c]]).join('|'), cell]));
-    return sql.join([...distinct.values()].map((cell) =>
-      sql`(${sql.join(columns.map((c) => (c === 'month' ? sql`${sql.ref(`${alias}.${c}`)} = ${cell.month}::date` : sql`${sql.ref(`${alias}.${c}`)} = ${cell[keyField[c]]}`)), sql` AND `)})`), sql` OR `);
+    return sql.join(
+      [...distinct.values()].map(
+        (cell) =>
+          sql`(${sql.join(
+            columns.map((c) =>
+              c === 'month'
+                ? sql`${sql.ref(`${alias}.${c}`)} = ${cell.month}::date`
+                : sql`${sql.ref(`${alias}.${c}`)} = ${cell[keyField[c]]}`,
+            ),
+            sql` AND `,
+          )})`,
+      ),
+      sql` OR `,
+    );
   };
   const placeColumns = ['month', 'district_code', 'street_code', 'community_code', 'kind'] as const;
   const same = (a: string, b: string) => sql.raw(placeMonthKey.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND '));
@@ -243,7 +296,12 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
     const since = await sql<{ at: Date }>`SELECT swept_to - ${sql.raw(SWEEP_OVERLAP)} AS at FROM overdue_sweep WHERE id = 1`.execute(trx);
     const from = since.rows[0]?.at ?? new Date(0);
     const turned = await sql<{
-      received_at: Date; district_code: string; street_code: string | null; community_code: string | null; category_code: string; kind: string;
+      received_at: Date;
+      district_code: string;
+      street_code: string | null;
+      community_code: string | null;
+      category_code: string;
+      kind: string;
     }>`UPDATE appeal SET overdue_counted = true
       WHERE NOT overdue_counted
         AND ((responded_at IS NULL AND response_due_at > ${from} AND response_due_at < ${now})
@@ -259,9 +317,17 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
     const cells = new Map<string, CellDelta>();
     for (const row of turned.rows) {
       const counted: CountedAppeal = {
-        receivedAt: row.received_at, lastCallbackAt: null, districtCode: row.district_code, streetCode: row.street_code,
-        communityCode: row.community_code, categoryCode: row.category_code, kind: row.kind,
-        overdue: false, contacted: null, solved: null, satisfaction: null,
+        receivedAt: row.received_at,
+        lastCallbackAt: null,
+        districtCode: row.district_code,
+        streetCode: row.street_code,
+        communityCode: row.community_code,
+        categoryCode: row.category_code,
+        kind: row.kind,
+        overdue: false,
+        contacted: null,
+        solved: null,
+        satisfaction: null,
       };
       for (const cell of rollupDeltas(counted, { ...counted, overdue: true }, startDay)) {
         const key = cellKey.map((c) => cell[keyField[c]]).join('|');
@@ -277,7 +343,12 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
 }
 
 const keyField = {
-  month: 'month', district_code: 'districtCode', street_code: 'streetCode', community_code: 'communityCode', category_code: 'categoryCode', kind: 'kind',
+  month: 'month',
+  district_code: 'districtCode',
+  street_code: 'streetCode',
+  community_code: 'communityCode',
+  category_code: 'categoryCode',
+  kind: 'kind',
 } as const satisfies Record<(typeof cellKey)[number], keyof CellDelta>;
 
 /**
@@ -295,7 +366,9 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
   // Temp tables have no statistics until analyzed; the planner needs them to pick hash joins for a big import.
   await sql`ANALYZE ${t}`.execute(db);
   await sql`DELETE FROM appeal_month_rollup r USING ${t} p
-    WHERE r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(db);
+    WHERE r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(
+    db,
+  );
   // Each part joined to the place-months on its own month (received, or latest callback): a hash
   // join on equal keys, so a million-row import aggregates in one pass.
   const inPlaceMonth = (monthOfPart: ReturnType<typeof sql>) => sql`appeal a JOIN ${t} p
@@ -313,7 +386,9 @@ export async function refreshPlaceMonths(db: Transaction<Tables>, table: string)
       INSERT INTO appeal_month_place SELECT ${placeSums} FROM category_rows GROUP BY ${sql.raw(placeKey)}
       RETURNING *
     )
-    INSERT INTO place_month_counts SELECT ${countsOfPlaceRows(rateKinds(rules))} FROM place_rows GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(db);
+    INSERT INTO place_month_counts SELECT ${countsOfPlaceRows(rateKinds(rules))} FROM place_rows GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(
+    db,
+  );
 }
 
 export interface RollupDifference {
