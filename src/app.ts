@@ -30,6 +30,7 @@ import { registerAuth } from './domains/accounts/http-auth.ts';
 import { accountRoutes } from './domains/accounts/routes.ts';
 import { UserSchema } from './domains/accounts/schemas.ts';
 import { StartupStatus, statusRoutes } from './startup/status.ts';
+import { withoutPersonalData } from './http/logging.ts';
 
 export const defaultWebDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 export const version = '0.1.0';
@@ -57,7 +58,7 @@ declare module 'fastify' {
 /** The one app factory: `serve`, the CLI and every test build the server through it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withoutPersonalData(options.logger),
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: sendFrameworkError,
     schemaController: { compilersFactory: { buildValidator: validatorFactory() } },

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { publicRoute } from '../../src/http/policy.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
+import { loginAs } from '../support/http.ts';
 
 /**
  * Issue 17, item 3: when a query failed, the log line carried the SQL and its parameters, residents'
@@ -48,5 +49,19 @@ describe.each(backends)('the server log on a failed query on %s', (backend) => {
       expect(log).not.toContain('李四');
       expect(log).not.toContain('13911112222');
     }
+  });
+
+  it('logs a request by its method and path: not the query string a search typed, nor the address', async () => {
+    const office = await loginAs(app, t.db, 'hotline_office', '110106');
+    lines.length = 0;
+    const res = await office.inject('/api/v1/appeals?q=13911112222&limit=5');
+    expect(res.statusCode, res.body).toBe(200);
+    const log = lines.join('');
+    // The request is logged (Fastify's "incoming request" and "request completed") ...
+    expect(log).toContain('"path":"/api/v1/appeals"');
+    expect(log).toContain('"method":"GET"');
+    // ... without what was searched for, or where from.
+    expect(log).not.toContain('13911112222');
+    expect(log).not.toContain('remoteAddress');
   });
 });

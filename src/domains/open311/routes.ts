@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { problemResponses } from '../../http/schemas.ts';
+import { loggableError } from '../../http/problem.ts';
 import type { RoutePolicy } from '../../http/policy.ts';
 import { viewerOf } from '../accounts/http-auth.ts';
 import { contentTypes, formats, fromAppError, Open311Error, render, renderError, type Format, type Tree } from './format.ts';
@@ -101,7 +102,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
         new Open311Error(415, '请以 application/x-www-form-urlencoded 提交 / Post application/x-www-form-urlencoded'),
       );
     if (status < 500) return sendError(reply, format, new Open311Error(status, error.message));
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: loggableError(error) }, 'unhandled error');
     return sendError(reply, format, new Open311Error(500, '服务器出错了，请稍后再试 / Something went wrong on the server'));
   });
 
