@@ -1,3 +1,6 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from '../../http/schemas.ts';
+
 // The rates' own words live here, and config.ts builds the rules' schema on them: this module
 // imports nothing of config.ts, so config → queries → rates stays one way.
 export const rates = ['response', 'resolution', 'satisfaction'] as const;
@@ -23,30 +26,41 @@ export type Metric = (typeof metrics)[number];
 /** The figures that stand on callbacks: a place with too few valid ones is left out of their rankings. */
 export const rateMetrics: ReadonlySet<Metric> = new Set<Metric>(['responseRate', 'resolutionRate', 'satisfactionRate', 'score']);
 
-/** The raw counts of one place (or category) over one period, summed from the rollups by kind. */
-export interface Counts {
-  volume: number;
-  overdue: number;
-  /** Valid callbacks of appeals evaluated on each rate. */
-  responseValid: number;
-  contacted: number;
-  resolutionValid: number;
-  solved: number;
-  satisfactionValid: number;
-  satisfied: number;
-  basically: number;
-}
+const Count = Type.Integer();
+const RateOrNull = Nullable(Type.Number());
 
-export interface Figures extends Counts {
-  /** Rates as fractions 0–1, null when nothing was evaluated on them. */
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-  /** Weighted mean of the rates present, 0–100. */
-  score: number | null;
-  /** Appeals per 10,000 residents, when the residents are known. */
-  volumePer10k: number | null;
-}
+/** The raw counts of one place (or category) over one period, summed from the rollups by kind. */
+export const CountsSchema = Type.Object({
+  volume: Count,
+  overdue: Count,
+  /** Valid callbacks of appeals evaluated on each rate. */
+  responseValid: Count,
+  contacted: Count,
+  resolutionValid: Count,
+  solved: Count,
+  satisfactionValid: Count,
+  satisfied: Count,
+  basically: Count,
+});
+export type Counts = Static<typeof CountsSchema>;
+
+// The figures' schema stands beside figuresOf, which makes them; schemas.ts hands it to the API.
+export const FiguresSchema = Type.Object(
+  {
+    ...CountsSchema.properties,
+    /** Rates as fractions 0–1, null when nothing was evaluated on them. */
+    responseRate: RateOrNull,
+    resolutionRate: RateOrNull,
+    satisfactionRate: RateOrNull,
+    /** Weighted mean of the rates present, 0–100. */
+    score: RateOrNull,
+    /** Appeals per 10,000 residents, when the residents are known. */
+    volumePer10k: RateOrNull,
+  },
+  { $id: 'Figures' },
+);
+/** Rates are fractions 0–1, null where nothing was evaluated on them; the score is 0–100. */
+export type Figures = Static<typeof FiguresSchema>;
 
 export const emptyCounts = (): Counts => ({
   volume: 0,

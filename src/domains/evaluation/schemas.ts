@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from '../../http/schemas.ts';
 import { EvaluationConfigSchema, type EvaluationConfig } from './config.ts';
-import { metrics, type Metric } from './rates.ts';
+import { FiguresSchema, metrics, type Figures, type Metric } from './rates.ts';
 
 const Month = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}$', format: 'month', description, examples: ['2022-06'] });
 const Code = (description: string) => Type.String({ pattern: '^\\d{2,12}$', description });
@@ -13,27 +13,7 @@ const MetricSchema = Type.Union(metrics.map((m) => Type.Literal(m)));
 const OrderSchema = Type.Union([Type.Literal('top'), Type.Literal('bottom')]);
 export type { Metric };
 
-export const FiguresSchema = Type.Object(
-  {
-    volume: Type.Integer(),
-    overdue: Type.Integer(),
-    responseValid: Type.Integer(),
-    contacted: Type.Integer(),
-    resolutionValid: Type.Integer(),
-    solved: Type.Integer(),
-    satisfactionValid: Type.Integer(),
-    satisfied: Type.Integer(),
-    basically: Type.Integer(),
-    responseRate: Rate,
-    resolutionRate: Rate,
-    satisfactionRate: Rate,
-    score: Rate,
-    volumePer10k: Rate,
-  },
-  { $id: 'Figures' },
-);
-/** Rates are fractions 0–1, null where nothing was evaluated on them; the score is 0–100. */
-export type Figures = Static<typeof FiguresSchema>;
+export { FiguresSchema, type Figures };
 
 export const FiguresQuery = Type.Object({
   level: LevelSchema,
@@ -41,6 +21,7 @@ export const FiguresQuery = Type.Object({
   within: Type.Optional(Code('只看此区划之内 / only within this division')),
   category: Type.Optional(Type.String({ description: '诉求类别（含下级）/ category and its children' })),
 });
+export type FiguresInput = Static<typeof FiguresQuery>;
 
 export const PlaceFiguresSchema = Type.Intersect([Type.Object({ code: Type.String(), name: Type.String() }), Type.Ref(FiguresSchema)]);
 export type PlaceFigures = Static<typeof PlaceFiguresSchema>;
@@ -58,9 +39,11 @@ export const RankingQuery = Type.Object({
     metrics.map((m) => Type.Literal(m)),
     { default: 'score' },
   ),
+  /** 'top' lists the highest values first, 'bottom' the lowest. */
   order: Type.Union([Type.Literal('top'), Type.Literal('bottom')], { default: 'top' }),
   limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
 });
+export type RankingInput = Static<typeof RankingQuery>;
 
 export const RankingSchema = Type.Object({
   month: Type.String(),
@@ -92,6 +75,7 @@ export const TrendQuery = Type.Object({
   to: Month('截止月份 / last month'),
   category: Type.Optional(Type.String()),
 });
+export type TrendInput = Static<typeof TrendQuery>;
 
 export const CategoriesQuery = Type.Object({
   within: Type.Optional(Code('区划 / division')),
@@ -99,6 +83,7 @@ export const CategoriesQuery = Type.Object({
   to: Month('截止月份 / last month'),
   category: Type.Optional(Type.String()),
 });
+export type CategoriesInput = Static<typeof CategoriesQuery>;
 
 export const KeyCommunitiesQuery = Type.Object({
   month: Month('最近一期 / the latest period'),
@@ -107,6 +92,7 @@ export const KeyCommunitiesQuery = Type.Object({
   periods: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
   minAppearances: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
 });
+export type KeyCommunitiesInput = Static<typeof KeyCommunitiesQuery>;
 
 export const KeyCommunityListSchema = Type.Object({
   month: Type.String(),
@@ -136,6 +122,7 @@ export const HotspotsQuery = Type.Object({
   code: Type.Optional(Code('社区、街道、区或全市 / community, street, district or city')),
   periods: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
 });
+export type HotspotsInput = Static<typeof HotspotsQuery>;
 
 export const HotspotsSchema = Type.Object({
   from: Type.String(),
@@ -156,6 +143,7 @@ export type Hotspot = Hotspots['items'][number];
 export const LatestQuery = Type.Object({
   within: Type.Optional(Code('区划（默认为本人管辖范围）/ division, the viewer’s scope by default')),
 });
+export type LatestInput = Static<typeof LatestQuery>;
 
 export const LatestSchema = Type.Object({
   within: Type.String({ description: '区划代码 / division code' }),

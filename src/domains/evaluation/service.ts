@@ -8,19 +8,24 @@ import { assessmentMonthOf, periodBounds } from './assessment.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { addMonths, firstDay, monthsBetween, parseMonth, requireMonthRange } from './periods.ts';
 import * as q from './queries.ts';
-import type { CategoryFigures, Hotspots, KeyCommunityList, LatestData, MonthFigures, PlaceFigures, Ranking } from './schemas.ts';
+import type {
+  CategoriesInput,
+  CategoryFigures,
+  FiguresInput,
+  HotspotsInput,
+  Hotspots,
+  KeyCommunitiesInput,
+  KeyCommunityList,
+  LatestData,
+  LatestInput,
+  MonthFigures,
+  PlaceFigures,
+  Ranking,
+  RankingInput,
+  TrendInput,
+} from './schemas.ts';
 import { rebuildRollups, rederiveCounts } from './rollup.ts';
-import {
-  addKind,
-  emptyCounts,
-  figuresOf,
-  sumCounts,
-  validCallbacks,
-  type Counts,
-  type Figures,
-  type KindCounts,
-  type Metric,
-} from './rates.ts';
+import { addKind, emptyCounts, figuresOf, sumCounts, validCallbacks, type Counts, type Figures, type KindCounts } from './rates.ts';
 
 export { metrics, type Metric } from './rates.ts';
 
@@ -71,18 +76,11 @@ export function fold<T extends KindCounts>(rows: T[], key: (row: T) => string, c
   return byKey;
 }
 
-export interface PeriodQuery {
-  level: q.PlaceLevel;
-  within?: string | undefined;
-  month: string;
-  category?: string | undefined;
-}
-
 /**
  * Figures of every place of a level within a division, for each of the given months (one query
  * for all of them), with the rules in force.
  */
-async function figuresByMonth(db: Db, query: Omit<PeriodQuery, 'month'>, months: string[], config: EvaluationConfig, viewer: Viewer) {
+async function figuresByMonth(db: Db, query: Omit<FiguresInput, 'month'>, months: string[], config: EvaluationConfig, viewer: Viewer) {
   const within = scopedWithin(viewer, query.within);
   const [rows, residents] = await Promise.all([
     q.countsByPlaceMonth(
@@ -103,7 +101,7 @@ async function figuresByMonth(db: Db, query: Omit<PeriodQuery, 'month'>, months:
 }
 
 /** Figures of every place of a level within a division, for one month. */
-export async function placeFigures(db: Db, query: PeriodQuery, viewer: Viewer): Promise<PlaceFigures[]> {
+export async function placeFigures(db: Db, query: FiguresInput, viewer: Viewer): Promise<PlaceFigures[]> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
   const places = (await figuresByMonth(db, query, [month], config, viewer)).get(month)!;
@@ -114,15 +112,8 @@ export async function placeFigures(db: Db, query: PeriodQuery, viewer: Viewer): 
   return places.map((p) => ({ ...p, name: named.get(p.code) ?? p.code }));
 }
 
-export interface RankingQuery extends PeriodQuery {
-  metric: Metric;
-  /** 'top' lists the highest values first, 'bottom' the lowest. */
-  order: 'top' | 'bottom';
-  limit: number;
-}
-
 /** Places of a level ranked by a figure, top or bottom N, with the change against the month before. */
-export async function ranking(db: Db, query: RankingQuery, viewer: Viewer): Promise<Ranking> {
+export async function ranking(db: Db, query: RankingInput, viewer: Viewer): Promise<Ranking> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
   const rules = {
@@ -169,15 +160,8 @@ export async function ranking(db: Db, query: RankingQuery, viewer: Viewer): Prom
   };
 }
 
-export interface TrendQuery {
-  code: string;
-  from: string;
-  to: string;
-  category?: string | undefined;
-}
-
 /** One place's figures month by month (months without appeals included, as zeros). */
-export async function trend(db: Db, query: TrendQuery, viewer: Viewer): Promise<MonthFigures[]> {
+export async function trend(db: Db, query: TrendInput, viewer: Viewer): Promise<MonthFigures[]> {
   const config = await getConfig(db);
   const from = parseMonth(query.from, 'from');
   const to = parseMonth(query.to, 'to');
@@ -191,11 +175,7 @@ export async function trend(db: Db, query: TrendQuery, viewer: Viewer): Promise<
   return monthsBetween(from, to).map((month) => ({ month, ...figuresOf(byMonth.get(month) ?? emptyCounts(), config) }));
 }
 
-export async function categoryBreakdown(
-  db: Db,
-  query: { within?: string | undefined; from: string; to: string; category?: string | undefined },
-  viewer: Viewer,
-): Promise<CategoryFigures[]> {
+export async function categoryBreakdown(db: Db, query: CategoriesInput, viewer: Viewer): Promise<CategoryFigures[]> {
   const config = await getConfig(db);
   requireMonthRange(parseMonth(query.from, 'from'), parseMonth(query.to, 'to'));
   const rows = await q.countsByCategory(db, {
@@ -215,17 +195,7 @@ export async function categoryBreakdown(
  * volume, how many of the last periods each was on the list, and which of them are candidates
  * for a secretary, with that evidence.
  */
-export async function keyCommunityList(
-  db: Db,
-  query: {
-    within?: string | undefined;
-    month: string;
-    topN?: number | undefined;
-    periods?: number | undefined;
-    minAppearances?: number | undefined;
-  },
-  viewer: Viewer,
-): Promise<KeyCommunityList> {
+export async function keyCommunityList(db: Db, query: KeyCommunitiesInput, viewer: Viewer): Promise<KeyCommunityList> {
   const config = await getConfig(db);
   const month = parseMonth(query.month);
   const topN = query.topN ?? config.keyCommunityTopN;
@@ -273,11 +243,7 @@ export async function keyCommunityList(
  * street, district or the city: the categories with most volume across communities, candidates
  * for "a problem a month".
  */
-export async function hotspots(
-  db: Db,
-  query: { code?: string | undefined; month: string; periods?: number | undefined },
-  viewer: Viewer,
-): Promise<Hotspots> {
+export async function hotspots(db: Db, query: HotspotsInput, viewer: Viewer): Promise<Hotspots> {
   const month = parseMonth(query.month);
   const periods = query.periods ?? 12;
   const from = addMonths(month, -(periods - 1));
@@ -292,12 +258,7 @@ export async function hotspots(
  * Nothing after today counts, so one mistyped future date does not move every page there, and the
  * period under way counts only as in progress: the default is the latest complete period.
  */
-export async function latestData(
-  db: Db,
-  query: { within?: string | undefined },
-  viewer: Viewer,
-  now: Date = new Date(),
-): Promise<LatestData> {
+export async function latestData(db: Db, query: LatestInput, viewer: Viewer, now: Date = new Date()): Promise<LatestData> {
   let requested: string | undefined;
   if (query.within !== undefined) {
     requested = naturalCode(query.within);

@@ -2,8 +2,15 @@
 // Rates are fractions 0–1 and null where nothing was evaluated on them; the score is 0–100.
 import type { CategoryList } from '@server/domains/appeals/schemas.ts';
 import type {
+  CategoriesInput,
   CategoryFigures,
   EvaluationConfig,
+  FiguresInput,
+  HotspotsInput,
+  KeyCommunitiesInput,
+  LatestInput,
+  RankingInput,
+  TrendInput,
   Figures,
   Hotspot,
   Hotspots,
@@ -73,37 +80,30 @@ const reportParams = (kind: ReportKind, q: ReportQuery) =>
   qs(kind === 'monthly' ? { month: q.period, within: q.within, lang: q.lang } : { date: q.period, within: q.within, lang: q.lang });
 
 export const evaluationApi = {
-  figures: (q: { level: PlaceLevel; month: string; within?: string; category?: string }, signal?: AbortSignal) =>
-    request<PlaceFigures[]>('GET', `${base}/figures${qs(q)}`, undefined, signal),
+  figures: (q: FiguresInput, signal?: AbortSignal) => request<PlaceFigures[]>('GET', `${base}/figures${qs(q)}`, undefined, signal),
 
-  ranking: (
-    q: { level: PlaceLevel; month: string; within?: string; metric: Metric; order: 'top' | 'bottom'; limit: number },
-    signal?: AbortSignal,
-  ) => request<Ranking>('GET', `${base}/ranking${qs(q)}`, undefined, signal),
+  ranking: (q: RankingInput, signal?: AbortSignal) => request<Ranking>('GET', `${base}/ranking${qs(q)}`, undefined, signal),
 
-  trend: (q: { code: string; from: string; to: string; category?: string }, signal?: AbortSignal) =>
-    request<MonthFigures[]>('GET', `${base}/trend${qs(q)}`, undefined, signal),
+  trend: (q: TrendInput, signal?: AbortSignal) => request<MonthFigures[]>('GET', `${base}/trend${qs(q)}`, undefined, signal),
 
-  categories: (q: { within?: string; from: string; to: string; category?: string }, signal?: AbortSignal) =>
+  categories: (q: CategoriesInput, signal?: AbortSignal) =>
     request<CategoryFigures[]>('GET', `${base}/categories${qs(q)}`, undefined, signal),
 
-  keyCommunities: (q: { month: string; within?: string; topN?: number; periods?: number }, signal?: AbortSignal) =>
+  keyCommunities: (q: KeyCommunitiesInput, signal?: AbortSignal) =>
     request<KeyCommunityList>('GET', `${base}/key-communities${qs(q)}`, undefined, signal),
 
-  hotspots: (q: { month: string; code?: string; periods?: number }, signal?: AbortSignal) =>
-    request<Hotspots>('GET', `${base}/hotspots${qs(q)}`, undefined, signal),
+  hotspots: (q: HotspotsInput, signal?: AbortSignal) => request<Hotspots>('GET', `${base}/hotspots${qs(q)}`, undefined, signal),
 
   report: (kind: ReportKind, q: ReportQuery, signal?: AbortSignal) =>
     request<Report>('GET', `${base}/reports/${kind}${reportParams(kind, q)}`, undefined, signal),
 
   /** The key-community list as Excel or CSV: a plain link, downloaded with the session cookie. */
-  keyCommunitiesFileUrl: (format: 'xlsx' | 'csv', q: { month: string; within?: string; topN?: number }) =>
-    `${base}/key-communities.${format}${qs(q)}`,
+  keyCommunitiesFileUrl: (format: 'xlsx' | 'csv', q: KeyCommunitiesInput) => `${base}/key-communities.${format}${qs(q)}`,
 
   /** A plain link: the browser downloads the workbook with its session cookie. */
   reportExcelUrl: (kind: ReportKind, q: ReportQuery) => `${base}/reports/${kind}.xlsx${reportParams(kind, q)}`,
 
-  latest: (q: { within?: string }, signal?: AbortSignal) => request<LatestData>('GET', `${base}/latest${qs(q)}`, undefined, signal),
+  latest: (q: LatestInput, signal?: AbortSignal) => request<LatestData>('GET', `${base}/latest${qs(q)}`, undefined, signal),
 
   config: (signal?: AbortSignal) => request<EvaluationRules>('GET', `${base}/config`, undefined, signal),
 
