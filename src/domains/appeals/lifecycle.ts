@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppealEventType, AppealStatus, Satisfaction, UnitType } from '../../db/tables.ts';
 
 /**
@@ -6,15 +7,26 @@ import type { AppealEventType, AppealStatus, Satisfaction, UnitType } from '../.
  * stored events must give the stored row back (a test holds it to that).
  */
 
+export const unitTypes = ['street_office', 'department', 'utility', 'company'] as const satisfies readonly UnitType[];
+
 /**
  * Who an appeal was dispatched to: the name and handling type the hotline gives (its file has no
  * more). The registry of organizations (src/domains/units/) is not linked to dispatches: an
- * appeal keeps the name it was sent to, and carries no unit id.
+ * appeal keeps the name it was sent to, and carries no unit id. The schema stands here, not in
+ * schemas.ts, because a dispatch event's data holds it and schemas.ts builds on this module.
  */
-export interface Unit {
-  name: string;
-  type: UnitType;
-}
+export const UnitSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, description: '承办单位名称 / unit name' }),
+    type: Type.Unsafe<UnitType>({
+      type: 'string',
+      enum: [...unitTypes],
+      description: '街道办、委办局、公共服务企业、其他企业 / street office, department, utility, company',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type Unit = Static<typeof UnitSchema>;
 
 export interface AppealState {
   status: AppealStatus;

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery } from '../../http/schemas.ts';
 import type { AppealChannel, AppealEventType, AppealKind, AppealStatus, Satisfaction, UnitType, Urgency } from '../../db/tables.ts';
-import { steps, type Step } from './lifecycle.ts';
+import { steps, UnitSchema, unitTypes, type Step, type Unit } from './lifecycle.ts';
 
 export type { AppealChannel, AppealEventType, AppealKind, AppealStatus, Satisfaction, Step, UnitType, Urgency };
 
@@ -29,7 +29,6 @@ export const statuses = [
   'called_back',
   'closed',
 ] as const satisfies readonly AppealStatus[];
-export const unitTypes = ['street_office', 'department', 'utility', 'company'] as const satisfies readonly UnitType[];
 export const satisfactions = ['satisfied', 'basically', 'unsatisfied'] as const satisfies readonly Satisfaction[];
 export const eventTypes = ['received', 'imported', ...steps] as const satisfies readonly AppealEventType[];
 
@@ -42,15 +41,9 @@ const SatisfactionSchema = oneOf(satisfactions, '满意、基本满意、不满�
 const divisionCode = (zh: string, en: string) =>
   Type.String({ pattern: '^[0-9]{2,12}$', description: `${zh}，自然长度或 12 位补零 / ${en}, natural or 12-digit padded` });
 
-export const UnitSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 100, description: '承办单位名称 / unit name' }),
-    type: oneOf(unitTypes, '街道办、委办局、公共服务企业、其他企业 / street office, department, utility, company'),
-  },
-  { additionalProperties: false },
-);
 /** The unit an appeal is dispatched to, by name and type. */
-export type DispatchUnit = Static<typeof UnitSchema>;
+export type DispatchUnit = Unit;
+export { UnitSchema, unitTypes };
 
 export const AppealInputSchema = Type.Object(
   {
