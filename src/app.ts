@@ -6,11 +6,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { Database } from './db/connection.ts';
 import { registerProblemHandlers, sendFrameworkError, sendRouteNotFound } from './http/problem.ts';
 import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
-import { ProblemSchema } from './http/schemas.ts';
+import { HealthSchema, ProblemSchema } from './http/schemas.ts';
 import { hardenFormats, registerInputGuards, validatorFactory } from './http/validation.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
@@ -116,7 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           schema: {
             tags: ['system 系统'],
             summary: '服务状态 / Service health',
-            response: { 200: Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() }) },
+            response: { 200: HealthSchema },
           },
         },
         async () => ({ status: 'ok' as const, backend: options.db.backend, version }),

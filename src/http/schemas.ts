@@ -12,6 +12,10 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem' },
 );
 
+/** GET /api/v1/health: the server is up, on which database, at which version. */
+export const HealthSchema = Type.Object({ status: Type.Literal('ok'), backend: Type.String(), version: Type.String() });
+export type Health = Static<typeof HealthSchema>;
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: '每页条数 / page size' })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: '上一页返回的 nextCursor / nextCursor of the previous page' })),

@@ -1,7 +1,7 @@
 // Typed client for the mustanswer HTTP API (/api/v1). The types are the server's own
 // (`Static<typeof …Schema>` in src/domains/*/schemas.ts), imported as types only: a changed
 // schema fails `npm run typecheck` here, and nothing of the server reaches the bundle.
-import type { ProblemSchema } from '@server/http/schemas.ts';
+import type { Health, ProblemSchema } from '@server/http/schemas.ts';
 import type { Static } from '@sinclair/typebox';
 import type {
   AuditEntry,
@@ -15,7 +15,19 @@ import type {
 } from '@server/domains/accounts/schemas.ts';
 import type { Division, DivisionLevel, DivisionRef, Profile, ProfileInput } from '@server/domains/geo/schemas.ts';
 
-export type { AuditEntry, AuditFilter, Division, DivisionLevel, IssuedToken, NewUserInput, ProfileInput, Session, User, UserChanges };
+export type {
+  AuditEntry,
+  AuditFilter,
+  Division,
+  DivisionLevel,
+  Health,
+  IssuedToken,
+  NewUserInput,
+  ProfileInput,
+  Session,
+  User,
+  UserChanges,
+};
 export type ChainLink = DivisionRef;
 export type CommunityProfile = Profile;
 
@@ -38,12 +50,6 @@ export interface Page<T> {
 export interface CursorPage<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export interface Health {
-  status: string;
-  backend: string;
-  version: string;
 }
 
 export type FieldError = NonNullable<Static<typeof ProblemSchema>['errors']>[number];
