@@ -1,8 +1,8 @@
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
-import { ApiError, valuesOf, type FieldError } from '../../api.ts';
-import type { ImportField, ImportPreview } from './api.ts';
+import { valuesOf } from '../../api.ts';
+import type { ImportField, ImportPreview, ImportRole } from './api.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
 
 /** The fields a column may be read as, in the order the select lists them; 'ignore' = not read. */
@@ -32,74 +32,8 @@ export const importRoles = valuesOf<ImportField>()([
   'callbackAt',
   'closedAt',
 ]);
-export type ImportRole = ImportField | 'ignore';
-export type { ImportPreview };
+export type { ImportPreview, ImportRole };
 type Bilingual = ImportPreview['notes'][number];
-
-export interface ImportForm {
-  file: File;
-  source?: string | undefined;
-  district?: string | undefined;
-  /** Header → role, as the preview's selects confirm them. */
-  columns?: Record<string, ImportRole> | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/**
- * An import form posted as multipart to `path` (the preview or the import itself). XMLHttpRequest
- * rather than fetch, for the upload's progress.
- */
-export function postImportForm<T>(
-  path: string,
-  form: ImportForm,
-  headers: { csrfToken: string; acceptLanguage: string },
-  onProgress: (fraction: number) => void,
-): Promise<T> {
-  const body = new FormData();
-  if (form.source) body.append('source', form.source);
-  if (form.district) body.append('district', form.district);
-  if (form.columns) body.append('mapping', JSON.stringify({ columns: form.columns }));
-  body.append('file', form.file, form.file.name);
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
-    xhr.setRequestHeader('Accept-Language', headers.acceptLanguage);
-    xhr.setRequestHeader('x-csrf-token', headers.csrfToken);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
-    };
-    xhr.onerror = () => reject(new ApiError({ status: 0, title: 'Network error' }));
-    xhr.onload = () => {
-      let parsed: unknown;
-      try {
-        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(parsed as T);
-        return;
-      }
-      const p = isRecord(parsed) ? parsed : {};
-      const errors: FieldError[] | undefined = Array.isArray(p.errors)
-        ? p.errors.filter(isRecord).map((e) => ({ field: String(e.field ?? ''), message: String(e.message ?? '') }))
-        : undefined;
-      reject(
-        new ApiError({
-          status: xhr.status,
-          title: typeof p.title === 'string' ? p.title : xhr.statusText,
-          detail: typeof p.detail === 'string' ? p.detail : undefined,
-          errors,
-        }),
-      );
-    };
-    xhr.send(body);
-  });
-}
 
 /** The roles as the preview proposes them, or as the person changed them. */
 export function rolesOf(preview: ImportPreview): Record<string, ImportRole> {

@@ -5,8 +5,8 @@ import { ApiError, localizeServerText } from '../../api.ts';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import type { ImportSummary } from './api.ts';
-import { ImportPreviewPanel, postImportForm, rolesOf, type ImportPreview, type ImportRole } from './ImportPreview.tsx';
+import { postImportForm, type ImportSummary } from './api.ts';
+import { ImportPreviewPanel, rolesOf, type ImportPreview, type ImportRole } from './ImportPreview.tsx';
 
 type UploadState = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'processing' } | { kind: 'failed'; error: unknown };
 

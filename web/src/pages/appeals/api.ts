@@ -123,14 +123,6 @@ export const appealsApi = {
 
 // ---- Imports of hotline exports (/api/v1/appeal-imports…).
 
-export interface ImportUpload {
-  file: File;
-  /** A source name whose saved column mapping is used (and kept). */
-  source?: string;
-  /** The district of rows that name none. */
-  district?: string;
-}
-
 function pageQuery(params: Record<string, string | number | undefined | null>): string {
   const qs = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') qs.set(key, String(value));
@@ -138,27 +130,39 @@ function pageQuery(params: Record<string, string | number | undefined | null>): 
   return s ? `?${s}` : '';
 }
 
+/** A column's role in an import: a field, or not read. */
+export type ImportRole = ImportField | 'ignore';
+
+export interface ImportForm {
+  file: File;
+  source?: string | undefined;
+  district?: string | undefined;
+  /** Header → role, as the preview's selects confirm them. */
+  columns?: Record<string, ImportRole> | undefined;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
 /**
- * POST /appeal-imports as multipart. XMLHttpRequest rather than fetch, for the upload's progress;
- * the server answers once the whole file has landed (one transaction), so after 100 % uploaded the
- * page can only say "importing".
+ * An import form posted as multipart to `path` (the preview or the import itself). XMLHttpRequest
+ * rather than fetch, for the upload's progress.
  */
-export function uploadImport(
-  upload: ImportUpload,
+export function postImportForm<T>(
+  path: string,
+  form: ImportForm,
   headers: { csrfToken: string; acceptLanguage: string },
   onProgress: (fraction: number) => void,
-): Promise<ImportSummary> {
+): Promise<T> {
   const body = new FormData();
-  if (upload.source) body.append('source', upload.source);
-  if (upload.district) body.append('district', upload.district);
-  body.append('file', upload.file, upload.file.name);
+  if (form.source) body.append('source', form.source);
+  if (form.district) body.append('district', form.district);
+  if (form.columns) body.append('mapping', JSON.stringify({ columns: form.columns }));
+  body.append('file', form.file, form.file.name);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/v1/appeal-imports');
+    xhr.open('POST', path);
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     xhr.setRequestHeader('Accept-Language', headers.acceptLanguage);
     xhr.setRequestHeader('x-csrf-token', headers.csrfToken);
@@ -174,7 +178,7 @@ export function uploadImport(
         parsed = undefined;
       }
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(parsed as ImportSummary);
+        resolve(parsed as T);
         return;
       }
       const p = isRecord(parsed) ? parsed : {};
