@@ -20,7 +20,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { RequireAbility } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { RATE_COLORS } from '../evaluation/Charts.tsx';
+import { monthAxis, RATE_COLORS, volumeAndRateAxes } from '../evaluation/Charts.tsx';
 import { useRemote } from '../evaluation/data.ts';
 import { EChart, type ChartOption } from '../evaluation/EChart.tsx';
 import { MonthPicker } from '../evaluation/MonthPicker.tsx';
@@ -293,31 +293,11 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
           return [`<b>${monthLabel(month, lang)}</b>`, ...rows, ...events].join('<br/>');
         },
       },
-      xAxis: {
-        type: 'category',
-        data: months.map((m) => m.month),
-        axisLabel: {
-          formatter: (value: string) =>
-            lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/'),
-        },
-      },
-      yAxis: [
-        {
-          type: 'value',
-          name: t('dash.trend.volume'),
-          position: 'right',
-          splitLine: { show: false },
-          axisLabel: { formatter: (v: number) => formatNumber(v, lang) },
-        },
-        {
-          type: 'value',
-          name: t('dash.trend.rate'),
-          position: 'left',
-          scale: true,
-          max: 1,
-          axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
-        },
-      ],
+      xAxis: monthAxis(
+        months.map((m) => m.month),
+        lang,
+      ),
+      yAxis: volumeAndRateAxes(t('dash.trend.volume'), t('dash.trend.rate'), lang),
       series: [
         {
           type: 'bar',

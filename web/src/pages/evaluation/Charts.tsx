@@ -1,6 +1,6 @@
 import { Empty, Spin, theme } from 'antd';
 import { useMemo } from 'react';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n, type Lang } from '../../i18n.tsx';
 import type { CategoryFigures, MonthFigures } from './api.ts';
 import { EChart, type ChartOption } from './EChart.tsx';
 import { monthLabel } from './months.ts';
@@ -15,6 +15,39 @@ interface TooltipItem {
   marker: string;
   value: number | null;
   seriesIndex: number;
+}
+
+/** Months ('YYYY-MM') along the x axis, short: 23/6 in Chinese, 23/06 in English. */
+export function monthAxis(months: string[], lang: Lang) {
+  return {
+    type: 'category' as const,
+    data: months,
+    axisLabel: {
+      formatter: (value: string) => (lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/')),
+    },
+  };
+}
+
+/** The volume's axis on the right (y axis 0) and the rates' on the left (y axis 1), for a trend of both. */
+export function volumeAndRateAxes(volumeName: string, rateName: string, lang: Lang) {
+  return [
+    {
+      type: 'value' as const,
+      name: volumeName,
+      position: 'right' as const,
+      splitLine: { show: false },
+      axisLabel: { formatter: (v: number) => formatNumber(v, lang) },
+    },
+    {
+      type: 'value' as const,
+      name: rateName,
+      position: 'left' as const,
+      // Rates near 100% would be a flat line on a 0–100% axis: start the axis near the data.
+      scale: true,
+      max: 1,
+      axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+    },
+  ];
 }
 
 /** The three rates as lines and the volume as bars, month by month. */
@@ -45,32 +78,11 @@ export function TrendChart({ months, loading, height = 320 }: { months: MonthFig
           return [`<b>${monthLabel(month, lang)}</b>`, ...rows].join('<br/>');
         },
       },
-      xAxis: {
-        type: 'category',
-        data: months.map((m) => m.month),
-        axisLabel: {
-          formatter: (value: string) =>
-            lang === 'zh' ? `${value.slice(2, 4)}/${Number(value.slice(5))}` : value.slice(2).replace('-', '/'),
-        },
-      },
-      yAxis: [
-        {
-          type: 'value',
-          name: t('eval.chart.volumeAxis'),
-          position: 'right',
-          splitLine: { show: false },
-          axisLabel: { formatter: (v: number) => formatNumber(v, lang) },
-        },
-        {
-          type: 'value',
-          name: t('eval.chart.rateAxis'),
-          position: 'left',
-          // Rates near 100% would be a flat line on a 0–100% axis: start the axis near the data.
-          scale: true,
-          max: 1,
-          axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
-        },
-      ],
+      xAxis: monthAxis(
+        months.map((m) => m.month),
+        lang,
+      ),
+      yAxis: volumeAndRateAxes(t('eval.chart.volumeAxis'), t('eval.chart.rateAxis'), lang),
       series: [
         {
           type: 'bar',
