@@ -1,7 +1,7 @@
 // Typed client for the mustanswer HTTP API (/api/v1). The types are the server's own
 // (`Static<typeof …Schema>` in src/domains/*/schemas.ts), imported as types only: a changed
 // schema fails `npm run typecheck` here, and nothing of the server reaches the bundle.
-import type { Health, ProblemSchema } from '@server/http/schemas.ts';
+import type { Health, pageOf, ProblemSchema } from '@server/http/schemas.ts';
 import type { Static } from '@sinclair/typebox';
 import type {
   AuditEntry,
@@ -39,18 +39,11 @@ export function valuesOf<U extends string>() {
   return <const A extends readonly U[]>(values: A & ([U] extends [A[number]] ? unknown : { missing: Exclude<U, A[number]> })) => values;
 }
 
-/** A page of a list with its total (pageOf in src/http/schemas.ts). */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  total: number;
-}
+/** A page of a list with its total: the server's pageOf, its items typed by the caller. */
+export type Page<T> = Omit<Static<ReturnType<typeof pageOf>>, 'items'> & { items: T[] };
 
 /** A cursor-paged list that has no cheap total (users, the audit log). */
-export interface CursorPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type CursorPage<T> = Omit<Page<T>, 'total'>;
 
 export type FieldError = NonNullable<Static<typeof ProblemSchema>['errors']>[number];
 
