@@ -14,19 +14,75 @@ import type { RowProblem, StagedAppeal } from './rows.ts';
 type Trx = Transaction<Tables>;
 
 const stageColumns = [
-  'row_no', 'ticket_no', 'channel', 'received_at', 'kind', 'category_code', 'description', 'address',
-  'community_code', 'street_code', 'district_code', 'reporter_name', 'reporter_phone', 'urgency', 'historical',
-  'status', 'dispatched_unit', 'dispatched_unit_type', 'dispatched_at', 'response_due_at', 'handling_due_at',
-  'responded_at', 'handled_at', 'contacted', 'solved', 'satisfaction', 'last_callback_at', 'closed_at',
-  'event_at', 'search_words', 'unmatched_reason', 'given_street', 'given_community',
+  'row_no',
+  'ticket_no',
+  'channel',
+  'received_at',
+  'kind',
+  'category_code',
+  'description',
+  'address',
+  'community_code',
+  'street_code',
+  'district_code',
+  'reporter_name',
+  'reporter_phone',
+  'urgency',
+  'historical',
+  'status',
+  'dispatched_unit',
+  'dispatched_unit_type',
+  'dispatched_at',
+  'response_due_at',
+  'handling_due_at',
+  'responded_at',
+  'handled_at',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'last_callback_at',
+  'closed_at',
+  'event_at',
+  'search_words',
+  'unmatched_reason',
+  'given_street',
+  'given_community',
 ] as const;
 
 const stageRow = (a: StagedAppeal): CopyRow => [
-  a.rowNo, a.ticketNo, a.channel, a.receivedAt, a.kind, a.categoryCode, a.description, a.address,
-  a.communityCode, a.streetCode, a.districtCode, a.reporterName, a.reporterPhone, a.urgency, a.historical,
-  a.status, a.dispatchedUnit, a.dispatchedUnitType, a.dispatchedAt, a.responseDueAt, a.handlingDueAt,
-  a.respondedAt, a.handledAt, a.contacted, a.solved, a.satisfaction, a.lastCallbackAt, a.closedAt,
-  a.eventAt, a.searchWords, a.unmatchedReason, a.givenStreet, a.givenCommunity,
+  a.rowNo,
+  a.ticketNo,
+  a.channel,
+  a.receivedAt,
+  a.kind,
+  a.categoryCode,
+  a.description,
+  a.address,
+  a.communityCode,
+  a.streetCode,
+  a.districtCode,
+  a.reporterName,
+  a.reporterPhone,
+  a.urgency,
+  a.historical,
+  a.status,
+  a.dispatchedUnit,
+  a.dispatchedUnitType,
+  a.dispatchedAt,
+  a.responseDueAt,
+  a.handlingDueAt,
+  a.respondedAt,
+  a.handledAt,
+  a.contacted,
+  a.solved,
+  a.satisfaction,
+  a.lastCallbackAt,
+  a.closedAt,
+  a.eventAt,
+  a.searchWords,
+  a.unmatchedReason,
+  a.givenStreet,
+  a.givenCommunity,
 ];
 
 export async function createStaging(trx: Trx): Promise<void> {
@@ -73,13 +129,21 @@ export async function stage(trx: Trx, connection: CopyConnection, encoded: Uint8
 /**
  * Notes the place-months the chunk's stored appeals count in, read from appeal: called before
  * and after their update, so that both the months they leave and those they enter are refreshed.
- * Months are assessment months, starting on the rules' day.
+ * Months are assessment months, starting on the rules' day. The rows are locked (FOR SHARE) as
+ * they are read: a live step on one of them (which locks it FOR UPDATE) then either committed
+ * before, and its months are the ones noted, or waits for the import's commit. Unlocked, a
+ * callback landing between the note and the update moved the appeal to a month neither note saw.
  */
 export async function noteStoredPlaceMonths(trx: Trx, periodStartDay: number): Promise<void> {
   const month = (column: string) => assessmentMonthSql(column, periodStartDay);
-  await sql`INSERT INTO import_place_month (month, district_code, street_code, community_code)
+  await sql`WITH stored AS (
+      SELECT a.received_at, a.last_callback_at, a.district_code, a.street_code, a.community_code
+      FROM appeal_stage s JOIN appeal a ON a.id = s.appeal_id
+      FOR SHARE OF a
+    )
+    INSERT INTO import_place_month (month, district_code, street_code, community_code)
     SELECT DISTINCT m.month, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, '')
-    FROM appeal_stage s JOIN appeal a ON a.id = s.appeal_id
+    FROM stored a
     CROSS JOIN LATERAL (VALUES (${month('a.received_at')}), (${month('a.last_callback_at')})) AS m(month)
     WHERE m.month IS NOT NULL
     ON CONFLICT DO NOTHING`.execute(trx);
@@ -90,7 +154,9 @@ export async function noteStoredPlaceMonths(trx: Trx, periodStartDay: number): P
  * or stored: a stored one's are refreshed once more, which is harmless), all chunks at once.
  */
 export async function noteStagedPlaceMonths(trx: Trx, connection: CopyConnection, keys: Iterable<string>): Promise<void> {
-  await sql`CREATE TEMP TABLE staged_place_month (month date, district_code text, street_code text, community_code text) ON COMMIT DROP`.execute(trx);
+  await sql`CREATE TEMP TABLE staged_place_month (month date, district_code text, street_code text, community_code text) ON COMMIT DROP`.execute(
+    trx,
+  );
   const rows = (function* () {
     for (const key of keys) yield key.split('|');
   })();
@@ -109,8 +175,19 @@ const snapshot = (t: string) =>
     'lastCallbackAt', ${t}.last_callback_at, 'closedAt', ${t}.closed_at)`);
 
 const outcomeColumns = [
-  'status', 'dispatched_unit', 'dispatched_unit_type', 'dispatched_at', 'response_due_at', 'handling_due_at',
-  'responded_at', 'handled_at', 'contacted', 'solved', 'satisfaction', 'last_callback_at', 'closed_at',
+  'status',
+  'dispatched_unit',
+  'dispatched_unit_type',
+  'dispatched_at',
+  'response_due_at',
+  'handling_due_at',
+  'responded_at',
+  'handled_at',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'last_callback_at',
+  'closed_at',
 ];
 
 /**
@@ -144,7 +221,9 @@ export async function fillPlaces(trx: Trx, actor: string): Promise<number> {
 /** Stored appeals whose outcome the export tells differently: updated, one `imported` event each. */
 export async function updateOutcomes(trx: Trx, actor: string): Promise<number> {
   const assignments = sql.raw(outcomeColumns.map((c) => `${c} = s.${c}`).join(', '));
-  const differs = sql.raw(`(${outcomeColumns.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${outcomeColumns.map((c) => `s.${c}`).join(', ')})`);
+  const differs = sql.raw(
+    `(${outcomeColumns.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${outcomeColumns.map((c) => `s.${c}`).join(', ')})`,
+  );
   const result = await sql<{ n: number }>`WITH changed AS (
       UPDATE appeal a SET ${assignments}, overdue_counted = ${overdueNow('s')},
         -- A snapshot never goes back in time: replay needs events in order.
@@ -163,8 +242,24 @@ export async function updateOutcomes(trx: Trx, actor: string): Promise<number> {
 
 /** New tickets: inserted in time order with their `imported` event; those without a community queued. */
 export async function insertNew(trx: Trx, actor: string, importId: number): Promise<{ inserted: number; queued: number }> {
-  const intake = ['ticket_no', 'channel', 'received_at', 'kind', 'category_code', 'description', 'address', 'community_code',
-    'street_code', 'district_code', 'reporter_name', 'reporter_phone', 'urgency', 'historical', ...outcomeColumns, 'search_words'];
+  const intake = [
+    'ticket_no',
+    'channel',
+    'received_at',
+    'kind',
+    'category_code',
+    'description',
+    'address',
+    'community_code',
+    'street_code',
+    'district_code',
+    'reporter_name',
+    'reporter_phone',
+    'urgency',
+    'historical',
+    ...outcomeColumns,
+    'search_words',
+  ];
   const columns = sql.raw(intake.join(', '));
   const values = sql.raw(intake.map((c) => `s.${c}`).join(', '));
   // The event and the queue row are built from the staged row, which holds what was inserted:
@@ -204,6 +299,10 @@ const problemColumns = ['import_id', 'row_no', 'column_name', 'value', 'ticket_n
 
 export async function recordProblems(connection: CopyConnection, importId: number, problems: readonly RowProblem[]): Promise<void> {
   if (problems.length === 0) return;
-  await copyInto(connection, 'appeal_import_problem', problemColumns,
-    problems.map((p) => [importId, p.rowNo, p.column, p.value, p.ticketNo, p.severity, p.zh, p.en]));
+  await copyInto(
+    connection,
+    'appeal_import_problem',
+    problemColumns,
+    problems.map((p) => [importId, p.rowNo, p.column, p.value, p.ticketNo, p.severity, p.zh, p.en]),
+  );
 }
