@@ -8,12 +8,24 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../../db/connection.ts';
-import { invalid } from '../../../errors.ts';
+import { AppError, invalid } from '../../../errors.ts';
 import { problemResponses, ProblemSchema } from '../../../http/schemas.ts';
 import { viewerOf } from '../../accounts/http-auth.ts';
+import {
+  claimHeldUpload,
+  findHeldUpload,
+  heldUploadFile,
+  holdUpload,
+  returnHeldUpload,
+  sweepHeldUploads,
+  touchHeldUpload,
+  type HeldUpload,
+} from './held-uploads.ts';
 import type { MappingOverride } from './mapping.ts';
 import { importPolicy } from './policy.ts';
 import {
+  HeldImportInputSchema,
+  type HeldImportInput,
   ImportIdParam,
   ImportListQuery,
   ImportPreviewSchema,
@@ -66,9 +78,32 @@ async function receiveUpload(request: FastifyRequest, dir: string): Promise<Uplo
   return { ...upload, source: fields.source || undefined, district: fields.district || undefined, mapping };
 }
 
+const spoolDir = () => fs.promises.mkdtemp(path.join(os.tmpdir(), `mustanswer-upload-${crypto.randomBytes(4).toString('hex')}-`));
+
+/**
+ * Whether the request names a held upload (JSON) rather than carrying the file. Anything else but
+ * JSON goes to the multipart reader, which refuses it as before (406).
+ */
+const namesHeldUpload = (request: FastifyRequest) => !request.isMultipart() && request.mediaType === 'application/json';
+
+/** A held upload's import options: what this request says, else what its preview was sent. */
+function heldOptions(input: HeldImportInput, meta: HeldUpload): Omit<Upload, 'file'> {
+  return {
+    fileName: meta.fileName,
+    source: input.source !== undefined ? input.source || undefined : (meta.source ?? undefined),
+    district: input.district ?? meta.district ?? undefined,
+    mapping: input.mapping as MappingOverride | undefined,
+  };
+}
+
+/** The JSON body is checked by its schema; a multipart body has none, and is read by receiveUpload. */
+const heldBody = { content: { 'application/json': { schema: HeldImportInputSchema } } };
+
 export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['appeal imports 诉求导入'];
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+  // What a previous run held and nobody confirmed goes at start, not an hour after the next preview.
+  await sweepHeldUploads().catch((err: unknown) => app.log.warn({ err }, 'could not sweep held uploads'));
 
   app.post(
     '/appeal-imports',
@@ -76,25 +111,44 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       config: { policy: importPolicy.upload },
       schema: {
         tags,
-        summary: '上传热线导出文件（CSV 或 XLSX，multipart：file、source、district、mapping）/ Upload a hotline export (CSV or XLSX)',
-        consumes: ['multipart/form-data'],
+        summary:
+          '导入热线导出文件：上传（CSV 或 XLSX，multipart：file、source、district、mapping），或以 JSON 导入预览已收到的文件（uploadId，只能导入一次）/ Import a hotline export: uploaded (CSV or XLSX, multipart), or the file a preview received, as JSON { uploadId, mapping, source, district } (once)',
+        consumes: ['multipart/form-data', 'application/json'],
+        body: heldBody,
         response: { 201: Type.Ref(ImportSummarySchema), ...problemResponses },
       },
     },
     async (request, reply) => {
       const viewer = viewerOf(request);
-      const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mustanswer-upload-${crypto.randomBytes(4).toString('hex')}-`));
+      const dir = await spoolDir();
       try {
-        const upload = await receiveUpload(request, dir);
-        const summary = await imports.importAppeals(db, upload.file, viewer, {
-          fileName: upload.fileName,
-          source: upload.source,
-          district: upload.district,
-          mapping: upload.mapping,
-          // The embedded database is one session: committed chunk by chunk, the server keeps answering.
-          inSteps: db.backend === 'pglite',
-        });
-        return reply.status(201).header('location', `/api/v1/appeal-imports/${summary.id}`).send(summary);
+        let upload: Upload;
+        let held: { id: string; meta: HeldUpload } | undefined;
+        if (namesHeldUpload(request)) {
+          const input = request.body as HeldImportInput;
+          const claimed = await claimHeldUpload(input.uploadId, viewer, dir);
+          held = { id: input.uploadId, meta: claimed.meta };
+          upload = { file: claimed.file, ...heldOptions(input, claimed.meta) };
+        } else {
+          upload = await receiveUpload(request, dir);
+        }
+        try {
+          const summary = await imports.importAppeals(db, upload.file, viewer, {
+            fileName: upload.fileName,
+            source: upload.source,
+            district: upload.district,
+            mapping: upload.mapping,
+            // The embedded database is one session: committed chunk by chunk, the server keeps answering.
+            inSteps: db.backend === 'pglite',
+          });
+          return reply.status(201).header('location', `/api/v1/appeal-imports/${summary.id}`).send(summary);
+        } catch (err) {
+          // A refused mapping or source imported nothing: the file stays held, to confirm again corrected.
+          if (held && err instanceof AppError && err.kind === 'invalid') {
+            await returnHeldUpload(held.id, held.meta, upload.file).catch(() => undefined);
+          }
+          throw err;
+        }
       } finally {
         await fs.promises.rm(dir, { recursive: true, force: true });
       }
@@ -108,22 +162,35 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       schema: {
         tags,
         summary:
-          '预览导入：各列的作用及依据、未写所属区的行归属、编码；不写入任何数据（multipart 同上传）/ Preview an import: each column’s role with evidence, where rows naming no district go, the encoding; writes nothing',
-        consumes: ['multipart/form-data'],
+          '预览导入：各列的作用及依据、未写所属区的行归属、编码；不写入任何数据（multipart 同上传）。收到的文件暂存一小时，答复中的 uploadId 用于确认导入或以新的映射再次预览（JSON，同导入）/ Preview an import: each column’s role with evidence, where rows naming no district go, the encoding; writes nothing. The file is held for an hour: its uploadId imports it, or previews it again with another mapping (JSON)',
+        consumes: ['multipart/form-data', 'application/json'],
+        body: heldBody,
         response: { 200: Type.Ref(ImportPreviewSchema), ...problemResponses },
       },
     },
     async (request) => {
       const viewer = viewerOf(request);
-      const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `mustanswer-upload-${crypto.randomBytes(4).toString('hex')}-`));
+      if (namesHeldUpload(request)) {
+        const input = request.body as HeldImportInput;
+        const meta = await findHeldUpload(input.uploadId, viewer);
+        const options = heldOptions(input, meta);
+        const preview = await imports.previewImport(db, heldUploadFile(input.uploadId), viewer, options);
+        await touchHeldUpload(input.uploadId, { ...meta, source: options.source ?? null, district: options.district ?? null });
+        return { ...preview, uploadId: input.uploadId };
+      }
+      await sweepHeldUploads().catch((err: unknown) => request.log.warn({ err }, 'could not sweep held uploads'));
+      const dir = await spoolDir();
       try {
         const upload = await receiveUpload(request, dir);
-        return await imports.previewImport(db, upload.file, viewer, {
+        const preview = await imports.previewImport(db, upload.file, viewer, {
           fileName: upload.fileName,
           source: upload.source,
           district: upload.district,
           mapping: upload.mapping,
         });
+        // Only a file that previews is held: one the preview refuses would be refused by the import too.
+        const uploadId = await holdUpload(upload.file, viewer, upload);
+        return { ...preview, uploadId };
       } finally {
         await fs.promises.rm(dir, { recursive: true, force: true });
       }

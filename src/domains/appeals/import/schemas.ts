@@ -1,12 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery } from '../../../http/schemas.ts';
+import { UPLOAD_ID_PATTERN } from './held-uploads.ts';
 
 const ProblemItem = Type.Object({
   rowNo: Type.Integer({ description: '行号（打开文件时看到的行）/ row number as seen in the file' }),
   column: Nullable(Type.String({ description: '列名 / column' })),
   value: Nullable(Type.String()),
   ticketNo: Nullable(Type.String()),
-  severity: Type.Unsafe<'error' | 'warning'>({ type: 'string', enum: ['error', 'warning'], description: 'error：未导入；warning：已导入但有替代 / error: not imported; warning: imported with a fallback' }),
+  severity: Type.Unsafe<'error' | 'warning'>({
+    type: 'string',
+    enum: ['error', 'warning'],
+    description: 'error：未导入；warning：已导入但有替代 / error: not imported; warning: imported with a fallback',
+  }),
   reason: Type.String({ description: '原因（中文 / English）/ reason' }),
 });
 export type ImportProblemView = Static<typeof ProblemItem>;
@@ -55,7 +60,11 @@ export const UnmatchedItemSchema = Type.Object(
   {
     id: Type.Integer(),
     appealId: Type.Integer(),
-    importId: Nullable(Type.Integer({ description: '导入批次；手工或 Open311 登记的为空 / the import; null for an appeal filed by hand or through Open311' })),
+    importId: Nullable(
+      Type.Integer({
+        description: '导入批次；手工或 Open311 登记的为空 / the import; null for an appeal filed by hand or through Open311',
+      }),
+    ),
     ticketNo: Type.String(),
     receivedAt: Type.String({ format: 'date-time' }),
     description: Type.String(),
@@ -105,6 +114,34 @@ export const MatchInputSchema = Type.Object(
 
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 
+const TextMap = Type.Record(Type.String(), Type.String());
+
+/**
+ * A held upload (the preview's `uploadId`) imported, or previewed again, as JSON instead of a
+ * multipart upload; the other fields as in the form, defaulting to what the preview was sent.
+ */
+export const HeldImportInputSchema = Type.Object(
+  {
+    uploadId: Type.String({ pattern: UPLOAD_ID_PATTERN, description: '预览返回的 uploadId / the uploadId a preview answered' }),
+    mapping: Type.Optional(
+      Type.Object(
+        {
+          fields: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))),
+          columns: Type.Optional(TextMap),
+          categories: Type.Optional(TextMap),
+        },
+        { additionalProperties: false, description: '列映射（同上传的 mapping）/ the column mapping, as the upload’s' },
+      ),
+    ),
+    source: Type.Optional(Type.String({ description: '来源（其保存的映射）/ the source (its saved mapping)' })),
+    district: Type.Optional(
+      Type.String({ pattern: '^[0-9]{2,12}$', description: '未写所属区的行归入的区 / the district of rows naming none' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HeldImportInput = Static<typeof HeldImportInputSchema>;
+
 /** What an import would make of a file, before anything is written (previewImport). */
 export const ImportPreviewSchema = Type.Object(
   {
@@ -134,6 +171,10 @@ export const ImportPreviewSchema = Type.Object(
     }),
     notes: Type.Array(Bilingual),
     problems: Type.Array(Type.Object({ field: Type.String(), zh: Type.String(), en: Type.String() })),
+    uploadId: Type.String({
+      description:
+        '预览收到的文件暂存一小时，确认导入时以此 id 导入，无需再次上传 / the previewed file, held for an hour: confirm the import with this id instead of uploading again',
+    }),
   },
   { $id: 'AppealImportPreview' },
 );
