@@ -541,22 +541,27 @@ async function importInSteps(
       const importId = id;
       let problemsStored = 0;
       for (;;) {
+        const lap = stopwatch();
         const chunk = await source.next();
         if (!chunk) break;
+        lap('read');
         await db
           .withConnection((connection) =>
             transact(connection.kysely, async (trx) => {
               await staging.createStaging(trx);
               const stored = await staging.stage(trx, connection, chunk.staged);
+              lap('stage');
               const landed = await landChunk(trx, connection, chunk, stored, {
                 actor: viewer.actor,
                 importId,
                 periodStartDay: context.periodStartDay,
                 problemsStored,
+                lap,
               });
               // The step's rollups commit with its rows: a read between steps sees them agree.
               await staging.noteStagedPlaceMonths(trx, connection, chunk.placeMonths);
               await refreshPlaceMonths(trx, 'import_place_month');
+              lap('rollups');
               const next = addCounts({ ...counts }, landed.counts);
               await q.noteImportProgress(trx, importId, next);
               // Counted once the step has committed: a retried step is not counted twice.
