@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemViewer } from '../../src/domains/accounts/viewer.ts';
+import { heldUploadsDir } from '../../src/domains/appeals/import/held-uploads.ts';
 import * as appeals from '../../src/domains/appeals/service.ts';
 import { screenshot, useBrowserWorld } from '../support/browser.ts';
 
@@ -309,10 +310,21 @@ describe('appeals in the browser', () => {
       await page.getByTestId('import-form').waitFor();
       expect(new URL(page.url()).pathname).toBe('/appeals/import');
       await page.locator('[data-testid="import-form"] input[type="file"]').setInputFiles(file);
+      const previewed = page.waitForResponse((r) => r.url().endsWith('/api/v1/appeal-imports/preview'));
       await page.getByTestId('import-start').click();
       // The preview comes first; nothing lands before 确认导入.
       await page.getByTestId('import-preview').waitFor();
+      // The file the preview received has expired meanwhile: the confirmation by its id answers 404,
+      // the page says why and uploads the file again.
+      const { uploadId } = (await (await previewed).json()) as { uploadId: string };
+      for (const ext of ['upload', 'json']) fs.rmSync(path.join(heldUploadsDir(), `${uploadId}.${ext}`));
+      const imports: Array<{ type: string; status: number }> = [];
+      page.on('response', (r) => {
+        if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/appeal-imports')
+          imports.push({ type: (r.request().headers()['content-type'] ?? '').split(';')[0] ?? '', status: r.status() });
+      });
       await page.getByTestId('import-confirm').click();
+      await page.locator('.ant-message', { hasText: '预览时收到的文件已过期' }).waitFor();
 
       const result = page.getByTestId('import-result');
       await result.waitFor();
@@ -323,6 +335,10 @@ describe('appeals in the browser', () => {
       expect(await count('warnings')).toBe('1');
       expect(await count('unmatched')).toBe('1');
       const importId = Number(await result.getAttribute('data-id'));
+      expect(imports).toEqual([
+        { type: 'application/json', status: 404 },
+        { type: 'multipart/form-data', status: 201 },
+      ]);
       expect(new URL(page.url()).searchParams.get('import')).toBe(String(importId));
 
       const problems = page.getByTestId('import-problem');
@@ -397,6 +413,13 @@ describe('appeals in the browser', () => {
       fs.writeFileSync(file, `${[header, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`);
 
       const page = await world.loggedInPage(hotline.login, hotline.password);
+      // Every request to the import routes, with what it carried: the file goes up once, with the first preview.
+      const sent: Array<{ path: string; type: string; body: string }> = [];
+      page.on('request', (r) => {
+        const url = new URL(r.url());
+        if (r.method() === 'POST' && url.pathname.startsWith('/api/v1/appeal-imports'))
+          sent.push({ path: url.pathname, type: (r.headers()['content-type'] ?? '').split(';')[0] ?? '', body: r.postData() ?? '' });
+      });
       await page.goto(`${world.baseUrl}/appeals/import`);
       await page.getByTestId('import-form').waitFor();
       await page.locator('[data-testid="import-form"] input[type="file"]').setInputFiles(file);
@@ -428,6 +451,22 @@ describe('appeals in the browser', () => {
       await page.getByTestId('import-confirm').click();
       await page.getByTestId('import-result').waitFor();
       expect((await page.getByTestId('import-count-inserted').textContent())?.trim()).toBe('5');
+      // The role change and the confirmation named the held upload; neither sent the file.
+      expect(sent.map((r) => [r.path, r.type])).toEqual([
+        ['/api/v1/appeal-imports/preview', 'multipart/form-data'],
+        ['/api/v1/appeal-imports/preview', 'application/json'],
+        ['/api/v1/appeal-imports', 'application/json'],
+      ]);
+      const uploadId = (JSON.parse(sent[1]?.body ?? '{}') as { uploadId?: string }).uploadId;
+      expect(uploadId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const confirmed = JSON.parse(sent[2]?.body ?? '{}') as Record<string, unknown>;
+      expect(confirmed).toMatchObject({
+        uploadId,
+        source: 'city-export',
+        mapping: { columns: { 联系电话: 'ignore', 诉求类型: 'category' } },
+      });
+      expect(sent[2]?.body).not.toContain('PC230001');
+      expect(fs.existsSync(path.join(heldUploadsDir(), `${uploadId}.upload`))).toBe(false);
       expect((await page.getByTestId('import-count-unmatched').textContent())?.trim()).toBe('0');
       expect((await page.getByTestId('import-count-badRows').textContent())?.trim()).toBe('0');
       const landed = await world.db.kysely

@@ -1,12 +1,15 @@
 import { CloudUploadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Form, Input, Progress, Row, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, App, Button, Col, Form, Input, Progress, Row, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { ApiError, localizeServerText } from '../../api.ts';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { postImportForm, type ImportSummary } from './api.ts';
+import { importsApi, postImportForm, type HeldImport, type ImportSummary } from './api.ts';
 import { ImportPreviewPanel, rolesOf, type ImportPreview, type ImportRole } from './ImportPreview.tsx';
+
+/** The server no longer holds the previewed file (an hour passed, or it was imported): send it again. */
+const heldGone = (err: unknown) => err instanceof ApiError && err.status === 404;
 
 type UploadState = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'processing' } | { kind: 'failed'; error: unknown };
 
@@ -14,6 +17,7 @@ type UploadState = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | 
 export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfToken: string; onDone: (summary: ImportSummary) => void }) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
+  const { message } = App.useApp();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [source, setSource] = useState('');
   const [district, setDistrict] = useState<string | undefined>();
@@ -28,6 +32,40 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
   const headers = { csrfToken, acceptLanguage: lang === 'zh' ? 'zh-CN,zh;q=0.9,en;q=0.5' : 'en,zh-CN;q=0.5' };
   const [mode, setMode] = useState<'preview' | 'import'>('preview');
   const progress = (fraction: number) => setState(fraction >= 1 ? { kind: 'processing' } : { kind: 'uploading', fraction });
+  /** Set when the held file had expired and was sent again: the page says why it uploaded twice. */
+  const [expired, setExpired] = useState(false);
+
+  /** The file the preview received, named by its id, with this form's fields: nothing is uploaded. */
+  const held = (uploadId: string, columns: Record<string, ImportRole> | undefined): HeldImport => ({
+    uploadId,
+    source: source.trim() || undefined,
+    district,
+    ...(columns ? { mapping: { columns } } : {}),
+  });
+
+  /**
+   * `byId` against the held file; when the server no longer holds it, the file is uploaded again
+   * with `upload`, and the person is told why.
+   */
+  async function heldOrUpload<T>(
+    uploadId: string | undefined,
+    byId: (uploadId: string) => Promise<T>,
+    upload: () => Promise<T>,
+  ): Promise<T> {
+    setExpired(false);
+    if (uploadId) {
+      setState({ kind: 'processing' });
+      try {
+        return await byId(uploadId);
+      } catch (err) {
+        if (!heldGone(err)) throw err;
+        setExpired(true);
+        message.warning(t('appeals.import.heldExpired'));
+      }
+    }
+    setState({ kind: 'uploading', fraction: 0 });
+    return upload();
+  }
 
   /** First the preview: what the import makes of the file, written nowhere. */
   async function read(columns: Record<string, ImportRole> | undefined) {
@@ -37,13 +75,13 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
       return;
     }
     setMode('preview');
-    setState({ kind: 'uploading', fraction: 0 });
+    const form = { file, source: source.trim() || undefined, district, columns };
     try {
-      const next = await postImportForm<ImportPreview>(
-        '/api/v1/appeal-imports/preview',
-        { file, source: source.trim() || undefined, district, columns },
-        headers,
-        progress,
+      // A preview read again (a role changed) reads the file the server already holds.
+      const next = await heldOrUpload(
+        preview?.uploadId,
+        (uploadId) => importsApi.previewHeld(held(uploadId, columns)),
+        () => postImportForm<ImportPreview>('/api/v1/appeal-imports/preview', form, headers, progress),
       );
       setPreview(next);
       setRoles({ ...rolesOf(next), ...(columns ?? {}) });
@@ -61,18 +99,17 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
     void read(next);
   }
 
-  /** Then the import, with the roles as confirmed: saved for the source, if one is named. */
+  /** Then the import of the file the preview received, with the roles as confirmed: saved for the source, if one is named. */
   async function confirm() {
     const file = files[0]?.originFileObj;
     if (!file) return;
     setMode('import');
-    setState({ kind: 'uploading', fraction: 0 });
+    const form = { file, source: source.trim() || undefined, district, columns: roles };
     try {
-      const summary = await postImportForm<ImportSummary>(
-        '/api/v1/appeal-imports',
-        { file, source: source.trim() || undefined, district, columns: roles },
-        headers,
-        progress,
+      const summary = await heldOrUpload(
+        preview?.uploadId,
+        (uploadId) => importsApi.importHeld(held(uploadId, roles)),
+        () => postImportForm<ImportSummary>('/api/v1/appeal-imports', form, headers, progress),
       );
       setState({ kind: 'idle' });
       setFiles([]);
@@ -85,6 +122,7 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
 
   function reset() {
     setPreview(null);
+    setExpired(false);
     setRoles({});
     setChanged({});
   }
@@ -171,6 +209,15 @@ export function UploadForm({ scope, csrfToken, onDone }: { scope: string; csrfTo
           </Form.Item>
         </Col>
       </Row>
+      {expired && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="import-held-expired"
+          title={t('appeals.import.heldExpired')}
+          style={{ marginBottom: 8 }}
+        />
+      )}
       {state.kind === 'uploading' && (
         <div data-testid="import-progress">
           <Typography.Text type="secondary">{t('appeals.import.uploading')}</Typography.Text>

@@ -22,6 +22,7 @@ import type {
   Urgency,
 } from '@server/domains/appeals/schemas.ts';
 import type {
+  HeldImportInput,
   ImportField,
   ImportPreviewView,
   ImportProblemView,
@@ -198,7 +199,16 @@ export function postImportForm<T>(
   });
 }
 
+/** The file a preview received, named by its `uploadId`, with the roles as confirmed: no file sent again. */
+export type HeldImport = HeldImportInput;
+
 export const importsApi = {
+  /** Imports the file the preview holds, once: 404 when it has expired (an hour) or was imported. */
+  importHeld: (input: HeldImport) => request<ImportSummary>('POST', '/api/v1/appeal-imports', input),
+
+  /** The held file previewed again (another mapping): 404 as importHeld. */
+  previewHeld: (input: HeldImport) => request<ImportPreview>('POST', '/api/v1/appeal-imports/preview', input),
+
   list: (page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<Page<ImportSummary>>('GET', `/api/v1/appeal-imports${pageQuery(page)}`, undefined, signal),
 

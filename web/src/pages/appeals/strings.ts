@@ -274,6 +274,7 @@ export const appealsZh = {
   'appeals.import.total': '共 {n} 件',
   'appeals.import.preview': '读取并预览',
   'appeals.import.previewing': '正在读取文件…',
+  'appeals.import.heldExpired': '预览时收到的文件已过期（服务器暂存一小时），正在重新上传',
   'appeals.import.previewTitle': '导入预览：{file}',
   'appeals.import.previewHint': '以下是系统对这个文件的理解，尚未写入任何数据。请核对每一列的作用，必要时在下拉框中改正，然后确认导入。',
   'appeals.import.previewMeta': '{format} · 表头在第 {row} 行 · 抽样 {n} 行',
@@ -596,6 +597,7 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeals.import.total': '{n} waiting',
   'appeals.import.preview': 'Read and preview',
   'appeals.import.previewing': 'Reading the file…',
+  'appeals.import.heldExpired': 'The file the preview received has expired (the server holds it for an hour); uploading it again',
   'appeals.import.previewTitle': 'Import preview: {file}',
   'appeals.import.previewHint':
     'This is how the file was understood; nothing has been written yet. Check each column’s role, correct it in its select if needed, then confirm.',
