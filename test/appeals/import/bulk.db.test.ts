@@ -44,22 +44,42 @@ async function stored(db: Database) {
     FROM appeal_unmatched u JOIN appeal a ON a.id = u.appeal_id ORDER BY a.ticket_no`.execute(k);
   const problems = await sql`SELECT row_no, column_name, value, ticket_no, severity, reason_zh FROM appeal_import_problem
     ORDER BY import_id, row_no, column_name, severity, reason_zh`.execute(k);
-  const rollup = await sql`SELECT * FROM appeal_month_rollup ORDER BY month, district_code, street_code, community_code, category_code, kind`.execute(k);
+  const rollup =
+    await sql`SELECT * FROM appeal_month_rollup ORDER BY month, district_code, street_code, community_code, category_code, kind`.execute(k);
   const place = await sql`SELECT * FROM appeal_month_place ORDER BY month, district_code, street_code, community_code, kind`.execute(k);
   const counts = await sql`SELECT * FROM place_month_counts ORDER BY month, district_code, street_code, community_code`.execute(k);
-  return { appeals: appeals.rows, events: events.rows, queue: queue.rows, problems: problems.rows, rollup: rollup.rows, place: place.rows, counts: counts.rows };
+  return {
+    appeals: appeals.rows,
+    events: events.rows,
+    queue: queue.rows,
+    problems: problems.rows,
+    rollup: rollup.rows,
+    place: place.rows,
+    counts: counts.rows,
+  };
 }
 
 /** appeal's and appeal_event's indexes and constraints, as the catalog defines them. */
 async function schemaOf(db: Database) {
-  const indexes = await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename IN ('appeal', 'appeal_event') ORDER BY 1`.execute(db.kysely);
-  const constraints = await sql<{ def: string }>`SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS def
+  const indexes = await sql<{
+    def: string;
+  }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename IN ('appeal', 'appeal_event') ORDER BY 1`.execute(db.kysely);
+  const constraints = await sql<{
+    def: string;
+  }>`SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS def
     FROM pg_constraint WHERE conrelid IN ('appeal'::regclass, 'appeal_event'::regclass) ORDER BY 1`.execute(db.kysely);
   return [...indexes.rows, ...constraints.rows].map((r) => r.def);
 }
 
-const summaryCounts = ({ rowsTotal, inserted, updated, unchanged, unmatched, badRows, warnings }: Awaited<ReturnType<typeof importAppeals>>) =>
-  ({ rowsTotal, inserted, updated, unchanged, unmatched, badRows, warnings });
+const summaryCounts = ({
+  rowsTotal,
+  inserted,
+  updated,
+  unchanged,
+  unmatched,
+  badRows,
+  warnings,
+}: Awaited<ReturnType<typeof importAppeals>>) => ({ rowsTotal, inserted, updated, unchanged, unmatched, badRows, warnings });
 
 describe.each(backends)('bulk imports on %s', (backend) => {
   const ordinary = useTestDatabase(backend);
@@ -105,14 +125,16 @@ describe.each(backends)('bulk imports on %s', (backend) => {
     const before = await stored(bulk.db);
     let chunks = 0;
     const file = await exportFile(`bulk-crash-${backend}.csv`, await loadCommunities('11', '110107'), undefined, 'bulk-crash');
-    await expect(importAppeals(bulk.db, file, importer, {
-      now,
-      bulk: true,
-      chunkRows: 300,
-      onProgress: () => {
-        if (++chunks === 2) throw new Error('power cut');
-      },
-    })).rejects.toThrow('power cut');
+    await expect(
+      importAppeals(bulk.db, file, importer, {
+        now,
+        bulk: true,
+        chunkRows: 300,
+        onProgress: () => {
+          if (++chunks === 2) throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
     expect(await schemaOf(bulk.db)).toEqual(schema);
     const after = await stored(bulk.db);
     expect(after.appeals).toEqual(before.appeals);

@@ -7,7 +7,8 @@ import iconv from 'iconv-lite';
 /** Files as district offices send them, written to a temp directory of the test file's own. */
 export const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mustanswer-import-'));
 
-export const header = '工单编号,受理时间,诉求类型,问题分类,诉求内容,所属区,所属街道,所属社区,地址,来电人,联系电话,紧急程度,派单单位,是否联系,是否解决,满意度,回访时间,办结时间';
+export const header =
+  '工单编号,受理时间,诉求类型,问题分类,诉求内容,所属区,所属街道,所属社区,地址,来电人,联系电话,紧急程度,派单单位,是否联系,是否解决,满意度,回访时间,办结时间';
 
 /** 京铁家园社区 110106008028 and 六里桥社区 of 六里桥街道, Fengtai; the ticket prefix keeps files apart. */
 export function fengtaiRows(prefix: string): string[] {
@@ -37,10 +38,46 @@ export async function writeXlsx(name: string, prefix: string): Promise<string> {
   const sheet = workbook.addWorksheet('工单');
   sheet.addRow(['丰台区12345工单导出（2021年3月）']);
   sheet.mergeCells('A1:F1');
-  sheet.addRow(['工单编号', '受理时间', '诉求类型', '问题分类', '诉求内容', '所属区', '所属街道', '所属社区', '是否解决', '满意度', '回访时间']);
+  sheet.addRow([
+    '工单编号',
+    '受理时间',
+    '诉求类型',
+    '问题分类',
+    '诉求内容',
+    '所属区',
+    '所属街道',
+    '所属社区',
+    '是否解决',
+    '满意度',
+    '回访时间',
+  ]);
   // 44260.5 is 2021-03-05 12:00 in the spreadsheet's wall-clock time (Beijing).
-  sheet.addRow([`${prefix}0001`, 44260.5, '投诉', '物业服务', '物业不作为', '丰台区', '六里桥街道', '京铁家园社区', '是', '满意', 44263.375]);
-  const dated = sheet.addRow([`${prefix}0002`, new Date(Date.UTC(2021, 2, 6, 8, 30)), '求助', '停水', '小区停水', '丰台区', '六里桥街道', '京铁家园', '否', '不满意', new Date(Date.UTC(2021, 2, 7, 9, 0))]);
+  sheet.addRow([
+    `${prefix}0001`,
+    44260.5,
+    '投诉',
+    '物业服务',
+    '物业不作为',
+    '丰台区',
+    '六里桥街道',
+    '京铁家园社区',
+    '是',
+    '满意',
+    44263.375,
+  ]);
+  const dated = sheet.addRow([
+    `${prefix}0002`,
+    new Date(Date.UTC(2021, 2, 6, 8, 30)),
+    '求助',
+    '停水',
+    '小区停水',
+    '丰台区',
+    '六里桥街道',
+    '京铁家园',
+    '否',
+    '不满意',
+    new Date(Date.UTC(2021, 2, 7, 9, 0)),
+  ]);
   dated.getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
   dated.getCell(11).numFmt = 'yyyy-mm-dd hh:mm';
   await workbook.xlsx.writeFile(file);

@@ -32,15 +32,17 @@ describe('the synthetic appeal generator', () => {
 
     const fengtai = all.filter((c) => c.code.startsWith('110106'));
     const jingtie = '110106008028';
-    const rows = [...generateAppeals({
-      count: 20_000,
-      communities: fengtai,
-      from: '2021-01',
-      to: '2021-12',
-      seed: 1,
-      hotspots: [{ communityCode: jingtie, multiplier: 20, categories: ['parking'] }],
-      resolution: (code) => (code === jingtie ? -0.4 : 0),
-    })];
+    const rows = [
+      ...generateAppeals({
+        count: 20_000,
+        communities: fengtai,
+        from: '2021-01',
+        to: '2021-12',
+        seed: 1,
+        hotspots: [{ communityCode: jingtie, multiplier: 20, categories: ['parking'] }],
+        resolution: (code) => (code === jingtie ? -0.4 : 0),
+      }),
+    ];
     const month = (r: (typeof rows)[number]) => new Date(r.receivedAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1;
     const heating = (months: number[]) => rows.filter((r) => months.includes(month(r)) && r.categoryCode.startsWith('heating')).length;
     expect(heating([1, 2, 12])).toBeGreaterThan(5 * heating([6, 7, 8]));
@@ -59,7 +61,10 @@ describe('the synthetic appeal generator', () => {
   });
 
   it('uses only categories of the default tree and writes the default mapping’s headers', () => {
-    const migration = fs.readFileSync(new URL('../../../src/domains/appeals/migrations/0020_appeal_categories.sql', import.meta.url), 'utf8');
+    const migration = fs.readFileSync(
+      new URL('../../../src/domains/appeals/migrations/0020_appeal_categories.sql', import.meta.url),
+      'utf8',
+    );
     for (const top of topCategories) for (const [code] of top.leaves) expect(migration).toContain(`('${code}',`);
     const header = hotlineColumns.map((c) => canonicalHeaders[c]);
     expect(Object.keys(locateColumns(header, defaultMapping))).toHaveLength(hotlineColumns.length);

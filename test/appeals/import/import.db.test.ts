@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { systemViewer, type Viewer } from '../../../src/domains/accounts/viewer.ts';
-import { importAppealFiles, importAppeals, listUnmatched, matchUnmatched, importProblemsCsv } from '../../../src/domains/appeals/import/service.ts';
+import {
+  importAppealFiles,
+  importAppeals,
+  listUnmatched,
+  matchUnmatched,
+  importProblemsCsv,
+} from '../../../src/domains/appeals/import/service.ts';
 import { replayStored } from '../../../src/domains/appeals/service.ts';
 import { checkRollups } from '../../../src/domains/evaluation/rollup.ts';
 import { backends, useTestDatabase } from '../../support/databases.ts';
@@ -21,13 +27,34 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
   it('reads a UTF-8 CSV with BOM under the default mapping: full-width digits, names with or without 居委会, address matching', async () => {
     const file = writeCsv('bom.csv', fengtaiRows('A21'));
     const summary = await importAppeals(db(), file, fengtaiOffice, { now });
-    expect(summary).toMatchObject({ status: 'done', format: 'csv', encoding: 'utf-8', rowsTotal: 3, inserted: 3, badRows: 0, unmatched: 0 });
+    expect(summary).toMatchObject({
+      status: 'done',
+      format: 'csv',
+      encoding: 'utf-8',
+      rowsTotal: 3,
+      inserted: 3,
+      badRows: 0,
+      unmatched: 0,
+    });
     const rows = await appealsOf('A21');
     expect(rows.map((r) => r.ticket_no)).toEqual(['A210001', 'A210002', 'A210003']);
     expect(rows.map((r) => r.community_code)).toEqual(['110106008028', '110106008028', '110106008028']);
-    expect(rows[0]).toMatchObject({ category_code: 'parking.shortage', kind: 'complaint', status: 'closed', contacted: true, solved: true, satisfaction: 'satisfied', reporter_phone: '13812345678' });
+    expect(rows[0]).toMatchObject({
+      category_code: 'parking.shortage',
+      kind: 'complaint',
+      status: 'closed',
+      contacted: true,
+      solved: true,
+      satisfaction: 'satisfied',
+      reporter_phone: '13812345678',
+    });
     expect(rows[0]!.received_at.toISOString()).toBe('2021-03-05T02:22:13.000Z');
-    expect(rows[1]).toMatchObject({ category_code: 'heating.insufficient', urgency: 'urgent', status: 'dispatched', dispatched_unit_type: 'utility' });
+    expect(rows[1]).toMatchObject({
+      category_code: 'heating.insufficient',
+      urgency: 'urgent',
+      status: 'dispatched',
+      dispatched_unit_type: 'utility',
+    });
     expect(rows[2]!.received_at.toISOString()).toBe('2021-03-06T01:05:00.000Z');
     expect(rows[2]).toMatchObject({ kind: 'consultation', category_code: 'noise', status: 'received' });
     for (const row of rows) {
@@ -69,8 +96,16 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
     expect(update).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     const second = (await appealsOf('T21'))[1]!;
     expect(second).toMatchObject({ status: 'closed', solved: false, satisfaction: 'basically', version: 2 });
-    const events = await db().kysely.selectFrom('appeal_event').select(['seq', 'type']).where('appeal_id', '=', second.id).orderBy('seq').execute();
-    expect(events).toEqual([{ seq: 1, type: 'imported' }, { seq: 2, type: 'imported' }]);
+    const events = await db()
+      .kysely.selectFrom('appeal_event')
+      .select(['seq', 'type'])
+      .where('appeal_id', '=', second.id)
+      .orderBy('seq')
+      .execute();
+    expect(events).toEqual([
+      { seq: 1, type: 'imported' },
+      { seq: 2, type: 'imported' },
+    ]);
     const { stored, replayed } = await replayStored(db().kysely, second.id);
     expect(replayed).toEqual({ ok: true, state: stored });
     expect(await checkRollups(db().kysely)).toEqual([]);
@@ -79,7 +114,11 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
   it('imports several exports as one batch: a record and a digest each, a later file’s state winning, and nothing from a batch with a bad file', async () => {
     const newer = fengtaiRows('M21');
     newer[1] = newer[1]!.replace(/,,,,,$/, ',是,否,基本满意,2021-03-09 10:00,2021-03-10 08:00');
-    const files = [writeCsv('batch-1.csv', fengtaiRows('M21')), writeCsv('batch-2.csv', newer), writeCsv('batch-3.csv', fengtaiRows('M22'))];
+    const files = [
+      writeCsv('batch-1.csv', fengtaiRows('M21')),
+      writeCsv('batch-2.csv', newer),
+      writeCsv('batch-3.csv', fengtaiRows('M22')),
+    ];
     // The files arrive one by one, as the demo writes them; a worker reads each while the one before is imported.
     async function* arriving() {
       for (const file of files) {
@@ -93,21 +132,47 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
       ['batch-2.csv', 'done', 0, 1, 2],
       ['batch-3.csv', 'done', 3, 0, 0],
     ]);
-    const recorded = await db().kysely.selectFrom('appeal_import').select(['file_name', 'file_bytes', 'file_sha256']).where('id', 'in', summaries.map((s) => s.id)).orderBy('id').execute();
-    expect(recorded).toEqual(files.map((file) => {
-      const bytes = fs.readFileSync(file);
-      return { file_name: file.split('/').pop(), file_bytes: bytes.length, file_sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
-    }));
+    const recorded = await db()
+      .kysely.selectFrom('appeal_import')
+      .select(['file_name', 'file_bytes', 'file_sha256'])
+      .where(
+        'id',
+        'in',
+        summaries.map((s) => s.id),
+      )
+      .orderBy('id')
+      .execute();
+    expect(recorded).toEqual(
+      files.map((file) => {
+        const bytes = fs.readFileSync(file);
+        return {
+          file_name: file.split('/').pop(),
+          file_bytes: bytes.length,
+          file_sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+        };
+      }),
+    );
     const second = (await appealsOf('M21'))[1]!;
     expect(second).toMatchObject({ solved: false, satisfaction: 'basically', version: 2 });
     expect(await checkRollups(db().kysely)).toEqual([]);
 
     const bad = writeCsv('batch-bad.csv', []);
     fs.writeFileSync(bad, '\uFEFF编号,内容\r\n1,x\r\n');
-    const failing = importAppealFiles(db(), [{ file: writeCsv('batch-4.csv', fengtaiRows('M23')) }, { file: bad }], fengtaiOffice, { now, parallel: true });
-    await expect(failing).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('batch-bad.csv'), en: expect.stringContaining('batch-bad.csv') });
+    const failing = importAppealFiles(db(), [{ file: writeCsv('batch-4.csv', fengtaiRows('M23')) }, { file: bad }], fengtaiOffice, {
+      now,
+      parallel: true,
+    });
+    await expect(failing).rejects.toMatchObject({
+      kind: 'invalid',
+      zh: expect.stringContaining('batch-bad.csv'),
+      en: expect.stringContaining('batch-bad.csv'),
+    });
     expect(await appealsOf('M23')).toEqual([]);
-    const last = await db().kysely.selectFrom('appeal_import').select(['file_name', 'status']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const last = await db()
+      .kysely.selectFrom('appeal_import')
+      .select(['file_name', 'status'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(last).toEqual({ file_name: 'batch-4.csv', status: 'failed' });
     expect(await checkRollups(db().kysely)).toEqual([]);
   });
@@ -131,14 +196,20 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
       [6, '问题分类', 'warning', '未识别的问题分类“外星人入侵”，已记为“其他”'],
       [7, '满意度', 'error', expect.stringContaining('无法识别的满意度“很好”')],
     ]);
-    expect((await appealsOf('B21')).map((r) => [r.ticket_no, r.category_code])).toEqual([['B210001', 'parking.shortage'], ['B210005', 'other']]);
+    expect((await appealsOf('B21')).map((r) => [r.ticket_no, r.category_code])).toEqual([
+      ['B210001', 'parking.shortage'],
+      ['B210005', 'other'],
+    ]);
     const report = await importProblemsCsv(db().kysely, summary.id, fengtaiOffice);
     expect(report.csv.startsWith('\uFEFF行号 row,列 column')).toBe(true);
     expect(report.csv).toContain('4,受理时间,明天,B210003,错误 error,');
   });
 
   it('refuses rows outside the importer’s scope: a Fengtai office cannot import Shijingshan', async () => {
-    const rows = [...fengtaiRows('S21').slice(0, 1), 'S210002,2021-03-05 10:00,投诉,燃气入户,19号楼燃气入户,石景山区,广宁街道,高井路社区,,,,,,,,,,'];
+    const rows = [
+      ...fengtaiRows('S21').slice(0, 1),
+      'S210002,2021-03-05 10:00,投诉,燃气入户,19号楼燃气入户,石景山区,广宁街道,高井路社区,,,,,,,,,,',
+    ];
     const summary = await importAppeals(db(), writeCsv('scope.csv', rows), fengtaiOffice, { now });
     expect(summary).toMatchObject({ inserted: 1, badRows: 1 });
     expect(summary.problems[0]!.reason).toContain('不在您的管辖范围 110106 内');
@@ -150,21 +221,30 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
     const file = writeCsv('crash.csv', rows);
     let chunks = 0;
     // Parsed in a worker thread, as big files are: the abort must stop it too.
-    await expect(importAppeals(db(), file, fengtaiOffice, {
-      now,
-      parallel: true,
-      chunkRows: 2,
-      onProgress: () => {
-        if (++chunks === 2) throw new Error('power cut');
-      },
-    })).rejects.toThrow('power cut');
+    await expect(
+      importAppeals(db(), file, fengtaiOffice, {
+        now,
+        parallel: true,
+        chunkRows: 2,
+        onProgress: () => {
+          if (++chunks === 2) throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
     expect(await appealsOf('C2')).toEqual([]);
-    const failed = await db().kysely.selectFrom('appeal_import').select(['status', 'failure']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const failed = await db()
+      .kysely.selectFrom('appeal_import')
+      .select(['status', 'failure'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(failed).toEqual({ status: 'failed', failure: 'power cut' });
 
     const rerun = await importAppeals(db(), file, fengtaiOffice, { now, chunkRows: 2 });
     expect(rerun).toMatchObject({ status: 'done', inserted: 6 });
-    const counted = await sql<{ ticket_no: string; n: number }>`SELECT ticket_no, count(*)::int AS n FROM appeal WHERE ticket_no LIKE 'C2%' GROUP BY ticket_no`.execute(db().kysely);
+    const counted = await sql<{
+      ticket_no: string;
+      n: number;
+    }>`SELECT ticket_no, count(*)::int AS n FROM appeal WHERE ticket_no LIKE 'C2%' GROUP BY ticket_no`.execute(db().kysely);
     expect(counted.rows.map((r) => r.n)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(await checkRollups(db().kysely)).toEqual([]);
   });
@@ -184,7 +264,11 @@ describe.each(backends)('importing hotline exports on %s', (backend) => {
 
     await expect(matchUnmatched(db().kysely, page.items[0]!.id, '110107009011', fengtaiOffice)).rejects.toMatchObject({ kind: 'invalid' });
     const matched = await matchUnmatched(db().kysely, page.items[0]!.id, '110106008028', fengtaiOffice);
-    expect(matched).toMatchObject({ communityCode: '110106008028', communityName: expect.stringContaining('京铁家园'), resolvedBy: 'fengtai-hotline' });
+    expect(matched).toMatchObject({
+      communityCode: '110106008028',
+      communityName: expect.stringContaining('京铁家园'),
+      resolvedBy: 'fengtai-hotline',
+    });
     expect((await appealsOf('U21'))[0]!.community_code).toBe('110106008028');
     expect((await listUnmatched(db().kysely, { importId: summary.id }, fengtaiOffice)).total).toBe(0);
     await expect(matchUnmatched(db().kysely, page.items[0]!.id, '110106008028', fengtaiOffice)).rejects.toThrow(/已处理/);

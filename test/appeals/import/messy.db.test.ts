@@ -32,7 +32,15 @@ const messyCases: Array<[string, string, string, string, string]> = [
   ['没水了', 'water.outage', '广宁街道', '高井路社区', '110107009011'],
 ];
 const messyRows = (prefix: string) =>
-  messyCases.map(([category, , street, community], i) => [`${prefix}${String(i + 1).padStart(4, '0')}`, `2021-03-${String(i + 5).padStart(2, '0')} 10:00`, category, `${category}的诉求`, street, community, '13812345678']);
+  messyCases.map(([category, , street, community], i) => [
+    `${prefix}${String(i + 1).padStart(4, '0')}`,
+    `2021-03-${String(i + 5).padStart(2, '0')} 10:00`,
+    category,
+    `${category}的诉求`,
+    street,
+    community,
+    '13812345678',
+  ]);
 
 const csvLine = (cells: readonly string[]) => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 
@@ -91,8 +99,21 @@ describe.each(backends)('messy real exports on %s', (backend) => {
   const t = useTestDatabase(backend);
   const db = () => t.db;
   const appealsOf = (prefix: string) =>
-    db().kysely.selectFrom('appeal').select(['ticket_no', 'kind', 'category_code', 'district_code', 'community_code', 'reporter_phone', 'description']).where('ticket_no', 'like', `${prefix}%`).orderBy('ticket_no').execute();
-  const countAppeals = async () => Number((await db().kysely.selectFrom('appeal').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    db()
+      .kysely.selectFrom('appeal')
+      .select(['ticket_no', 'kind', 'category_code', 'district_code', 'community_code', 'reporter_phone', 'description'])
+      .where('ticket_no', 'like', `${prefix}%`)
+      .orderBy('ticket_no')
+      .execute();
+  const countAppeals = async () =>
+    Number(
+      (
+        await db()
+          .kysely.selectFrom('appeal')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   const expectLanded = async (prefix: string) => {
     const rows = await appealsOf(prefix);
@@ -109,7 +130,15 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     expect(await countAppeals()).toBe(before);
     expect(preview).toMatchObject({ format: 'csv', encoding: 'utf-8', headerRow: 1, sampledRows: 8, problems: [] });
     const roles = Object.fromEntries(preview.columns.map((c) => [c.header, c.role]));
-    expect(roles).toEqual({ 工单编号: 'ticketNo', 受理时间: 'receivedAt', 诉求类型: 'category', 诉求内容: 'description', 所属街道: 'street', 所属社区: 'community', 联系电话: 'reporterPhone' });
+    expect(roles).toEqual({
+      工单编号: 'ticketNo',
+      受理时间: 'receivedAt',
+      诉求类型: 'category',
+      诉求内容: 'description',
+      所属街道: 'street',
+      所属社区: 'community',
+      联系电话: 'reporterPhone',
+    });
     const kindColumn = preview.columns.find((c) => c.header === '诉求类型')!;
     expect(kindColumn.by).toBe('values');
     expect(kindColumn.evidence.zh).toContain('8/8 个值是问题分类');
@@ -161,18 +190,31 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     expect(queue.items[0]!.candidates.map((c) => c.code)).toContain('110101010026');
 
     // Alone, the name could be either district's: the row is refused, naming both.
-    const alone = await importAppeals(db(), writeMessyCsv('namesake-alone.csv', messyHeader, [
-      ['NA0001', '2021-03-05 10:00', '投诉', '楼道堆物', '六里桥街道', '京铁家园社区', ''],
-      ['NA0002', '2021-03-05 12:00', '投诉', '路灯不亮', '', '青年湖社区', ''],
-    ]), admin, { now });
+    const alone = await importAppeals(
+      db(),
+      writeMessyCsv('namesake-alone.csv', messyHeader, [
+        ['NA0001', '2021-03-05 10:00', '投诉', '楼道堆物', '六里桥街道', '京铁家园社区', ''],
+        ['NA0002', '2021-03-05 12:00', '投诉', '路灯不亮', '', '青年湖社区', ''],
+      ]),
+      admin,
+      { now },
+    );
     expect(alone).toMatchObject({ inserted: 1, badRows: 1 });
     expect(alone.problems[0]).toMatchObject({ rowNo: 3, column: '所属社区', severity: 'error' });
     expect(alone.problems[0]!.reason).toMatch(/2 处同名.*110101010026.*110102020002/);
   });
 
   it('reuses a confirmed mapping saved for its source', async () => {
-    const file = writeMessyCsv('confirmed.csv', [...messyHeader, '备注'], messyRows('CF').map((r) => [...r, '2021-03-01']));
-    const summary = await importAppeals(db(), file, admin, { now, source: 'fengtai-export', mapping: { columns: { 诉求类型: 'category', 备注: 'ignore', 联系电话: 'ignore' } } });
+    const file = writeMessyCsv(
+      'confirmed.csv',
+      [...messyHeader, '备注'],
+      messyRows('CF').map((r) => [...r, '2021-03-01']),
+    );
+    const summary = await importAppeals(db(), file, admin, {
+      now,
+      source: 'fengtai-export',
+      mapping: { columns: { 诉求类型: 'category', 备注: 'ignore', 联系电话: 'ignore' } },
+    });
     expect(summary).toMatchObject({ inserted: 8, badRows: 0 });
     expect((await appealsOf('CF')).map((r) => r.reporter_phone)).toEqual(Array(8).fill(null));
     const again = await previewImport(db(), file, admin, { now, source: 'fengtai-export' });
@@ -182,10 +224,19 @@ describe.each(backends)('messy real exports on %s', (backend) => {
   });
 
   it('refuses a file it cannot understand with one message naming the column and the fix, not an error per row', async () => {
-    const noTime = writeMessyCsv('no-time.csv', ['工单编号', '日子', '诉求内容', '所属区'], [['NT1', '三月五日', '停水', '丰台区'], ['NT2', '三月六日', '停电', '丰台区']]);
+    const noTime = writeMessyCsv(
+      'no-time.csv',
+      ['工单编号', '日子', '诉求内容', '所属区'],
+      [
+        ['NT1', '三月五日', '停水', '丰台区'],
+        ['NT2', '三月六日', '停电', '丰台区'],
+      ],
+    );
     const refused = importAppeals(db(), noTime, admin, { now });
     await expect(refused).rejects.toMatchObject({ kind: 'invalid', errors: [expect.objectContaining({ field: 'receivedAt' })] });
-    await expect(importAppeals(db(), noTime, admin, { now })).rejects.toThrow(/找不到受理时间列.*“日子”.*预览中为它选择“受理时间”.*--mapping/);
+    await expect(importAppeals(db(), noTime, admin, { now })).rejects.toThrow(
+      /找不到受理时间列.*“日子”.*预览中为它选择“受理时间”.*--mapping/,
+    );
 
     const garbage = messyRows('GB').map((r) => [r[0]!, '见附件', ...r.slice(2)]);
     const before = await countAppeals();
@@ -201,15 +252,20 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     const header = ['工单编号', '受理时间', '诉求内容', '所属区', '所属街道', '所属社区', '联系电话'];
     const place = ['丰台区', '六里桥街道', '京铁家园社区'];
     const long = '楼'.repeat(4100);
-    const summary = await importAppeals(db(), writeMessyCsv('bad-rows.csv', header, [
-      ['BR0001', '2021-03-05 10:00', '第一次', ...place, '13812345678'],
-      ['BR0002', '2021-03-05 10:00', '分机', ...place, '010-63261234转8012'],
-      ['BR0001', '2021-03-06 10:00', '第二次', ...place, '13812345678'],
-      ['BR0003', '2021-03-05 10:00', '空格', ...place, '138 1234 5678'],
-      ['BR0004', '2021-03-05 10:00', '少一位', ...place, '1381234567'],
-      ['BR0005', '2021-03-05 10:00', long, ...place, ''],
-      ['BR0001', '2021-03-07 10:00', '第三次', ...place, '13812345678'],
-    ]), admin, { now });
+    const summary = await importAppeals(
+      db(),
+      writeMessyCsv('bad-rows.csv', header, [
+        ['BR0001', '2021-03-05 10:00', '第一次', ...place, '13812345678'],
+        ['BR0002', '2021-03-05 10:00', '分机', ...place, '010-63261234转8012'],
+        ['BR0001', '2021-03-06 10:00', '第二次', ...place, '13812345678'],
+        ['BR0003', '2021-03-05 10:00', '空格', ...place, '138 1234 5678'],
+        ['BR0004', '2021-03-05 10:00', '少一位', ...place, '1381234567'],
+        ['BR0005', '2021-03-05 10:00', long, ...place, ''],
+        ['BR0001', '2021-03-07 10:00', '第三次', ...place, '13812345678'],
+      ]),
+      admin,
+      { now },
+    );
     expect(summary).toMatchObject({ rowsTotal: 7, inserted: 5, badRows: 0, warnings: 6 });
     const byRow = Object.fromEntries(summary.problems.map((p) => [`${p.rowNo}`, p]));
     expect(byRow['4']).toMatchObject({ column: '工单编号', severity: 'warning', ticketNo: 'BR0001' });
@@ -218,7 +274,11 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     expect(byRow['3']).toMatchObject({ column: '联系电话', severity: 'warning', reason: expect.stringContaining('分机') });
     expect(byRow['5']!.reason).toContain('空格');
     expect(byRow['6']!.reason).toContain('位数不对（10 位）');
-    expect(byRow['7']).toMatchObject({ column: '诉求内容', severity: 'warning', reason: expect.stringContaining('4100 字，超过 4000 字上限，已截断') });
+    expect(byRow['7']).toMatchObject({
+      column: '诉求内容',
+      severity: 'warning',
+      reason: expect.stringContaining('4100 字，超过 4000 字上限，已截断'),
+    });
     const rows = Object.fromEntries((await appealsOf('BR')).map((r) => [r.ticket_no, r]));
     expect(rows.BR0001!.description).toBe('第三次');
     expect(rows.BR0002!.reporter_phone).toBe('010-63261234转8012');
@@ -229,7 +289,12 @@ describe.each(backends)('messy real exports on %s', (backend) => {
 
   it('refuses an unclosed quote with its row, on this thread and in the reader’s worker', async () => {
     const header = ['工单编号', '受理时间', '诉求内容', '所属区'];
-    const lines = [csvLine(header), 'UQ1,2021-03-05 10:00,好的,丰台区', 'UQ2,2021-03-05 10:00,"没有闭合的引号,丰台区', 'UQ3,2021-03-05 10:00,好的,丰台区'];
+    const lines = [
+      csvLine(header),
+      'UQ1,2021-03-05 10:00,好的,丰台区',
+      'UQ2,2021-03-05 10:00,"没有闭合的引号,丰台区',
+      'UQ3,2021-03-05 10:00,好的,丰台区',
+    ];
     const file = path.join(dir, 'unclosed.csv');
     fs.writeFileSync(file, lines.join('\n'));
     for (const parallel of [false, true]) {
@@ -246,14 +311,20 @@ describe.each(backends)('messy real exports on %s', (backend) => {
     const bytes = fs.readFileSync(good);
     const truncated = path.join(dir, 'truncated.xlsx');
     fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-    await expect(importAppeals(db(), truncated, admin, { now })).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('XLSX 文件已损坏') });
+    await expect(importAppeals(db(), truncated, admin, { now })).rejects.toMatchObject({
+      kind: 'invalid',
+      zh: expect.stringContaining('XLSX 文件已损坏'),
+    });
 
     // 64 MB of zeros deflate to about 64 KB: past the limit (50 times the file, at least 16 MB), whether the part declares its size or lies.
     for (const declared of [64 * 1024 * 1024, 1000]) {
       const bomb = writeZipBomb(`bomb-${declared}.xlsx`, 64 * 1024 * 1024, declared);
       const rss = process.memoryUsage().rss;
       const started = performance.now();
-      await expect(importAppeals(db(), bomb, admin, { now })).rejects.toMatchObject({ kind: 'invalid', zh: expect.stringContaining('解压后超过') });
+      await expect(importAppeals(db(), bomb, admin, { now })).rejects.toMatchObject({
+        kind: 'invalid',
+        zh: expect.stringContaining('解压后超过'),
+      });
       expect(performance.now() - started).toBeLessThan(5_000);
       expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
     }
@@ -280,12 +351,33 @@ describe.each(backends)('messy real exports on %s', (backend) => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('工单');
       sheet.addRow(['工单编号', '受理时间', '诉求内容', '所属区', '所属街道', '所属社区', '地址']);
-      sheet.addRow(['FX0001', '2021-03-05 10:00', { formula: `WEBSERVICE("${base}/ws")`, result: '缓存的内容' }, '丰台区', '六里桥街道', '京铁家园社区', { text: '链接', hyperlink: `${base}/link` }]);
-      sheet.addRow(['FX0002', '2021-03-05 10:00', { formula: `'${base}/[book.xlsx]Sheet1'!A1`, result: '外部引用的缓存' }, '丰台区', '六里桥街道', '京铁家园社区', { formula: '1+1' }]);
+      sheet.addRow([
+        'FX0001',
+        '2021-03-05 10:00',
+        { formula: `WEBSERVICE("${base}/ws")`, result: '缓存的内容' },
+        '丰台区',
+        '六里桥街道',
+        '京铁家园社区',
+        { text: '链接', hyperlink: `${base}/link` },
+      ]);
+      sheet.addRow([
+        'FX0002',
+        '2021-03-05 10:00',
+        { formula: `'${base}/[book.xlsx]Sheet1'!A1`, result: '外部引用的缓存' },
+        '丰台区',
+        '六里桥街道',
+        '京铁家园社区',
+        { formula: '1+1' },
+      ]);
       await workbook.xlsx.writeFile(file);
       const summary = await importAppeals(db(), file, admin, { now });
       expect(summary).toMatchObject({ inserted: 2, badRows: 0 });
-      const rows = await db().kysely.selectFrom('appeal').select(['description', 'address']).where('ticket_no', 'like', 'FX%').orderBy('ticket_no').execute();
+      const rows = await db()
+        .kysely.selectFrom('appeal')
+        .select(['description', 'address'])
+        .where('ticket_no', 'like', 'FX%')
+        .orderBy('ticket_no')
+        .execute();
       expect(rows).toEqual([
         { description: '缓存的内容', address: '链接' },
         // A formula without a cached result stays empty: 1+1 is not worked out.

@@ -42,13 +42,17 @@ describe('category synonyms', () => {
     expect(resolver.resolve('没水了')).toEqual({ code: 'water', recognized: true });
     expect(resolver.resolve('飞船')).toEqual({ code: 'other', recognized: false });
     // A source's own words stand over the list.
-    expect(new CategoryResolver(tree, { 闹心: 'noise.construction' }, synonyms).resolve('闹心')).toEqual({ code: 'noise.construction', recognized: true });
+    expect(new CategoryResolver(tree, { 闹心: 'noise.construction' }, synonyms).resolve('闹心')).toEqual({
+      code: 'noise.construction',
+      recognized: true,
+    });
   });
 });
 
 describe('phone numbers as exports write them', () => {
   it('passes numbers that are numbers and names what is odd about the rest', () => {
-    for (const ok of ['13812345678', '+8613812345678', '010-63261234', '01063261234', '63261234', '12345', '']) expect(phoneIssue(ok), ok).toBeUndefined();
+    for (const ok of ['13812345678', '+8613812345678', '010-63261234', '01063261234', '63261234', '12345', ''])
+      expect(phoneIssue(ok), ok).toBeUndefined();
     expect(phoneIssue('010-63261234转8012')?.zh).toContain('分机');
     expect(phoneIssue('63261234 ext 12')?.zh).toContain('分机');
     expect(phoneIssue('138 1234 5678')?.zh).toContain('空格');

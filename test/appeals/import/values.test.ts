@@ -26,10 +26,27 @@ describe('what the cells of real exports say', () => {
   });
 
   it('reads 是/否, satisfaction, kinds and unit types', () => {
-    expect([parseYesNo('是'), parseYesNo('否'), parseYesNo('Y'), parseYesNo('已解决'), parseYesNo(''), parseYesNo('也许')]).toEqual([true, false, true, true, undefined, bad]);
-    expect([parseSatisfaction('满意'), parseSatisfaction('基本满意'), parseSatisfaction('不满意'), parseSatisfaction('很好')]).toEqual(['satisfied', 'basically', 'unsatisfied', bad]);
+    expect([parseYesNo('是'), parseYesNo('否'), parseYesNo('Y'), parseYesNo('已解决'), parseYesNo(''), parseYesNo('也许')]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      undefined,
+      bad,
+    ]);
+    expect([parseSatisfaction('满意'), parseSatisfaction('基本满意'), parseSatisfaction('不满意'), parseSatisfaction('很好')]).toEqual([
+      'satisfied',
+      'basically',
+      'unsatisfied',
+      bad,
+    ]);
     expect([parseKind('投诉'), parseKind('求助类'), parseKind('表扬'), parseKind('抱怨')]).toEqual(['complaint', 'help', 'praise', bad]);
-    expect([unitTypeOf('六里桥街道办事处'), unitTypeOf('北京市热力集团'), unitTypeOf('区住房和城乡建设委员会'), unitTypeOf('某物业公司')]).toEqual(['street_office', 'utility', 'department', 'company']);
+    expect([
+      unitTypeOf('六里桥街道办事处'),
+      unitTypeOf('北京市热力集团'),
+      unitTypeOf('区住房和城乡建设委员会'),
+      unitTypeOf('某物业公司'),
+    ]).toEqual(['street_office', 'utility', 'department', 'company']);
   });
 
   it('tells UTF-8 (with or without BOM) from GBK', () => {

@@ -77,7 +77,11 @@ export class CategoryResolver {
     const own = this.sourceWords[text];
     if (own && this.codes.has(own)) return { code: own, recognized: true };
     if (this.codes.has(text)) return { code: text, recognized: true };
-    const segments = text.split(SEPARATORS).map((s) => s.trim()).filter(Boolean).reverse();
+    const segments = text
+      .split(SEPARATORS)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .reverse();
     for (const segment of segments) {
       const code = this.sourceWords[segment] ?? this.byName.get(segment);
       if (code && this.codes.has(code)) return { code, recognized: true };

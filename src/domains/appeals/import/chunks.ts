@@ -88,7 +88,9 @@ export type InferPlan = Pick<ChunkPlan, 'file' | 'mapping' | 'divisions' | 'cate
  * Opens an export and reads its first rows for the inference: the proposal, and the file's rows
  * from the first again. The gazetteer comes back set to prefer the districts the sample showed.
  */
-export async function openInferred(plan: InferPlan): Promise<{ opened: OpenedExport; proposal: ImportProposal; gazetteer: Gazetteer; categories: CategoryResolver }> {
+export async function openInferred(
+  plan: InferPlan,
+): Promise<{ opened: OpenedExport; proposal: ImportProposal; gazetteer: Gazetteer; categories: CategoryResolver }> {
   const opened = await openExport(plan.file, plan.mapping);
   const { sample, rows } = await sampleRows(opened.rows, SAMPLE_ROWS);
   const gazetteer = Gazetteer.of(plan.divisions);

@@ -25,7 +25,10 @@ export interface CsvRecord {
 
 /** Text that ends inside quotes: csv-parse's message, and the line the unclosed quote opened on. */
 export class UnclosedQuoteError extends Error {
-  constructor(message: string, readonly openedOnLine: number) {
+  constructor(
+    message: string,
+    readonly openedOnLine: number,
+  ) {
     super(message);
   }
 }
@@ -151,7 +154,10 @@ export class CsvReader {
       if (!this.quoting) {
         const rowEnd = this.rowEnd !== '' && c === this.rowEnd.charCodeAt(0) ? this.rowEndAt(buf, pos) : 0;
         if (rowEnd !== 0) {
-          const record = this.wasQuoting || this.record.length !== 0 || this.field !== '' || pos !== start ? this.endRecord(buf.slice(start, pos)) : undefined;
+          const record =
+            this.wasQuoting || this.record.length !== 0 || this.field !== '' || pos !== start
+              ? this.endRecord(buf.slice(start, pos))
+              : undefined;
           pos += rowEnd;
           start = pos;
           if (record) {
@@ -174,7 +180,8 @@ export class CsvReader {
     this.start = start;
     if (!this.end || this.finished) return undefined;
     this.finished = true;
-    if (this.quoting) throw new UnclosedQuoteError(`Quote Not Closed: the parsing is finished with an opening quote at line ${this.lines}`, this.quoteLine);
+    if (this.quoting)
+      throw new UnclosedQuoteError(`Quote Not Closed: the parsing is finished with an opening quote at line ${this.lines}`, this.quoteLine);
     if (this.wasQuoting || this.record.length !== 0 || this.field !== '' || pos !== start) return this.endRecord(buf.slice(start, pos));
     return undefined;
   }

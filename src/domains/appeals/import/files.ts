@@ -72,7 +72,10 @@ export async function sampleRows(rows: AsyncGenerator<RawRow>, count: number): P
   return { sample, rows: replay() };
 }
 
-async function findHeader(rows: AsyncGenerator<RawRow>, mapping: ImportMapping): Promise<{ header: string[]; headerRow: number; rows: AsyncGenerator<RawRow> }> {
+async function findHeader(
+  rows: AsyncGenerator<RawRow>,
+  mapping: ImportMapping,
+): Promise<{ header: string[]; headerRow: number; rows: AsyncGenerator<RawRow> }> {
   for (let seen = 0; seen < HEADER_SEARCH_ROWS; seen++) {
     const next = await rows.next();
     if (next.done) break;

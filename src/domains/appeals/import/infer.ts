@@ -1,6 +1,14 @@
 import type { CategoryResolver } from './categories.ts';
 import type { Cell, RawRow } from './files.ts';
-import { fieldLabels, importFields, locateColumns, normalizeHeader, type ColumnIndex, type ImportField, type ImportMapping } from './mapping.ts';
+import {
+  fieldLabels,
+  importFields,
+  locateColumns,
+  normalizeHeader,
+  type ColumnIndex,
+  type ImportField,
+  type ImportMapping,
+} from './mapping.ts';
 import { isProblem, type Gazetteer } from './places.ts';
 import { bad, parseKind, parseSatisfaction, parseTime, parseUrgency, parseYesNo } from './values.ts';
 
@@ -75,7 +83,8 @@ export interface InferInput {
   now: Date;
 }
 
-const text = (cell: Cell | undefined): string => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString() : String(cell));
+const text = (cell: Cell | undefined): string =>
+  cell === undefined ? '' : typeof cell === 'string' ? cell : cell instanceof Date ? cell.toISOString() : String(cell);
 
 interface Profile {
   filled: number;
@@ -96,7 +105,20 @@ const EARLIEST = Date.UTC(1990, 0, 1);
 
 /** What share of a column's values read as each kind of value. */
 function profile(input: InferInput, at: number): Profile {
-  const p: Profile = { filled: 0, times: 0, kinds: 0, categories: 0, yesNo: 0, satisfaction: 0, urgency: 0, districts: 0, streets: 0, communities: 0, samples: [], maxLength: 0 };
+  const p: Profile = {
+    filled: 0,
+    times: 0,
+    kinds: 0,
+    categories: 0,
+    yesNo: 0,
+    satisfaction: 0,
+    urgency: 0,
+    districts: 0,
+    streets: 0,
+    communities: 0,
+    samples: [],
+    maxLength: 0,
+  };
   const latest = input.now.getTime() + 86_400_000;
   for (const row of input.sample) {
     const cell = row.cells[at];
@@ -207,23 +229,51 @@ export function inferImport(input: InferInput): ImportProposal {
       en: `header "${name(at)}" usually means ${label(from).en}, but ${pct(other(p), p)} sampled values are ${label(to).en} and ${pct(ok(p), p)} ${label(from).en}`,
     };
     if (heldBetter) {
-      role.set(at, { field: null, by: 'values', evidence: { zh: `${evidence.zh}；问题分类已由“${name(held)}”列提供，本列不导入`, en: `${evidence.en}; ${label(to).en} comes from "${name(held)}", this column is not read` } });
+      role.set(at, {
+        field: null,
+        by: 'values',
+        evidence: {
+          zh: `${evidence.zh}；问题分类已由“${name(held)}”列提供，本列不导入`,
+          en: `${evidence.en}; ${label(to).en} comes from "${name(held)}", this column is not read`,
+        },
+      });
       notes.push({ zh: `“${name(at)}”列不导入：${evidence.zh}`, en: `Column "${name(at)}" is not read: ${evidence.en}` });
       return;
     }
-    if (held !== undefined) role.set(held, { field: null, by: 'values', evidence: { zh: `${label(to).zh}改由“${name(at)}”列提供`, en: `${label(to).en} is read from "${name(at)}" instead` } });
+    if (held !== undefined)
+      role.set(held, {
+        field: null,
+        by: 'values',
+        evidence: { zh: `${label(to).zh}改由“${name(at)}”列提供`, en: `${label(to).en} is read from "${name(at)}" instead` },
+      });
     role.set(at, { field: to, by: 'values', evidence });
-    notes.push({ zh: `“${name(at)}”列按其值读作${label(to).zh}：${evidence.zh}`, en: `Column "${name(at)}" is read as ${label(to).en} by its values: ${evidence.en}` });
+    notes.push({
+      zh: `“${name(at)}”列按其值读作${label(to).zh}：${evidence.zh}`,
+      en: `Column "${name(at)}" is read as ${label(to).en} by its values: ${evidence.en}`,
+    });
   };
-  swap('kind', 'category', (p) => p.kinds, (p) => p.categories);
-  swap('category', 'kind', (p) => p.categories, (p) => p.kinds);
+  swap(
+    'kind',
+    'category',
+    (p) => p.kinds,
+    (p) => p.categories,
+  );
+  swap(
+    'category',
+    'kind',
+    (p) => p.categories,
+    (p) => p.kinds,
+  );
 
   // A kind column whose values are neither kinds nor categories would refuse every row: set it aside.
   const kindAt = columnOf('kind');
   if (kindAt !== undefined && role.get(kindAt)!.by !== 'saved') {
     const p = profiles[kindAt]!;
     if (p.filled > 0 && share(p.kinds, p) < 0.5) {
-      const evidence = { zh: `样本中只有 ${pct(p.kinds, p)} 个值是诉求类型（投诉、求助、咨询…），本列不导入，诉求类型记为投诉`, en: `only ${pct(p.kinds, p)} sampled values are kinds; the column is not read and appeals count as complaints` };
+      const evidence = {
+        zh: `样本中只有 ${pct(p.kinds, p)} 个值是诉求类型（投诉、求助、咨询…），本列不导入，诉求类型记为投诉`,
+        en: `only ${pct(p.kinds, p)} sampled values are kinds; the column is not read and appeals count as complaints`,
+      };
       role.set(kindAt, { field: null, by: 'values', evidence });
       notes.push({ zh: `“${name(kindAt)}”列：${evidence.zh}`, en: `Column "${name(kindAt)}": ${evidence.en}` });
     }
@@ -233,13 +283,27 @@ export function inferImport(input: InferInput): ImportProposal {
   for (let at = 0; at < header.length; at++) {
     if (role.has(at)) continue;
     const p = profiles[at]!;
-    const free = BY_VALUES.filter(({ field }) => columnOf(field) === undefined && (field !== 'receivedAt' || /时间|日期/.test(header[at] ?? '')));
+    const free = BY_VALUES.filter(
+      ({ field }) => columnOf(field) === undefined && (field !== 'receivedAt' || /时间|日期/.test(header[at] ?? '')),
+    );
     // Place names only where the file names no place at all; a time only for a header that says time.
-    const pick = free.find(({ field, count }) => p.filled >= 3 && share(count(p), p) >= 0.8 && (!PLACE_FIELDS.includes(field) || PLACE_FIELDS.every((f) => columnOf(f) === undefined)));
+    const pick = free.find(
+      ({ field, count }) =>
+        p.filled >= 3 &&
+        share(count(p), p) >= 0.8 &&
+        (!PLACE_FIELDS.includes(field) || PLACE_FIELDS.every((f) => columnOf(f) === undefined)),
+    );
     if (pick) {
       const evidence = valueEvidence(pick.field, p)!;
-      role.set(at, { field: pick.field, by: 'values', evidence: { zh: `表头“${name(at)}”不认识；${evidence.zh}`, en: `unknown header "${name(at)}"; ${evidence.en}` } });
-      notes.push({ zh: `“${name(at)}”列按其值读作${label(pick.field).zh}`, en: `Column "${name(at)}" is read as ${label(pick.field).en} by its values` });
+      role.set(at, {
+        field: pick.field,
+        by: 'values',
+        evidence: { zh: `表头“${name(at)}”不认识；${evidence.zh}`, en: `unknown header "${name(at)}"; ${evidence.en}` },
+      });
+      notes.push({
+        zh: `“${name(at)}”列按其值读作${label(pick.field).zh}`,
+        en: `Column "${name(at)}" is read as ${label(pick.field).en} by its values`,
+      });
     }
   }
 
@@ -247,7 +311,10 @@ export function inferImport(input: InferInput): ImportProposal {
   for (const [at, r] of role) if (r.field) index[r.field] = at;
 
   const problems: ImportProposal['problems'] = [];
-  const columnsSeen = header.filter(Boolean).map((h) => `“${h}”`).join('、');
+  const columnsSeen = header
+    .filter(Boolean)
+    .map((h) => `“${h}”`)
+    .join('、');
   for (const field of REQUIRED) {
     if (index[field] !== undefined) continue;
     problems.push({
@@ -294,7 +361,11 @@ export function inferImport(input: InferInput): ImportProposal {
       header: h,
       role: r?.field ?? null,
       by: r?.by ?? 'none',
-      evidence: r?.evidence ?? (p.filled === 0 ? { zh: '样本中为空，不导入', en: 'empty in the sample; not read' } : { zh: `表头“${name(at)}”不认识，不导入`, en: `unknown header "${name(at)}"; not read` }),
+      evidence:
+        r?.evidence ??
+        (p.filled === 0
+          ? { zh: '样本中为空，不导入', en: 'empty in the sample; not read' }
+          : { zh: `表头“${name(at)}”不认识，不导入`, en: `unknown header "${name(at)}"; not read` }),
       samples: p.samples,
     };
   });
@@ -320,7 +391,13 @@ function inferPlaces(input: InferInput, index: ColumnIndex): PlaceInference {
   const { gazetteer } = input;
   const cell = (row: RawRow, field: ImportField) => (index[field] === undefined ? '' : text(row.cells[index[field]!]));
   const rows = input.defaultDistrict ? [] : input.sample.filter((row) => cell(row, 'district') === '' && cell(row, 'communityCode') === '');
-  const placeRow = (row: RawRow) => ({ district: '', street: cell(row, 'street'), community: cell(row, 'community'), communityCode: '', address: cell(row, 'address') });
+  const placeRow = (row: RawRow) => ({
+    district: '',
+    street: cell(row, 'street'),
+    community: cell(row, 'community'),
+    communityCode: '',
+    address: cell(row, 'address'),
+  });
   gazetteer.preferDistricts([]);
   const seen = new Set<string>();
   for (const row of rows) {
@@ -350,14 +427,18 @@ function inferPlaces(input: InferInput, index: ColumnIndex): PlaceInference {
 
 /** The proposal's one-line-per-column account, as the CLI prints it. */
 export function describeProposal(p: Omit<ImportProposal, 'index'>): string {
-  const lines = [`推断 / inferred: ${p.format.toUpperCase()}${p.encoding ? `, ${p.encoding}` : ''}，表头在第 ${p.headerRow} 行 / header on row ${p.headerRow}，样本 ${p.sampledRows} 行 / sampled rows`];
+  const lines = [
+    `推断 / inferred: ${p.format.toUpperCase()}${p.encoding ? `, ${p.encoding}` : ''}，表头在第 ${p.headerRow} 行 / header on row ${p.headerRow}，样本 ${p.sampledRows} 行 / sampled rows`,
+  ];
   for (const c of p.columns) {
     const roleText = c.role ? `${fieldLabels[c.role].zh} ${c.role}` : '不导入 not read';
     lines.push(`  ${String(c.index + 1).padStart(2)}. ${c.header || '(空 empty)'} → ${roleText}  [${c.evidence.zh} / ${c.evidence.en}]`);
   }
   const pl = p.places;
   if (pl.withoutDistrict > 0) {
-    lines.push(`  未写所属区的行 rows naming no district: ${pl.withoutDistrict}（样本 sample）→ ${pl.districts.map((d) => `${d.name} ${d.code}: ${d.rows}`).join('，') || '—'}`);
+    lines.push(
+      `  未写所属区的行 rows naming no district: ${pl.withoutDistrict}（样本 sample）→ ${pl.districts.map((d) => `${d.name} ${d.code}: ${d.rows}`).join('，') || '—'}`,
+    );
     for (const a of pl.ambiguous.slice(0, 3)) lines.push(`    第 ${a.rowNo} 行 row ${a.rowNo}: ${a.reason.zh}`);
     for (const u of pl.unplaced.slice(0, 3)) lines.push(`    第 ${u.rowNo} 行 row ${u.rowNo}: ${u.reason.zh} / ${u.reason.en}`);
   }

@@ -139,7 +139,10 @@ export function mergeMapping(override: MappingOverride | undefined): ImportMappi
     const key = normalizeHeader(header);
     if (key === '') continue;
     if (!isColumnRole(role)) {
-      errors.push({ field: `mapping.columns.${header}`, message: `没有字段 ${String(role)}，可用：ignore, ${importFields.join(', ')} / no field ${String(role)}` });
+      errors.push({
+        field: `mapping.columns.${header}`,
+        message: `没有字段 ${String(role)}，可用：ignore, ${importFields.join(', ')} / no field ${String(role)}`,
+      });
       continue;
     }
     columns[key] = role;
@@ -147,7 +150,11 @@ export function mergeMapping(override: MappingOverride | undefined): ImportMappi
   const taken = Object.entries(columns).filter(([, role]) => role !== 'ignore');
   for (const field of new Set(taken.map(([, role]) => role))) {
     const headers = taken.filter(([, role]) => role === field).map(([h]) => h);
-    if (headers.length > 1) errors.push({ field: `mapping.columns`, message: `${headers.join('、')} 都被设为 ${field}，每个字段只能对应一列 / several columns for ${field}` });
+    if (headers.length > 1)
+      errors.push({
+        field: `mapping.columns`,
+        message: `${headers.join('、')} 都被设为 ${field}，每个字段只能对应一列 / several columns for ${field}`,
+      });
   }
   if (errors.length > 0) throw invalid('列映射有误', 'Invalid column mapping', errors);
   return { fields: fields as Record<ImportField, readonly string[]>, columns, categories: { ...(override.categories ?? {}) } };

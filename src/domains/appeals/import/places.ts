@@ -56,7 +56,11 @@ class NameIndex {
     for (const name of [entry.name, entry.short, entry.core]) {
       if (name.length >= MIN_CORE_IN_ADDRESS) this.inAddress.push({ name, code: entry.code });
     }
-    for (const [map, key] of [[this.byName, entry.name], [this.byName, entry.short], [this.byCore, entry.core]] as const) {
+    for (const [map, key] of [
+      [this.byName, entry.name],
+      [this.byName, entry.short],
+      [this.byCore, entry.core],
+    ] as const) {
       const list = map.get(key) ?? [];
       if (!list.includes(entry.code)) list.push(entry.code);
       map.set(key, list);
@@ -65,7 +69,11 @@ class NameIndex {
 
   /** As `add`, without the address list: the province-wide indexes are never searched in addresses. */
   addByName(entry: Named): void {
-    for (const [map, key] of [[this.byName, entry.name], [this.byName, entry.short], [this.byCore, entry.core]] as const) {
+    for (const [map, key] of [
+      [this.byName, entry.name],
+      [this.byName, entry.short],
+      [this.byCore, entry.core],
+    ] as const) {
       const list = map.get(key) ?? [];
       if (!list.includes(entry.code)) list.push(entry.code);
       map.set(key, list);
@@ -83,14 +91,20 @@ const MIN_CORE_IN_ADDRESS = 3;
 
 const squeeze = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
 const communityCore = (name: string) => shortName(squeeze(name)).replace(/(社区|村)$/, '');
-const streetCore = (name: string) => squeeze(name).replace(/办事处$/, '').replace(/(街道|地区|乡|镇)$/, '');
+const streetCore = (name: string) =>
+  squeeze(name)
+    .replace(/办事处$/, '')
+    .replace(/(街道|地区|乡|镇)$/, '');
 const districtCore = (name: string) => squeeze(name).replace(/(区|县)$/, '');
 
 /**
  * What the names of a row decide before its address is read: the final answer, or the district,
  * street and communities to search the address in (steps 1–4 of `match`).
  */
-type ByNames = PlaceMatch | PlaceProblem | { within: NameIndex | undefined; districtCode: string; streetCode: string | null; reason: string | null };
+type ByNames =
+  | PlaceMatch
+  | PlaceProblem
+  | { within: NameIndex | undefined; districtCode: string; streetCode: string | null; reason: string | null };
 
 /** Distinct name combinations remembered; an export repeats a few thousand, garbage could repeat none. */
 const MAX_REMEMBERED = 50_000;
@@ -141,7 +155,10 @@ export class Gazetteer {
       this.allStreets.addByName(entry);
     } else {
       const entry = { code, name: clean, short: squeeze(short), core: communityCore(clean) };
-      for (const [map, key] of [[this.communitiesOfStreet, code.slice(0, 9)], [this.communitiesOfDistrict, code.slice(0, 6)]] as const) {
+      for (const [map, key] of [
+        [this.communitiesOfStreet, code.slice(0, 9)],
+        [this.communitiesOfDistrict, code.slice(0, 6)],
+      ] as const) {
         const index = map.get(key) ?? new NameIndex();
         index.add(entry);
         map.set(key, index);
@@ -153,7 +170,10 @@ export class Gazetteer {
   /** A division's full name, district first (丰台区六里桥街道京铁家园社区), as a person tells namesakes apart. */
   fullName(code: string): string {
     const parts = [code.slice(0, 6), code.length >= 9 ? code.slice(0, 9) : '', code.length === 12 ? code : ''];
-    return parts.filter(Boolean).map((c) => this.names.get(c) ?? c).join('');
+    return parts
+      .filter(Boolean)
+      .map((c) => this.names.get(c) ?? c)
+      .join('');
   }
 
   /** How many districts, streets or communities of the province a text may name: how the inference reads a column. */
@@ -247,7 +267,12 @@ export class Gazetteer {
     // The name the row gave says more than an ambiguous address does.
     if (fromAddress.length > 1 && !reason) reason = `地址中的社区名不唯一（${fromAddress.length} 个）`;
 
-    return { districtCode, streetCode, communityCode: null, unmatchedReason: reason ?? (row.community === '' ? '未给出社区，地址中也找不到社区名' : `社区“${row.community}”找不到`) };
+    return {
+      districtCode,
+      streetCode,
+      communityCode: null,
+      unmatchedReason: reason ?? (row.community === '' ? '未给出社区，地址中也找不到社区名' : `社区“${row.community}”找不到`),
+    };
   }
 
   /**
@@ -258,9 +283,10 @@ export class Gazetteer {
    */
   private inProvince(row: Omit<PlaceRow, 'address'>): PlaceMatch | PlaceProblem | { inferred: string } {
     const noDistrict = '无法确定所属区：本行没有所属区、街道或社区，文件也未指定默认区（加所属区列，或导入时选择默认区 --district）';
-    const noDistrictEn = 'No district: the row names no district, street or community and the import has no default district (add a 所属区 column or choose a default district, --district)';
+    const noDistrictEn =
+      'No district: the row names no district, street or community and the import has no default district (add a 所属区 column or choose a default district, --district)';
     if (row.street === '' && row.community === '') return { column: 'district', zh: noDistrict, en: noDistrictEn };
-    let streets = row.street === '' ? [] : this.allStreets.find(squeeze(row.street), streetCore);
+    const streets = row.street === '' ? [] : this.allStreets.find(squeeze(row.street), streetCore);
     if (streets.length === 1) return { inferred: streets[0]!.slice(0, 6) };
     if (streets.length > 1 && row.community !== '') {
       // Namesake streets: the one whose communities include the row's.
@@ -272,19 +298,31 @@ export class Gazetteer {
     let column: 'street' | 'community' = 'street';
     if (streets.length === 0) {
       if (row.community === '') {
-        return { column: 'street', zh: `街道“${row.street}”在全市找不到，无法确定所属区（加所属区列，或选择默认区 --district）`, en: `No street "${row.street}" in the province, so no district (add a 所属区 column or choose a default district, --district)` };
+        return {
+          column: 'street',
+          zh: `街道“${row.street}”在全市找不到，无法确定所属区（加所属区列，或选择默认区 --district）`,
+          en: `No street "${row.street}" in the province, so no district (add a 所属区 column or choose a default district, --district)`,
+        };
       }
       hits = this.allCommunities.find(squeeze(row.community), communityCore);
       what = row.community;
       column = 'community';
       if (hits.length === 1) return placed(hits[0]!);
       if (hits.length === 0) {
-        return { column: 'community', zh: `社区“${row.community}”在全市找不到，无法确定所属区（加所属区列，或选择默认区 --district）`, en: `No community "${row.community}" in the province, so no district (add a 所属区 column or choose a default district, --district)` };
+        return {
+          column: 'community',
+          zh: `社区“${row.community}”在全市找不到，无法确定所属区（加所属区列，或选择默认区 --district）`,
+          en: `No community "${row.community}" in the province, so no district (add a 所属区 column or choose a default district, --district)`,
+        };
       }
     }
     const districts = [...new Set(hits.map((code) => code.slice(0, 6)))];
     const narrowed = districts.length === 1 ? districts : districts.filter((d) => this.preferred.has(d));
-    const namesakes = hits.slice(0, 6).map((code) => `${this.fullName(code)}（${code}）`).join('、') + (hits.length > 6 ? '…' : '');
+    const namesakes =
+      hits
+        .slice(0, 6)
+        .map((code) => `${this.fullName(code)}（${code}）`)
+        .join('、') + (hits.length > 6 ? '…' : '');
     if (narrowed.length !== 1) {
       const kind = column === 'street' ? '街道' : '社区';
       return {
@@ -329,11 +367,16 @@ export class Gazetteer {
       districtCode = found.inferred;
     }
     if (defaultDistrict && row.district !== '' && districtCode !== defaultDistrict && !districtCode.startsWith(defaultDistrict)) {
-      return { column: 'district', zh: `所属区“${row.district}”不是本次导入的区 ${defaultDistrict}`, en: `District "${row.district}" is not this import's district ${defaultDistrict}` };
+      return {
+        column: 'district',
+        zh: `所属区“${row.district}”不是本次导入的区 ${defaultDistrict}`,
+        en: `District "${row.district}" is not this import's district ${defaultDistrict}`,
+      };
     }
 
     // 3. The street, within the district.
-    let streetCode: string | null = byCode?.length === 9 && byCode.startsWith(districtCode) && this.levels.get(byCode) === 'street' ? byCode : null;
+    let streetCode: string | null =
+      byCode?.length === 9 && byCode.startsWith(districtCode) && this.levels.get(byCode) === 'street' ? byCode : null;
     let reason: string | null = null;
     if (!streetCode && row.street !== '') {
       const found = this.street(districtCode, row.street);

@@ -56,7 +56,10 @@ export function presentProblem(row: {
 export function problemsCsv(problems: readonly ImportProblemView[]): string {
   const header = ['行号 row', '列 column', '值 value', '工单编号 ticket', '级别 severity', '原因 reason'];
   // The shared writer neutralises cells a spreadsheet would run as formulas: values come from the uploaded file.
-  return csvDocument(header, problems.map((p) => [p.rowNo, p.column, p.value, p.ticketNo, p.severity === 'error' ? '错误 error' : '警告 warning', p.reason]));
+  return csvDocument(
+    header,
+    problems.map((p) => [p.rowNo, p.column, p.value, p.ticketNo, p.severity === 'error' ? '错误 error' : '警告 warning', p.reason]),
+  );
 }
 
 export interface UnmatchedRecord {

@@ -5,7 +5,18 @@ import type { CategoryResolver } from './categories.ts';
 import type { Cell, RawRow } from './files.ts';
 import { importFields, type ColumnIndex, type ImportField } from './mapping.ts';
 import { isProblem, type Gazetteer } from './places.ts';
-import { bad, MAX_PHONE_LENGTH, parseChannel, phoneIssue, parseKind, parseSatisfaction, parseTime, parseUrgency, parseYesNo, unitTypeOf } from './values.ts';
+import {
+  bad,
+  MAX_PHONE_LENGTH,
+  parseChannel,
+  phoneIssue,
+  parseKind,
+  parseSatisfaction,
+  parseTime,
+  parseUrgency,
+  parseYesNo,
+  unitTypeOf,
+} from './values.ts';
 
 /** One row ready for the staging table: the appeal as the export describes it, outcome included. */
 export interface StagedAppeal {
@@ -138,7 +149,13 @@ export class RowReader {
 
   /** A text longer than its column takes is cut, and the report says so. */
   private cut(field: ImportField, text: string, max: number, zh: string, en: string): void {
-    if (text.length > max) this.problem(field, 'warning', `${zh}有 ${text.length} 字，超过 ${max} 字上限，已截断`, `${en} has ${text.length} characters, over the limit of ${max}; cut`);
+    if (text.length > max)
+      this.problem(
+        field,
+        'warning',
+        `${zh}有 ${text.length} 字，超过 ${max} 字上限，已截断`,
+        `${en} has ${text.length} characters, over the limit of ${max}; cut`,
+      );
   }
 
   /** A yes/no cell: null when empty, or unreadable (reported). */
@@ -177,7 +194,11 @@ export class RowReader {
     let rule = this.rules.get(key);
     if (!rule) {
       const lineage = categoryLineage(categoryCode);
-      rule = pickRule(this.o.deadlineRules.filter((r) => r.categoryCode === null || lineage.includes(r.categoryCode)), categoryCode, urgency);
+      rule = pickRule(
+        this.o.deadlineRules.filter((r) => r.categoryCode === null || lineage.includes(r.categoryCode)),
+        categoryCode,
+        urgency,
+      );
       this.rules.set(key, rule);
     }
     return rule;
@@ -199,7 +220,13 @@ export class RowReader {
 
     if (ticketNo === '') this.problem('ticketNo', 'error', '缺少工单编号', 'Missing ticket number');
     else if (ticketNo.length > 64) this.problem('ticketNo', 'error', '工单编号超过 64 个字符', 'Ticket number longer than 64 characters');
-    else if (/^MA-/i.test(ticketNo)) this.problem('ticketNo', 'error', 'MA- 开头的编号由本系统生成，不能导入', 'Numbers starting with MA- are generated here and cannot be imported');
+    else if (/^MA-/i.test(ticketNo))
+      this.problem(
+        'ticketNo',
+        'error',
+        'MA- 开头的编号由本系统生成，不能导入',
+        'Numbers starting with MA- are generated here and cannot be imported',
+      );
     const receivedAt = this.time('receivedAt');
     if (this.text(at.receivedAt) === '') this.problem('receivedAt', 'error', '缺少受理时间', 'Missing received time');
     const description = this.text(at.description);
@@ -208,7 +235,12 @@ export class RowReader {
     const kindText = this.text(at.kind);
     const kindValue = parseKind(kindText);
     if (kindValue === bad) {
-      this.problem('kind', 'error', `无法识别的诉求类型“${kindText}”（应为投诉、求助、咨询、建议、举报、表扬）`, `Unknown kind "${kindText}" (expected 投诉, 求助, 咨询, 建议, 举报 or 表扬)`);
+      this.problem(
+        'kind',
+        'error',
+        `无法识别的诉求类型“${kindText}”（应为投诉、求助、咨询、建议、举报、表扬）`,
+        `Unknown kind "${kindText}" (expected 投诉, 求助, 咨询, 建议, 举报 or 表扬)`,
+      );
     }
     const kind: AppealKind = kindValue === bad || kindValue === undefined ? 'complaint' : kindValue;
     const urgencyText = this.text(at.urgency);
@@ -221,7 +253,12 @@ export class RowReader {
     const satisfactionText = this.text(at.satisfaction);
     const satisfactionValue = parseSatisfaction(satisfactionText);
     if (satisfactionValue === bad) {
-      this.problem('satisfaction', 'error', `无法识别的满意度“${satisfactionText}”（应为满意、基本满意、不满意）`, `Unknown satisfaction "${satisfactionText}" (expected 满意, 基本满意 or 不满意)`);
+      this.problem(
+        'satisfaction',
+        'error',
+        `无法识别的满意度“${satisfactionText}”（应为满意、基本满意、不满意）`,
+        `Unknown satisfaction "${satisfactionText}" (expected 满意, 基本满意 or 不满意)`,
+      );
     }
     const satisfaction: Satisfaction | null = satisfactionValue === bad || satisfactionValue === undefined ? null : satisfactionValue;
     const dispatchedAtGiven = this.time('dispatchedAt');
@@ -233,7 +270,12 @@ export class RowReader {
     const categoryText = this.text(at.category);
     const category = this.o.categories.resolve(categoryText);
     if (!category.recognized && categoryText !== '') {
-      this.problem('category', 'warning', `未识别的问题分类“${categoryText}”，已记为“其他”`, `Unknown category "${categoryText}", recorded as other`);
+      this.problem(
+        'category',
+        'warning',
+        `未识别的问题分类“${categoryText}”，已记为“其他”`,
+        `Unknown category "${categoryText}", recorded as other`,
+      );
     }
 
     const street = this.text(at.street);
@@ -247,7 +289,12 @@ export class RowReader {
       this.problem(place.column, 'error', place.zh, place.en);
     } else if (!inScope(this.o.viewer, place.communityCode ?? place.streetCode ?? place.districtCode)) {
       const where = place.communityCode ?? place.streetCode ?? place.districtCode;
-      this.problem(place.communityCode ? 'community' : 'district', 'error', `${where} 不在您的管辖范围 ${this.o.viewer.scopeCode} 内`, `${where} is outside your scope ${this.o.viewer.scopeCode}`);
+      this.problem(
+        place.communityCode ? 'community' : 'district',
+        'error',
+        `${where} 不在您的管辖范围 ${this.o.viewer.scopeCode} 内`,
+        `${where} is outside your scope ${this.o.viewer.scopeCode}`,
+      );
     }
 
     const problems = this.problems;
@@ -258,16 +305,33 @@ export class RowReader {
     // An answer without its time still happened: it counts in the month the case closed (or was handled, or received).
     const answered = contacted !== null || solved !== null || satisfaction !== null;
     const lastCallbackAt = callbackAtGiven ?? (answered ? (closedAt ?? handledAt ?? receivedAt) : null);
-    const status: AppealStatus = closedAt ? 'closed' : lastCallbackAt ? 'called_back' : handledAt ? 'handled' : respondedAt ? 'responded' : dispatchedAt ? 'dispatched' : 'received';
+    const status: AppealStatus = closedAt
+      ? 'closed'
+      : lastCallbackAt
+        ? 'called_back'
+        : handledAt
+          ? 'handled'
+          : respondedAt
+            ? 'responded'
+            : dispatchedAt
+              ? 'dispatched'
+              : 'received';
     const due = dispatchedAt ? dueTimes(dispatchedAt, this.ruleFor(category.code, urgency)) : null;
     // When the snapshot happened: the latest of its times.
     let eventMs = receivedAt.getTime();
-    for (const t of [dispatchedAt, respondedAt, handledAt, lastCallbackAt, closedAt]) if (t !== null && t.getTime() > eventMs) eventMs = t.getTime();
+    for (const t of [dispatchedAt, respondedAt, handledAt, lastCallbackAt, closedAt])
+      if (t !== null && t.getTime() > eventMs) eventMs = t.getTime();
     const reporterName = this.text(at.reporterName);
     const phone = this.text(at.reporterPhone);
     const phoneProblem = phoneIssue(phone);
     if (phoneProblem) this.problem('reporterPhone', 'warning', phoneProblem.zh, phoneProblem.en);
-    if (phone.length > MAX_PHONE_LENGTH) this.problem('reporterPhone', 'warning', `电话超过 ${MAX_PHONE_LENGTH} 个字符，已截断`, `Phone longer than ${MAX_PHONE_LENGTH} characters; cut`);
+    if (phone.length > MAX_PHONE_LENGTH)
+      this.problem(
+        'reporterPhone',
+        'warning',
+        `电话超过 ${MAX_PHONE_LENGTH} 个字符，已截断`,
+        `Phone longer than ${MAX_PHONE_LENGTH} characters; cut`,
+      );
     this.cut('description', description, MAX_DESCRIPTION, '诉求内容', 'Description');
     this.cut('address', address, MAX_ADDRESS, '地址', 'Address');
     this.cut('reporterName', reporterName, MAX_NAME, '来电人', 'Reporter name');

@@ -41,9 +41,18 @@ function isClean(text: string): boolean {
 /** Full-width letters and digits, and the white space of \s besides ASCII's. */
 function isWideOrSpace(c: number): boolean {
   return (
-    (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a) ||
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+    (c >= 0xff10 && c <= 0xff19) ||
+    (c >= 0xff21 && c <= 0xff3a) ||
+    (c >= 0xff41 && c <= 0xff5a) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
   );
 }
 
@@ -174,7 +183,19 @@ function isoLikeTime(text: string): Parsed<Date> | undefined {
   const n = text.length;
   if (n !== 10 && n !== 16 && n !== 19) return undefined;
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
-  if (!(isDigit(text, 0) && isDigit(text, 1) && isDigit(text, 2) && isDigit(text, 3) && isDigit(text, 5) && isDigit(text, 6) && isDigit(text, 8) && isDigit(text, 9))) return undefined;
+  if (
+    !(
+      isDigit(text, 0) &&
+      isDigit(text, 1) &&
+      isDigit(text, 2) &&
+      isDigit(text, 3) &&
+      isDigit(text, 5) &&
+      isDigit(text, 6) &&
+      isDigit(text, 8) &&
+      isDigit(text, 9)
+    )
+  )
+    return undefined;
   const y = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
   const mo = digit(text, 5) * 10 + digit(text, 6);
   const d = digit(text, 8) * 10 + digit(text, 9);
@@ -207,7 +228,7 @@ function fromSerial(serial: number): Parsed<Date> {
   // 1 = 1900-01-01 … 73051 = 2100-01-01: anything else is a number, not a date.
   if (!Number.isFinite(serial) || serial < 1 || serial > 73051) return bad;
   // The serial is wall-clock time in Beijing; round to the second (spreadsheets store binary fractions).
-  const wall = SERIAL_EPOCH + Math.round(serial * DAY / 1000) * 1000;
+  const wall = SERIAL_EPOCH + Math.round((serial * DAY) / 1000) * 1000;
   return new Date(wall - SHANGHAI_OFFSET);
 }
 
@@ -226,12 +247,18 @@ export const MAX_PHONE_LENGTH = 30;
  */
 export function phoneIssue(text: string): { zh: string; en: string } | undefined {
   if (text === '') return undefined;
-  if (/转|分机|ext|[xX#]\s*\d/.test(text)) return { zh: `电话“${text}”含分机号，已原样保存`, en: `Phone "${text}" has an extension; stored as written` };
+  if (/转|分机|ext|[xX#]\s*\d/.test(text))
+    return { zh: `电话“${text}”含分机号，已原样保存`, en: `Phone "${text}" has an extension; stored as written` };
   if (/\s/.test(text)) return { zh: `电话“${text}”含空格，已原样保存`, en: `Phone "${text}" has spaces; stored as written` };
-  if (/[^0-9+\-()]/.test(text)) return { zh: `电话“${text}”含非数字字符，已原样保存`, en: `Phone "${text}" has characters other than digits; stored as written` };
+  if (/[^0-9+\-()]/.test(text))
+    return { zh: `电话“${text}”含非数字字符，已原样保存`, en: `Phone "${text}" has characters other than digits; stored as written` };
   const digits = text.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
   // A mobile (11 digits from 1), a landline with its area code (0 + 10 or 11), a local landline (7 or 8), a service number (5).
   const fits = /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) || /^[2-9]\d{6,7}$/.test(digits) || /^\d{5}$/.test(digits);
-  if (!fits) return { zh: `电话“${text}”位数不对（${digits.length} 位），已原样保存`, en: `Phone "${text}" has ${digits.length} digits, which no number has; stored as written` };
+  if (!fits)
+    return {
+      zh: `电话“${text}”位数不对（${digits.length} 位），已原样保存`,
+      en: `Phone "${text}" has ${digits.length} digits, which no number has; stored as written`,
+    };
   return undefined;
 }

@@ -29,7 +29,8 @@ interface Entry {
   offset: number;
 }
 
-const broken = (zh: string, en: string) => invalid(`XLSX 文件已损坏：${zh}`, `The XLSX file is broken: ${en}`, [{ field: 'file', message: `${zh} / ${en}` }]);
+const broken = (zh: string, en: string) =>
+  invalid(`XLSX 文件已损坏：${zh}`, `The XLSX file is broken: ${en}`, [{ field: 'file', message: `${zh} / ${en}` }]);
 
 async function readAt(fd: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
@@ -51,8 +52,10 @@ async function entriesOf(fd: fs.promises.FileHandle, fileBytes: number): Promise
   const count = tail.readUInt16LE(eocd + 10);
   const dirSize = tail.readUInt32LE(eocd + 12);
   const dirOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) throw broken('ZIP64 格式过大，不支持', 'ZIP64 archives are too large to import');
-  if (dirOffset + dirSize > fileBytes) throw broken('zip 目录超出文件末尾（文件不完整？）', 'the zip directory runs past the end of the file (is it complete?)');
+  if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff)
+    throw broken('ZIP64 格式过大，不支持', 'ZIP64 archives are too large to import');
+  if (dirOffset + dirSize > fileBytes)
+    throw broken('zip 目录超出文件末尾（文件不完整？）', 'the zip directory runs past the end of the file (is it complete?)');
   const dir = await readAt(fd, dirOffset, dirSize);
   const entries: Entry[] = [];
   let at = 0;
@@ -66,7 +69,8 @@ async function entriesOf(fd: fs.promises.FileHandle, fileBytes: number): Promise
       offset: dir.readUInt32LE(at + 42),
       name: dir.toString('utf8', at + 46, at + 46 + nameLength),
     };
-    if (entry.compressed === 0xffffffff || entry.size === 0xffffffff || entry.offset === 0xffffffff) throw broken('ZIP64 格式过大，不支持', 'ZIP64 archives are too large to import');
+    if (entry.compressed === 0xffffffff || entry.size === 0xffffffff || entry.offset === 0xffffffff)
+      throw broken('ZIP64 格式过大，不支持', 'ZIP64 archives are too large to import');
     entries.push(entry);
     at += 46 + nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
   }
@@ -93,7 +97,8 @@ export async function checkZip(file: string, limits: ZipLimits = defaultZipLimit
     entries = [];
     for (const e of listed) {
       const local = await readAt(fd, e.offset, 30);
-      if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw broken(`部件 ${e.name} 的头部有误`, `a bad header for part ${e.name}`);
+      if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50)
+        throw broken(`部件 ${e.name} 的头部有误`, `a bad header for part ${e.name}`);
       entries.push({ ...e, dataStart: e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28) });
     }
   } finally {
