@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/connection.ts';
-import { problemResponses } from '../../http/schemas.ts';
+import { csvType, ok, routeSection, sendDownload, xlsxType } from '../../http/routes.ts';
+import type { Tables } from '../../db/tables.ts';
+import type { Viewer } from '../accounts/viewer.ts';
 import { viewerOf } from '../accounts/http-auth.ts';
 import { evaluationPolicy } from './policy.ts';
 import { checkRollups, rebuildRollups } from './rollup.ts';
@@ -33,153 +36,87 @@ import { reportTitle, reportWorkbook, type ReportLang } from './report-excel.ts'
 import { keyCommunityCsv, keyCommunityFileName, keyCommunityWorkbook } from './key-export.ts';
 
 export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
-  const tags = ['evaluation 三率评价'];
   const kysely = db.kysely;
-  const read = { policy: evaluationPolicy.read };
+  const { read, configure, maintain } = routeSection(['evaluation 三率评价'], evaluationPolicy);
+  /** A read for the viewer: the query in, the service's answer out, as every figure here is asked for. */
+  const readRoute = <Q extends TSchema, R extends TSchema>(
+    url: string,
+    summary: string,
+    querystring: Q,
+    response: R,
+    answer: (db: Kysely<Tables>, query: Static<Q>, viewer: Viewer) => Promise<Static<R>>,
+  ) =>
+    // `answer` is held to Static<R> where each route is declared; the schema goes to Fastify as a
+    // TSchema, whose reply type a generic R would leave unresolved.
+    app.get(url, read(summary, { querystring, response: ok<TSchema>(response) }), async (request) =>
+      answer(kysely, request.query, viewerOf(request)),
+    );
 
-  app.get(
+  readRoute(
     '/evaluation/figures',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '某级区划的三率、诉求量、超期数 / Three rates, volume and overdue per place',
-        querystring: FiguresQuery,
-        response: { 200: Type.Array(PlaceFiguresSchema), ...problemResponses },
-      },
-    },
-    async (request) => evaluation.placeFigures(kysely, request.query, viewerOf(request)),
+    '某级区划的三率、诉求量、超期数 / Three rates, volume and overdue per place',
+    FiguresQuery,
+    Type.Array(PlaceFiguresSchema),
+    evaluation.placeFigures,
   );
-
-  app.get(
+  readRoute(
     '/evaluation/ranking',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '月度排名（前 N / 后 N，含环比）/ Monthly ranking, top or bottom N, with change',
-        querystring: RankingQuery,
-        response: { 200: RankingSchema, ...problemResponses },
-      },
-    },
-    async (request) => evaluation.ranking(kysely, request.query, viewerOf(request)),
+    '月度排名（前 N / 后 N，含环比）/ Monthly ranking, top or bottom N, with change',
+    RankingQuery,
+    RankingSchema,
+    evaluation.ranking,
   );
-
-  app.get(
-    '/evaluation/trend',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '逐月趋势 / Month-by-month trend',
-        querystring: TrendQuery,
-        response: { 200: Type.Array(MonthFiguresSchema), ...problemResponses },
-      },
-    },
-    async (request) => evaluation.trend(kysely, request.query, viewerOf(request)),
-  );
-
-  app.get(
+  readRoute('/evaluation/trend', '逐月趋势 / Month-by-month trend', TrendQuery, Type.Array(MonthFiguresSchema), evaluation.trend);
+  readRoute(
     '/evaluation/categories',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '分类构成 / Breakdown by category',
-        querystring: CategoriesQuery,
-        response: { 200: Type.Array(CategoryFiguresSchema), ...problemResponses },
-      },
-    },
-    async (request) => evaluation.categoryBreakdown(kysely, request.query, viewerOf(request)),
+    '分类构成 / Breakdown by category',
+    CategoriesQuery,
+    Type.Array(CategoryFiguresSchema),
+    evaluation.categoryBreakdown,
   );
-
-  app.get(
+  readRoute(
     '/evaluation/key-communities',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '重点社区名单（每期诉求量前 N 及上榜次数）/ Key communities: each period’s top N and how often each was on it',
-        querystring: KeyCommunitiesQuery,
-        response: { 200: KeyCommunityListSchema, ...problemResponses },
-      },
-    },
-    async (request) => evaluation.keyCommunityList(kysely, request.query, viewerOf(request)),
+    '重点社区名单（每期诉求量前 N 及上榜次数）/ Key communities: each period’s top N and how often each was on it',
+    KeyCommunitiesQuery,
+    KeyCommunityListSchema,
+    evaluation.keyCommunityList,
   );
-
-  app.get(
+  readRoute(
     '/evaluation/hotspots',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '反复出现的问题类别 / Categories that keep coming back',
-        querystring: HotspotsQuery,
-        response: { 200: HotspotsSchema, ...problemResponses },
-      },
-    },
-    async (request) => evaluation.hotspots(kysely, request.query, viewerOf(request)),
+    '反复出现的问题类别 / Categories that keep coming back',
+    HotspotsQuery,
+    HotspotsSchema,
+    evaluation.hotspots,
   );
-
-  app.get(
+  readRoute(
     '/evaluation/latest',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '数据截至的月份和日期（各页面的默认期）/ The latest month and day with appeals, where the pages open',
-        querystring: LatestQuery,
-        response: { 200: LatestSchema, ...problemResponses },
-      },
-    },
-    async (request) => evaluation.latestData(kysely, request.query, viewerOf(request)),
+    '数据截至的月份和日期（各页面的默认期）/ The latest month and day with appeals, where the pages open',
+    LatestQuery,
+    LatestSchema,
+    evaluation.latestData,
   );
 
-  app.get(
-    '/evaluation/config',
-    {
-      config: read,
-      schema: { tags, summary: '评价规则 / Evaluation rules', response: { 200: EvaluationConfigSchema } },
-    },
-    async () => evaluation.getConfig(kysely),
+  app.get('/evaluation/config', read('评价规则 / Evaluation rules', { response: { 200: EvaluationConfigSchema } }), async () =>
+    evaluation.getConfig(kysely),
   );
-
   app.put(
     '/evaluation/config',
-    {
-      config: { policy: evaluationPolicy.configure },
-      schema: {
-        tags,
-        summary: '修改评价规则 / Change the evaluation rules',
-        body: EvaluationConfigSchema,
-        response: { 200: EvaluationConfigSchema, ...problemResponses },
-      },
-    },
+    configure('修改评价规则 / Change the evaluation rules', { body: EvaluationConfigSchema, response: ok(EvaluationConfigSchema) }),
     async (request) => evaluation.updateConfig(kysely, request.body, viewerOf(request)),
   );
-
   app.post(
     '/evaluation/rollups/check',
-    {
-      config: { policy: evaluationPolicy.maintain },
-      schema: {
-        tags,
-        summary: '核对汇总表与原始诉求 / Compare the rollups with a recount of the appeals',
-        response: { 200: Type.Object({ consistent: Type.Boolean(), differences: Type.Array(Type.Unknown()) }) },
-      },
-    },
+    maintain('核对汇总表与原始诉求 / Compare the rollups with a recount of the appeals', {
+      response: { 200: Type.Object({ consistent: Type.Boolean(), differences: Type.Array(Type.Unknown()) }) },
+    }),
     async () => {
       const differences = await checkRollups(kysely);
       return { consistent: differences.length === 0, differences };
     },
   );
-
   app.post(
     '/evaluation/rollups/rebuild',
-    {
-      config: { policy: evaluationPolicy.maintain },
-      schema: { tags, summary: '重建汇总表 / Rebuild the rollups', response: { 200: Type.Object({ rows: Type.Integer() }) } },
-    },
+    maintain('重建汇总表 / Rebuild the rollups', { response: { 200: Type.Object({ rows: Type.Integer() }) } }),
     async () => ({ rows: await kysely.transaction().execute((trx) => rebuildRollups(trx)) }),
   );
 
@@ -188,91 +125,51 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asy
 
 export const evaluationSchemas = [FiguresSchema];
 
-const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** Daily and monthly reports as JSON (the printable page renders it) and as Excel. */
 export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
-  const tags = ['evaluation 三率评价'];
   const kysely = db.kysely;
-  const read = { policy: evaluationPolicy.read };
+  const { read } = routeSection(['evaluation 三率评价'], evaluationPolicy);
   const titled = (report: Report, lang: ReportLang | undefined) => ({ ...report, title: reportTitle(report, lang) });
-  const sendWorkbook = async (report: Report, lang: ReportLang | undefined, reply: FastifyReply) => {
-    const file = encodeURIComponent(`${reportTitle(report, lang)}.xlsx`);
-    return reply
-      .header('content-type', xlsx)
-      .header('content-disposition', `attachment; filename*=UTF-8''${file}`)
-      .send(await reportWorkbook(report, lang));
-  };
+  const sendWorkbook = async (report: Report, lang: ReportLang | undefined, reply: FastifyReply) =>
+    sendDownload(reply, { type: xlsxType, name: `${reportTitle(report, lang)}.xlsx`, body: await reportWorkbook(report, lang) });
 
   app.get(
     '/evaluation/reports/monthly',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: '月报 / Monthly report',
-        querystring: MonthlyReportQuery,
-        response: { 200: ReportSchema, ...problemResponses },
-      },
-    },
+    read('月报 / Monthly report', { querystring: MonthlyReportQuery, response: ok(ReportSchema) }),
     async (request) => titled(await monthlyReport(kysely, request.query, viewerOf(request)), request.query.lang),
   );
-
   app.get(
     '/evaluation/reports/monthly.xlsx',
-    {
-      config: read,
-      schema: { tags, summary: '月报 Excel / Monthly report as Excel', querystring: MonthlyReportQuery },
-    },
+    read('月报 Excel / Monthly report as Excel', { querystring: MonthlyReportQuery }),
     async (request, reply) => sendWorkbook(await monthlyReport(kysely, request.query, viewerOf(request)), request.query.lang, reply),
   );
-
   app.get(
     '/evaluation/reports/daily',
-    {
-      config: read,
-      schema: { tags, summary: '日报 / Daily report', querystring: DailyReportQuery, response: { 200: ReportSchema, ...problemResponses } },
-    },
+    read('日报 / Daily report', { querystring: DailyReportQuery, response: ok(ReportSchema) }),
     async (request) => titled(await dailyReport(kysely, request.query, viewerOf(request)), request.query.lang),
   );
 
   // The key-community list as a file, from the list's own page: Excel, or CSV through the shared writer.
   app.get(
     '/evaluation/key-communities.xlsx',
-    {
-      config: read,
-      schema: { tags, summary: '重点社区名单 Excel / Key communities as Excel', querystring: KeyCommunitiesQuery },
-    },
+    read('重点社区名单 Excel / Key communities as Excel', { querystring: KeyCommunitiesQuery }),
     async (request, reply) => {
       const list = await evaluation.keyCommunityList(kysely, request.query, viewerOf(request));
-      return reply
-        .header('content-type', xlsx)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(keyCommunityFileName(list, 'xlsx'))}`)
-        .send(await keyCommunityWorkbook(list));
+      return sendDownload(reply, { type: xlsxType, name: keyCommunityFileName(list, 'xlsx'), body: await keyCommunityWorkbook(list) });
     },
   );
-
   app.get(
     '/evaluation/key-communities.csv',
-    {
-      config: read,
-      schema: { tags, summary: '重点社区名单 CSV / Key communities as CSV', querystring: KeyCommunitiesQuery },
-    },
+    read('重点社区名单 CSV / Key communities as CSV', { querystring: KeyCommunitiesQuery }),
     async (request, reply) => {
       const list = await evaluation.keyCommunityList(kysely, request.query, viewerOf(request));
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(keyCommunityFileName(list, 'csv'))}`)
-        .send(keyCommunityCsv(list));
+      return sendDownload(reply, { type: csvType, name: keyCommunityFileName(list, 'csv'), body: keyCommunityCsv(list) });
     },
   );
 
   app.get(
     '/evaluation/reports/daily.xlsx',
-    {
-      config: read,
-      schema: { tags, summary: '日报 Excel / Daily report as Excel', querystring: DailyReportQuery },
-    },
+    read('日报 Excel / Daily report as Excel', { querystring: DailyReportQuery }),
     async (request, reply) => sendWorkbook(await dailyReport(kysely, request.query, viewerOf(request)), request.query.lang, reply),
   );
 };
