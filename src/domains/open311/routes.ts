@@ -2,8 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
+import { created, ok, routeSection } from '../../http/routes.ts';
 import { AppError } from '../../errors.ts';
-import { problemResponses } from '../../http/schemas.ts';
 import { loggableError } from '../../http/problem.ts';
 import type { RoutePolicy } from '../../http/policy.ts';
 import { viewerOf } from '../accounts/http-auth.ts';
@@ -306,47 +306,29 @@ export const open311Schemas = [ClientSchema];
 
 /** Administrators issue, list and revoke client applications' keys (JSON, /api/v1). */
 export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
-  const tags = ['open311 GeoReport v2'];
+  const section = routeSection(['open311 GeoReport v2'], open311Policy);
 
   app.get(
     '/open311/clients',
-    {
-      config: { policy: open311Policy.manageClients },
-      schema: {
-        tags,
-        summary: 'Open311 客户端应用及其密钥 / Open311 client applications and their keys',
-        querystring: ClientListQuery,
-        response: { 200: ClientPageSchema, ...problemResponses },
-      },
-    },
+    section.manageClients('Open311 客户端应用及其密钥 / Open311 client applications and their keys', {
+      querystring: ClientListQuery,
+      response: ok(ClientPageSchema),
+    }),
     async (request) => keys.listClients(db.kysely, request.query),
   );
 
   app.post(
     '/open311/clients',
-    {
-      config: { policy: open311Policy.manageClients },
-      schema: {
-        tags,
-        summary: '签发密钥（只显示一次）/ Issue a key (shown once)',
-        body: ClientInputSchema,
-        response: { 201: IssuedSchema, ...problemResponses },
-      },
-    },
+    section.manageClients('签发密钥（只显示一次）/ Issue a key (shown once)', { body: ClientInputSchema, response: created(IssuedSchema) }),
     async (request, reply) => reply.status(201).send(await keys.issueClient(db.kysely, request.body, viewerOf(request))),
   );
 
   app.post(
     '/open311/clients/:id/revoke',
-    {
-      config: { policy: open311Policy.manageClients },
-      schema: {
-        tags,
-        summary: '吊销密钥 / Revoke a key',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        response: { 200: Type.Ref(ClientSchema), ...problemResponses },
-      },
-    },
+    section.manageClients('吊销密钥 / Revoke a key', {
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      response: ok(Type.Ref(ClientSchema)),
+    }),
     async (request) => keys.revokeClient(db.kysely, request.params.id, viewerOf(request)),
   );
 };
