@@ -1,5 +1,5 @@
 import { Button, Result, Spin } from 'antd';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 import { loginPath, roleKey, useAuth } from '../auth.tsx';
 import { useT, type TKey } from '../i18n.tsx';
@@ -31,4 +31,18 @@ export function RequireAbility({ ability, pageKey, children }: { ability: string
     );
   }
   return <>{children}</>;
+}
+
+/**
+ * A page behind one ability, as the router mounts it: `export const AuditPage = guardedPage('audit.read',
+ * 'nav.audit', AuditView)`. The view's hooks run only once the ability is known to be there.
+ */
+export function guardedPage(ability: string, pageKey: TKey, View: ComponentType): ComponentType {
+  const Page = () => (
+    <RequireAbility ability={ability} pageKey={pageKey}>
+      <View />
+    </RequireAbility>
+  );
+  Page.displayName = `Guarded(${View.displayName ?? View.name})`;
+  return Page;
 }

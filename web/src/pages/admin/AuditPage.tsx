@@ -5,7 +5,7 @@ import { api, type AuditEntry, type AuditFilter } from '../../api.ts';
 import { LoadMoreTable, useCursorList, type CursorPage } from '../../components/LoadMoreTable.tsx';
 import { beijingDayBounds, formatBeijingTime } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -73,13 +73,7 @@ function changeLines(changes: unknown): string[] {
   });
 }
 
-export function AuditPage() {
-  return (
-    <RequireAbility ability="audit.read" pageKey="nav.audit">
-      <AuditView />
-    </RequireAbility>
-  );
-}
+export const AuditPage = guardedPage('audit.read', 'nav.audit', AuditView);
 
 /** GET /audit, newest first, filtered on the server; the CSV export takes the same filters. */
 function AuditView() {

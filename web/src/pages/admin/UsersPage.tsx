@@ -5,7 +5,7 @@ import { api, type User } from '../../api.ts';
 import { roleKey, useAuth } from '../../auth.tsx';
 import { LoadMoreTable, useCursorList, type CursorPage } from '../../components/LoadMoreTable.tsx';
 import { useT } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { IssueTokenDialog } from './IssueTokenDialog.tsx';
 import { NewUserDialog } from './NewUserDialog.tsx';
@@ -13,13 +13,7 @@ import { OneTimeSecret, type Secret } from './OneTimeSecret.tsx';
 
 const PAGE_SIZE = 50;
 
-export function UsersPage() {
-  return (
-    <RequireAbility ability="users.manage" pageKey="nav.adminUsers">
-      <UsersView />
-    </RequireAbility>
-  );
-}
+export const UsersPage = guardedPage('users.manage', 'nav.adminUsers', UsersView);
 
 /** GET /users (the admin's scope, by id), POST /users, PATCH disabled, POST tokens. */
 function UsersView() {

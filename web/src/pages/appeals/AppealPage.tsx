@@ -6,7 +6,7 @@ import { ApiError, isAbort } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n, useT } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { appealsApi, type AppealDetail, type Step } from './api.ts';
 import { AppealTimeline } from './AppealTimeline.tsx';
@@ -26,13 +26,7 @@ import { DueTime } from './DueTime.tsx';
 import { StepDialog } from './StepDialog.tsx';
 import './appeals.css';
 
-export function AppealPage() {
-  return (
-    <RequireAbility ability="appeal.read" pageKey="nav.appeals">
-      <AppealView />
-    </RequireAbility>
-  );
-}
+export const AppealPage = guardedPage('appeal.read', 'nav.appeals', AppealView);
 
 type LoadState = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; appeal: AppealDetail; loadedAt: number };
 

@@ -7,7 +7,7 @@ import { useAuth } from '../../auth.tsx';
 import { LoadMoreTable, useCursorList } from '../../components/LoadMoreTable.tsx';
 import { formatBeijingTime, formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { appealsApi, KINDS, STATUSES, type Appeal, type AppealFilter } from './api.ts';
 import { categoryName, filterFromSearch, kindKey, placeName, searchFromFilter, statusColor, statusKey, urgencyKey } from './appealText.ts';
 import { CategorySelect } from '../../components/CategorySelect.tsx';
@@ -20,13 +20,7 @@ const PAGE_SIZE = 50;
 
 type AppealPage = Awaited<ReturnType<typeof appealsApi.list>>;
 
-export function AppealsPage() {
-  return (
-    <RequireAbility ability="appeal.read" pageKey="nav.appeals">
-      <AppealsQueue />
-    </RequireAbility>
-  );
-}
+export const AppealsPage = guardedPage('appeal.read', 'nav.appeals', AppealsQueue);
 
 /**
  * GET /appeals, newest first, filtered on the server. The filters live in the URL query (the

@@ -5,7 +5,7 @@ import { isAbort, localizeServerText } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { formatBeijingTime, formatCount } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { importsApi, type ImportSummary } from './api.ts';
 import { ImportResult } from './ImportResult.tsx';
@@ -15,13 +15,7 @@ import './appeals.css';
 
 const PAGE_SIZE = 20;
 
-export function ImportPage() {
-  return (
-    <RequireAbility ability="appeal.import.read" pageKey="appeals.import.nav">
-      <ImportView />
-    </RequireAbility>
-  );
-}
+export const ImportPage = guardedPage('appeal.import.read', 'appeals.import.nav', ImportView);
 
 type Loaded<T> =
   | { kind: 'loading' }

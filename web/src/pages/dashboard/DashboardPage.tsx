@@ -18,7 +18,7 @@ import {
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n, type TKey } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { monthAxis, RATE_COLORS, volumeAndRateAxes } from '../evaluation/Charts.tsx';
 import { useRemote } from '../evaluation/data.ts';
@@ -32,13 +32,7 @@ const BATCH_COLOR = '#c8102e';
 const SUCCESSION_COLOR = '#722ed1';
 const VOLUME_COLOR = '#dfe5ec';
 
-export function DashboardPage() {
-  return (
-    <RequireAbility ability="programs.dashboard.read" pageKey="nav.dashboard">
-      <Dashboard />
-    </RequireAbility>
-  );
-}
+export const DashboardPage = guardedPage('programs.dashboard.read', 'nav.dashboard', Dashboard);
 
 /**
  * A leader's view of one district: how many secretaries are on duty and in how many communities,

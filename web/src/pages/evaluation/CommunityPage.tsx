@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { breadcrumbLinks } from '../geo/divisionText.ts';
 import { useDivision } from '../geo/useDivision.ts';
@@ -31,13 +31,7 @@ import { formatNumber } from './numbers.ts';
 
 const PERIODS = 12;
 
-export function CommunityPage() {
-  return (
-    <RequireAbility ability="evaluation.read" pageKey="nav.evaluation">
-      <CommunityView />
-    </RequireAbility>
-  );
-}
+export const CommunityPage = guardedPage('evaluation.read', 'nav.evaluation', CommunityView);
 
 /** One community over a year: its trend, its hotspots (what keeps coming back) and its categories. */
 function CommunityView() {

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, Flex, Row, Spin, Tag, Typography } from 'antd
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { useDivision } from '../geo/useDivision.ts';
 import { evaluationApi } from './api.ts';
@@ -17,13 +17,7 @@ import { addMonths, currentMonth, isMonth, monthLabel } from './months.ts';
 import { RankingCard } from './RankingCard.tsx';
 import { TreemapCard } from './TreemapCard.tsx';
 
-export function EvaluationPage() {
-  return (
-    <RequireAbility ability="evaluation.read" pageKey="nav.evaluation">
-      <Dashboard />
-    </RequireAbility>
-  );
-}
+export const EvaluationPage = guardedPage('evaluation.read', 'nav.evaluation', Dashboard);
 
 /** A division inside the scope from the URL, or the scope itself. */
 export function divisionWithin(scope: string, param: string | null): string {

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { evaluationApi, type Figures, type Metric, type Report, type ReportKind, type ReportLine } from './api.ts';
 import { useLatest, useRemote } from './data.ts';
@@ -17,13 +17,7 @@ import { currentMonth, dayLabel, isDay, isMonth, lastDayOf, monthLabel } from '.
 import { formatMetric, formatNumber, formatRate, formatScore } from './numbers.ts';
 import './report.css';
 
-export function ReportsPage() {
-  return (
-    <RequireAbility ability="evaluation.read" pageKey="eval.reports.title">
-      <Reports />
-    </RequireAbility>
-  );
-}
+export const ReportsPage = guardedPage('evaluation.read', 'eval.reports.title', Reports);
 
 /** The daily or monthly report of a division, as a printable page and as Excel. */
 function Reports() {

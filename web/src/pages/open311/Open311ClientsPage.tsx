@@ -6,7 +6,7 @@ import { FormDialog } from '../../components/FormDialog.tsx';
 import { LoadMoreTable, useCursorList, type CursorPage } from '../../components/LoadMoreTable.tsx';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { OneTimeSecret, type Secret } from '../admin/OneTimeSecret.tsx';
@@ -14,13 +14,7 @@ import { CLIENT_ROLES, open311Api, type ClientInput, type ClientRole, type Open3
 
 const PAGE_SIZE = 50;
 
-export function Open311ClientsPage() {
-  return (
-    <RequireAbility ability="open311.clients.manage" pageKey="nav.open311">
-      <ClientsView />
-    </RequireAbility>
-  );
-}
+export const Open311ClientsPage = guardedPage('open311.clients.manage', 'nav.open311', ClientsView);
 
 /** GET /open311/clients, POST /open311/clients (the key shown once), POST /open311/clients/{id}/revoke. */
 function ClientsView() {

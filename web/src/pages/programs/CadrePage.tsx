@@ -1,19 +1,13 @@
 import { Breadcrumb, Card, Descriptions, Empty, Flex, Skeleton, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Posting } from './api.ts';
 import { ExpertiseTags, KindTag, LoadError, PageTitle, programKindKey, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 
-export function CadrePage() {
-  return (
-    <RequireAbility ability="programs.read" pageKey="nav.programs">
-      <CadreView />
-    </RequireAbility>
-  );
-}
+export const CadrePage = guardedPage('programs.read', 'nav.programs', CadreView);
 
 /**
  * A cadre's postings as continuous records: a renewal continues the posting it renews (same

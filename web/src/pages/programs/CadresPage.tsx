@@ -4,20 +4,14 @@ import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { ORIGIN_UNIT_TYPES, programsApi, type Cadre, type UnitType } from './api.ts';
 import { ExpertiseTags, LoadError, PageTitle, unitTypeKey, useLoad } from './common.tsx';
 import { NewCadreDialog } from './NewCadreDialog.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 
-export function CadresPage() {
-  return (
-    <RequireAbility ability="programs.read" pageKey="nav.programs">
-      <CadresList />
-    </RequireAbility>
-  );
-}
+export const CadresPage = guardedPage('programs.read', 'nav.programs', CadresList);
 
 /** GET /cadres in the viewer's scope, by name and unit type; POST /cadres for the organization department. */
 function CadresList() {

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type CommunitySecretaries } from './api.ts';
 import { KindTag, LoadError, PageTitle, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
@@ -130,13 +130,7 @@ export function CommunitySecretariesSection({ code }: { code: string }) {
   );
 }
 
-export function CommunitySecretariesPage() {
-  return (
-    <RequireAbility ability="programs.read" pageKey="nav.programs">
-      <CommunityHistory />
-    </RequireAbility>
-  );
-}
+export const CommunitySecretariesPage = guardedPage('programs.read', 'nav.programs', CommunityHistory);
 
 /** GET /communities/{code}/secretaries: the chain of secretaries with dates and handovers; and matching. */
 function CommunityHistory() {

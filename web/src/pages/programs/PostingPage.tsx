@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Handover, type PostingDetail } from './api.ts';
 import { ApprenticeshipsCard } from './ApprenticeshipsCard.tsx';
@@ -14,13 +14,7 @@ import { ImpactSection } from '../impact/ImpactCard.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 import { EndPostingDialog, RenewalDialog, SuccessionDialog } from './PostingActions.tsx';
 
-export function PostingPage() {
-  return (
-    <RequireAbility ability="programs.read" pageKey="nav.programs">
-      <PostingView />
-    </RequireAbility>
-  );
-}
+export const PostingPage = guardedPage('programs.read', 'nav.programs', PostingView);
 
 /** What one secretary handed the next: notes, open items, contacts. */
 export function HandoverView({ handover, testId }: { handover: Handover; testId?: string }) {

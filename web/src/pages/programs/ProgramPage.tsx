@@ -28,7 +28,7 @@ import { useAuth } from '../../auth.tsx';
 import { FormDialog } from '../../components/FormDialog.tsx';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Batch, type Program, type Roster } from './api.ts';
 import { BatchView } from './BatchView.tsx';
@@ -38,13 +38,7 @@ import { RulesText } from './ProgramsPage.tsx';
 import { RosterCard } from './RosterCard.tsx';
 import './programs.css';
 
-export function ProgramPage() {
-  return (
-    <RequireAbility ability="programs.read" pageKey="nav.programs">
-      <ProgramView />
-    </RequireAbility>
-  );
-}
+export const ProgramPage = guardedPage('programs.read', 'nav.programs', ProgramView);
 
 type Tab = 'batches' | 'roster' | 'compliance';
 

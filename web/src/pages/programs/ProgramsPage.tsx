@@ -4,19 +4,13 @@ import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Posting, type Program } from './api.ts';
 import { KindTag, LoadError, PageTitle, programKindColor, programKindKey, spanText, unitTypeKey, useLoad } from './common.tsx';
 import { NewProgramDialog } from './NewProgramDialog.tsx';
 
-export function ProgramsPage() {
-  return (
-    <RequireAbility ability="programs.read" pageKey="nav.programs">
-      <ProgramsList />
-    </RequireAbility>
-  );
-}
+export const ProgramsPage = guardedPage('programs.read', 'nav.programs', ProgramsList);
 
 /** The weekly minimum and the term in words: "每周至少 2 天 · 任期 12 个月". */
 export function RulesText({ program }: { program: Program }) {

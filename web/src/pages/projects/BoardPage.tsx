@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import { projectsApi, type Project } from './api.ts';
@@ -13,13 +13,7 @@ import { NewProjectDialog } from './NewProjectDialog.tsx';
 import { useCategoryName } from '../programs/common.tsx';
 import './projects.css';
 
-export function BoardPage() {
-  return (
-    <RequireAbility ability="projects.read" pageKey="nav.projects">
-      <ProjectBoard />
-    </RequireAbility>
-  );
-}
+export const BoardPage = guardedPage('projects.read', 'nav.projects', ProjectBoard);
 
 /** GET /projects/board: one column per status, a card per project. */
 function ProjectBoard() {

@@ -19,7 +19,7 @@ import {
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import type { AppealStatus } from '../appeals/api.ts';
 import { statusKey } from '../appeals/appealText.ts';
@@ -40,13 +40,7 @@ import { beijingDay, count, moveKey, ProgressBar, ProjectStatusTag, useLabel, us
 import { LinkAppealsDialog } from './LinkAppealsDialog.tsx';
 import { PartDialog, type ProjectDialog } from './PartDialogs.tsx';
 
-export function ProjectPage() {
-  return (
-    <RequireAbility ability="projects.read" pageKey="nav.projects">
-      <ProjectView />
-    </RequireAbility>
-  );
-}
+export const ProjectPage = guardedPage('projects.read', 'nav.projects', ProjectView);
 
 /** GET /projects/:id: the project with its milestones, stakeholders, consultations, funds, outputs and appeals. */
 function ProjectView() {

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, Flex, Row, Select, Statistic, Table, Tag, Typ
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
-import { RequireAbility } from '../../layout/RequireAbility.tsx';
+import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi } from '../programs/api.ts';
 import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
@@ -12,13 +12,7 @@ import { count, ProgressBar, ProjectStatusTag, yuan } from './common.tsx';
 import { ImpactSection } from '../impact/ImpactCard.tsx';
 import './projects.css';
 
-export function ReportPage() {
-  return (
-    <RequireAbility ability="projects.read" pageKey="nav.projects">
-      <ReportView />
-    </RequireAbility>
-  );
-}
+export const ReportPage = guardedPage('projects.read', 'nav.projects', ReportView);
 
 const rate = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 const signed = (n: number) => `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
