@@ -4,6 +4,13 @@ import { ApiError } from '../api.ts';
 import { useRefusal } from '../formErrors.ts';
 import { useI18n } from '../i18n.tsx';
 
+/** What a dialog that creates one thing takes: whether it is open, and where the new thing goes. */
+export interface CreateDialogProps<T> {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (created: T) => void;
+}
+
 interface Props<V> {
   open: boolean;
   title: ReactNode;

@@ -1,5 +1,5 @@
 import { Checkbox, Col, Form, Input, Radio, Row, Select } from 'antd';
-import { FormDialog } from '../../components/FormDialog.tsx';
+import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import {
   appealsApi,
@@ -15,6 +15,7 @@ import {
 import { channelKey, kindKey, urgencyKey } from './appealText.ts';
 import { CategorySelect } from '../../components/CategorySelect.tsx';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 interface Values {
   ticketNo?: string;
@@ -65,12 +66,9 @@ function toInput(v: Values): AppealInput {
   };
 }
 
-interface Props {
-  open: boolean;
+interface Props extends CreateDialogProps<AppealDetail> {
   /** The user's scope: the place must lie inside it. */
   scope: string;
-  onClose: () => void;
-  onCreated: (appeal: AppealDetail) => void;
 }
 
 /** POST /appeals: an appeal taken by phone, at the counter or for a resident a secretary helps. */
@@ -144,18 +142,15 @@ export function NewAppealDialog({ open, scope, onClose, onCreated }: Props) {
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item
+          <TextAreaItem
             name="description"
             label={t('appeals.form.description')}
             rules={[{ required: true, whitespace: true, message: t('appeals.form.descriptionRequired') }]}
-          >
-            <Input.TextArea
-              autoSize={{ minRows: 3, maxRows: 8 }}
-              maxLength={4000}
-              placeholder={t('appeals.form.descriptionPlaceholder')}
-              data-testid="appeal-form-description"
-            />
-          </Form.Item>
+            rows={[3, 8]}
+            maxLength={4000}
+            placeholder={t('appeals.form.descriptionPlaceholder')}
+            testId="appeal-form-description"
+          />
           <Form.Item name="address" label={t('appeals.form.address')}>
             <Input maxLength={500} placeholder={t('appeals.form.addressPlaceholder')} data-testid="appeal-form-address" />
           </Form.Item>

@@ -16,6 +16,7 @@ import {
   type UnitType,
 } from './api.ts';
 import { satisfactionKey, stepKey, streetOfficeName, unitTypeKey } from './appealText.ts';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 interface Values {
   name?: string;
@@ -173,25 +174,27 @@ export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props)
             </>
           )}
           {step === 'return' && (
-            <Form.Item name="reason" label={t('appeal.form.reason')} rules={required(t('appeal.form.reasonRequired'))}>
-              <Input.TextArea
-                autoSize={{ minRows: 2, maxRows: 6 }}
-                maxLength={1000}
-                placeholder={t('appeal.form.returnReasonPlaceholder')}
-                data-testid="step-reason"
-              />
-            </Form.Item>
+            <TextAreaItem
+              name="reason"
+              label={t('appeal.form.reason')}
+              rules={required(t('appeal.form.reasonRequired'))}
+              rows={[2, 6]}
+              maxLength={1000}
+              placeholder={t('appeal.form.returnReasonPlaceholder')}
+              testId="step-reason"
+            />
           )}
           {step === 'respond' && <Alert type="info" showIcon title={t('appeal.stepHint.respond')} style={{ marginBottom: 16 }} />}
           {step === 'handle' && (
-            <Form.Item name="result" label={t('appeal.form.result')} rules={required(t('appeal.form.resultRequired'))}>
-              <Input.TextArea
-                autoSize={{ minRows: 3, maxRows: 8 }}
-                maxLength={4000}
-                placeholder={t('appeal.form.resultPlaceholder')}
-                data-testid="step-result"
-              />
-            </Form.Item>
+            <TextAreaItem
+              name="result"
+              label={t('appeal.form.result')}
+              rules={required(t('appeal.form.resultRequired'))}
+              rows={[3, 8]}
+              maxLength={4000}
+              placeholder={t('appeal.form.resultPlaceholder')}
+              testId="step-result"
+            />
           )}
           {step === 'callback' && (
             <>
@@ -244,24 +247,25 @@ export function StepDialog({ appeal, step, onClose, onDone, onConflict }: Props)
                   <Radio value="received">{t('appeal.form.reopenToReceived')}</Radio>
                 </Radio.Group>
               </Form.Item>
-              <Form.Item name="reason" label={t('appeal.form.reason')} rules={required(t('appeal.form.reasonRequired'))}>
-                <Input.TextArea
-                  autoSize={{ minRows: 2, maxRows: 6 }}
-                  maxLength={1000}
-                  placeholder={t('appeal.form.reopenReasonPlaceholder')}
-                  data-testid="step-reason"
-                />
-              </Form.Item>
+              <TextAreaItem
+                name="reason"
+                label={t('appeal.form.reason')}
+                rules={required(t('appeal.form.reasonRequired'))}
+                rows={[2, 6]}
+                maxLength={1000}
+                placeholder={t('appeal.form.reopenReasonPlaceholder')}
+                testId="step-reason"
+              />
             </>
           )}
-          <Form.Item name="note" label={t('appeal.form.note')}>
-            <Input.TextArea
-              autoSize={{ minRows: 1, maxRows: 4 }}
-              maxLength={2000}
-              placeholder={t('appeal.form.notePlaceholder')}
-              data-testid="step-note"
-            />
-          </Form.Item>
+          <TextAreaItem
+            name="note"
+            label={t('appeal.form.note')}
+            rows={[1, 4]}
+            maxLength={2000}
+            placeholder={t('appeal.form.notePlaceholder')}
+            testId="step-note"
+          />
         </>
       )}
     </FormDialog>

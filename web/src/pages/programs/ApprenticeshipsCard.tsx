@@ -22,12 +22,13 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
-import { FormDialog } from '../../components/FormDialog.tsx';
+import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { useRefusal } from '../../formErrors.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Apprenticeship, type ApprenticeshipStatus, type PostingDetail } from './api.ts';
 import { beijingToday, fromDay, LoadError, spanText, toDay, useLoad } from './common.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 const statusColor: Record<ApprenticeshipStatus, string> = { active: 'processing', completed: 'success', ended: 'default' };
 
@@ -277,17 +278,7 @@ interface NewValues {
   notes?: string;
 }
 
-function NewApprenticeshipDialog({
-  posting,
-  open,
-  onClose,
-  onCreated,
-}: {
-  posting: PostingDetail;
-  open: boolean;
-  onClose: () => void;
-  onCreated: (a: Apprenticeship) => void;
-}) {
+function NewApprenticeshipDialog({ posting, open, onClose, onCreated }: { posting: PostingDetail } & CreateDialogProps<Apprenticeship>) {
   const { t } = useI18n();
   async function submit(v: NewValues) {
     const a = await programsApi.createApprenticeship({
@@ -327,9 +318,7 @@ function NewApprenticeshipDialog({
           <Form.Item name="startDate" label={t('prog.col.start')} rules={[{ required: true, message: t('prog.form.required') }]}>
             <DatePicker data-testid="appr-start" />
           </Form.Item>
-          <Form.Item name="notes" label={t('prog.col.notes')}>
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
-          </Form.Item>
+          <TextAreaItem name="notes" label={t('prog.col.notes')} rows={[1, 4]} maxLength={4000} />
         </>
       )}
     </FormDialog>

@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Flex, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, DatePicker, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Batch, type Compliance, type ComplianceWeek, type Program } from './api.ts';
 import { beijingToday, DATE, LoadError, toDay, useLoad } from './common.tsx';
+import { BatchFilter } from './pickers.tsx';
 
 const DEFAULT_WEEKS = 12;
 
@@ -89,15 +90,7 @@ export function ComplianceCard({ program, batches }: { program: Program; batches
           }}
           data-testid="compliance-range"
         />
-        <Select<number | 'all'>
-          value={batchId ?? 'all'}
-          onChange={(v) => setBatchId(v === 'all' ? undefined : v)}
-          options={[
-            { value: 'all', label: t('prog.roster.allBatches') },
-            ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) })),
-          ]}
-          style={{ width: 160 }}
-        />
+        <BatchFilter batches={batches} value={batchId} onChange={setBatchId} width={160} />
       </Flex>
       {report.kind === 'error' ? (
         <LoadError error={report.error} errorText={errorText} />

@@ -24,6 +24,7 @@ import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type DutyDay, type PostingDetail } from './api.ts';
 import { beijingToday, DATE, fromDay, LoadError, spanText, toDay, useLoad } from './common.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 interface Values {
   date?: Dayjs | null;
@@ -203,18 +204,15 @@ export function DutyDaysCard({ posting, onLogged }: { posting: PostingDetail; on
                   data-testid="duty-hours"
                 />
               </Form.Item>
-              <Form.Item
+              <TextAreaItem
                 name="work"
                 label={t('prog.duty.work')}
                 rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
-              >
-                <Input.TextArea
-                  autoSize={{ minRows: 3, maxRows: 8 }}
-                  maxLength={4000}
-                  placeholder={t('prog.duty.workPlaceholder')}
-                  data-testid="duty-work"
-                />
-              </Form.Item>
+                rows={[3, 8]}
+                maxLength={4000}
+                placeholder={t('prog.duty.workPlaceholder')}
+                testId="duty-work"
+              />
               <Form.Item name="withWhom" label={t('prog.duty.withWhom')}>
                 <Input maxLength={1000} placeholder={t('prog.duty.withWhomPlaceholder')} data-testid="duty-with" />
               </Form.Item>

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
-import { FormDialog } from '../../components/FormDialog.tsx';
+import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { useRefusal } from '../../formErrors.ts';
 import { useI18n } from '../../i18n.tsx';
 import { CategorySelect } from '../../components/CategorySelect.tsx';
@@ -31,7 +31,7 @@ const FIELDS = ['name', 'unitId', 'position', 'expertise', 'phone', 'notes'] as 
  * POST /cadres, with the origin unit picked from the registry or registered on the spot
  * (POST /units: name, type, parent unit, in the user's district).
  */
-export function NewCadreDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (c: Cadre) => void }) {
+export function NewCadreDialog({ open, onClose, onCreated }: CreateDialogProps<Cadre>) {
   const { t } = useI18n();
   const { session } = useAuth();
   const [form] = Form.useForm<Values>();

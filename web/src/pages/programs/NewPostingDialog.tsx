@@ -1,7 +1,7 @@
-import { Col, Collapse, DatePicker, Form, Input, Row, Select } from 'antd';
+import { Col, Collapse, DatePicker, Form, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { FormDialog } from '../../components/FormDialog.tsx';
+import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import {
   PROGRAM_KINDS,
@@ -16,6 +16,7 @@ import {
 import { fromDay, programKindKey, spanText, toDay } from './common.tsx';
 import { MatchPanel } from './Matching.tsx';
 import { CadreSelect } from './pickers.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 interface Values {
   communityCode?: string;
@@ -28,15 +29,12 @@ interface Values {
 
 const FIELDS = ['communityCode', 'cadreId', 'role', 'startDate', 'endDate', 'notes'] as const;
 
-interface Props {
+interface Props extends CreateDialogProps<Posting> {
   program: Program;
   batch: Batch;
   communities: BatchCommunity[];
   /** Preselected community (the row's 选派 button). */
   community?: string;
-  open: boolean;
-  onClose: () => void;
-  onCreated: (p: Posting) => void;
 }
 
 /**
@@ -145,9 +143,7 @@ export function NewPostingDialog({ program, batch, communities, community, open,
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="notes" label={t('prog.col.notes')}>
-                <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="posting-notes" />
-              </Form.Item>
+              <TextAreaItem name="notes" label={t('prog.col.notes')} rows={[1, 4]} maxLength={4000} testId="posting-notes" />
             </Col>
           </Row>
         </>

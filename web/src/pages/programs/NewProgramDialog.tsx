@@ -1,7 +1,7 @@
 import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useAuth } from '../../auth.tsx';
-import { FormDialog } from '../../components/FormDialog.tsx';
+import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { ORIGIN_UNIT_TYPES, PROGRAM_KINDS, programsApi, type Program, type ProgramKind, type UnitType } from './api.ts';
 import { programKindKey, unitTypeKey, useLoad } from './common.tsx';
@@ -28,7 +28,7 @@ const DEFAULTS: Record<ProgramKind, { minDutyDaysPerWeek: number; allowedUnitTyp
 };
 
 /** POST /programs: kind, district, name and rules (weekly minimum, term, accepted origin unit types). */
-export function NewProgramDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (p: Program) => void }) {
+export function NewProgramDialog({ open, onClose, onCreated }: CreateDialogProps<Program>) {
   const { t, lang } = useI18n();
   const { session } = useAuth();
   const [form] = Form.useForm<Values>();

@@ -1,11 +1,13 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, DatePicker, Divider, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Col, DatePicker, Divider, Form, type FormListFieldData, Input, Row, Select, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import type { Dayjs } from 'dayjs';
 import { FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { programsApi, type Batch, type Posting, type PostingDetail } from './api.ts';
 import { spanText, toDay } from './common.tsx';
 import { CadreSelect } from './pickers.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 interface DialogProps<R> {
   posting: PostingDetail;
@@ -108,103 +110,113 @@ export function SuccessionDialog({ posting, batches, open, onClose, onDone }: Di
               </Form.Item>
             </Col>
             <Col xs={24} md={17}>
-              <Form.Item name="handoverNotes" label={t('prog.handover.notes')}>
-                <Input.TextArea
-                  autoSize={{ minRows: 2, maxRows: 6 }}
-                  maxLength={8000}
-                  placeholder={t('prog.handover.notesPlaceholder')}
-                  data-testid="handover-notes"
-                />
-              </Form.Item>
+              <TextAreaItem
+                name="handoverNotes"
+                label={t('prog.handover.notes')}
+                rows={[2, 6]}
+                maxLength={8000}
+                placeholder={t('prog.handover.notesPlaceholder')}
+                testId="handover-notes"
+              />
             </Col>
           </Row>
           <Typography.Text strong>{t('prog.handover.openItems')}</Typography.Text>
-          <Form.List name="openItems">
-            {(fields, { add, remove }) => (
-              <div style={{ marginTop: 8 }}>
-                {fields.map((field) => (
-                  <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
-                    <Form.Item name={[field.name, 'description']} style={{ marginBottom: 8, width: 560 }}>
-                      <Input maxLength={1000} placeholder={t('prog.handover.openItemPlaceholder')} data-testid="handover-open-item" />
-                    </Form.Item>
-                    <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
-                  </Space>
-                ))}
-                <Button
-                  type="dashed"
-                  size="small"
-                  icon={<PlusOutlined />}
-                  onClick={() => add({})}
-                  data-testid="handover-add-item"
-                  style={{ marginBottom: 16 }}
-                >
-                  {t('prog.handover.addOpenItem')}
-                </Button>
-              </div>
+          <FormRows name="openItems" addText={t('prog.handover.addOpenItem')} addTestId="handover-add-item">
+            {(field) => (
+              <Form.Item name={[field.name, 'description']} style={{ marginBottom: 8, width: 560 }}>
+                <Input maxLength={1000} placeholder={t('prog.handover.openItemPlaceholder')} data-testid="handover-open-item" />
+              </Form.Item>
             )}
-          </Form.List>
+          </FormRows>
           <Typography.Text strong style={{ display: 'block' }}>
             {t('prog.handover.contacts')}
           </Typography.Text>
-          <Form.List name="contacts">
-            {(fields, { add, remove }) => (
-              <div style={{ marginTop: 8 }}>
-                {fields.map((field) => (
-                  <Space key={field.key} align="baseline" wrap style={{ display: 'flex' }}>
-                    <Form.Item
-                      name={[field.name, 'name']}
-                      style={{ marginBottom: 8 }}
-                      rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
-                    >
-                      <Input
-                        maxLength={100}
-                        placeholder={t('prog.handover.contactName')}
-                        data-testid="handover-contact-name"
-                        style={{ width: 160 }}
-                      />
-                    </Form.Item>
-                    <Form.Item name={[field.name, 'role']} style={{ marginBottom: 8 }}>
-                      <Input
-                        maxLength={200}
-                        placeholder={t('prog.handover.contactRole')}
-                        data-testid="handover-contact-role"
-                        style={{ width: 220 }}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'phone']}
-                      style={{ marginBottom: 8 }}
-                      rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}
-                    >
-                      <Input
-                        maxLength={20}
-                        placeholder={t('prog.handover.contactPhone')}
-                        data-testid="handover-contact-phone"
-                        style={{ width: 160 }}
-                      />
-                    </Form.Item>
-                    <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
-                  </Space>
-                ))}
-                <Button
-                  type="dashed"
-                  size="small"
-                  icon={<PlusOutlined />}
-                  onClick={() => add({})}
-                  data-testid="handover-add-contact"
-                  style={{ marginBottom: 16 }}
+          <FormRows name="contacts" wrap addText={t('prog.handover.addContact')} addTestId="handover-add-contact">
+            {(field) => (
+              <>
+                <Form.Item
+                  name={[field.name, 'name']}
+                  style={{ marginBottom: 8 }}
+                  rules={[{ required: true, whitespace: true, message: t('prog.form.required') }]}
                 >
-                  {t('prog.handover.addContact')}
-                </Button>
-              </div>
+                  <Input
+                    maxLength={100}
+                    placeholder={t('prog.handover.contactName')}
+                    data-testid="handover-contact-name"
+                    style={{ width: 160 }}
+                  />
+                </Form.Item>
+                <Form.Item name={[field.name, 'role']} style={{ marginBottom: 8 }}>
+                  <Input
+                    maxLength={200}
+                    placeholder={t('prog.handover.contactRole')}
+                    data-testid="handover-contact-role"
+                    style={{ width: 220 }}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[field.name, 'phone']}
+                  style={{ marginBottom: 8 }}
+                  rules={[{ pattern: /^[0-9+() -]{5,20}$/, message: t('prog.form.phone') }]}
+                >
+                  <Input
+                    maxLength={20}
+                    placeholder={t('prog.handover.contactPhone')}
+                    data-testid="handover-contact-phone"
+                    style={{ width: 160 }}
+                  />
+                </Form.Item>
+              </>
             )}
-          </Form.List>
-          <Form.Item name="notes" label={t('prog.succession.notes')}>
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="succession-notes" />
-          </Form.Item>
+          </FormRows>
+          <TextAreaItem name="notes" label={t('prog.succession.notes')} rows={[1, 4]} maxLength={4000} testId="succession-notes" />
         </>
       )}
     </FormDialog>
+  );
+}
+
+/**
+ * A Form.List drawn as rows, each with its remove icon, and a dashed button below that adds an empty
+ * row: the handover's open items and its contacts.
+ */
+function FormRows({
+  name,
+  wrap,
+  addText,
+  addTestId,
+  children,
+}: {
+  name: string;
+  wrap?: boolean;
+  addText: string;
+  addTestId: string;
+  children: (field: FormListFieldData) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <div style={{ marginTop: 8 }}>
+          {fields.map((field) => (
+            <Space key={field.key} align="baseline" wrap={wrap} style={{ display: 'flex' }}>
+              {children(field)}
+              <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('prog.remove')} />
+            </Space>
+          ))}
+          <Button
+            type="dashed"
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => add({})}
+            data-testid={addTestId}
+            style={{ marginBottom: 16 }}
+          >
+            {addText}
+          </Button>
+        </div>
+      )}
+    </Form.List>
   );
 }
 
@@ -274,9 +286,7 @@ export function RenewalDialog({ posting, batches, open, onClose, onDone }: Dialo
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name="notes" label={t('prog.col.notes')}>
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
-          </Form.Item>
+          <TextAreaItem name="notes" label={t('prog.col.notes')} rows={[1, 4]} maxLength={4000} />
         </>
       )}
     </FormDialog>
@@ -316,14 +326,14 @@ export function EndPostingDialog({ posting, open, onClose, onDone }: Omit<Dialog
           <Form.Item name="endDate" label={t('prog.end.date')} rules={[{ required: true, message: t('prog.form.required') }]}>
             <DatePicker style={{ width: 200 }} data-testid="end-date" />
           </Form.Item>
-          <Form.Item name="reason" label={t('prog.end.reason')}>
-            <Input.TextArea
-              autoSize={{ minRows: 1, maxRows: 4 }}
-              maxLength={1000}
-              placeholder={t('prog.end.reasonPlaceholder')}
-              data-testid="end-reason"
-            />
-          </Form.Item>
+          <TextAreaItem
+            name="reason"
+            label={t('prog.end.reason')}
+            rows={[1, 4]}
+            maxLength={1000}
+            placeholder={t('prog.end.reasonPlaceholder')}
+            testId="end-reason"
+          />
         </>
       )}
     </FormDialog>

@@ -10,7 +10,6 @@ import {
   Empty,
   Flex,
   Form,
-  Input,
   InputNumber,
   Row,
   Skeleton,
@@ -25,7 +24,7 @@ import type { Dayjs } from 'dayjs';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
-import { FormDialog } from '../../components/FormDialog.tsx';
+import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
@@ -37,6 +36,7 @@ import { ComplianceCard } from './ComplianceCard.tsx';
 import { RulesText } from './ProgramsPage.tsx';
 import { RosterCard } from './RosterCard.tsx';
 import './programs.css';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 export const ProgramPage = guardedPage('programs.read', 'nav.programs', ProgramView);
 
@@ -265,17 +265,7 @@ interface BatchValues {
 }
 
 /** POST /programs/{id}/batches: the next number unless given; without an end, the program's term decides. */
-function NewBatchDialog({
-  program,
-  open,
-  onClose,
-  onCreated,
-}: {
-  program: Program;
-  open: boolean;
-  onClose: () => void;
-  onCreated: (b: Batch) => void;
-}) {
+function NewBatchDialog({ program, open, onClose, onCreated }: { program: Program } & CreateDialogProps<Batch>) {
   const { t } = useI18n();
 
   async function submit(v: BatchValues) {
@@ -314,14 +304,14 @@ function NewBatchDialog({
           >
             <DatePicker data-testid="batch-end" style={{ width: 200 }} />
           </Form.Item>
-          <Form.Item name="notes" label={t('prog.col.notes')}>
-            <Input.TextArea
-              autoSize={{ minRows: 2, maxRows: 5 }}
-              maxLength={4000}
-              placeholder={t('prog.batch.notesPlaceholder')}
-              data-testid="batch-notes"
-            />
-          </Form.Item>
+          <TextAreaItem
+            name="notes"
+            label={t('prog.col.notes')}
+            rows={[2, 5]}
+            maxLength={4000}
+            placeholder={t('prog.batch.notesPlaceholder')}
+            testId="batch-notes"
+          />
         </>
       )}
     </FormDialog>

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Col, Flex, Row, Select, Statistic, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Col, Flex, Row, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatCount } from '../../format.ts';
@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Batch, type Program, type Roster } from './api.ts';
 import { LoadError, RESIDENT_AND_NEW, useLoad } from './common.tsx';
-import { UnitTypeTag } from './pickers.tsx';
+import { BatchFilter, UnitTypeTag } from './pickers.tsx';
 
 /** GET /programs/{id}/roster (+ .xlsx): counts by origin unit type and by community, active against ended. */
 export function RosterCard({ program, batches }: { program: Program; batches: Batch[] }) {
@@ -55,16 +55,7 @@ export function RosterCard({ program, batches }: { program: Program; batches: Ba
   return (
     <Flex vertical gap={16} data-testid="roster-card">
       <Flex gap={12} align="center" wrap>
-        <Select<number | 'all'>
-          value={batchId ?? 'all'}
-          onChange={(v) => setBatchId(v === 'all' ? undefined : v)}
-          options={[
-            { value: 'all', label: t('prog.roster.allBatches') },
-            ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) })),
-          ]}
-          style={{ width: 180 }}
-          data-testid="roster-batch"
-        />
+        <BatchFilter batches={batches} value={batchId} onChange={setBatchId} width={180} testId="roster-batch" />
         <a href={programsApi.rosterXlsxUrl(program.id, { batchId })} download>
           <Button icon={<DownloadOutlined />}>{t('prog.roster.export')}</Button>
         </a>

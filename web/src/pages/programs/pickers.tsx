@@ -1,9 +1,38 @@
-import { Tag, Typography } from 'antd';
+import { Select, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { SearchSelect, useSearch, type PickerProps } from '../../components/SearchSelect.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { programsApi, type Cadre, type Unit, type UnitType } from './api.ts';
+import { programsApi, type Batch, type Cadre, type Unit, type UnitType } from './api.ts';
 import { unitTypeKey } from './common.tsx';
+
+/** One batch of a program or all of them (undefined), as a report card narrows its figures. */
+export function BatchFilter({
+  batches,
+  value,
+  onChange,
+  width,
+  testId,
+}: {
+  batches: readonly Batch[];
+  value: number | undefined;
+  onChange: (batchId: number | undefined) => void;
+  width: number;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Select<number | 'all'>
+      value={value ?? 'all'}
+      onChange={(v) => onChange(v === 'all' ? undefined : v)}
+      options={[
+        { value: 'all', label: t('prog.roster.allBatches') },
+        ...batches.map((b) => ({ value: b.id, label: t('prog.batch.name', { n: b.number }) })),
+      ]}
+      style={{ width }}
+      data-testid={testId}
+    />
+  );
+}
 
 /** A cadre by name (GET /cadres?q=), with their unit; the value is the cadre's id. */
 export function CadreSelect({

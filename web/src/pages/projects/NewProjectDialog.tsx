@@ -9,6 +9,7 @@ import { programsApi } from '../programs/api.ts';
 import { toDay, useLoad } from '../programs/common.tsx';
 import { PROJECT_ORIGINS, projectsApi, type Project, type ProjectOrigin } from './api.ts';
 import { FormDialog } from '../../components/FormDialog.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 interface Values {
   communityCode?: string;
@@ -151,9 +152,13 @@ export function NewProjectDialog({ onClose, onCreated }: { onClose: () => void; 
               </Form.Item>
             </Col>
             <Col span={24}>
-              <Form.Item name="description" label={t('proj.field.description')}>
-                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={8000} data-testid="project-description" />
-              </Form.Item>
+              <TextAreaItem
+                name="description"
+                label={t('proj.field.description')}
+                rows={[2, 6]}
+                maxLength={8000}
+                testId="project-description"
+              />
             </Col>
           </Row>
         </>

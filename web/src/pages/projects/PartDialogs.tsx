@@ -18,6 +18,7 @@ import {
 } from './api.ts';
 import { moveKey, useLabel, useOutputText } from './common.tsx';
 import { FormDialog } from '../../components/FormDialog.tsx';
+import { TextAreaItem } from '../../components/TextAreaItem.tsx';
 
 /** The dialog the project page has open, with what it is about. */
 export type ProjectDialog =
@@ -93,9 +94,7 @@ function TransitionDialog({ p, to, onClose, onSaved }: PartProps & { to: Project
           <Form.Item name="date" label={t('proj.date')} rules={[{ required: true, message: t('proj.form.required') }]}>
             <DatePicker disabledDate={afterToday} style={{ width: '100%' }} data-testid="transition-date" />
           </Form.Item>
-          <Form.Item name="note" label={t('proj.note')}>
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} data-testid="transition-note" />
-          </Form.Item>
+          <TextAreaItem name="note" label={t('proj.note')} rows={[1, 4]} maxLength={4000} testId="transition-note" />
         </>
       )}
     </FormDialog>
@@ -209,9 +208,13 @@ function ConsultationDialog({ p, onClose, onSaved }: PartProps) {
               </Col>
             ))}
           </Row>
-          <Form.Item name="summary" label={t('proj.consultation.summary')}>
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} data-testid="consultation-summary" />
-          </Form.Item>
+          <TextAreaItem
+            name="summary"
+            label={t('proj.consultation.summary')}
+            rows={[2, 6]}
+            maxLength={4000}
+            testId="consultation-summary"
+          />
         </>
       )}
     </FormDialog>
