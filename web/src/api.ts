@@ -157,13 +157,21 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   return parsed as T;
 }
 
-function query(params: Partial<Record<string, string | number | undefined | null>>): string {
-  const qs = new URLSearchParams();
+type QueryValue = string | number | boolean | undefined | null;
+
+/**
+ * A query string, `?` included, from the parameters that have a value (none: ''). A list repeats its
+ * key (kind=help&kind=complaint), as the server reads lists.
+ */
+export function query(params: Partial<Record<string, QueryValue | readonly QueryValue[]>>): string {
+  const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== '') qs.set(key, String(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined && one !== null && one !== '') search.append(key, String(one));
+    }
   }
-  const s = qs.toString();
-  return s ? `?${s}` : '';
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 const enc = encodeURIComponent;

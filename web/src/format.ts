@@ -1,5 +1,5 @@
 // All times are shown in Beijing time, whatever the browser's own zone is.
-const beijing = new Intl.DateTimeFormat('en-CA', {
+const toTheMinute: Intl.DateTimeFormatOptions = {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
   month: '2-digit',
@@ -7,18 +7,9 @@ const beijing = new Intl.DateTimeFormat('en-CA', {
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
-});
-
-const beijingWithSeconds = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+};
+const beijing = new Intl.DateTimeFormat('en-CA', toTheMinute);
+const beijingWithSeconds = new Intl.DateTimeFormat('en-CA', { ...toTheMinute, second: '2-digit' });
 
 /** "2024-03-01 14:05" (or "14:05:09" with seconds) in Asia/Shanghai; the same digits in both languages. */
 export function formatBeijingTime(iso: string, opts: { seconds?: boolean } = {}): string {

@@ -30,7 +30,7 @@ import type {
   UnmatchedItem,
 } from '@server/domains/appeals/import/schemas.ts';
 import type { Unit as RegistryUnit } from '@server/domains/units/schemas.ts';
-import { ApiError, request, valuesOf, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
+import { ApiError, query, request, valuesOf, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
 
 export type { Appeal, AppealChannel, AppealDetail, AppealEventType, AppealInput, AppealKind, AppealStatus, Category, ImportSummary };
 export type { RegistryUnit, Satisfaction, Step, UnitType, UnmatchedItem, Urgency };
@@ -73,25 +73,19 @@ export function dispatchTypeOf(registryType: string): UnitType | null {
   }
 }
 
-/** Repeated keys for lists (kind=help&kind=complaint), as the server reads them. */
-function listQuery(filter: AppealFilter, page: { limit?: number; cursor?: string | null }): string {
-  const qs = new URLSearchParams();
-  const put = (key: string, value: string | number | boolean | undefined | null) => {
-    if (value !== undefined && value !== null && value !== '') qs.append(key, String(value));
-  };
-  put('division', filter.division);
-  put('category', filter.category);
-  for (const kind of filter.kind ?? []) put('kind', kind);
-  for (const status of filter.status ?? []) put('status', status);
-  put('overdue', filter.overdue);
-  put('receivedFrom', filter.receivedFrom);
-  put('receivedTo', filter.receivedTo);
-  put('q', filter.q);
-  put('limit', page.limit);
-  put('cursor', page.cursor);
-  const s = qs.toString();
-  return s ? `?${s}` : '';
-}
+const listQuery = (filter: AppealFilter, page: { limit?: number; cursor?: string | null }): string =>
+  query({
+    division: filter.division,
+    category: filter.category,
+    kind: filter.kind,
+    status: filter.status,
+    overdue: filter.overdue,
+    receivedFrom: filter.receivedFrom,
+    receivedTo: filter.receivedTo,
+    q: filter.q,
+    limit: page.limit,
+    cursor: page.cursor,
+  });
 
 export const appealsApi = {
   categories: (signal?: AbortSignal) => request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
@@ -123,13 +117,6 @@ export const appealsApi = {
 };
 
 // ---- Imports of hotline exports (/api/v1/appeal-imports…).
-
-function pageQuery(params: Record<string, string | number | undefined | null>): string {
-  const qs = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') qs.set(key, String(value));
-  const s = qs.toString();
-  return s ? `?${s}` : '';
-}
 
 /** A column's role in an import: a field, or not read. */
 export type ImportRole = ImportField | 'ignore';
@@ -210,12 +197,12 @@ export const importsApi = {
   previewHeld: (input: HeldImport) => request<ImportPreview>('POST', '/api/v1/appeal-imports/preview', input),
 
   list: (page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
-    request<Page<ImportSummary>>('GET', `/api/v1/appeal-imports${pageQuery(page)}`, undefined, signal),
+    request<Page<ImportSummary>>('GET', `/api/v1/appeal-imports${query(page)}`, undefined, signal),
 
   get: (id: number, signal?: AbortSignal) => request<ImportSummary>('GET', `/api/v1/appeal-imports/${id}`, undefined, signal),
 
   unmatched: (filter: { importId?: number; limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
-    request<Page<UnmatchedItem>>('GET', `/api/v1/appeal-imports/unmatched${pageQuery(filter)}`, undefined, signal),
+    request<Page<UnmatchedItem>>('GET', `/api/v1/appeal-imports/unmatched${query(filter)}`, undefined, signal),
 
   /** 409 when someone matched it already. */
   match: (id: number, communityCode: string) =>

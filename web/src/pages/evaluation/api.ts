@@ -11,23 +11,17 @@ import type {
   LatestInput,
   RankingInput,
   TrendInput,
-  Figures,
-  Hotspot,
   Hotspots,
-  KeyCommunity,
   KeyCommunityList,
   LatestData,
   Metric as ServerMetric,
   MonthFigures,
   PlaceFigures,
-  PlaceLevel,
-  RankedPlace,
   Ranking,
   ReportKind,
-  ReportLine,
   TitledReport,
 } from '@server/domains/evaluation/schemas.ts';
-import { request } from '../../api.ts';
+import { query as qs, request } from '../../api.ts';
 
 export type {
   CategoryFigures,
@@ -40,8 +34,11 @@ export type {
   MonthFigures,
   PlaceFigures,
   PlaceLevel,
-};
-export type { RankedPlace, Ranking, ReportKind, ReportLine };
+  RankedPlace,
+  Ranking,
+  ReportKind,
+  ReportLine,
+} from '@server/domains/evaluation/schemas.ts';
 export type { Category as AppealCategory } from '@server/domains/appeals/schemas.ts';
 export type Report = TitledReport;
 /** The part of the evaluation rules the pages state. */
@@ -58,13 +55,6 @@ export const RANKING_METRICS = [
 ] as const satisfies readonly ServerMetric[];
 export type Metric = (typeof RANKING_METRICS)[number];
 export const RATE_METRICS: ReadonlySet<Metric> = new Set(['score', 'resolutionRate', 'satisfactionRate', 'responseRate']);
-
-function qs(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
 
 const base = '/api/v1/evaluation';
 

@@ -40,7 +40,7 @@ import type {
   SuccessionResult,
 } from '@server/domains/programs/schemas.ts';
 import type { Unit, UnitInput } from '@server/domains/units/schemas.ts';
-import { request, valuesOf, type Division, type DivisionLevel, type Page } from '../../api.ts';
+import { query as qs, request, valuesOf, type Division, type DivisionLevel, type Page } from '../../api.ts';
 
 export type { Apprenticeship, ApprenticeshipInput, Batch, BatchCommunity, BatchInput, Cadre, CadreDetail, CadreInput, CadreMatches };
 export type { CommunitySecretaries, Compliance, ComplianceWeek, DutyDay, DutyDayInput, Handover, Hotspots, LatestData, Posting };
@@ -78,17 +78,6 @@ export const ORIGIN_UNIT_TYPES = [
 export const PROGRAM_KINDS = valuesOf<ProgramKind>()(['governance_secretary', 'first_secretary', 'custom']);
 export const POSTING_KINDS = valuesOf<PostingKind>()(['new', 'renewal', 'succession']);
 export const APPRENTICESHIP_STATUSES = valuesOf<ApprenticeshipStatus>()(['active', 'completed', 'ended']);
-
-function qs(params: Record<string, string | number | readonly string[] | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) for (const v of value) search.append(key, String(v));
-    else search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
 
 const enc = encodeURIComponent;
 const v1 = '/api/v1';

@@ -32,7 +32,7 @@ import type {
   StakeholderRole,
   TransitionInput,
 } from '@server/domains/projects/schemas.ts';
-import { request, valuesOf } from '../../api.ts';
+import { query as qs, request, valuesOf } from '../../api.ts';
 
 export type { AchievementReport, BeforeAfter, Board, Consultation, ConsultationForm, ConsultationInput, Fund, FundInput, LinkedAppeal };
 export type { Milestone, MilestoneInput, Output, OutputChanges, OutputInput, OutputKind, Project, ProjectDetail, ProjectInput };
@@ -64,14 +64,6 @@ export const OUTPUT_KINDS = valuesOf<OutputKind>()([
   'clutter_cleared',
   'custom',
 ]);
-
-function qs(params: Record<string, string | number | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params))
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
 
 const v1 = '/api/v1';
 
