@@ -30,11 +30,14 @@ const startDayIn = async (db: Db) => periodStartDayOf(await currentRules(db));
  * The rollup rows of the appeals that `where` selects, as one SELECT: volume by received month,
  * callback figures by the month of the latest callback, both grouped by place, category and kind.
  * Overdue is the flag each appeal keeps of what the rollups count for it (rollup-delta.ts).
+ * `sign` is what each row counts for: 1, or a column of `from` saying whether a row is counted in
+ * (1) or taken out (-1), for the differences an import makes (countImportedAppeals).
  */
 function aggregate(
   startDay: number,
   where: ReturnType<typeof sql>,
   from: (monthOfPart: ReturnType<typeof sql>) => ReturnType<typeof sql> = () => sql`appeal a`,
+  sign: ReturnType<typeof sql> = sql`1`,
 ) {
   const month = (column: string) => assessmentMonthSql(column, startDay);
   return sql`
@@ -45,19 +48,19 @@ function aggregate(
     FROM (
       SELECT ${month('a.received_at')} AS month, a.district_code, coalesce(a.street_code, '') AS street_code,
              coalesce(a.community_code, '') AS community_code, a.category_code, a.kind,
-             1 AS volume,
-             CASE WHEN a.overdue_counted THEN 1 ELSE 0 END AS overdue,
+             ${sign} AS volume,
+             CASE WHEN a.overdue_counted THEN ${sign} ELSE 0 END AS overdue,
              0 AS callbacks, 0 AS contacted, 0 AS solved, 0 AS satisfied, 0 AS basically, 0 AS unsatisfied
       FROM ${from(month('a.received_at'))} WHERE ${where}
       UNION ALL
       SELECT ${month('a.last_callback_at')}, a.district_code, coalesce(a.street_code, ''),
              coalesce(a.community_code, ''), a.category_code, a.kind,
-             0, 0, 1,
-             CASE WHEN a.contacted THEN 1 ELSE 0 END,
-             CASE WHEN a.solved THEN 1 ELSE 0 END,
-             CASE WHEN a.satisfaction = 'satisfied' THEN 1 ELSE 0 END,
-             CASE WHEN a.satisfaction = 'basically' THEN 1 ELSE 0 END,
-             CASE WHEN a.satisfaction = 'unsatisfied' THEN 1 ELSE 0 END
+             0, 0, ${sign},
+             CASE WHEN a.contacted THEN ${sign} ELSE 0 END,
+             CASE WHEN a.solved THEN ${sign} ELSE 0 END,
+             CASE WHEN a.satisfaction = 'satisfied' THEN ${sign} ELSE 0 END,
+             CASE WHEN a.satisfaction = 'basically' THEN ${sign} ELSE 0 END,
+             CASE WHEN a.satisfaction = 'unsatisfied' THEN ${sign} ELSE 0 END
       FROM ${from(month('a.last_callback_at'))} WHERE a.last_callback_at IS NOT NULL AND (${where})
     ) AS parts
     GROUP BY month, district_code, street_code, community_code, category_code, kind`;
@@ -350,6 +353,106 @@ const keyField = {
   category_code: 'categoryCode',
   kind: 'kind',
 } as const satisfies Record<(typeof cellKey)[number], keyof CellDelta>;
+
+/**
+ * The columns of the table an import fills for countImportedAppeals: `sign`, then appeal's own
+ * columns that the rollups count, under appeal's names and types.
+ */
+export const importCountedColumns = [
+  'sign',
+  'received_at',
+  'last_callback_at',
+  'district_code',
+  'street_code',
+  'community_code',
+  'category_code',
+  'kind',
+  'overdue_counted',
+  'contacted',
+  'solved',
+  'satisfaction',
+] as const;
+
+/**
+ * Counts what an import changed, by differences, in the caller's transaction: `table` (a temp
+ * table of the caller's, columns importCountedColumns) holds each appeal the import inserted, with
+ * sign 1, and each stored appeal it changed twice: as the rollups counted it before (-1, read
+ * under its row lock before the update) and as it is now (1). Their sums are added to the rollup
+ * rows of their cells with the live writes' statement (the rows locked in the same order, under
+ * the same check of the rules), and rows left empty are removed. Only `table` and the rollup rows
+ * of its place-months are read: the cost follows the import, not the table it lands in.
+ *
+ * The months are worked out here, under the rules the statement checks, not when the rows were
+ * noted: a change of the period start day during the import then costs another try, not a count
+ * in the wrong month.
+ */
+export async function countImportedAppeals(db: Transaction<Tables>, table: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+  const counted = (startDay: number, rows: RawBuilder<unknown>) => aggregate(startDay, rows, () => sql`${sql.table(table)} a`, sql`a.sign`);
+  let startDay: number;
+  for (;;) {
+    const { stored, rules } = await readRules(db);
+    startDay = periodStartDayOf(rules);
+    // Cells whose figures cancel out (an appeal re-imported as it was counted) move nothing.
+    const cells = sql`SELECT * FROM (${counted(startDay, sql`true`)}) AS c WHERE ${sql.raw(figureNames.map((f) => `${f} <> 0`).join(' OR '))}`;
+    if (await upsertCells(db, cells, rateKinds(rules), stored)) break;
+    // The rules changed since they were read, and the statement wrote nothing: read them again.
+  }
+  // Only cells that something was taken out of can have emptied: those of the changed appeals' old states.
+  const left = sql`SELECT DISTINCT ${sql.raw(cellKey.join(', '))} FROM (${counted(startDay, sql`a.sign < 0`)}) AS c`;
+  const same = (columns: readonly string[]) => sql.raw(columns.map((c) => `r.${c} = k.${c}`).join(' AND '));
+  const placeColumns = ['month', 'district_code', 'street_code', 'community_code', 'kind'] as const;
+  await sql`WITH k AS MATERIALIZED (${left}),
+    category_rows AS (
+      DELETE FROM appeal_month_rollup r USING k WHERE ${same(cellKey)} AND r.volume = 0 AND r.callbacks = 0
+    )
+    DELETE FROM appeal_month_place r USING (SELECT DISTINCT ${sql.raw(placeColumns.join(', '))} FROM k) AS k
+    WHERE ${same(placeColumns)} AND r.volume = 0 AND r.callbacks = 0`.execute(db);
+  await sql`DELETE FROM place_month_counts r USING (SELECT DISTINCT ${sql.raw(placeMonthKey.join(', '))} FROM (${left}) AS c) AS k
+    WHERE ${same(placeMonthKey)}
+      AND NOT EXISTS (SELECT 1 FROM appeal_month_place x WHERE ${sql.raw(placeMonthKey.map((c) => `x.${c} = r.${c}`).join(' AND '))})`.execute(
+    db,
+  );
+}
+
+/**
+ * The live writes' upsert of cells into the three rollup tables (see applyDeltas), for cells
+ * that `cells` selects (the cell key's columns, then the figures') rather than parameters: the
+ * same CTEs in the same order, so that an import and live writes lock rollup rows in the same
+ * order (by key within each table, the tables as the one plan runs them) and cannot deadlock.
+ * False, and nothing written, when the stored rules are no longer `storedRules`.
+ */
+async function upsertCells(db: Transaction<Tables>, cells: RawBuilder<unknown>, kinds: RateKinds, storedRules: unknown): Promise<boolean> {
+  const placeColumns = sql.raw(placeKey);
+  const on = (rate: keyof RateKinds, column: string) =>
+    sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
+  const expected = storedRules === undefined ? null : JSON.stringify(storedRules);
+  const result = await sql<{ same: boolean }>`WITH rules AS (
+      SELECT (SELECT config FROM evaluation_config WHERE id = 1) IS NOT DISTINCT FROM ${expected}::jsonb AS same
+    ), d AS (SELECT * FROM (${cells}) AS cells WHERE (SELECT same FROM rules)),
+    category_rows AS (
+      INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
+      SELECT * FROM d ORDER BY ${sql.raw(cellKey.join(', '))}
+      ON CONFLICT (${sql.raw(cellKey.join(', '))}) DO UPDATE SET ${plus('r', figureNames)}
+      RETURNING 1
+    ), place_rows AS (
+      INSERT INTO appeal_month_place AS r (${placeColumns}, ${sql.raw(figureColumns.join(', '))})
+      SELECT ${placeSums} FROM d GROUP BY ${placeColumns} ORDER BY ${placeColumns}
+      ON CONFLICT (${placeColumns}) DO UPDATE SET ${plus('r', figureColumns)}
+      RETURNING 1
+    ), count_rows AS (
+      INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumns].join(', '))})
+      SELECT ${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
+        ${on('response', 'callbacks')}, ${on('response', 'contacted')},
+        ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
+        ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}
+      FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
+      ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumns)}
+      RETURNING 1
+    )
+    SELECT same FROM rules`.execute(db);
+  return result.rows[0]?.same === true;
+}
 
 /**
  * Recomputes whole place-months, set-based: every rollup row of each (month, district, street,

@@ -7,7 +7,7 @@ import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { currentRules, periodStartDayOf } from '../../evaluation/config.ts';
-import { countAppealChange, rebuildRollups, refreshPlaceMonths } from '../../evaluation/rollup.ts';
+import { countAppealChange, countImportedAppeals, rebuildRollups } from '../../evaluation/rollup.ts';
 import { countedOf } from '../counted.ts';
 import { transact } from '../../../db/transaction.ts';
 import { naturalCode } from '../../geo/codes.ts';
@@ -157,27 +157,29 @@ function addCounts(counts: q.ImportCounts, more: q.ImportCounts): q.ImportCounts
 
 /**
  * Lands a chunk already staged (`stored` of its tickets found in appeal) inside `trx`: the stored
- * tickets' places filled and changed outcomes updated, with the place-months they leave and enter
- * noted; new tickets inserted; its problems recorded up to the import's cap. Returns what it adds
- * to the import's counts. Both imports land their chunks so; when the noted place-months'
- * rollups are refreshed (once per batch, or once per step) is the caller's.
+ * tickets' places filled and changed outcomes updated; new tickets inserted; its problems recorded
+ * up to the import's cap. With `counting`, what each change moves in the rollups is noted (the
+ * stored appeals as they were counted and as they are, the new ones) for countImportedAppeals;
+ * when that runs (once per batch, or once per step) is the caller's. A first load notes nothing:
+ * it recounts everything at its end. Returns what the chunk adds to the import's counts.
  */
 async function landChunk(
   trx: Transaction<Tables>,
   connection: CopyConnection,
   chunk: Chunk,
   stored: number,
-  context: { actor: string; importId: number; periodStartDay: number; problemsStored: number; lap?: (step: string) => void },
+  context: { actor: string; importId: number; counting: boolean; problemsStored: number; lap?: (step: string) => void },
 ): Promise<{ counts: q.ImportCounts; problemsStored: number }> {
   let updated = 0;
   if (stored > 0) {
-    await staging.noteStoredPlaceMonths(trx, context.periodStartDay);
+    if (context.counting) await staging.noteCountedBefore(trx);
     await staging.fillPlaces(trx, context.actor);
     updated = await staging.updateOutcomes(trx, context.actor);
-    await staging.noteStoredPlaceMonths(trx, context.periodStartDay);
+    if (context.counting) await staging.noteCountedAfter(trx);
   }
   context.lap?.('update');
   const { inserted } = await staging.insertNew(trx, context.actor, context.importId);
+  if (context.counting && inserted > 0) await staging.noteCountedNew(trx);
   context.lap?.('insert');
   const toStore = chunk.problems.slice(0, Math.max(0, MAX_STORED_PROBLEMS - context.problemsStored));
   await staging.recordProblems(connection, context.importId, toStore);
@@ -352,7 +354,6 @@ export async function importAppealFiles(
         inBatch,
         district,
         source: options.source,
-        periodStartDay,
         onProgress: options.onProgress,
       });
     } finally {
@@ -368,9 +369,8 @@ export async function importAppealFiles(
       connection.kysely.transaction().execute(async (trx) => {
         await staging.createStaging(trx);
         // A first load: every rollup row comes from this batch, and recounting them all from the
-        // appeals is cheaper than refreshing each place-month by a join.
+        // appeals at the end is cheaper than noting each change as it lands.
         const firstLoad = (await q.countStoredAppeals(trx, 1)) === 0;
-        const placeMonths = new Set<string>();
         let bulk: q.SetAside | undefined;
         let decided = false;
         let waited = stopwatch();
@@ -409,11 +409,10 @@ export async function importAppealFiles(
                 bulk = await q.setAsideForBulk(trx, { searchIndex: firstLoad });
               }
             }
-            for (const key of chunk.placeMonths) placeMonths.add(key);
             const landed = await landChunk(trx, connection, chunk, stored, {
               actor: viewer.actor,
               importId,
-              periodStartDay,
+              counting: !firstLoad,
               problemsStored,
               lap,
             });
@@ -435,10 +434,7 @@ export async function importAppealFiles(
           lap('indexes');
         }
         if (firstLoad) await rebuildRollups(trx, { afresh: bulk !== undefined });
-        else {
-          await staging.noteStagedPlaceMonths(trx, connection, placeMonths);
-          await refreshPlaceMonths(trx, 'import_place_month');
-        }
+        else await countImportedAppeals(trx, 'import_counted');
         lap('rollups');
         for (const { id, record, counts } of started) {
           await q.finishImport(trx, id, { ...counts, file_bytes: record.file_bytes, file_sha256: record.file_sha256 });
@@ -513,7 +509,6 @@ async function importInSteps(
     inBatch: boolean;
     district: string | undefined;
     source: string | undefined;
-    periodStartDay: number;
     onProgress: ImportOptions['onProgress'];
   },
 ): Promise<ImportSummary[]> {
@@ -554,13 +549,12 @@ async function importInSteps(
               const landed = await landChunk(trx, connection, chunk, stored, {
                 actor: viewer.actor,
                 importId,
-                periodStartDay: context.periodStartDay,
+                counting: true,
                 problemsStored,
                 lap,
               });
               // The step's rollups commit with its rows: a read between steps sees them agree.
-              await staging.noteStagedPlaceMonths(trx, connection, chunk.placeMonths);
-              await refreshPlaceMonths(trx, 'import_place_month');
+              await countImportedAppeals(trx, 'import_counted');
               lap('rollups');
               const next = addCounts({ ...counts }, landed.counts);
               await q.noteImportProgress(trx, importId, next);

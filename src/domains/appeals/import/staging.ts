@@ -2,14 +2,15 @@ import { sql, type Transaction } from 'kysely';
 import type { CopyConnection } from '../../../db/connection.ts';
 import { copyEncoded, copyInto, encodeCopyText, type CopyRow } from '../../../db/copy.ts';
 import type { Tables } from '../../../db/tables.ts';
-import { assessmentMonthSql } from '../../evaluation/assessment.ts';
+import { importCountedColumns } from '../../evaluation/rollup.ts';
 import type { RowProblem, StagedAppeal } from './rows.ts';
 
 /**
  * The set-based half of an import, all inside the caller's transaction: rows are COPYed into a
  * temporary staging table, then moved into appeal with a few statements per chunk — new tickets
  * inserted with their `imported` event, changed outcomes updated with another, unchanged rows
- * left alone — and the place-months they touch noted for one rollup refresh at the end.
+ * left alone — and what each change moves in the rollups noted, for evaluation's
+ * countImportedAppeals to count by differences at the end.
  */
 type Trx = Transaction<Tables>;
 
@@ -86,7 +87,7 @@ const stageRow = (a: StagedAppeal): CopyRow => [
 ];
 
 export async function createStaging(trx: Trx): Promise<void> {
-  // The rollup refresh groups a row per appeal at a big import's scale: let it hash in memory, not spill.
+  // The rollup count groups a row per appeal at a big import's scale: let it hash in memory, not spill.
   await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
   // Imports take turns: each finds its new tickets once per chunk and inserts them without ON
   // CONFLICT (whose per-row speculative insertion would double the insert's cost). A ticket filed
@@ -106,12 +107,22 @@ export async function createStaging(trx: Trx): Promise<void> {
     -- The stored appeal of the same ticket, when there is one: found once per chunk, then joined by id.
     appeal_id bigint
   ) ON COMMIT DROP`.execute(trx);
-  // Every (month, place) whose rollups the import changes: refreshed once, at the end.
-  await sql`CREATE TEMP TABLE import_place_month (
-    month date, district_code text, street_code text, community_code text,
-    PRIMARY KEY (month, district_code, street_code, community_code)
-  ) ON COMMIT DROP`.execute(trx);
+  // What the rollups count of the chunk's stored appeals before their update (noteCountedBefore).
+  await sql`CREATE TEMP TABLE appeal_counted_before (appeal_id bigint, ${countedColumns}) ON COMMIT DROP`.execute(trx);
+  // What the import moves in the rollups, a row per appeal state counted in or taken out: counted at the end.
+  await sql`CREATE TEMP TABLE import_counted (sign smallint, ${countedColumns}) ON COMMIT DROP`.execute(trx);
 }
+
+/** The columns of appeal that the rollups count, as the import's temp tables hold them (importCountedColumns). */
+const countedColumns = sql.raw(`received_at timestamptz, last_callback_at timestamptz, district_code text, street_code text,
+  community_code text, category_code text, kind text, overdue_counted boolean, contacted boolean, solved boolean, satisfaction text`);
+const counted = (t: string) =>
+  sql.raw(
+    importCountedColumns
+      .filter((c) => c !== 'sign')
+      .map((c) => `${t}.${c}`)
+      .join(', '),
+  );
 
 /** A chunk's rows in COPY's text format for the staging table: built where the chunk was parsed. */
 export function encodeStage(appeals: readonly StagedAppeal[]): Uint8Array {
@@ -120,48 +131,45 @@ export function encodeStage(appeals: readonly StagedAppeal[]): Uint8Array {
 
 /** Stages a chunk and finds which of its tickets are stored already; returns how many are. */
 export async function stage(trx: Trx, connection: CopyConnection, encoded: Uint8Array): Promise<number> {
-  await sql`TRUNCATE appeal_stage`.execute(trx);
+  await sql`TRUNCATE appeal_stage, appeal_counted_before`.execute(trx);
   await copyEncoded(connection, 'appeal_stage', stageColumns, encoded);
   const found = await sql`UPDATE appeal_stage s SET appeal_id = a.id FROM appeal a WHERE a.ticket_no = s.ticket_no`.execute(trx);
   return Number(found.numAffectedRows ?? 0);
 }
 
 /**
- * Notes the place-months the chunk's stored appeals count in, read from appeal: called before
- * and after their update, so that both the months they leave and those they enter are refreshed.
- * Months are assessment months, starting on the rules' day. The rows are locked (FOR SHARE) as
- * they are read: a live step on one of them (which locks it FOR UPDATE) then either committed
- * before, and its months are the ones noted, or waits for the import's commit. Unlocked, a
- * callback landing between the note and the update moved the appeal to a month neither note saw.
+ * Notes what the rollups count of the chunk's stored appeals, before fillPlaces and
+ * updateOutcomes change them. The rows are locked (FOR SHARE) as they are read: a live step on one
+ * of them (which locks it FOR UPDATE and counts its own change before it commits) then either
+ * committed before, and its state is the one noted, or waits for the import's commit. Unlocked,
+ * a callback landing between the note and the update would be taken out of the rollups twice.
  */
-export async function noteStoredPlaceMonths(trx: Trx, periodStartDay: number): Promise<void> {
-  const month = (column: string) => assessmentMonthSql(column, periodStartDay);
+export async function noteCountedBefore(trx: Trx): Promise<void> {
   await sql`WITH stored AS (
-      SELECT a.received_at, a.last_callback_at, a.district_code, a.street_code, a.community_code
-      FROM appeal_stage s JOIN appeal a ON a.id = s.appeal_id
+      SELECT a.id, ${counted('a')} FROM appeal_stage s JOIN appeal a ON a.id = s.appeal_id
       FOR SHARE OF a
     )
-    INSERT INTO import_place_month (month, district_code, street_code, community_code)
-    SELECT DISTINCT m.month, a.district_code, coalesce(a.street_code, ''), coalesce(a.community_code, '')
-    FROM stored a
-    CROSS JOIN LATERAL (VALUES (${month('a.received_at')}), (${month('a.last_callback_at')})) AS m(month)
-    WHERE m.month IS NOT NULL
-    ON CONFLICT DO NOTHING`.execute(trx);
+    INSERT INTO appeal_counted_before SELECT * FROM stored`.execute(trx);
 }
 
 /**
- * Notes the place-months of the staged rows as the reader computed them (every staged row, new
- * or stored: a stored one's are refreshed once more, which is harmless), all chunks at once.
+ * After the chunk's updates: each stored appeal that now counts differently is noted twice for
+ * the rollups, as it was counted (taken out) and as it is (counted in). Those the import left
+ * as they were move nothing and are not noted. Each appeal is read by its key.
  */
-export async function noteStagedPlaceMonths(trx: Trx, connection: CopyConnection, keys: Iterable<string>): Promise<void> {
-  await sql`CREATE TEMP TABLE staged_place_month (month date, district_code text, street_code text, community_code text) ON COMMIT DROP`.execute(
-    trx,
-  );
-  const rows = (function* () {
-    for (const key of keys) yield key.split('|');
-  })();
-  await copyInto(connection, 'staged_place_month', ['month', 'district_code', 'street_code', 'community_code'], rows);
-  await sql`INSERT INTO import_place_month SELECT * FROM staged_place_month ON CONFLICT DO NOTHING`.execute(trx);
+export async function noteCountedAfter(trx: Trx): Promise<void> {
+  await sql`INSERT INTO import_counted (${sql.raw(importCountedColumns.join(', '))})
+    SELECT v.* FROM appeal_counted_before b JOIN appeal a ON a.id = b.appeal_id
+    CROSS JOIN LATERAL (VALUES (-1, ${counted('b')}), (1, ${counted('a')})) AS v
+    WHERE (${counted('b')}) IS DISTINCT FROM (${counted('a')})`.execute(trx);
+}
+
+/** The chunk's new tickets, counted in as insertNew stored them (the staged row, and the same overdue flag). */
+export async function noteCountedNew(trx: Trx): Promise<void> {
+  const taken = importCountedColumns.filter((c) => c !== 'sign' && c !== 'overdue_counted');
+  await sql`INSERT INTO import_counted (sign, ${sql.raw(taken.join(', '))}, overdue_counted)
+    SELECT 1, ${sql.raw(taken.map((c) => `s.${c}`).join(', '))}, ${overdueNow('s')}
+    FROM appeal_stage s WHERE s.appeal_id IS NULL`.execute(trx);
 }
 
 /** The `imported` event's data: the stored outcome columns, as lifecycle.ts's ImportedSnapshot. */
