@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DivisionLevel, Tables } from '../../db/tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -6,14 +6,7 @@ type Db = Kysely<Tables> | Transaction<Tables>;
 /** A division as read, with how many children it has (its pinyin initials only serve search). */
 export type DivisionRow = Omit<Selectable<Tables['division']>, 'initials'> & { child_count: number };
 
-export interface DivisionInsert {
-  code: string;
-  level: DivisionLevel;
-  name: string;
-  short_name: string;
-  initials: string;
-  parent_code: string | null;
-}
+export type DivisionInsert = Insertable<Tables['division']>;
 
 // A correlated count, so that every division answers how many children it has.
 const childCount = (eb: ExpressionBuilder<Tables, 'division'>) =>

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { AppealEventType, AppealStatus, Tables } from '../../db/tables.ts';
-import type { Open311ClientTable, Open311Role, Open311Tables, PlacedBy } from './tables.ts';
+import type { Open311ClientTable, Open311RequestTable, Open311Role, Open311Tables } from './tables.ts';
 
 /** All SQL of the Open311 domain. Functions take the database (or a transaction) as an argument. */
 type Db = Kysely<Tables>;
@@ -111,21 +111,7 @@ export async function placesWithin(db: Db, code: string): Promise<PlaceEntry[]> 
 
 // ── requests ────────────────────────────────────────────────────────────────────────────────
 
-export async function insertRequest(
-  db: Db,
-  row: {
-    appeal_id: number;
-    client_id: number;
-    token: string;
-    lat: number | null;
-    long: number | null;
-    address_string: string | null;
-    address_id: string | null;
-    placed_by: PlacedBy;
-    attributes: string;
-    media_url: string | null;
-  },
-): Promise<void> {
+export async function insertRequest(db: Db, row: Omit<Insertable<Open311RequestTable>, 'created_at'>): Promise<void> {
   await on(db).insertInto('open311_request').values(row).execute();
 }
 

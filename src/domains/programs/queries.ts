@@ -1,4 +1,13 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { OrgUnitType, ProgramKind, Tables } from '../../db/tables.ts';
 import { escapeLike } from '../units/queries.ts';
 
@@ -271,18 +280,7 @@ export async function countPrograms(db: Db, filter: ProgramFilter): Promise<numb
   return row.n;
 }
 
-export async function insertProgram(
-  db: Db,
-  program: {
-    kind: ProgramKind;
-    name: string;
-    district_code: string;
-    min_duty_days_per_week: number;
-    term_months: number | null;
-    allowed_unit_types: OrgUnitType[];
-    created_by: string;
-  },
-): Promise<number> {
+export async function insertProgram(db: Db, program: Omit<Insertable<Tables['program']>, 'id' | 'created_at'>): Promise<number> {
   return (await db.insertInto('program').values(program).returning('id').executeTakeFirstOrThrow()).id;
 }
 

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { ConsultationForm, OrgUnitType, StakeholderRole } from '../../db/tables.ts';
+import { sql, type Selectable } from 'kysely';
+import type { OrgUnitType, StakeholderRole, Tables } from '../../db/tables.ts';
 import type { Db } from './queries.ts';
 
 /** The SQL of a project's parts: stakeholders, consultations, milestones, funds, outputs, linked appeals. */
@@ -55,18 +55,8 @@ export async function deleteStakeholder(
 }
 
 // ── consultations ───────────────────────────────────────────────────────────────────────────
-export interface ConsultationRow {
-  id: number;
-  held_on: string;
-  form: ConsultationForm;
-  participants: number;
-  support: number;
-  oppose: number;
-  abstain: number;
-  summary: string | null;
-}
-
 const consultationColumns = ['id', 'held_on', 'form', 'participants', 'support', 'oppose', 'abstain', 'summary'] as const;
+export type ConsultationRow = Pick<Selectable<Tables['project_consultation']>, (typeof consultationColumns)[number]>;
 
 export async function listConsultations(db: Db, projectId: number): Promise<ConsultationRow[]> {
   return db

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ProjectOrigin, ProjectStatus, Tables } from '../../db/tables.ts';
 import { withinScope } from '../programs/queries.ts';
 import { escapeLike } from '../units/queries.ts';
@@ -51,35 +51,38 @@ export async function findProject(db: Db, id: number, lock = false): Promise<Pro
   return query.executeTakeFirst();
 }
 
-export interface ProjectViewRow {
-  id: number;
-  community_code: string;
+/** A project as the pages show it: its own columns, the names it points to, its lead and progress. */
+export type ProjectViewRow = Pick<
+  Selectable<Tables['project']>,
+  | 'id'
+  | 'community_code'
+  | 'title'
+  | 'description'
+  | 'category_code'
+  | 'origin'
+  | 'historical'
+  | 'status'
+  | 'lead_posting_id'
+  | 'requires_consultation'
+  | 'planned_start_date'
+  | 'planned_end_date'
+  | 'actual_start_date'
+  | 'actual_end_date'
+  | 'expected_completion_date'
+  | 'households_benefited'
+> & {
   community_name: string;
   street_name: string;
-  title: string;
-  description: string | null;
-  category_code: string;
   category_name: string;
-  origin: ProjectOrigin;
-  historical: boolean;
-  status: ProjectStatus;
-  lead_posting_id: number | null;
   lead_cadre_id: number | null;
   lead_cadre_name: string | null;
   lead_program_id: number | null;
   lead_batch_id: number | null;
   lead_start_date: string | null;
   lead_end_date: string | null;
-  requires_consultation: boolean | null;
-  planned_start_date: string | null;
-  planned_end_date: string | null;
-  actual_start_date: string | null;
-  actual_end_date: string | null;
-  expected_completion_date: string | null;
-  households_benefited: number | null;
   /** Done weight over total weight; null without milestones. */
   progress: number | null;
-}
+};
 
 function viewQuery(db: Db) {
   return db
