@@ -84,13 +84,31 @@ function AuditView() {
     api.audit(filter, { limit: PAGE_SIZE, cursor }, signal),
   );
 
-  const options = (codes: readonly string[], key: (code: string) => TKey | undefined) =>
-    codes.map((code) => {
-      const k = key(code);
-      return { value: code, label: k ? `${t(k)}  ${code}` : code };
-    });
   const matches = (input: string, option?: { value?: unknown; label?: unknown }) =>
     `${String(option?.value ?? '')} ${String(option?.label ?? '')}`.toLowerCase().includes(input.toLowerCase());
+  // A code typed or picked, the known ones offered with their names; one not listed still filters.
+  const codeFilter = (
+    name: 'action' | 'entityType',
+    codes: readonly string[],
+    key: (code: string) => TKey | undefined,
+    [popupWidth, width]: [number, number],
+    testId: string,
+  ) => (
+    <Form.Item name={name} label={t(`audit.${name}`)}>
+      <AutoComplete
+        allowClear
+        options={codes.map((code) => {
+          const k = key(code);
+          return { value: code, label: k ? `${t(k)}  ${code}` : code };
+        })}
+        showSearch={{ filterOption: matches }}
+        popupMatchSelectWidth={popupWidth}
+        style={{ width }}
+      >
+        <Input placeholder={t('audit.any')} data-testid={testId} />
+      </AutoComplete>
+    </Form.Item>
+  );
 
   const columns: TableColumnsType<AuditEntry> = [
     {
@@ -164,28 +182,8 @@ function AuditView() {
         <Form.Item name="actor" label={t('audit.actor')}>
           <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 150 }} data-testid="audit-actor" />
         </Form.Item>
-        <Form.Item name="action" label={t('audit.action')}>
-          <AutoComplete
-            allowClear
-            options={options(ACTIONS, actionKey)}
-            showSearch={{ filterOption: matches }}
-            popupMatchSelectWidth={260}
-            style={{ width: 200 }}
-          >
-            <Input placeholder={t('audit.any')} data-testid="audit-action" />
-          </AutoComplete>
-        </Form.Item>
-        <Form.Item name="entityType" label={t('audit.entityType')}>
-          <AutoComplete
-            allowClear
-            options={options(ENTITY_TYPES, entityKey)}
-            showSearch={{ filterOption: matches }}
-            popupMatchSelectWidth={240}
-            style={{ width: 170 }}
-          >
-            <Input placeholder={t('audit.any')} data-testid="audit-entity-type" />
-          </AutoComplete>
-        </Form.Item>
+        {codeFilter('action', ACTIONS, actionKey, [260, 200], 'audit-action')}
+        {codeFilter('entityType', ENTITY_TYPES, entityKey, [240, 170], 'audit-entity-type')}
         <Form.Item name="range" label={t('audit.range')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>

@@ -6,7 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { LoadMoreTable, useCursorList } from '../../components/LoadMoreTable.tsx';
 import { formatBeijingTime, formatCount } from '../../format.ts';
-import { useI18n } from '../../i18n.tsx';
+import { type TKey, useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { appealsApi, KINDS, STATUSES, type Appeal, type AppealFilter } from './api.ts';
 import { categoryName, filterFromSearch, kindKey, placeName, searchFromFilter, statusColor, statusKey, urgencyKey } from './appealText.ts';
@@ -47,6 +47,29 @@ function AppealsQueue() {
   useEffect(() => setText(filter.q ?? ''), [filter.q]);
 
   const update = (changes: Partial<AppealFilter>) => setParams(searchFromFilter({ ...filter, ...changes }), { replace: true });
+  // Kind and status: any of several values, none chosen meaning any.
+  const anyOf = <V extends string>(
+    label: string,
+    values: readonly V[],
+    value: V[] | undefined,
+    keyOf: (v: V) => TKey,
+    change: (chosen: V[]) => void,
+    testId: string,
+  ) => (
+    <Form.Item label={label}>
+      <Select<V[]>
+        mode="multiple"
+        allowClear
+        value={value ?? []}
+        onChange={change}
+        placeholder={t('appeals.filter.any')}
+        options={values.map((v) => ({ value: v, label: t(keyOf(v)) }))}
+        maxTagCount="responsive"
+        style={{ width: 180 }}
+        data-testid={testId}
+      />
+    </Form.Item>
+  );
 
   const now = list.state.kind === 'ready' ? list.state.page.fetchedAt : Date.now();
   const columns: TableColumnsType<Appeal> = [
@@ -257,32 +280,8 @@ function AppealsQueue() {
             data-testid="appeal-filter-category"
           />
         </Form.Item>
-        <Form.Item label={t('appeals.filter.kind')}>
-          <Select
-            mode="multiple"
-            allowClear
-            value={filter.kind ?? []}
-            onChange={(kind) => update({ kind })}
-            placeholder={t('appeals.filter.any')}
-            options={KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
-            maxTagCount="responsive"
-            style={{ width: 180 }}
-            data-testid="appeal-filter-kind"
-          />
-        </Form.Item>
-        <Form.Item label={t('appeals.filter.status')}>
-          <Select
-            mode="multiple"
-            allowClear
-            value={filter.status ?? []}
-            onChange={(status) => update({ status })}
-            placeholder={t('appeals.filter.any')}
-            options={STATUSES.map((s) => ({ value: s, label: t(statusKey(s)) }))}
-            maxTagCount="responsive"
-            style={{ width: 180 }}
-            data-testid="appeal-filter-status"
-          />
-        </Form.Item>
+        {anyOf(t('appeals.filter.kind'), KINDS, filter.kind, kindKey, (kind) => update({ kind }), 'appeal-filter-kind')}
+        {anyOf(t('appeals.filter.status'), STATUSES, filter.status, statusKey, (status) => update({ status }), 'appeal-filter-status')}
         <Form.Item label={t('appeals.filter.received')}>
           <DatePicker.RangePicker
             allowEmpty={[true, true]}

@@ -1,13 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { App, Breadcrumb, Button, Card, Flex, Input, Select, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { ORIGIN_UNIT_TYPES, programsApi, type Cadre, type UnitType } from './api.ts';
-import { ExpertiseTags, LoadError, PageTitle, unitTypeKey, useLoad } from './common.tsx';
+import { ExpertiseTags, ListTable, PageTitle, unitTypeKey, useLoad } from './common.tsx';
 import { NewCadreDialog } from './NewCadreDialog.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 
@@ -16,7 +15,6 @@ export const CadresPage = guardedPage('programs.read', 'nav.programs', CadresLis
 /** GET /cadres in the viewer's scope, by name and unit type; POST /cadres for the organization department. */
 function CadresList() {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const { message } = App.useApp();
   const { can } = useAuth();
   const [text, setText] = useState('');
@@ -101,26 +99,14 @@ function CadresList() {
           style={{ width: 200 }}
         />
       </Flex>
-      {list.kind === 'error' ? (
-        <LoadError error={list.error} errorText={errorText} />
-      ) : (
-        <Table<Cadre>
-          rowKey="id"
-          data-testid="cadres-table"
-          loading={list.kind === 'loading'}
-          columns={columns}
-          dataSource={list.kind === 'ready' ? list.data.items : []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          onRow={(c) => ({ 'data-testid': 'cadre-row', 'data-name': c.name }) as HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: t('prog.cadre.empty') }}
-        />
-      )}
-      {list.kind === 'ready' && (
-        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }}>
-          {t('prog.cadre.total', { n: list.data.total })}
-        </Typography.Text>
-      )}
+      <ListTable<Cadre>
+        list={list}
+        totalText={(n) => t('prog.cadre.total', { n })}
+        data-testid="cadres-table"
+        columns={columns}
+        onRow={(c) => ({ 'data-testid': 'cadre-row', 'data-name': c.name }) as HTMLAttributes<HTMLElement>}
+        locale={{ emptyText: t('prog.cadre.empty') }}
+      />
       <NewCadreDialog
         open={creating}
         onClose={() => setCreating(false)}

@@ -1,13 +1,12 @@
 import { IdcardOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Table, Tag, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Posting, type Program } from './api.ts';
-import { KindTag, LoadError, PageTitle, programKindColor, programKindKey, spanText, unitTypeKey, useLoad } from './common.tsx';
+import { KindTag, ListTable, PageTitle, programKindColor, programKindKey, spanText, unitTypeKey, useLoad } from './common.tsx';
 import { NewProgramDialog } from './NewProgramDialog.tsx';
 
 export const ProgramsPage = guardedPage('programs.read', 'nav.programs', ProgramsList);
@@ -27,7 +26,6 @@ export function RulesText({ program }: { program: Program }) {
 /** GET /programs in the viewer's scope; POST /programs for the organization department. */
 function ProgramsList() {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const { message } = App.useApp();
   const { can, session } = useAuth();
   const navigate = useNavigate();
@@ -119,26 +117,14 @@ function ProgramsList() {
             </>
           }
         />
-        {list.kind === 'error' ? (
-          <LoadError error={list.error} errorText={errorText} />
-        ) : (
-          <Table<Program>
-            rowKey="id"
-            data-testid="programs-table"
-            loading={list.kind === 'loading'}
-            columns={columns}
-            dataSource={list.kind === 'ready' ? list.data.items : []}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            onRow={(p) => ({ 'data-testid': 'program-row', 'data-id': p.id }) as HTMLAttributes<HTMLElement>}
-            locale={{ emptyText: t('prog.program.empty') }}
-          />
-        )}
-        {list.kind === 'ready' && (
-          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }}>
-            {t('prog.program.total', { n: list.data.total })}
-          </Typography.Text>
-        )}
+        <ListTable<Program>
+          list={list}
+          totalText={(n) => t('prog.program.total', { n })}
+          data-testid="programs-table"
+          columns={columns}
+          onRow={(p) => ({ 'data-testid': 'program-row', 'data-id': p.id }) as HTMLAttributes<HTMLElement>}
+          locale={{ emptyText: t('prog.program.empty') }}
+        />
       </Card>
       <NewProgramDialog
         open={creating}

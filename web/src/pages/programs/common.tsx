@@ -1,4 +1,4 @@
-import { Alert, Flex, Tag, Typography } from 'antd';
+import { Alert, Flex, Table, Tag, Typography, type TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 // Registers the Chinese month and weekday names the calendar and date pickers ask dayjs for (antd's zh_CN names the locale, dayjs must know it).
 import 'dayjs/locale/zh-cn';
@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { isAbort, localizeServerText } from '../../api.ts';
 import { useCategories } from '../../components/CategorySelect.tsx';
 import { useI18n, type TKey } from '../../i18n.tsx';
+import { useErrorText } from '../../useErrorText.ts';
 import type { PostingKind, PostingStatus, ProgramKind, UnitType } from './api.ts';
 
 export const unitTypeKey = (u: UnitType): TKey => `prog.unitType.${u}`;
@@ -126,6 +127,36 @@ export function PageTitle({
 
 export function LoadError({ error, errorText }: { error: unknown; errorText: (err: unknown) => string }) {
   return <Alert type="error" showIcon title={errorText(error)} data-testid="load-error" />;
+}
+
+/** A list read whole (the cadres, the programs): its rows, or why they could not be read, and how many there are. */
+export function ListTable<T extends object>({
+  list,
+  totalText,
+  ...table
+}: Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination'> & {
+  list: Remote<{ items: T[]; total: number }>;
+  totalText: (total: number) => string;
+}) {
+  const errorText = useErrorText();
+  if (list.kind === 'error') return <LoadError error={list.error} errorText={errorText} />;
+  return (
+    <>
+      <Table<T>
+        rowKey="id"
+        scroll={{ x: 'max-content' }}
+        {...table}
+        loading={list.kind === 'loading'}
+        dataSource={list.kind === 'ready' ? list.data.items : []}
+        pagination={false}
+      />
+      {list.kind === 'ready' && (
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12 }}>
+          {totalText(list.data.total)}
+        </Typography.Text>
+      )}
+    </>
+  );
 }
 
 export function StatusTag({ status }: { status: PostingStatus }) {

@@ -8,7 +8,7 @@ import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import { projectsApi, type Project } from './api.ts';
-import { ProgressBar, useLabel } from './common.tsx';
+import { ProgressBar, ProjectFlags, useLabel } from './common.tsx';
 import { NewProjectDialog } from './NewProjectDialog.tsx';
 import { useCategoryName } from '../programs/common.tsx';
 import './projects.css';
@@ -114,16 +114,7 @@ function ProjectCard({ project: p }: { project: Project }) {
         </Typography.Text>
         <Flex gap={4} wrap style={{ marginTop: 6 }}>
           <Tag style={{ marginInlineEnd: 0 }}>{lang === 'zh' ? p.categoryName : categoryName(p.categoryCode)}</Tag>
-          {p.historical && (
-            <Tag color="magenta" style={{ marginInlineEnd: 0 }}>
-              {t('proj.historical')}
-            </Tag>
-          )}
-          {p.overdue && (
-            <Tag color="error" style={{ marginInlineEnd: 0 }} data-testid="overdue-tag">
-              {t('proj.overdue', { date: p.dueDate ?? '' })}
-            </Tag>
-          )}
+          <ProjectFlags p={p} />
         </Flex>
         <ProgressBar progress={p.progress} size="small" />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

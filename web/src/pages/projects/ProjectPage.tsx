@@ -36,7 +36,18 @@ import {
   type ProjectStatus,
   type Stakeholder,
 } from './api.ts';
-import { beijingDay, count, moveKey, ProgressBar, ProjectStatusTag, useLabel, useOutputText, yuan } from './common.tsx';
+import {
+  beijingDay,
+  count,
+  moveKey,
+  PartTable,
+  ProgressBar,
+  ProjectFlags,
+  ProjectStatusTag,
+  useLabel,
+  useOutputText,
+  yuan,
+} from './common.tsx';
 import { LinkAppealsDialog } from './LinkAppealsDialog.tsx';
 import { PartDialog, type ProjectDialog } from './PartDialogs.tsx';
 
@@ -117,16 +128,7 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
           tags={
             <Flex gap={4} style={{ display: 'inline-flex', verticalAlign: 'middle' }}>
               <ProjectStatusTag status={p.status} label={p.statusLabel} />
-              {p.historical && (
-                <Tag color="magenta" style={{ marginInlineEnd: 0 }} data-testid="historical-tag">
-                  {t('proj.historical')}
-                </Tag>
-              )}
-              {p.overdue && (
-                <Tag color="error" style={{ marginInlineEnd: 0 }} data-testid="overdue-tag">
-                  {t('proj.overdue', { date: p.dueDate ?? '' })}
-                </Tag>
-              )}
+              <ProjectFlags p={p} />
             </Flex>
           }
           extra={manage && <Transitions p={p} onPick={(to) => setDialog({ kind: 'transition', to })} />}
@@ -190,13 +192,10 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
             style={{ height: '100%' }}
             extra={addButton(t('proj.stakeholder.add'), () => setDialog({ kind: 'stakeholder' }), 'stakeholder-add')}
           >
-            <Table<Stakeholder>
+            <PartTable<Stakeholder>
               rowKey="id"
-              size="small"
-              pagination={false}
-              data-testid="stakeholders"
+              testId="stakeholders"
               dataSource={p.stakeholders}
-              locale={{ emptyText: t('proj.empty') }}
               onRow={(s) => ({ 'data-testid': 'stakeholder-row', 'data-unit': s.unitName }) as HTMLAttributes<HTMLElement>}
               columns={[
                 { key: 'unit', title: t('proj.unit'), dataIndex: 'unitName' },
@@ -236,15 +235,7 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
         title={t('proj.consultations')}
         extra={addButton(t('proj.consultation.add'), () => setDialog({ kind: 'consultation' }), 'consultation-add')}
       >
-        <Table<Consultation>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          data-testid="consultations"
-          dataSource={p.consultations}
-          locale={{ emptyText: t('proj.empty') }}
-          columns={consultationColumns(t, label)}
-        />
+        <PartTable<Consultation> rowKey="id" testId="consultations" dataSource={p.consultations} columns={consultationColumns(t, label)} />
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
@@ -253,13 +244,10 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
             style={{ height: '100%' }}
             extra={addButton(t('proj.fund.add'), () => setDialog({ kind: 'fund' }), 'fund-add')}
           >
-            <Table<Fund>
+            <PartTable<Fund>
               rowKey="id"
-              size="small"
-              pagination={false}
-              data-testid="funds"
+              testId="funds"
               dataSource={p.funds}
-              locale={{ emptyText: t('proj.empty') }}
               columns={[
                 { key: 'date', title: t('proj.fund.date'), dataIndex: 'receivedOn', width: 110 },
                 {
@@ -290,13 +278,10 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
             style={{ height: '100%' }}
             extra={addButton(t('proj.output.add'), () => setDialog({ kind: 'output' }), 'output-add')}
           >
-            <Table<Output>
+            <PartTable<Output>
               rowKey="id"
-              size="small"
-              pagination={false}
-              data-testid="outputs"
+              testId="outputs"
               dataSource={p.outputs}
-              locale={{ emptyText: t('proj.empty') }}
               onRow={(o) => ({ 'data-testid': 'output-row', 'data-kind': o.kind }) as HTMLAttributes<HTMLElement>}
               columns={[
                 { key: 'kind', title: t('proj.output.kind'), render: (_, o) => output.label(o.kind, o.label) },
@@ -351,13 +336,10 @@ function Detail({ p, reload }: { p: ProjectDetail; reload: () => void }) {
         title={`${t('proj.appeals')} (${p.linkedAppeals.total})`}
         extra={addButton(t('proj.appeal.link'), () => setLinking(true), 'appeals-link', <LinkOutlined />)}
       >
-        <Table<LinkedAppeal>
+        <PartTable<LinkedAppeal>
           rowKey="appealId"
-          size="small"
-          pagination={false}
-          data-testid="linked-appeals"
+          testId="linked-appeals"
           dataSource={p.linkedAppeals.items}
-          locale={{ emptyText: t('proj.empty') }}
           onRow={(a) => ({ 'data-testid': 'linked-appeal-row', 'data-ticket': a.ticketNo }) as HTMLAttributes<HTMLElement>}
           columns={[
             { key: 'ticket', title: t('proj.appeal.ticket'), render: (_, a) => <Link to={`/appeals/${a.appealId}`}>{a.ticketNo}</Link> },

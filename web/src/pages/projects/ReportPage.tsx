@@ -8,7 +8,7 @@ import { useErrorText } from '../../useErrorText.ts';
 import { programsApi } from '../programs/api.ts';
 import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import { projectsApi, type AchievementReport } from './api.ts';
-import { count, ProgressBar, ProjectStatusTag, yuan } from './common.tsx';
+import { count, PartTable, ProgressBar, ProjectStatusTag, yuan } from './common.tsx';
 import { ImpactSection } from '../impact/ImpactCard.tsx';
 import './projects.css';
 
@@ -125,13 +125,10 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={t('proj.report.byCategory')} style={{ height: '100%' }}>
-            <Table
+            <PartTable
               rowKey="category"
-              size="small"
-              pagination={false}
-              data-testid="report-by-category"
+              testId="report-by-category"
               dataSource={r.byCategory}
-              locale={{ emptyText: t('proj.empty') }}
               columns={[
                 { key: 'name', title: t('proj.category'), render: (_, c) => (lang === 'zh' ? c.nameZh : c.nameEn) },
                 { key: 'projects', title: t('proj.report.completedProjects'), dataIndex: 'completedProjects', align: 'end' },
@@ -144,13 +141,10 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('proj.report.outputs')} style={{ height: '100%' }}>
-            <Table
+            <PartTable
               rowKey="kind"
-              size="small"
-              pagination={false}
-              data-testid="report-outputs"
+              testId="report-outputs"
               dataSource={r.outputs}
-              locale={{ emptyText: t('proj.empty') }}
               columns={[
                 { key: 'kind', title: t('proj.output.kind'), dataIndex: 'label' },
                 { key: 'count', title: t('proj.report.outputCount'), align: 'end', render: (_, o) => `${o.done} / ${o.outputs}` },
@@ -167,13 +161,10 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
       </Row>
       <Card title={t('proj.report.resolution', { n: r.resolution.months })}>
         {!r.resolution.complete && <Alert type="info" showIcon title={t('proj.report.incomplete')} style={{ marginBottom: 12 }} />}
-        <Table
+        <PartTable
           rowKey="communityCode"
-          size="small"
-          pagination={false}
-          data-testid="report-resolution"
+          testId="report-resolution"
           dataSource={r.resolution.communities}
-          locale={{ emptyText: t('proj.empty') }}
           scroll={{ x: 'max-content' }}
           columns={[
             { key: 'community', title: t('proj.community'), render: (_, c) => `${c.streetName} · ${c.communityName}` },
@@ -222,13 +213,10 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
         </Typography.Paragraph>
       </Card>
       <Card title={`${t('proj.report.apprentices')}（${r.apprentices.length}）`}>
-        <Table
+        <PartTable
           rowKey={(a) => `${a.secretaryName}:${a.apprenticeName}:${a.startDate}`}
-          size="small"
-          pagination={false}
-          data-testid="report-apprentices"
+          testId="report-apprentices"
           dataSource={r.apprentices}
-          locale={{ emptyText: t('proj.empty') }}
           columns={[
             {
               key: 'name',
@@ -243,14 +231,11 @@ function Report({ r, lang }: { r: AchievementReport; lang: 'zh' | 'en' }) {
         />
       </Card>
       <Card title={t('proj.report.projectList')}>
-        <Table
+        <PartTable
           rowKey="id"
-          size="small"
-          pagination={false}
-          data-testid="report-projects"
+          testId="report-projects"
           dataSource={r.projects}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('proj.empty') }}
           columns={[
             {
               key: 'title',

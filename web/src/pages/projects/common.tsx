@@ -1,4 +1,4 @@
-import { Progress, Tag, Typography } from 'antd';
+import { Progress, Table, Tag, Typography, type TableProps } from 'antd';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { OUTPUT_KINDS, type OutputKind, type ProjectStatus } from './api.ts';
@@ -34,6 +34,34 @@ export function ProjectStatusTag({ status, label }: { status: ProjectStatus; lab
       {l('proj.status', status, label)}
     </Tag>
   );
+}
+
+/** The marks a project may carry beside its status: a historical record, and overdue with its due date. */
+export function ProjectFlags({ p }: { p: { historical: boolean; overdue: boolean; dueDate: string | null } }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {p.historical && (
+        <Tag color="magenta" style={{ marginInlineEnd: 0 }} data-testid="historical-tag">
+          {t('proj.historical')}
+        </Tag>
+      )}
+      {p.overdue && (
+        <Tag color="error" style={{ marginInlineEnd: 0 }} data-testid="overdue-tag">
+          {t('proj.overdue', { date: p.dueDate ?? '' })}
+        </Tag>
+      )}
+    </>
+  );
+}
+
+/** A table of a project's parts or a report's lines: small, every row at once, the same empty text. */
+export function PartTable<T extends object>({
+  testId,
+  ...table
+}: Omit<TableProps<T>, 'size' | 'pagination' | 'locale'> & { testId: string }) {
+  const { t } = useI18n();
+  return <Table<T> size="small" pagination={false} data-testid={testId} locale={{ emptyText: t('proj.empty') }} {...table} />;
 }
 
 export function ProgressBar({ progress, size = 'default' }: { progress: number | null; size?: 'small' | 'default' }) {
