@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { ApprenticeshipStatus, OrgUnitType, Tables } from '../../db/tables.ts';
 import { filteredPostings, withinScope, type Db, type PostingFilter } from './queries.ts';
+import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /** The SQL of duty days, apprenticeships and the two reports (compliance, roster). */
 
@@ -224,17 +225,11 @@ export async function listApprenticeships(
   filter: ApprenticeshipFilter,
   page: { limit: number; after?: number | undefined },
 ): Promise<ApprenticeshipRow[]> {
-  let query = filteredApprenticeships(db, filter);
-  if (page.after !== undefined) query = query.where('a.id', '>', page.after);
-  return query.orderBy('a.id').limit(page.limit).execute();
+  return pageAfterId(filteredApprenticeships(db, filter), 'a.id', page);
 }
 
 export async function countApprenticeships(db: Db, filter: ApprenticeshipFilter): Promise<number> {
-  const row = await db
-    .selectFrom(filteredApprenticeships(db, filter).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return totalOf(db, filteredApprenticeships(db, filter));
 }
 
 export async function insertApprenticeship(

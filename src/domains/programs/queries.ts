@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import type { OrgUnitType, ProgramKind, Tables } from '../../db/tables.ts';
 import { escapeLike } from '../units/queries.ts';
+import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /**
  * The SQL of cadres, programs, batches, postings and handovers. Duty days, apprenticeships and
@@ -106,17 +107,11 @@ function filteredCadres(db: Db, filter: CadreFilter) {
 }
 
 export async function listCadres(db: Db, filter: CadreFilter, page: { limit: number; after?: number | undefined }): Promise<CadreRow[]> {
-  let query = filteredCadres(db, filter);
-  if (page.after !== undefined) query = query.where('cd.id', '>', page.after);
-  return query.orderBy('cd.id').limit(page.limit).execute();
+  return pageAfterId(filteredCadres(db, filter), 'cd.id', page);
 }
 
 export async function countCadres(db: Db, filter: CadreFilter): Promise<number> {
-  const row = await db
-    .selectFrom(filteredCadres(db, filter).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return totalOf(db, filteredCadres(db, filter));
 }
 
 export interface CadreFields {
@@ -267,17 +262,11 @@ export async function listPrograms(
   filter: ProgramFilter,
   page: { limit: number; after?: number | undefined },
 ): Promise<ProgramRow[]> {
-  let query = filteredPrograms(db, filter);
-  if (page.after !== undefined) query = query.where('pr.id', '>', page.after);
-  return query.orderBy('pr.id').limit(page.limit).execute();
+  return pageAfterId(filteredPrograms(db, filter), 'pr.id', page);
 }
 
 export async function countPrograms(db: Db, filter: ProgramFilter): Promise<number> {
-  const row = await db
-    .selectFrom(filteredPrograms(db, filter).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return totalOf(db, filteredPrograms(db, filter));
 }
 
 export async function insertProgram(db: Db, program: Omit<Insertable<Tables['program']>, 'id' | 'created_at'>): Promise<number> {
@@ -522,17 +511,11 @@ export async function listPostings(
   filter: PostingFilter,
   page: { limit: number; after?: number | undefined },
 ): Promise<PostingViewRow[]> {
-  let query = filteredPostings(db, filter);
-  if (page.after !== undefined) query = query.where('p.id', '>', page.after);
-  return query.orderBy('p.id').limit(page.limit).execute();
+  return pageAfterId(filteredPostings(db, filter), 'p.id', page);
 }
 
 export async function countPostings(db: Db, filter: PostingFilter): Promise<number> {
-  const row = await db
-    .selectFrom(filteredPostings(db, filter).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return totalOf(db, filteredPostings(db, filter));
 }
 
 /** A community's secretaries in every program, in the order they served. */

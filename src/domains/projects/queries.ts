@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ProjectOrigin, ProjectStatus, Tables } from '../../db/tables.ts';
 import { withinScope } from '../programs/queries.ts';
 import { escapeLike } from '../units/queries.ts';
+import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /**
  * The SQL of projects themselves: one project, lists and the board, status history, and moving
@@ -161,17 +162,11 @@ export async function listProjects(
   filter: ProjectFilter,
   page: { limit: number; after?: number | undefined },
 ): Promise<ProjectViewRow[]> {
-  let query = filtered(db, filter);
-  if (page.after !== undefined) query = query.where('p.id', '>', page.after);
-  return query.orderBy('p.id').limit(page.limit).execute();
+  return pageAfterId(filtered(db, filter), 'p.id', page);
 }
 
 export async function countProjects(db: Db, filter: ProjectFilter): Promise<number> {
-  const row = await db
-    .selectFrom(filtered(db, filter).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return totalOf(db, filtered(db, filter));
 }
 
 export async function countByStatus(db: Db, filter: ProjectFilter): Promise<Map<ProjectStatus, number>> {

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { OrgUnitType, Tables } from '../../db/tables.ts';
+import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -66,17 +67,11 @@ function filtered(db: Db, filter: UnitFilter) {
 }
 
 export async function listUnits(db: Db, filter: UnitFilter, page: { limit: number; after?: number | undefined }): Promise<UnitRow[]> {
-  let query = filtered(db, filter);
-  if (page.after !== undefined) query = query.where('unit.id', '>', page.after);
-  return query.orderBy('unit.id').limit(page.limit).execute();
+  return pageAfterId(filtered(db, filter), 'unit.id', page);
 }
 
 export async function countUnits(db: Db, filter: UnitFilter): Promise<number> {
-  const row = await db
-    .selectFrom(filtered(db, filter).as('u'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n;
+  return totalOf(db, filtered(db, filter));
 }
 
 export async function insertUnit(
