@@ -150,22 +150,20 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   );
 
   // The key-community list as a file, from the list's own page: Excel, or CSV through the shared writer.
-  app.get(
-    '/evaluation/key-communities.xlsx',
-    read('重点社区名单 Excel / Key communities as Excel', { querystring: KeyCommunitiesQuery }),
-    async (request, reply) => {
-      const list = await evaluation.keyCommunityList(kysely, request.query, viewerOf(request));
-      return sendDownload(reply, { type: xlsxType, name: keyCommunityFileName(list, 'xlsx'), body: await keyCommunityWorkbook(list) });
-    },
-  );
-  app.get(
-    '/evaluation/key-communities.csv',
-    read('重点社区名单 CSV / Key communities as CSV', { querystring: KeyCommunitiesQuery }),
-    async (request, reply) => {
-      const list = await evaluation.keyCommunityList(kysely, request.query, viewerOf(request));
-      return sendDownload(reply, { type: csvType, name: keyCommunityFileName(list, 'csv'), body: keyCommunityCsv(list) });
-    },
-  );
+  const keyCommunityFiles = [
+    { format: 'xlsx', summary: '重点社区名单 Excel / Key communities as Excel', type: xlsxType, write: keyCommunityWorkbook },
+    { format: 'csv', summary: '重点社区名单 CSV / Key communities as CSV', type: csvType, write: keyCommunityCsv },
+  ] as const;
+  for (const file of keyCommunityFiles) {
+    app.get(
+      `/evaluation/key-communities.${file.format}`,
+      read(file.summary, { querystring: KeyCommunitiesQuery }),
+      async (request, reply) => {
+        const list = await evaluation.keyCommunityList(kysely, request.query, viewerOf(request));
+        return sendDownload(reply, { type: file.type, name: keyCommunityFileName(list, file.format), body: await file.write(list) });
+      },
+    );
+  }
 
   app.get(
     '/evaluation/reports/daily.xlsx',

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { AppealEventType, AppealStatus, Tables } from '../../db/tables.ts';
-import type { Open311ClientTable, Open311RequestTable, Open311Role, Open311Tables } from './tables.ts';
+import type { Open311ClientTable, Open311RequestTable, Open311Tables } from './tables.ts';
 
 /** All SQL of the Open311 domain. Functions take the database (or a transaction) as an argument. */
 type Db = Kysely<Tables>;
@@ -36,16 +36,7 @@ function clients(db: Db) {
 
 export async function insertClient(
   db: Db,
-  row: {
-    name: string;
-    contact: string | null;
-    role: Open311Role;
-    scope_code: string;
-    key_hash: string;
-    key_prefix: string;
-    per_minute: number;
-    created_by: string;
-  },
+  row: Omit<Insertable<Open311ClientTable>, 'id' | 'created_at' | 'last_used_at' | 'revoked_at' | 'revoked_by'>,
 ): Promise<ClientRow> {
   const { id } = await on(db).insertInto('open311_client').values(row).returning('id').executeTakeFirstOrThrow();
   return clients(db).where('c.id', '=', id).executeTakeFirstOrThrow();
