@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
-import { ApprenticeshipStatusSchema } from './schemas.ts';
+import { ApprenticeshipStatusSchema, notesInput } from './schemas.ts';
 
 // A JSON null stays null under the query-string type coercion (see Nullable).
 const nullable = Nullable;
@@ -161,7 +161,7 @@ export const ApprenticeshipInputSchema = Type.Object(
     apprenticeName: Type.String({ minLength: 1, maxLength: 100 }),
     apprenticePosition: Type.Optional(nullable(Type.String({ maxLength: 200, description: '社区职务 / post in the community' }))),
     startDate: DateString('开始 / start'),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
   },
   { additionalProperties: false },
 );
@@ -172,7 +172,7 @@ export const ApprenticeshipChangesSchema = Type.Object(
     status: Type.Optional(ApprenticeshipStatusSchema),
     endDate: Type.Optional(DateString('结束；出师或终止时 / end, when completed or ended')),
     apprenticePosition: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,8 @@ import { UnitTypeSchema } from '../units/schemas.ts';
 const nullable = Nullable;
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const id = () => Type.Integer({ minimum: 1 });
+/** Free notes on a record, optional in every input that takes them, null to clear. */
+export const notesInput = () => Type.Optional(nullable(Type.String({ maxLength: 4000 })));
 const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: '社区（村）代码 / community code, e.g. 110106008028' });
 
 export const programKinds = ['governance_secretary', 'first_secretary', 'custom'] as const satisfies readonly ProgramKind[];
@@ -52,7 +54,7 @@ export const CadreInputSchema = Type.Object(
     position: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
     expertise: Type.Optional(Type.Array(CategoryCode, { maxItems: 20, uniqueItems: true })),
     phone: Type.Optional(nullable(Type.String({ pattern: '^[0-9+() -]{5,20}$' }))),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
   },
   { additionalProperties: false },
 );
@@ -151,7 +153,7 @@ export const BatchInputSchema = Type.Object(
     number: Type.Optional(Type.Integer({ minimum: 1, description: '不填为下一个编号 / omitted: the next number' })),
     startDate: DateString('开始 / start'),
     endDate: Type.Optional(nullable(DateString('结束；不填按任期月数推算 / end; omitted: start + term months'))),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
   },
   { additionalProperties: false },
 );
@@ -220,7 +222,7 @@ export const PostingInputSchema = Type.Object(
     role: Type.Optional(ProgramKindSchema),
     startDate: Type.Optional(DateString('开始；不填为批次开始日 / start; omitted: the batch start')),
     endDate: Type.Optional(nullable(DateString('结束 / end'))),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
   },
   { additionalProperties: false },
 );
@@ -326,7 +328,7 @@ export const SuccessionBody = Type.Object(
     startDate: DateString('接任开始 / successor’s first day'),
     batchId: Type.Optional(id()),
     role: Type.Optional(ProgramKindSchema),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
     handover: Type.Optional(HandoverInputSchema),
   },
   { additionalProperties: false },
@@ -341,7 +343,7 @@ export const RenewalBody = Type.Object(
     batchId: Type.Optional(id()),
     startDate: Type.Optional(DateString('续任开始；不填为下一批次开始日 / start; omitted: the next batch’s start')),
     endDate: Type.Optional(nullable(DateString('结束 / end'))),
-    notes: Type.Optional(nullable(Type.String({ maxLength: 4000 }))),
+    notes: notesInput(),
   },
   { additionalProperties: false },
 );
