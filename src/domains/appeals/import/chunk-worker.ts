@@ -41,6 +41,9 @@ async function read(file: number, plan: ChunkPlan): Promise<void> {
     const digest = fileDigest(plan.file);
     digest.catch(() => undefined); // awaited below; a failure to read the file shows in readChunks first
     const source = await readChunks(plan);
+    // Opened and found importable: the import records its format and encoding from this, rather
+    // than opening and inferring the file a second time on the database's thread.
+    send({ type: 'opened', file, ...(await source.opened()) });
     for (;;) {
       while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
       const chunk = await source.next();

@@ -43,7 +43,18 @@ export interface FileDigest {
   sha256: string;
 }
 
+/** What the reader made of a file on opening it. */
+export interface OpenedInfo {
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+}
+
 export interface ChunkSource {
+  /**
+   * The file's format and encoding, once the reader has opened it and found it importable;
+   * rejects with the reason it is not (the refusal naming each column and its fix).
+   */
+  opened(): Promise<OpenedInfo>;
   next(): Promise<Chunk | null>;
   /** The file's size and SHA-256, once its chunks are read. */
   digest(): Promise<FileDigest>;
@@ -143,6 +154,7 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
   const firstRow = new Map<number, number>();
   const repeats = new Map<string, number[]>();
   return {
+    opened: async () => ({ format: opened.format, encoding: opened.encoding }),
     async next() {
       const problems: RowProblem[] = [];
       const staged = new StagedRows(monthOf);
@@ -295,6 +307,7 @@ class StagedRows {
 
 /** What the reader's worker says of the `file`th export of a batch. */
 export type FromWorker =
+  | ({ type: 'opened'; file: number } & OpenedInfo)
   | { type: 'chunk'; file: number; chunk: Chunk }
   | { type: 'done'; file: number; digest: FileDigest }
   | { type: 'error'; file: number; message: string; problem?: WorkerProblem | undefined };
@@ -305,6 +318,15 @@ export interface WorkerProblem {
   zh: string;
   en: string;
   errors: FieldError[];
+}
+
+/** What a file's reader hands to next(): all but the news that the file is open. */
+type Queued = Exclude<FromWorker, { type: 'opened' }>;
+
+/** A failure the worker reported, as the error it was: an AppError keeps its kind, languages and fields. */
+function workerError(message: Extract<FromWorker, { type: 'error' }>): Error {
+  if (message.problem) return new AppError(message.problem.kind, message.problem.zh, message.problem.en, message.problem.errors);
+  return new Error(message.message);
 }
 
 /** What the reader's worker is told: a new batch, the next file of it, or that it may read further ahead. */
@@ -371,7 +393,15 @@ export function warmUpReader(): void {
  */
 export class WorkerReader {
   private readonly worker = takeWorker();
-  private readonly files: Array<{ ready: FromWorker[]; waiting?: ((message: FromWorker) => void) | undefined; finished: boolean }> = [];
+  private readonly files: Array<{
+    /** The file's chunks and its end (or failure), in the order they came. */
+    ready: Queued[];
+    waiting?: ((message: Queued) => void) | undefined;
+    finished: boolean;
+    /** Settles when the worker has opened the file, or failed to. */
+    opened: Promise<OpenedInfo>;
+    settleOpened: (outcome: OpenedInfo | Error) => void;
+  }> = [];
   private failure: string | undefined;
   private closed = false;
 
@@ -390,6 +420,11 @@ export class WorkerReader {
   private readonly route = (message: FromWorker) => {
     const file = this.files[message.file];
     if (!file) return;
+    if (message.type === 'opened') {
+      file.settleOpened({ format: message.format, encoding: message.encoding });
+      return;
+    }
+    if (message.type === 'error') file.settleOpened(workerError(message));
     if (file.waiting) {
       const resolve = file.waiting;
       file.waiting = undefined;
@@ -409,20 +444,26 @@ export class WorkerReader {
   /** Queues a file of the batch: its chunks come after those of the files added before. */
   add(plan: ChunkPlan): ChunkSource {
     const index = this.files.length;
-    const file: (typeof this.files)[number] = { ready: [], finished: false };
+    let settleOpened: (outcome: OpenedInfo | Error) => void = () => undefined;
+    const opened = new Promise<OpenedInfo>((resolve, reject) => {
+      settleOpened = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
+    });
+    // A file that fails to open fails its next() too: a caller that never asked opened() has not missed it.
+    opened.catch(() => undefined);
+    const file: (typeof this.files)[number] = { ready: [], finished: false, opened, settleOpened };
     this.files.push(file);
-    if (this.failure) file.ready.push({ type: 'error', file: index, message: this.failure });
+    if (this.failure) this.route({ type: 'error', file: index, message: this.failure });
     else this.post({ file: index, plan });
     let digest: FileDigest | undefined;
-    const receive = () => file.ready.shift() ?? new Promise<FromWorker>((resolve) => (file.waiting = resolve));
+    const receive = () => file.ready.shift() ?? new Promise<Queued>((resolve) => (file.waiting = resolve));
     return {
+      opened: () => file.opened,
       next: async () => {
         if (file.finished) return null;
         const message = await receive();
         if (message.type === 'error') {
           file.finished = true;
-          if (message.problem) throw new AppError(message.problem.kind, message.problem.zh, message.problem.en, message.problem.errors);
-          throw new Error(message.message);
+          throw workerError(message);
         }
         if (message.type === 'done') {
           file.finished = true;

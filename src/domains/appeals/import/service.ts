@@ -14,17 +14,7 @@ import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import { cursorProblem, idCursor, nextCursor } from '../../../shared/paging.ts';
 import * as appealQueries from '../queries.ts';
-import {
-  openInferred,
-  readChunks,
-  refusal,
-  WorkerReader,
-  type Chunk,
-  type ChunkPlan,
-  type ChunkSource,
-  type FileDigest,
-  type InferPlan,
-} from './chunks.ts';
+import { openInferred, readChunks, WorkerReader, type Chunk, type ChunkPlan, type ChunkSource, type FileDigest } from './chunks.ts';
 import type { ImportProposal } from './infer.ts';
 import { mergeMapping, type ImportMapping, type MappingOverride } from './mapping.ts';
 import { Gazetteer } from './places.ts';
@@ -235,13 +225,17 @@ interface OpenedFile {
   bytes: number;
 }
 
-async function openFile(input: ImportFile, plan: InferPlan, inBatch: boolean): Promise<OpenedFile> {
+/**
+ * The file as its reader opened it (format, encoding), or the reason it cannot be imported. The
+ * reader has opened and inferred it already, in its worker when there is one: asking it, rather
+ * than opening the file again here, spares the database's thread about 100 ms a file (a demo's 37
+ * monthly exports: 3–4 s, BENCHMARKS.md "The first start").
+ */
+async function openFile(input: ImportFile, source: ChunkSource, inBatch: boolean): Promise<OpenedFile> {
   const name = (input.fileName ?? path.basename(input.file)).slice(0, 255);
   try {
-    const { opened, proposal } = await openInferred(plan);
-    await opened.rows.return(undefined);
-    if (proposal.problems.length > 0) throw refusal(proposal);
-    return { name, format: opened.format, encoding: opened.encoding, bytes: (await fs.promises.stat(input.file)).size };
+    const { format, encoding } = await source.opened();
+    return { name, format, encoding, bytes: (await fs.promises.stat(input.file)).size };
   } catch (error) {
     // In a batch, which file it was is the first thing to know.
     if (inBatch && error instanceof AppError) throw new AppError(error.kind, `${name}：${error.zh}`, `${name}: ${error.en}`, error.errors);
@@ -350,7 +344,6 @@ export async function importAppealFiles(
   if (options.inSteps) {
     try {
       return await importInSteps(db, viewer, readAhead(files, startReading), {
-        planOf,
         inBatch,
         district,
         source: options.source,
@@ -377,7 +370,7 @@ export async function importAppealFiles(
         for await (const { input, source } of readAhead(files, startReading)) {
           chunks = source;
           waited('file');
-          const opened = await openFile(input, planOf(input.file), inBatch);
+          const opened = await openFile(input, source, inBatch);
           const record: q.ImportRecordInsert = {
             source_name: options.source ?? null,
             file_name: opened.name,
@@ -505,7 +498,6 @@ async function importInSteps(
   viewer: Viewer,
   sources: AsyncGenerator<{ input: ImportFile; source: ChunkSource }>,
   context: {
-    planOf: (file: string) => ChunkPlan;
     inBatch: boolean;
     district: string | undefined;
     source: string | undefined;
@@ -519,7 +511,7 @@ async function importInSteps(
     let id: number | undefined;
     const counts = noCounts();
     try {
-      const opened = await openFile(input, context.planOf(input.file), context.inBatch);
+      const opened = await openFile(input, source, context.inBatch);
       const record: q.ImportRecordInsert = {
         source_name: context.source ?? null,
         file_name: opened.name,
