@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
@@ -133,32 +133,22 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
   ];
 
   for (const { ext, format, hide } of variants) {
-    const config = (policy: RoutePolicy) => ({ policy, open311Format: format });
     const as = format === 'json' ? 'JSON' : 'XML';
     const produces = [contentTypes[format].split(';')[0]!];
     const consumes = ['application/x-www-form-urlencoded'];
+    // Every resource in this format: its policy, the format its answers and errors take, its documentation.
+    const options = <S extends FastifySchema>(policy: RoutePolicy, summary: string, schema?: S) => ({
+      config: { policy, open311Format: format },
+      schema: { tags, hide, produces, summary: `${summary} (${as})`, ...(schema as S) },
+    });
 
-    app.get(
-      `/discovery${ext}`,
-      {
-        config: config(open311Policy.read),
-        schema: { tags, hide, produces, summary: `服务发现 / Service discovery (${as})` },
-      },
-      async (request, reply) => send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)),
+    app.get(`/discovery${ext}`, options(open311Policy.read, '服务发现 / Service discovery'), async (request, reply) =>
+      send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)),
     );
 
     app.get(
       `/services${ext}`,
-      {
-        config: config(open311Policy.read),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `服务列表：诉求分类 / Services: the appeal categories (${as})`,
-          querystring: Type.Object(jurisdictionParam),
-        },
-      },
+      options(open311Policy.read, '服务列表：诉求分类 / Services: the appeal categories', { querystring: Type.Object(jurisdictionParam) }),
       async (request, reply) => {
         await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
         return send(reply, format, 'services', await open311.services(ctx));
@@ -167,17 +157,10 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
 
     app.get(
       `/services/:service_code${ext}`,
-      {
-        config: config(open311Policy.read),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `服务定义（属性）/ Service definition with its attributes (${as})`,
-          params: Type.Object({ service_code: Type.String({ maxLength: 100 }) }),
-          querystring: Type.Object(jurisdictionParam),
-        },
-      },
+      options(open311Policy.read, '服务定义（属性）/ Service definition with its attributes', {
+        params: Type.Object({ service_code: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object(jurisdictionParam),
+      }),
       async (request, reply) => {
         await open311.jurisdictionOf(ctx.db, paramsOf(request.query));
         return send(reply, format, 'service_definition', await open311.serviceDefinition(ctx, request.params.service_code));
@@ -186,32 +169,21 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
 
     app.get(
       `/requests${ext}`,
-      {
-        config: config(open311Policy.read),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000 (${as})`,
-          querystring: RequestsQuery,
-        },
-      },
+      options(
+        open311Policy.read,
+        '查询请求（默认最近 90 天、最多 1000 件）/ Service requests, by default the last 90 days and at most 1000',
+        { querystring: RequestsQuery },
+      ),
       async (request, reply) => send(reply, format, 'service_requests', await open311.listRequests(ctx, paramsOf(request.query))),
     );
 
     app.post(
       `/requests${ext}`,
-      {
-        config: config(open311Policy.createRequest),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311) (${as})`,
-          body: RequestInput,
-          consumes,
-        },
-      },
+      options(
+        open311Policy.createRequest,
+        '提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311)',
+        { body: RequestInput, consumes },
+      ),
       async (request, reply) => {
         const params = paramsOf(request.query, request.body);
         const holder = await open311.keyHolder(ctx, params, 'appeal.create');
@@ -226,17 +198,11 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
     ] as const) {
       app.get(
         `/${resource}/:service_request_id${ext}`,
-        {
-          config: config(open311Policy.read),
-          schema: {
-            tags,
-            produces,
-            hide: hide || alias,
-            summary: `一件请求 / One service request (${as})`,
-            params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
-            querystring: Type.Object(jurisdictionParam),
-          },
-        },
+        options(open311Policy.read, '一件请求 / One service request', {
+          hide: hide || alias,
+          params: Type.Object({ service_request_id: Type.String({ maxLength: 64 }) }),
+          querystring: Type.Object(jurisdictionParam),
+        }),
         async (request, reply) =>
           send(
             reply,
@@ -249,49 +215,29 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
 
     app.get(
       `/tokens/:token${ext}`,
-      {
-        config: config(open311Policy.read),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `由令牌查请求号 / The service_request_id of a token (${as})`,
-          params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
-          querystring: Type.Object(jurisdictionParam),
-        },
-      },
+      options(open311Policy.read, '由令牌查请求号 / The service_request_id of a token', {
+        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object(jurisdictionParam),
+      }),
       async (request, reply) =>
         send(reply, format, 'service_requests', await open311.getToken(ctx, paramsOf(request.query), request.params.token)),
     );
 
     app.get(
       `/servicerequestupdates${ext}`,
-      {
-        config: config(open311Policy.read),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals (${as})`,
-          querystring: UpdatesQuery,
-        },
-      },
+      options(open311Policy.read, '请求进展（扩展）：诉求的每一步 / Request updates (extension): each step of the appeals', {
+        querystring: UpdatesQuery,
+      }),
       async (request, reply) => send(reply, format, 'service_request_updates', await open311.listUpdates(ctx, paramsOf(request.query))),
     );
 
     app.post(
       `/servicerequestupdates${ext}`,
-      {
-        config: config(open311Policy.postUpdate),
-        schema: {
-          tags,
-          hide,
-          produces,
-          summary: `提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle (${as})`,
-          body: UpdateInput,
-          consumes,
-        },
-      },
+      options(
+        open311Policy.postUpdate,
+        '提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle',
+        { body: UpdateInput, consumes },
+      ),
       async (request, reply) => {
         const params = paramsOf(request.query, request.body);
         const holder = await open311.keyHolder(ctx, params, 'appeal.event');
