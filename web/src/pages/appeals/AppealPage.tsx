@@ -148,6 +148,12 @@ function AppealView() {
   const steps = STEP_ORDER.filter((s) => appeal.nextSteps.includes(s));
   const none = <Typography.Text type="secondary">—</Typography.Text>;
   const time = (iso: string | null) => (iso ? <span className="appeal-mono">{formatBeijingTime(iso)}</span> : none);
+  // A deadline with whether it was met (or how long is left); none where the step has no deadline.
+  const due = (key: 'responseDue' | 'handlingDue', at: string | null, done: string | null, testId: string) => ({
+    key,
+    label: t(`appeal.field.${key}`),
+    children: at ? <DueTime due={at} done={done} now={loadedAt} testId={testId} /> : none,
+  });
   const chain: { code: string; name: string }[] = [
     { code: appeal.districtCode, name: appeal.districtName },
     ...(appeal.streetCode && appeal.streetName ? [{ code: appeal.streetCode, name: appeal.streetName }] : []),
@@ -214,25 +220,9 @@ function AppealView() {
     },
     { key: 'dispatchedAt', label: t('appeal.field.dispatchedAt'), children: time(appeal.dispatchedAt) },
     { key: 'closedAt', label: t('appeal.field.closedAt'), children: time(appeal.closedAt) },
-    {
-      key: 'responseDue',
-      label: t('appeal.field.responseDue'),
-      children: appeal.responseDueAt ? (
-        <DueTime due={appeal.responseDueAt} done={appeal.respondedAt} now={loadedAt} testId="appeal-response-due" />
-      ) : (
-        none
-      ),
-    },
+    due('responseDue', appeal.responseDueAt, appeal.respondedAt, 'appeal-response-due'),
     { key: 'respondedAt', label: t('appeal.field.respondedAt'), children: time(appeal.respondedAt) },
-    {
-      key: 'handlingDue',
-      label: t('appeal.field.handlingDue'),
-      children: appeal.handlingDueAt ? (
-        <DueTime due={appeal.handlingDueAt} done={appeal.handledAt} now={loadedAt} testId="appeal-handling-due" />
-      ) : (
-        none
-      ),
-    },
+    due('handlingDue', appeal.handlingDueAt, appeal.handledAt, 'appeal-handling-due'),
     { key: 'handledAt', label: t('appeal.field.handledAt'), children: time(appeal.handledAt) },
     { key: 'callback', label: t('appeal.field.callback'), span: 2, children: callback },
     {

@@ -233,6 +233,23 @@ function ReportView({ report }: { report: Report }) {
     </Typography.Title>
   );
   const rowProps = (testId: string) => (l: ReportLine) => ({ 'data-testid': testId, 'data-code': l.code }) as HTMLAttributes<HTMLElement>;
+  // The best and the worst places of the level below, each ranked from its own end.
+  const ranked = (end: 'best' | 'worst', rankTitle: TKey) => (
+    <>
+      {section(t(`eval.reports.section.${end}`, { level }), `report-section-${end}`)}
+      <Table
+        data-testid={`report-${end}`}
+        rowKey="code"
+        size="small"
+        bordered
+        pagination={false}
+        onRow={rowProps(`report-${end}-row`)}
+        columns={lineColumns(rankTitle, levelTitle)}
+        dataSource={numbered(report[end])}
+        locale={{ emptyText: t('eval.reports.noneRanked', { level }) }}
+      />
+    </>
+  );
 
   return (
     <Card className="ma-report" data-testid="report">
@@ -273,30 +290,8 @@ function ReportView({ report }: { report: Report }) {
             dataSource={numbered(report.topCategories)}
             locale={{ emptyText: t('eval.empty.month') }}
           />
-          {section(t('eval.reports.section.best', { level }), 'report-section-best')}
-          <Table
-            data-testid="report-best"
-            rowKey="code"
-            size="small"
-            bordered
-            pagination={false}
-            onRow={rowProps('report-best-row')}
-            columns={lineColumns('eval.reports.col.rank', levelTitle)}
-            dataSource={numbered(report.best)}
-            locale={{ emptyText: t('eval.reports.noneRanked', { level }) }}
-          />
-          {section(t('eval.reports.section.worst', { level }), 'report-section-worst')}
-          <Table
-            data-testid="report-worst"
-            rowKey="code"
-            size="small"
-            bordered
-            pagination={false}
-            onRow={rowProps('report-worst-row')}
-            columns={lineColumns('eval.reports.col.rankFromBottom', levelTitle)}
-            dataSource={numbered(report.worst)}
-            locale={{ emptyText: t('eval.reports.noneRanked', { level }) }}
-          />
+          {ranked('best', 'eval.reports.col.rank')}
+          {ranked('worst', 'eval.reports.col.rankFromBottom')}
           {report.skipped > 0 && (
             <Typography.Paragraph style={{ marginTop: 12 }} data-testid="report-skipped">
               {t('eval.reports.skipped', { n: report.skipped, level, min: report.minValidCallbacks })}
