@@ -1,10 +1,9 @@
-import { Breadcrumb, Card, Descriptions, Empty, Flex, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { Breadcrumb, Card, Descriptions, Empty, Flex, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Posting } from './api.ts';
-import { ExpertiseTags, KindTag, LoadError, PageTitle, programKindKey, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
+import { ExpertiseTags, KindTag, NotReady, PageTitle, programKindKey, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 
 export const CadrePage = guardedPage('programs.read', 'nav.programs', CadreView);
@@ -37,19 +36,12 @@ export function chainsOf(postings: Posting[]): Posting[][] {
 
 function CadreView() {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const reasonText = useReasonText();
   const { id: idParam = '' } = useParams();
   const id = Number(idParam);
   const cadre = useLoad(`cadre:${id}`, (signal) => programsApi.cadre(id, signal));
 
-  if (cadre.kind === 'error') return <LoadError error={cadre.error} errorText={errorText} />;
-  if (cadre.kind === 'loading')
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
+  if (cadre.kind !== 'ready') return <NotReady remote={cadre} />;
   const c = cadre.data;
   const chains = chainsOf(c.postings);
 

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type CommunitySecretaries } from './api.ts';
-import { KindTag, LoadError, PageTitle, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
+import { KindTag, LoadError, NotReady, PageTitle, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
 import { MatchPanel } from './Matching.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 import { HandoverView } from './PostingPage.tsx';
@@ -135,17 +135,10 @@ export const CommunitySecretariesPage = guardedPage('programs.read', 'nav.progra
 /** GET /communities/{code}/secretaries: the chain of secretaries with dates and handovers; and matching. */
 function CommunityHistory() {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const { code = '' } = useParams();
   const history = useLoad(`history:${code}`, (signal) => programsApi.secretaries(code, signal));
 
-  if (history.kind === 'error') return <LoadError error={history.error} errorText={errorText} />;
-  if (history.kind === 'loading')
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
+  if (history.kind !== 'ready') return <NotReady remote={history} />;
   const h = history.data;
   const groups = byProgram(h.items);
   const current = h.items.filter((p) => p.status === 'active');

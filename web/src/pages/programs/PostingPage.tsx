@@ -1,14 +1,13 @@
 import { ForwardOutlined, LogoutOutlined, SwapOutlined } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, List, Row, Skeleton, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, List, Row, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Handover, type PostingDetail } from './api.ts';
 import { ApprenticeshipsCard } from './ApprenticeshipsCard.tsx';
-import { KindTag, LoadError, PageTitle, programKindKey, spanText, StatusTag, useLoad, useReasonText, type Remote } from './common.tsx';
+import { KindTag, NotReady, PageTitle, programKindKey, type Remote, spanText, StatusTag, useLoad, useReasonText } from './common.tsx';
 import { DutyDaysCard } from './DutyDaysCard.tsx';
 import { ImpactSection } from '../impact/ImpactCard.tsx';
 import { UnitTypeTag } from './pickers.tsx';
@@ -75,7 +74,6 @@ function PostingRef({ id, linked, testId }: { id: number | null; linked: Remote<
 /** One posting: who, where, when, its chain (predecessor, successor), actions, duty days and apprentices. */
 function PostingView() {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const { message } = App.useApp();
   const { can } = useAuth();
   const navigate = useNavigate();
@@ -93,13 +91,7 @@ function PostingView() {
   const successor = useLoad(successorId !== null ? `posting:${successorId}` : null, (signal) => programsApi.posting(successorId!, signal));
   const batches = useLoad(programId !== null ? `batches:${programId}` : null, (signal) => programsApi.batches(programId!, signal));
 
-  if (posting.kind === 'error') return <LoadError error={posting.error} errorText={errorText} />;
-  if (posting.kind === 'loading')
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
+  if (posting.kind !== 'ready') return <NotReady remote={posting} />;
   const p = posting.data;
   const manage = can('programs.manage');
   const open = p.successorPostingId === null;

@@ -31,7 +31,18 @@ import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { programsApi, type Batch, type Program, type Roster } from './api.ts';
 import { BatchView } from './BatchView.tsx';
-import { LoadError, PageTitle, programKindColor, programKindKey, spanText, toDay, unitTypeKey, useLoad, type Remote } from './common.tsx';
+import {
+  LoadError,
+  NotReady,
+  PageTitle,
+  programKindColor,
+  programKindKey,
+  type Remote,
+  spanText,
+  toDay,
+  unitTypeKey,
+  useLoad,
+} from './common.tsx';
 import { ComplianceCard } from './ComplianceCard.tsx';
 import { RulesText } from './ProgramsPage.tsx';
 import { RosterCard } from './RosterCard.tsx';
@@ -71,13 +82,7 @@ function ProgramView() {
       { replace: true },
     );
 
-  if (program.kind === 'error') return <LoadError error={program.error} errorText={errorText} />;
-  if (program.kind === 'loading')
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
+  if (program.kind !== 'ready') return <NotReady remote={program} />;
   const p = program.data;
   const manage = can('programs.manage');
 

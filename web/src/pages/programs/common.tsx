@@ -1,4 +1,4 @@
-import { Alert, Flex, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, Card, Flex, Skeleton, Table, Tag, Typography, type TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 // Registers the Chinese month and weekday names the calendar and date pickers ask dayjs for (antd's zh_CN names the locale, dayjs must know it).
 import 'dayjs/locale/zh-cn';
@@ -122,6 +122,17 @@ export function PageTitle({
         </Flex>
       )}
     </Flex>
+  );
+}
+
+/** A page's record before it is there: why it could not be read, or a skeleton while it loads. */
+export function NotReady({ remote }: { remote: Exclude<Remote<unknown>, { kind: 'ready' }> }) {
+  const errorText = useErrorText();
+  if (remote.kind === 'error') return <LoadError error={remote.error} errorText={errorText} />;
+  return (
+    <Card>
+      <Skeleton active />
+    </Card>
   );
 }
 
