@@ -5,7 +5,7 @@ import type { Database } from '../../../src/db/connection.ts';
 import { systemViewer } from '../../../src/domains/accounts/viewer.ts';
 import { generateAppeals, loadCommunities, type GeneratorCommunity } from '../../../src/demo/generator.ts';
 import { writeHotlineFile } from '../../../src/demo/hotline-file.ts';
-import { importAppeals, type ImportOptions } from '../../../src/domains/appeals/import/service.ts';
+import { importAppealFiles, importAppeals, type ImportOptions } from '../../../src/domains/appeals/import/service.ts';
 import { checkRollups } from '../../../src/domains/evaluation/rollup.ts';
 import { backends, useTestDatabase } from '../../support/databases.ts';
 import { dir } from './fixtures.ts';
@@ -119,6 +119,29 @@ describe.each(backends)('bulk imports on %s', (backend) => {
     // And once more: nothing changes.
     const again = await both(second, { chunkRows: 700 });
     expect(again).toMatchObject({ inserted: 0, updated: 0 });
+  });
+
+  // A first load skips looking up the tickets of a chunk its reader has not seen before in the
+  // batch (none can be stored yet); a newer export of the same tickets in the same batch must
+  // still find them, on this thread and in the reader's worker.
+  const apart = useTestDatabase(backend);
+  const batchedHere = useTestDatabase(backend);
+  const batchedInWorker = useTestDatabase(backend);
+
+  it('lands a first load of two exports as one batch, the second newer for the same tickets, as the two imported one after the other', async () => {
+    const options = { now, bulk: true, chunkRows: 400 };
+    const one = await importAppeals(apart.db, first, importer, options);
+    const two = await importAppeals(apart.db, second, importer, options);
+    expect(two.updated).toBeGreaterThan(0);
+    for (const [batched, parallel] of [
+      [batchedHere, false],
+      [batchedInWorker, true],
+    ] as const) {
+      const summaries = await importAppealFiles(batched.db, [{ file: first }, { file: second }], importer, { ...options, parallel });
+      expect(summaries.map(summaryCounts)).toEqual([summaryCounts(one), summaryCounts(two)]);
+      expect(await stored(batched.db)).toEqual(await stored(apart.db));
+      expect(await checkRollups(batched.db.kysely)).toEqual([]);
+    }
   });
 
   it('leaves the indexes, keys and rows as they were after a failure halfway through a bulk load', async () => {

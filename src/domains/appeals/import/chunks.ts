@@ -34,6 +34,12 @@ export interface Chunk {
   placeMonths: string[];
   /** Good rows whose ticket a later row of the same chunk repeats: the later row wins. */
   superseded: number;
+  /**
+   * No ticket of the chunk came in an earlier chunk of its batch (by their hashes: a collision
+   * only ever says false). Into a table that was empty when the batch began, such a chunk's
+   * tickets cannot be stored yet, so the import need not look them up.
+   */
+  newToBatch: boolean;
   /** Bytes of the file read when the chunk was complete. */
   bytes: number;
 }
@@ -87,6 +93,9 @@ export interface ChunkPlan {
   periodStartDay: number;
 }
 
+/** Tickets a batch remembers to tell chunks new to it (a few bytes each; a demo holds a million). */
+const MAX_BATCH_TICKETS = 4_000_000;
+const OVERFLOWED = -1;
 /** The first chunk is small, so the database starts while the rest is still being read. */
 const FIRST_CHUNK_ROWS = 2_000;
 /** Buffered rows resolve as microtasks, which starve I/O: let other work in now and then. */
@@ -130,8 +139,11 @@ export function refusal(proposal: ImportProposal) {
   );
 }
 
-/** Reads chunks on this thread. */
-export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
+/**
+ * Reads chunks on this thread. `batchTickets` holds the hashes of the tickets read so far in the
+ * batch (shared by its files, and filled here): what says whether a chunk is new to the batch.
+ */
+export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = new Set()): Promise<ChunkSource> {
   const { opened, proposal, gazetteer, categories } = await openInferred(plan);
   if (proposal.problems.length > 0) {
     await opened.rows.return(undefined);
@@ -159,6 +171,8 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
       const problems: RowProblem[] = [];
       const staged = new StagedRows(monthOf);
       let rows = 0;
+      let newToBatch = true;
+      const inChunk: number[] = [];
       while (rows < size) {
         const next: IteratorResult<RawRow> = await opened.rows.next();
         if (next.done) break;
@@ -169,6 +183,8 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
         if (result.appeal) {
           const ticket = result.appeal.ticketNo;
           const key = ticketHash(ticket);
+          if (batchTickets.has(key)) newToBatch = false;
+          else inChunk.push(key);
           const first = firstRow.get(key);
           if (first === undefined) firstRow.set(key, result.appeal.rowNo);
           else {
@@ -191,10 +207,17 @@ export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
         }
       }
       size = plan.chunkRows;
+      // Added once the chunk is read: a ticket repeated within it is the chunk's own business.
+      // Past the cap the batch stops telling, for good (OVERFLOWED, which no hash is, marks it):
+      // its later chunks are looked up, and memory stays bounded.
+      if (batchTickets.has(OVERFLOWED) || batchTickets.size + inChunk.length > MAX_BATCH_TICKETS) {
+        newToBatch = false;
+        batchTickets.add(OVERFLOWED);
+      } else for (const key of inChunk) batchTickets.add(key);
       if (rows === 0) return null;
       const chunk = staged.finish();
       const bad = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
-      return { ...chunk, problems, rows, superseded: rows - bad - chunk.tickets, bytes: opened.bytesRead() };
+      return { ...chunk, problems, rows, superseded: rows - bad - chunk.tickets, newToBatch, bytes: opened.bytesRead() };
     },
     digest: () => fileDigest(plan.file),
     async close() {

@@ -332,9 +332,11 @@ export async function importAppealFiles(
   // as it is known.
   let reader: WorkerReader | undefined;
   let parallel: boolean | undefined;
+  /** The batch's tickets read on this thread, for readChunks (the worker keeps its own). */
+  const batchTickets = new Set<number>();
   const startReading = async (input: ImportFile): Promise<ChunkSource> => {
     parallel ??= options.parallel ?? (await fs.promises.stat(input.file)).size > PARALLEL_FROM_BYTES;
-    if (!parallel) return readChunks(planOf(input.file));
+    if (!parallel) return readChunks(planOf(input.file), batchTickets);
     reader ??= new WorkerReader();
     return reader.add(planOf(input.file));
   };
@@ -393,7 +395,7 @@ export async function importAppealFiles(
             const chunk = await source.next();
             if (!chunk) break;
             lap('read');
-            const stored = await staging.stage(trx, connection, chunk.staged);
+            const stored = await staging.stage(trx, connection, chunk.staged, { allNew: firstLoad && chunk.newToBatch });
             lap('stage');
             if (!decided) {
               decided = true;

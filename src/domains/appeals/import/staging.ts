@@ -130,9 +130,18 @@ export function encodeStage(appeals: readonly StagedAppeal[]): Uint8Array {
 }
 
 /** Stages a chunk and finds which of its tickets are stored already; returns how many are. */
-export async function stage(trx: Trx, connection: CopyConnection, encoded: Uint8Array): Promise<number> {
+export async function stage(
+  trx: Trx,
+  connection: CopyConnection,
+  encoded: Uint8Array,
+  options: { allNew?: boolean } = {},
+): Promise<number> {
   await sql`TRUNCATE appeal_stage, appeal_counted_before`.execute(trx);
   await copyEncoded(connection, 'appeal_stage', stageColumns, encoded);
+  // The caller knows none is stored (a first load's chunk new to its batch): no lookup. Into a
+  // table growing by a first load, the planner merge-joins the chunk with the whole ticket index,
+  // whose every entry sorts before the new tickets: about 0.3 s a chunk at 300,000 appeals.
+  if (options.allNew) return 0;
   const found = await sql`UPDATE appeal_stage s SET appeal_id = a.id FROM appeal a WHERE a.ticket_no = s.ticket_no`.execute(trx);
   return Number(found.numAffectedRows ?? 0);
 }
