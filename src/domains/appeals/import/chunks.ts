@@ -12,7 +12,6 @@ import type { ImportMapping } from './mapping.ts';
 import { Gazetteer, type DivisionEntry } from './places.ts';
 import { RowReader, type RowProblem, type StagedAppeal } from './rows.ts';
 import { encodeStage } from './staging.ts';
-import { assessmentMonthMemo } from '../../evaluation/assessment.ts';
 
 /**
  * An export read in chunks of parsed rows. Parsing (CSV, normalising, matching, jieba) is about a
@@ -27,11 +26,6 @@ export interface Chunk {
   withoutCommunity: number;
   problems: RowProblem[];
   rows: number;
-  /**
-   * The place-months ('YYYY-MM-01|district|street|community') whose rollups the chunk's rows count
-   * in, as staged: the month received and the month of the latest callback.
-   */
-  placeMonths: string[];
   /** Good rows whose ticket a later row of the same chunk repeats: the later row wins. */
   superseded: number;
   /**
@@ -89,8 +83,6 @@ export interface ChunkPlan {
   defaultDistrict: string | undefined;
   now: Date;
   chunkRows: number;
-  /** The day assessment periods start on: it decides which month's rollups a row counts in. */
-  periodStartDay: number;
 }
 
 /** Tickets a batch remembers to tell chunks new to it (a few bytes each; a demo holds a million). */
@@ -160,7 +152,6 @@ export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = ne
     now: plan.now,
   });
   let size = Math.min(FIRST_CHUNK_ROWS, plan.chunkRows);
-  const monthOf = assessmentMonthMemo(plan.periodStartDay);
   // Each ticket's first good row in the file (by a 53-bit hash of the ticket: a ticket string cut
   // from the reader's text would hold that whole piece of text alive), and the later rows of tickets that repeat.
   const firstRow = new Map<number, number>();
@@ -169,7 +160,7 @@ export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = ne
     opened: async () => ({ format: opened.format, encoding: opened.encoding }),
     async next() {
       const problems: RowProblem[] = [];
-      const staged = new StagedRows(monthOf);
+      const staged = new StagedRows();
       let rows = 0;
       let newToBatch = true;
       const inChunk: number[] = [];
@@ -258,13 +249,8 @@ class StagedRows {
   private readonly start: number[] = [];
   private readonly end: number[] = [];
   private readonly withoutCommunity: boolean[] = [];
-  private readonly received: string[] = [];
-  private readonly calledBack: Array<string | null> = [];
   /** Each ticket's latest row, in the order the tickets first came. */
   private readonly byTicket = new Map<string, number>();
-
-  /** `monthOf` names the assessment month ('YYYY-MM-01') of a time. */
-  constructor(private readonly monthOf: (time: Date) => string) {}
 
   /** An appeal as RowReader.read gives it, search words still to be cut from `searchText`. */
   add(appeal: StagedAppeal, searchText: readonly [string, string]): void {
@@ -291,15 +277,12 @@ class StagedRows {
       this.end.push(end);
       at = end;
       this.withoutCommunity.push(a.communityCode === null);
-      const place = `${a.districtCode}|${a.streetCode ?? ''}|${a.communityCode ?? ''}`;
-      this.received.push(`${this.monthOf(a.receivedAt)}|${place}`);
-      this.calledBack.push(a.lastCallbackAt ? `${this.monthOf(a.lastCallbackAt)}|${place}` : null);
       // A ticket repeated within the file: the later row is the newer state.
       this.byTicket.set(a.ticketNo, row);
     }
   }
 
-  finish(): Pick<Chunk, 'staged' | 'placeMonths' | 'tickets' | 'withoutCommunity'> {
+  finish(): Pick<Chunk, 'staged' | 'tickets' | 'withoutCommunity'> {
     this.flush();
     const rows = [...this.byTicket.values()];
     let size = 0;
@@ -315,16 +298,9 @@ class StagedRows {
       staged.set(this.pieces[this.piece[first]!]!.subarray(this.start[first]!, this.end[last]!), at);
       at += this.end[last]! - this.start[first]!;
     }
-    // The place-months whose rollups the chunk's rows count in: the month received and the month of the latest callback.
-    const keys = new Set<string>();
     let withoutCommunity = 0;
-    for (const row of rows) {
-      keys.add(this.received[row]!);
-      const calledBack = this.calledBack[row];
-      if (calledBack) keys.add(calledBack);
-      if (this.withoutCommunity[row]) withoutCommunity++;
-    }
-    return { staged, placeMonths: [...keys], tickets: rows.length, withoutCommunity };
+    for (const row of rows) if (this.withoutCommunity[row]) withoutCommunity++;
+    return { staged, tickets: rows.length, withoutCommunity };
   }
 }
 

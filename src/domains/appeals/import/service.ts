@@ -6,7 +6,6 @@ import type { Tables } from '../../../db/tables.ts';
 import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
-import { currentRules, periodStartDayOf } from '../../evaluation/config.ts';
 import { countAppealChange, countImportedAppeals, rebuildRollups } from '../../evaluation/rollup.ts';
 import { countedOf } from '../counted.ts';
 import { transact } from '../../../db/transaction.ts';
@@ -301,13 +300,11 @@ export async function importAppealFiles(
   const now = options.now ?? new Date();
   const district = await defaultDistrictFor(db.kysely, options.district, viewer);
   const { mapping } = await mappingFor(db.kysely, options.source, options.mapping, viewer);
-  const [divisions, categories, rules, evaluationRules] = await Promise.all([
+  const [divisions, categories, rules] = await Promise.all([
     Gazetteer.rowsOf(db.kysely, options.province ?? '11'),
     appealQueries.listCategories(db.kysely),
     q.listDeadlineRules(db.kysely),
-    currentRules(db.kysely),
   ]);
-  const periodStartDay = periodStartDayOf(evaluationRules);
   if (divisions.length === 0) {
     throw invalid(
       `尚未载入省 ${options.province ?? '11'} 的区划（mustanswer geo load）`,
@@ -324,7 +321,6 @@ export async function importAppealFiles(
     defaultDistrict: district,
     now,
     chunkRows: options.chunkRows ?? (options.inSteps ? STEP_CHUNK_ROWS : DEFAULT_CHUNK_ROWS),
-    periodStartDay,
   });
 
   // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on,
