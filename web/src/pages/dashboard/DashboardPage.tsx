@@ -20,7 +20,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { monthAxis, RATE_COLORS, volumeAndRateAxes } from '../evaluation/Charts.tsx';
+import { monthAxis, RATE_COLORS, trendTooltip, volumeAndRateAxes } from '../evaluation/Charts.tsx';
 import { useRemote } from '../evaluation/data.ts';
 import { EChart, type ChartOption } from '../evaluation/EChart.tsx';
 import { MonthPicker } from '../evaluation/MonthPicker.tsx';
@@ -237,14 +237,6 @@ function markText(mark: DashboardMark, t: ReturnType<typeof useI18n>['t']): stri
   });
 }
 
-interface AxisItem {
-  dataIndex: number;
-  seriesIndex: number;
-  marker: string;
-  seriesName: string;
-  value: number | null;
-}
-
 /**
  * The district's resolution rate month by month over its volume: a dashed vertical line where a
  * batch began, a pin on the line in each month a secretary was succeeded. The months drawn are
@@ -274,17 +266,12 @@ function ResolutionTrend({ data }: { data: DistrictDashboard }) {
       tooltip: {
         trigger: 'axis',
         formatter: (raw: unknown) => {
-          const items = raw as AxisItem[];
-          const month = months[items[0]?.dataIndex ?? 0]?.month ?? '';
-          const rows = items.map(
-            (i) =>
-              `${i.marker}${i.seriesName}&nbsp;&nbsp;<b>${i.seriesIndex === 0 ? formatNumber(i.value, lang) : formatRate(i.value, lang)}</b>`,
-          );
+          const { month, lines } = trendTooltip(raw, months, lang);
           const events = (byMonth.get(month) ?? []).map(
             (m) =>
               `${dayLabel(m.date, lang)} ${t(m.kind === 'batch_start' ? 'dash.mark.batchStart' : 'dash.mark.succession')}：${markText(m, t)}`,
           );
-          return [`<b>${monthLabel(month, lang)}</b>`, ...rows, ...events].join('<br/>');
+          return [...lines, ...events].join('<br/>');
         },
       },
       xAxis: monthAxis(

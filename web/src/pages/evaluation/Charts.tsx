@@ -11,10 +11,25 @@ export const RATE_COLORS = { response: '#1677ff', resolution: '#52c41a', satisfa
 const VOLUME_COLOR = '#bfcbd9';
 
 interface TooltipItem {
+  dataIndex: number;
   seriesName: string;
   marker: string;
   value: number | null;
   seriesIndex: number;
+}
+
+/**
+ * A month's tooltip on a trend of volume and rates: the month, then each series' value, the volume
+ * (series 0) as a count and the rates as percentages. `month` is the one pointed at.
+ */
+export function trendTooltip(raw: unknown, months: readonly { month: string }[], lang: Lang): { month: string; lines: string[] } {
+  const items = raw as TooltipItem[];
+  const month = months[items[0]?.dataIndex ?? 0]?.month ?? '';
+  const rows = items.map((i) => {
+    const text = i.seriesIndex === 0 ? formatNumber(i.value, lang) : formatRate(i.value, lang);
+    return `${i.marker}${i.seriesName}&nbsp;&nbsp;<b>${text}</b>`;
+  });
+  return { month, lines: [`<b>${monthLabel(month, lang)}</b>`, ...rows] };
 }
 
 /** Months ('YYYY-MM') along the x axis, short: 23/6 in Chinese, 23/06 in English. */
@@ -68,15 +83,7 @@ export function TrendChart({ months, loading, height = 320 }: { months: MonthFig
       legend: { top: 0, textStyle: { color: token.colorText } },
       tooltip: {
         trigger: 'axis',
-        formatter: (raw: unknown) => {
-          const items = raw as TooltipItem[];
-          const month = months[(raw as Array<{ dataIndex: number }>)[0]?.dataIndex ?? 0]?.month ?? '';
-          const rows = items.map((i) => {
-            const text = i.seriesIndex === 0 ? formatNumber(i.value, lang) : formatRate(i.value, lang);
-            return `${i.marker}${i.seriesName}&nbsp;&nbsp;<b>${text}</b>`;
-          });
-          return [`<b>${monthLabel(month, lang)}</b>`, ...rows].join('<br/>');
-        },
+        formatter: (raw: unknown) => trendTooltip(raw, months, lang).lines.join('<br/>'),
       },
       xAxis: monthAxis(
         months.map((m) => m.month),
