@@ -18,9 +18,10 @@ type Db = Kysely<Tables> | Transaction<Tables>;
 /**
  * All SQL that writes the monthly rollups. A live write (one appeal created, moved a step, or
  * matched to its community) moves the rows it changes by the difference it makes
- * (countAppealChange): its cost does not grow with the table. Bulk writes (an import, a change of
- * rules, a rebuild) recompute whole rows from the appeals, set-based; `evaluation check` holds
- * the two ways equal.
+ * (countAppealChange), and an import by the differences its rows make, summed set-based
+ * (countImportedAppeals): their cost does not grow with the table. A first load, a change of the
+ * period start day and a rebuild recompute every row from the appeals; `evaluation check` holds
+ * the ways equal.
  */
 
 /** The day assessment periods start on, under the rules in force. */
@@ -131,7 +132,7 @@ export async function rederiveCounts(db: Transaction<Tables>, kinds: RateKinds):
  * locked already, and new files are written without the WAL under wal_level = minimal.
  */
 export async function rebuildRollups(db: Transaction<Tables>, options: { afresh?: boolean } = {}): Promise<number> {
-  // Cell refreshes of other writers wait for it (as for refreshPlaceMonths) until the caller commits.
+  // Other writers' upserts wait for it until the caller commits.
   await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
   if (options.afresh) await sql`TRUNCATE appeal_month_rollup, appeal_month_place, place_month_counts`.execute(db);
   else await sql`DELETE FROM appeal_month_rollup`.execute(db);
@@ -452,46 +453,6 @@ async function upsertCells(db: Transaction<Tables>, cells: RawBuilder<unknown>, 
     )
     SELECT same FROM rules`.execute(db);
   return result.rows[0]?.same === true;
-}
-
-/**
- * Recomputes whole place-months, set-based: every rollup row of each (month, district, street,
- * community) listed in `table` (a temp table of the caller's, as the appeal import fills it).
- * For bulk writes where cell-by-cell locks would be too many: the rollup table is locked against
- * other writers instead (refreshCells waits for it), and released at the caller's commit.
- */
-export async function refreshPlaceMonths(db: Transaction<Tables>, table: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
-  const t = sql.table(table);
-  await sql`LOCK TABLE appeal_month_rollup IN SHARE ROW EXCLUSIVE MODE`.execute(db);
-  const rules = await currentRules(db);
-  const startDay = periodStartDayOf(rules);
-  // Temp tables have no statistics until analyzed; the planner needs them to pick hash joins for a big import.
-  await sql`ANALYZE ${t}`.execute(db);
-  await sql`DELETE FROM appeal_month_rollup r USING ${t} p
-    WHERE r.month = p.month AND r.district_code = p.district_code AND r.street_code = p.street_code AND r.community_code = p.community_code`.execute(
-    db,
-  );
-  // Each part joined to the place-months on its own month (received, or latest callback): a hash
-  // join on equal keys, so a million-row import aggregates in one pass.
-  const inPlaceMonth = (monthOfPart: ReturnType<typeof sql>) => sql`appeal a JOIN ${t} p
-      ON p.district_code = a.district_code AND p.street_code = coalesce(a.street_code, '')
-     AND p.community_code = coalesce(a.community_code, '') AND p.month = ${monthOfPart}`;
-  const samePlace = sql.raw(placeMonthKey.map((c) => `r.${c} = p.${c}`).join(' AND '));
-  await sql`DELETE FROM appeal_month_place r USING ${t} p WHERE ${samePlace}`.execute(db);
-  await sql`DELETE FROM place_month_counts r USING ${t} p WHERE ${samePlace}`.execute(db);
-  // The rows just written are every category row of these place-months: the place rollup and the
-  // counts are summed from them as they are returned, without reading the rollup again.
-  await sql`WITH category_rows AS (
-      INSERT INTO appeal_month_rollup ${aggregate(startDay, sql`true`, inPlaceMonth)}
-      RETURNING *
-    ), place_rows AS (
-      INSERT INTO appeal_month_place SELECT ${placeSums} FROM category_rows GROUP BY ${sql.raw(placeKey)}
-      RETURNING *
-    )
-    INSERT INTO place_month_counts SELECT ${countsOfPlaceRows(rateKinds(rules))} FROM place_rows GROUP BY ${sql.raw(placeMonthKey.join(', '))}`.execute(
-    db,
-  );
 }
 
 export interface RollupDifference {
