@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type ObjectOptions, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 
 /** RFC 9457 problem details, the shape of every error answer. */
 export const ProblemSchema = Type.Object(
@@ -42,3 +42,7 @@ export const Nullable = <T extends TSchema>(schema: T) => {
   const { type, enum: values } = schema as unknown as { type: string; enum?: unknown[] };
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'], ...(values ? { enum: [...values, null] } : {}) });
 };
+
+/** A request's input (a body or a query): an object that refuses the fields it does not know. */
+export const InputObject = <T extends TProperties>(properties: T, options?: ObjectOptions) =>
+  Type.Object(properties, { ...options, additionalProperties: false });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, pageOf, PageQuery } from '../../http/schemas.ts';
+import { Nullable, pageOf, PageQuery, InputObject } from '../../http/schemas.ts';
 
 export const DivisionLevelSchema = Type.Union([
   Type.Literal('province'),
@@ -55,15 +55,12 @@ export const SearchQuery = Type.Object({
 
 const count = (zh: string, en: string) => Nullable(Type.Integer({ minimum: 0, maximum: 10_000_000, description: `${zh} / ${en}` }));
 
-export const ProfileInputSchema = Type.Object(
-  {
-    residents: Type.Optional(count('常住人口', 'residents')),
-    households: Type.Optional(count('户数', 'households')),
-    buildings: Type.Optional(count('楼栋数', 'buildings')),
-    notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-  },
-  { additionalProperties: false },
-);
+export const ProfileInputSchema = InputObject({
+  residents: Type.Optional(count('常住人口', 'residents')),
+  households: Type.Optional(count('户数', 'households')),
+  buildings: Type.Optional(count('楼栋数', 'buildings')),
+  notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+});
 export type ProfileInput = Static<typeof ProfileInputSchema>;
 
 export const ProfileSchema = Type.Object(

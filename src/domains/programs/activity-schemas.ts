@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
+import { Nullable, PageQuery, pageOf, InputObject } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
 import { ApprenticeshipStatusSchema, notesInput } from './schemas.ts';
@@ -9,25 +9,19 @@ const nullable = Nullable;
 const Hours = Type.Number({ exclusiveMinimum: 0, maximum: 24, description: '小时 / hours' });
 
 // ── duty days and the weekly compliance report ─────────────────────────────────────────────
-export const DutyDayInputSchema = Type.Object(
-  {
-    date: DateString('在岗日 / day on site'),
-    hours: Hours,
-    work: Type.String({ minLength: 1, maxLength: 4000, description: '做了什么 / what was done' }),
-    withWhom: Type.Optional(nullable(Type.String({ maxLength: 1000, description: '与谁一起 / with whom' }))),
-    communityCode: Type.Optional(
-      Type.String({ pattern: '^[0-9]{12}$', description: '在哪个社区；给出时须是选派的社区 / where; must be the posting’s community' }),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const DutyDayInputSchema = InputObject({
+  date: DateString('在岗日 / day on site'),
+  hours: Hours,
+  work: Type.String({ minLength: 1, maxLength: 4000, description: '做了什么 / what was done' }),
+  withWhom: Type.Optional(nullable(Type.String({ maxLength: 1000, description: '与谁一起 / with whom' }))),
+  communityCode: Type.Optional(
+    Type.String({ pattern: '^[0-9]{12}$', description: '在哪个社区；给出时须是选派的社区 / where; must be the posting’s community' }),
+  ),
+});
 export type DutyDayInput = Static<typeof DutyDayInputSchema>;
 
 /** A sheet of days logged at once (a week's, say): all of them or none. */
-export const DutyDaySheetSchema = Type.Object(
-  { days: Type.Array(DutyDayInputSchema, { minItems: 1, maxItems: 31 }) },
-  { additionalProperties: false },
-);
+export const DutyDaySheetSchema = InputObject({ days: Type.Array(DutyDayInputSchema, { minItems: 1, maxItems: 31 }) });
 export type DutyDaySheet = Static<typeof DutyDaySheetSchema>;
 
 export const DutyDaySchema = Type.Object({
@@ -155,39 +149,30 @@ export const RosterSchema = Type.Object({
 export type Roster = Static<typeof RosterSchema>;
 
 // ── apprenticeships ────────────────────────────────────────────────────────────────────────
-export const ApprenticeshipInputSchema = Type.Object(
-  {
-    postingId: Type.Integer({ minimum: 1 }),
-    apprenticeName: Type.String({ minLength: 1, maxLength: 100 }),
-    apprenticePosition: Type.Optional(nullable(Type.String({ maxLength: 200, description: '社区职务 / post in the community' }))),
-    startDate: DateString('开始 / start'),
-    notes: notesInput(),
-  },
-  { additionalProperties: false },
-);
+export const ApprenticeshipInputSchema = InputObject({
+  postingId: Type.Integer({ minimum: 1 }),
+  apprenticeName: Type.String({ minLength: 1, maxLength: 100 }),
+  apprenticePosition: Type.Optional(nullable(Type.String({ maxLength: 200, description: '社区职务 / post in the community' }))),
+  startDate: DateString('开始 / start'),
+  notes: notesInput(),
+});
 export type ApprenticeshipInput = Static<typeof ApprenticeshipInputSchema>;
 
-export const ApprenticeshipChangesSchema = Type.Object(
-  {
-    status: Type.Optional(ApprenticeshipStatusSchema),
-    endDate: Type.Optional(DateString('结束；出师或终止时 / end, when completed or ended')),
-    apprenticePosition: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
-    notes: notesInput(),
-  },
-  { additionalProperties: false },
-);
+export const ApprenticeshipChangesSchema = InputObject({
+  status: Type.Optional(ApprenticeshipStatusSchema),
+  endDate: Type.Optional(DateString('结束；出师或终止时 / end, when completed or ended')),
+  apprenticePosition: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
+  notes: notesInput(),
+});
 export type ApprenticeshipChanges = Static<typeof ApprenticeshipChangesSchema>;
 
-export const TrainingInputSchema = Type.Object(
-  { date: DateString(), topic: Type.String({ minLength: 1, maxLength: 500 }), hours: Hours },
-  { additionalProperties: false },
-);
+export const TrainingInputSchema = InputObject({ date: DateString(), topic: Type.String({ minLength: 1, maxLength: 500 }), hours: Hours });
 export type TrainingInput = Static<typeof TrainingInputSchema>;
 
-export const TaskInputSchema = Type.Object(
-  { description: Type.String({ minLength: 1, maxLength: 1000 }), since: DateString('独立承担起始日 / handled alone since') },
-  { additionalProperties: false },
-);
+export const TaskInputSchema = InputObject({
+  description: Type.String({ minLength: 1, maxLength: 1000 }),
+  since: DateString('独立承担起始日 / handled alone since'),
+});
 export type TaskInput = Static<typeof TaskInputSchema>;
 
 export const ApprenticeshipSchema = Type.Object({

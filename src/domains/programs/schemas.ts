@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ApprenticeshipStatus, PostingKind, ProgramKind } from '../../db/tables.ts';
-import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
+import { Nullable, PageQuery, pageOf, InputObject } from '../../http/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 
@@ -47,17 +47,14 @@ export const IdParam = Type.Object({ id: id() });
 export const CommunityParam = Type.Object({ code: Type.String({ pattern: '^[0-9]{12}$', description: '社区代码 / community code' }) });
 
 // ── cadres ──────────────────────────────────────────────────────────────────────────────────
-export const CadreInputSchema = Type.Object(
-  {
-    name: text(100),
-    unitId: id(),
-    position: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
-    expertise: Type.Optional(Type.Array(CategoryCode, { maxItems: 20, uniqueItems: true })),
-    phone: Type.Optional(nullable(Type.String({ pattern: '^[0-9+() -]{5,20}$' }))),
-    notes: notesInput(),
-  },
-  { additionalProperties: false },
-);
+export const CadreInputSchema = InputObject({
+  name: text(100),
+  unitId: id(),
+  position: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
+  expertise: Type.Optional(Type.Array(CategoryCode, { maxItems: 20, uniqueItems: true })),
+  phone: Type.Optional(nullable(Type.String({ pattern: '^[0-9+() -]{5,20}$' }))),
+  notes: notesInput(),
+});
 export type CadreInput = Static<typeof CadreInputSchema>;
 
 export const CadreChangesSchema = Type.Partial(CadreInputSchema, { additionalProperties: false });
@@ -106,23 +103,20 @@ export const CadreMatchQuery = Type.Object({
 export type CadreMatchInput = Static<typeof CadreMatchQuery>;
 
 // ── programs and batches ───────────────────────────────────────────────────────────────────
-export const ProgramInputSchema = Type.Object(
-  {
-    kind: ProgramKindSchema,
-    name: text(200),
-    districtCode: Type.String({ pattern: '^[0-9]{6}([0-9]{6})?$', description: '区代码 / district code' }),
-    minDutyDaysPerWeek: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 7,
-        description: '每周最少在岗天数；第一书记默认 2 / weekly minimum; first secretaries default to 2',
-      }),
-    ),
-    termMonths: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 120 }))),
-    allowedUnitTypes: Type.Optional(Type.Array(UnitTypeSchema, { minItems: 1, uniqueItems: true })),
-  },
-  { additionalProperties: false },
-);
+export const ProgramInputSchema = InputObject({
+  kind: ProgramKindSchema,
+  name: text(200),
+  districtCode: Type.String({ pattern: '^[0-9]{6}([0-9]{6})?$', description: '区代码 / district code' }),
+  minDutyDaysPerWeek: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 7,
+      description: '每周最少在岗天数；第一书记默认 2 / weekly minimum; first secretaries default to 2',
+    }),
+  ),
+  termMonths: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 120 }))),
+  allowedUnitTypes: Type.Optional(Type.Array(UnitTypeSchema, { minItems: 1, uniqueItems: true })),
+});
 export type ProgramInput = Static<typeof ProgramInputSchema>;
 
 export const ProgramSchema = Type.Object({
@@ -148,15 +142,12 @@ export const ProgramListQuery = Type.Object({
 });
 export type ProgramListInput = Static<typeof ProgramListQuery>;
 
-export const BatchInputSchema = Type.Object(
-  {
-    number: Type.Optional(Type.Integer({ minimum: 1, description: '不填为下一个编号 / omitted: the next number' })),
-    startDate: DateString('开始 / start'),
-    endDate: Type.Optional(nullable(DateString('结束；不填按任期月数推算 / end; omitted: start + term months'))),
-    notes: notesInput(),
-  },
-  { additionalProperties: false },
-);
+export const BatchInputSchema = InputObject({
+  number: Type.Optional(Type.Integer({ minimum: 1, description: '不填为下一个编号 / omitted: the next number' })),
+  startDate: DateString('开始 / start'),
+  endDate: Type.Optional(nullable(DateString('结束；不填按任期月数推算 / end; omitted: start + term months'))),
+  notes: notesInput(),
+});
 export type BatchInput = Static<typeof BatchInputSchema>;
 
 export const BatchSchema = Type.Object({
@@ -177,23 +168,20 @@ export const SelectionEvidenceSchema = Type.Record(Type.String(), Type.Unknown()
   description: '选定时的依据快照，如 {rankAppearances: 5, note} / evidence as it stood at the time of choice',
 });
 
-export const BatchCommunitiesInput = Type.Object(
-  {
-    communities: Type.Array(
-      Type.Object(
-        { communityCode: Type.String({ pattern: '^[0-9]{12}$' }), selectionEvidence: Type.Optional(SelectionEvidenceSchema) },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 500 },
+export const BatchCommunitiesInput = InputObject({
+  communities: Type.Array(
+    Type.Object(
+      { communityCode: Type.String({ pattern: '^[0-9]{12}$' }), selectionEvidence: Type.Optional(SelectionEvidenceSchema) },
+      { additionalProperties: false },
     ),
-    joinedOn: Type.Optional(
-      DateString(
-        '加入日期，在批次期间内；不填为今天（批次尚未开始则为开始日）/ the day they joined, within the batch; omitted: today, or the batch start if later',
-      ),
+    { minItems: 1, maxItems: 500 },
+  ),
+  joinedOn: Type.Optional(
+    DateString(
+      '加入日期，在批次期间内；不填为今天（批次尚未开始则为开始日）/ the day they joined, within the batch; omitted: today, or the batch start if later',
     ),
-  },
-  { additionalProperties: false },
-);
+  ),
+});
 export type BatchCommunitiesInputType = Static<typeof BatchCommunitiesInput>;
 export const BatchCommunitiesAddedSchema = Type.Object({ added: Type.Integer() });
 export type BatchCommunitiesAdded = Static<typeof BatchCommunitiesAddedSchema>;
@@ -214,18 +202,15 @@ export type BatchCommunity = Static<typeof BatchCommunitySchema>;
 export const BatchCommunityPageSchema = pageOf(BatchCommunitySchema);
 
 // ── postings, successions, renewals ────────────────────────────────────────────────────────
-export const PostingInputSchema = Type.Object(
-  {
-    batchId: id(),
-    cadreId: id(),
-    communityCode: CommunityCode,
-    role: Type.Optional(ProgramKindSchema),
-    startDate: Type.Optional(DateString('开始；不填为批次开始日 / start; omitted: the batch start')),
-    endDate: Type.Optional(nullable(DateString('结束 / end'))),
-    notes: notesInput(),
-  },
-  { additionalProperties: false },
-);
+export const PostingInputSchema = InputObject({
+  batchId: id(),
+  cadreId: id(),
+  communityCode: CommunityCode,
+  role: Type.Optional(ProgramKindSchema),
+  startDate: Type.Optional(DateString('开始；不填为批次开始日 / start; omitted: the batch start')),
+  endDate: Type.Optional(nullable(DateString('结束 / end'))),
+  notes: notesInput(),
+});
 export type PostingInput = Static<typeof PostingInputSchema>;
 
 export const PostingSchema = Type.Object({
@@ -268,25 +253,19 @@ export const PostingListQuery = Type.Object({
 });
 export type PostingListInput = Static<typeof PostingListQuery>;
 
-export const ContactSchema = Type.Object(
-  {
-    name: text(100),
-    role: Type.Optional(Type.String({ maxLength: 200, description: '身份，如物业经理 / who they are, e.g. property manager' })),
-    phone: Type.Optional(Type.String({ pattern: '^[0-9+() -]{5,20}$' })),
-  },
-  { additionalProperties: false },
-);
-export const OpenItemSchema = Type.Object({ description: text(1000) }, { additionalProperties: false });
+export const ContactSchema = InputObject({
+  name: text(100),
+  role: Type.Optional(Type.String({ maxLength: 200, description: '身份，如物业经理 / who they are, e.g. property manager' })),
+  phone: Type.Optional(Type.String({ pattern: '^[0-9+() -]{5,20}$' })),
+});
+export const OpenItemSchema = InputObject({ description: text(1000) });
 
-export const HandoverInputSchema = Type.Object(
-  {
-    date: Type.Optional(DateString('交接日；不填为接任开始日 / handover date; omitted: the successor’s start')),
-    notes: Type.Optional(Type.String({ maxLength: 8000 })),
-    contacts: Type.Optional(Type.Array(ContactSchema, { maxItems: 100 })),
-    openItems: Type.Optional(Type.Array(OpenItemSchema, { maxItems: 200 })),
-  },
-  { additionalProperties: false },
-);
+export const HandoverInputSchema = InputObject({
+  date: Type.Optional(DateString('交接日；不填为接任开始日 / handover date; omitted: the successor’s start')),
+  notes: Type.Optional(Type.String({ maxLength: 8000 })),
+  contacts: Type.Optional(Type.Array(ContactSchema, { maxItems: 100 })),
+  openItems: Type.Optional(Type.Array(OpenItemSchema, { maxItems: 200 })),
+});
 export type HandoverInput = Static<typeof HandoverInputSchema>;
 
 export const HandoverSchema = Type.Object({
@@ -316,37 +295,31 @@ export const PostingDetailSchema = Type.Composite([
 ]);
 export type PostingDetail = Static<typeof PostingDetailSchema>;
 
-export const EndPostingBody = Type.Object(
-  { endDate: DateString('最后在岗日 / last day'), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
-  { additionalProperties: false },
-);
+export const EndPostingBody = InputObject({
+  endDate: DateString('最后在岗日 / last day'),
+  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+});
 export type EndPostingInput = Static<typeof EndPostingBody>;
 
-export const SuccessionBody = Type.Object(
-  {
-    cadreId: id(),
-    startDate: DateString('接任开始 / successor’s first day'),
-    batchId: Type.Optional(id()),
-    role: Type.Optional(ProgramKindSchema),
-    notes: notesInput(),
-    handover: Type.Optional(HandoverInputSchema),
-  },
-  { additionalProperties: false },
-);
+export const SuccessionBody = InputObject({
+  cadreId: id(),
+  startDate: DateString('接任开始 / successor’s first day'),
+  batchId: Type.Optional(id()),
+  role: Type.Optional(ProgramKindSchema),
+  notes: notesInput(),
+  handover: Type.Optional(HandoverInputSchema),
+});
 export type SuccessionInput = Static<typeof SuccessionBody>;
 
 export const SuccessionResultSchema = Type.Object({ predecessor: PostingSchema, successor: PostingSchema, handover: HandoverSchema });
 export type SuccessionResult = Static<typeof SuccessionResultSchema>;
 
-export const RenewalBody = Type.Object(
-  {
-    batchId: Type.Optional(id()),
-    startDate: Type.Optional(DateString('续任开始；不填为下一批次开始日 / start; omitted: the next batch’s start')),
-    endDate: Type.Optional(nullable(DateString('结束 / end'))),
-    notes: notesInput(),
-  },
-  { additionalProperties: false },
-);
+export const RenewalBody = InputObject({
+  batchId: Type.Optional(id()),
+  startDate: Type.Optional(DateString('续任开始；不填为下一批次开始日 / start; omitted: the next batch’s start')),
+  endDate: Type.Optional(nullable(DateString('结束 / end'))),
+  notes: notesInput(),
+});
 export type RenewalInput = Static<typeof RenewalBody>;
 
 export const RenewalResultSchema = Type.Object({ previous: PostingSchema, renewal: PostingSchema });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
+import { Nullable, PageQuery, pageOf, InputObject } from '../../http/schemas.ts';
 import { UnitTypeSchema } from '../units/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
 import { CategoryCode } from '../programs/schemas.ts';
@@ -18,10 +18,7 @@ const note = () => Type.Optional(Nullable(Type.String({ maxLength: 4000 })));
 const count = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000, description });
 
 // ── stakeholders ────────────────────────────────────────────────────────────────────────────
-export const StakeholderInputSchema = Type.Object(
-  { unitId: id(), role: StakeholderRoleSchema, note: note() },
-  { additionalProperties: false },
-);
+export const StakeholderInputSchema = InputObject({ unitId: id(), role: StakeholderRoleSchema, note: note() });
 export type StakeholderInput = Static<typeof StakeholderInputSchema>;
 export const StakeholderSchema = Type.Object({
   id: Type.Integer(),
@@ -35,18 +32,15 @@ export const StakeholderSchema = Type.Object({
 export type Stakeholder = Static<typeof StakeholderSchema>;
 
 // ── consultations ───────────────────────────────────────────────────────────────────────────
-export const ConsultationInputSchema = Type.Object(
-  {
-    heldOn: DateString('日期 / held on'),
-    form: ConsultationFormSchema,
-    participants: Type.Integer({ minimum: 1, maximum: 1_000_000, description: '参与人数 / participants' }),
-    support: Type.Optional(count('赞成 / in favour')),
-    oppose: Type.Optional(count('反对 / against')),
-    abstain: Type.Optional(count('弃权 / abstaining')),
-    summary: note(),
-  },
-  { additionalProperties: false },
-);
+export const ConsultationInputSchema = InputObject({
+  heldOn: DateString('日期 / held on'),
+  form: ConsultationFormSchema,
+  participants: Type.Integer({ minimum: 1, maximum: 1_000_000, description: '参与人数 / participants' }),
+  support: Type.Optional(count('赞成 / in favour')),
+  oppose: Type.Optional(count('反对 / against')),
+  abstain: Type.Optional(count('弃权 / abstaining')),
+  summary: note(),
+});
 export type ConsultationInput = Static<typeof ConsultationInputSchema>;
 export const ConsultationSchema = Type.Object({
   id: Type.Integer(),
@@ -63,21 +57,15 @@ export type Consultation = Static<typeof ConsultationSchema>;
 
 // ── milestones ──────────────────────────────────────────────────────────────────────────────
 const Weight = Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: '权重，默认 1 / weight, default 1' });
-export const MilestoneInputSchema = Type.Object(
-  {
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    weight: Type.Optional(Weight),
-    plannedOn: Type.Optional(Nullable(DateString('计划 / planned'))),
-  },
-  { additionalProperties: false },
-);
+export const MilestoneInputSchema = InputObject({
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  weight: Type.Optional(Weight),
+  plannedOn: Type.Optional(Nullable(DateString('计划 / planned'))),
+});
 export type MilestoneInput = Static<typeof MilestoneInputSchema>;
 export const MilestoneChangesSchema = Type.Partial(MilestoneInputSchema, { additionalProperties: false, minProperties: 1 });
 export type MilestoneChanges = Static<typeof MilestoneChangesSchema>;
-export const MilestoneDoneBody = Type.Object(
-  { date: Type.Optional(DateString('完成日；不填为今天 / done on; omitted: today')) },
-  { additionalProperties: false },
-);
+export const MilestoneDoneBody = InputObject({ date: Type.Optional(DateString('完成日；不填为今天 / done on; omitted: today')) });
 export type MilestoneDoneInput = Static<typeof MilestoneDoneBody>;
 export const MilestoneSchema = Type.Object({
   id: Type.Integer(),
@@ -89,15 +77,12 @@ export const MilestoneSchema = Type.Object({
 export type Milestone = Static<typeof MilestoneSchema>;
 
 // ── funds ───────────────────────────────────────────────────────────────────────────────────
-export const FundInputSchema = Type.Object(
-  {
-    amount: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000_000, description: '金额（元），最多两位小数 / yuan, up to 2 decimals' }),
-    sourceUnitId: id(),
-    receivedOn: DateString('到位日期 / secured on'),
-    note: note(),
-  },
-  { additionalProperties: false },
-);
+export const FundInputSchema = InputObject({
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000_000, description: '金额（元），最多两位小数 / yuan, up to 2 decimals' }),
+  sourceUnitId: id(),
+  receivedOn: DateString('到位日期 / secured on'),
+  note: note(),
+});
 export type FundInput = Static<typeof FundInputSchema>;
 export const FundSchema = Type.Object({
   id: Type.Integer(),
@@ -111,20 +96,17 @@ export type Fund = Static<typeof FundSchema>;
 
 // ── outputs ─────────────────────────────────────────────────────────────────────────────────
 const Quantity = (description: string) => Type.Number({ description });
-export const OutputInputSchema = Type.Object(
-  {
-    kind: OutputKindSchema,
-    unitLabel: Type.Optional(
-      Nullable(Type.String({ minLength: 1, maxLength: 20, description: '计量单位，custom 必填 / measure, required for custom' })),
-    ),
-    categoryCode: Type.Optional(CategoryCode),
-    target: Quantity('目标 / target'),
-    achieved: Type.Optional(Quantity('已完成 / achieved so far')),
-    asOf: Type.Optional(DateString('达到目标的日期；不填为今天 / the day the target was reached; omitted: today')),
-    note: note(),
-  },
-  { additionalProperties: false },
-);
+export const OutputInputSchema = InputObject({
+  kind: OutputKindSchema,
+  unitLabel: Type.Optional(
+    Nullable(Type.String({ minLength: 1, maxLength: 20, description: '计量单位，custom 必填 / measure, required for custom' })),
+  ),
+  categoryCode: Type.Optional(CategoryCode),
+  target: Quantity('目标 / target'),
+  achieved: Type.Optional(Quantity('已完成 / achieved so far')),
+  asOf: Type.Optional(DateString('达到目标的日期；不填为今天 / the day the target was reached; omitted: today')),
+  note: note(),
+});
 export type OutputInput = Static<typeof OutputInputSchema>;
 export const OutputChangesSchema = Type.Object(
   {
@@ -151,13 +133,10 @@ export const OutputSchema = Type.Object({
 export type Output = Static<typeof OutputSchema>;
 
 // ── linked appeals ──────────────────────────────────────────────────────────────────────────
-export const LinkAppealsBody = Type.Object(
-  {
-    appealIds: Type.Array(id(), { minItems: 1, maxItems: 500, uniqueItems: true }),
-    linkedOn: Type.Optional(DateString('关联日期；不填为今天 / linked on; omitted: today')),
-  },
-  { additionalProperties: false },
-);
+export const LinkAppealsBody = InputObject({
+  appealIds: Type.Array(id(), { minItems: 1, maxItems: 500, uniqueItems: true }),
+  linkedOn: Type.Optional(DateString('关联日期；不填为今天 / linked on; omitted: today')),
+});
 export type LinkAppealsInput = Static<typeof LinkAppealsBody>;
 export const LinkAppealsResultSchema = Type.Object({ added: Type.Integer(), alreadyLinked: Type.Integer() });
 export type LinkAppealsResult = Static<typeof LinkAppealsResultSchema>;

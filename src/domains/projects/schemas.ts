@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PageQuery, pageOf } from '../../http/schemas.ts';
+import { Nullable, PageQuery, pageOf, InputObject } from '../../http/schemas.ts';
 import { DateString } from '../../shared/dates.ts';
 import { CategoryCode } from '../programs/schemas.ts';
 import {
@@ -45,28 +45,25 @@ export const OutputParam = Type.Object({ id: id(), outputId: id() });
 export const StakeholderParam = Type.Object({ id: id(), stakeholderId: id() });
 
 // ── projects ────────────────────────────────────────────────────────────────────────────────
-export const ProjectInputSchema = Type.Object(
-  {
-    communityCode: CommunityCode,
-    title: text(200),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 8000 }))),
-    categoryCode: CategoryCode,
-    origin: ProjectOriginSchema,
-    historical: Type.Optional(Type.Boolean({ description: '历史遗留问题 / a long-standing problem' })),
-    leadPostingId: Type.Optional(Nullable(id())),
-    requiresConsultation: Type.Optional(
-      Nullable(
-        Type.Boolean({ description: '立项前须征求居民意见；不填按全局规则 / consultation before approval; omitted: the global rule' }),
-      ),
+export const ProjectInputSchema = InputObject({
+  communityCode: CommunityCode,
+  title: text(200),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 8000 }))),
+  categoryCode: CategoryCode,
+  origin: ProjectOriginSchema,
+  historical: Type.Optional(Type.Boolean({ description: '历史遗留问题 / a long-standing problem' })),
+  leadPostingId: Type.Optional(Nullable(id())),
+  requiresConsultation: Type.Optional(
+    Nullable(
+      Type.Boolean({ description: '立项前须征求居民意见；不填按全局规则 / consultation before approval; omitted: the global rule' }),
     ),
-    plannedStartDate: Type.Optional(nullableDate('计划开工 / planned start')),
-    plannedEndDate: Type.Optional(nullableDate('计划完工 / planned end')),
-    expectedCompletionDate: Type.Optional(nullableDate('预计完成 / expected completion')),
-    householdsBenefited: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
-    proposedOn: Type.Optional(DateString('提出日期；不填为今天 / proposed on; omitted: today')),
-  },
-  { additionalProperties: false },
-);
+  ),
+  plannedStartDate: Type.Optional(nullableDate('计划开工 / planned start')),
+  plannedEndDate: Type.Optional(nullableDate('计划完工 / planned end')),
+  expectedCompletionDate: Type.Optional(nullableDate('预计完成 / expected completion')),
+  householdsBenefited: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
+  proposedOn: Type.Optional(DateString('提出日期；不填为今天 / proposed on; omitted: today')),
+});
 export type ProjectInput = Static<typeof ProjectInputSchema>;
 
 export const ProjectChangesSchema = Type.Object(
@@ -89,14 +86,11 @@ export const ProjectChangesSchema = Type.Object(
 );
 export type ProjectChanges = Static<typeof ProjectChangesSchema>;
 
-export const TransitionBody = Type.Object(
-  {
-    to: ProjectStatusSchema,
-    date: Type.Optional(DateString('发生日期；不填为今天 / when; omitted: today')),
-    note: Type.Optional(Type.String({ maxLength: 4000 })),
-  },
-  { additionalProperties: false },
-);
+export const TransitionBody = InputObject({
+  to: ProjectStatusSchema,
+  date: Type.Optional(DateString('发生日期；不填为今天 / when; omitted: today')),
+  note: Type.Optional(Type.String({ maxLength: 4000 })),
+});
 export type TransitionInput = Static<typeof TransitionBody>;
 
 const LeadSchema = Type.Object({

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { OrgUnitType } from '../../db/tables.ts';
-import { PageQuery, pageOf } from '../../http/schemas.ts';
+import { PageQuery, pageOf, InputObject } from '../../http/schemas.ts';
 
 /** The kinds of organization the programs, projects and dispatch tell apart. */
 export const unitTypes = [
@@ -39,15 +39,12 @@ export const UnitTypeSchema = Type.Union(
 
 const DistrictCode = Type.String({ pattern: '^[0-9]{6}([0-9]{6})?$', description: '区代码，如 110106 / district code, e.g. 110106' });
 
-export const UnitInputSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    type: UnitTypeSchema,
-    districtCode: Type.Optional(Type.Union([DistrictCode, Type.Null()], { description: '不填为市级单位 / omit for a municipal unit' })),
-    parentUnitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  },
-  { additionalProperties: false },
-);
+export const UnitInputSchema = InputObject({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  type: UnitTypeSchema,
+  districtCode: Type.Optional(Type.Union([DistrictCode, Type.Null()], { description: '不填为市级单位 / omit for a municipal unit' })),
+  parentUnitId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+});
 export type UnitInput = Static<typeof UnitInputSchema>;
 
 export const UnitSchema = Type.Object({
