@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PageQuery } from '../../http/schemas.ts';
+import { Nullable, PageQuery, InputObject } from '../../http/schemas.ts';
 import type { AppealChannel, AppealEventType, AppealKind, AppealStatus, Satisfaction, UnitType, Urgency } from '../../db/tables.ts';
 import { steps, UnitSchema, unitTypes, type Step, type Unit } from './lifecycle.ts';
 
@@ -45,39 +45,36 @@ const divisionCode = (zh: string, en: string) =>
 export type DispatchUnit = Unit;
 export { UnitSchema, unitTypes };
 
-export const AppealInputSchema = Type.Object(
-  {
-    ticketNo: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 64,
-        pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$',
-        description: '热线工单编号；不填则生成 MA-年份-序号 / hotline ticket number; generated as MA-YYYY-NNNNNN when absent',
-      }),
+export const AppealInputSchema = InputObject({
+  ticketNo: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$',
+      description: '热线工单编号；不填则生成 MA-年份-序号 / hotline ticket number; generated as MA-YYYY-NNNNNN when absent',
+    }),
+  ),
+  channel: ChannelSchema,
+  receivedAt: Type.Optional(time('受理时间，默认现在 / received at, default now')),
+  kind: KindSchema,
+  categoryCode: Type.String({ minLength: 1, maxLength: 100, description: '诉求分类代码 / category code' }),
+  description: Type.String({ minLength: 1, maxLength: 4000, description: '诉求内容 / description' }),
+  address: Type.Optional(nullable(Type.String({ maxLength: 500 }))),
+  communityCode: Type.Optional(divisionCode('社区（村）代码', 'community code')),
+  streetCode: Type.Optional(divisionCode('街道（乡镇）代码，无社区时填', 'street code, when no community is known')),
+  districtCode: Type.Optional(divisionCode('区代码，无街道时填', 'district code, when no street is known')),
+  reporterName: Type.Optional(
+    nullable(Type.String({ maxLength: 50, description: '诉求人姓名（个人信息）/ reporter name (personal data)' })),
+  ),
+  reporterPhone: Type.Optional(
+    nullable(
+      Type.String({ maxLength: 30, pattern: '^[0-9+\\- ()]*$', description: '诉求人电话（个人信息）/ reporter phone (personal data)' }),
     ),
-    channel: ChannelSchema,
-    receivedAt: Type.Optional(time('受理时间，默认现在 / received at, default now')),
-    kind: KindSchema,
-    categoryCode: Type.String({ minLength: 1, maxLength: 100, description: '诉求分类代码 / category code' }),
-    description: Type.String({ minLength: 1, maxLength: 4000, description: '诉求内容 / description' }),
-    address: Type.Optional(nullable(Type.String({ maxLength: 500 }))),
-    communityCode: Type.Optional(divisionCode('社区（村）代码', 'community code')),
-    streetCode: Type.Optional(divisionCode('街道（乡镇）代码，无社区时填', 'street code, when no community is known')),
-    districtCode: Type.Optional(divisionCode('区代码，无街道时填', 'district code, when no street is known')),
-    reporterName: Type.Optional(
-      nullable(Type.String({ maxLength: 50, description: '诉求人姓名（个人信息）/ reporter name (personal data)' })),
-    ),
-    reporterPhone: Type.Optional(
-      nullable(
-        Type.String({ maxLength: 30, pattern: '^[0-9+\\- ()]*$', description: '诉求人电话（个人信息）/ reporter phone (personal data)' }),
-      ),
-    ),
-    urgency: Type.Optional(UrgencySchema),
-    historical: Type.Optional(Type.Boolean({ description: '历史遗留问题 / long-standing problem' })),
-    duplicateOf: Type.Optional(nullable(Type.Integer({ minimum: 1, description: '重复件对应的诉求 id / id of the appeal this repeats' }))),
-  },
-  { additionalProperties: false },
-);
+  ),
+  urgency: Type.Optional(UrgencySchema),
+  historical: Type.Optional(Type.Boolean({ description: '历史遗留问题 / long-standing problem' })),
+  duplicateOf: Type.Optional(nullable(Type.Integer({ minimum: 1, description: '重复件对应的诉求 id / id of the appeal this repeats' }))),
+});
 export type AppealInput = Static<typeof AppealInputSchema>;
 
 const appealFields = {
@@ -164,47 +161,41 @@ const dayOrTime = (zh: string, en: string) =>
     description: `${zh}：日期（北京时间）或带时区的时间 / ${en}: a date (Beijing time) or a time with zone`,
   });
 
-export const AppealListQuery = Type.Object(
-  {
-    division: Type.Optional(divisionCode('区划（任意层级）', 'division at any level')),
-    category: Type.Optional(Type.String({ maxLength: 100, description: '分类代码，含下级 / category code, with its children' })),
-    kind: Type.Optional(Type.Array(KindSchema, { maxItems: 10 })),
-    status: Type.Optional(Type.Array(StatusSchema, { maxItems: 10 })),
-    urgency: Type.Optional(UrgencySchema),
-    overdue: Type.Optional(Type.Boolean({ description: '只看超时（true）或未超时（false）/ only overdue (true) or not (false)' })),
-    receivedFrom: Type.Optional(dayOrTime('受理时间起（含）', 'received from (inclusive)')),
-    receivedTo: Type.Optional(dayOrTime('受理时间止（日期含当天）', 'received until (a date includes that day)')),
-    q: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 100,
-        description: '全文检索诉求内容和地址，或工单编号 / words in description and address, or a ticket number',
-      }),
-    ),
-    ...PageQuery,
-  },
-  { additionalProperties: false },
-);
+export const AppealListQuery = InputObject({
+  division: Type.Optional(divisionCode('区划（任意层级）', 'division at any level')),
+  category: Type.Optional(Type.String({ maxLength: 100, description: '分类代码，含下级 / category code, with its children' })),
+  kind: Type.Optional(Type.Array(KindSchema, { maxItems: 10 })),
+  status: Type.Optional(Type.Array(StatusSchema, { maxItems: 10 })),
+  urgency: Type.Optional(UrgencySchema),
+  overdue: Type.Optional(Type.Boolean({ description: '只看超时（true）或未超时（false）/ only overdue (true) or not (false)' })),
+  receivedFrom: Type.Optional(dayOrTime('受理时间起（含）', 'received from (inclusive)')),
+  receivedTo: Type.Optional(dayOrTime('受理时间止（日期含当天）', 'received until (a date includes that day)')),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: '全文检索诉求内容和地址，或工单编号 / words in description and address, or a ticket number',
+    }),
+  ),
+  ...PageQuery,
+});
 export type AppealListInput = Static<typeof AppealListQuery>;
 
 export const AppealIdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: '诉求 id / appeal id' }) });
 
-export const EventInputSchema = Type.Object(
-  {
-    type: oneOf(steps, '步骤：派单、退单、响应、办理、回访、办结、重启 / step'),
-    expectedVersion: Type.Integer({ minimum: 1, description: '读到的 version；已被他人改动则 409 / the version read; 409 if it moved' }),
-    at: Type.Optional(time('发生时间，默认现在 / when it happened, default now')),
-    unit: Type.Optional(UnitSchema),
-    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: '退单或重启理由 / reason to return or reopen' })),
-    result: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: '办理结果 / what was done' })),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
-    contacted: Type.Optional(Type.Boolean()),
-    solved: Type.Optional(nullable(Type.Boolean())),
-    satisfaction: Type.Optional(nullable(SatisfactionSchema)),
-    to: Type.Optional(oneOf(['dispatched', 'received'] as const, '重启到：原单位或重新受理 / reopen to the last unit or to intake')),
-  },
-  { additionalProperties: false },
-);
+export const EventInputSchema = InputObject({
+  type: oneOf(steps, '步骤：派单、退单、响应、办理、回访、办结、重启 / step'),
+  expectedVersion: Type.Integer({ minimum: 1, description: '读到的 version；已被他人改动则 409 / the version read; 409 if it moved' }),
+  at: Type.Optional(time('发生时间，默认现在 / when it happened, default now')),
+  unit: Type.Optional(UnitSchema),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: '退单或重启理由 / reason to return or reopen' })),
+  result: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: '办理结果 / what was done' })),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  contacted: Type.Optional(Type.Boolean()),
+  solved: Type.Optional(nullable(Type.Boolean())),
+  satisfaction: Type.Optional(nullable(SatisfactionSchema)),
+  to: Type.Optional(oneOf(['dispatched', 'received'] as const, '重启到：原单位或重新受理 / reopen to the last unit or to intake')),
+});
 export type EventInput = Static<typeof EventInputSchema>;
 
 export const CategorySchema = Type.Object(

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PageQuery } from '../../http/schemas.ts';
+import { Nullable, PageQuery, InputObject } from '../../http/schemas.ts';
 import { clientRoles } from './policy.ts';
 
 /** The administrators' side: client applications and their keys (JSON under /api/v1). */
@@ -30,21 +30,18 @@ export const ClientSchema = Type.Object(
 export type Open311Client = Static<typeof ClientSchema>;
 export type ClientRole = Open311Client['role'];
 
-export const ClientInputSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 2, maxLength: 100, description: '客户端应用名称 / client application name' }),
-    contact: Type.Optional(Nullable(Type.String({ maxLength: 200, description: '联系人或邮箱 / contact person or e-mail' }))),
-    role,
-    scope: Type.String({ pattern: '^[0-9]{2,12}$', description: '区划代码，如 11、110106 / division code such as 11 or 110106' }),
-    perMinute: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 10000, description: '每分钟最多请求数，默认 60 / requests a minute, default 60' }),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const ClientInputSchema = InputObject({
+  name: Type.String({ minLength: 2, maxLength: 100, description: '客户端应用名称 / client application name' }),
+  contact: Type.Optional(Nullable(Type.String({ maxLength: 200, description: '联系人或邮箱 / contact person or e-mail' }))),
+  role,
+  scope: Type.String({ pattern: '^[0-9]{2,12}$', description: '区划代码，如 11、110106 / division code such as 11 or 110106' }),
+  perMinute: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 10000, description: '每分钟最多请求数，默认 60 / requests a minute, default 60' }),
+  ),
+});
 export type ClientInputBody = Static<typeof ClientInputSchema>;
 
-export const ClientListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+export const ClientListQuery = InputObject({ ...PageQuery });
 export const ClientPageSchema = Type.Object({ items: Type.Array(Type.Ref(ClientSchema)), nextCursor: Nullable(Type.String()) });
 export type ClientPage = Static<typeof ClientPageSchema>;
 export const IssuedSchema = Type.Object({
