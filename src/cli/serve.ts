@@ -92,18 +92,9 @@ async function serveWhileBuilding(config: Config, options: { demo: boolean; scal
   }
   writeMarker(config.dataDir, { state: 'loading', demo: options.demo, scale: options.scale, startedAt: new Date().toISOString() });
   const status = new StartupStatus(options.demo, options.scale);
-  let current: FastifyInstance = await buildLoadingApp({ status, webDist: defaultWebDist, backend: 'pglite', version });
-  await current.ready();
-  const server = http.createServer((request, response) => current.routing(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  console.log(
-    `必答题 mustanswer: http://localhost:${config.port}  首次启动，正在建立数据库${options.demo ? '并载入演示数据' : ''}，网页显示进度 / first start: building the database${options.demo ? ' and the demo' : ''}; the web app shows the progress`,
-  );
-
   const report = demoReporter(config.dataDir);
+  // The builder starts first: its thread loads its modules and creates the database while this
+  // one builds the loading app and opens the port, rather than after.
   const build = buildInWorker(config.dataDir, options, (message) => {
     if (message.type === 'log') console.log(message.line);
     else if (message.type === 'admin') announceAdmin(config, message);
@@ -116,6 +107,25 @@ async function serveWhileBuilding(config: Config, options: { demo: boolean; scal
       if (status.phase === 'appeals' || status.phase === 'indexes') report.onProgress(message.done, message.total);
     }
   });
+  // Awaited once the port is open; a failure before that must not count as unhandled meanwhile.
+  build.done.catch(() => undefined);
+  let current: FastifyInstance = await buildLoadingApp({ status, webDist: defaultWebDist, backend: 'pglite', version });
+  await current.ready();
+  const server = http.createServer((request, response) => current.routing(request, response));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // The port is taken: nothing is served, so nothing is built either (the marker stays
+    // `loading`, and the next start builds afresh).
+    await build.stop();
+    throw error;
+  }
+  console.log(
+    `必答题 mustanswer: http://localhost:${config.port}  首次启动，正在建立数据库${options.demo ? '并载入演示数据' : ''}，网页显示进度 / first start: building the database${options.demo ? ' and the demo' : ''}; the web app shows the progress`,
+  );
   const stopBuilding = async () => {
     await build.stop();
     server.close();
