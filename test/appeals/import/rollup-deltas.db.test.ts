@@ -2,8 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Tables } from '../../../src/db/tables.ts';
 import { systemViewer } from '../../../src/domains/accounts/viewer.ts';
-import { importAppealFiles, importAppeals } from '../../../src/domains/appeals/import/service.ts';
+import { importAppealFiles, importAppeals, type ImportFile } from '../../../src/domains/appeals/import/service.ts';
+import { defaultEvaluationConfig } from '../../../src/domains/evaluation/config.ts';
 import { checkRollups, rebuildRollups } from '../../../src/domains/evaluation/rollup.ts';
+import { updateConfig } from '../../../src/domains/evaluation/service.ts';
 import { backends, useTestDatabase } from '../../support/databases.ts';
 import { writeCsv } from './fixtures.ts';
 
@@ -235,5 +237,57 @@ describe.each(backends)('an import re-importing stored appeals, on %s', (backend
       { month: '2023-03', n: 15 },
       { month: '2023-04', n: 15 },
     ]);
+  });
+});
+
+/**
+ * Periods that start on another day put appeals in other months. An import works out the months
+ * of what it counts when it counts them, under the rules then in force: a change of the start day
+ * while it runs (committed between its steps, or before its one transaction counts) leaves no
+ * cell counted in a month of the old rules. (Before, the months an import noted were those of
+ * the rules at its start.)
+ */
+describe.each(backends)('an import while the period start day changes, on %s', (backend) => {
+  const t = useTestDatabase(backend);
+  // In one transaction, the change has to commit beside the import: PGlite's one session would wait for it.
+  const ways =
+    backend === 'postgres'
+      ? ([
+          ['in steps', true],
+          ['in one transaction', false],
+        ] as const)
+      : ([['in steps', true]] as const);
+
+  it.each(ways)('counts %s in the months of the rules in force when it counts', { timeout: 120_000 }, async (_label, inSteps) => {
+    const db = t.db;
+    const places = await fengtaiPlaces(db.kysely, 8);
+    const prefix = inSteps ? 'PS' : 'PT';
+    const ticket = (i: number) => `${prefix}${String(i).padStart(4, '0')}`;
+    // Days 15 to 28: from the 21st on, an appeal counts in the next month once periods start on the 21st.
+    const day = (i: number) => String(15 + (i % 14)).padStart(2, '0');
+    const received = (i: number) => `2023-0${1 + (i % 3)}-${day(i)} 10:00`;
+    const first = Array.from({ length: 60 }, (_, i) => row(ticket(i), received(i), places[i % 8]!, { community: i % 4 !== 0 }));
+    const second = [
+      ...Array.from({ length: 60 }, (_, i) =>
+        row(ticket(i), received(i), places[i % 8]!, { callback: `2023-0${4 + (i % 2)}-${day(i + 3)} 10:00`, solved: i % 2 === 0 }),
+      ),
+      ...Array.from({ length: 30 }, (_, i) => row(ticket(60 + i), received(i + 5), places[(i + 3) % 8]!, { callback: '2023-05-25 10:00' })),
+    ];
+    await updateConfig(db.kysely, defaultEvaluationConfig, systemViewer);
+    let landed: () => void = () => undefined;
+    const firstLanded = new Promise<void>((resolve) => (landed = resolve));
+    // The batch reads its files as they come: the second comes once the rules changed under the first.
+    const files = async function* (): AsyncGenerator<ImportFile> {
+      yield { file: writeCsv(`${prefix}-start-1.csv`, first) };
+      await firstLanded;
+      await updateConfig(db.kysely, { ...defaultEvaluationConfig, periodStartDay: 21 }, systemViewer);
+      yield { file: writeCsv(`${prefix}-start-2.csv`, second) };
+    };
+    const summaries = await importAppealFiles(db, files(), systemViewer, { inSteps, chunkRows: 25, onProgress: () => landed() });
+    expect(summaries.map((s) => s.status)).toEqual(['done', 'done']);
+    expect(summaries[1]).toMatchObject({ inserted: 30, updated: 60 });
+    expect(await checkRollups(db.kysely)).toEqual([]);
+    await updateConfig(db.kysely, defaultEvaluationConfig, systemViewer);
+    expect(await checkRollups(db.kysely)).toEqual([]);
   });
 });
