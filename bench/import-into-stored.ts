@@ -37,13 +37,17 @@ const runs = Number(option('runs', '3'));
 const databaseUrl = process.env.DATABASE_URL;
 if (!embedded && !databaseUrl) throw new Error('Set DATABASE_URL, or pass --pglite');
 
+/** Runs `statements` on the server's default database (PostgreSQL). */
+async function admin(...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  for (const statement of statements) await client.query(statement);
+  await client.end();
+}
+
 async function open(): Promise<Database> {
   if (embedded) return openPglite();
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS mustanswer_import_into_stored');
-  await admin.query('CREATE DATABASE mustanswer_import_into_stored');
-  await admin.end();
+  await admin('DROP DATABASE IF EXISTS mustanswer_import_into_stored', 'CREATE DATABASE mustanswer_import_into_stored');
   const url = new URL(databaseUrl!);
   url.pathname = '/mustanswer_import_into_stored';
   return openPostgres(url.toString());
@@ -93,4 +97,5 @@ try {
   console.log(lines.join('\n'));
 } finally {
   await db.close();
+  if (!embedded) await admin('DROP DATABASE IF EXISTS mustanswer_import_into_stored');
 }
