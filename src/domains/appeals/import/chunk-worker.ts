@@ -11,8 +11,6 @@ const port = parentPort!;
 let credit = 0;
 let wake: (() => void) | undefined;
 const queue: Array<{ file: number; plan: ChunkPlan }> = [];
-/** The hashes of the batch's tickets read so far (readChunks' batchTickets). */
-let batchTickets = new Set<number>();
 let reading = false;
 
 const send = (message: FromWorker) => port.postMessage(message);
@@ -22,7 +20,6 @@ port.on('message', (message: ToWorker) => {
     // Credit left from the batch before is not this one's.
     credit = 0;
     queue.length = 0;
-    batchTickets = new Set();
   } else if ('plan' in message) {
     queue.push(message);
     if (!reading) void readQueued();
@@ -43,7 +40,7 @@ async function read(file: number, plan: ChunkPlan): Promise<void> {
     // Hashed beside the parse, on this thread: the main thread has the database to run.
     const digest = fileDigest(plan.file);
     digest.catch(() => undefined); // awaited below; a failure to read the file shows in readChunks first
-    const source = await readChunks(plan, batchTickets);
+    const source = await readChunks(plan);
     // Opened and found importable: the import records its format and encoding from this, rather
     // than opening and inferring the file a second time on the database's thread.
     send({ type: 'opened', file, ...(await source.opened()) });

@@ -28,12 +28,8 @@ export interface Chunk {
   rows: number;
   /** Good rows whose ticket a later row of the same chunk repeats: the later row wins. */
   superseded: number;
-  /**
-   * No ticket of the chunk came in an earlier chunk of its batch (by their hashes: a collision
-   * only ever says false). Into a table that was empty when the batch began, such a chunk's
-   * tickets cannot be stored yet, so the import need not look them up.
-   */
-  newToBatch: boolean;
+  /** Its tickets' hashes (ticketHash), for the batch to tell whether it met them before (BatchTickets). */
+  ticketHashes: Float64Array;
   /** Bytes of the file read when the chunk was complete. */
   bytes: number;
 }
@@ -85,9 +81,6 @@ export interface ChunkPlan {
   chunkRows: number;
 }
 
-/** Tickets a batch remembers to tell chunks new to it (a few bytes each; a demo holds a million). */
-const MAX_BATCH_TICKETS = 4_000_000;
-const OVERFLOWED = -1;
 /** The first chunk is small, so the database starts while the rest is still being read. */
 const FIRST_CHUNK_ROWS = 2_000;
 /** Buffered rows resolve as microtasks, which starve I/O: let other work in now and then. */
@@ -131,11 +124,8 @@ export function refusal(proposal: ImportProposal) {
   );
 }
 
-/**
- * Reads chunks on this thread. `batchTickets` holds the hashes of the tickets read so far in the
- * batch (shared by its files, and filled here): what says whether a chunk is new to the batch.
- */
-export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = new Set()): Promise<ChunkSource> {
+/** Reads chunks on this thread. */
+export async function readChunks(plan: ChunkPlan): Promise<ChunkSource> {
   const { opened, proposal, gazetteer, categories } = await openInferred(plan);
   if (proposal.problems.length > 0) {
     await opened.rows.return(undefined);
@@ -162,8 +152,7 @@ export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = ne
       const problems: RowProblem[] = [];
       const staged = new StagedRows();
       let rows = 0;
-      let newToBatch = true;
-      const inChunk: number[] = [];
+      const hashes: number[] = [];
       while (rows < size) {
         const next: IteratorResult<RawRow> = await opened.rows.next();
         if (next.done) break;
@@ -174,8 +163,7 @@ export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = ne
         if (result.appeal) {
           const ticket = result.appeal.ticketNo;
           const key = ticketHash(ticket);
-          if (batchTickets.has(key)) newToBatch = false;
-          else inChunk.push(key);
+          hashes.push(key);
           const first = firstRow.get(key);
           if (first === undefined) firstRow.set(key, result.appeal.rowNo);
           else {
@@ -198,17 +186,17 @@ export async function readChunks(plan: ChunkPlan, batchTickets: Set<number> = ne
         }
       }
       size = plan.chunkRows;
-      // Added once the chunk is read: a ticket repeated within it is the chunk's own business.
-      // Past the cap the batch stops telling, for good (OVERFLOWED, which no hash is, marks it):
-      // its later chunks are looked up, and memory stays bounded.
-      if (batchTickets.has(OVERFLOWED) || batchTickets.size + inChunk.length > MAX_BATCH_TICKETS) {
-        newToBatch = false;
-        batchTickets.add(OVERFLOWED);
-      } else for (const key of inChunk) batchTickets.add(key);
       if (rows === 0) return null;
       const chunk = staged.finish();
       const bad = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.rowNo)).size;
-      return { ...chunk, problems, rows, superseded: rows - bad - chunk.tickets, newToBatch, bytes: opened.bytesRead() };
+      return {
+        ...chunk,
+        problems,
+        rows,
+        superseded: rows - bad - chunk.tickets,
+        ticketHashes: Float64Array.from(hashes),
+        bytes: opened.bytesRead(),
+      };
     },
     digest: () => fileDigest(plan.file),
     async close() {
@@ -227,6 +215,35 @@ function ticketHash(ticket: string): number {
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/** Tickets a batch remembers to tell chunks new to it (8 bytes and a set entry each; a demo has a million). */
+const MAX_BATCH_TICKETS = 4_000_000;
+
+/**
+ * The tickets a batch has read so far, by hash, whichever reader (or worker) read them: whether
+ * a chunk's tickets all came first in it. Into a table that was empty when the batch began, such
+ * a chunk's tickets cannot be stored yet, so the import need not look them up. A hash collision
+ * only ever says "met before"; past MAX_BATCH_TICKETS it says so for good, and memory stays bounded.
+ */
+export class BatchTickets {
+  private readonly seen = new Set<number>();
+  private overflowed = false;
+
+  /** Whether none of the chunk's tickets came in an earlier chunk of the batch; then notes them. */
+  newToBatch(chunk: Pick<Chunk, 'ticketHashes'>): boolean {
+    if (this.overflowed) return false;
+    if (this.seen.size + chunk.ticketHashes.length > MAX_BATCH_TICKETS) {
+      this.overflowed = true;
+      this.seen.clear();
+      return false;
+    }
+    let fresh = true;
+    for (const hash of chunk.ticketHashes) if (this.seen.has(hash)) fresh = false;
+    // Noted after the look: a ticket repeated within the chunk is the chunk's own business.
+    for (const hash of chunk.ticketHashes) this.seen.add(hash);
+    return fresh;
+  }
 }
 
 /** Appeals encoded at a time: few enough that they die young, many enough to encode in one go. */
@@ -391,7 +408,8 @@ export function warmUpReader(): void {
  * so that a batch of monthly exports flows like one long file.
  */
 export class WorkerReader {
-  private readonly worker = takeWorker();
+  /** The workers, each started when the first file comes to it: file i goes to worker i % count. */
+  private readonly workers: Worker[] = [];
   private readonly files: Array<{
     /** The file's chunks and its end (or failure), in the order they came. */
     ready: Queued[];
@@ -404,16 +422,26 @@ export class WorkerReader {
   private failure: string | undefined;
   private closed = false;
 
-  constructor() {
-    this.worker.on('message', this.route);
-    this.worker.on('error', this.onError);
-    this.worker.on('exit', this.onExit);
-    this.post({ batch: true });
-    this.post({ credit: READ_AHEAD });
-  }
+  /**
+   * `count` workers read the batch's files in turns, each as far ahead as READ_AHEAD allows: one
+   * keeps a database fed on two cores while nothing else runs, but beside the demo's export writer
+   * (or whenever the database waits for a chunk) a second one uses the core the first cannot.
+   */
+  constructor(private readonly count = 1) {}
 
-  private post(message: ToWorker): void {
-    this.worker.postMessage(message);
+  private workerFor(index: number): Worker {
+    const at = index % this.count;
+    let worker = this.workers[at];
+    if (!worker) {
+      worker = takeWorker();
+      worker.on('message', this.route);
+      worker.on('error', this.onError);
+      worker.on('exit', this.onExit);
+      worker.postMessage({ batch: true } satisfies ToWorker);
+      worker.postMessage({ credit: READ_AHEAD } satisfies ToWorker);
+      this.workers[at] = worker;
+    }
+    return worker;
   }
 
   private readonly route = (message: FromWorker) => {
@@ -451,8 +479,9 @@ export class WorkerReader {
     opened.catch(() => undefined);
     const file: (typeof this.files)[number] = { ready: [], finished: false, opened, settleOpened };
     this.files.push(file);
-    if (this.failure) this.route({ type: 'error', file: index, message: this.failure });
-    else this.post({ file: index, plan });
+    const worker = this.failure ? undefined : this.workerFor(index);
+    if (!worker) this.route({ type: 'error', file: index, message: this.failure! });
+    else worker.postMessage({ file: index, plan } satisfies ToWorker);
     let digest: FileDigest | undefined;
     const receive = () => file.ready.shift() ?? new Promise<Queued>((resolve) => (file.waiting = resolve));
     return {
@@ -469,26 +498,29 @@ export class WorkerReader {
           digest = message.digest;
           return null;
         }
-        this.post({ credit: 1 });
+        worker?.postMessage({ credit: 1 } satisfies ToWorker);
         return message.chunk;
       },
       digest: async () => {
         if (!digest) throw new Error('the file’s digest is known once its chunks are read / read the chunks first');
         return digest;
       },
-      // The worker belongs to the batch: it stops or is kept when the batch closes.
+      // The workers belong to the batch: they stop or one is kept when the batch closes.
       close: async () => undefined,
     };
   }
 
-  /** Ends the batch: a worker that read every file to the end is kept for the next import. */
+  /** Ends the batch: a worker that read every file to the end is kept for the next import (one: keepWorker stops the others). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.worker.off('message', this.route);
-    this.worker.off('error', this.onError);
-    this.worker.off('exit', this.onExit);
-    if (!this.failure && this.files.every((f) => f.finished)) keepWorker(this.worker);
-    else await this.worker.terminate();
+    const finished = !this.failure && this.files.every((f) => f.finished);
+    for (const worker of this.workers) {
+      worker.off('message', this.route);
+      worker.off('error', this.onError);
+      worker.off('exit', this.onExit);
+      if (finished) keepWorker(worker);
+      else await worker.terminate();
+    }
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { CopyConnection, Database } from '../../../db/connection.ts';
@@ -13,7 +14,16 @@ import { naturalCode } from '../../geo/codes.ts';
 import { findDivision } from '../../geo/queries.ts';
 import { cursorProblem, idCursor, nextCursor } from '../../../shared/paging.ts';
 import * as appealQueries from '../queries.ts';
-import { openInferred, readChunks, WorkerReader, type Chunk, type ChunkPlan, type ChunkSource, type FileDigest } from './chunks.ts';
+import {
+  BatchTickets,
+  openInferred,
+  readChunks,
+  WorkerReader,
+  type Chunk,
+  type ChunkPlan,
+  type ChunkSource,
+  type FileDigest,
+} from './chunks.ts';
 import type { ImportProposal } from './infer.ts';
 import { mergeMapping, type ImportMapping, type MappingOverride } from './mapping.ts';
 import { Gazetteer } from './places.ts';
@@ -77,6 +87,8 @@ const STEP_CHUNK_ROWS = 2_000;
 /** Imports that change this many appeals refresh the planner's statistics afterwards. */
 const ANALYZE_FROM_ROWS = 1_000;
 const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
+/** Reader workers of a batch (BENCHMARKS.md "The first start": the demo's database waited 20 s for one). */
+const BATCH_READERS = 2;
 /** Bytes per row of a hotline export, on the low side: how many rows a file holds, roughly, before it is read. */
 const EXPORT_BYTES_PER_ROW = 300;
 /** Bulk loads are for many new appeals: below this, keeping the indexes up to date costs less than their rebuild. */
@@ -325,15 +337,14 @@ export async function importAppealFiles(
 
   // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on,
   // judged by the first file. It reads the batch's files back to back, each handed to it as soon
-  // as it is known.
+  // as it is known; a batch of several is read by two in turns where there are two cores (an
+  // import in steps keeps to one: the server's requests need the other core).
   let reader: WorkerReader | undefined;
   let parallel: boolean | undefined;
-  /** The batch's tickets read on this thread, for readChunks (the worker keeps its own). */
-  const batchTickets = new Set<number>();
   const startReading = async (input: ImportFile): Promise<ChunkSource> => {
     parallel ??= options.parallel ?? (await fs.promises.stat(input.file)).size > PARALLEL_FROM_BYTES;
-    if (!parallel) return readChunks(planOf(input.file), batchTickets);
-    reader ??= new WorkerReader();
+    if (!parallel) return readChunks(planOf(input.file));
+    reader ??= new WorkerReader(options.inSteps ? 1 : Math.min(BATCH_READERS, os.availableParallelism()));
     return reader.add(planOf(input.file));
   };
 
@@ -364,6 +375,7 @@ export async function importAppealFiles(
         const firstLoad = (await q.countStoredAppeals(trx, 1)) === 0;
         let bulk: q.SetAside | undefined;
         let decided = false;
+        const batchTickets = new BatchTickets();
         let waited = stopwatch();
         for await (const { input, source } of readAhead(files, startReading)) {
           chunks = source;
@@ -391,7 +403,7 @@ export async function importAppealFiles(
             const chunk = await source.next();
             if (!chunk) break;
             lap('read');
-            const stored = await staging.stage(trx, connection, chunk.staged, { allNew: firstLoad && chunk.newToBatch });
+            const stored = await staging.stage(trx, connection, chunk.staged, { allNew: firstLoad && batchTickets.newToBatch(chunk) });
             lap('stage');
             if (!decided) {
               decided = true;
