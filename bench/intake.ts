@@ -15,6 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
@@ -40,6 +41,8 @@ const stored = scale !== undefined ? Math.round(24_000_000 * scale) : Number(opt
 const small = 10_000;
 const seconds = Number(option('seconds', '10'));
 const reuse = args.includes('--reuse');
+// Only the 10,000-stored phase (and the baseline): a quick look at throughput, which does not depend on the table's size.
+const onlySmall = args.includes('--only-small');
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates the database mustanswer_intake there');
 if (!(stored > small)) throw new Error(`--appeals must be more than ${small}`);
@@ -65,8 +68,43 @@ async function openBenchDatabase(): Promise<Database> {
   return openPostgres(url.toString());
 }
 
+/** CPU seconds used so far by every PostgreSQL process on this machine (server and backends), from /proc. */
+function postgresCpuSeconds(): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** Load with the CPU that this process (the server under test) and PostgreSQL used meanwhile, in cores. */
+async function load(plan: LoadPlan): Promise<LoadResult & { serverCores: number; loopBusy: number; postgresCores: number }> {
+  const started = Date.now();
+  const serverBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
+  const postgresBefore = postgresCpuSeconds();
+  const result = await loadOnce(plan);
+  const wall = (Date.now() - started) / 1000;
+  const server = process.cpuUsage(serverBefore);
+  return {
+    ...result,
+    serverCores: (server.user + server.system) / 1e6 / wall,
+    loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
+    postgresCores: (postgresCpuSeconds() - postgresBefore) / wall,
+  };
+}
+
 /** Runs the load generator in a process of its own and returns what it measured. */
-function load(plan: LoadPlan): Promise<LoadResult> {
+function loadOnce(plan: LoadPlan): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-client.ts', import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -110,7 +148,7 @@ interface Row {
   what: string;
   storedAppeals: number;
   connections: number;
-  result: LoadResult;
+  result: LoadResult & { serverCores: number; loopBusy: number; postgresCores: number };
 }
 
 async function measureMustanswer(db: Database, url: string, token: string, storedNow: number, rows: Row[]): Promise<void> {
@@ -193,30 +231,35 @@ async function main(): Promise<void> {
 
   if (!reuse) await measureMustanswer(db, url, token, small, rows);
   await app.close();
+  if (onlySmall) return report(db, rows);
   await storeUpTo(db, stored);
   const again = await buildApp({ db, logger: false });
   await again.listen({ port: address.port, host: '127.0.0.1' });
   await measureMustanswer(db, url, token, stored, rows);
   await again.close();
+  await report(db, rows);
+}
 
+async function report(db: Database, rows: Row[]): Promise<void> {
   const base = (connections: number) => rows.find((r) => r.storedAppeals === 0 && r.connections === connections)!.result;
   const atSmall = (row: Row) =>
     rows.find((r) => r.what === row.what && r.connections === row.connections && r.storedAppeals === small)?.result;
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const table = [
-    '| what | appeals stored | connections | req/s | p50 | p99 | non-2xx | ÷ baseline req/s | p50 ÷ p50 at 10,000 |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| what | appeals stored | connections | req/s | p50 | p99 | non-2xx | ÷ baseline req/s | p50 ÷ p50 at 10,000 | server cores (event loop busy) | PostgreSQL cores |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => {
       const r = row.result;
       const ratio = row.storedAppeals === 0 ? '1' : (r.perSecond / base(row.connections).perSecond).toFixed(2);
       const growth = row.storedAppeals > small && atSmall(row) ? (r.p50 / Math.max(atSmall(row)!.p50, 1)).toFixed(2) : '';
-      return `| ${row.what} | ${row.storedAppeals.toLocaleString('en')} | ${row.connections} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx + r.errors + r.timeouts} | ${ratio} | ${growth} |`;
+      return `| ${row.what} | ${row.storedAppeals.toLocaleString('en')} | ${row.connections} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx + r.errors + r.timeouts} | ${ratio} | ${growth} | ${r.serverCores.toFixed(2)} (${(r.loopBusy * 100).toFixed(0)} %) | ${r.postgresCores.toFixed(2)} |`;
     }),
   ];
   console.log(table.join('\n'));
+  const size = onlySmall ? '--only-small' : scale !== undefined ? `--scale ${scale}` : `--appeals ${stored}`;
   recordBenchmark(
-    `intake-${stored}`,
-    `DATABASE_URL=… npx tsx bench/intake.ts ${scale !== undefined ? `--scale ${scale}` : `--appeals ${stored}`} --seconds ${seconds}${reuse ? ' --reuse' : ''}`,
+    onlySmall ? `intake-${small}` : `intake-${stored}`,
+    `DATABASE_URL=… npx tsx bench/intake.ts ${size} --seconds ${seconds}${reuse ? ' --reuse' : ''}`,
     table,
   );
   await db.close();

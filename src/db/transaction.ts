@@ -17,9 +17,14 @@ export const isRetryable = (error: unknown): boolean => RETRYABLE.has(String((er
  * would repeat.
  */
 export async function transact<T>(db: Kysely<Tables>, work: (trx: Transaction<Tables>) => Promise<T>, attempts = 5): Promise<T> {
+  return withRetry(() => db.transaction().execute(work), attempts);
+}
+
+/** Runs `work` (a transaction, or one statement that commits alone) again as transact does. */
+export async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      return await work();
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
       // Spread the retries out, so that the same writers do not meet again at once.

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 
 export interface AuditEntry {
@@ -21,6 +21,22 @@ export async function recordAudit(db: Kysely<Tables> | Transaction<Tables>, entr
       changes: JSON.stringify(entry.changes),
     })
     .execute();
+}
+
+/**
+ * The audit entry of a write that is one statement (see evaluation's writeAndCount): an
+ * INSERT … SELECT for the caller's CTE, one entry per row of the caller's CTE `source`, whose
+ * id and changes the caller gives as SQL over that row (`changes` is merged over `entry.changes`).
+ */
+export function auditEach(
+  entry: Omit<AuditEntry, 'entityId'>,
+  source: string,
+  entityId: RawBuilder<string>,
+  changes: RawBuilder<unknown> = sql`'{}'::jsonb`,
+): RawBuilder<unknown> {
+  return sql`INSERT INTO audit_log (actor, action, entity_type, entity_id, changes)
+    SELECT ${entry.actor}, ${entry.action}, ${entry.entityType}, ${entityId}, ${JSON.stringify(entry.changes)}::jsonb || ${changes}
+    FROM ${sql.table(source)}`;
 }
 
 export async function listAuditFor(db: Kysely<Tables>, entityType: string, entityId: string) {

@@ -7,7 +7,7 @@ import type { AppealInsert, AppealRow } from './queries.ts';
  * step leads to (`state`, and the overdue flag stored with it). A writer hands the two to
  * evaluation's countAppealChange.
  */
-export function countedOf(row: AppealRow | AppealInsert, state?: AppealState, overdue?: boolean): CountedAppeal {
+export function countedOf(row: AppealRow | Omit<AppealInsert, 'ticket_no'>, state?: AppealState, overdue?: boolean): CountedAppeal {
   const time = (value: Date | string | null | undefined) => (value ? new Date(value) : null);
   return {
     receivedAt: new Date(row.received_at),

@@ -3,6 +3,7 @@ import {
   type Expression,
   type ExpressionBuilder,
   type Insertable,
+  type RawBuilder,
   type Kysely,
   type Selectable,
   type SelectQueryBuilder,
@@ -10,6 +11,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { AppealEventType, AppealKind, AppealStatus, AppealTable, Tables, Urgency } from '../../db/tables.ts';
+import type { CountedWrite } from '../evaluation/rollup.ts';
 import type { AppealState } from './lifecycle.ts';
 import type { DeadlineRule } from './deadlines.ts';
 
@@ -59,56 +61,50 @@ export function stateColumns(state: AppealState) {
 export type AppealInsert = Omit<Insertable<AppealTable>, 'search_words'> & { search_words: string[] };
 
 /**
- * A new appeal with its intake event, in one statement: the ticket number generated in the
- * appeal's own namespace (MA-YYYY-NNNNNN) when none is given. Returns the stored row, as
- * findAppeal's without the names, and the event, so that the caller can answer without reading
- * them back.
+ * Filing a new appeal as the CTEs of one statement (evaluation's writeAndCount counts it in the
+ * same statement): the appeal, its intake event, its place in the unmatched queue when it names
+ * no community, and the audit entry (`audit`, as SQL over the new row `a`), each written only
+ * when `guard` holds. The statement returns the stored row with its names (as findAppeal's) and
+ * the event's columns prefixed `event_`, as FiledRow.
  */
-export async function insertAppealWithIntake(
-  db: Transaction<Tables>,
+export function appealFiling(
   row: Omit<AppealInsert, 'ticket_no'> & { ticket_no: string | null },
   generatedYear: string,
   intake: Omit<EventInsert, 'appeal_id' | 'seq'>,
-): Promise<{ appeal: Selectable<AppealTable> & { received_key: string }; event: EventRow }> {
+  unmatchedReason: string,
+  audit: (source: string) => RawBuilder<unknown>,
+): (guard: RawBuilder<boolean>) => CountedWrite {
   const { search_words: words, ticket_no: ticketNo, ...rest } = row;
   const ticket = ticketNo ?? sql<string>`'MA-' || ${generatedYear} || '-' || lpad(nextval('appeal_ticket_seq')::text, 6, '0')`;
-  const stored = await db
-    .with('a', (qb) =>
-      qb
-        .insertInto('appeal')
-        .values({ ...rest, ticket_no: ticket, search_words: textArray(words) })
-        .returningAll(),
-    )
-    .with('e', (qb) =>
-      qb
-        .insertInto('appeal_event')
-        .columns(['appeal_id', 'seq', 'type', 'at', 'actor', 'data'])
-        .expression((eb) =>
-          eb
-            .selectFrom('a')
-            .select([
-              'a.id',
-              sql.lit(1).as('seq'),
-              sql.val(intake.type).as('type'),
-              sql.val(intake.at).as('at'),
-              sql.val(intake.actor).as('actor'),
-              sql`${JSON.stringify(intake.data)}::jsonb`.as('data'),
-            ]),
-        )
-        .returning(['seq', 'type', 'at', 'actor', 'data', 'recorded_at']),
-    )
-    .selectFrom(['a', 'e'])
-    .selectAll('a')
-    .select([
-      'e.seq as event_seq',
-      'e.type as event_type',
-      'e.at as event_at',
-      'e.actor as event_actor',
-      'e.data as event_data',
-      'e.recorded_at as event_recorded_at',
-      sql<string>`to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('received_key'),
-    ])
-    .executeTakeFirstOrThrow();
+  const columns = [...Object.keys(rest), 'ticket_no', 'search_words'];
+  const values = [...Object.values(rest).map((value) => sql.val(value)), ticket, textArray(words)];
+  return (guard) => ({
+    ctes: sql`a AS (
+        INSERT INTO appeal (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT ${sql.join(values)} WHERE ${guard} RETURNING *
+      ), e AS (
+        INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
+        SELECT a.id, 1, ${intake.type}, ${intake.at}, ${intake.actor}, ${JSON.stringify(intake.data)}::jsonb FROM a
+        RETURNING seq, type, at, actor, data, recorded_at
+      ), queued AS (
+        INSERT INTO appeal_unmatched (appeal_id, import_id, reason) SELECT a.id, NULL, ${unmatchedReason} FROM a WHERE a.community_code IS NULL
+      ), audited AS (${audit('a')})`,
+    written: sql<boolean>`EXISTS (SELECT 1 FROM a)`,
+    // The names the answer shows, joined here rather than looked up before: a filing is one round trip.
+    select: sql`SELECT a.*, to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_key,
+        c.name_zh AS category_name_zh, c.name_en AS category_name_en,
+        district.name AS district_name, street.name AS street_name, community.name AS community_name,
+        e.seq AS event_seq, e.type AS event_type, e.at AS event_at, e.actor AS event_actor, e.data AS event_data,
+        e.recorded_at AS event_recorded_at
+      FROM a CROSS JOIN e
+      JOIN appeal_category c ON c.code = a.category_code
+      JOIN division district ON district.code = a.district_code
+      LEFT JOIN division street ON street.code = a.street_code
+      LEFT JOIN division community ON community.code = a.community_code`,
+  });
+}
+
+/** A row of appealFiling's statement, split into the stored appeal and its intake event. */
+export function filedOf(stored: FiledRow): { appeal: AppealRow; event: EventRow } {
   const {
     event_seq: seq,
     event_type: type,
@@ -121,10 +117,14 @@ export async function insertAppealWithIntake(
   return { appeal, event: { seq, type, at, actor, data, recorded_at: recordedAt } };
 }
 
-/** An appeal that named no community waits for a manual match, as an imported row matching none does. */
-export async function queueUnmatched(db: Transaction<Tables>, appealId: number, reason: string): Promise<void> {
-  await db.insertInto('appeal_unmatched').values({ appeal_id: appealId, import_id: null, reason }).execute();
-}
+export type FiledRow = AppealRow & {
+  event_seq: number;
+  event_type: AppealEventType;
+  event_at: Date;
+  event_actor: string;
+  event_data: unknown;
+  event_recorded_at: Date;
+};
 
 export interface EventInsert {
   appeal_id: number;
@@ -136,43 +136,38 @@ export interface EventInsert {
 }
 
 /**
- * Stores the state a step led to and appends its event, in one statement. The caller holds the
- * appeal's row lock (findAppealForUpdate) and has checked its version, so nobody can have moved
- * it in between; the version is matched again all the same, and no row means "lost the race".
+ * A lifecycle step as the CTEs of one statement (evaluation's writeAndCount counts it in the same
+ * statement): the appeal moves to `state` and its event is appended with the next sequence
+ * number, with the audit entry (`audit`, as SQL over the moved row), only if `guard` holds and
+ * the row is still as `read` saw it: the version (which every step and every import moves) and
+ * what moves without it (the overdue flag the sweep sets, the community a manual match fills in).
+ * So the rollups' difference, worked out from `read`, is the one this write makes. The statement
+ * returns the appended event; nothing when the row had moved on.
  */
-export async function recordStep(
-  db: Transaction<Tables>,
-  id: number,
-  expectedVersion: number,
+export function appealStep(
+  read: Pick<AppealRow, 'id' | 'version' | 'overdue_counted' | 'community_code' | 'street_code'>,
   state: AppealState,
   overdueCounted: boolean,
   event: Omit<EventInsert, 'appeal_id' | 'seq'>,
-): Promise<EventRow | undefined> {
-  return db
-    .with('moved', (qb) =>
-      qb
-        .updateTable('appeal')
-        .set({ ...stateColumns(state), overdue_counted: overdueCounted })
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .returning(['id', 'version']),
-    )
-    .insertInto('appeal_event')
-    .columns(['appeal_id', 'seq', 'type', 'at', 'actor', 'data'])
-    .expression((eb) =>
-      eb
-        .selectFrom('moved')
-        .select([
-          'moved.id',
-          'moved.version',
-          sql.val(event.type).as('type'),
-          sql.val(event.at).as('at'),
-          sql.val(event.actor).as('actor'),
-          sql`${JSON.stringify(event.data)}::jsonb`.as('data'),
-        ]),
-    )
-    .returning(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
-    .executeTakeFirst();
+  audit: (source: string) => RawBuilder<unknown>,
+): (guard: RawBuilder<boolean>) => CountedWrite {
+  const columns = { ...stateColumns(state), overdue_counted: overdueCounted };
+  const set = sql.join(Object.entries(columns).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+  return (guard) => ({
+    ctes: sql`moved AS (
+        UPDATE appeal SET ${set}
+        WHERE id = ${read.id} AND version = ${read.version} AND overdue_counted = ${read.overdue_counted}
+          AND community_code IS NOT DISTINCT FROM ${read.community_code}::text AND street_code IS NOT DISTINCT FROM ${read.street_code}::text
+          AND ${guard}
+        RETURNING id, version
+      ), e AS (
+        INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
+        SELECT moved.id, moved.version, ${event.type}, ${event.at}, ${event.actor}, ${JSON.stringify(event.data)}::jsonb FROM moved
+        RETURNING seq, type, at, actor, data, recorded_at
+      ), audited AS (${audit('moved')})`,
+    written: sql<boolean>`EXISTS (SELECT 1 FROM moved)`,
+    select: sql`SELECT * FROM e`,
+  });
 }
 
 export type AppealRow = Selectable<AppealTable> & {

@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, conflict, invalid, notFound, type FieldError } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditEach, recordAudit } from '../accounts/audit.ts';
 import { inScope, type Viewer } from '../accounts/viewer.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivisionNames } from '../geo/queries.ts';
@@ -14,8 +14,8 @@ import { decodeCursor, encodeCursor, eventOfRow, presentAppeal, presentEvent, st
 import * as q from './queries.ts';
 import type { AppealDetail, AppealInput, AppealListInput, AppealPage, Category, EventInput } from './schemas.ts';
 import { queryWords, searchWords } from './search.ts';
-import { transact } from '../../db/transaction.ts';
-import { countAppealChange } from '../evaluation/rollup.ts';
+import { transact, withRetry } from '../../db/transaction.ts';
+import { writeAndCount } from '../evaluation/rollup.ts';
 import { overdueAt } from '../evaluation/rollup-delta.ts';
 import { countedOf } from './counted.ts';
 
@@ -41,8 +41,8 @@ function placeOf(row: Pick<q.AppealRow, 'community_code' | 'street_code' | 'dist
   return row.community_code ?? row.street_code ?? row.district_code;
 }
 
-async function findVisible(db: Db, id: number, viewer: Viewer, lock?: 'for update'): Promise<q.AppealRow> {
-  const row = lock ? await q.findAppealForUpdate(db as Transaction<Tables>, id) : await q.findAppeal(db, id);
+async function findVisible(db: Db, id: number, viewer: Viewer): Promise<q.AppealRow> {
+  const row = await q.findAppeal(db, id);
   // Outside the viewer's scope looks exactly like absent: the id says nothing about other districts.
   if (!row || !inScope(viewer, placeOf(row))) throw notFound(`未找到诉求 ${id}`, `No appeal with id ${id}`);
   return row;
@@ -97,15 +97,14 @@ interface Place {
   district_code: string;
 }
 
-/** The place's names as the appeal's answer shows them, found with the place. */
-interface PlaceNames {
-  district_name: string;
-  street_name: string | null;
-  community_name: string | null;
-}
+type PlaceField = 'communityCode' | 'streetCode' | 'districtCode';
 
-/** The community fixes its street and district; without one, the street or the district is the place. */
-async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): Promise<(Place & PlaceNames) | undefined> {
+/**
+ * The place the input names, read from its codes alone: the community fixes its street and
+ * district; without one, the street or the district is the place. Whether the divisions exist is
+ * for the database (the filing's foreign keys; refusalOf names the one that does not).
+ */
+function placeOfInput(input: AppealInput, errors: FieldError[]): (Place & { field: PlaceField }) | undefined {
   const levels = [
     ['communityCode', 12, '社区（村）', 'community'],
     ['streetCode', 9, '街道（乡镇）', 'street'],
@@ -119,7 +118,7 @@ async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): P
       errors.push({ field, message: `“${raw}”不是${zh}代码 / "${raw}" is not a ${en} code` });
       return [];
     }
-    return [{ field, code, zh, en }];
+    return [{ field, code }];
   });
   if (given.length === 0) {
     if (!errors.some((e) => e.field.endsWith('Code'))) {
@@ -128,29 +127,53 @@ async function resolvePlace(db: Db, input: AppealInput, errors: FieldError[]): P
     return undefined;
   }
   const most = given[0]!;
-  // The division and those above it, with their names, in one lookup.
-  const chain = [most.code.slice(0, 6), most.code.slice(0, 9), most.code].filter((code, i) => code.length === [6, 9, 12][i]);
-  const names = new Map((await findDivisionNames(db, chain)).map((d) => [d.code, d.name]));
-  if (!names.has(most.code)) {
-    errors.push({ field: most.field, message: `没有${most.zh}代码 ${most.code} / no ${most.en} with code ${most.code}` });
-    return undefined;
-  }
   for (const other of given.slice(1)) {
     if (!most.code.startsWith(other.code)) {
       errors.push({ field: other.field, message: `${other.code} 与 ${most.code} 不符 / ${other.code} does not contain ${most.code}` });
     }
   }
-  const community = most.code.length === 12 ? most.code : null;
-  const street = most.code.length >= 9 ? most.code.slice(0, 9) : null;
-  const district = most.code.slice(0, 6);
   return {
-    community_code: community,
-    street_code: street,
-    district_code: district,
-    district_name: names.get(district) ?? '',
-    street_name: street ? (names.get(street) ?? null) : null,
-    community_name: community ? (names.get(community) ?? null) : null,
+    field: most.field,
+    community_code: most.code.length === 12 ? most.code : null,
+    street_code: most.code.length >= 9 ? most.code.slice(0, 9) : null,
+    district_code: most.code.slice(0, 6),
   };
+}
+
+/**
+ * What the database knows is wrong with a filing, added to `errors` (found from the input alone),
+ * as one 400 naming every field, or nothing when all is well: a category or division that does
+ * not exist, a duplicate of an appeal the viewer cannot see. Asked before the filing only when
+ * the input already has an error, names another appeal, or lies outside the viewer's scope;
+ * otherwise only after the filing's statement was refused by a foreign key.
+ */
+async function refusalOf(
+  db: Db,
+  input: AppealInput,
+  viewer: Viewer,
+  place: (Place & { field: PlaceField }) | undefined,
+  errors: FieldError[],
+): Promise<AppError | undefined> {
+  const found = [...errors];
+  if (!(await q.findCategory(db, input.categoryCode))) {
+    found.push({ field: 'categoryCode', message: `没有分类 ${input.categoryCode} / no category ${input.categoryCode}` });
+  }
+  const code = place ? placeOf(place) : undefined;
+  if (place && code && (await findDivisionNames(db, [code])).length === 0) {
+    const [zh, en] = {
+      communityCode: ['社区（村）', 'community'],
+      streetCode: ['街道（乡镇）', 'street'],
+      districtCode: ['区', 'district'],
+    }[place.field];
+    found.push({ field: place.field, message: `没有${zh}代码 ${code} / no ${en} with code ${code}` });
+  }
+  if (input.duplicateOf != null) {
+    const original = await q.findAppeal(db, input.duplicateOf);
+    if (!original || !inScope(viewer, placeOf(original))) {
+      found.push({ field: 'duplicateOf', message: `没有诉求 ${input.duplicateOf} / no appeal ${input.duplicateOf}` });
+    }
+  }
+  return found.length > 0 ? invalid('诉求信息有误', 'Invalid appeal', found) : undefined;
 }
 
 function ticketYear(now: Date): string {
@@ -158,6 +181,7 @@ function ticketYear(now: Date): string {
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23505';
+const isForeignKeyViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23503';
 
 export interface CreateOptions extends ReadOptions {
   /** The caller's own rows about the new appeal (Open311 keeps its request), written in the same transaction. */
@@ -175,19 +199,13 @@ export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, o
   if (input.ticketNo?.toUpperCase().startsWith('MA-')) {
     errors.push({ field: 'ticketNo', message: 'MA- 开头的编号由系统生成 / numbers starting with MA- are generated here' });
   }
-  const category = await q.findCategory(db, input.categoryCode);
-  if (!category) {
-    errors.push({ field: 'categoryCode', message: `没有分类 ${input.categoryCode} / no category ${input.categoryCode}` });
+  const located = placeOfInput(input, errors);
+  if (errors.length > 0 || !located || input.duplicateOf != null || !inScope(viewer, placeOf(located))) {
+    const refusal = await refusalOf(db, input, viewer, located, errors);
+    if (refusal) throw refusal;
   }
-  const located = await resolvePlace(db, input, errors);
-  if (input.duplicateOf != null) {
-    const original = await q.findAppeal(db, input.duplicateOf);
-    if (!original || !inScope(viewer, placeOf(original))) {
-      errors.push({ field: 'duplicateOf', message: `没有诉求 ${input.duplicateOf} / no appeal ${input.duplicateOf}` });
-    }
-  }
-  if (errors.length > 0 || !located || !category) throw invalid('诉求信息有误', 'Invalid appeal', errors);
-  const { district_name, street_name, community_name, ...place } = located;
+  if (!located) throw invalid('诉求信息有误', 'Invalid appeal', errors);
+  const { field: _given, ...place } = located;
   if (!inScope(viewer, placeOf(place))) {
     throw new AppError('forbidden', '该地点不在您的管辖范围内', 'That place is outside your division scope');
   }
@@ -213,49 +231,54 @@ export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, o
     search_words: searchWords(input.description, input.address),
     overdue_counted: overdueAt(outcome.state, now),
     created_by: viewer.actor,
-  } satisfies Parameters<typeof q.insertAppealWithIntake>[1];
+  } satisfies Parameters<typeof q.appealFiling>[0];
 
-  const stored = await transact(db, async (trx) => {
-    let stored: Awaited<ReturnType<typeof q.insertAppealWithIntake>>;
-    try {
-      stored = await q.insertAppealWithIntake(trx, row, ticketYear(now), {
-        type: 'received',
-        at: receivedAt,
+  // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
+  const audit = (source: string) =>
+    auditEach(
+      {
         actor: viewer.actor,
-        data: intake.data,
-      });
+        action: 'appeal.create',
+        entityType: 'appeal',
+        changes: { channel: input.channel, categoryCode: input.categoryCode, place: placeOf(place) },
+      },
+      source,
+      sql<string>`${sql.ref(`${source}.id`)}::text`,
+      sql`jsonb_build_object('ticketNo', ${sql.ref(`${source}.ticket_no`)})`,
+    );
+  const filing = q.appealFiling(
+    row,
+    ticketYear(now),
+    { type: 'received', at: receivedAt, actor: viewer.actor, data: intake.data },
+    '登记时未指明社区 / filed without a community',
+    audit,
+  );
+  // The appeal, its event, queue place, audit entry and rollup counts: one statement, so a filing
+  // holds no connection between round trips. Only a caller with rows of its own needs a transaction.
+  const file = async (db: Db | Transaction<Tables>) => {
+    try {
+      const [filed] = await writeAndCount<q.FiledRow>(db, null, countedOf(row), filing);
+      if (!filed) throw new Error('the filing wrote nothing');
+      return q.filedOf(filed);
     } catch (error) {
       // A hotline ticket filed twice (at once, or again): the unique index decides, the later gets 409.
       if (isUniqueViolation(error) && input.ticketNo) throw duplicateTicket(input.ticketNo);
+      // A category or division that does not exist: said as the field that names it.
+      if (isForeignKeyViolation(error)) throw (await refusalOf(db, input, viewer, located, [])) ?? error;
       throw error;
     }
-    const { appeal } = stored;
-    if (!appeal.community_code) {
-      await q.queueUnmatched(trx, appeal.id, '登记时未指明社区 / filed without a community');
-    }
-    await options.alongside?.(trx, appeal.id);
-    // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'appeal.create',
-      entityType: 'appeal',
-      entityId: String(appeal.id),
-      changes: { ticketNo: appeal.ticket_no, channel: input.channel, categoryCode: input.categoryCode, place: placeOf(place) },
-    });
-    await countAppealChange(trx, null, countedOf(appeal));
-    return stored;
-  });
-  // Answered from what was written and looked up, not read back: a write costs fewer round trips.
-  const appeal: q.AppealRow = {
-    ...stored.appeal,
-    category_name_zh: category.name_zh,
-    category_name_en: category.name_en,
-    district_name,
-    street_name,
-    community_name,
   };
+  const alongside = options.alongside;
+  const stored = alongside
+    ? await transact(db, async (trx) => {
+        const filed = await file(trx);
+        await alongside(trx, filed.appeal.id);
+        return filed;
+      })
+    : await withRetry(() => file(db));
+  // Answered from what the statement wrote and joined, not read back.
   return {
-    ...presentAppeal(appeal, { personalData: options.personalData ?? false, now }),
+    ...presentAppeal(stored.appeal, { personalData: options.personalData ?? false, now }),
     events: [presentEvent(stored.event)],
     nextSteps: allowedSteps(outcome.state).filter((step) => mayTake(viewer, stepActions[step])),
   };
@@ -345,9 +368,14 @@ async function eventFor(db: Db, row: q.AppealRow, state: AppealState, input: Eve
   }
 }
 
+/** How often a step is tried again when the sweep or a manual match moved its appeal in between. */
+const STEP_ATTEMPTS = 5;
+
 /**
- * Takes one step: appends its event and stores the state it leads to, in one transaction, only
- * if the appeal is still at `expectedVersion`. Stale version or illegal step: 409 with the reason.
+ * Takes one step: appends its event, stores the state it leads to and counts the change in the
+ * rollups, as one statement, only if the appeal is still as it was read (its version first of
+ * all: optimistic, with no lock held between round trips). Stale version or illegal step: 409
+ * with the reason.
  */
 export async function appendEvent(db: Db, id: number, input: EventInput, viewer: Viewer, options: ReadOptions = {}): Promise<AppealDetail> {
   checkStepInput(input);
@@ -358,44 +386,45 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
       { field: 'at', message: '不能晚于现在 / cannot be in the future' },
     ]);
   }
-  return transact(db, async (trx) => {
-    // Locked: what the rollups counted for it cannot change until this step is counted too.
-    const row = await findVisible(trx, id, viewer, 'for update');
+  for (let attempt = 1; ; attempt++) {
+    const row = await findVisible(db, id, viewer);
     // After the lookup: an appeal the viewer cannot see is 404 whatever the step.
     requireAction(viewer, stepActions[input.type]);
     const state = stateOfRow(row);
     requireOwnUnit(viewer, state.dispatchedUnit, input.type);
     if (row.version !== input.expectedVersion) throw stale(row.version, input.expectedVersion);
-    const event = await eventFor(trx, row, state, input, at, viewer.actor);
+    const event = await eventFor(db, row, state, input, at, viewer.actor);
     const outcome = applyEvent(state, event);
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
     const overdue = overdueAt(outcome.state, now);
-    const earlier = await q.listEvents(trx, id);
-    const recorded = await q.recordStep(trx, id, input.expectedVersion, outcome.state, overdue, {
-      type: event.type,
-      at,
-      actor: viewer.actor,
-      data: event.data,
-    });
-    if (!recorded) throw stale(input.expectedVersion + 1, input.expectedVersion);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: `appeal.${event.type}`,
-      entityType: 'appeal',
-      entityId: String(id),
-      changes: { seq: outcome.state.version, status: { from: state.status, to: outcome.state.status }, ...event.data },
-    });
-    await countAppealChange(trx, countedOf(row), countedOf(row, outcome.state, overdue));
-    // Answered from the locked row and what was written, not read back after the commit.
+    const changes = { seq: outcome.state.version, status: { from: state.status, to: outcome.state.status }, ...event.data };
+    const step = q.appealStep(row, outcome.state, overdue, { type: event.type, at, actor: viewer.actor, data: event.data }, (source) =>
+      auditEach(
+        { actor: viewer.actor, action: `appeal.${event.type}`, entityType: 'appeal', changes },
+        source,
+        sql<string>`${sql.ref(`${source}.id`)}::text`,
+      ),
+    );
+    const [earlier, [recorded]] = await Promise.all([
+      q.listEvents(db, id),
+      withRetry(() => writeAndCount<q.EventRow>(db, countedOf(row), countedOf(row, outcome.state, overdue), step)),
+    ]);
+    if (!recorded) {
+      // Another step won (the version moved: 409), or the sweep or a manual match changed what the
+      // rollups count of it in between: read it again and take the step on what it is now.
+      if (attempt >= STEP_ATTEMPTS) throw stale(input.expectedVersion + 1, input.expectedVersion);
+      continue;
+    }
+    // Answered from the row read and what was written, not read back.
     const after: q.AppealRow = { ...row, ...q.stateColumns(outcome.state), overdue_counted: overdue };
     return {
       ...presentAppeal(after, { personalData: options.personalData ?? false, now }),
-      events: [...earlier, recorded].map(presentEvent),
+      events: [...earlier.filter((e) => e.seq < recorded.seq), recorded].map(presentEvent),
       nextSteps: allowedSteps(outcome.state).filter(
         (step) => mayTake(viewer, stepActions[step]) && ownUnitAllows(viewer, outcome.state, step),
       ),
     };
-  });
+  }
 }
 
 /** The stored state next to the state its events replay to; they must be equal. */

@@ -149,6 +149,11 @@ export async function rebuildRollups(db: Transaction<Tables>, options: { afresh?
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** `work` in the caller's transaction, or in one of its own. */
+function inTransaction<T>(db: Db, work: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Tables>) : (db as Kysely<Tables>).transaction().execute(work);
+}
+
 /** The columns of a cell's key, in the order writers lock rows in. */
 const cellKey = ['month', 'district_code', 'street_code', 'community_code', 'category_code', 'kind'] as const;
 
@@ -210,23 +215,22 @@ function cellsTable(cells: CellDelta[], withFigures: boolean) {
 
 const plus = (table: string, columns: readonly string[]) => sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
+/** The first CTE of a counting statement: whether the stored rules are still those the deltas were worked out by. */
+const rulesStill = (storedRules: unknown) =>
+  sql`rules AS (
+    SELECT (SELECT config FROM evaluation_config WHERE id = 1) IS NOT DISTINCT FROM ${storedRules === undefined ? null : JSON.stringify(storedRules)}::jsonb AS same
+  )`;
+
 /**
- * Adds `cells` to the three rollup tables in one statement, if the stored rules are still
- * `storedRules` (as loadConfig read them). The statement locks the rollup tables (ROW EXCLUSIVE)
- * before its snapshot is taken, so the rules it compares are those in force for this write: a
- * change of rules recounts under SHARE ROW EXCLUSIVE and either waits for this transaction or
- * has committed before the comparison. False, and nothing written, when they differ.
+ * The CTEs that add `cells` to the three rollup tables, if the `rules` CTE found the rules
+ * unchanged. Every writer sends them in this shape, so all of them take these rows' locks in the
+ * same order: within each table by key (the ORDER BY), and the tables as the one plan runs them.
  */
-async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: RateKinds, storedRules: unknown): Promise<boolean> {
+function deltaUpserts(cells: CellDelta[], kinds: RateKinds, written: RawBuilder<boolean> = sql<boolean>`true`) {
   const placeColumns = sql.raw(placeKey);
   const on = (rate: keyof RateKinds, column: string) =>
     sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
-  const expected = storedRules === undefined ? null : JSON.stringify(storedRules);
-  // Every writer sends this one statement, so all of them take these rows' locks in the same
-  // order: within each table by key (the ORDER BY), and the tables as the one plan runs them.
-  const result = await sql<{ same: boolean }>`WITH rules AS (
-      SELECT (SELECT config FROM evaluation_config WHERE id = 1) IS NOT DISTINCT FROM ${expected}::jsonb AS same
-    ), d AS (SELECT * FROM ${cellsTable(cells, true)} WHERE (SELECT same FROM rules)),
+  return sql`d AS (SELECT * FROM ${cellsTable(cells, true)} WHERE (SELECT same FROM rules) AND ${written}),
     category_rows AS (
       INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
       SELECT * FROM d ORDER BY ${sql.raw(cellKey.join(', '))}
@@ -246,9 +250,78 @@ async function applyDeltas(db: Transaction<Tables>, cells: CellDelta[], kinds: R
       FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
       ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumns)}
       RETURNING 1
-    )
+    )`;
+}
+
+/**
+ * Adds `cells` to the three rollup tables in one statement, if the stored rules are still
+ * `storedRules` (as loadConfig read them). The statement locks the rollup tables (ROW EXCLUSIVE)
+ * before its snapshot is taken, so the rules it compares are those in force for this write: a
+ * change of rules recounts under SHARE ROW EXCLUSIVE and either waits for this transaction or
+ * has committed before the comparison. False, and nothing written, when they differ.
+ */
+async function applyDeltas(db: Db, cells: CellDelta[], kinds: RateKinds, storedRules: unknown): Promise<boolean> {
+  const result = await sql<{ same: boolean }>`WITH ${rulesStill(storedRules)}, ${deltaUpserts(cells, kinds)}
     SELECT same FROM rules`.execute(db);
   return result.rows[0]?.same === true;
+}
+
+/**
+ * What a write on one appeal puts into the statement that also counts it (writeAndCount): its
+ * own CTEs, each of which must write nothing unless `guard` holds; whether it wrote (over those
+ * CTEs: the count is added only then, so a write refused by its own guard counts nothing); and
+ * the SELECT whose rows the statement returns.
+ */
+export interface CountedWrite {
+  ctes: RawBuilder<unknown>;
+  written: RawBuilder<boolean>;
+  select: RawBuilder<unknown>;
+}
+
+/**
+ * A write on one appeal and the count of the change it makes, as ONE statement: the caller's
+ * CTEs (`write`) beside the rollup upserts of countAppealChange, under the same check of the
+ * rules. Outside a transaction it commits alone, in one round trip: no BEGIN, no COMMIT, no
+ * connection held between statements while the server's thread serves other requests (what
+ * bounded filings at 50 connections). `before` and `after` are as for countAppealChange.
+ *
+ * Returns the rows of `write`'s select; none when the write wrote nothing (its own guard, such as
+ * a version, did not hold). A change that may empty rollup rows (a callback moved to another
+ * month, a reopening) needs a second statement (removeEmptied): that one write is a transaction.
+ */
+export async function writeAndCount<Row>(
+  db: Db,
+  before: CountedAppeal | null,
+  after: CountedAppeal | null,
+  write: (guard: RawBuilder<boolean>) => CountedWrite,
+): Promise<Row[]> {
+  if (sameCounted(before, after)) {
+    const plain = write(sql<boolean>`true`);
+    return (await sql<Row>`WITH ${plain.ctes} ${plain.select}`.execute(db)).rows;
+  }
+  for (;;) {
+    rulesSeen ??= await readRules(db);
+    const seen = rulesSeen;
+    const cells = rollupDeltas(before, after, periodStartDayOf(seen.rules));
+    const counted = write(sql<boolean>`(SELECT same FROM rules)`);
+    const statement = sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cells, rateKinds(seen.rules), counted.written)}
+      ${counted.select}`;
+    // A change that may empty rollup rows removes them in a second statement, in the same transaction.
+    const emptying = cells.some((cell) => figureNames.some((f) => cell[f] < 0));
+    const rows = emptying
+      ? await inTransaction(db, async (trx) => {
+          const written = (await statement.execute(trx)).rows;
+          if (written.length > 0) await removeEmptied(trx, cells);
+          return written;
+        })
+      : (await statement.execute(db)).rows;
+    if (rows.length > 0) return rows;
+    // Nothing written: either the write's own guard did not hold, or the rules changed since
+    // they were read (then nothing was counted either). Only the second is worth another try.
+    const now = await readRules(db);
+    if (JSON.stringify(now.stored) === JSON.stringify(seen.stored)) return [];
+    rulesSeen = now;
+  }
 }
 
 /**
