@@ -68,21 +68,28 @@ async function openBenchDatabase(): Promise<Database> {
   return openPostgres(url.toString());
 }
 
-/** CPU seconds used so far by every PostgreSQL process on this machine (server and backends), from /proc. */
-function postgresCpuSeconds(): number {
+/** CPU seconds used so far by each PostgreSQL process on this machine (server and backends), by pid, from /proc. */
+function postgresCpuSeconds(): Map<string, number> {
   const tick = 100; // USER_HZ on Linux
-  let total = 0;
+  const used = new Map<string, number>();
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
       if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
       const fields = stat.slice(close + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
     } catch {
       // The process ended between the listing and the read.
     }
   }
+  return used;
+}
+
+/** What the PostgreSQL processes used between two readings; one that ended in between is not counted. */
+function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpuSeconds()) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -99,7 +106,7 @@ async function load(plan: LoadPlan): Promise<LoadResult & { serverCores: number;
     ...result,
     serverCores: (server.user + server.system) / 1e6 / wall,
     loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
-    postgresCores: (postgresCpuSeconds() - postgresBefore) / wall,
+    postgresCores: postgresCpuSince(postgresBefore) / wall,
   };
 }
 
