@@ -226,11 +226,11 @@ const rulesStill = (storedRules: unknown) =>
  * unchanged. Every writer sends them in this shape, so all of them take these rows' locks in the
  * same order: within each table by key (the ORDER BY), and the tables as the one plan runs them.
  */
-function deltaUpserts(cells: CellDelta[], kinds: RateKinds, written: RawBuilder<boolean> = sql<boolean>`true`) {
+function deltaUpserts(cells: RawBuilder<unknown>, kinds: RateKinds, written: RawBuilder<boolean> = sql<boolean>`true`) {
   const placeColumns = sql.raw(placeKey);
   const on = (rate: keyof RateKinds, column: string) =>
     sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
-  return sql`d AS (SELECT * FROM ${cellsTable(cells, true)} WHERE (SELECT same FROM rules) AND ${written}),
+  return sql`d AS (SELECT * FROM ${cells} WHERE (SELECT same FROM rules) AND ${written}),
     category_rows AS (
       INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
       SELECT * FROM d ORDER BY ${sql.raw(cellKey.join(', '))}
@@ -255,13 +255,16 @@ function deltaUpserts(cells: CellDelta[], kinds: RateKinds, written: RawBuilder<
 
 /**
  * Adds `cells` to the three rollup tables in one statement, if the stored rules are still
- * `storedRules` (as loadConfig read them). The statement locks the rollup tables (ROW EXCLUSIVE)
+ * `storedRules` (as loadConfig read them). The cells are a live write's, as parameters, or an
+ * import's, as a SELECT of the cell key's columns then the figures': one statement shape for
+ * both, so that imports and live writes lock rollup rows in the same order. The statement locks the rollup tables (ROW EXCLUSIVE)
  * before its snapshot is taken, so the rules it compares are those in force for this write: a
  * change of rules recounts under SHARE ROW EXCLUSIVE and either waits for this transaction or
  * has committed before the comparison. False, and nothing written, when they differ.
  */
-async function applyDeltas(db: Db, cells: CellDelta[], kinds: RateKinds, storedRules: unknown): Promise<boolean> {
-  const result = await sql<{ same: boolean }>`WITH ${rulesStill(storedRules)}, ${deltaUpserts(cells, kinds)}
+async function applyDeltas(db: Db, cells: CellDelta[] | RawBuilder<unknown>, kinds: RateKinds, storedRules: unknown): Promise<boolean> {
+  const source = Array.isArray(cells) ? cellsTable(cells, true) : sql`(${cells}) AS cells`;
+  const result = await sql<{ same: boolean }>`WITH ${rulesStill(storedRules)}, ${deltaUpserts(source, kinds)}
     SELECT same FROM rules`.execute(db);
   return result.rows[0]?.same === true;
 }
@@ -304,7 +307,7 @@ export async function writeAndCount<Row>(
     const seen = rulesSeen;
     const cells = rollupDeltas(before, after, periodStartDayOf(seen.rules));
     const counted = write(sql<boolean>`(SELECT same FROM rules)`);
-    const statement = sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cells, rateKinds(seen.rules), counted.written)}
+    const statement = sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cellsTable(cells, true), rateKinds(seen.rules), counted.written)}
       ${counted.select}`;
     // A change that may empty rollup rows removes them in a second statement, in the same transaction.
     const emptying = cells.some((cell) => figureNames.some((f) => cell[f] < 0));
@@ -469,7 +472,7 @@ export async function countImportedAppeals(db: Transaction<Tables>, table: strin
     startDay = periodStartDayOf(rules);
     // Cells whose figures cancel out (an appeal re-imported as it was counted) move nothing.
     const cells = sql`SELECT * FROM (${counted(startDay, sql`true`)}) AS c WHERE ${sql.raw(figureNames.map((f) => `${f} <> 0`).join(' OR '))}`;
-    if (await upsertCells(db, cells, rateKinds(rules), stored)) break;
+    if (await applyDeltas(db, cells, rateKinds(rules), stored)) break;
     // The rules changed since they were read, and the statement wrote nothing: read them again.
   }
   // Only cells that something was taken out of can have emptied: those of the changed appeals' old states.
@@ -487,45 +490,6 @@ export async function countImportedAppeals(db: Transaction<Tables>, table: strin
       AND NOT EXISTS (SELECT 1 FROM appeal_month_place x WHERE ${sql.raw(placeMonthKey.map((c) => `x.${c} = r.${c}`).join(' AND '))})`.execute(
     db,
   );
-}
-
-/**
- * The live writes' upsert of cells into the three rollup tables (see applyDeltas), for cells
- * that `cells` selects (the cell key's columns, then the figures') rather than parameters: the
- * same CTEs in the same order, so that an import and live writes lock rollup rows in the same
- * order (by key within each table, the tables as the one plan runs them) and cannot deadlock.
- * False, and nothing written, when the stored rules are no longer `storedRules`.
- */
-async function upsertCells(db: Transaction<Tables>, cells: RawBuilder<unknown>, kinds: RateKinds, storedRules: unknown): Promise<boolean> {
-  const placeColumns = sql.raw(placeKey);
-  const on = (rate: keyof RateKinds, column: string) =>
-    sql`coalesce(sum(${sql.ref(column)}) FILTER (WHERE kind = ANY(${kinds[rate]}::text[])), 0)::int`;
-  const expected = storedRules === undefined ? null : JSON.stringify(storedRules);
-  const result = await sql<{ same: boolean }>`WITH rules AS (
-      SELECT (SELECT config FROM evaluation_config WHERE id = 1) IS NOT DISTINCT FROM ${expected}::jsonb AS same
-    ), d AS (SELECT * FROM (${cells}) AS cells WHERE (SELECT same FROM rules)),
-    category_rows AS (
-      INSERT INTO appeal_month_rollup AS r (${sql.raw([...cellKey, ...figureNames].join(', '))})
-      SELECT * FROM d ORDER BY ${sql.raw(cellKey.join(', '))}
-      ON CONFLICT (${sql.raw(cellKey.join(', '))}) DO UPDATE SET ${plus('r', figureNames)}
-      RETURNING 1
-    ), place_rows AS (
-      INSERT INTO appeal_month_place AS r (${placeColumns}, ${sql.raw(figureColumns.join(', '))})
-      SELECT ${placeSums} FROM d GROUP BY ${placeColumns} ORDER BY ${placeColumns}
-      ON CONFLICT (${placeColumns}) DO UPDATE SET ${plus('r', figureColumns)}
-      RETURNING 1
-    ), count_rows AS (
-      INSERT INTO place_month_counts AS r (${sql.raw([...placeMonthKey, ...countColumns].join(', '))})
-      SELECT ${sql.raw(placeMonthKey.join(', '))}, sum(volume)::int, sum(overdue)::int,
-        ${on('response', 'callbacks')}, ${on('response', 'contacted')},
-        ${on('resolution', 'callbacks')}, ${on('resolution', 'solved')},
-        ${on('satisfaction', 'callbacks')}, ${on('satisfaction', 'satisfied')}, ${on('satisfaction', 'basically')}
-      FROM d GROUP BY ${sql.raw(placeMonthKey.join(', '))} ORDER BY ${sql.raw(placeMonthKey.join(', '))}
-      ON CONFLICT (${sql.raw(placeMonthKey.join(', '))}) DO UPDATE SET ${plus('r', countColumns)}
-      RETURNING 1
-    )
-    SELECT same FROM rules`.execute(db);
-  return result.rows[0]?.same === true;
 }
 
 export interface RollupDifference {

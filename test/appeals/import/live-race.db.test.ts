@@ -30,9 +30,11 @@ const calledBack = (i: number, p: Place) =>
 
 /**
  * Issue 15: an import that updates stored appeals while clerks record callbacks on the same ones.
- * The import notes the place-months each stored appeal counts in before and after its update; a
- * callback landing in between moved the appeal to a month neither note saw, and that cell stayed
- * off by one. Whatever the interleaving, the rollups must equal a recount afterwards.
+ * The import takes each stored appeal as the rollups counted it (FOR SHARE) before its update and
+ * counts the difference; a callback landing between that read and the update would move the
+ * appeal to a month the difference does not know, and leave that cell off by one (as the
+ * place-month notes of the earlier recount did). A live step writes only if the appeal is still
+ * as it read it. Whatever the interleaving, the rollups must equal a recount afterwards.
  */
 describe.each(backends)('an import beside live callbacks on the same appeals, on %s', (backend) => {
   const t = useTestDatabase(backend);
