@@ -9,6 +9,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
+import { PREPARED_LIMIT, preparedName } from './prepared.ts';
 import type { Tables } from './tables.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -143,6 +144,7 @@ export async function openPostgres(databaseUrl: string): Promise<Database> {
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on('connect', prepareMarked);
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     backend: 'postgres',
@@ -184,5 +186,22 @@ export async function openPostgres(databaseUrl: string): Promise<Database> {
     async close() {
       await kysely.destroy();
     },
+  };
+}
+
+/**
+ * Statements marked by `prepared` (src/db/prepared.ts) go to PostgreSQL as named ones, so each
+ * connection parses them once. pg's `query` has many overloads; only the (text, values) call that
+ * Kysely makes is renamed, every other call passes through as it came.
+ */
+function prepareMarked(client: pg.PoolClient): void {
+  const named = new Set<string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? preparedName(text) : undefined;
+    if (name === undefined || (!named.has(name) && named.size >= PREPARED_LIMIT)) return query(...args);
+    named.add(name);
+    return query({ name, text, values });
   };
 }

@@ -75,9 +75,10 @@ export function appealFiling(
   audit: (source: string) => RawBuilder<unknown>,
 ): (guard: RawBuilder<boolean>) => CountedWrite {
   const { search_words: words, ticket_no: ticketNo, ...rest } = row;
+  // The words go as one array parameter: the statement's text stays the same whatever the description, so it is prepared once (src/db/prepared.ts).
   const ticket = ticketNo ?? sql<string>`'MA-' || ${generatedYear} || '-' || lpad(nextval('appeal_ticket_seq')::text, 6, '0')`;
   const columns = [...Object.keys(rest), 'ticket_no', 'search_words'];
-  const values = [...Object.values(rest).map((value) => sql.val(value)), ticket, textArray(words)];
+  const values = [...Object.values(rest).map((value) => sql.val(value)), ticket, sql`${words}::text[]`];
   return (guard) => ({
     ctes: sql`a AS (
         INSERT INTO appeal (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT ${sql.join(values)} WHERE ${guard} RETURNING *

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
+import { prepared } from '../../db/prepared.ts';
 import { assessmentMonthSql } from './assessment.ts';
 import {
   currentRules,
@@ -300,15 +301,16 @@ export async function writeAndCount<Row>(
 ): Promise<Row[]> {
   if (sameCounted(before, after)) {
     const plain = write(sql<boolean>`true`);
-    return (await sql<Row>`WITH ${plain.ctes} ${plain.select}`.execute(db)).rows;
+    return (await prepared(sql<Row>`WITH ${plain.ctes} ${plain.select}`).execute(db)).rows;
   }
   for (;;) {
     rulesSeen ??= await readRules(db);
     const seen = rulesSeen;
     const cells = rollupDeltas(before, after, periodStartDayOf(seen.rules));
     const counted = write(sql<boolean>`(SELECT same FROM rules)`);
-    const statement = sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cellsTable(cells, true), rateKinds(seen.rules), counted.written)}
-      ${counted.select}`;
+    const statement =
+      prepared(sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cellsTable(cells, true), rateKinds(seen.rules), counted.written)}
+      ${counted.select}`);
     // A change that may empty rollup rows removes them in a second statement, in the same transaction.
     const emptying = cells.some((cell) => figureNames.some((f) => cell[f] < 0));
     const rows = emptying

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
+
+/**
+ * The statements a server sends many times a second (filing an appeal, a lifecycle step) are
+ * prepared once per connection on PostgreSQL: then the server neither parses a 7 kB statement nor
+ * plans it again on every call, and the driver sends only its parameters. At a million stored
+ * appeals and 50 clients this halved PostgreSQL's CPU per filing (bench/intake.ts, BENCHMARKS.md).
+ *
+ * A statement asks for it by starting with this comment; the PostgreSQL connection names it after
+ * a hash of its text. So its text must not vary with the input (an array goes as one parameter,
+ * never one per element), or each call would leave another prepared statement behind: the
+ * connection stops preparing new ones past `PREPARED_LIMIT`. PGlite reads the comment as a comment.
+ */
+const MARK = '/* prepared */';
+
+export const PREPARED_LIMIT = 64;
+
+export function prepared<T>(statement: RawBuilder<T>): RawBuilder<T> {
+  return sql<T>`${sql.raw(MARK)} ${statement}`;
+}
+
+/** The name a marked statement is prepared under, or undefined for any other statement. */
+export function preparedName(text: string): string | undefined {
+  if (!text.startsWith(MARK)) return undefined;
+  return `ma_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+}
