@@ -13,9 +13,8 @@ import { problemResponses, ProblemSchema } from '../../../http/schemas.ts';
 import { viewerOf } from '../../accounts/http-auth.ts';
 import {
   claimHeldUpload,
-  findHeldUpload,
-  heldUploadFile,
   holdUpload,
+  pinHeldUpload,
   returnHeldUpload,
   sweepHeldUploads,
   touchHeldUpload,
@@ -170,17 +169,20 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
     },
     async (request) => {
       const viewer = viewerOf(request);
-      if (namesHeldUpload(request)) {
-        const input = request.body as HeldImportInput;
-        const meta = await findHeldUpload(input.uploadId, viewer);
-        const options = heldOptions(input, meta);
-        const preview = await imports.previewImport(db, heldUploadFile(input.uploadId), viewer, options);
-        await touchHeldUpload(input.uploadId, { ...meta, source: options.source ?? null, district: options.district ?? null });
-        return { ...preview, uploadId: input.uploadId };
+      if (!namesHeldUpload(request)) {
+        await sweepHeldUploads().catch((err: unknown) => request.log.warn({ err }, 'could not sweep held uploads'));
       }
-      await sweepHeldUploads().catch((err: unknown) => request.log.warn({ err }, 'could not sweep held uploads'));
       const dir = await spoolDir();
       try {
+        if (namesHeldUpload(request)) {
+          const input = request.body as HeldImportInput;
+          // Read from a pin of the held file: a confirmation may take the file away meanwhile (issue 16).
+          const { file, meta } = await pinHeldUpload(input.uploadId, viewer, dir);
+          const options = heldOptions(input, meta);
+          const preview = await imports.previewImport(db, file, viewer, options);
+          await touchHeldUpload(input.uploadId, { ...meta, source: options.source ?? null, district: options.district ?? null });
+          return { ...preview, uploadId: input.uploadId };
+        }
         const upload = await receiveUpload(request, dir);
         const preview = await imports.previewImport(db, upload.file, viewer, {
           fileName: upload.fileName,
