@@ -24,6 +24,21 @@ export async function recordAudit(db: Kysely<Tables> | Transaction<Tables>, entr
 }
 
 /**
+ * The audit entry of a change someone made (the viewer, or whoever `by` names), in the
+ * transaction of the change: `auditBy(trx, viewer, 'cadre.update', 'cadre', id, changes)`.
+ */
+export function auditBy(
+  db: Kysely<Tables> | Transaction<Tables>,
+  by: { actor: string },
+  action: string,
+  entityType: string,
+  entityId: string | number,
+  changes: Record<string, unknown> = {},
+): Promise<void> {
+  return recordAudit(db, { actor: by.actor, action, entityType, entityId: String(entityId), changes });
+}
+
+/**
  * The audit entry of a write that is one statement (see evaluation's writeAndCount): an
  * INSERT … SELECT for the caller's CTE, one entry per row of the caller's CTE `source`, whose
  * id and changes the caller gives as SQL over that row (`changes` is merged over `entry.changes`).

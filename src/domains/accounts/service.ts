@@ -5,7 +5,7 @@ import { naturalCode } from '../geo/codes.ts';
 import { findDivision } from '../geo/queries.ts';
 import { abilitiesOf } from '../../http/abilities.ts';
 import { idCursor, nextCursor } from '../../shared/paging.ts';
-import { recordAudit } from './audit.ts';
+import { auditBy, recordAudit } from './audit.ts';
 import * as q from './queries.ts';
 import { passwordProblem } from './passwords.ts';
 import { dummyHash, generatePassword, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
@@ -117,13 +117,7 @@ export async function createUser(db: Db, input: NewUser, by: Viewer): Promise<Ne
       scope_code: scope.code,
       unit_name: input.unitName ?? null,
     });
-    await recordAudit(trx, {
-      actor: by.actor,
-      action: 'user.create',
-      entityType: 'user',
-      entityId: String(row.id),
-      changes: { login: row.login, role, scope: scope.code },
-    });
+    await auditBy(trx, by, 'user.create', 'user', row.id, { login: row.login, role, scope: scope.code });
     return { user: await present(trx, row), password };
   });
 }
@@ -148,13 +142,7 @@ export async function updateUser(db: Db, id: number, changes: UserChanges, by: V
     if (role || scope || changes.disabled) await q.deleteSessionsOf(trx, id);
     // Nor its API tokens: enabling the account again must not bring them back to life.
     if (changes.disabled) await q.revokeApiTokensOf(trx, id);
-    await recordAudit(trx, {
-      actor: by.actor,
-      action: changes.disabled === true ? 'user.disable' : 'user.update',
-      entityType: 'user',
-      entityId: String(id),
-      changes: { ...changes },
-    });
+    await auditBy(trx, by, changes.disabled === true ? 'user.disable' : 'user.update', 'user', id, { ...changes });
     return present(trx, after!);
   });
 }
@@ -196,7 +184,7 @@ export async function login(db: Db, loginName: string, password: string, from: s
       csrf_token: csrfToken,
       expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
     });
-    await recordAudit(trx, { actor: user.login, action: 'auth.login', entityType: 'user', entityId: String(user.id), changes: { from } });
+    await auditBy(trx, { actor: user.login }, 'auth.login', 'user', user.id, { from });
   });
   const publicUser = await present(db, user);
   return { ok: true, token, session: { user: publicUser, abilities: abilitiesOf(publicUser.role), csrfToken } };
@@ -205,13 +193,7 @@ export async function login(db: Db, loginName: string, password: string, from: s
 export async function logout(db: Db, token: string, viewer: Viewer): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await q.deleteSession(trx, sha256(token));
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'auth.logout',
-      entityType: 'user',
-      entityId: String(viewer.userId),
-      changes: {},
-    });
+    await auditBy(trx, viewer, 'auth.logout', 'user', String(viewer.userId));
   });
 }
 
@@ -255,13 +237,7 @@ export async function createApiToken(db: Db, userId: number, name: string, by: V
   const token = `ma_${randomToken()}`;
   return db.transaction().execute(async (trx) => {
     const row = await q.insertApiToken(trx, { user_id: userId, name, token_hash: sha256(token) });
-    await recordAudit(trx, {
-      actor: by.actor,
-      action: 'api_token.create',
-      entityType: 'user',
-      entityId: String(userId),
-      changes: { tokenId: row.id, name },
-    });
+    await auditBy(trx, by, 'api_token.create', 'user', userId, { tokenId: row.id, name });
     return { id: row.id, name: row.name, token };
   });
 }
@@ -286,7 +262,7 @@ export async function resetPassword(db: Db, userId: number, by: Viewer): Promise
     await managedUser(trx, userId, by);
     await q.updateUser(trx, userId, { password_hash: passwordHash });
     await q.deleteSessionsOf(trx, userId);
-    await recordAudit(trx, { actor: by.actor, action: 'user.reset_password', entityType: 'user', entityId: String(userId), changes: {} });
+    await auditBy(trx, by, 'user.reset_password', 'user', userId);
   });
   return { password };
 }
@@ -296,13 +272,7 @@ export async function revokeApiToken(db: Db, userId: number, tokenId: number, by
     await managedUser(trx, userId, by);
     const revoked = await q.revokeApiToken(trx, tokenId, userId);
     if (!revoked) throw notFound(`没有有效的令牌 ${tokenId}`, `No live token ${tokenId}`);
-    await recordAudit(trx, {
-      actor: by.actor,
-      action: 'api_token.revoke',
-      entityType: 'user',
-      entityId: String(userId),
-      changes: { tokenId },
-    });
+    await auditBy(trx, by, 'api_token.revoke', 'user', userId, { tokenId });
   });
 }
 

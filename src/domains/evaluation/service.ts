@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { currentRules, parseEvaluationConfig, periodStartDayOf, rateKinds, type EvaluationConfig } from './config.ts';
 import { assessmentMonthOf, periodBounds } from './assessment.ts';
@@ -44,13 +44,7 @@ export async function updateConfig(db: Db, input: unknown, viewer: Viewer): Prom
     // only the counts rankings read, which apply the rules' kinds, are derived again.
     if (periodStartDayOf(config) !== startDayBefore) await rebuildRollups(trx);
     else await rederiveCounts(trx, rateKinds(config));
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'evaluation_config.update',
-      entityType: 'evaluation_config',
-      entityId: '1',
-      changes: { from: before ?? null, to: config },
-    });
+    await auditBy(trx, viewer, 'evaluation_config.update', 'evaluation_config', '1', { from: before ?? null, to: config });
   });
   return config;
 }

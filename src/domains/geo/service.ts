@@ -4,7 +4,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { badCursor } from '../../shared/paging.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { mayTouchCommunity } from './policy.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import { ancestorCodes, naturalCode } from './codes.ts';
 import * as q from './queries.ts';
 import type { Division, DivisionPage, Profile, ProfileInput } from './schemas.ts';
@@ -150,13 +150,14 @@ export async function saveProfile(db: Db, input: string, changes: ProfileInput, 
       updated_by: actor,
     };
     const saved = await q.upsertProfile(trx, next);
-    await recordAudit(trx, {
-      actor,
-      action: before ? 'community_profile.update' : 'community_profile.create',
-      entityType: 'community_profile',
-      entityId: community.code,
-      changes: diff(before, next),
-    });
+    await auditBy(
+      trx,
+      { actor },
+      before ? 'community_profile.update' : 'community_profile.create',
+      'community_profile',
+      community.code,
+      diff(before, next),
+    );
     return presentProfile(community.code, saved);
   });
 }

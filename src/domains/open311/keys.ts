@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import { randomToken, sha256 } from '../accounts/secrets.ts';
 import { inScope, type Viewer } from '../accounts/viewer.ts';
 import { naturalCode } from '../geo/codes.ts';
@@ -75,12 +75,12 @@ export async function issueClient(db: Db, input: ClientInput, by: Viewer): Promi
       per_minute: perMinute,
       created_by: by.actor,
     });
-    await recordAudit(trx, {
-      actor: by.actor,
-      action: 'open311.client.issue',
-      entityType: 'open311_client',
-      entityId: String(row.id),
-      changes: { name, role: row.role, scope: row.scope_code, perMinute, keyPrefix: row.key_prefix },
+    await auditBy(trx, by, 'open311.client.issue', 'open311_client', row.id, {
+      name,
+      role: row.role,
+      scope: row.scope_code,
+      perMinute,
+      keyPrefix: row.key_prefix,
     });
     return { client: presentClient(row), apiKey };
   });
@@ -104,13 +104,7 @@ export async function revokeClient(db: Db, id: number, by: Viewer): Promise<Clie
         ? invalid(`客户端 ${id} 的密钥已吊销`, `Client ${id}'s key is already revoked`, [{ field: 'id', message: 'revoked' }])
         : notFound(`没有客户端 ${id}`, `No client ${id}`);
     }
-    await recordAudit(trx, {
-      actor: by.actor,
-      action: 'open311.client.revoke',
-      entityType: 'open311_client',
-      entityId: String(id),
-      changes: {},
-    });
+    await auditBy(trx, by, 'open311.client.revoke', 'open311_client', id);
     return presentClient((await q.findClient(trx, id))!);
   });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { parseCode } from '../geo/service.ts';
 import * as aq from './activity-queries.ts';
@@ -86,13 +86,7 @@ export async function createApprenticeship(db: Kysely<Tables>, input: Apprentice
       notes: input.notes?.trim() || null,
       created_by: viewer.actor,
     });
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'apprenticeship.create',
-      entityType: 'apprenticeship',
-      entityId: String(id),
-      changes: { postingId: posting.id, apprenticeName: name, start },
-    });
+    await auditBy(trx, viewer, 'apprenticeship.create', 'apprenticeship', id, { postingId: posting.id, apprenticeName: name, start });
     return presentOne(trx, id);
   });
 }
@@ -125,12 +119,9 @@ export async function updateApprenticeship(
       ...(changes.notes !== undefined ? { notes: changes.notes?.trim() || null } : {}),
     };
     await aq.updateApprenticeship(trx, id, fields);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'apprenticeship.update',
-      entityType: 'apprenticeship',
-      entityId: String(id),
-      changes: { ...fields, before: { status: row.status, endDate: row.end_date } },
+    await auditBy(trx, viewer, 'apprenticeship.update', 'apprenticeship', id, {
+      ...fields,
+      before: { status: row.status, endDate: row.end_date },
     });
     return presentOne(trx, id);
   });
@@ -147,13 +138,7 @@ export async function addTraining(db: Kysely<Tables>, id: number, input: Trainin
         { field: 'hours', message: '0 < hours ≤ 24' },
       ]);
     await aq.insertTraining(trx, { apprenticeship_id: id, training_date: date, topic, hours: input.hours, recorded_by: viewer.actor });
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'apprenticeship.training',
-      entityType: 'apprenticeship',
-      entityId: String(id),
-      changes: { date, topic, hours: input.hours },
-    });
+    await auditBy(trx, viewer, 'apprenticeship.training', 'apprenticeship', id, { date, topic, hours: input.hours });
     return presentOne(trx, id);
   });
 }
@@ -165,13 +150,7 @@ export async function addTask(db: Kysely<Tables>, id: number, input: TaskInput, 
     const description = input.description.trim();
     if (!description) throw invalid('请写明独立承担的工作', 'Describe the task', [{ field: 'description', message: 'empty' }]);
     await aq.insertTask(trx, { apprenticeship_id: id, description, since_date: since, recorded_by: viewer.actor });
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'apprenticeship.task',
-      entityType: 'apprenticeship',
-      entityId: String(id),
-      changes: { description, since },
-    });
+    await auditBy(trx, viewer, 'apprenticeship.task', 'apprenticeship', id, { description, since });
     return presentOne(trx, id);
   });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { requireUnit } from '../units/service.ts';
 import { mayRecordUnitIn } from '../units/policy.ts';
@@ -56,13 +56,7 @@ export async function createCadre(db: Db, input: CadreInput, viewer: Viewer): Pr
     };
     const id = await q.insertCadre(trx, { ...fields, created_by: viewer.actor });
     // The phone stays out of the audit log: the log is read by admins, but it is kept for ever.
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'cadre.create',
-      entityType: 'cadre',
-      entityId: String(id),
-      changes: { ...fields, phone: fields.phone ? '***' : null },
-    });
+    await auditBy(trx, viewer, 'cadre.create', 'cadre', id, { ...fields, phone: fields.phone ? '***' : null });
     return presentCadre((await q.findCadre(trx, id))!, viewer);
   });
 }
@@ -85,16 +79,10 @@ export async function updateCadre(db: Db, id: number, changes: CadreChanges, vie
       ...(changes.notes !== undefined ? { notes: cleanText(changes.notes) } : {}),
     };
     await q.updateCadre(trx, id, fields);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'cadre.update',
-      entityType: 'cadre',
-      entityId: String(id),
-      changes: {
-        ...fields,
-        ...(fields.phone !== undefined ? { phone: '***' } : {}),
-        before: { name: before.name, unitId: before.unit_id },
-      },
+    await auditBy(trx, viewer, 'cadre.update', 'cadre', id, {
+      ...fields,
+      ...(fields.phone !== undefined ? { phone: '***' } : {}),
+      before: { name: before.name, unitId: before.unit_id },
     });
     return presentCadre((await q.findCadre(trx, id))!, viewer);
   });
@@ -139,13 +127,7 @@ export async function linkCadreUser(
       }
     }
     await q.setUserCadre(trx, cadreId, userId);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'cadre.link_user',
-      entityType: 'cadre',
-      entityId: String(cadreId),
-      changes: { userId },
-    });
+    await auditBy(trx, viewer, 'cadre.link_user', 'cadre', cadreId, { userId });
     return { cadreId, userId };
   });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { parseCode } from '../geo/service.ts';
 import * as aq from './activity-queries.ts';
@@ -108,13 +108,14 @@ export async function logDutyDays(db: Db, postingId: number, inputs: readonly Du
         })),
       )
       .catch(translateConstraint);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'duty_day.log',
-      entityType: 'posting',
-      entityId: String(posting.id),
-      changes: one ? { date: days[0]!.date, hours: days[0]!.hours } : { days: days.map((d) => ({ date: d.date, hours: d.hours })) },
-    });
+    await auditBy(
+      trx,
+      viewer,
+      'duty_day.log',
+      'posting',
+      posting.id,
+      one ? { date: days[0]!.date, hours: days[0]!.hours } : { days: days.map((d) => ({ date: d.date, hours: d.hours })) },
+    );
     return rows.map(presentDutyDay);
   });
 }

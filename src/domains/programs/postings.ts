@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PostingKind, PostingRole, Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { parseCode } from '../geo/service.ts';
 import { unitTypeLabels } from '../units/schemas.ts';
@@ -140,12 +140,12 @@ export async function createPosting(db: Kysely<Tables>, input: PostingInput, vie
         notes: input.notes?.trim() || null,
         actor: viewer.actor,
       });
-      await recordAudit(trx, {
-        actor: viewer.actor,
-        action: 'posting.create',
-        entityType: 'posting',
-        entityId: String(id),
-        changes: { batchId: batch.id, cadreId: input.cadreId, communityCode: community.code, start, end },
+      await auditBy(trx, viewer, 'posting.create', 'posting', id, {
+        batchId: batch.id,
+        cadreId: input.cadreId,
+        communityCode: community.code,
+        start,
+        end,
       });
       return view(trx, id, shanghaiToday());
     }),
@@ -214,13 +214,7 @@ export async function endPosting(db: Kysely<Tables>, id: number, input: EndPosti
           [{ field: 'endDate', message: `< ${clash.start_date}` }],
         );
       await q.setPostingEnd(trx, posting.id, endDate, input.reason?.trim() || null);
-      await recordAudit(trx, {
-        actor: viewer.actor,
-        action: 'posting.end',
-        entityType: 'posting',
-        entityId: String(id),
-        changes: { from: posting.end_date, to: endDate, reason: input.reason ?? null },
-      });
+      await auditBy(trx, viewer, 'posting.end', 'posting', id, { from: posting.end_date, to: endDate, reason: input.reason ?? null });
       return view(trx, id, shanghaiToday());
     }),
   );
@@ -301,18 +295,12 @@ export async function succeedPosting(
         ...handoverJson(input.handover, carried),
         recorded_by: viewer.actor,
       });
-      await recordAudit(trx, {
-        actor: viewer.actor,
-        action: 'posting.succession',
-        entityType: 'posting',
-        entityId: String(successorId),
-        changes: {
-          predecessorId: predecessor.id,
-          cadreId: cadre.id,
-          start,
-          predecessorEnded: endedBefore ? addDays(start, -1) : predecessor.end_date,
-          handoverId: handover.id,
-        },
+      await auditBy(trx, viewer, 'posting.succession', 'posting', successorId, {
+        predecessorId: predecessor.id,
+        cadreId: cadre.id,
+        start,
+        predecessorEnded: endedBefore ? addDays(start, -1) : predecessor.end_date,
+        handoverId: handover.id,
       });
       const today = shanghaiToday();
       return {
@@ -383,13 +371,7 @@ export async function renewPosting(
       });
       // The same cadre goes on with the same projects under the new posting.
       await carryOpenProjects(trx, { fromPostingId: previous.id, toPostingId: renewalId, actor: viewer.actor });
-      await recordAudit(trx, {
-        actor: viewer.actor,
-        action: 'posting.renewal',
-        entityType: 'posting',
-        entityId: String(renewalId),
-        changes: { previousId: previous.id, batchId: next.batch.id, start, end },
-      });
+      await auditBy(trx, viewer, 'posting.renewal', 'posting', renewalId, { previousId: previous.id, batchId: next.batch.id, start, end });
       const today = shanghaiToday();
       return { previous: await view(trx, previous.id, today), renewal: await view(trx, renewalId, today) };
     }),

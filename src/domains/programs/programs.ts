@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { OrgUnitType, ProgramKind, Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivisionNames } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
@@ -83,7 +83,7 @@ export async function createProgram(db: Db, input: ProgramInput, viewer: Viewer)
       ]);
     }
     const id = await q.insertProgram(trx, fields);
-    await recordAudit(trx, { actor: viewer.actor, action: 'program.create', entityType: 'program', entityId: String(id), changes: fields });
+    await auditBy(trx, viewer, 'program.create', 'program', id, fields);
     return presentProgram((await q.findProgram(trx, id))!);
   });
 }
@@ -146,7 +146,7 @@ export async function createBatch(db: Db, programId: number, input: BatchInput, 
       created_by: viewer.actor,
     };
     const id = await q.insertBatch(trx, fields).catch(translateConstraint);
-    await recordAudit(trx, { actor: viewer.actor, action: 'batch.create', entityType: 'batch', entityId: String(id), changes: fields });
+    await auditBy(trx, viewer, 'batch.create', 'batch', id, fields);
     return presentBatch((await q.findBatch(trx, id))!);
   });
 }
@@ -214,13 +214,7 @@ export async function addBatchCommunities(
         joined_on: joinedOn,
       })),
     );
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'batch.add_communities',
-      entityType: 'batch',
-      entityId: String(batch.id),
-      changes: { communities: codes },
-    });
+    await auditBy(trx, viewer, 'batch.add_communities', 'batch', batch.id, { communities: codes });
     return { added: codes.length };
   });
 }

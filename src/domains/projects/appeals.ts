@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { inScope } from '../accounts/viewer.ts';
 import { currentMonth } from '../evaluation/periods.ts';
@@ -50,14 +50,7 @@ export async function linkAppeals(db: Db, projectId: number, input: LinkAppealsI
       trx,
       added.map((appealId) => ({ project_id: projectId, appeal_id: appealId, linked_on: linkedOn, linked_by: viewer.actor })),
     );
-    if (added.length > 0)
-      await recordAudit(trx, {
-        actor: viewer.actor,
-        action: 'project.appeals_link',
-        entityType: 'project',
-        entityId: String(projectId),
-        changes: { appealIds: added, linkedOn },
-      });
+    if (added.length > 0) await auditBy(trx, viewer, 'project.appeals_link', 'project', projectId, { appealIds: added, linkedOn });
     return { added: added.length, alreadyLinked: existing.size };
   });
 }
@@ -67,13 +60,7 @@ export async function unlinkAppeal(db: Db, projectId: number, appealId: number, 
     await requireProject(trx, projectId, viewer, 'manage', true);
     if (!(await pq.deleteLink(trx, projectId, appealId)))
       throw notFound(`项目 ${projectId} 未关联诉求 ${appealId}`, `Project ${projectId} has no linked appeal ${appealId}`);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'project.appeal_unlink',
-      entityType: 'project',
-      entityId: String(projectId),
-      changes: { appealId },
-    });
+    await auditBy(trx, viewer, 'project.appeal_unlink', 'project', projectId, { appealId });
   });
 }
 

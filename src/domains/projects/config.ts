@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -64,13 +64,7 @@ export async function updateProjectConfig(db: Kysely<Tables>, input: unknown, vi
       .values({ id: 1, config: text, updated_by: viewer.actor })
       .onConflict((oc) => oc.column('id').doUpdateSet({ config: text, updated_by: viewer.actor, updated_at: sql<Date>`now()` }))
       .execute();
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'project_config.update',
-      entityType: 'project_config',
-      entityId: '1',
-      changes: { from: before, to: config },
-    });
+    await auditBy(trx, viewer, 'project_config.update', 'project_config', '1', { from: before, to: config });
   });
   return config;
 }

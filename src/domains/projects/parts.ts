@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { requireUnit } from '../units/service.ts';
 import { getProjectConfig } from './config.ts';
@@ -33,7 +33,7 @@ import * as q from './queries.ts';
 type Db = Kysely<Tables>;
 
 const audit = (trx: q.Db, viewer: Viewer, projectId: number, action: string, changes: Record<string, unknown>) =>
-  recordAudit(trx, { actor: viewer.actor, action, entityType: 'project', entityId: String(projectId), changes });
+  auditBy(trx, viewer, action, 'project', projectId, changes);
 
 // ── stakeholders ────────────────────────────────────────────────────────────────────────────
 export async function addStakeholder(db: Db, projectId: number, input: StakeholderInput, viewer: Viewer): Promise<Stakeholder> {

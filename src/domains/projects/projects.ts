@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ProjectStatus, Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivision } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
@@ -99,13 +99,7 @@ export async function createProject(db: Db, input: ProjectInput, viewer: Viewer)
       note: null,
       actor: viewer.actor,
     });
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'project.create',
-      entityType: 'project',
-      entityId: String(id),
-      changes: { ...fields, proposedOn },
-    });
+    await auditBy(trx, viewer, 'project.create', 'project', id, { ...fields, proposedOn });
     return view(trx, id);
   });
 }
@@ -149,13 +143,7 @@ export async function updateProject(db: Db, id: number, input: ProjectChanges, v
     }
     await correctActualDates(trx, project, input, changes);
     await q.updateProject(trx, id, changes);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'project.update',
-      entityType: 'project',
-      entityId: String(id),
-      changes: { ...changes },
-    });
+    await auditBy(trx, viewer, 'project.update', 'project', id, { ...changes });
     return view(trx, id);
   });
 }
@@ -261,13 +249,7 @@ export async function transitionProject(db: Db, id: number, input: TransitionInp
       note: input.note?.trim() || null,
       actor: viewer.actor,
     });
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'project.transition',
-      entityType: 'project',
-      entityId: String(id),
-      changes: { from: project.status, to, date },
-    });
+    await auditBy(trx, viewer, 'project.transition', 'project', id, { from: project.status, to, date });
     return view(trx, id);
   });
 }

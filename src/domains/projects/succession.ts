@@ -1,5 +1,5 @@
 import type { ProjectStatus } from '../../db/tables.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import { statusLabels } from './lifecycle.ts';
 import { openProjectsLedBy, setLeadPosting, type Db } from './queries.ts';
 
@@ -26,12 +26,10 @@ export async function carryOpenProjects(
     input.toPostingId,
   );
   for (const project of open) {
-    await recordAudit(trx, {
-      actor: input.actor,
-      action: 'project.carry',
-      entityType: 'project',
-      entityId: String(project.id),
-      changes: { fromPostingId: input.fromPostingId, toPostingId: input.toPostingId, status: project.status },
+    await auditBy(trx, input, 'project.carry', 'project', project.id, {
+      fromPostingId: input.fromPostingId,
+      toPostingId: input.toPostingId,
+      status: project.status,
     });
   }
   return open.map((p) => ({ projectId: p.id, title: p.title, status: p.status }));

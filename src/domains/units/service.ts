@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../accounts/audit.ts';
+import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findDivision } from '../geo/queries.ts';
 import { parseCode } from '../geo/service.ts';
@@ -89,12 +89,11 @@ export async function createUnit(db: Db, input: UnitInput, viewer: Viewer): Prom
       parent_unit_id: input.parentUnitId ?? null,
       created_by: viewer.actor,
     });
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'unit.create',
-      entityType: 'unit',
-      entityId: String(id),
-      changes: { name, type: input.type, districtCode: district?.code ?? null, parentUnitId: input.parentUnitId ?? null },
+    await auditBy(trx, viewer, 'unit.create', 'unit', id, {
+      name,
+      type: input.type,
+      districtCode: district?.code ?? null,
+      parentUnitId: input.parentUnitId ?? null,
     });
     return presentUnit((await q.findUnit(trx, id))!);
   });

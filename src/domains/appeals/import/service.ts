@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CopyConnection, Database } from '../../../db/connection.ts';
 import type { Tables } from '../../../db/tables.ts';
 import { AppError, conflict, invalid, notFound } from '../../../errors.ts';
-import { recordAudit } from '../../accounts/audit.ts';
+import { auditBy } from '../../accounts/audit.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { countAppealChange, countImportedAppeals, rebuildRollups } from '../../evaluation/rollup.ts';
 import { countedOf } from '../counted.ts';
@@ -441,12 +441,11 @@ export async function importAppealFiles(
         lap('rollups');
         for (const { id, record, counts } of started) {
           await q.finishImport(trx, id, { ...counts, file_bytes: record.file_bytes, file_sha256: record.file_sha256 });
-          await recordAudit(trx, {
-            actor: viewer.actor,
-            action: 'appeal.import',
-            entityType: 'appeal_import',
-            entityId: String(id),
-            changes: { fileName: record.file_name, source: options.source ?? null, sha256: record.file_sha256, ...counts },
+          await auditBy(trx, viewer, 'appeal.import', 'appeal_import', id, {
+            fileName: record.file_name,
+            source: options.source ?? null,
+            sha256: record.file_sha256,
+            ...counts,
           });
         }
       }),
@@ -575,12 +574,12 @@ async function importInSteps(
       const digest: FileDigest = await source.digest();
       await transact(db.kysely, async (trx) => {
         await q.finishImport(trx, importId, { ...counts, file_bytes: digest.bytes, file_sha256: digest.sha256 });
-        await recordAudit(trx, {
-          actor: viewer.actor,
-          action: 'appeal.import',
-          entityType: 'appeal_import',
-          entityId: String(importId),
-          changes: { fileName: record.file_name, source: context.source ?? null, sha256: digest.sha256, inSteps: true, ...counts },
+        await auditBy(trx, viewer, 'appeal.import', 'appeal_import', importId, {
+          fileName: record.file_name,
+          source: context.source ?? null,
+          sha256: digest.sha256,
+          inSteps: true,
+          ...counts,
         });
       });
       changed += counts.inserted + counts.updated;
@@ -726,12 +725,10 @@ export async function matchUnmatched(db: Kysely<Tables>, id: number, communityCo
     const appeal = (await appealQueries.findAppealForUpdate(trx, queued.appeal_id))!;
     await q.placeAppeal(trx, queued.appeal_id, code!);
     await q.resolveQueued(trx, id, code!, viewer.actor);
-    await recordAudit(trx, {
-      actor: viewer.actor,
-      action: 'appeal.import.match',
-      entityType: 'appeal',
-      entityId: String(queued.appeal_id),
-      changes: { unmatchedId: id, ticketNo: queued.ticket_no, communityCode: code },
+    await auditBy(trx, viewer, 'appeal.import.match', 'appeal', queued.appeal_id, {
+      unmatchedId: id,
+      ticketNo: queued.ticket_no,
+      communityCode: code,
     });
     const before = countedOf(appeal);
     await countAppealChange(trx, before, { ...before, communityCode: code!, streetCode: code!.slice(0, 9) });
