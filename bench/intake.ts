@@ -11,7 +11,9 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/intake.ts
  *   … --appeals 200000 --seconds 5          # a quick look
- *   … --scale 1 --reuse                     # 24 M, keeping mustanswer_intake's appeals between runs
+ *   … --scale 1 --reuse                     # 24 M, keeping the database's appeals between runs
+ *   … --database mustanswer_intake_24m      # the database to keep them in (default mustanswer_intake)
+ *   … --store-only                          # only store the appeals (hours at 24 M), to measure later on an idle machine
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,8 +45,15 @@ const seconds = Number(option('seconds', '10'));
 const reuse = args.includes('--reuse');
 // Only the 10,000-stored phase (and the baseline): a quick look at throughput, which does not depend on the table's size.
 const onlySmall = args.includes('--only-small');
+// A database of its own per size lets a million and 24 million stay side by side between runs.
+const storeOnly = args.includes('--store-only');
+const databaseName = option('database', 'mustanswer_intake');
+if (!/^[a-z_][a-z0-9_]*$/.test(databaseName)) throw new Error('--database takes a plain lower-case name');
 const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) throw new Error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates the database mustanswer_intake there');
+if (!databaseUrl)
+  throw new Error(
+    'Set DATABASE_URL to a PostgreSQL server; the benchmark creates its database (--database, default mustanswer_intake) there',
+  );
 if (!(stored > small)) throw new Error(`--appeals must be more than ${small}`);
 
 function checkDisk(): void {
@@ -57,14 +66,14 @@ function checkDisk(): void {
 async function openBenchDatabase(): Promise<Database> {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'mustanswer_intake'`)).rowCount === 1;
+  const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [databaseName])).rowCount === 1;
   if (!reuse || !exists) {
-    await admin.query('DROP DATABASE IF EXISTS mustanswer_intake');
-    await admin.query('CREATE DATABASE mustanswer_intake');
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName}`);
+    await admin.query(`CREATE DATABASE ${databaseName}`);
   }
   await admin.end();
   const url = new URL(databaseUrl!);
-  url.pathname = '/mustanswer_intake';
+  url.pathname = `/${databaseName}`;
   return openPostgres(url.toString());
 }
 
@@ -211,9 +220,13 @@ async function main(): Promise<void> {
   await migrate(db);
   if (Number((await sql<{ n: string }>`SELECT count(*) AS n FROM division`.execute(db.kysely)).rows[0]!.n) === 0)
     await loadProvince(db.kysely, '11');
+  if (storeOnly) {
+    await storeUpTo(db, stored);
+    return db.close();
+  }
   if (!reuse) await storeUpTo(db, small);
   const benchUrl = new URL(databaseUrl!);
-  benchUrl.pathname = '/mustanswer_intake';
+  benchUrl.pathname = `/${databaseName}`;
 
   const rows: Row[] = [];
   const baseline = await baselineServer(db, benchUrl.toString());
@@ -266,7 +279,7 @@ async function report(db: Database, rows: Row[]): Promise<void> {
   const size = onlySmall ? '--only-small' : scale !== undefined ? `--scale ${scale}` : `--appeals ${stored}`;
   recordBenchmark(
     onlySmall ? `intake-${small}` : `intake-${stored}`,
-    `DATABASE_URL=… npx tsx bench/intake.ts ${size} --seconds ${seconds}${reuse ? ' --reuse' : ''}`,
+    `DATABASE_URL=… npx tsx bench/intake.ts ${size} --seconds ${seconds}${reuse ? ' --reuse' : ''}${databaseName === 'mustanswer_intake' ? '' : ` --database ${databaseName}`}`,
     table,
   );
   await db.close();

@@ -60,43 +60,95 @@ export function stateColumns(state: AppealState) {
 
 export type AppealInsert = Omit<Insertable<AppealTable>, 'search_words'> & { search_words: string[] };
 
+/** An appeal as it is filed: its row, and the year of the MA- ticket made for it when it brings none. */
+export interface Filing {
+  row: Omit<AppealInsert, 'ticket_no'> & { ticket_no: string | null };
+  ticketYear: string;
+}
+
 /**
- * Filing a new appeal as the CTEs of one statement (evaluation's writeAndCount counts it in the
- * same statement): the appeal, its intake event, its place in the unmatched queue when it names
- * no community, and the audit entry (`audit`, as SQL over the new row `a`), each written only
- * when `guard` holds. The statement returns the stored row with its names (as findAppeal's) and
- * the event's columns prefixed `event_`, as FiledRow.
+ * The columns a filing writes. A fixed list, not the row's keys, so that the statement's text is
+ * the same for every filing (it is prepared: src/db/prepared.ts); id and created_at take their defaults.
  */
-export function appealFiling(
-  row: Omit<AppealInsert, 'ticket_no'> & { ticket_no: string | null },
-  generatedYear: string,
-  intake: Omit<EventInsert, 'appeal_id' | 'seq'>,
-  unmatchedReason: string,
-  audit: (source: string) => RawBuilder<unknown>,
-): (guard: RawBuilder<boolean>) => CountedWrite {
-  const { search_words: words, ticket_no: ticketNo, ...rest } = row;
-  // The words go as one array parameter: the statement's text stays the same whatever the description, so it is prepared once (src/db/prepared.ts).
-  const ticket = ticketNo ?? sql<string>`'MA-' || ${generatedYear} || '-' || lpad(nextval('appeal_ticket_seq')::text, 6, '0')`;
-  const columns = [...Object.keys(rest), 'ticket_no', 'search_words'];
-  const values = [...Object.values(rest).map((value) => sql.val(value)), ticket, sql`${words}::text[]`];
+const filedColumns = [
+  'ticket_no',
+  'channel',
+  'received_at',
+  'kind',
+  'category_code',
+  'description',
+  'address',
+  'community_code',
+  'street_code',
+  'district_code',
+  'reporter_name',
+  'reporter_phone',
+  'urgency',
+  'historical',
+  'duplicate_of',
+  'status',
+  'dispatched_unit',
+  'dispatched_unit_type',
+  'dispatched_at',
+  'response_due_at',
+  'handling_due_at',
+  'responded_at',
+  'handled_at',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'last_callback_at',
+  'closed_at',
+  'last_event_at',
+  'version',
+  'overdue_counted',
+  'search_words',
+  'created_by',
+] as const satisfies ReadonlyArray<keyof Filing['row']>;
+
+/**
+ * Filing appeals as the CTEs of one statement (evaluation's writeAndCountAll counts them in the
+ * same statement): one appeal, or several filed at the same moment (filing-queue.ts), each with
+ * its intake event, its place in the unmatched queue when it names no community, and its audit
+ * entry (no personal data: the channel, category, place and ticket), all only when `guard` holds.
+ * The rows go as one JSON parameter read as appeal rows, so the text is the same for one appeal
+ * or fifty. It returns each stored row with its names (as findAppeal's), the event's columns
+ * prefixed `event_`, and `filed_index`, the filing's place in `filings` counted from 1.
+ */
+export function appealFilings(filings: Filing[], unmatchedReason: string): (guard: RawBuilder<boolean>) => CountedWrite {
+  const documents = JSON.stringify(filings.map(({ row, ticketYear }) => ({ ...row, ticket_year: ticketYear })));
+  const generated = sql`'MA-' || f.ticket_year || '-' || lpad(nextval('appeal_ticket_seq')::text, 6, '0')`;
+  const values = filedColumns.map((c) => (c === 'ticket_no' ? sql`coalesce(f.ticket_no, ${generated})` : sql.ref(`f.${c}`)));
   return (guard) => ({
-    ctes: sql`a AS (
-        INSERT INTO appeal (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT ${sql.join(values)} WHERE ${guard} RETURNING *
+    ctes: sql`f AS (
+        SELECT nextval(pg_get_serial_sequence('appeal', 'id')) AS new_id, j.n, j.doc->>'ticket_year' AS ticket_year, x.*
+        FROM jsonb_array_elements(${documents}::jsonb) WITH ORDINALITY AS j(doc, n)
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::appeal, j.doc) AS x
+      ), a AS (
+        INSERT INTO appeal (id, ${sql.join(filedColumns.map((c) => sql.ref(c)))})
+        SELECT f.new_id, ${sql.join(values)} FROM f WHERE ${guard} ORDER BY f.n
+        RETURNING *
       ), e AS (
         INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
-        SELECT a.id, 1, ${intake.type}, ${intake.at}, ${intake.actor}, ${JSON.stringify(intake.data)}::jsonb FROM a
-        RETURNING seq, type, at, actor, data, recorded_at
+        SELECT a.id, 1, 'received', a.received_at, a.created_by, '{}'::jsonb FROM a
+        RETURNING appeal_id, seq, type, at, actor, data, recorded_at
       ), queued AS (
         INSERT INTO appeal_unmatched (appeal_id, import_id, reason) SELECT a.id, NULL, ${unmatchedReason} FROM a WHERE a.community_code IS NULL
-      ), audited AS (${audit('a')})`,
+      ), audited AS (
+        INSERT INTO audit_log (actor, action, entity_type, entity_id, changes)
+        SELECT a.created_by, 'appeal.create', 'appeal', a.id::text, jsonb_build_object('channel', a.channel,
+          'categoryCode', a.category_code, 'place', coalesce(a.community_code, a.street_code, a.district_code), 'ticketNo', a.ticket_no)
+        FROM a
+      )`,
     written: sql<boolean>`EXISTS (SELECT 1 FROM a)`,
     // The names the answer shows, joined here rather than looked up before: a filing is one round trip.
-    select: sql`SELECT a.*, to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_key,
+    select: sql`SELECT f.n AS filed_index, a.*,
+        to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_key,
         c.name_zh AS category_name_zh, c.name_en AS category_name_en,
         district.name AS district_name, street.name AS street_name, community.name AS community_name,
         e.seq AS event_seq, e.type AS event_type, e.at AS event_at, e.actor AS event_actor, e.data AS event_data,
         e.recorded_at AS event_recorded_at
-      FROM a CROSS JOIN e
+      FROM a JOIN f ON f.new_id = a.id JOIN e ON e.appeal_id = a.id
       JOIN appeal_category c ON c.code = a.category_code
       JOIN division district ON district.code = a.district_code
       LEFT JOIN division street ON street.code = a.street_code
@@ -104,9 +156,10 @@ export function appealFiling(
   });
 }
 
-/** A row of appealFiling's statement, split into the stored appeal and its intake event. */
+/** A row of appealFilings' statement, split into the stored appeal and its intake event. */
 export function filedOf(stored: FiledRow): { appeal: AppealRow; event: EventRow } {
   const {
+    filed_index: _index,
     event_seq: seq,
     event_type: type,
     event_at: at,
@@ -119,6 +172,7 @@ export function filedOf(stored: FiledRow): { appeal: AppealRow; event: EventRow 
 }
 
 export type FiledRow = AppealRow & {
+  filed_index: number;
   event_seq: number;
   event_type: AppealEventType;
   event_at: Date;

@@ -18,6 +18,7 @@ import { transact, withRetry } from '../../db/transaction.ts';
 import { writeAndCount } from '../evaluation/rollup.ts';
 import { overdueAt } from '../evaluation/rollup-delta.ts';
 import { countedOf } from './counted.ts';
+import { fileAppeal } from './filing-queue.ts';
 
 type Db = Kysely<Tables>;
 
@@ -231,35 +232,15 @@ export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, o
     search_words: searchWords(input.description, input.address),
     overdue_counted: overdueAt(outcome.state, now),
     created_by: viewer.actor,
-  } satisfies Parameters<typeof q.appealFiling>[0];
+  } satisfies q.Filing['row'];
+  const filing: q.Filing = { row, ticketYear: ticketYear(now) };
 
-  // No personal data in the audit log: it is read by more roles than the appeal's reporter fields.
-  const audit = (source: string) =>
-    auditEach(
-      {
-        actor: viewer.actor,
-        action: 'appeal.create',
-        entityType: 'appeal',
-        changes: { channel: input.channel, categoryCode: input.categoryCode, place: placeOf(place) },
-      },
-      source,
-      sql<string>`${sql.ref(`${source}.id`)}::text`,
-      sql`jsonb_build_object('ticketNo', ${sql.ref(`${source}.ticket_no`)})`,
-    );
-  const filing = q.appealFiling(
-    row,
-    ticketYear(now),
-    { type: 'received', at: receivedAt, actor: viewer.actor, data: intake.data },
-    '登记时未指明社区 / filed without a community',
-    audit,
-  );
-  // The appeal, its event, queue place, audit entry and rollup counts: one statement, so a filing
-  // holds no connection between round trips. Only a caller with rows of its own needs a transaction.
+  // The appeal, its event, queue place, audit entry and rollup counts: one statement, shared with
+  // appeals filed at the same moment (filing-queue.ts), so a filing holds no connection between
+  // round trips. Only a caller with rows of its own needs a transaction.
   const file = async (db: Db | Transaction<Tables>) => {
     try {
-      const [filed] = await writeAndCount<q.FiledRow>(db, null, countedOf(row), filing);
-      if (!filed) throw new Error('the filing wrote nothing');
-      return q.filedOf(filed);
+      return q.filedOf(await fileAppeal(db, filing));
     } catch (error) {
       // A hotline ticket filed twice (at once, or again): the unique index decides, the later gets 409.
       if (isUniqueViolation(error) && input.ticketNo) throw duplicateTicket(input.ticketNo);
@@ -275,7 +256,7 @@ export async function createAppeal(db: Db, input: AppealInput, viewer: Viewer, o
         await alongside(trx, filed.appeal.id);
         return filed;
       })
-    : await withRetry(() => file(db));
+    : await file(db);
   // Answered from what the statement wrote and joined, not read back.
   return {
     ...presentAppeal(stored.appeal, { personalData: options.personalData ?? false, now }),

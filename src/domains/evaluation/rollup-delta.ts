@@ -21,6 +21,12 @@ export interface CountedAppeal {
   satisfaction: string | null;
 }
 
+/** One appeal's change as the rollups see it: null before, a new appeal; null after, a removed one. */
+export interface CountedChange {
+  before: CountedAppeal | null;
+  after: CountedAppeal | null;
+}
+
 /** The rollup's figures; a delta's may be negative. */
 export const figureNames = ['volume', 'overdue', 'callbacks', 'contacted', 'solved', 'satisfied', 'basically', 'unsatisfied'] as const;
 export type Figures = Record<(typeof figureNames)[number], number>;
@@ -90,6 +96,11 @@ function contributions(appeal: CountedAppeal, startDay: number): CellDelta[] {
  * database's: the upsert sorts them by key, the same for every writer.)
  */
 export function rollupDeltas(before: CountedAppeal | null, after: CountedAppeal | null, startDay: number): CellDelta[] {
+  return rollupDeltasOf([{ before, after }], startDay);
+}
+
+/** What the category rollup moves by for several appeals' changes at once, summed cell by cell. */
+export function rollupDeltasOf(changes: ReadonlyArray<CountedChange>, startDay: number): CellDelta[] {
   const byKey = new Map<string, CellDelta>();
   const add = (cells: CellDelta[], sign: 1 | -1) => {
     for (const cell of cells) {
@@ -99,8 +110,10 @@ export function rollupDeltas(before: CountedAppeal | null, after: CountedAppeal 
       byKey.set(key, sum);
     }
   };
-  if (before) add(contributions(before, startDay), -1);
-  if (after) add(contributions(after, startDay), 1);
+  for (const { before, after } of changes) {
+    if (before) add(contributions(before, startDay), -1);
+    if (after) add(contributions(after, startDay), 1);
+  }
   return [...byKey.values()].filter((cell) => figureNames.some((f) => cell[f] !== 0));
 }
 

@@ -12,7 +12,15 @@ import {
   type RateKinds,
 } from './config.ts';
 import { loadConfig } from './queries.ts';
-import { figureNames, rollupDeltas, sameCounted, type CellDelta, type CountedAppeal } from './rollup-delta.ts';
+import {
+  figureNames,
+  rollupDeltas,
+  rollupDeltasOf,
+  sameCounted,
+  type CellDelta,
+  type CountedAppeal,
+  type CountedChange,
+} from './rollup-delta.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -299,14 +307,27 @@ export async function writeAndCount<Row>(
   after: CountedAppeal | null,
   write: (guard: RawBuilder<boolean>) => CountedWrite,
 ): Promise<Row[]> {
-  if (sameCounted(before, after)) {
+  return writeAndCountAll(db, [{ before, after }], write);
+}
+
+/**
+ * writeAndCount for a write on several appeals at once (appeals filed together: see
+ * appeals/filing-queue.ts): their changes are counted as one difference, each rollup row moved
+ * once however many of the appeals fall in it.
+ */
+export async function writeAndCountAll<Row>(
+  db: Db,
+  changes: ReadonlyArray<CountedChange>,
+  write: (guard: RawBuilder<boolean>) => CountedWrite,
+): Promise<Row[]> {
+  if (changes.every(({ before, after }) => sameCounted(before, after))) {
     const plain = write(sql<boolean>`true`);
     return (await prepared(sql<Row>`WITH ${plain.ctes} ${plain.select}`).execute(db)).rows;
   }
   for (;;) {
     rulesSeen ??= await readRules(db);
     const seen = rulesSeen;
-    const cells = rollupDeltas(before, after, periodStartDayOf(seen.rules));
+    const cells = rollupDeltasOf(changes, periodStartDayOf(seen.rules));
     const counted = write(sql<boolean>`(SELECT same FROM rules)`);
     const statement =
       prepared(sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cellsTable(cells, true), rateKinds(seen.rules), counted.written)}
