@@ -8,7 +8,18 @@ import type { RoutePolicy } from '../../src/http/policy.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
 import { seedProgramsForMatrix, type ProgramFixture } from '../programs/matrix-fixtures.ts';
 import { seedProjectsForMatrix, type ProjectFixture } from '../projects/matrix-fixtures.ts';
-import { Generator, mulberry32, operationsOf, urlValue, type Operation, type Schema } from './openapi-fuzz.ts';
+import {
+  Generator,
+  formValue,
+  multipartBody,
+  mulberry32,
+  operationsOf,
+  uploadFiles,
+  urlValue,
+  type FormFile,
+  type Operation,
+  type Schema,
+} from './openapi-fuzz.ts';
 
 /**
  * Issue 17: a fuzz test from the OpenAPI document. Every /api/v1 operation, called by every role
@@ -158,11 +169,73 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
     return [1, 2, ...nowhere];
   }
 
+  /** Upload ids the previews answered, which the JSON import and preview are then sent. */
+  const uploadIds: string[] = [];
+  /** Exports the upload routes should take: one row each, inside the callers' scope. */
+  let exported = 0;
+  const goodExport = () =>
+    `工单编号,受理时间,诉求类型,诉求内容,所属区,所属街道,所属社区\nFZU${++exported},2022-06-15 10:00,投诉,小区停车难,丰台区,六里桥街道,京铁家园社区\n`;
+
+  /**
+   * A multipart body from the operation's documented form: its text fields generated from their
+   * schemas, its binary field a file; `broken`, one part of it is not what the form says.
+   */
+  function formOf(generator: Generator, op: Operation, broken: boolean): { payload: Buffer; contentType: string; shown: string } {
+    const form = generator.resolve(op.form);
+    const properties = (form.properties as Record<string, Schema> | undefined) ?? {};
+    const required = new Set((form.required as string[] | undefined) ?? []);
+    const files = uploadFiles([goodExport()]);
+    const fields: Record<string, string> = {};
+    const sent: FormFile[] = [];
+    for (const [key, child] of Object.entries(properties)) {
+      if (generator.resolve(child).format === 'binary') sent.push({ field: key, name: '导出.csv', content: generator.pick(files.good) });
+      else if (required.has(key) || generator.random() < 0.5) fields[key] = formValue(generator.valid(child, key, op.path));
+    }
+    if (broken) {
+      const roll = generator.random();
+      const textFields = Object.keys(properties).filter((key) => !sent.some((f) => f.field === key));
+      if (roll < 0.3 && sent.length) sent[0]!.content = generator.pick(files.bad);
+      else if (roll < 0.4) sent.length = 0;
+      else if (roll < 0.5 && sent.length)
+        sent.push({ ...sent[0]!, name: generator.pick(['../../etc/passwd', '', 'a\u0000.csv', '=cmd.csv']) });
+      else if (roll < 0.6 && sent.length) sent[0]!.name = generator.pick(['../../etc/passwd', '', '=cmd|x.csv', 'x'.repeat(400)]);
+      else if (roll < 0.7) fields[generator.pick(['unexpected', 'uploadId', 'scopeCode'])] = formValue(generator.hostile());
+      else if (textFields.length) fields[generator.pick(textFields)] = formValue(generator.hostile());
+    }
+    const { payload, contentType } = multipartBody(fields, sent);
+    return {
+      payload,
+      contentType,
+      shown: `multipart ${JSON.stringify(fields).slice(0, 150)} files ${sent.map((f) => `${f.field}:${f.name.slice(0, 20)}:${f.content.length}B`).join(',')}`,
+    };
+  }
+
   it('never answers 5xx, always answers errors as problem+json, never shows a division outside the caller’s scope', async () => {
     expect(operations.length).toBeGreaterThan(80);
-    const generator = new Generator(mulberry32(SEED), components, { codes, ids });
+    const forms = operations.filter((op) => op.form);
+    // The upload routes document their multipart form, and the fuzzer sends it.
+    expect(forms.map((op) => op.path).sort()).toEqual(['/api/v1/appeal-imports', '/api/v1/appeal-imports/preview']);
     const failures: string[] = [];
+    const seen = (name: string) => (name === 'uploadId' ? uploadIds.slice(-3) : []);
+    const generator = new Generator(mulberry32(SEED), components, { codes, ids, seen });
+    const check = (res: Awaited<ReturnType<FastifyInstance['inject']>>, policy: RoutePolicy | undefined, where: string) => {
+      if (res.statusCode >= 500) failures.push(`${res.statusCode} ${where}: ${res.body.slice(0, 300)}`);
+      else if (res.statusCode >= 400) {
+        const type = String(res.headers['content-type'] ?? '');
+        const problem = type.includes('application/problem+json')
+          ? (res.json() as { status?: number; title?: string; detail?: string; type?: string })
+          : undefined;
+        if (!problem || problem.status !== res.statusCode || !problem.title || !problem.type || typeof problem.detail !== 'string') {
+          failures.push(`not problem+json ${res.statusCode} ${where}: ${type} ${res.body.slice(0, 200)}`);
+        }
+      } else if (policy?.kind !== 'public' && String(res.headers['content-type'] ?? '').includes('json')) {
+        const leak = outsideScope(res.json());
+        if (leak) failures.push(`outside the scope ${where}: ${leak}`);
+      }
+    };
     let sent = 0;
+    let uploaded = 0;
+    let uploadsTaken = 0;
     const callers: Array<Role | 'anonymous'> = ['anonymous', ...roles];
     for (const op of operations) {
       const policy = policies.get(`${op.method} ${op.path}`);
@@ -196,24 +269,28 @@ describe.each(backends)('fuzzing every route from the OpenAPI document on %s', (
             ...(hasBody ? { payload: JSON.stringify(payload) } : {}),
           });
           sent++;
-          const where = `${caller} ${op.method} ${url.slice(0, 200)}${hasBody ? ` ${JSON.stringify(payload).slice(0, 200)}` : ''}`;
-          if (res.statusCode >= 500) failures.push(`${res.statusCode} ${where}: ${res.body.slice(0, 300)}`);
-          else if (res.statusCode >= 400) {
-            const type = String(res.headers['content-type'] ?? '');
-            const problem = type.includes('application/problem+json')
-              ? (res.json() as { status?: number; title?: string; detail?: string; type?: string })
-              : undefined;
-            if (!problem || problem.status !== res.statusCode || !problem.title || !problem.type || typeof problem.detail !== 'string') {
-              failures.push(`not problem+json ${res.statusCode} ${where}: ${type} ${res.body.slice(0, 200)}`);
-            }
-          } else if (policy?.kind !== 'public' && String(res.headers['content-type'] ?? '').includes('json')) {
-            const leak = outsideScope(res.json());
-            if (leak) failures.push(`outside the scope ${where}: ${leak}`);
+          check(res, policy, `${caller} ${op.method} ${url.slice(0, 200)}${hasBody ? ` ${JSON.stringify(payload).slice(0, 200)}` : ''}`);
+          if (op.form) {
+            const form = formOf(generator, op, broken);
+            const upload = await app.inject({
+              method: op.method as 'POST',
+              url,
+              headers: { ...headers, 'content-type': form.contentType },
+              payload: form.payload,
+            });
+            sent++;
+            uploaded++;
+            if (upload.statusCode < 300 && typeof upload.json().uploadId === 'string') uploadIds.push(upload.json().uploadId);
+            if (upload.statusCode < 300) uploadsTaken++;
+            check(upload, policy, `${caller} ${op.method} ${url.slice(0, 200)} ${form.shown}`);
           }
         }
       }
     }
     expect(sent).toBeGreaterThan(operations.length * callers.length * RUNS - 1);
+    expect(uploaded).toBe(forms.length * callers.length * RUNS);
+    // Some uploads were taken (by the roles that import), so the form reached the import, not only the refusals.
+    expect(uploadsTaken).toBeGreaterThan(0);
     expect(failures.slice(0, 30), `${failures.length} failures in ${sent} requests (seed ${SEED})`).toEqual([]);
   }, 600_000);
 });

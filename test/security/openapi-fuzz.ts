@@ -14,6 +14,8 @@ export interface Operation {
   path: string;
   parameters: Array<{ name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: Schema }>;
   body?: Schema;
+  /** The multipart/form-data body's schema, where the operation documents one (an upload). */
+  form?: Schema;
 }
 
 export interface Pools {
@@ -21,6 +23,8 @@ export interface Pools {
   codes: string[];
   /** Ids of rows inside and outside the scope, per path parameter name ('id' for the rest). */
   ids: (param: string, path: string) => number[];
+  /** Strings the fuzzer has seen answered (an upload's id, say), per field name. */
+  seen?: (name: string) => string[];
 }
 
 export function mulberry32(seed: number): () => number {
@@ -46,6 +50,7 @@ export function operationsOf(doc: { paths: Record<string, Record<string, Schema>
         path,
         parameters: (op.parameters as Operation['parameters'] | undefined) ?? [],
         ...(content?.['application/json'] ? { body: content['application/json'].schema } : {}),
+        ...(content?.['multipart/form-data'] ? { form: content['multipart/form-data'].schema } : {}),
       });
     }
   }
@@ -158,6 +163,7 @@ export class Generator {
     if (format === 'day-or-time') return '2022-06-15';
     const pattern = typeof s.pattern === 'string' ? new RegExp(s.pattern, 'u') : undefined;
     const candidates = [
+      ...(this.pools.seen?.(name) ?? []),
       ...(/code$/i.test(name) || name === 'within' || name === 'division' || name === 'scope' ? this.pools.codes : []),
       ...(/phone/i.test(name) ? ['13800000000'] : []),
       ...(/ticket/i.test(name) ? [`FZ${++this.counter}${Math.floor(this.random() * 1e6)}`] : []),
@@ -214,6 +220,55 @@ export class Generator {
     return copy;
   }
 }
+
+/** A form's file as the fuzzer sends it: its name and bytes. */
+export interface FormFile {
+  field: string;
+  name: string;
+  content: Buffer;
+}
+
+/**
+ * Files for an upload: `good` ones the route should take (within the callers' scope), and ones
+ * that used to reach a library unguarded (an unclosed quote, a zip that is no spreadsheet, NUL
+ * bytes, a lone header, nothing at all).
+ */
+export function uploadFiles(good: string[]): { good: Buffer[]; bad: Buffer[] } {
+  return {
+    good: good.map((text) => Buffer.from(`\uFEFF${text}`)),
+    bad: [
+      Buffer.alloc(0),
+      Buffer.from('工单编号,受理时间,诉求内容\n"没有闭合,2022-06-15 10:00,x\n'),
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(300, 7)]),
+      Buffer.from('\u0000\u0000\uFFFF'.repeat(100)),
+      Buffer.from('工单编号,受理时间,诉求内容\n'),
+      Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]),
+    ],
+  };
+}
+
+/** A multipart/form-data body: text fields, then the files. */
+export function multipartBody(fields: Record<string, string>, files: FormFile[]): { payload: Buffer; contentType: string } {
+  const boundary = '----mustanswer-fuzz-boundary';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  for (const file of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A form field's value as text: what is not a string goes as its JSON. */
+export const formValue = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
 /** A query or path value as the URL carries it; a lone surrogate goes as the bytes a client could send. */
 export function urlValue(value: unknown): string {

@@ -174,6 +174,40 @@ describe.each(backends)('appeal imports over HTTP on %s', (backend) => {
     expect(broken.json().detail).toContain('XLSX 文件已损坏');
   });
 
+  it('documents the upload routes’ multipart form and JSON body in the OpenAPI document, and still reads the form', async () => {
+    const docs = (await app.inject('/api/docs/json')).json();
+    for (const route of ['/api/v1/appeal-imports', '/api/v1/appeal-imports/preview']) {
+      const content = docs.paths[route].post.requestBody.content;
+      expect(Object.keys(content).sort(), route).toEqual(['application/json', 'multipart/form-data']);
+      const form = content['multipart/form-data'].schema;
+      expect(Object.keys(form.properties).sort(), route).toEqual(['district', 'file', 'mapping', 'source']);
+      expect(form.required).toEqual(['file']);
+      expect(form.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+      expect(form.properties.mapping.description).toContain('JSON');
+      expect(Object.keys(content['application/json'].schema.properties).sort()).toEqual(['district', 'mapping', 'source', 'uploadId']);
+    }
+    // Documented, not enforced by Fastify: the form still reaches receiveUpload, which reads and checks it.
+    const shown = await fengtai.inject({
+      method: 'POST',
+      url: '/api/v1/appeal-imports/preview',
+      ...form(
+        { source: 'documented', district: '110106', mapping: '{"columns":{"联系电话":"ignore"}}' },
+        { name: 'doc.csv', content: fs.readFileSync(writeCsv('doc.csv', fengtaiRows('HG21'))) },
+      ),
+    });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json()).toMatchObject({ source: 'documented', problems: [] });
+    expect(shown.json().columns.find((c: { header: string }) => c.header === '联系电话')).toMatchObject({ role: null });
+    const noFile = await fengtai.inject({
+      method: 'POST',
+      url: '/api/v1/appeal-imports/preview',
+      payload: '------b\r\nContent-Disposition: form-data; name="source"\r\n\r\nx\r\n------b--\r\n',
+      headers: { 'content-type': 'multipart/form-data; boundary=----b' },
+    });
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json().errors).toEqual([{ field: 'file', message: expect.any(String) }]);
+  });
+
   describe('the preview’s upload, held and imported by its id', () => {
     const preview = (as: Agent, name: string, lines: string[], fields: Record<string, string> = {}) =>
       as.inject({

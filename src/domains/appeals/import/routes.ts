@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
+import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
@@ -34,6 +35,7 @@ import {
   UnmatchedItemSchema,
   UnmatchedListQuery,
   UnmatchedPageSchema,
+  UploadFormSchema,
 } from './schemas.ts';
 import * as imports from './service.ts';
 
@@ -98,6 +100,22 @@ function heldOptions(input: HeldImportInput, meta: HeldUpload): Omit<Upload, 'fi
 /** The JSON body is checked by its schema; a multipart body has none, and is read by receiveUpload. */
 const heldBody = { content: { 'application/json': { schema: HeldImportInputSchema } } };
 
+/**
+ * The upload routes' OpenAPI operations gain the multipart form beside the JSON body. Only the
+ * document sees it: a multipart schema in the route's own body would have Fastify validate a body
+ * that @fastify/multipart leaves for receiveUpload to stream.
+ */
+const documentUploadForm: SwaggerTransform = ({ schema, url }) => {
+  const body = (schema as { body?: { content?: Record<string, unknown> } }).body;
+  return {
+    schema: {
+      ...schema,
+      body: { content: { 'multipart/form-data': { schema: UploadFormSchema }, ...body?.content } },
+    } as typeof schema,
+    url,
+  };
+};
+
 export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['appeal imports 诉求导入'];
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
@@ -107,7 +125,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   app.post(
     '/appeal-imports',
     {
-      config: { policy: importPolicy.upload },
+      config: { policy: importPolicy.upload, swaggerTransform: documentUploadForm },
       schema: {
         tags,
         summary:
@@ -157,7 +175,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   app.post(
     '/appeal-imports/preview',
     {
-      config: { policy: importPolicy.upload },
+      config: { policy: importPolicy.upload, swaggerTransform: documentUploadForm },
       schema: {
         tags,
         summary:

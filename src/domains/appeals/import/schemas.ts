@@ -142,6 +142,41 @@ export const HeldImportInputSchema = Type.Object(
 );
 export type HeldImportInput = Static<typeof HeldImportInputSchema>;
 
+/**
+ * The multipart form of an upload (POST /appeal-imports and /appeal-imports/preview), for the
+ * OpenAPI document only: the route reads the parts itself as they stream in (receiveUpload), so
+ * Fastify validates no multipart body against it. Each form field is text; `mapping` is JSON text
+ * of the same shape as the held import's `mapping`.
+ */
+export const UploadFormSchema = Type.Object(
+  {
+    file: Type.String({
+      format: 'binary',
+      description:
+        '热线导出文件（CSV 或 XLSX，至多 512 MB；只读第一个文件）/ the hotline export (CSV or XLSX, up to 512 MB; only the first file is read)',
+    }),
+    source: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_.-]{1,64}$',
+        description:
+          '来源：其保存的映射被使用，给出的映射存于其下 / the source: its saved mapping is used, a mapping given is saved under it',
+      }),
+    ),
+    district: Type.Optional(
+      Type.String({ pattern: '^[0-9]{2,12}$', description: '未写所属区的行归入的区（代码）/ the district (code) of rows naming none' }),
+    ),
+    mapping: Type.Optional(
+      Type.String({
+        contentMediaType: 'application/json',
+        description:
+          '列映射，JSON 文本：{"fields": {字段: 列名}, "columns": {列名: 字段或 ignore}, "categories": {词: 分类代码}} / the column mapping as JSON text: {"fields": {field: header}, "columns": {header: field or ignore}, "categories": {word: category code}}',
+        examples: ['{"columns":{"联系电话":"ignore"}}'],
+      }),
+    ),
+  },
+  { required: ['file'] },
+);
+
 /** What an import would make of a file, before anything is written (previewImport). */
 export const ImportPreviewSchema = Type.Object(
   {
