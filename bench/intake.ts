@@ -56,9 +56,9 @@ if (!databaseUrl)
   );
 if (!(stored > small)) throw new Error(`--appeals must be more than ${small}`);
 
-function checkDisk(): void {
+function checkDisk(appeals: number): void {
   // About 1.3 kB per appeal with its event, indexes and rollups, and room for the rollup rebuild.
-  const needed = stored * 2_600;
+  const needed = appeals * 2_600;
   const stat = fs.statfsSync('/');
   if (stat.bavail * stat.bsize < needed) throw new Error(`Need about ${(needed / 1e9).toFixed(1)} GB free`);
 }
@@ -207,6 +207,7 @@ async function measureMustanswer(db: Database, url: string, token: string, store
 async function storeUpTo(db: Database, count: number): Promise<void> {
   const held = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM appeal WHERE ticket_no LIKE 'B%'`.execute(db.kysely)).rows[0]!.n);
   if (held >= count) return;
+  checkDisk(count - held);
   const started = Date.now();
   await generateAppeals(db, held, count, { events: true });
   await db.kysely.transaction().execute((trx) => rebuildRollups(trx));
@@ -215,7 +216,6 @@ async function storeUpTo(db: Database, count: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  checkDisk();
   const db = await openBenchDatabase();
   await migrate(db);
   if (Number((await sql<{ n: string }>`SELECT count(*) AS n FROM division`.execute(db.kysely)).rows[0]!.n) === 0)
