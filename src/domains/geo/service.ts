@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
@@ -7,8 +8,7 @@ import { mayTouchCommunity } from './policy.ts';
 import { auditBy } from '../accounts/audit.ts';
 import { ancestorCodes, naturalCode } from './codes.ts';
 import * as q from './queries.ts';
-import type { Division, DivisionPage, Profile, ProfileInput } from './schemas.ts';
-import type { DivisionLevel } from '../../db/tables.ts';
+import type { Division, DivisionPage, Profile, ProfileInput, SearchQuery } from './schemas.ts';
 
 type Db = Kysely<Tables>;
 
@@ -75,13 +75,8 @@ export async function listChildren(
   return { items: await present(db, rows), nextCursor: pageFrom(rows, limit), total: parent.child_count };
 }
 
-export interface SearchInput {
-  q?: string | undefined;
-  level?: DivisionLevel | undefined;
-  within?: string | undefined;
-  limit?: number | undefined;
-  cursor?: string | undefined;
-}
+/** GET /divisions's query: by name or pinyin initials, a level, under a division, a page. */
+export type SearchInput = Static<typeof SearchQuery>;
 
 /** Without any filter, answers the top of the tree (the provinces loaded). */
 export async function searchDivisions(db: Db, input: SearchInput): Promise<DivisionPage> {
