@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.ts';
 import { systemViewer } from '../../../src/domains/accounts/viewer.ts';
-import { failInterruptedImports, importAppeals } from '../../../src/domains/appeals/import/service.ts';
+import { failInterruptedImports, importAppeals, STEP_CHUNK_ROWS } from '../../../src/domains/appeals/import/service.ts';
 import { createImport } from '../../../src/domains/appeals/import/queries.ts';
 import { checkRollups } from '../../../src/domains/evaluation/rollup.ts';
 import { backends, useTestDatabase } from '../../support/databases.ts';
@@ -87,13 +90,13 @@ describe('an import in steps on the embedded database', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ status: 'done', rowsTotal: 12_000, inserted: 12_000, unchanged: 0 });
     expect(answeredBefore).toBeGreaterThan(0);
-    // Seen half-way, in whole steps of 2,000 rows, every row of a step landed, and never going back.
+    // Seen half-way, in whole steps (STEP_CHUNK_ROWS), every row of a step landed, and never going back.
     // (The last step has committed a moment before the import is recorded done: 12,000 running is right.)
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]!.rowsTotal).toBeLessThan(12_000);
     for (const [i, step] of seen.entries()) {
       expect(step.rowsTotal).toBeLessThanOrEqual(12_000);
-      expect(step.rowsTotal % 2_000).toBe(0);
+      expect(step.rowsTotal % STEP_CHUNK_ROWS).toBe(0);
       expect(step.inserted).toBe(step.rowsTotal);
       if (i > 0) expect(step.rowsTotal).toBeGreaterThan(seen[i - 1]!.rowsTotal);
     }
@@ -108,6 +111,92 @@ describe('an import in steps on the embedded database', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.changes).toMatchObject({ inSteps: true, inserted: 12_000 });
+  }, 120_000);
+
+  // Issue 17 item 6: PGlite runs each statement on the server's thread and settles it in a
+  // microtask, so a step's statements ran back to back and the event loop got no turn for a whole
+  // step: a health check (no database) waited for it. Counted, not timed: how many statements
+  // PGlite ran between two turns of the event loop, and whether a health check sent over a socket
+  // as a step begins is answered before that step commits.
+  it('answers a health check between the statements of an import step, not only between steps', async () => {
+    const file = writeCsv('steps-turns.csv', rows('TT', 6_000));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    /** A health check on a connection of its own (no keep-alive queueing in the client). */
+    const health = () =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: '/api/v1/health', agent: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+
+    // Every statement the database runs, as PGlite is asked for it (Kysely's and COPY's alike).
+    const query = PGlite.prototype.query;
+    let statements = 0;
+    let inStep = false;
+    let step = 0;
+    const sent: Array<{ step: number; status?: number; answeredInStep?: boolean }> = [];
+    const texts: string[] = [];
+    let worst: string[] = [];
+    PGlite.prototype.query = function (this: PGlite, ...args: Parameters<PGlite['query']>) {
+      statements++;
+      const text = String(args[0]).trim().toLowerCase();
+      texts.push(text.slice(0, 60));
+      if (text.startsWith('set local work_mem')) {
+        // A step begins (staging.createStaging): send a health check now.
+        inStep = true;
+        step++;
+        const probe: (typeof sent)[number] = { step };
+        sent.push(probe);
+        const thisStep = step;
+        void health().then(
+          (status) => {
+            probe.status = status;
+            probe.answeredInStep = inStep && step === thisStep;
+          },
+          () => undefined,
+        );
+      } else if (text === 'commit') inStep = false;
+      return query.apply(this, args) as ReturnType<PGlite['query']>;
+    } as PGlite['query'];
+
+    // The event loop's turns, each noting how many statements ran since the last.
+    let done = false;
+    let atLastTurn = 0;
+    let mostBetweenTurns = 0;
+    const turn = () => {
+      if (statements - atLastTurn > mostBetweenTurns) worst = texts.slice(-(statements - atLastTurn));
+      mostBetweenTurns = Math.max(mostBetweenTurns, statements - atLastTurn);
+      atLastTurn = statements;
+      if (!done) setImmediate(turn);
+    };
+    try {
+      setImmediate(turn);
+      const res = await office.inject({
+        method: 'POST',
+        url: '/api/v1/appeal-imports',
+        ...form({ name: 'steps-turns.csv', content: fs.readFileSync(file) }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ status: 'done', rowsTotal: 6_000, inserted: 6_000 });
+    } finally {
+      done = true;
+      PGlite.prototype.query = query;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const answeredInStep = sent.filter((p) => p.answeredInStep).length;
+    expect(sent.map((p) => p.status)).toEqual(sent.map(() => 200));
+    // Before: a whole step (18 statements) ran between two turns, and none of the health checks
+    // was answered before the step it arrived in had committed (0 of 3). Now at most a commit and
+    // the next transaction's first statements run between two turns.
+    expect(mostBetweenTurns, `ran between two turns:\n${worst.join('\n')}`).toBeLessThanOrEqual(4);
+    // Steps of 500 rows (a request that reads the database waits for the step in progress): 12, not 3.
+    expect(sent.length).toBeGreaterThanOrEqual(12);
+    expect(answeredInStep, `answered within their step: ${answeredInStep} of ${sent.length}`).toBeGreaterThanOrEqual(sent.length / 2);
+    expect(await checkRollups(t.db.kysely)).toEqual([]);
   }, 120_000);
 
   it('keeps the steps an interrupted import committed, records it failed, and lands the rest once on a rerun', async () => {
