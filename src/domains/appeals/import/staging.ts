@@ -14,8 +14,8 @@ import type { RowProblem, StagedAppeal } from './rows.ts';
  */
 type Trx = Transaction<Tables>;
 
-const stageColumns = [
-  'row_no',
+/** What a ticket says when it is taken in: an import inserts these for a new ticket and never changes them. */
+const intakeColumns = [
   'ticket_no',
   'channel',
   'received_at',
@@ -30,6 +30,10 @@ const stageColumns = [
   'reporter_phone',
   'urgency',
   'historical',
+] as const;
+
+/** What the hotline's later handling changes: an import updates these on a stored ticket. */
+const outcomeColumns = [
   'status',
   'dispatched_unit',
   'dispatched_unit_type',
@@ -43,6 +47,13 @@ const stageColumns = [
   'satisfaction',
   'last_callback_at',
   'closed_at',
+] as const;
+
+/** The staging table's columns, in the order stageRow writes them. */
+const stageColumns = [
+  'row_no',
+  ...intakeColumns,
+  ...outcomeColumns,
   'event_at',
   'search_words',
   'unmatched_reason',
@@ -191,22 +202,6 @@ const snapshot = (t: string) =>
     'contacted', ${t}.contacted, 'solved', ${t}.solved, 'satisfaction', ${t}.satisfaction,
     'lastCallbackAt', ${t}.last_callback_at, 'closedAt', ${t}.closed_at)`);
 
-const outcomeColumns = [
-  'status',
-  'dispatched_unit',
-  'dispatched_unit_type',
-  'dispatched_at',
-  'response_due_at',
-  'handling_due_at',
-  'responded_at',
-  'handled_at',
-  'contacted',
-  'solved',
-  'satisfaction',
-  'last_callback_at',
-  'closed_at',
-];
-
 /**
  * Overdue as the rollups count it (evaluation/rollup-delta.ts overdueAt), now, for a row of `t`:
  * stored with the appeal so that a later live write can take back exactly what was counted.
@@ -259,24 +254,7 @@ export async function updateOutcomes(trx: Trx, actor: string): Promise<number> {
 
 /** New tickets: inserted in time order with their `imported` event; those without a community queued. */
 export async function insertNew(trx: Trx, actor: string, importId: number): Promise<{ inserted: number; queued: number }> {
-  const intake = [
-    'ticket_no',
-    'channel',
-    'received_at',
-    'kind',
-    'category_code',
-    'description',
-    'address',
-    'community_code',
-    'street_code',
-    'district_code',
-    'reporter_name',
-    'reporter_phone',
-    'urgency',
-    'historical',
-    ...outcomeColumns,
-    'search_words',
-  ];
+  const intake = [...intakeColumns, ...outcomeColumns, 'search_words'];
   const columns = sql.raw(intake.join(', '));
   const values = sql.raw(intake.map((c) => `s.${c}`).join(', '));
   // The event and the queue row are built from the staged row, which holds what was inserted:
