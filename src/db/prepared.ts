@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type RawBuilder, sql } from 'kysely';
+import { type Compilable, type CompiledQuery, type QueryResult, type RawBuilder, sql } from 'kysely';
 
 /**
  * The statements a server sends many times a second (filing an appeal, a lifecycle step) are
@@ -18,6 +18,19 @@ export const PREPARED_LIMIT = 64;
 
 export function prepared<T>(statement: RawBuilder<T>): RawBuilder<T> {
   return sql<T>`${sql.raw(MARK)} ${statement}`;
+}
+
+/**
+ * Runs a query built with Kysely's builder as a marked statement: for the reads every request
+ * makes (its API token, the appeal it names, that appeal's events). Its text must be the same
+ * for every input, as for `prepared`.
+ */
+export async function preparedRows<O>(
+  db: { executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> },
+  query: Compilable<O>,
+): Promise<O[]> {
+  const compiled = query.compile();
+  return (await db.executeQuery<O>({ ...compiled, sql: `${MARK} ${compiled.sql}` })).rows;
 }
 
 /** The name a marked statement is prepared under, or undefined for any other statement. */

@@ -50,6 +50,38 @@ describe.each(backends)('prepared write statements, on %s', (backend) => {
     expect(new Set(marked.texts).size).toBe(1);
   });
 
+  it.runIf(backend === 'postgres')('prepares the reads a step makes, whatever its appeal', async () => {
+    await t.db.withConnection(async ({ kysely }) => {
+      const preparedTexts = async () =>
+        (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'ma\\_%'`.execute(kysely)).rows
+          .map((r) => r.statement)
+          .sort();
+      const file = (categoryCode: string) =>
+        appeals.createAppeal(
+          kysely,
+          { channel: 'phone', kind: 'complaint', categoryCode, description: '噪音', communityCode: '110106008028' },
+          systemViewer,
+        );
+      const dispatch = (id: number) =>
+        appeals.appendEvent(
+          kysely,
+          id,
+          { type: 'dispatch', unit: { name: '六里桥街道办事处', type: 'street_office' }, expectedVersion: 1 },
+          systemViewer,
+        );
+      // Categories at different depths: their deadline rules are looked up by lineages of one and two codes.
+      const shallow = await file('noise');
+      const deep = await file('parking.shortage');
+      await dispatch(shallow.id);
+      const texts = await preparedTexts();
+      expect(texts.filter((text) => /from "appeal"[\s\S]*"appeal"."id" = \$1/.test(text))).toHaveLength(1);
+      expect(texts.filter((text) => /from "deadline_rule"/.test(text))).toHaveLength(1);
+      await dispatch(deep.id);
+      expect(await preparedTexts()).toEqual(texts);
+      expect((await appeals.getAppeal(kysely, deep.id, systemViewer)).events.map((e) => e.type)).toEqual(['received', 'dispatch']);
+    });
+  });
+
   it.runIf(backend === 'postgres')('prepares a marked statement once on its connection, and no more than the limit', async () => {
     await t.db.withConnection(async ({ kysely }) => {
       const preparedHere = async () =>

@@ -11,6 +11,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { AppealEventType, AppealKind, AppealStatus, AppealTable, Tables, Urgency } from '../../db/tables.ts';
+import { preparedRows } from '../../db/prepared.ts';
 import type { CountedWrite } from '../evaluation/rollup.ts';
 import type { AppealState } from './lifecycle.ts';
 import type { DeadlineRule } from './deadlines.ts';
@@ -30,11 +31,12 @@ export async function findCategory(db: Db, code: string): Promise<CategoryRow | 
 
 /** Rules that could apply to a category: the defaults and those on the category or above it. */
 export async function findDeadlineRules(db: Db, lineage: string[]): Promise<DeadlineRule[]> {
-  return db
+  const query = db
     .selectFrom('deadline_rule')
     .select(['category_code as categoryCode', 'urgency', 'respond_hours as respondHours', 'handle_hours as handleHours'])
-    .where((eb) => eb.or([eb('category_code', 'is', null), eb('category_code', 'in', lineage)]))
-    .execute();
+    // One array parameter, whatever the lineage's depth: the text stays the same, so it is prepared.
+    .where((eb) => eb.or([eb('category_code', 'is', null), eb('category_code', '=', sql<string>`ANY(${lineage}::text[])`)]));
+  return preparedRows(db, query);
 }
 
 /** What a stored row holds of the lifecycle: the columns replay must reproduce. */
@@ -197,7 +199,7 @@ export interface EventInsert {
  * the row is still as `read` saw it: the version (which every step and every import moves) and
  * what moves without it (the overdue flag the sweep sets, the community a manual match fills in).
  * So the rollups' difference, worked out from `read`, is the one this write makes. The statement
- * returns the appended event; nothing when the row had moved on.
+ * returns the appeal's events in order, the appended one last; nothing when the row had moved on.
  */
 export function appealStep(
   read: Pick<AppealRow, 'id' | 'version' | 'overdue_counted' | 'community_code' | 'street_code'>,
@@ -221,7 +223,12 @@ export function appealStep(
         RETURNING seq, type, at, actor, data, recorded_at
       ), audited AS (${audit('moved')})`,
     written: sql<boolean>`EXISTS (SELECT 1 FROM moved)`,
-    select: sql`SELECT * FROM e`,
+    // The appeal's events with the appended one last, for the answer: the statement's snapshot
+    // holds the events before it, so no second round trip reads them.
+    select: sql`SELECT seq, type, at, actor, data, recorded_at FROM (
+        SELECT seq, type, at, actor, data, recorded_at FROM appeal_event WHERE appeal_id = ${read.id} AND EXISTS (SELECT 1 FROM moved)
+        UNION ALL SELECT * FROM e
+      ) AS events ORDER BY seq`,
   });
 }
 
@@ -255,7 +262,7 @@ function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
 }
 
 export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
-  return withNames(db.selectFrom('appeal')).where('appeal.id', '=', id).executeTakeFirst();
+  return (await preparedRows(db, withNames(db.selectFrom('appeal')).where('appeal.id', '=', id)))[0];
 }
 
 /**
@@ -270,12 +277,14 @@ export async function findAppealForUpdate(db: Transaction<Tables>, id: number): 
 export type EventRow = Omit<Selectable<Tables['appeal_event']>, 'appeal_id'>;
 
 export async function listEvents(db: Db, appealId: number): Promise<EventRow[]> {
-  return db
-    .selectFrom('appeal_event')
-    .select(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
-    .where('appeal_id', '=', appealId)
-    .orderBy('seq')
-    .execute();
+  return preparedRows(
+    db,
+    db
+      .selectFrom('appeal_event')
+      .select(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
+      .where('appeal_id', '=', appealId)
+      .orderBy('seq'),
+  );
 }
 
 export interface AppealFilter {

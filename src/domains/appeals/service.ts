@@ -386,11 +386,8 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
         sql<string>`${sql.ref(`${source}.id`)}::text`,
       ),
     );
-    const [earlier, [recorded]] = await Promise.all([
-      q.listEvents(db, id),
-      withRetry(() => writeAndCount<q.EventRow>(db, countedOf(row), countedOf(row, outcome.state, overdue), step)),
-    ]);
-    if (!recorded) {
+    const events = await withRetry(() => writeAndCount<q.EventRow>(db, countedOf(row), countedOf(row, outcome.state, overdue), step));
+    if (events.length === 0) {
       // Another step won (the version moved: 409), or the sweep or a manual match changed what the
       // rollups count of it in between: read it again and take the step on what it is now.
       if (attempt >= STEP_ATTEMPTS) throw stale(input.expectedVersion + 1, input.expectedVersion);
@@ -400,7 +397,7 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
     const after: q.AppealRow = { ...row, ...q.stateColumns(outcome.state), overdue_counted: overdue };
     return {
       ...presentAppeal(after, { personalData: options.personalData ?? false, now }),
-      events: [...earlier.filter((e) => e.seq < recorded.seq), recorded].map(presentEvent),
+      events: events.map(presentEvent),
       nextSteps: allowedSteps(outcome.state).filter(
         (step) => mayTake(viewer, stepActions[step]) && ownUnitAllows(viewer, outcome.state, step),
       ),
