@@ -1,4 +1,13 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type StringReference,
+  type Transaction,
+} from 'kysely';
 import type { DivisionLevel, Tables } from '../../db/tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -166,4 +175,26 @@ function escapeLike(text: string): string {
 /** Fresh planner statistics for the divisions: PGlite runs no autovacuum to gather them after a load. */
 export async function analyzeDivisions(db: Kysely<Tables>): Promise<void> {
   await sql`ANALYZE division`.execute(db);
+}
+
+/**
+ * A read that shows a community joins its name and its street's (the community's parent), as
+ * `community_name` and `street_name`; `c` and `s` are then the two divisions, for the caller's
+ * own conditions. `community` is the column that holds the community's code.
+ */
+export function withCommunityNames<DB extends Tables, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  community: StringReference<DB, TB>,
+): SelectQueryBuilder<
+  DB & { c: Tables['division']; s: Tables['division'] },
+  TB | 'c' | 's',
+  O & { community_name: string; street_name: string }
+> {
+  // Kysely cannot resolve an alias join on a database type left open: the query is built on
+  // Tables and given back as the caller's, which holds the same tables and the two divisions.
+  const open = query as unknown as SelectQueryBuilder<Tables, keyof Tables, O>;
+  return open
+    .innerJoin('division as c', 'c.code', community as unknown as 'division.code')
+    .innerJoin('division as s', 's.code', 'c.parent_code')
+    .select(['c.name as community_name', 's.name as street_name']) as never;
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
+import { withCommunityNames } from '../geo/queries.ts';
 import type { PanelRow } from './panel.ts';
 
 /** All SQL of the impact domain: it reads postings and the community-month counts, writes nothing. */
@@ -18,21 +19,9 @@ export interface ProgramPostingRow {
 
 /** Every posting of a program with its community's names, oldest first. */
 export async function programPostings(db: Db, programId: number): Promise<ProgramPostingRow[]> {
-  return db
-    .selectFrom('posting as p')
-    .innerJoin('batch as b', 'b.id', 'p.batch_id')
-    .innerJoin('division as c', 'c.code', 'p.community_code')
-    .innerJoin('division as s', 's.code', 'c.parent_code')
-    .select([
-      'p.id',
-      'p.batch_id',
-      'b.number as batch_number',
-      'p.community_code',
-      'c.name as community_name',
-      's.name as street_name',
-      'p.start_date',
-      'p.end_date',
-    ])
+  const postings = db.selectFrom('posting as p').innerJoin('batch as b', 'b.id', 'p.batch_id');
+  return withCommunityNames(postings, 'p.community_code')
+    .select(['p.id', 'p.batch_id', 'b.number as batch_number', 'p.community_code', 'p.start_date', 'p.end_date'])
     .where('p.program_id', '=', programId)
     .orderBy('p.start_date')
     .orderBy('p.id')

@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import type { OrgUnitType, ProgramKind, Tables } from '../../db/tables.ts';
 import { escapeLike } from '../units/queries.ts';
+import { withCommunityNames } from '../geo/queries.ts';
 import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /**
@@ -338,11 +339,8 @@ export async function listBatchCommunities(
   batchId: number,
   input: { scopeCode: string; today: string; limit: number; after?: string | undefined },
 ): Promise<BatchCommunityRow[]> {
-  let query = db
-    .selectFrom('batch_community as bc')
-    .innerJoin('batch as b', 'b.id', 'bc.batch_id')
-    .innerJoin('division as c', 'c.code', 'bc.community_code')
-    .innerJoin('division as s', 's.code', 'c.parent_code')
+  const communities = db.selectFrom('batch_community as bc').innerJoin('batch as b', 'b.id', 'bc.batch_id');
+  let query = withCommunityNames(communities, 'bc.community_code')
     .leftJoin('posting as p', (join) =>
       join
         .onRef('p.program_id', '=', 'b.program_id')
@@ -354,8 +352,6 @@ export async function listBatchCommunities(
     .select([
       'bc.batch_id',
       'bc.community_code',
-      'c.name as community_name',
-      's.name as street_name',
       'bc.selection_evidence',
       'bc.added_at',
       'bc.joined_on',
@@ -446,12 +442,11 @@ export interface PostingViewRow extends PostingRow {
 }
 
 function postingViewQuery(db: Db) {
-  return db
+  const postings = db
     .selectFrom('posting as p')
     .innerJoin('program as pr', 'pr.id', 'p.program_id')
-    .innerJoin('batch as b', 'b.id', 'p.batch_id')
-    .innerJoin('division as c', 'c.code', 'p.community_code')
-    .innerJoin('division as s', 's.code', 'c.parent_code')
+    .innerJoin('batch as b', 'b.id', 'p.batch_id');
+  return withCommunityNames(postings, 'p.community_code')
     .innerJoin('cadre as cd', 'cd.id', 'p.cadre_id')
     .innerJoin('unit as u', 'u.id', 'cd.unit_id')
     .leftJoin('posting as next', 'next.predecessor_posting_id', 'p.id')
@@ -470,8 +465,6 @@ function postingViewQuery(db: Db) {
       'p.notes',
       'pr.name as program_name',
       'b.number as batch_number',
-      'c.name as community_name',
-      's.name as street_name',
       'cd.name as cadre_name',
       'u.id as unit_id',
       'u.name as unit_name',

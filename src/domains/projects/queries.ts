@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ProjectOrigin, ProjectStatus, Tables } from '../../db/tables.ts';
 import { withinScope } from '../programs/queries.ts';
 import { escapeLike } from '../units/queries.ts';
+import { withCommunityNames } from '../geo/queries.ts';
 import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /**
@@ -86,18 +87,13 @@ export type ProjectViewRow = Pick<
 };
 
 function viewQuery(db: Db) {
-  return db
-    .selectFrom('project as p')
-    .innerJoin('division as c', 'c.code', 'p.community_code')
-    .innerJoin('division as s', 's.code', 'c.parent_code')
+  return withCommunityNames(db.selectFrom('project as p'), 'p.community_code')
     .innerJoin('appeal_category as cat', 'cat.code', 'p.category_code')
     .leftJoin('posting as lp', 'lp.id', 'p.lead_posting_id')
     .leftJoin('cadre as cd', 'cd.id', 'lp.cadre_id')
     .select([
       'p.id',
       'p.community_code',
-      'c.name as community_name',
-      's.name as street_name',
       'p.title',
       'p.description',
       'p.category_code',
