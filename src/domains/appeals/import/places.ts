@@ -56,15 +56,7 @@ class NameIndex {
     for (const name of [entry.name, entry.short, entry.core]) {
       if (name.length >= MIN_CORE_IN_ADDRESS) this.inAddress.push({ name, code: entry.code });
     }
-    for (const [map, key] of [
-      [this.byName, entry.name],
-      [this.byName, entry.short],
-      [this.byCore, entry.core],
-    ] as const) {
-      const list = map.get(key) ?? [];
-      if (!list.includes(entry.code)) list.push(entry.code);
-      map.set(key, list);
-    }
+    this.addByName(entry);
   }
 
   /** As `add`, without the address list: the province-wide indexes are never searched in addresses. */
