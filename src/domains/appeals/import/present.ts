@@ -33,15 +33,10 @@ export function presentImport(row: ImportRecord, problems: ImportProblemView[]):
   };
 }
 
-export function presentProblem(row: {
-  row_no: number;
-  column_name: string | null;
-  value: string | null;
-  ticket_no: string | null;
-  severity: 'error' | 'warning';
-  reason_zh: string;
-  reason_en: string;
-}): ImportProblemView {
+/** A problem as stored, without the import it belongs to (its caller knows). */
+export type ProblemRecord = Omit<Selectable<Tables['appeal_import_problem']>, 'import_id'>;
+
+export function presentProblem(row: ProblemRecord): ImportProblemView {
   return {
     rowNo: row.row_no,
     column: row.column_name,
