@@ -10,6 +10,7 @@ import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../../db/connection.ts';
 import { AppError, invalid } from '../../../errors.ts';
+import { ok, routeSection } from '../../../http/routes.ts';
 import { problemResponses, ProblemSchema } from '../../../http/schemas.ts';
 import { viewerOf } from '../../accounts/http-auth.ts';
 import {
@@ -118,6 +119,7 @@ const documentUploadForm: SwaggerTransform = ({ schema, url }) => {
 
 export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['appeal imports 诉求导入'];
+  const section = routeSection(tags, importPolicy);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   // What a previous run held and nobody confirmed goes at start, not an hour after the next preview.
   await sweepHeldUploads().catch((err: unknown) => app.log.warn({ err }, 'could not sweep held uploads'));
@@ -219,67 +221,38 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
 
   app.get(
     '/appeal-imports',
-    {
-      config: { policy: importPolicy.read },
-      schema: {
-        tags,
-        summary: '导入记录 / Imports, newest first',
-        querystring: ImportListQuery,
-        response: { 200: ImportPageSchema, ...problemResponses },
-      },
-    },
+    section.read('导入记录 / Imports, newest first', { querystring: ImportListQuery, response: ok(ImportPageSchema) }),
     async (request) => imports.listImports(db.kysely, request.query, viewerOf(request)),
   );
 
   app.get(
     '/appeal-imports/unmatched',
-    {
-      config: { policy: importPolicy.read },
-      schema: {
-        tags,
-        summary: '未匹配社区的诉求，附候选社区 / Imported appeals without a community, with candidates',
-        querystring: UnmatchedListQuery,
-        response: { 200: UnmatchedPageSchema, ...problemResponses },
-      },
-    },
+    section.read('未匹配社区的诉求，附候选社区 / Imported appeals without a community, with candidates', {
+      querystring: UnmatchedListQuery,
+      response: ok(UnmatchedPageSchema),
+    }),
     async (request) => imports.listUnmatched(db.kysely, request.query, viewerOf(request)),
   );
 
   app.post(
     '/appeal-imports/unmatched/:id/match',
-    {
-      config: { policy: importPolicy.match },
-      schema: {
-        tags,
-        summary: '为未匹配的诉求指定社区 / Match an unmatched appeal to a community',
-        params: ImportIdParam,
-        body: MatchInputSchema,
-        response: { 200: Type.Ref(UnmatchedItemSchema), ...problemResponses, 409: Type.Ref(ProblemSchema) },
-      },
-    },
+    section.match('为未匹配的诉求指定社区 / Match an unmatched appeal to a community', {
+      params: ImportIdParam,
+      body: MatchInputSchema,
+      response: { ...ok(Type.Ref(UnmatchedItemSchema)), 409: Type.Ref(ProblemSchema) },
+    }),
     async (request) => imports.matchUnmatched(db.kysely, request.params.id, request.body.communityCode, viewerOf(request)),
   );
 
   app.get(
     '/appeal-imports/:id',
-    {
-      config: { policy: importPolicy.read },
-      schema: {
-        tags,
-        summary: '一次导入的结果 / One import',
-        params: ImportIdParam,
-        response: { 200: Type.Ref(ImportSummarySchema), ...problemResponses },
-      },
-    },
+    section.read('一次导入的结果 / One import', { params: ImportIdParam, response: ok(Type.Ref(ImportSummarySchema)) }),
     async (request) => imports.getImport(db.kysely, request.params.id, viewerOf(request)),
   );
 
   app.get(
     '/appeal-imports/:id/errors.csv',
-    {
-      config: { policy: importPolicy.read },
-      schema: { tags, summary: '错误报告（CSV）/ Error report (CSV)', params: ImportIdParam, produces: ['text/csv'] },
-    },
+    section.read('错误报告（CSV）/ Error report (CSV)', { params: ImportIdParam, produces: ['text/csv'] }),
     async (request, reply) => {
       const report = await imports.importProblemsCsv(db.kysely, request.params.id, viewerOf(request));
       return reply
