@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Tables } from '../../../db/tables.ts';
 import type { DeadlineRule } from '../deadlines.ts';
 
@@ -30,17 +30,11 @@ export async function listSources(db: Db) {
   return db.selectFrom('import_source').selectAll().orderBy('name').execute();
 }
 
-export interface ImportRecordInsert {
-  source_name: string | null;
-  file_name: string;
-  file_bytes: number;
-  file_sha256: string;
-  format: 'csv' | 'xlsx';
-  encoding: string | null;
-  district_code: string | null;
-  imported_by: string;
-  scope_code: string;
-}
+/** What an import's record starts with: the file, who imports it, where; counts, status and times take their defaults. */
+export type ImportRecordInsert = Pick<
+  Selectable<Tables['appeal_import']>,
+  'source_name' | 'file_name' | 'file_bytes' | 'file_sha256' | 'format' | 'encoding' | 'district_code' | 'imported_by' | 'scope_code'
+>;
 
 export async function createImport(db: Db, row: ImportRecordInsert): Promise<number> {
   const inserted = await db.insertInto('appeal_import').values(row).returning('id').executeTakeFirstOrThrow();
@@ -138,6 +132,25 @@ function unmatchedIn(db: Db, scope: string) {
     .where(sql<boolean>`coalesce(a.street_code, a.district_code) LIKE ${`${scope}%`}`);
 }
 
+/** What the queue's page shows of a row and its appeal (`d` and `s` the appeal's district and street). */
+const queueColumns = [
+  'u.id',
+  'u.appeal_id',
+  'u.import_id',
+  'u.given_street',
+  'u.given_community',
+  'u.reason',
+  'u.created_at',
+  'a.ticket_no',
+  'a.received_at',
+  'a.description',
+  'a.address',
+  'a.district_code',
+  'a.street_code',
+  'd.name as district_name',
+  's.name as street_name',
+] as const;
+
 export async function listUnmatched(
   db: Db,
   scope: string,
@@ -148,22 +161,8 @@ export async function listUnmatched(
   let query = unmatchedIn(db, scope)
     .innerJoin('division as d', 'd.code', 'a.district_code')
     .leftJoin('division as s', 's.code', 'a.street_code')
-    .select([
-      'u.id',
-      'u.appeal_id',
-      'u.import_id',
-      'u.given_street',
-      'u.given_community',
-      'u.reason',
-      'u.created_at',
-      'a.ticket_no',
-      'a.received_at',
-      'a.description',
-      'a.address',
-      'a.district_code',
-      'a.street_code',
-      'd.name as district_name',
-      's.name as street_name',
+    .select(queueColumns)
+    .select(
       // The likeliest communities: those of the street (or district) whose names look most like what the row said.
       sql<
         Array<{ code: string; name: string }>
@@ -172,11 +171,25 @@ export async function listUnmatched(
           WHERE c.level = 'community' AND c.code LIKE coalesce(a.street_code, a.district_code) || '%'
           ORDER BY similarity(c.short_name, coalesce(u.given_community, a.address, '')) DESC, c.code
           LIMIT 5) c)`.as('candidates'),
-    ]);
+    );
   if (filter.importId !== undefined) query = query.where('u.import_id', '=', filter.importId);
   if (filter.district !== undefined) query = query.where('a.district_code', 'like', `${filter.district}%`);
   if (afterId !== undefined) query = query.where('u.id', '>', afterId);
   return query.orderBy('u.id').limit(limit).execute();
+}
+
+/** A queue row once matched: as listed, with who matched it, when, and the community they chose. */
+export async function findMatchedRow(db: Db, id: number) {
+  return db
+    .selectFrom('appeal_unmatched as u')
+    .innerJoin('appeal as a', 'a.id', 'u.appeal_id')
+    .innerJoin('division as d', 'd.code', 'a.district_code')
+    .leftJoin('division as s', 's.code', 'a.street_code')
+    .leftJoin('division as c', 'c.code', 'a.community_code')
+    .select(queueColumns)
+    .select(['u.resolved_at', 'u.resolved_by', 'a.community_code', 'c.name as community_name'])
+    .where('u.id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 export async function countUnmatched(

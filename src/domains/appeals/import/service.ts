@@ -257,6 +257,21 @@ async function openFile(input: ImportFile, source: ChunkSource, inBatch: boolean
   }
 }
 
+/** The record an import of an opened file starts with; its digest is known once the file has been read (the reader hashes it as it parses). */
+function importRecord(opened: OpenedFile, source: string | undefined, district: string | undefined, viewer: Viewer): q.ImportRecordInsert {
+  return {
+    source_name: source ?? null,
+    file_name: opened.name,
+    file_bytes: opened.bytes,
+    file_sha256: '',
+    format: opened.format,
+    encoding: opened.encoding,
+    district_code: district ?? null,
+    imported_by: viewer.actor,
+    scope_code: viewer.scopeCode,
+  };
+}
+
 /**
  * The batch's files, each handed to `start` as soon as it is known: while the database takes one
  * file, the reader is already reading the next. A file's failure to start surfaces when the batch
@@ -384,18 +399,7 @@ export async function importAppealFiles(
           chunks = source;
           waited('file');
           const opened = await openFile(input, source, inBatch);
-          const record: q.ImportRecordInsert = {
-            source_name: options.source ?? null,
-            file_name: opened.name,
-            file_bytes: opened.bytes,
-            // Known when the file has been read (the reader hashes it as it parses).
-            file_sha256: '',
-            format: opened.format,
-            encoding: opened.encoding,
-            district_code: district ?? null,
-            imported_by: viewer.actor,
-            scope_code: viewer.scopeCode,
-          };
+          const record = importRecord(opened, options.source, district, viewer);
           const importId = await q.createImport(trx, record);
           const counts = noCounts();
           started.push({ id: importId, record, counts });
@@ -512,17 +516,7 @@ async function importInSteps(
     const counts = noCounts();
     try {
       const opened = await openFile(input, source, context.inBatch);
-      const record: q.ImportRecordInsert = {
-        source_name: context.source ?? null,
-        file_name: opened.name,
-        file_bytes: opened.bytes,
-        file_sha256: '',
-        format: opened.format,
-        encoding: opened.encoding,
-        district_code: context.district ?? null,
-        imported_by: viewer.actor,
-        scope_code: viewer.scopeCode,
-      };
+      const record = importRecord(opened, context.source, context.district, viewer);
       id = await q.createImport(db.kysely, record);
       ids.push(id);
       const importId = id;
@@ -730,34 +724,6 @@ export async function matchUnmatched(db: Kysely<Tables>, id: number, communityCo
     const before = countedOf(appeal);
     await countAppealChange(trx, before, { ...before, communityCode: code!, streetCode: code!.slice(0, 9) });
   });
-  const row = await db
-    .selectFrom('appeal_unmatched as u')
-    .innerJoin('appeal as a', 'a.id', 'u.appeal_id')
-    .innerJoin('division as d', 'd.code', 'a.district_code')
-    .leftJoin('division as s', 's.code', 'a.street_code')
-    .leftJoin('division as c', 'c.code', 'a.community_code')
-    .select([
-      'u.id',
-      'u.appeal_id',
-      'u.import_id',
-      'u.given_street',
-      'u.given_community',
-      'u.reason',
-      'u.created_at',
-      'u.resolved_at',
-      'u.resolved_by',
-      'a.ticket_no',
-      'a.received_at',
-      'a.description',
-      'a.address',
-      'a.district_code',
-      'a.street_code',
-      'a.community_code',
-      'd.name as district_name',
-      's.name as street_name',
-      'c.name as community_name',
-    ])
-    .where('u.id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await q.findMatchedRow(db, id);
   return presentUnmatched({ ...row, candidates: [] });
 }
