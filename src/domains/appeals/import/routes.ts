@@ -7,11 +7,11 @@ import type { FastifyRequest } from 'fastify';
 import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { Database } from '../../../db/connection.ts';
 import { AppError, invalid } from '../../../errors.ts';
-import { ok, routeSection } from '../../../http/routes.ts';
-import { problemResponses, ProblemSchema } from '../../../http/schemas.ts';
+import { created, ok, routeSection } from '../../../http/routes.ts';
+import { ProblemSchema } from '../../../http/schemas.ts';
 import { viewerOf } from '../../accounts/http-auth.ts';
 import {
   claimHeldUpload,
@@ -120,23 +120,21 @@ const documentUploadForm: SwaggerTransform = ({ schema, url }) => {
 export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   const tags = ['appeal imports 诉求导入'];
   const section = routeSection(tags, importPolicy);
+  /** The two upload routes take the same body, multipart or JSON naming a held upload, under the same policy. */
+  const uploadRoute = <R extends Record<number, TSchema>>(summary: string, response: R) => ({
+    config: { policy: importPolicy.upload, swaggerTransform: documentUploadForm },
+    schema: { tags, summary, consumes: ['multipart/form-data', 'application/json'], body: heldBody, response },
+  });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   // What a previous run held and nobody confirmed goes at start, not an hour after the next preview.
   await sweepHeldUploads().catch((err: unknown) => app.log.warn({ err }, 'could not sweep held uploads'));
 
   app.post(
     '/appeal-imports',
-    {
-      config: { policy: importPolicy.upload, swaggerTransform: documentUploadForm },
-      schema: {
-        tags,
-        summary:
-          '导入热线导出文件：上传（CSV 或 XLSX，multipart：file、source、district、mapping），或以 JSON 导入预览已收到的文件（uploadId，只能导入一次）/ Import a hotline export: uploaded (CSV or XLSX, multipart), or the file a preview received, as JSON { uploadId, mapping, source, district } (once)',
-        consumes: ['multipart/form-data', 'application/json'],
-        body: heldBody,
-        response: { 201: Type.Ref(ImportSummarySchema), ...problemResponses },
-      },
-    },
+    uploadRoute(
+      '导入热线导出文件：上传（CSV 或 XLSX，multipart：file、source、district、mapping），或以 JSON 导入预览已收到的文件（uploadId，只能导入一次）/ Import a hotline export: uploaded (CSV or XLSX, multipart), or the file a preview received, as JSON { uploadId, mapping, source, district } (once)',
+      created(Type.Ref(ImportSummarySchema)),
+    ),
     async (request, reply) => {
       const viewer = viewerOf(request);
       const dir = await spoolDir();
@@ -176,17 +174,10 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
 
   app.post(
     '/appeal-imports/preview',
-    {
-      config: { policy: importPolicy.upload, swaggerTransform: documentUploadForm },
-      schema: {
-        tags,
-        summary:
-          '预览导入：各列的作用及依据、未写所属区的行归属、编码；不写入任何数据（multipart 同上传）。收到的文件暂存一小时，答复中的 uploadId 用于确认导入或以新的映射再次预览（JSON，同导入）/ Preview an import: each column’s role with evidence, where rows naming no district go, the encoding; writes nothing. The file is held for an hour: its uploadId imports it, or previews it again with another mapping (JSON)',
-        consumes: ['multipart/form-data', 'application/json'],
-        body: heldBody,
-        response: { 200: Type.Ref(ImportPreviewSchema), ...problemResponses },
-      },
-    },
+    uploadRoute(
+      '预览导入：各列的作用及依据、未写所属区的行归属、编码；不写入任何数据（multipart 同上传）。收到的文件暂存一小时，答复中的 uploadId 用于确认导入或以新的映射再次预览（JSON，同导入）/ Preview an import: each column’s role with evidence, where rows naming no district go, the encoding; writes nothing. The file is held for an hour: its uploadId imports it, or previews it again with another mapping (JSON)',
+      ok(Type.Ref(ImportPreviewSchema)),
+    ),
     async (request) => {
       const viewer = viewerOf(request);
       if (!namesHeldUpload(request)) {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PageQuery } from '../../../http/schemas.ts';
+import { Nullable, pageOf, PageQuery } from '../../../http/schemas.ts';
 import { UPLOAD_ID_PATTERN } from './held-uploads.ts';
 
 const ProblemItem = Type.Object({
@@ -47,11 +47,7 @@ export const ImportSummarySchema = Type.Object(
 );
 export type ImportSummary = Static<typeof ImportSummarySchema>;
 
-export const ImportPageSchema = Type.Object({
-  items: Type.Array(Type.Ref(ImportSummarySchema)),
-  nextCursor: Nullable(Type.String()),
-  total: Type.Integer(),
-});
+export const ImportPageSchema = pageOf(Type.Ref(ImportSummarySchema));
 export type ImportPage = Static<typeof ImportPageSchema>;
 
 const Candidate = Type.Object({ code: Type.String(), name: Type.String() });
@@ -87,11 +83,7 @@ export const UnmatchedItemSchema = Type.Object(
 );
 export type UnmatchedItem = Static<typeof UnmatchedItemSchema>;
 
-export const UnmatchedPageSchema = Type.Object({
-  items: Type.Array(Type.Ref(UnmatchedItemSchema)),
-  nextCursor: Nullable(Type.String()),
-  total: Type.Integer(),
-});
+export const UnmatchedPageSchema = pageOf(Type.Ref(UnmatchedItemSchema));
 export type UnmatchedPage = Static<typeof UnmatchedPageSchema>;
 
 export const ImportListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
