@@ -142,6 +142,14 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
       schema: { tags, hide, produces, summary: `${summary} (${as})`, ...(schema as S) },
     });
 
+    // A write: the api_key given (in the form or the query) must hold `action`; the answer is what was written.
+    const keyedWrite =
+      (action: string, root: string, write: (params: open311.Params, holder: open311.KeyHolder) => Promise<Tree>) =>
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const params = paramsOf(request.query, request.body);
+        return send(reply, format, root, await write(params, await open311.keyHolder(ctx, params, action)));
+      };
+
     app.get(`/discovery${ext}`, options(open311Policy.read, '服务发现 / Service discovery'), async (request, reply) =>
       send(reply, format, 'discovery', open311.discovery(ctx, `${request.protocol}://${request.host}`)),
     );
@@ -184,11 +192,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
         '提交请求：登记为诉求（渠道 open311）/ Post a service request: filed as an appeal (channel open311)',
         { body: RequestInput, consumes },
       ),
-      async (request, reply) => {
-        const params = paramsOf(request.query, request.body);
-        const holder = await open311.keyHolder(ctx, params, 'appeal.create');
-        return send(reply, format, 'service_requests', await open311.createRequest(ctx, params, holder));
-      },
+      keyedWrite('appeal.create', 'service_requests', (params, holder) => open311.createRequest(ctx, params, holder)),
     );
 
     // The spec's wiki says requests/{id}; the published swagger.json says request/{id}: both answer.
@@ -238,11 +242,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
         '提交进展（扩展）：办结、重启、响应或办理 / Post an update (extension): close, reopen, respond or handle',
         { body: UpdateInput, consumes },
       ),
-      async (request, reply) => {
-        const params = paramsOf(request.query, request.body);
-        const holder = await open311.keyHolder(ctx, params, 'appeal.event');
-        return send(reply, format, 'service_request_updates', await open311.postUpdate(ctx, params, holder));
-      },
+      keyedWrite('appeal.event', 'service_request_updates', (params, holder) => open311.postUpdate(ctx, params, holder)),
     );
   }
 };
