@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
-import { Nullable, problemResponses } from '../../http/schemas.ts';
+import { created, ok, routeSection } from '../../http/routes.ts';
+import { Nullable } from '../../http/schemas.ts';
 import { idCursor, nextCursor } from '../../shared/paging.ts';
 import { auditCsv } from './audit-export.ts';
 import { SESSION_COOKIE, viewerOf } from './http-auth.ts';
@@ -12,6 +13,7 @@ import { accountPolicy } from './policy.ts';
 import { listAudit } from './queries.ts';
 import {
   AuditEntrySchema,
+  type AuditFilter,
   AuditQuery,
   IssuedTokenSchema,
   LoginBody,
@@ -34,6 +36,7 @@ export interface AccountRouteOptions {
 
 export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = async (app, { db, loginAttemptsPerMinute, secureCookies }) => {
   const tags = ['accounts 账号'];
+  const section = routeSection(tags, accountPolicy);
   const kysely = db.kysely;
   // Per address, failures only: a whole office behind one address still logs in all morning.
   const throttle = new LoginThrottle(loginAttemptsPerMinute * 3);
@@ -82,143 +85,97 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
     },
   );
 
-  app.post(
-    '/auth/logout',
-    {
-      config: { policy: accountPolicy.session },
-      schema: { tags, summary: '退出登录 / Log out', response: { 204: Type.Null() } },
-    },
-    async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) await accounts.logout(kysely, token, viewerOf(request));
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send(null);
-    },
-  );
+  app.post('/auth/logout', section.session('退出登录 / Log out', { response: { 204: Type.Null() } }), async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await accounts.logout(kysely, token, viewerOf(request));
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
 
   app.get(
     '/auth/me',
-    {
-      config: { policy: accountPolicy.session },
-      schema: { tags, summary: '当前用户、权限与 CSRF 令牌 / Current user, abilities and CSRF token', response: { 200: SessionSchema } },
-    },
+    section.session('当前用户、权限与 CSRF 令牌 / Current user, abilities and CSRF token', { response: { 200: SessionSchema } }),
     async (request) => accounts.sessionView(kysely, request.sessionCsrf ?? '', viewerOf(request)),
   );
 
   app.get(
     '/users',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '用户列表（新的在前）/ Users, newest first',
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          cursor: Type.Optional(Type.String()),
-        }),
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Ref(UserSchema)), nextCursor: Nullable(Type.String()) }),
-          ...problemResponses,
-        },
-      },
-    },
+    section.manageUsers('用户列表（新的在前）/ Users, newest first', {
+      querystring: Type.Object({
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        cursor: Type.Optional(Type.String()),
+      }),
+      response: ok(Type.Object({ items: Type.Array(Type.Ref(UserSchema)), nextCursor: Nullable(Type.String()) })),
+    }),
     async (request) => accounts.listUsers(kysely, request.query, viewerOf(request)),
   );
 
   app.post(
     '/users',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '新建用户（未给密码时生成一次性显示的随机密码）/ Create a user (a random password is shown once if none is given)',
+    section.manageUsers(
+      '新建用户（未给密码时生成一次性显示的随机密码）/ Create a user (a random password is shown once if none is given)',
+      {
         body: NewUserBody,
-        response: { 201: NewUserResultSchema, ...problemResponses },
+        response: created(NewUserResultSchema),
       },
-    },
+    ),
     async (request, reply) => reply.status(201).send(await accounts.createUser(kysely, request.body, viewerOf(request))),
   );
 
   app.patch(
     '/users/:id',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '修改或停用用户 / Change or disable a user',
-        params: UserIdParam,
-        body: UserChangesBody,
-        response: { 200: Type.Ref(UserSchema), ...problemResponses },
-      },
-    },
+    section.manageUsers('修改或停用用户 / Change or disable a user', {
+      params: UserIdParam,
+      body: UserChangesBody,
+      response: ok(Type.Ref(UserSchema)),
+    }),
     async (request) => accounts.updateUser(kysely, request.params.id, request.body, viewerOf(request)),
   );
 
   app.post(
     '/users/:id/tokens',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '为机器客户端签发 API 令牌（只显示一次）/ Issue an API token for a machine client (shown once)',
-        params: UserIdParam,
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-        response: { 201: IssuedTokenSchema, ...problemResponses },
-      },
-    },
+    section.manageUsers('为机器客户端签发 API 令牌（只显示一次）/ Issue an API token for a machine client (shown once)', {
+      params: UserIdParam,
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+      response: created(IssuedTokenSchema),
+    }),
     async (request, reply) =>
       reply.status(201).send(await accounts.createApiToken(kysely, request.params.id, request.body.name, viewerOf(request))),
   );
 
   app.get(
     '/users/:id/tokens',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '用户的 API 令牌（不含令牌本身）/ A user’s API tokens (never the token itself)',
-        params: UserIdParam,
-        response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.Integer(),
-              name: Type.String(),
-              createdAt: Type.String(),
-              lastUsedAt: Nullable(Type.String()),
-              revokedAt: Nullable(Type.String()),
-            }),
-          ),
-          ...problemResponses,
-        },
-      },
-    },
+    section.manageUsers('用户的 API 令牌（不含令牌本身）/ A user’s API tokens (never the token itself)', {
+      params: UserIdParam,
+      response: ok(
+        Type.Array(
+          Type.Object({
+            id: Type.Integer(),
+            name: Type.String(),
+            createdAt: Type.String(),
+            lastUsedAt: Nullable(Type.String()),
+            revokedAt: Nullable(Type.String()),
+          }),
+        ),
+      ),
+    }),
     async (request) => accounts.listApiTokens(kysely, request.params.id, viewerOf(request)),
   );
 
   app.post(
     '/users/:id/password',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '重置密码（新密码只显示一次，原有会话失效）/ Reset a password (shown once; sessions end)',
-        params: UserIdParam,
-        response: { 200: Type.Object({ password: Type.String() }), ...problemResponses },
-      },
-    },
+    section.manageUsers('重置密码（新密码只显示一次，原有会话失效）/ Reset a password (shown once; sessions end)', {
+      params: UserIdParam,
+      response: ok(Type.Object({ password: Type.String() })),
+    }),
     async (request) => accounts.resetPassword(kysely, request.params.id, viewerOf(request)),
   );
 
   app.delete(
     '/users/:id/tokens/:tokenId',
-    {
-      config: { policy: accountPolicy.manageUsers },
-      schema: {
-        tags,
-        summary: '吊销 API 令牌 / Revoke an API token',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }), tokenId: Type.Integer({ minimum: 1 }) }),
-      },
-    },
+    section.manageUsers('吊销 API 令牌 / Revoke an API token', {
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }), tokenId: Type.Integer({ minimum: 1 }) }),
+    }),
     async (request, reply) => {
       await accounts.revokeApiToken(kysely, request.params.id, request.params.tokenId, viewerOf(request));
       return reply.status(204).send();
@@ -227,18 +184,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
 
   app.get(
     '/audit',
-    {
-      config: { policy: accountPolicy.readAudit },
-      schema: {
-        tags,
-        summary: '审计日志（新的在前）/ Audit log, newest first',
-        querystring: AuditQuery,
-        response: {
-          200: Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
-          ...problemResponses,
-        },
-      },
-    },
+    section.readAudit('审计日志（新的在前）/ Audit log, newest first', {
+      querystring: AuditQuery,
+      response: ok(Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) })),
+    }),
     async (request) => {
       const { limit = 50, cursor, ...filter } = request.query;
       const before = idCursor(cursor);
@@ -264,10 +213,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
 
   app.get(
     '/audit/export',
-    {
-      config: { policy: accountPolicy.readAudit },
-      schema: { tags, summary: '导出审计日志 CSV / Export the audit log as CSV', querystring: AuditQuery },
-    },
+    section.readAudit('导出审计日志 CSV / Export the audit log as CSV', { querystring: AuditQuery }),
     async (request, reply) => {
       const { limit: _limit, cursor: _cursor, ...filter } = request.query;
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"');
@@ -276,13 +222,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteOptions> = asy
   );
 };
 
-function auditFilter(query: {
-  actor?: string | undefined;
-  entityType?: string | undefined;
-  entityId?: string | undefined;
-  action?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}) {
+/** The audit query's filters (all but the page), with its times as dates. */
+function auditFilter(query: AuditFilter) {
   return { ...query, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
 }
