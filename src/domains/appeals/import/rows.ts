@@ -1,6 +1,7 @@
 import type { AppealChannel, AppealKind, AppealStatus, Satisfaction, UnitType, Urgency } from '../../../db/tables.ts';
 import { inScope, type Viewer } from '../../accounts/viewer.ts';
 import { categoryLineage, dueTimes, pickRule, type DeadlineRule } from '../deadlines.ts';
+import type { AppealState } from '../lifecycle.ts';
 import type { CategoryResolver } from './categories.ts';
 import type { Cell, RawRow } from './files.ts';
 import { importFields, type ColumnIndex, type ImportField } from './mapping.ts';
@@ -18,8 +19,24 @@ import {
   unitTypeOf,
 } from './values.ts';
 
+/** How far the hotline has handled an appeal, as its state holds it (the unit comes as two columns here). */
+type StagedOutcome = Pick<
+  AppealState,
+  | 'status'
+  | 'dispatchedAt'
+  | 'responseDueAt'
+  | 'handlingDueAt'
+  | 'respondedAt'
+  | 'handledAt'
+  | 'contacted'
+  | 'solved'
+  | 'satisfaction'
+  | 'lastCallbackAt'
+  | 'closedAt'
+>;
+
 /** One row ready for the staging table: the appeal as the export describes it, outcome included. */
-export interface StagedAppeal {
+export interface StagedAppeal extends StagedOutcome {
   rowNo: number;
   ticketNo: string;
   channel: AppealChannel;
@@ -35,19 +52,8 @@ export interface StagedAppeal {
   reporterPhone: string | null;
   urgency: Urgency;
   historical: boolean;
-  status: AppealStatus;
   dispatchedUnit: string | null;
   dispatchedUnitType: UnitType | null;
-  dispatchedAt: Date | null;
-  responseDueAt: Date | null;
-  handlingDueAt: Date | null;
-  respondedAt: Date | null;
-  handledAt: Date | null;
-  contacted: boolean | null;
-  solved: boolean | null;
-  satisfaction: Satisfaction | null;
-  lastCallbackAt: Date | null;
-  closedAt: Date | null;
   /** When the snapshot happened: the latest time it names. */
   eventAt: Date;
   /** Empty as RowReader.read leaves it; readChunks fills it in, a batch of rows at a time. */
