@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { tableSheet } from '../../shared/xlsx.ts';
 import type { Kysely } from 'kysely';
 import type { OrgUnitType, Tables } from '../../db/tables.ts';
 import { invalid } from '../../errors.ts';
@@ -89,14 +90,6 @@ async function countRoster(db: Kysely<Tables>, { program, batch, filter }: Await
 const roleLabels = { governance_secretary: '治理书记', first_secretary: '第一书记', custom: '其他' } as const;
 const kindLabels = { new: '新任', renewal: '续任', succession: '接任' } as const;
 
-function sheet(workbook: ExcelJS.Workbook, name: string, columns: Array<[header: string, width: number]>, rows: unknown[][]) {
-  const ws = workbook.addWorksheet(name);
-  ws.columns = columns.map(([header, width]) => ({ header, width }));
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.addRows(rows);
-}
-
 const PAGE = 1000;
 
 /** The roster as an Excel workbook with Chinese headers: summary, by community, and every posting. Phones stay out. */
@@ -113,7 +106,7 @@ export async function rosterWorkbook(
   workbook.creator = '必答题 mustanswer';
 
   const t = roster.totals;
-  sheet(
+  tableSheet(
     workbook,
     '汇总',
     [
@@ -137,7 +130,7 @@ export async function rosterWorkbook(
       ],
     ],
   );
-  sheet(
+  tableSheet(
     workbook,
     '按单位类型',
     [
@@ -149,7 +142,7 @@ export async function rosterWorkbook(
     ],
     roster.byUnitType.map((r) => [r.label, r.cadres, r.postings, r.active, r.ended]),
   );
-  sheet(
+  tableSheet(
     workbook,
     '按社区',
     [
@@ -188,7 +181,7 @@ export async function rosterWorkbook(
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
   }
-  sheet(
+  tableSheet(
     workbook,
     '名册',
     [

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { tableSheet } from '../../shared/xlsx.ts';
 import type { AchievementReport, ReportLang } from './report-schemas.ts';
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(2)}%`);
@@ -123,15 +124,6 @@ const words = {
   },
 } satisfies Record<ReportLang, unknown>;
 
-function sheet(book: ExcelJS.Workbook, name: string, columns: Array<[header: string, width: number]>, rows: unknown[][]) {
-  const ws = book.addWorksheet(name);
-  ws.columns = columns.map(([header, width]) => ({ header, width }));
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.addRows(rows);
-  return ws;
-}
-
 const zip = (headers: readonly string[], widths: readonly number[]): Array<[string, number]> => headers.map((h, i) => [h, widths[i] ?? 12]);
 
 /** The achievement report as a workbook in the report's language: summary first, then the details behind each figure. */
@@ -171,7 +163,7 @@ export async function achievementWorkbook(report: AchievementReport): Promise<Bu
   summary.addRow([]);
   summary.addRow([report.resolution.rule]);
 
-  sheet(
+  tableSheet(
     book,
     w.byCategory,
     zip(w.byCategoryColumns, [16, 10, 10, 10, 14]),
@@ -183,13 +175,13 @@ export async function achievementWorkbook(report: AchievementReport): Promise<Bu
       c.historicalProblemsSolved,
     ]),
   );
-  sheet(
+  tableSheet(
     book,
     w.outputs,
     zip(w.outputColumns, [20, 8, 8, 8, 12, 12]),
     report.outputs.map((x) => [x.label, x.unitLabel, x.outputs, x.done, x.target, x.achieved]),
   );
-  sheet(
+  tableSheet(
     book,
     w.resolution,
     zip(w.resolutionColumns, [16, 20, 16, 12, 22, 14, 22, 14, 18, 12]),
@@ -206,7 +198,7 @@ export async function achievementWorkbook(report: AchievementReport): Promise<Bu
       signedPercent(c.changePercent),
     ]),
   );
-  sheet(
+  tableSheet(
     book,
     w.projectList,
     zip(w.projectColumns, [8, 18, 36, 12, 10, 10, 10, 8, 14, 12, 12, 10]),
