@@ -1,5 +1,5 @@
 import { below, seeded } from './random.ts';
-import { monthOf, numeratorAndWeight, outcomes, type Outcome, type Unit } from './panel.ts';
+import { monthOf, numeratorAndWeight, outcomes, pooledOver, type Outcome, type Unit } from './panel.ts';
 
 /**
  * Difference-in-differences with staggered start months, in the manner of Callaway and Sant'Anna
@@ -112,17 +112,6 @@ export function planCohorts(units: readonly Unit[], options: Pick<EstimateOption
     }));
 }
 
-function baseOf(unit: Unit, outcome: Outcome, from: number, to: number, factor: number): number | null {
-  let num = 0;
-  let weight = 0;
-  for (let t = from; t <= to; t++) {
-    const [n, w] = numeratorAndWeight(outcome, unit.months.get(t), factor);
-    num += n;
-    weight += w;
-  }
-  return weight > 0 ? num / weight : null;
-}
-
 function cellsOf(units: readonly Unit[], plan: CohortPlan, outcome: Outcome, options: EstimateOptions): Cells {
   const slots = 2 * options.range + 1;
   const fill = (list: number[], treated: boolean) => {
@@ -130,7 +119,7 @@ function cellsOf(units: readonly Unit[], plan: CohortPlan, outcome: Outcome, opt
     const weight = new Float64Array(list.length * slots);
     list.forEach((u, k) => {
       const unit = units[u]!;
-      const base = baseOf(unit, outcome, plan.preFrom, plan.preTo, options.basicallyFactor);
+      const base = pooledOver(unit.months, outcome, plan.preFrom, plan.preTo, options.basicallyFactor);
       if (base === null) return;
       for (let s = 0; s < slots; s++) {
         const t = plan.cohort - options.range + s;

@@ -1,4 +1,4 @@
-import { numeratorAndWeight, type PanelCounts } from './panel.ts';
+import { pooledOver, type PanelCounts } from './panel.ts';
 
 /**
  * Comparison communities by nearest-neighbour matching on the pre-period. For each treated
@@ -20,23 +20,6 @@ export interface MatchCandidate {
   residents: number | null;
 }
 
-function rateOver(
-  c: MatchCandidate,
-  outcome: 'resolution' | 'response' | 'satisfaction',
-  from: number,
-  to: number,
-  factor: number,
-): number | null {
-  let n = 0;
-  let w = 0;
-  for (let t = from; t <= to; t++) {
-    const [a, b] = numeratorAndWeight(outcome, c.months.get(t), factor);
-    n += a;
-    w += b;
-  }
-  return w > 0 ? n / w : null;
-}
-
 function volumeOver(c: MatchCandidate, from: number, to: number): number {
   let v = 0;
   for (let t = from; t <= to; t++) v += c.months.get(t)?.volume ?? 0;
@@ -46,13 +29,13 @@ function volumeOver(c: MatchCandidate, from: number, to: number): number {
 /** A community's features over the months [from, to]. */
 export function featuresOf(c: MatchCandidate, from: number, to: number, factor: number): Features {
   const mid = from + Math.floor((to - from + 1) / 2);
-  const early = rateOver(c, 'resolution', from, mid - 1, factor);
-  const late = rateOver(c, 'resolution', mid, to, factor);
+  const early = pooledOver(c.months, 'resolution', from, mid - 1, factor);
+  const late = pooledOver(c.months, 'resolution', mid, to, factor);
   return {
     volume: Math.log1p(volumeOver(c, from, to)),
-    resolution: rateOver(c, 'resolution', from, to, factor),
-    response: rateOver(c, 'response', from, to, factor),
-    satisfaction: rateOver(c, 'satisfaction', from, to, factor),
+    resolution: pooledOver(c.months, 'resolution', from, to, factor),
+    response: pooledOver(c.months, 'response', from, to, factor),
+    satisfaction: pooledOver(c.months, 'satisfaction', from, to, factor),
     resolutionTrend: early !== null && late !== null ? late - early : null,
     volumeTrend: to > from ? Math.log1p(volumeOver(c, mid, to)) - Math.log1p(volumeOver(c, from, mid - 1)) : null,
     residents: c.residents !== null && c.residents > 0 ? Math.log(c.residents) : null,

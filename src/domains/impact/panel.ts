@@ -45,6 +45,27 @@ export function numeratorAndWeight(outcome: Outcome, c: PanelCounts | undefined,
   }
 }
 
+/**
+ * An outcome pooled over a community's months `from` to `to` (month indexes): the numerators'
+ * sum over the weights' sum, or null where the months hold no weight.
+ */
+export function pooledOver(
+  months: ReadonlyMap<number, PanelCounts>,
+  outcome: Outcome,
+  from: number,
+  to: number,
+  basicallyFactor: number,
+): number | null {
+  let num = 0;
+  let weight = 0;
+  for (let t = from; t <= to; t++) {
+    const [n, w] = numeratorAndWeight(outcome, months.get(t), basicallyFactor);
+    num += n;
+    weight += w;
+  }
+  return weight > 0 ? num / weight : null;
+}
+
 /** One community of an estimate: its months and, when treated, its first treated month. */
 export interface Unit {
   code: string;
