@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { invalid } from '../../errors.ts';
+import { rulesParser } from '../../shared/rules.ts';
 import { MAX_START_DAY } from './assessment.ts';
 import { loadConfig } from './queries.ts';
 import { rates, type Rate, type RateKinds } from './rates.ts';
@@ -62,18 +61,11 @@ export const defaultEvaluationConfig: EvaluationConfig = {
 /** The day assessment periods start on under these rules. */
 export const periodStartDayOf = (config: EvaluationConfig): number => config.periodStartDay ?? 1;
 
-const check = TypeCompiler.Compile(EvaluationConfigSchema);
-
-export function parseEvaluationConfig(value: unknown): EvaluationConfig {
-  if (!check.Check(value)) {
-    const errors = [...check.Errors(value)].map((e) => ({
-      field: e.path.replace(/^\//, '').replace(/\//g, '.') || 'config',
-      message: e.message,
-    }));
-    throw invalid('评价规则有误', 'Invalid evaluation rules', errors);
-  }
-  return value;
-}
+export const parseEvaluationConfig: (value: unknown) => EvaluationConfig = rulesParser(
+  EvaluationConfigSchema,
+  '评价规则有误',
+  'Invalid evaluation rules',
+);
 
 /** The rules in force: the saved ones, or the defaults. */
 export async function currentRules(db: Kysely<Tables> | Transaction<Tables>): Promise<EvaluationConfig> {

@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
-import { invalid } from '../../errors.ts';
+import { rulesParser } from '../../shared/rules.ts';
 import { auditBy } from '../accounts/audit.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 
@@ -35,18 +34,11 @@ export const defaultProjectConfig: ProjectConfig = {
   beforeAfterMonths: 12,
 };
 
-const check = TypeCompiler.Compile(ProjectConfigSchema);
-
-export function parseProjectConfig(value: unknown): ProjectConfig {
-  if (!check.Check(value)) {
-    const errors = [...check.Errors(value)].map((e) => ({
-      field: e.path.replace(/^\//, '').replace(/\//g, '.') || 'config',
-      message: e.message,
-    }));
-    throw invalid('项目规则有误', 'Invalid project rules', errors);
-  }
-  return value;
-}
+export const parseProjectConfig: (value: unknown) => ProjectConfig = rulesParser(
+  ProjectConfigSchema,
+  '项目规则有误',
+  'Invalid project rules',
+);
 
 export async function getProjectConfig(db: Db): Promise<ProjectConfig> {
   const row = await db.selectFrom('project_config').select('config').where('id', '=', 1).executeTakeFirst();
