@@ -1,5 +1,5 @@
 import { naturalCode, shortName } from '../geo/codes.ts';
-import type { PlaceEntry } from './queries.ts';
+import type { PlaceEntry } from '../geo/queries.ts';
 import type { PlacedBy } from './tables.ts';
 
 /**

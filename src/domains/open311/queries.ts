@@ -82,24 +82,6 @@ export async function touchClient(db: Db, id: number): Promise<void> {
 
 // ── where a request is ──────────────────────────────────────────────────────────────────────
 
-export interface PlaceEntry {
-  code: string;
-  level: string;
-  name: string;
-  short_name: string;
-}
-
-/** The districts, streets and communities inside a jurisdiction (Beijing: about 7,900 rows, read once and kept). */
-export async function placesWithin(db: Db, code: string): Promise<PlaceEntry[]> {
-  return db
-    .selectFrom('division')
-    .select(['code', 'level', 'name', 'short_name'])
-    .where('code', 'like', `${code}%`)
-    .where('level', 'in', ['district', 'street', 'community'])
-    .orderBy('code')
-    .execute();
-}
-
 // ── requests ────────────────────────────────────────────────────────────────────────────────
 
 export async function insertRequest(db: Db, row: Omit<Insertable<Open311RequestTable>, 'created_at'>): Promise<void> {

@@ -9,7 +9,7 @@ import { kinds, urgencies } from '../appeals/schemas.ts';
 import type { AppealKind, Urgency } from '../../db/tables.ts';
 import type { EventInput } from '../appeals/schemas.ts';
 import { naturalCode } from '../geo/codes.ts';
-import { findDivision } from '../geo/queries.ts';
+import { findDivision, placesWithin } from '../geo/queries.ts';
 import { fromAppError, list, open311Error, Open311Error, type Tree, type TreeObject } from './format.ts';
 import { authenticateKey, KeyRateLimit } from './keys.ts';
 import { Locator } from './locate.ts';
@@ -35,7 +35,7 @@ export class Open311 {
   locator(jurisdiction: string): Promise<Locator> {
     let locator = this.locators.get(jurisdiction);
     if (!locator) {
-      locator = q.placesWithin(this.db, jurisdiction).then((rows) => new Locator(jurisdiction, rows));
+      locator = placesWithin(this.db, jurisdiction).then((rows) => new Locator(jurisdiction, rows));
       locator.catch(() => this.locators.delete(jurisdiction));
       this.locators.set(jurisdiction, locator);
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../../db/tables.ts';
 import { naturalCode, shortName } from '../../geo/codes.ts';
+import { placesWithin, type PlaceEntry } from '../../geo/queries.ts';
 
 /**
  * Finds the community an export row means, by code, by name within its street, or by a
@@ -21,12 +22,8 @@ export interface PlaceProblem {
   en: string;
 }
 
-export interface DivisionEntry {
-  code: string;
-  level: string;
-  name: string;
-  short_name: string;
-}
+/** A district, street or community as the gazetteer indexes it. */
+export type DivisionEntry = PlaceEntry;
 
 export interface PlaceRow {
   district: string;
@@ -118,13 +115,7 @@ export class Gazetteer {
 
   /** The province's districts, streets and communities, as Gazetteer.of takes them (and a worker receives them). */
   static async rowsOf(db: Kysely<Tables>, province: string): Promise<DivisionEntry[]> {
-    return db
-      .selectFrom('division')
-      .select(['code', 'level', 'name', 'short_name'])
-      .where('code', 'like', `${province}%`)
-      .where('level', 'in', ['district', 'street', 'community'])
-      .orderBy('code')
-      .execute();
+    return placesWithin(db, province);
   }
 
   static of(rows: readonly DivisionEntry[]): Gazetteer {
