@@ -42,7 +42,7 @@ export const DivisionSchema = Type.Object(
 export type Division = Static<typeof DivisionSchema>;
 
 export const DivisionPageSchema = pageOf(Type.Ref(DivisionSchema));
-export type DivisionPage = { items: Division[]; nextCursor: string | null; total: number };
+export type DivisionPage = Static<typeof DivisionPageSchema>;
 
 export const ChildrenQuery = Type.Object(PageQuery);
 
