@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { DivisionLevel, Tables } from '../../db/tables.ts';
+import { escapeLike } from '../../shared/like.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -166,10 +167,6 @@ export async function upsertProfile(db: Db, profile: Omit<ProfileRow, 'updated_a
     .onConflict((oc) => oc.column('community_code').doUpdateSet({ ...fields, updated_at: sql<Date>`now()` }))
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Fresh planner statistics for the divisions: PGlite runs no autovacuum to gather them after a load. */

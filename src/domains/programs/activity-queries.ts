@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { ApprenticeshipStatus, OrgUnitType, Tables } from '../../db/tables.ts';
-import { filteredPostings, withinScope, type Db, type PostingFilter } from './queries.ts';
+import { withinScope } from '../../shared/like.ts';
+import { filteredPostings, type Db, type PostingFilter } from './queries.ts';
 import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /** The SQL of duty days, apprenticeships and the two reports (compliance, roster). */

@@ -9,8 +9,8 @@ import {
   type Transaction,
 } from 'kysely';
 import type { OrgUnitType, ProgramKind, Tables } from '../../db/tables.ts';
-import { escapeLike } from '../units/queries.ts';
 import { withCommunityNames } from '../geo/queries.ts';
+import { escapeLike, withinScope } from '../../shared/like.ts';
 import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 /**
@@ -19,8 +19,6 @@ import { pageAfterId, totalOf } from '../../shared/paging.ts';
  * may do what is decided in policy.ts and the services.
  */
 export type Db = Kysely<Tables> | Transaction<Tables>;
-
-export const withinScope = (scopeCode: string) => `${escapeLike(scopeCode)}%`;
 
 // ── cadres ──────────────────────────────────────────────────────────────────────────────────
 export interface CadreRow {

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ProjectOrigin, ProjectStatus, Tables } from '../../db/tables.ts';
-import { withinScope } from '../programs/queries.ts';
-import { escapeLike } from '../units/queries.ts';
+import { escapeLike, withinScope } from '../../shared/like.ts';
 import { withCommunityNames } from '../geo/queries.ts';
 import { pageAfterId, totalOf } from '../../shared/paging.ts';
 

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ProjectStatus } from '../../db/tables.ts';
-import { withinScope } from '../programs/queries.ts';
+import { withinScope } from '../../shared/like.ts';
 import type { Db } from './queries.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { OrgUnitType, Tables } from '../../db/tables.ts';
+import { escapeLike } from '../../shared/like.ts';
 import { pageAfterId, totalOf } from '../../shared/paging.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -80,8 +81,4 @@ export async function insertUnit(
 ): Promise<number> {
   const row = await db.insertInto('unit').values(unit).returning('id').executeTakeFirstOrThrow();
   return row.id;
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
