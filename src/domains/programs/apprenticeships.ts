@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { auditBy } from '../accounts/audit.ts';
@@ -91,6 +91,22 @@ export async function createApprenticeship(db: Kysely<Tables>, input: Apprentice
   });
 }
 
+/**
+ * A change to an apprenticeship the viewer may log on, in one transaction: `change` checks and
+ * writes it (with its audit entry); the answer is the apprenticeship as it now stands.
+ */
+async function changeApprenticeship(
+  db: Kysely<Tables>,
+  id: number,
+  viewer: Viewer,
+  change: (trx: Transaction<Tables>, row: aq.ApprenticeshipRow) => Promise<void>,
+): Promise<Apprenticeship> {
+  return db.transaction().execute(async (trx) => {
+    await change(trx, await requireApprenticeship(trx, id, viewer, 'log'));
+    return presentOne(trx, id);
+  });
+}
+
 /** Completing or ending sets the end date (today unless given); going back to active clears it. */
 export async function updateApprenticeship(
   db: Kysely<Tables>,
@@ -98,8 +114,7 @@ export async function updateApprenticeship(
   changes: ApprenticeshipChanges,
   viewer: Viewer,
 ): Promise<Apprenticeship> {
-  return db.transaction().execute(async (trx) => {
-    const row = await requireApprenticeship(trx, id, viewer, 'log');
+  return changeApprenticeship(db, id, viewer, async (trx, row) => {
     const status = changes.status ?? row.status;
     if (status === 'active' && changes.endDate !== undefined) {
       throw invalid('带教中的记录没有结束日期', 'An active apprenticeship has no end date', [
@@ -123,13 +138,11 @@ export async function updateApprenticeship(
       ...fields,
       before: { status: row.status, endDate: row.end_date },
     });
-    return presentOne(trx, id);
   });
 }
 
 export async function addTraining(db: Kysely<Tables>, id: number, input: TrainingInput, viewer: Viewer): Promise<Apprenticeship> {
-  return db.transaction().execute(async (trx) => {
-    const row = await requireApprenticeship(trx, id, viewer, 'log');
+  return changeApprenticeship(db, id, viewer, async (trx, row) => {
     const date = pastDate(input.date, 'date', row.start_date);
     const topic = input.topic.trim();
     if (!topic) throw invalid('请填写培训内容', 'The training needs a topic', [{ field: 'topic', message: 'empty' }]);
@@ -139,19 +152,16 @@ export async function addTraining(db: Kysely<Tables>, id: number, input: Trainin
       ]);
     await aq.insertTraining(trx, { apprenticeship_id: id, training_date: date, topic, hours: input.hours, recorded_by: viewer.actor });
     await auditBy(trx, viewer, 'apprenticeship.training', 'apprenticeship', id, { date, topic, hours: input.hours });
-    return presentOne(trx, id);
   });
 }
 
 export async function addTask(db: Kysely<Tables>, id: number, input: TaskInput, viewer: Viewer): Promise<Apprenticeship> {
-  return db.transaction().execute(async (trx) => {
-    const row = await requireApprenticeship(trx, id, viewer, 'log');
+  return changeApprenticeship(db, id, viewer, async (trx, row) => {
     const since = pastDate(input.since, 'since', row.start_date);
     const description = input.description.trim();
     if (!description) throw invalid('请写明独立承担的工作', 'Describe the task', [{ field: 'description', message: 'empty' }]);
     await aq.insertTask(trx, { apprenticeship_id: id, description, since_date: since, recorded_by: viewer.actor });
     await auditBy(trx, viewer, 'apprenticeship.task', 'apprenticeship', id, { description, since });
-    return presentOne(trx, id);
   });
 }
 
