@@ -36,5 +36,15 @@ export async function preparedRows<O>(
 /** The name a marked statement is prepared under, or undefined for any other statement. */
 export function preparedName(text: string): string | undefined {
   if (!text.startsWith(MARK)) return undefined;
-  return `ma_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `ma_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    // Bounded like the statements themselves: a text that varies would otherwise fill it.
+    if (names.size < NAMES_KEPT) names.set(text, name);
+  }
+  return name;
 }
+
+/** The names of the texts seen, so that a hot statement's 7 kB are not hashed on every call. */
+const names = new Map<string, string>();
+const NAMES_KEPT = 4 * PREPARED_LIMIT;

@@ -1,5 +1,9 @@
-/** What a batch answers for one of its items. */
-export type Outcome<O> = { value: O } | { error: unknown };
+/**
+ * What a batch answers for one of its items: its value, its error, or (`later`) the work the item
+ * goes on with outside the lane, such as a write taken again alone that may wait for a lock: the
+ * lane and the batch's other items do not wait for it.
+ */
+export type Outcome<O> = { value: O } | { error: unknown } | { later: Promise<O> };
 
 /**
  * Group commit: items that arrive while `lanes` runs are already going wait, and go together as
@@ -20,7 +24,14 @@ export class Batcher<I, O> {
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.#waiting.push({ item, settle: (outcome) => ('value' in outcome ? resolve(outcome.value) : reject(outcome.error)) });
+      this.#waiting.push({
+        item,
+        settle: (outcome) => {
+          if ('value' in outcome) resolve(outcome.value);
+          else if ('later' in outcome) outcome.later.then(resolve, reject);
+          else reject(outcome.error);
+        },
+      });
       this.#next();
     });
   }

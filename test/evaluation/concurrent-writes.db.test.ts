@@ -295,3 +295,41 @@ describe.each(backends)('fifty concurrent writers on %s', (backend) => {
     expect(await checkRollups(db)).toEqual([]);
   });
 });
+
+/**
+ * The sweep holds the appeals it turns overdue while it counts them: waiting meanwhile for one an
+ * import holds (the import locks its appeals statement by statement until it commits) could
+ * deadlock with that import. It skips a held appeal instead, and a later sweep counts it.
+ * PostgreSQL only: on PGlite's one connection nothing else holds a row while the sweep runs.
+ */
+describe.skipIf(!backends.includes('postgres'))('the overdue sweep beside an appeal another transaction holds, on postgres', () => {
+  const t = useTestDatabase('postgres');
+
+  it('skips it without waiting, and counts it at the next sweep', async () => {
+    const db = t.db.kysely;
+    const filedAt = new Date();
+    const day = 24 * 3_600_000;
+    const filed = await appeals.createAppeal(
+      db,
+      { channel: 'phone', kind: 'complaint', categoryCode: 'water', description: '停水三天', communityCode: '110106008028' },
+      systemViewer,
+    );
+    await appeals.appendEvent(
+      db,
+      filed.id,
+      { type: 'dispatch', expectedVersion: 1, unit: { name: '自来水公司', type: 'utility' } },
+      systemViewer,
+    );
+
+    await db.transaction().execute(async (importing) => {
+      await sql`SELECT 1 FROM appeal WHERE id = ${filed.id} FOR SHARE`.execute(importing);
+      const swept = await Promise.race([
+        sweepOverdue(db, new Date(filedAt.getTime() + 30 * day)),
+        new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 10_000)),
+      ]);
+      expect(swept).toBe(0);
+    });
+    expect(await sweepOverdue(db, new Date(filedAt.getTime() + 30 * day + 60_000))).toBe(1);
+    expect(await checkRollups(db)).toEqual([]);
+  });
+});

@@ -39,7 +39,7 @@ export function auditBy(
 }
 
 /**
- * The audit entry of a write that is one statement (see evaluation's writeAndCount): an
+ * The audit entry of a write that is one statement (see evaluation's writeAndCountAll): an
  * INSERT … SELECT for the caller's CTE, one entry per row of the caller's CTE `source`, whose
  * id and changes the caller gives as SQL over that row (`changes` is merged over `entry.changes`).
  */

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { AppealEventType, AppealKind, AppealStatus, AppealTable, Tables, Urgency } from '../../db/tables.ts';
 import { preparedRows } from '../../db/prepared.ts';
+import { escapeLike, withinScope } from '../../shared/like.ts';
 import type { CountedWrite } from '../evaluation/rollup.ts';
 import type { AppealState } from './lifecycle.ts';
 import type { DeadlineRule } from './deadlines.ts';
@@ -68,6 +69,30 @@ export interface Filing {
   ticketYear: string;
 }
 
+/** The columns a step writes: what the lifecycle derives (stateColumns), and the overdue flag counted with it. */
+const steppedColumns = [
+  'status',
+  'dispatched_unit',
+  'dispatched_unit_type',
+  'dispatched_at',
+  'response_due_at',
+  'handling_due_at',
+  'responded_at',
+  'handled_at',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'last_callback_at',
+  'closed_at',
+  'last_event_at',
+  'version',
+  'overdue_counted',
+] as const satisfies ReadonlyArray<SteppedColumn>;
+type SteppedColumn = keyof ReturnType<typeof stateColumns> | 'overdue_counted';
+// A column stateColumns gains and this list lacks fails the build here.
+const everySteppedColumn: Exclude<SteppedColumn, (typeof steppedColumns)[number]> extends never ? true : never = true;
+void everySteppedColumn;
+
 /**
  * The columns a filing writes. A fixed list, not the row's keys, so that the statement's text is
  * the same for every filing (it is prepared: src/db/prepared.ts); id and created_at take their defaults.
@@ -88,22 +113,7 @@ const filedColumns = [
   'urgency',
   'historical',
   'duplicate_of',
-  'status',
-  'dispatched_unit',
-  'dispatched_unit_type',
-  'dispatched_at',
-  'response_due_at',
-  'handling_due_at',
-  'responded_at',
-  'handled_at',
-  'contacted',
-  'solved',
-  'satisfaction',
-  'last_callback_at',
-  'closed_at',
-  'last_event_at',
-  'version',
-  'overdue_counted',
+  ...steppedColumns,
   'search_words',
   'created_by',
 ] as const satisfies ReadonlyArray<keyof Filing['row']>;
@@ -183,54 +193,83 @@ export type FiledRow = AppealRow & {
   event_recorded_at: Date;
 };
 
-export interface EventInsert {
-  appeal_id: number;
-  seq: number;
-  type: AppealEventType;
-  at: Date;
-  actor: string;
-  data: object;
+/** A lifecycle step to write: the appeal as it was read, the state and event it leads to, its audit entry. */
+export interface StepWrite {
+  read: Pick<AppealRow, 'id' | 'version' | 'overdue_counted' | 'community_code' | 'street_code'>;
+  state: AppealState;
+  overdueCounted: boolean;
+  event: { type: AppealEventType; at: Date; actor: string; data: object };
+  audit: { action: string; changes: object };
 }
 
 /**
- * A lifecycle step as the CTEs of one statement (evaluation's writeAndCount counts it in the same
- * statement): the appeal moves to `state` and its event is appended with the next sequence
- * number, with the audit entry (`audit`, as SQL over the moved row), only if `guard` holds and
- * the row is still as `read` saw it: the version (which every step and every import moves) and
- * what moves without it (the overdue flag the sweep sets, the community a manual match fills in).
- * So the rollups' difference, worked out from `read`, is the one this write makes. The statement
- * returns the appeal's events in order, the appended one last; nothing when the row had moved on.
+ * Lifecycle steps as the CTEs of one statement (evaluation's writeAndCountAll counts them in the
+ * same statement): one step, or several taken at the same moment (step-queue.ts). Each appeal
+ * moves to its step's state and its event is appended with the next sequence number, with its
+ * audit entry, only if `guard` holds and the row is still as `read` saw it: the version (which
+ * every step and every import moves) and what moves without it (the overdue flag the sweep sets,
+ * the community a manual match fills in). So the rollups' difference, worked out from `read`, is
+ * the one this write makes; `writtenItems` names the steps written. With `skipHeld`, a step
+ * whose appeal another transaction holds is skipped instead of waited for, and the others are
+ * written: steps holding some appeals while waiting for another would deadlock with an import,
+ * which locks its appeals statement by statement until it commits (and would fail). A skipped
+ * step is not written, as if its appeal had moved on; step-queue.ts takes it again alone without
+ * `skipHeld`, and a lone step holds no other appeal while it waits. The steps go as one JSON
+ * parameter read as appeal rows, so the text is the same for one step or fifty. The statement
+ * returns, for each step written (`step_index`, its place in `steps` from 1), the appeal's events
+ * in order, the appended one last; nothing for a step whose row had moved on.
  */
-export function appealStep(
-  read: Pick<AppealRow, 'id' | 'version' | 'overdue_counted' | 'community_code' | 'street_code'>,
-  state: AppealState,
-  overdueCounted: boolean,
-  event: Omit<EventInsert, 'appeal_id' | 'seq'>,
-  audit: (source: string) => RawBuilder<unknown>,
-): (guard: RawBuilder<boolean>) => CountedWrite {
-  const columns = { ...stateColumns(state), overdue_counted: overdueCounted };
-  const set = sql.join(Object.entries(columns).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+export function appealSteps(steps: StepWrite[], skipHeld: boolean): (guard: RawBuilder<boolean>) => CountedWrite {
+  const documents = JSON.stringify(
+    steps.map(({ read, state, overdueCounted, event, audit }) => ({
+      ...stateColumns(state),
+      overdue_counted: overdueCounted,
+      id: read.id,
+      read_version: read.version,
+      read_overdue: read.overdue_counted,
+      read_community: read.community_code,
+      read_street: read.street_code,
+      event,
+      audit,
+    })),
+  );
+  const set = sql.join(steppedColumns.map((c) => sql`${sql.ref(c)} = ${sql.ref(`s.${c}`)}`));
   return (guard) => ({
-    ctes: sql`moved AS (
-        UPDATE appeal SET ${set}
-        WHERE id = ${read.id} AND version = ${read.version} AND overdue_counted = ${read.overdue_counted}
-          AND community_code IS NOT DISTINCT FROM ${read.community_code}::text AND street_code IS NOT DISTINCT FROM ${read.street_code}::text
+    ctes: sql`s AS (
+        SELECT j.n, x.*, (j.doc->>'read_version')::int AS read_version, (j.doc->>'read_overdue')::boolean AS read_overdue,
+          j.doc->>'read_community' AS read_community, j.doc->>'read_street' AS read_street, j.doc->'event' AS event, j.doc->'audit' AS audit
+        FROM jsonb_array_elements(${documents}::jsonb) WITH ORDINALITY AS j(doc, n)
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::appeal, j.doc) AS x
+      ), locked AS MATERIALIZED (
+        SELECT a.id FROM appeal a WHERE a.id IN (SELECT id FROM s) FOR UPDATE OF a ${skipHeld ? sql`SKIP LOCKED` : sql``}
+      ), moved AS (
+        UPDATE appeal a SET ${set}
+        FROM s JOIN locked USING (id)
+        WHERE a.id = s.id AND a.version = s.read_version AND a.overdue_counted = s.read_overdue
+          AND a.community_code IS NOT DISTINCT FROM s.read_community AND a.street_code IS NOT DISTINCT FROM s.read_street
           AND ${guard}
-        RETURNING id, version
+        RETURNING a.id, a.version, s.n, s.event, s.audit
       ), e AS (
         INSERT INTO appeal_event (appeal_id, seq, type, at, actor, data)
-        SELECT moved.id, moved.version, ${event.type}, ${event.at}, ${event.actor}, ${JSON.stringify(event.data)}::jsonb FROM moved
-        RETURNING seq, type, at, actor, data, recorded_at
-      ), audited AS (${audit('moved')})`,
+        SELECT id, version, event->>'type', (event->>'at')::timestamptz, event->>'actor', event->'data' FROM moved ORDER BY id
+        RETURNING appeal_id, seq, type, at, actor, data, recorded_at
+      ), audited AS (
+        INSERT INTO audit_log (actor, action, entity_type, entity_id, changes)
+        SELECT event->>'actor', audit->>'action', 'appeal', id::text, audit->'changes' FROM moved
+      )`,
     written: sql<boolean>`EXISTS (SELECT 1 FROM moved)`,
-    // The appeal's events with the appended one last, for the answer: the statement's snapshot
-    // holds the events before it, so no second round trip reads them.
-    select: sql`SELECT seq, type, at, actor, data, recorded_at FROM (
-        SELECT seq, type, at, actor, data, recorded_at FROM appeal_event WHERE appeal_id = ${read.id} AND EXISTS (SELECT 1 FROM moved)
-        UNION ALL SELECT * FROM e
-      ) AS events ORDER BY seq`,
+    writtenItems: sql`SELECT n FROM moved`,
+    // The events before each step come from the statement's snapshot: no second round trip reads them.
+    select: sql`SELECT moved.n AS step_index, ev.seq, ev.type, ev.at, ev.actor, ev.data, ev.recorded_at
+        FROM moved JOIN appeal_event ev ON ev.appeal_id = moved.id
+      UNION ALL
+      SELECT moved.n, e.seq, e.type, e.at, e.actor, e.data, e.recorded_at FROM e JOIN moved ON moved.id = e.appeal_id
+      ORDER BY step_index, seq`,
   });
 }
+
+/** A row of appealSteps' statement: an event of the appeal of the step at `step_index`. */
+export type SteppedEventRow = EventRow & { step_index: number };
 
 export type AppealRow = Selectable<AppealTable> & {
   category_name_zh: string;
@@ -321,7 +360,7 @@ function withinDivision(eb: AppealEb, code: string): Expression<SqlBool> {
     case 12:
       return eb('appeal.community_code', '=', code);
     default:
-      return eb('appeal.district_code', 'like', `${escapeLike(code)}%`);
+      return eb('appeal.district_code', 'like', withinScope(code));
   }
 }
 
@@ -395,8 +434,4 @@ export async function countAppeals(db: Db, filter: AppealFilter, cap: number): P
 /** ARRAY[$1, $2, …]::text[]: one parameter per word, which both drivers pass the same way. */
 function textArray(words: string[]) {
   return sql<string[]>`ARRAY[${sql.join(words.length > 0 ? words : [sql``])}]::text[]`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

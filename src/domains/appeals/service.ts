@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { AppError, conflict, invalid, notFound, type FieldError } from '../../errors.ts';
-import { auditEach, recordAudit } from '../accounts/audit.ts';
+import { recordAudit } from '../accounts/audit.ts';
 import { inScope, type Viewer } from '../accounts/viewer.ts';
 import { naturalCode } from '../geo/codes.ts';
 import { findDivisionNames } from '../geo/queries.ts';
@@ -14,11 +14,10 @@ import { decodeCursor, encodeCursor, eventOfRow, presentAppeal, presentEvent, st
 import * as q from './queries.ts';
 import type { AppealDetail, AppealInput, AppealListInput, AppealPage, Category, EventInput } from './schemas.ts';
 import { queryWords, searchWords } from './search.ts';
-import { transact, withRetry } from '../../db/transaction.ts';
-import { writeAndCount } from '../evaluation/rollup.ts';
+import { transact } from '../../db/transaction.ts';
 import { overdueAt } from '../evaluation/rollup-delta.ts';
-import { countedOf } from './counted.ts';
 import { fileAppeal } from './filing-queue.ts';
+import { writeStep } from './step-queue.ts';
 
 type Db = Kysely<Tables>;
 
@@ -379,14 +378,14 @@ export async function appendEvent(db: Db, id: number, input: EventInput, viewer:
     if (!outcome.ok) throw conflict(outcome.reason.zh, outcome.reason.en);
     const overdue = overdueAt(outcome.state, now);
     const changes = { seq: outcome.state.version, status: { from: state.status, to: outcome.state.status }, ...event.data };
-    const step = q.appealStep(row, outcome.state, overdue, { type: event.type, at, actor: viewer.actor, data: event.data }, (source) =>
-      auditEach(
-        { actor: viewer.actor, action: `appeal.${event.type}`, entityType: 'appeal', changes },
-        source,
-        sql<string>`${sql.ref(`${source}.id`)}::text`,
-      ),
-    );
-    const events = await withRetry(() => writeAndCount<q.EventRow>(db, countedOf(row), countedOf(row, outcome.state, overdue), step));
+    const events = await writeStep(db, {
+      row,
+      read: row,
+      state: outcome.state,
+      overdueCounted: overdue,
+      event: { type: event.type, at, actor: viewer.actor, data: event.data },
+      audit: { action: `appeal.${event.type}`, changes },
+    });
     if (events.length === 0) {
       // Another step won (the version moved: 409), or the sweep or a manual match changed what the
       // rollups count of it in between: read it again and take the step on what it is now.

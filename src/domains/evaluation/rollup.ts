@@ -206,8 +206,11 @@ async function readRules(db: Db): Promise<{ stored: unknown; rules: EvaluationCo
   return { stored, rules: stored === undefined ? defaultEvaluationConfig : parseEvaluationConfig(stored) };
 }
 
-/** The cells as `unnest(…) AS d(…)`: one parameter per column, however many cells. */
-function cellsTable(cells: CellDelta[], withFigures: boolean) {
+/**
+ * The cells as `unnest(…) AS d(…)`: one parameter per column, however many cells; with `items`,
+ * a first column `item` saying which change each cell is of.
+ */
+function cellsTable(cells: CellDelta[], withFigures: boolean, items?: number[]) {
   const text = (pick: (c: CellDelta) => string) => sql`${cells.map(pick)}::text[]`;
   const keys = [
     sql`${cells.map((c) => c.month)}::date[]`,
@@ -218,8 +221,9 @@ function cellsTable(cells: CellDelta[], withFigures: boolean) {
     text((c) => c.kind),
   ];
   const figures = withFigures ? figureNames.map((f) => sql`${cells.map((c) => c[f])}::int[]`) : [];
-  const names = [...cellKey, ...(withFigures ? figureNames : [])].join(', ');
-  return sql`unnest(${sql.join([...keys, ...figures])}) AS d(${sql.raw(names)})`;
+  const numbered = items ? [sql`${items}::int[]`] : [];
+  const names = [...(items ? ['item'] : []), ...cellKey, ...(withFigures ? figureNames : [])].join(', ');
+  return sql`unnest(${sql.join([...numbered, ...keys, ...figures])}) AS d(${sql.raw(names)})`;
 }
 
 const plus = (table: string, columns: readonly string[]) => sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
@@ -279,7 +283,7 @@ async function applyDeltas(db: Db, cells: CellDelta[] | RawBuilder<unknown>, kin
 }
 
 /**
- * What a write on one appeal puts into the statement that also counts it (writeAndCount): its
+ * What a write on appeals puts into the statement that also counts it (writeAndCountAll): its
  * own CTEs, each of which must write nothing unless `guard` holds; whether it wrote (over those
  * CTEs: the count is added only then, so a write refused by its own guard counts nothing); and
  * the SELECT whose rows the statement returns.
@@ -288,37 +292,33 @@ export interface CountedWrite {
   ctes: RawBuilder<unknown>;
   written: RawBuilder<boolean>;
   select: RawBuilder<unknown>;
+  /**
+   * For a write on several appeals that each have a guard of their own (steps taken together:
+   * some may find their appeal moved on): a SELECT of the numbers of the changes written, from 1
+   * in the order given. Only their differences are counted. Without it, all or none are.
+   */
+  writtenItems?: RawBuilder<unknown>;
 }
 
 /**
- * A write on one appeal and the count of the change it makes, as ONE statement: the caller's
- * CTEs (`write`) beside the rollup upserts of countAppealChange, under the same check of the
- * rules. Outside a transaction it commits alone, in one round trip: no BEGIN, no COMMIT, no
- * connection held between statements while the server's thread serves other requests (what
- * bounded filings at 50 connections). `before` and `after` are as for countAppealChange.
+ * A write on appeals and the count of the changes it makes, as ONE statement: the caller's CTEs
+ * (`write`) beside the rollup upserts of countAppealChange, under the same check of the rules.
+ * Outside a transaction it commits alone, in one round trip: no BEGIN, no COMMIT, no connection
+ * held between statements while the server's thread serves other requests (what bounded filings
+ * at 50 connections). Each change's `before` and `after` are as for countAppealChange. Several
+ * appeals filed or stepped together (appeals/filing-queue.ts, step-queue.ts) are counted as one
+ * difference, each rollup row moved once however many of them fall in it. Where the write names
+ * the changes it wrote (`writtenItems`), `itemOf` tells which change a returned row is of.
  *
  * Returns the rows of `write`'s select; none when the write wrote nothing (its own guard, such as
  * a version, did not hold). A change that may empty rollup rows (a callback moved to another
- * month, a reopening) needs a second statement (removeEmptied): that one write is a transaction.
- */
-export async function writeAndCount<Row>(
-  db: Db,
-  before: CountedAppeal | null,
-  after: CountedAppeal | null,
-  write: (guard: RawBuilder<boolean>) => CountedWrite,
-): Promise<Row[]> {
-  return writeAndCountAll(db, [{ before, after }], write);
-}
-
-/**
- * writeAndCount for a write on several appeals at once (appeals filed together: see
- * appeals/filing-queue.ts): their changes are counted as one difference, each rollup row moved
- * once however many of the appeals fall in it.
+ * month, a reopening) needs a second statement (removeEmptied): that write is a transaction.
  */
 export async function writeAndCountAll<Row>(
   db: Db,
   changes: ReadonlyArray<CountedChange>,
   write: (guard: RawBuilder<boolean>) => CountedWrite,
+  itemOf?: (row: Row) => number,
 ): Promise<Row[]> {
   if (changes.every(({ before, after }) => sameCounted(before, after))) {
     const plain = write(sql<boolean>`true`);
@@ -327,17 +327,24 @@ export async function writeAndCountAll<Row>(
   for (;;) {
     rulesSeen ??= await readRules(db);
     const seen = rulesSeen;
-    const cells = rollupDeltasOf(changes, periodStartDayOf(seen.rules));
+    const startDay = periodStartDayOf(seen.rules);
     const counted = write(sql<boolean>`(SELECT same FROM rules)`);
-    const statement =
-      prepared(sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${deltaUpserts(cellsTable(cells, true), rateKinds(seen.rules), counted.written)}
-      ${counted.select}`);
+    const perChange = counted.writtenItems ? changes.map(({ before, after }) => rollupDeltas(before, after, startDay)) : undefined;
+    const cells = perChange ? perChange.flat() : rollupDeltasOf(changes, startDay);
+    const upserts =
+      perChange && counted.writtenItems
+        ? deltaUpserts(writtenCells(perChange, counted.writtenItems), rateKinds(seen.rules))
+        : deltaUpserts(cellsTable(cells, true), rateKinds(seen.rules), counted.written);
+    const statement = prepared(sql<Row>`WITH ${rulesStill(seen.stored)}, ${counted.ctes}, ${upserts} ${counted.select}`);
     // A change that may empty rollup rows removes them in a second statement, in the same transaction.
     const emptying = cells.some((cell) => figureNames.some((f) => cell[f] < 0));
     const rows = emptying
       ? await inTransaction(db, async (trx) => {
           const written = (await statement.execute(trx)).rows;
-          if (written.length > 0) await removeEmptied(trx, cells);
+          if (written.length > 0) {
+            const items = perChange && itemOf ? new Set(written.map(itemOf)) : undefined;
+            await removeEmptied(trx, perChange && items ? perChange.filter((_, i) => items.has(i + 1)).flat() : cells);
+          }
           return written;
         })
       : (await statement.execute(db)).rows;
@@ -348,6 +355,18 @@ export async function writeAndCountAll<Row>(
     if (JSON.stringify(now.stored) === JSON.stringify(seen.stored)) return [];
     rulesSeen = now;
   }
+}
+
+/**
+ * The cells of the changes `writtenItems` selects, summed per cell, as a table of the cell key's
+ * columns then the figures: each change's cells go as parameters numbered by the change.
+ */
+function writtenCells(perChange: CellDelta[][], writtenItems: RawBuilder<unknown>): RawBuilder<unknown> {
+  const items = perChange.flatMap((cells, i) => cells.map(() => i + 1));
+  const sums = sql.raw(figureNames.map((f) => `sum(${f})::int AS ${f}`).join(', '));
+  const key = sql.raw(cellKey.join(', '));
+  return sql`(SELECT ${key}, ${sums} FROM ${cellsTable(perChange.flat(), true, items)}
+    WHERE d.item IN (${writtenItems}) GROUP BY ${key}) AS cells`;
 }
 
 /**
@@ -398,6 +417,10 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
     await sql`SELECT pg_advisory_xact_lock(hashtext('overdue_sweep'))`.execute(trx);
     const since = await sql<{ at: Date }>`SELECT swept_to - ${sql.raw(SWEEP_OVERLAP)} AS at FROM overdue_sweep WHERE id = 1`.execute(trx);
     const from = since.rows[0]?.at ?? new Date(0);
+    // An appeal another transaction holds is skipped, not waited for: holding the others while
+    // waiting for it is how the sweep would deadlock with an import, which locks its appeals
+    // statement by statement (and would fail). The sweep then records itself as done only up to
+    // the earliest deadline it skipped, so the next one finds that appeal again.
     const turned = await sql<{
       received_at: Date;
       district_code: string;
@@ -405,12 +428,26 @@ export async function sweepOverdue(db: Kysely<Tables>, now: Date = new Date()): 
       community_code: string | null;
       category_code: string;
       kind: string;
-    }>`UPDATE appeal SET overdue_counted = true
+    }>`WITH due AS MATERIALIZED (
+        SELECT id FROM appeal
+        WHERE NOT overdue_counted
+          AND ((responded_at IS NULL AND response_due_at > ${from} AND response_due_at < ${now})
+            OR (handled_at IS NULL AND handling_due_at > ${from} AND handling_due_at < ${now}))
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE appeal a SET overdue_counted = true FROM due
+      WHERE a.id = due.id AND NOT a.overdue_counted
+        AND ((a.responded_at IS NULL AND a.response_due_at < ${now}) OR (a.handled_at IS NULL AND a.handling_due_at < ${now}))
+      RETURNING a.received_at, a.district_code, a.street_code, a.community_code, a.category_code, a.kind`.execute(trx);
+    const skipped = await sql<{ at: Date | null }>`SELECT min(least(
+        CASE WHEN responded_at IS NULL AND response_due_at > ${from} AND response_due_at < ${now} THEN response_due_at END,
+        CASE WHEN handled_at IS NULL AND handling_due_at > ${from} AND handling_due_at < ${now} THEN handling_due_at END)) AS at
+      FROM appeal
       WHERE NOT overdue_counted
         AND ((responded_at IS NULL AND response_due_at > ${from} AND response_due_at < ${now})
-          OR (handled_at IS NULL AND handling_due_at > ${from} AND handling_due_at < ${now}))
-      RETURNING received_at, district_code, street_code, community_code, category_code, kind`.execute(trx);
-    await sql`INSERT INTO overdue_sweep (id, swept_to) VALUES (1, ${now})
+          OR (handled_at IS NULL AND handling_due_at > ${from} AND handling_due_at < ${now}))`.execute(trx);
+    const sweptTo = skipped.rows[0]?.at ?? now;
+    await sql`INSERT INTO overdue_sweep (id, swept_to) VALUES (1, ${sweptTo})
       ON CONFLICT (id) DO UPDATE SET swept_to = greatest(overdue_sweep.swept_to, excluded.swept_to)`.execute(trx);
     if (turned.rows.length === 0) return 0;
     await sql`LOCK TABLE appeal_month_rollup IN ROW EXCLUSIVE MODE`.execute(trx);
