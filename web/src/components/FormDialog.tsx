@@ -1,8 +1,9 @@
 import { Alert, App, Button, Form, Modal, Typography, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError, localizeServerText } from '../api.ts';
 import { useRefusal } from '../formErrors.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n, type Lang } from '../i18n.tsx';
+import { useErrorText } from '../useErrorText.ts';
 
 /** What a dialog that creates one thing takes: whether it is open, and where the new thing goes. */
 export interface CreateDialogProps<T> {
@@ -34,6 +35,8 @@ interface Props<V> {
   initialValues?: Partial<V>;
   onValuesChange?: (changed: Partial<V>, all: V) => void;
   submitText?: string;
+  /** Nothing to send yet (no row picked): the button is off, and Enter in a field sends nothing either. */
+  submitDisabled?: boolean;
   /** A toast as well as the box, for the dialogs whose refusal is worth a second look. */
   failedText?: string;
   hint?: ReactNode;
@@ -44,10 +47,17 @@ interface Props<V> {
   footnote?: ReactNode;
   /** Below the form (a panel that helps fill it without being part of it); what it sets clears the refusal. */
   after?: (clearRefusal: () => void) => ReactNode;
+  /**
+   * For a dialog that sends rows picked from a list (communities, appeals) rather than fields: the
+   * server names the rows it refused (`communities.2.communityCode`), which no field can hold. The
+   * box gives the refusal's reason, and with 'listed' each refused row's reason under it.
+   */
+  refusedRows?: 'listed' | 'unlisted';
   onClose: () => void;
   /** Sends the values; a throw is the server's refusal, shown in the dialog, which stays open. */
   onSubmit: (values: V) => Promise<void>;
-  children: (form: FormInstance<V>) => ReactNode;
+  /** The form's content; what changes the picked rows outside a form field calls `clearRefusal`. */
+  children: (form: FormInstance<V>, clearRefusal: () => void) => ReactNode;
 }
 
 /**
@@ -65,6 +75,8 @@ export function FormDialog<V extends object>(props: Props<V>) {
     implied = [],
     initialValues,
     submitText,
+    submitDisabled = false,
+    refusedRows,
     failedText,
     hint,
     width = 560,
@@ -72,19 +84,28 @@ export function FormDialog<V extends object>(props: Props<V>) {
     onSubmit,
     children,
   } = props;
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const errorText = useErrorText();
   const { message } = App.useApp();
   const [form] = Form.useForm<V>(props.form);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useRefusal(form, fields, aliases);
+  // A refusal of picked rows is held as it came, so a language switch rewords it.
+  const [rowsRefusal, setRowsRefusal] = useState<unknown>(null);
+  const clearRefusal = () => {
+    setFormError(null);
+    setRowsRefusal(null);
+  };
 
   async function submit(values: V) {
+    if (submitDisabled) return;
     setBusy(true);
-    setFormError(null);
+    clearRefusal();
     try {
       await onSubmit(values);
     } catch (err) {
-      setFormError(withoutImplied(err, implied));
+      if (refusedRows) setRowsRefusal(err);
+      else setFormError(withoutImplied(err, implied));
       if (failedText) message.error(failedText);
     } finally {
       setBusy(false);
@@ -92,9 +113,15 @@ export function FormDialog<V extends object>(props: Props<V>) {
   }
 
   const close = () => {
-    setFormError(null);
+    clearRefusal();
     onClose();
   };
+  const box =
+    formError !== null
+      ? { title: formError }
+      : rowsRefusal !== null
+        ? { title: errorText(rowsRefusal), description: refusedRows === 'listed' ? rowReasons(rowsRefusal, lang) : undefined }
+        : null;
 
   return (
     <Modal
@@ -108,7 +135,14 @@ export function FormDialog<V extends object>(props: Props<V>) {
         <Button key="cancel" onClick={close} data-testid={`${testId}-cancel`}>
           {t('auth.cancel')}
         </Button>,
-        <Button key="ok" type="primary" loading={busy} onClick={() => form.submit()} data-testid={`${testId}-submit`}>
+        <Button
+          key="ok"
+          type="primary"
+          loading={busy}
+          disabled={submitDisabled}
+          onClick={() => form.submit()}
+          data-testid={`${testId}-submit`}
+        >
           {submitText ?? t('proj.save')}
         </Button>,
       ]}
@@ -119,7 +153,7 @@ export function FormDialog<V extends object>(props: Props<V>) {
         layout="vertical"
         onFinish={submit}
         onValuesChange={(changed: Partial<V>, all: V) => {
-          setFormError(null);
+          clearRefusal();
           props.onValuesChange?.(changed, all);
         }}
         initialValues={initialValues}
@@ -127,13 +161,19 @@ export function FormDialog<V extends object>(props: Props<V>) {
         data-testid={props.formTestId ?? `${testId}-form`}
         {...props.formData}
       >
-        {children(form)}
-        {formError && <Alert type="error" showIcon title={formError} data-testid={`${testId}-error`} style={{ marginBottom: 4 }} />}
+        {children(form, clearRefusal)}
+        {box && <Alert type="error" showIcon {...box} data-testid={`${testId}-error`} style={{ marginBottom: 4 }} />}
         {props.footnote}
       </Form>
-      {props.after?.(() => setFormError(null))}
+      {props.after?.(clearRefusal)}
     </Modal>
   );
+}
+
+/** Each refused row's reason, in the reader's language (the rows are named by the dialog's own list). */
+function rowReasons(err: unknown, lang: Lang): string | undefined {
+  if (!(err instanceof ApiError) || !err.problem.errors?.length) return undefined;
+  return err.problem.errors.map((e) => localizeServerText(e.message, lang)).join(lang === 'zh' ? '；' : '; ');
 }
 
 function withoutImplied(err: unknown, implied: readonly string[]): unknown {

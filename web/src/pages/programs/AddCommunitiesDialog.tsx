@@ -1,8 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Input, Modal, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
-import { ApiError, localizeServerText, type Division } from '../../api.ts';
+import type { Division } from '../../api.ts';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
@@ -49,8 +50,6 @@ export function AddCommunitiesDialog({
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const [chosen, setChosen] = useState<Chosen[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [searchValue, setSearchValue] = useState<string | undefined>(undefined);
   const month = evidenceMonth(batch.startDate);
   const keyList = useLoad(open ? `key:${program.districtCode}:${month}` : null, (signal) =>
@@ -72,9 +71,9 @@ export function AddCommunitiesDialog({
     };
   }
 
-  function add(code: string, name: string, street: string) {
+  function add(clearRefusal: () => void, code: string, name: string, street: string) {
     if (chosen.some((c) => c.code === code)) return;
-    setError(null);
+    clearRefusal();
     setChosen((list) => [
       ...list,
       { code, name, street, evidence: evidenceOf(code, keyList.kind === 'ready' ? keyList.data : null), note: '' },
@@ -83,31 +82,22 @@ export function AddCommunitiesDialog({
 
   function close() {
     setChosen([]);
-    setError(null);
     onClose();
   }
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
-      const { added } = await programsApi.addBatchCommunities(
-        batch.id,
-        chosen.map((c) => ({
-          communityCode: c.code,
-          selectionEvidence: { ...c.evidence, ...(c.note.trim() ? { note: c.note.trim() } : {}) },
-        })),
-      );
-      setChosen([]);
-      onAdded(added);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const { added } = await programsApi.addBatchCommunities(
+      batch.id,
+      chosen.map((c) => ({
+        communityCode: c.code,
+        selectionEvidence: { ...c.evidence, ...(c.note.trim() ? { note: c.note.trim() } : {}) },
+      })),
+    );
+    setChosen([]);
+    onAdded(added);
   }
 
-  const keyColumns: TableColumnsType<KeyCommunities['items'][number]> = [
+  const keyColumns = (clearRefusal: () => void): TableColumnsType<KeyCommunities['items'][number]> => [
     {
       key: 'name',
       title: t('prog.col.community'),
@@ -128,7 +118,7 @@ export function AddCommunitiesDialog({
           size="small"
           icon={<PlusOutlined />}
           disabled={chosen.some((c) => c.code === k.code)}
-          onClick={() => add(k.code, k.name, '')}
+          onClick={() => add(clearRefusal, k.code, k.name, '')}
         >
           {t('prog.add')}
         </Button>
@@ -160,6 +150,8 @@ export function AddCommunitiesDialog({
           maxLength={500}
           placeholder={t('prog.evidence.notePlaceholder')}
           onChange={(e) => setChosen((list) => list.map((x) => (x.code === c.code ? { ...x, note: e.target.value } : x)))}
+          // Enter ends the note; it does not send the dialog.
+          onPressEnter={(e) => e.preventDefault()}
           data-testid="chosen-note"
           style={{ width: 260 }}
         />
@@ -181,84 +173,69 @@ export function AddCommunitiesDialog({
   ];
 
   return (
-    <Modal
+    <FormDialog<object>
       open={open}
       title={t('prog.batch.addCommunitiesTitle', { n: batch.number })}
-      onCancel={close}
-      footer={[
-        <Button key="cancel" onClick={close}>
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} disabled={chosen.length === 0} onClick={submit} data-testid="communities-submit">
-          {t('prog.batch.addN', { n: chosen.length })}
-        </Button>,
-      ]}
-      mask={{ closable: false }}
-      destroyOnHidden
+      testId="communities"
+      fields={[]}
+      refusedRows="listed"
       width={880}
+      submitText={t('prog.batch.addN', { n: chosen.length })}
+      submitDisabled={chosen.length === 0}
+      onClose={close}
+      onSubmit={submit}
     >
-      <Flex vertical gap={16} data-testid="communities-form">
-        <div>
-          <Typography.Text strong>{t('prog.key.title', { district: program.districtName, month })}</Typography.Text>
-          {keyList.kind === 'ready' && keyItems.length > 0 ? (
-            <Table
-              rowKey="code"
-              size="small"
-              style={{ marginTop: 8 }}
-              columns={keyColumns}
-              dataSource={keyItems}
-              pagination={keyItems.length > 5 ? { pageSize: 5, showSizeChanger: false, size: 'small' } : false}
+      {(_form, clearRefusal) => (
+        <Flex vertical gap={16}>
+          <div>
+            <Typography.Text strong>{t('prog.key.title', { district: program.districtName, month })}</Typography.Text>
+            {keyList.kind === 'ready' && keyItems.length > 0 ? (
+              <Table
+                rowKey="code"
+                size="small"
+                style={{ marginTop: 8 }}
+                columns={keyColumns(clearRefusal)}
+                dataSource={keyItems}
+                pagination={keyItems.length > 5 ? { pageSize: 5, showSizeChanger: false, size: 'small' } : false}
+              />
+            ) : (
+              <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+                {keyList.kind === 'loading'
+                  ? '…'
+                  : keyList.kind === 'error'
+                    ? `${t('prog.key.none')}（${errorText(keyList.error)}）`
+                    : t('prog.key.none')}
+              </Typography.Paragraph>
+            )}
+          </div>
+          <div>
+            <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
+              {t('prog.batch.searchCommunity', { district: program.districtName })}
+            </Typography.Text>
+            <DivisionSelect
+              within={program.districtCode}
+              browseLevel={null}
+              levels={['community']}
+              value={searchValue}
+              onChange={() => setSearchValue(undefined)}
+              onPicked={(d: Division) => add(clearRefusal, d.code, d.name, d.chain[d.chain.length - 1]?.name ?? '')}
+              placeholder={t('prog.batch.searchPlaceholder')}
+              data-testid="community-search"
+              style={{ maxWidth: 420 }}
             />
-          ) : (
-            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
-              {keyList.kind === 'loading'
-                ? '…'
-                : keyList.kind === 'error'
-                  ? `${t('prog.key.none')}（${errorText(keyList.error)}）`
-                  : t('prog.key.none')}
-            </Typography.Paragraph>
-          )}
-        </div>
-        <div>
-          <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
-            {t('prog.batch.searchCommunity', { district: program.districtName })}
-          </Typography.Text>
-          <DivisionSelect
-            within={program.districtCode}
-            browseLevel={null}
-            levels={['community']}
-            value={searchValue}
-            onChange={() => setSearchValue(undefined)}
-            onPicked={(d: Division) => add(d.code, d.name, d.chain[d.chain.length - 1]?.name ?? '')}
-            placeholder={t('prog.batch.searchPlaceholder')}
-            data-testid="community-search"
-            style={{ maxWidth: 420 }}
+          </div>
+          <Table<Chosen>
+            rowKey="code"
+            size="small"
+            data-testid="chosen-communities"
+            columns={chosenColumns}
+            dataSource={chosen}
+            pagination={false}
+            onRow={(c) => ({ 'data-testid': 'chosen-row', 'data-code': c.code }) as HTMLAttributes<HTMLElement>}
+            locale={{ emptyText: t('prog.batch.noneChosen') }}
           />
-        </div>
-        <Table<Chosen>
-          rowKey="code"
-          size="small"
-          data-testid="chosen-communities"
-          columns={chosenColumns}
-          dataSource={chosen}
-          pagination={false}
-          onRow={(c) => ({ 'data-testid': 'chosen-row', 'data-code': c.code }) as HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: t('prog.batch.noneChosen') }}
-        />
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            title={errorText(error)}
-            description={
-              error instanceof ApiError && error.problem.errors?.length
-                ? error.problem.errors.map((e) => localizeServerText(e.message, lang)).join(lang === 'zh' ? '；' : '; ')
-                : undefined
-            }
-            data-testid="communities-error"
-          />
-        )}
-      </Flex>
-    </Modal>
+        </Flex>
+      )}
+    </FormDialog>
   );
 }

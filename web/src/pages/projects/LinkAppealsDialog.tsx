@@ -1,8 +1,8 @@
-import { Alert, Button, Input, Modal, Tag, Typography } from 'antd';
+import { Input, Tag } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { LoadMoreTable, useCursorList } from '../../components/LoadMoreTable.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { useErrorText } from '../../useErrorText.ts';
 import { appealsApi, type Appeal } from '../appeals/api.ts';
 import { categoryName, statusKey } from '../appeals/appealText.ts';
 import { projectsApi, type ProjectDetail } from './api.ts';
@@ -27,11 +27,8 @@ interface Props {
  */
 export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
-  const errorText = useErrorText();
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<unknown>(null);
   const list = useCursorList<Appeal, AppealPage>(
     `${p.communityCode}|${q}`,
     (cursor, signal) => appealsApi.list({ division: p.communityCode, q: q.trim() || undefined }, { limit: PAGE, cursor }, signal),
@@ -39,80 +36,69 @@ export function LinkAppealsDialog({ p, linked, onClose, onSaved }: Props) {
   );
 
   async function submit() {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const result = await projectsApi.linkAppeals(p.id, { appealIds: picked });
-      onSaved(t('proj.appeal.linkedDone', { n: result.added }));
-    } catch (err) {
-      setRefusal(err);
-    } finally {
-      setBusy(false);
-    }
+    const result = await projectsApi.linkAppeals(p.id, { appealIds: picked });
+    onSaved(t('proj.appeal.linkedDone', { n: result.added }));
   }
 
   return (
-    <Modal
+    <FormDialog<object>
       open
       title={t('proj.appeal.linkTitle', { community: p.communityName })}
-      onCancel={onClose}
+      testId="link-appeals"
+      fields={[]}
+      refusedRows="unlisted"
       width={880}
-      mask={{ closable: false }}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose} data-testid="link-appeals-cancel">
-          {t('auth.cancel')}
-        </Button>,
-        <Button key="ok" type="primary" loading={busy} disabled={picked.length === 0} onClick={submit} data-testid="link-appeals-submit">
-          {t('proj.appeal.linkSubmit', { n: picked.length })}
-        </Button>,
-      ]}
+      hint={t('proj.appeal.linkHint')}
+      submitText={t('proj.appeal.linkSubmit', { n: picked.length })}
+      submitDisabled={picked.length === 0}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <div data-testid="link-appeals-form">
-        <Typography.Paragraph type="secondary">{t('proj.appeal.linkHint')}</Typography.Paragraph>
-        <Input.Search
-          allowClear
-          placeholder={t('proj.appeal.search')}
-          onSearch={(value) => setQ(value)}
-          style={{ marginBottom: 12 }}
-          data-testid="link-appeals-search"
-        />
-        <LoadMoreTable<Appeal, AppealPage>
-          list={list}
-          compact
-          rowKey="id"
-          size="small"
-          scroll={{ y: 360 }}
-          locale={{ emptyText: t('proj.empty') }}
-          onRow={(a) => ({ 'data-testid': 'appeal-choice', 'data-ticket': a.ticketNo }) as HTMLAttributes<HTMLElement>}
-          rowSelection={{
-            selectedRowKeys: [...linked, ...picked],
-            getCheckboxProps: (a) => ({ disabled: linked.has(a.id) }),
-            onChange: (keys) => {
-              setRefusal(null);
-              setPicked(keys.map(Number).filter((id) => !linked.has(id)));
-            },
-          }}
-          columns={[
-            { key: 'ticket', title: t('proj.appeal.ticket'), dataIndex: 'ticketNo', width: 170 },
-            { key: 'received', title: t('proj.appeal.received'), width: 110, render: (_, a) => beijingDay(a.receivedAt) },
-            { key: 'category', title: t('proj.appeal.category'), width: 120, render: (_, a) => categoryName(a, lang) },
-            { key: 'summary', title: t('proj.appeal.summary'), dataIndex: 'description', ellipsis: true },
-            {
-              key: 'status',
-              title: t('proj.appeal.status'),
-              width: 100,
-              render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status))}</Tag>,
-            },
-          ]}
-          status={(page, n) => t('proj.appeal.shown', { n, total: page.total })}
-          moreText={t('proj.appeal.more')}
-          moreTestId="link-appeals-more"
-        />
-        {refusal !== null && (
-          <Alert type="error" showIcon title={errorText(refusal)} style={{ marginTop: 12 }} data-testid="link-appeals-error" />
-        )}
-      </div>
-    </Modal>
+      {(_form, clearRefusal) => (
+        <>
+          <Input.Search
+            allowClear
+            placeholder={t('proj.appeal.search')}
+            onSearch={(value) => setQ(value)}
+            // Enter searches; it does not send the dialog.
+            onPressEnter={(e) => e.preventDefault()}
+            style={{ marginBottom: 12 }}
+            data-testid="link-appeals-search"
+          />
+          <LoadMoreTable<Appeal, AppealPage>
+            list={list}
+            compact
+            rowKey="id"
+            size="small"
+            scroll={{ y: 360 }}
+            locale={{ emptyText: t('proj.empty') }}
+            onRow={(a) => ({ 'data-testid': 'appeal-choice', 'data-ticket': a.ticketNo }) as HTMLAttributes<HTMLElement>}
+            rowSelection={{
+              selectedRowKeys: [...linked, ...picked],
+              getCheckboxProps: (a) => ({ disabled: linked.has(a.id) }),
+              onChange: (keys) => {
+                clearRefusal();
+                setPicked(keys.map(Number).filter((id) => !linked.has(id)));
+              },
+            }}
+            columns={[
+              { key: 'ticket', title: t('proj.appeal.ticket'), dataIndex: 'ticketNo', width: 170 },
+              { key: 'received', title: t('proj.appeal.received'), width: 110, render: (_, a) => beijingDay(a.receivedAt) },
+              { key: 'category', title: t('proj.appeal.category'), width: 120, render: (_, a) => categoryName(a, lang) },
+              { key: 'summary', title: t('proj.appeal.summary'), dataIndex: 'description', ellipsis: true },
+              {
+                key: 'status',
+                title: t('proj.appeal.status'),
+                width: 100,
+                render: (_, a) => <Tag style={{ marginInlineEnd: 0 }}>{t(statusKey(a.status))}</Tag>,
+              },
+            ]}
+            status={(page, n) => t('proj.appeal.shown', { n, total: page.total })}
+            moreText={t('proj.appeal.more')}
+            moreTestId="link-appeals-more"
+          />
+        </>
+      )}
+    </FormDialog>
   );
 }
