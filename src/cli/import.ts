@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { migrate } from '../db/migrator.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { systemViewer } from '../domains/accounts/viewer.ts';
-import { importAppealFiles, importProblemsCsv, previewImport } from '../domains/appeals/import/service.ts';
+import { importAppealFiles, importProblemsCsv, importsInSteps, previewImport } from '../domains/appeals/import/service.ts';
 import { describeProposal } from '../domains/appeals/import/infer.ts';
 import type { MappingOverride } from '../domains/appeals/import/mapping.ts';
 import type { ImportSummary } from '../domains/appeals/import/schemas.ts';
@@ -22,7 +22,8 @@ export interface ImportCommandOptions {
 
 /**
  * `mustanswer import appeals FILE...`: the same import as the upload page, as the system (admin)
- * user. Several files are one batch: one transaction, each file recorded as its own import.
+ * user. Several files are one batch, each file recorded as its own import: one transaction, or on
+ * PostgreSQL with appeals already stored, committed chunk by chunk (importsInSteps).
  */
 export async function importAppealsCommand(config: Config, files: string[], options: ImportCommandOptions): Promise<void> {
   for (const file of files) if (!fs.existsSync(file)) throw new Error(`文件不存在 / no such file: ${file}`);
@@ -65,6 +66,8 @@ export async function importAppealsCommand(config: Config, files: string[], opti
           district: options.district,
           mapping,
           onProgress: (p) => bar.update(Math.ceil((before[p.file]! + p.bytes) / 1024)),
+          // On PostgreSQL beside a server: committed chunk by chunk, its list pages stay quick.
+          inSteps: await importsInSteps(db, false),
         },
       );
       bar.update(Math.ceil(total / 1024));

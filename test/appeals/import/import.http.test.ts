@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.ts';
@@ -316,5 +317,44 @@ describe.each(backends)('appeal imports over HTTP on %s', (backend) => {
       const phones = await t.db.kysely.selectFrom('appeal').select('reporter_phone').where('ticket_no', 'like', 'HF21%').execute();
       expect(phones.map((p) => p.reporter_phone)).toEqual([null, null, null]);
     });
+  });
+});
+
+/**
+ * Issue 15: an upload beside stored appeals commits chunk by chunk, so that list pages do not pass
+ * over a whole uncommitted import (on PostgreSQL) and other requests are answered (on the embedded
+ * database). A first load into an empty store on PostgreSQL, with nobody to serve, is one
+ * transaction and may take the bulk path.
+ */
+describe.each(backends)('how an upload commits, on %s', (backend) => {
+  const t = useTestDatabase(backend);
+  let app: FastifyInstance;
+  let fengtai: Agent;
+  beforeAll(async () => {
+    app = await buildApp({ db: t.db, webDist: '/nonexistent' });
+    fengtai = await loginAs(app, t.db, 'hotline_office', '110106');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const importedInSteps = async (name: string, prefix: string) => {
+    const res = await fengtai.inject({
+      method: 'POST',
+      url: '/api/v1/appeal-imports',
+      ...form({}, { name, content: fs.readFileSync(writeCsv(name, fengtaiRows(prefix))) }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id } = res.json() as { id: number };
+    const audit = await sql<{ changes: { inSteps?: boolean } }>`SELECT changes FROM audit_log
+      WHERE action = 'appeal.import' AND entity_id = ${String(id)}`.execute(t.db.kysely);
+    expect(audit.rows).toHaveLength(1);
+    return audit.rows[0]!.changes.inSteps === true;
+  };
+
+  it('in one transaction into an empty store on PostgreSQL, in steps once appeals are stored', async () => {
+    expect(await importedInSteps('first.csv', 'CS1')).toBe(backend === 'pglite');
+    expect(await importedInSteps('second.csv', 'CS2')).toBe(true);
+    expect(await checkRollups(t.db.kysely)).toEqual([]);
   });
 });

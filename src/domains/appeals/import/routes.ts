@@ -155,8 +155,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
             source: upload.source,
             district: upload.district,
             mapping: upload.mapping,
-            // The embedded database is one session: committed chunk by chunk, the server keeps answering.
-            inSteps: db.backend === 'pglite',
+            // Committed chunk by chunk, the server keeps answering (importsInSteps says why).
+            inSteps: await imports.importsInSteps(db, true),
           });
           return reply.status(201).header('location', `/api/v1/appeal-imports/${summary.id}`).send(summary);
         } catch (err) {

@@ -56,12 +56,10 @@ export interface ImportOptions {
    */
   bulk?: boolean | undefined;
   /**
-   * Commit chunk by chunk instead of once (the server on the embedded database, whose one session
-   * a single transaction would hold for the whole import, so that every other request waited):
-   * each chunk of STEP_CHUNK_ROWS lands with its rollups in a transaction of its own, and the
-   * session goes to waiting requests between chunks. Never in bulk. A failure or a stop keeps the
-   * chunks already committed and records the import as failed with what it landed; importing the
-   * same file again lands the rest, each ticket once.
+   * Commit chunk by chunk instead of once (see importsInSteps for when): each chunk lands with its
+   * rollups in a transaction of its own. Never in bulk. A failure or a stop keeps the chunks
+   * already committed and records the import as failed with what it landed; importing the same
+   * file again lands the rest, each ticket once.
    */
   inSteps?: boolean | undefined;
   /** Called after each chunk lands, inside the transaction: throwing aborts the whole import. */
@@ -87,6 +85,28 @@ const DEFAULT_CHUNK_ROWS = 20_000;
  * Requests that need no database are answered between the step's statements (turns.ts).
  */
 export const STEP_CHUNK_ROWS = 500;
+/**
+ * Rows per committed step on PostgreSQL, where a step holds no other request's session: as many
+ * as a chunk of one transaction, so that steps cost little more than it. What a step has written
+ * and not yet committed is what a list page passes over (BENCHMARKS.md "The server during an
+ * import"), a few milliseconds for this many rows.
+ */
+const PG_STEP_CHUNK_ROWS = DEFAULT_CHUNK_ROWS;
+
+/**
+ * Whether an import should commit in steps rather than in one transaction. On the embedded
+ * database, in the server (`serving`): its one session, held by one transaction for the whole
+ * import, would keep every other request waiting; the CLI holds the database alone. On
+ * PostgreSQL, whenever appeals are stored: readers do not wait for the import's locks, but a list
+ * page newest first passes over every row the import has written and not yet committed (300,000
+ * of them turned a 14 ms page into 300 ms, and they stay in the way until vacuumed if it fails),
+ * so the import commits as it goes. A first load (nothing stored, nobody to serve) takes one
+ * transaction and the bulk path.
+ */
+export async function importsInSteps(db: Database, serving: boolean): Promise<boolean> {
+  if (db.backend === 'pglite') return serving;
+  return (await q.countStoredAppeals(db.kysely, 1)) > 0;
+}
 /** Imports that change this many appeals refresh the planner's statistics afterwards. */
 const ANALYZE_FROM_ROWS = 1_000;
 const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
@@ -350,7 +370,7 @@ export async function importAppealFiles(
     viewer,
     defaultDistrict: district,
     now,
-    chunkRows: options.chunkRows ?? (options.inSteps ? STEP_CHUNK_ROWS : DEFAULT_CHUNK_ROWS),
+    chunkRows: options.chunkRows ?? (!options.inSteps ? DEFAULT_CHUNK_ROWS : db.backend === 'pglite' ? STEP_CHUNK_ROWS : PG_STEP_CHUNK_ROWS),
   });
 
   // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on,
