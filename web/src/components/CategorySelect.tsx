@@ -1,5 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useI18n } from '../i18n.tsx';
 import { appealsApi, type Category } from '../pages/appeals/api.ts';
 
@@ -17,7 +17,10 @@ function loadCategories(): Promise<Category[]> {
   return cached;
 }
 
-/** The appeal category tree, flat (GET /appeal-categories); empty until it has loaded. */
+/**
+ * The appeal category tree, flat (GET /appeal-categories); empty until it has loaded. Every page
+ * that names or picks a category reads it here: one request a visit.
+ */
 export function useCategories(): Category[] {
   const [items, setItems] = useState<Category[]>([]);
   useEffect(() => {
@@ -32,6 +35,20 @@ export function useCategories(): Category[] {
     };
   }, []);
   return items;
+}
+
+/** Names a category code in the reader's language; an unknown code shows as itself. */
+export function useCategoryName(): (code: string) => string {
+  const { lang } = useI18n();
+  const items = useCategories();
+  const byCode = useMemo(() => new Map(items.map((c) => [c.code, c])), [items]);
+  return useCallback(
+    (code: string) => {
+      const c = byCode.get(code);
+      return c ? (lang === 'zh' ? c.nameZh : c.nameEn) : code;
+    },
+    [byCode, lang],
+  );
 }
 
 interface TreeNode {

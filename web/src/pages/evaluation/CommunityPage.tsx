@@ -16,6 +16,7 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useCategoryName } from '../../components/CategorySelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
@@ -23,7 +24,7 @@ import { breadcrumbLinks } from '../geo/divisionText.ts';
 import { useDivision } from '../geo/useDivision.ts';
 import { evaluationApi, type Hotspot } from './api.ts';
 import { CategoryChart, TrendChart } from './Charts.tsx';
-import { useCategoryName, useLatestMonth, useRemote } from './data.ts';
+import { useLatestMonth, useRemote } from './data.ts';
 import { KpiCards } from './Kpis.tsx';
 import { MonthPicker } from './MonthPicker.tsx';
 import { addMonths, currentMonth, isMonth, monthLabel } from './months.ts';
@@ -45,7 +46,7 @@ function CommunityView() {
   const latest = useLatestMonth(isMonth(monthParam) ? null : code);
   const month = isMonth(monthParam) ? monthParam : latest.kind === 'ready' ? (latest.data ?? currentMonth()) : null;
   const from = month ? addMonths(month, -(PERIODS - 1)) : null;
-  const nameOf = useCategoryName(lang);
+  const nameOf = useCategoryName();
 
   const key = month ? `${code}|${month}` : null;
   const trend = useRemote(key, (signal) => evaluationApi.trend({ code, from: from!, to: month! }, signal));

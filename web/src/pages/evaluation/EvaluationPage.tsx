@@ -2,13 +2,14 @@ import { FileTextOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Flex, Row, Spin, Tag, Typography } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
+import { useCategoryName } from '../../components/CategorySelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { useDivision } from '../geo/useDivision.ts';
 import { evaluationApi } from './api.ts';
 import { CategoryChart, TrendChart } from './Charts.tsx';
-import { useCategoryName, useLatest, useLatestMonth, useRemote } from './data.ts';
+import { useLatest, useLatestMonth, useRemote } from './data.ts';
 import { DivisionPicker } from './DivisionPicker.tsx';
 import { communityPath, KeyCommunitiesCard } from './KeyCommunitiesCard.tsx';
 import { KpiCards } from './Kpis.tsx';
@@ -44,7 +45,7 @@ function Dashboard() {
   const month = isMonth(monthParam) ? monthParam : latest.kind === 'ready' ? (latest.data ?? currentMonth()) : null;
   const place = useDivision(division);
   const areaName = place.kind === 'ready' && place.code === division ? place.division.name : '';
-  const nameOf = useCategoryName(lang);
+  const nameOf = useCategoryName();
 
   const trend = useRemote(month ? `${division}|${month}` : null, (signal) =>
     evaluationApi.trend({ code: division, from: addMonths(month!, -11), to: month! }, signal),

@@ -1,6 +1,5 @@
 // Typed client for /api/v1/evaluation/…; the types are the server's (src/domains/evaluation/schemas.ts).
 // Rates are fractions 0–1 and null where nothing was evaluated on them; the score is 0–100.
-import type { CategoryList } from '@server/domains/appeals/schemas.ts';
 import type {
   CategoriesInput,
   CategoryFigures,
@@ -39,7 +38,6 @@ export type {
   ReportKind,
   ReportLine,
 } from '@server/domains/evaluation/schemas.ts';
-export type { Category as AppealCategory } from '@server/domains/appeals/schemas.ts';
 export type Report = TitledReport;
 /** The part of the evaluation rules the pages state. */
 export type EvaluationRules = EvaluationConfig;
@@ -96,6 +94,4 @@ export const evaluationApi = {
   latest: (q: LatestInput, signal?: AbortSignal) => request<LatestData>('GET', `${base}/latest${qs(q)}`, undefined, signal),
 
   config: (signal?: AbortSignal) => request<EvaluationRules>('GET', `${base}/config`, undefined, signal),
-
-  appealCategories: (signal?: AbortSignal) => request<CategoryList>('GET', '/api/v1/appeal-categories', undefined, signal),
 };

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { isAbort } from '../../api.ts';
-import type { Lang } from '../../i18n.tsx';
-import { evaluationApi, type AppealCategory, type LatestData } from './api.ts';
+import { evaluationApi, type LatestData } from './api.ts';
 
 export type Remote<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; error: unknown };
 
@@ -54,41 +53,4 @@ export function useLatest(code: string | null): Remote<LatestData> {
 export function useLatestMonth(code: string | null): Remote<string | null> {
   const latest = useLatest(code);
   return latest.kind === 'ready' ? { kind: 'ready', data: latest.data.month } : latest;
-}
-
-let categoriesPromise: Promise<AppealCategory[]> | null = null;
-
-/** The category tree never changes during a visit: one request for all pages. */
-function loadCategories(): Promise<AppealCategory[]> {
-  if (!categoriesPromise) {
-    categoriesPromise = evaluationApi.appealCategories().then((r) => r.items);
-    categoriesPromise.catch(() => {
-      categoriesPromise = null;
-    });
-  }
-  return categoriesPromise;
-}
-
-/** Names a category code in the reader's language; an unknown code shows as itself. */
-export function useCategoryName(lang: Lang): (code: string) => string {
-  const [byCode, setByCode] = useState<ReadonlyMap<string, AppealCategory>>(new Map());
-  useEffect(() => {
-    let live = true;
-    loadCategories()
-      .then((items) => {
-        if (live) setByCode(new Map(items.map((c) => [c.code, c])));
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  return useCallback(
-    (code: string) => {
-      const c = byCode.get(code);
-      if (!c) return code;
-      return lang === 'zh' ? c.nameZh : c.nameEn;
-    },
-    [byCode, lang],
-  );
 }

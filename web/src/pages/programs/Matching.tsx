@@ -4,10 +4,10 @@ import { Link } from 'react-router-dom';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
-import { CategorySelect } from '../../components/CategorySelect.tsx';
+import { CategorySelect, useCategoryName } from '../../components/CategorySelect.tsx';
 import { programsApi, type Cadre, type CadreMatches } from './api.ts';
 import { monthLabel } from '../evaluation/months.ts';
-import { beijingToday, ExpertiseTags, LoadError, useCategoryName, useLoad } from './common.tsx';
+import { beijingToday, ExpertiseTags, LoadError, useLoad } from './common.tsx';
 import { UnitTypeTag } from './pickers.tsx';
 
 const PERIODS = 12;

@@ -1,7 +1,6 @@
 // Client for the secretary programs (/api/v1/programs, batches, postings, cadres, units, duty
 // days, apprenticeships). The types are the server's (src/domains/programs/schemas.ts,
 // activity-schemas.ts and src/domains/units/schemas.ts).
-import type { CategoryList } from '@server/domains/appeals/schemas.ts';
 import type { Hotspots, KeyCommunityList, LatestData } from '@server/domains/evaluation/schemas.ts';
 import type {
   Apprenticeship,
@@ -45,7 +44,6 @@ import { query as qs, request, valuesOf, type Division, type DivisionLevel, type
 export type { Apprenticeship, ApprenticeshipInput, Batch, BatchCommunity, BatchInput, Cadre, CadreDetail, CadreInput, CadreMatches };
 export type { CommunitySecretaries, Compliance, ComplianceWeek, DutyDay, DutyDayInput, Handover, Hotspots, LatestData, Posting };
 export type { PostingDetail, PostingInput, Program, ProgramInput, RenewalInput, Roster, SuccessionInput, Unit, UnitInput };
-export type { Category as AppealCategory } from '@server/domains/appeals/schemas.ts';
 export type KeyCommunities = KeyCommunityList;
 export type UnitType = Unit['type'];
 export type ProgramKind = Program['kind'];
@@ -145,7 +143,6 @@ export const programsApi = {
   // other domains, read only
   divisions: (q: { within: string; q?: string; level?: DivisionLevel; limit?: number }, signal?: AbortSignal) =>
     request<Page<Division>>('GET', `${v1}/divisions${qs(q)}`, undefined, signal),
-  categories: (signal?: AbortSignal) => request<CategoryList>('GET', `${v1}/appeal-categories`, undefined, signal),
   keyCommunities: (q: { month: string; within: string; periods?: number }, signal?: AbortSignal) =>
     request<KeyCommunities>('GET', `${v1}/evaluation/key-communities${qs(q)}`, undefined, signal),
   hotspots: (q: { code: string; month: string; periods?: number }, signal?: AbortSignal) =>

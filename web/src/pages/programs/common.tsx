@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { isAbort, localizeServerText } from '../../api.ts';
-import { useCategories } from '../../components/CategorySelect.tsx';
+import { useCategoryName } from '../../components/CategorySelect.tsx';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import type { PostingKind, PostingStatus, ProgramKind, UnitType } from './api.ts';
@@ -67,20 +67,6 @@ export const fromDay = (s: string | null | undefined): Dayjs | undefined => (s ?
 /** "2021-11-30 — 2023-01-31", or "2023-02-01 — 至今" for an open end. */
 export function spanText(start: string, end: string | null, t: (k: TKey) => string): string {
   return `${start} — ${end ?? t('prog.openEnd')}`;
-}
-
-// ── categories (expertise tags and complaint categories are appeal category codes) ──
-/** Names a category code in the reader's language; an unknown code shows as itself. */
-export function useCategoryName(): (code: string) => string {
-  const { lang } = useI18n();
-  const items = useCategories();
-  return useCallback(
-    (code: string) => {
-      const c = items.find((i) => i.code === code);
-      return c ? (lang === 'zh' ? c.nameZh : c.nameEn) : code;
-    },
-    [items, lang],
-  );
 }
 
 export function ExpertiseTags({ codes, highlight = [] }: { codes: readonly string[]; highlight?: readonly string[] }) {

@@ -3,6 +3,7 @@ import { App, Badge, Button, Card, Empty, Flex, Input, Spin, Tag, Typography } f
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
+import { useCategoryName } from '../../components/CategorySelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
@@ -10,7 +11,6 @@ import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import { projectsApi, type Project } from './api.ts';
 import { ProgressBar, ProjectFlags, useLabel } from './common.tsx';
 import { NewProjectDialog } from './NewProjectDialog.tsx';
-import { useCategoryName } from '../programs/common.tsx';
 import './projects.css';
 
 export const BoardPage = guardedPage('projects.read', 'nav.projects', ProjectBoard);

@@ -24,7 +24,8 @@ import { useErrorText } from '../../useErrorText.ts';
 import type { AppealStatus } from '../appeals/api.ts';
 import { statusKey } from '../appeals/appealText.ts';
 import { BeforeAfterCard } from './BeforeAfterCard.tsx';
-import { LoadError, PageTitle, useCategoryName, useLoad } from '../programs/common.tsx';
+import { useCategoryName } from '../../components/CategorySelect.tsx';
+import { LoadError, PageTitle, useLoad } from '../programs/common.tsx';
 import {
   projectsApi,
   type Consultation,
