@@ -1,5 +1,5 @@
-import { Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Cascader, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Division, type DivisionLevel } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { appealsApi } from '../pages/appeals/api.ts';
@@ -17,7 +17,8 @@ function levelBelow(code: string): DivisionLevel | null {
   return null;
 }
 
-interface Props extends PickerProps<string> {
+interface SearchProps extends PickerProps<string> {
+  cascade?: false;
   /** The division found and picked, for a caller that needs more than its code. */
   onPicked?: (division: Division) => void;
   /**
@@ -34,10 +35,27 @@ interface Props extends PickerProps<string> {
 }
 
 /**
- * Picks a division by name or pinyin initials (GET /divisions?q=&within=); the value is its code.
- * A value given from outside (a link's ?division=) is looked up once for its name.
+ * Browses level by level (district ► street ► community) instead of searching by name: `within`
+ * is the root, and it or any division below it may be picked (the area a dashboard shows).
+ * There is always a value; it cannot be cleared.
  */
-export function DivisionSelect({ onChange, onPicked, within, browseLevel, levels, showCode = false, ...field }: Props) {
+interface CascadeProps extends Omit<PickerProps<string>, 'value' | 'onChange'> {
+  cascade: true;
+  within: string;
+  value: string;
+  onChange: (code: string) => void;
+}
+
+/**
+ * Picks a division by name or pinyin initials (GET /divisions?q=&within=), or level by level
+ * (`cascade`); the value is its code. A value given from outside (a link's ?division=) is looked
+ * up once for its name.
+ */
+export function DivisionSelect(props: SearchProps | CascadeProps) {
+  return props.cascade ? <DivisionCascader {...props} /> : <DivisionSearch {...props} />;
+}
+
+function DivisionSearch({ onChange, onPicked, within, browseLevel, levels, showCode = false, cascade: _, ...field }: SearchProps) {
   const { value } = field;
   const t = useT();
   const [known, setKnown] = useState<ReadonlyMap<string, Division>>(new Map());
@@ -96,6 +114,130 @@ export function DivisionSelect({ onChange, onPicked, within, browseLevel, levels
       }}
       options={s.options.map((d) => ({ value: d.code, label: <DivisionOption division={d} /> }))}
       popupWidth={320}
+    />
+  );
+}
+
+const CHILDREN_PAGE = 500;
+
+interface CascadeOption {
+  value: string;
+  label: string;
+  isLeaf: boolean;
+  children?: CascadeOption[];
+}
+
+/**
+ * A division's children, every page of them. Beijing's only "city" is the placeholder 市辖区
+ * (1101): the districts are shown straight under 北京市 instead.
+ */
+async function childrenOf(code: string): Promise<Division[]> {
+  const items: Division[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await api.children(code, { limit: CHILDREN_PAGE, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const only = items[0];
+  if (items.length === 1 && only?.level === 'city') return childrenOf(only.code);
+  return items;
+}
+
+/** The codes from the root down to `division`, or null when it lies outside the root. */
+function pathFrom(root: string, division: Division): string[] | null {
+  const codes = [...division.chain.filter((c) => c.level !== 'city').map((c) => c.code), division.code];
+  const start = codes.indexOf(root);
+  return start < 0 ? null : codes.slice(start);
+}
+
+/** `cascade`: the root and its levels below, each loaded when it is opened. */
+function DivisionCascader({ within: root, value, onChange, placeholder, id, style, 'data-testid': testId }: CascadeProps) {
+  const t = useT();
+  const [rootDivision, setRootDivision] = useState<Division | null>(null);
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, Division[]>>(new Map());
+  const [path, setPath] = useState<string[]>([]);
+  // Paths already known, from the picker itself, so a pick needs no lookup.
+  const knownPaths = useRef(new Map<string, string[]>());
+  const loadedRef = useRef(loaded);
+  loadedRef.current = loaded;
+
+  const ensureChildren = useCallback(async (code: string) => {
+    if (loadedRef.current.has(code)) return;
+    const items = await childrenOf(code);
+    setLoaded((prev) => new Map(prev).set(code, items));
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .division(root)
+      .then((d) => {
+        if (live) setRootDivision(d);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [root]);
+
+  // Open the levels down to the value, so the box can name it.
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      let codes = knownPaths.current.get(value);
+      if (!codes) {
+        codes = value === root ? [root] : (pathFrom(root, await api.division(value)) ?? [root]);
+        knownPaths.current.set(value, codes);
+      }
+      for (const code of codes.slice(0, -1)) await ensureChildren(code);
+      if (live) setPath(codes);
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [root, value, ensureChildren]);
+
+  const options = useMemo<CascadeOption[]>(() => {
+    if (!rootDivision) return [];
+    const build = (d: Division): CascadeOption => {
+      const children = loaded.get(d.code);
+      return {
+        value: d.code,
+        label: d.name,
+        isLeaf: d.level === 'community' || d.childCount === 0,
+        ...(children ? { children: children.map(build) } : {}),
+      };
+    };
+    return [build(rootDivision)];
+  }, [rootDivision, loaded]);
+
+  return (
+    <Cascader<CascadeOption>
+      id={id}
+      data-testid={testId}
+      aria-label={placeholder ?? t('geo.division')}
+      options={options}
+      // Until the levels down to the value are loaded the box would show bare codes: show nothing yet.
+      value={rootDivision && path.length > 0 ? path : []}
+      placeholder={placeholder ?? t('geo.division')}
+      changeOnSelect
+      allowClear={false}
+      loadData={(selected) => {
+        const last = selected[selected.length - 1];
+        if (last) void ensureChildren(last.value).catch(() => undefined);
+      }}
+      displayRender={(labels) => labels.join(' / ')}
+      onChange={(codes) => {
+        const list = (codes ?? []).map(String);
+        const picked = list[list.length - 1];
+        if (!picked) return;
+        knownPaths.current.set(picked, list);
+        setPath(list);
+        onChange(picked);
+      }}
+      style={{ minWidth: 260, ...style }}
+      popupMatchSelectWidth={false}
     />
   );
 }

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Col, Flex, Row, Spin, Tag, Typography } from 'antd
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
 import { useCategoryName } from '../../components/CategorySelect.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
@@ -10,7 +11,6 @@ import { useDivision } from '../geo/useDivision.ts';
 import { evaluationApi } from './api.ts';
 import { CategoryChart, TrendChart } from './Charts.tsx';
 import { useLatest, useLatestMonth, useRemote } from './data.ts';
-import { DivisionPicker } from './DivisionPicker.tsx';
 import { communityPath, KeyCommunitiesCard } from './KeyCommunitiesCard.tsx';
 import { KpiCards } from './Kpis.tsx';
 import { MonthPicker } from './MonthPicker.tsx';
@@ -61,6 +61,7 @@ function Dashboard() {
     if (next.division) p.set('division', next.division);
     setParams(p);
   };
+  const showDivision = (code: string) => update({ division: code });
 
   const months = trend.kind === 'ready' ? trend.data : null;
   const current = months?.[months.length - 1] ?? null;
@@ -101,7 +102,7 @@ function Dashboard() {
           </div>
           <Flex wrap gap={8} align="center">
             {month && <MonthPicker value={month} onChange={(m) => update({ month: m })} data-testid="month-picker" />}
-            <DivisionPicker scope={scope} value={division} onChange={(d) => update({ division: d })} data-testid="division-picker" />
+            <DivisionSelect cascade within={scope} value={division} onChange={showDivision} data-testid="division-picker" />
             <Link to={`/evaluation/reports?kind=monthly&month=${month ?? ''}&division=${division}`}>
               <Button icon={<FileTextOutlined />} data-testid="open-report">
                 {t('eval.openReport')}

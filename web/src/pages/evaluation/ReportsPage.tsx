@@ -3,13 +3,13 @@ import { Alert, Button, Card, Empty, Flex, Segmented, Spin, Table, Typography, t
 import { useEffect, type HTMLAttributes, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth.tsx';
+import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { formatBeijingTime } from '../../format.ts';
 import { useI18n, type TKey } from '../../i18n.tsx';
 import { guardedPage } from '../../layout/RequireAbility.tsx';
 import { useErrorText } from '../../useErrorText.ts';
 import { evaluationApi, type Figures, type Metric, type Report, type ReportKind, type ReportLine } from './api.ts';
 import { useLatest, useRemote } from './data.ts';
-import { DivisionPicker } from './DivisionPicker.tsx';
 import { divisionWithin } from './EvaluationPage.tsx';
 import { Change } from './Kpis.tsx';
 import { DayPicker, MonthPicker } from './MonthPicker.tsx';
@@ -55,6 +55,7 @@ function Reports() {
     for (const [k, v] of Object.entries(next)) p.set(k, v);
     setParams(p);
   };
+  const showDivision = (code: string) => update({ division: code });
 
   return (
     <Flex vertical gap={16}>
@@ -90,7 +91,7 @@ function Reports() {
               ) : (
                 <DayPicker value={period} onChange={(d) => update({ date: d })} data-testid="report-date" />
               ))}
-            <DivisionPicker scope={scope} value={division} onChange={(d) => update({ division: d })} data-testid="report-division" />
+            <DivisionSelect cascade within={scope} value={division} onChange={showDivision} data-testid="report-division" />
             <Button icon={<PrinterOutlined />} onClick={() => window.print()} disabled={report.kind !== 'ready'} data-testid="report-print">
               {t('eval.reports.print')}
             </Button>
