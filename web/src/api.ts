@@ -193,7 +193,8 @@ export const api = {
       signal,
     ),
 
-  searchDivisions: (opts: { q: string; level?: DivisionLevel; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+  /** Divisions by name or pinyin initials, or all of one level, under `within` (GET /divisions): every picker's one search. */
+  divisions: (opts: { q?: string; within?: string; level?: DivisionLevel; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     request<Page<Division>>('GET', `/api/v1/divisions${query(opts)}`, undefined, signal),
 
   profile: (code: string, signal?: AbortSignal) =>

@@ -2,7 +2,6 @@ import { Cascader, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Division, type DivisionLevel } from '../api.ts';
 import { useT } from '../i18n.tsx';
-import { appealsApi } from '../pages/appeals/api.ts';
 import { levelKey, shortChainText } from '../pages/geo/divisionText.ts';
 import { SearchSelect, useSearch, type PickerProps } from './SearchSelect.tsx';
 const LIMIT = 30;
@@ -82,7 +81,7 @@ function DivisionSearch({ onChange, onPicked, within, browseLevel, levels, showC
   const only = levels?.length === 1 ? levels[0] : undefined;
   const s = useSearch<Division>(
     (q, signal) =>
-      appealsApi
+      api
         .divisions(
           q
             ? { q, within: within ?? BEIJING, level: only, limit: LIMIT }

@@ -30,7 +30,7 @@ import type {
   UnmatchedItem,
 } from '@server/domains/appeals/import/schemas.ts';
 import type { Unit as RegistryUnit } from '@server/domains/units/schemas.ts';
-import { ApiError, query, request, valuesOf, type Division, type DivisionLevel, type FieldError, type Page } from '../../api.ts';
+import { ApiError, query, request, valuesOf, type FieldError, type Page } from '../../api.ts';
 
 export type { Appeal, AppealChannel, AppealDetail, AppealEventType, AppealInput, AppealKind, AppealStatus, Category, ImportSummary };
 export type { RegistryUnit, Satisfaction, Step, UnitType, UnmatchedItem, Urgency };
@@ -99,15 +99,6 @@ export const appealsApi = {
   reporter: (id: number) => request<Reporter>('GET', `/api/v1/appeals/${id}/reporter`),
 
   create: (input: AppealInput) => request<AppealDetail>('POST', '/api/v1/appeals', input),
-
-  /** Divisions under a scope (GET /divisions?within=), by name or pinyin initials, or all of one level. */
-  divisions: (opts: { within: string; q?: string; level?: DivisionLevel; limit?: number }, signal?: AbortSignal) => {
-    const qs = new URLSearchParams({ within: opts.within });
-    if (opts.q) qs.set('q', opts.q);
-    if (opts.level) qs.set('level', opts.level);
-    if (opts.limit) qs.set('limit', String(opts.limit));
-    return request<Page<Division>>('GET', `/api/v1/divisions?${qs}`, undefined, signal);
-  },
 
   units: (q: string, signal?: AbortSignal) =>
     request<Page<RegistryUnit>>('GET', `/api/v1/units?${new URLSearchParams({ q, limit: '10' })}`, undefined, signal),

@@ -23,9 +23,7 @@ export function DivisionSearch({ selectedCode, onPick }: Props) {
   const [query, setQuery] = useState('');
   // Nothing typed asks nothing and shows nothing.
   const list = useCursorList<Division, Page<Division>>(query, (cursor, signal) =>
-    query
-      ? api.searchDivisions({ q: query, limit: PAGE_SIZE, cursor }, signal)
-      : Promise.resolve({ items: [], nextCursor: null, total: 0 }),
+    query ? api.divisions({ q: query, limit: PAGE_SIZE, cursor }, signal) : Promise.resolve({ items: [], nextCursor: null, total: 0 }),
   );
   const results = query && list.state.kind === 'ready' ? list.state.page : null;
 

@@ -1,5 +1,6 @@
 import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { type CreateDialogProps, FormDialog } from '../../components/FormDialog.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -35,7 +36,7 @@ export function NewProgramDialog({ open, onClose, onCreated }: CreateDialogProps
   const scope = session?.user.scopeCode ?? '11';
   const ownDistrict = scope.length >= 6 ? scope.slice(0, 6) : null;
   const districts = useLoad(open && !ownDistrict ? `districts:${scope}` : null, (signal) =>
-    programsApi.divisions({ within: scope, level: 'district', limit: 100 }, signal).then((p) => p.items),
+    api.divisions({ within: scope, level: 'district', limit: 100 }, signal).then((p) => p.items),
   );
   const districtName = (code?: string) =>
     code === ownDistrict

@@ -39,7 +39,7 @@ import type {
   SuccessionResult,
 } from '@server/domains/programs/schemas.ts';
 import type { Unit, UnitInput } from '@server/domains/units/schemas.ts';
-import { query as qs, request, valuesOf, type Division, type DivisionLevel, type Page } from '../../api.ts';
+import { query as qs, request, valuesOf, type Page } from '../../api.ts';
 
 export type { Apprenticeship, ApprenticeshipInput, Batch, BatchCommunity, BatchInput, Cadre, CadreDetail, CadreInput, CadreMatches };
 export type { CommunitySecretaries, Compliance, ComplianceWeek, DutyDay, DutyDayInput, Handover, Hotspots, LatestData, Posting };
@@ -141,8 +141,6 @@ export const programsApi = {
   addTask: (id: number, input: TaskInput) => request<Apprenticeship>('POST', `${v1}/apprenticeships/${id}/tasks`, input),
 
   // other domains, read only
-  divisions: (q: { within: string; q?: string; level?: DivisionLevel; limit?: number }, signal?: AbortSignal) =>
-    request<Page<Division>>('GET', `${v1}/divisions${qs(q)}`, undefined, signal),
   keyCommunities: (q: { month: string; within: string; periods?: number }, signal?: AbortSignal) =>
     request<KeyCommunities>('GET', `${v1}/evaluation/key-communities${qs(q)}`, undefined, signal),
   hotspots: (q: { code: string; month: string; periods?: number }, signal?: AbortSignal) =>
