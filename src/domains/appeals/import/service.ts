@@ -370,7 +370,8 @@ export async function importAppealFiles(
     viewer,
     defaultDistrict: district,
     now,
-    chunkRows: options.chunkRows ?? (!options.inSteps ? DEFAULT_CHUNK_ROWS : db.backend === 'pglite' ? STEP_CHUNK_ROWS : PG_STEP_CHUNK_ROWS),
+    chunkRows:
+      options.chunkRows ?? (!options.inSteps ? DEFAULT_CHUNK_ROWS : db.backend === 'pglite' ? STEP_CHUNK_ROWS : PG_STEP_CHUNK_ROWS),
   });
 
   // A worker costs a second or so to start (tsx, jieba's dictionary): worth it from a few MB on,
@@ -726,7 +727,7 @@ export async function matchUnmatched(db: Kysely<Tables>, id: number, communityCo
     const code = naturalCode(communityCode);
     const division = code ? await findDivision(trx, code) : undefined;
     const within = queued.street_code ?? queued.district_code;
-    if (!division || division.level !== 'community' || !code!.startsWith(within)) {
+    if (division?.level !== 'community' || !code?.startsWith(within)) {
       throw invalid('社区代码有误', 'Invalid community', [
         { field: 'communityCode', message: `须为 ${within} 下的社区代码 / must be a community inside ${within}` },
       ]);
