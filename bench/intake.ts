@@ -123,7 +123,8 @@ async function load(plan: LoadPlan): Promise<LoadResult & { serverCores: number;
 function loadOnce(plan: LoadPlan): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-client.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.end(JSON.stringify(plan));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);

@@ -1,6 +1,6 @@
 /**
  * The load generator of bench/intake.ts, in a process of its own so that it does not share the
- * measured server's event loop. It takes one JSON argument (a LoadPlan) and prints one JSON line
+ * measured server's event loop. It reads one JSON document (a LoadPlan) on standard input and prints one JSON line
  * (a LoadResult). Each request's body is chosen as it is sent:
  *   - `create`: a new appeal in a community drawn from `communities` (the hot cell: one community);
  *   - `events`: the next lifecycle step of the `appeals` given, request r taking appeal r mod n to
@@ -97,5 +97,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   };
 }
 
-const plan = JSON.parse(process.argv[2] ?? '{}') as LoadPlan;
+// The plan comes on standard input: the appeals of a 50-connection run are too long for an argument.
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const plan = JSON.parse(input) as LoadPlan;
 process.stdout.write(`${JSON.stringify(await run(plan))}\n`);
