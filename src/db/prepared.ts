@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Compilable, type CompiledQuery, type QueryResult, type RawBuilder, sql } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 
 /**
  * The statements a server sends many times a second (filing an appeal, a lifecycle step) are
@@ -20,17 +20,47 @@ export function prepared<T>(statement: RawBuilder<T>): RawBuilder<T> {
   return sql<T>`${sql.raw(MARK)} ${statement}`;
 }
 
+/** Stands for a read's argument while the read is built once: see `preparedRead`. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
 /**
- * Runs a query built with Kysely's builder as a marked statement: for the reads every request
- * makes (its API token, the appeal it names, that appeal's events). Its text must be the same
- * for every input, as for `prepared`.
+ * A read every request makes (its API token or session, the appeal it names, that appeal's
+ * events, its deadline rules), built with Kysely's builder once per database and then only given
+ * its arguments: building and compiling such a query cost the server about as much CPU as
+ * sending it (bench/intake.ts). Its text is marked as `prepared`'s is.
+ *
+ * `build` may use its arguments only as values in the query, never in its text, a length or a
+ * branch: it is called once with stand-ins for them, and a stand-in missing from the compiled
+ * parameters fails then. A Kysely with plugins (a test's statement recorder) builds the query
+ * anew on every call with the real arguments, as a plugin may change it.
  */
-export async function preparedRows<O>(
-  db: { executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> },
-  query: Compilable<O>,
-): Promise<O[]> {
-  const compiled = query.compile();
-  return (await db.executeQuery<O>({ ...compiled, sql: `${MARK} ${compiled.sql}` })).rows;
+export function preparedRead<DB, Args extends unknown[], O>(
+  build: (db: Kysely<DB>, ...args: Args) => Compilable<O>,
+): (db: Kysely<DB>, ...args: Args) => Promise<O[]> {
+  const built = new WeakMap<Kysely<DB>, CompiledQuery<O>>();
+  return async (db, ...args) => {
+    if (db.getExecutor().plugins.length > 0) return rowsOf(db, marked(build(db, ...args).compile()));
+    let query = built.get(db);
+    if (!query) {
+      // The stand-ins are typed as the arguments they stand for; build only passes them on as values.
+      query = marked(build(db, ...(args.map((_, i) => new Slot(i)) as Args)).compile());
+      const given = new Set(query.parameters.filter((p) => p instanceof Slot).map((p) => (p as Slot).index));
+      const unused = args.findIndex((_, i) => !given.has(i));
+      if (unused >= 0) throw new Error(`preparedRead: argument ${unused} is not a value of the query`);
+      built.set(db, query);
+    }
+    return rowsOf(db, { ...query, parameters: query.parameters.map((p) => (p instanceof Slot ? args[p.index] : p)) });
+  };
+}
+
+function marked<O>(compiled: CompiledQuery<O>): CompiledQuery<O> {
+  return { ...compiled, sql: `${MARK} ${compiled.sql}` };
+}
+
+async function rowsOf<DB, O>(db: Kysely<DB>, query: CompiledQuery<O>): Promise<O[]> {
+  return (await db.executeQuery<O>(query)).rows;
 }
 
 /** The name a marked statement is prepared under, or undefined for any other statement. */

@@ -1,6 +1,14 @@
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, PostgresQueryCompiler } from 'kysely';
+import {
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresQueryCompiler,
+} from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { PREPARED_LIMIT, prepared, preparedName } from '../../src/db/prepared.ts';
+import { PREPARED_LIMIT, prepared, preparedName, preparedRead } from '../../src/db/prepared.ts';
+import type { DivisionLevel, Tables } from '../../src/db/tables.ts';
 import { systemViewer } from '../../src/domains/accounts/viewer.ts';
 import * as appeals from '../../src/domains/appeals/service.ts';
 import { backends, useTestDatabase } from '../support/databases.ts';
@@ -48,6 +56,42 @@ describe.each(backends)('prepared write statements, on %s', (backend) => {
     await step(other.id, { type: 'dispatch', unit: { name: '丰台区城管执法局', type: 'department' }, note: '转城管', expectedVersion: 1 });
     expect(marked.texts).toHaveLength(2);
     expect(new Set(marked.texts).size).toBe(1);
+  });
+
+  it('builds a read once, and gives each call its own arguments', async () => {
+    let builds = 0;
+    const district = preparedRead((db: Kysely<Tables>, code: string, level: DivisionLevel) => {
+      builds++;
+      return db.selectFrom('division').select(['code', 'name']).where('code', '=', code).where('level', '=', level);
+    });
+    expect(await district(t.db.kysely, '110106', 'district')).toEqual([{ code: '110106', name: '丰台区' }]);
+    expect(await district(t.db.kysely, '110108', 'district')).toEqual([{ code: '110108', name: '海淀区' }]);
+    expect(await district(t.db.kysely, '110108', 'street')).toEqual([]);
+    expect(builds).toBe(1);
+    // With a plugin, each call is built with its own values, and the plugin sees each.
+    const seen: unknown[][] = [];
+    const recorded = t.db.kysely.withPlugin({
+      transformQuery: (args) => {
+        seen.push([...new PostgresQueryCompiler().compileQuery(args.node, args.queryId).parameters]);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    expect(await district(recorded, '110106', 'district')).toHaveLength(1);
+    expect(await district(recorded, '110108', 'district')).toHaveLength(1);
+    expect(builds).toBe(3);
+    expect(seen).toEqual([
+      ['110106', 'district'],
+      ['110108', 'district'],
+    ]);
+  });
+
+  it('refuses a read that puts an argument anywhere but in a value', async () => {
+    // Built once, the pattern would keep the first caller's text for every later caller.
+    const named = preparedRead((db: Kysely<Tables>, part: string) =>
+      db.selectFrom('division').select('code').where('name', 'like', `%${part}%`),
+    );
+    await expect(named(t.db.kysely, '丰台')).rejects.toThrow('argument 0 is not a value of the query');
   });
 
   it.runIf(backend === 'postgres')('prepares the reads a step makes, whatever its appeal', async () => {

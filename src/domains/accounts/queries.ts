@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { preparedRows } from '../../db/prepared.ts';
+import { preparedRead } from '../../db/prepared.ts';
 import type { Tables } from '../../db/tables.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -87,32 +87,38 @@ export async function deleteSessionsOf(db: Db, userId: number) {
 
 /** A session counts only while its user is enabled: disabling a user ends their sessions at once. */
 export async function findLiveSession(db: Db, id: string) {
-  const query = db
+  // Every request of a signed-in user starts with it.
+  return (await liveSession(db, id))[0];
+}
+
+const liveSession = preparedRead((db: Kysely<Tables>, id: string) =>
+  db
     .selectFrom('user_session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
     .select(['s.id as session_id', 's.csrf_token', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code', 'u.unit_name'])
     .where('s.id', '=', id)
     .where('s.expires_at', '>', sql<Date>`now()`)
-    .where('u.disabled_at', 'is', null);
-  // Every request of a signed-in user starts with it.
-  return (await preparedRows(db, query))[0];
-}
+    .where('u.disabled_at', 'is', null),
+);
 
 export async function insertApiToken(db: Db, token: { user_id: number; name: string; token_hash: string }) {
   return db.insertInto('api_token').values(token).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
 }
 
 export async function findLiveApiToken(db: Db, tokenHash: string) {
-  const query = db
+  // Every request of a machine client starts with it.
+  return (await liveApiToken(db, tokenHash))[0];
+}
+
+const liveApiToken = preparedRead((db: Kysely<Tables>, tokenHash: string) =>
+  db
     .selectFrom('api_token as t')
     .innerJoin('app_user as u', 'u.id', 't.user_id')
     .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code', 'u.unit_name'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
-    .where('u.disabled_at', 'is', null);
-  // Every request of a machine client starts with it.
-  return (await preparedRows(db, query))[0];
-}
+    .where('u.disabled_at', 'is', null),
+);
 
 /**
  * Notes that a token was used, at most once a minute: a hotline system posting fifty work orders

@@ -11,7 +11,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { AppealEventType, AppealKind, AppealStatus, AppealTable, Tables, Urgency } from '../../db/tables.ts';
-import { preparedRows } from '../../db/prepared.ts';
+import { preparedRead } from '../../db/prepared.ts';
 import { escapeLike, withinScope } from '../../shared/like.ts';
 import type { CountedWrite } from '../evaluation/rollup.ts';
 import type { AppealState } from './lifecycle.ts';
@@ -32,13 +32,16 @@ export async function findCategory(db: Db, code: string): Promise<CategoryRow | 
 
 /** Rules that could apply to a category: the defaults and those on the category or above it. */
 export async function findDeadlineRules(db: Db, lineage: string[]): Promise<DeadlineRule[]> {
-  const query = db
+  return deadlineRules(db, lineage);
+}
+
+const deadlineRules = preparedRead((db: Kysely<Tables>, lineage: string[]) =>
+  db
     .selectFrom('deadline_rule')
     .select(['category_code as categoryCode', 'urgency', 'respond_hours as respondHours', 'handle_hours as handleHours'])
     // One array parameter, whatever the lineage's depth: the text stays the same, so it is prepared.
-    .where((eb) => eb.or([eb('category_code', 'is', null), eb('category_code', '=', sql<string>`ANY(${lineage}::text[])`)]));
-  return preparedRows(db, query);
-}
+    .where((eb) => eb.or([eb('category_code', 'is', null), eb('category_code', '=', sql<string>`ANY(${lineage}::text[])`)])),
+);
 
 /** What a stored row holds of the lifecycle: the columns replay must reproduce. */
 export function stateColumns(state: AppealState) {
@@ -302,8 +305,10 @@ function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
 }
 
 export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
-  return (await preparedRows(db, withNames(db.selectFrom('appeal')).where('appeal.id', '=', id)))[0];
+  return (await appealById(db, id))[0];
 }
+
+const appealById = preparedRead((db: Kysely<Tables>, id: number) => withNames(db.selectFrom('appeal')).where('appeal.id', '=', id));
 
 /**
  * The appeal, locked until the caller's transaction ends: a writer reads what the rollups counted
@@ -317,15 +322,16 @@ export async function findAppealForUpdate(db: Transaction<Tables>, id: number): 
 export type EventRow = Omit<Selectable<Tables['appeal_event']>, 'appeal_id'>;
 
 export async function listEvents(db: Db, appealId: number): Promise<EventRow[]> {
-  return preparedRows(
-    db,
-    db
-      .selectFrom('appeal_event')
-      .select(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
-      .where('appeal_id', '=', appealId)
-      .orderBy('seq'),
-  );
+  return eventsOf(db, appealId);
 }
+
+const eventsOf = preparedRead((db: Kysely<Tables>, appealId: number) =>
+  db
+    .selectFrom('appeal_event')
+    .select(['seq', 'type', 'at', 'actor', 'data', 'recorded_at'])
+    .where('appeal_id', '=', appealId)
+    .orderBy('seq'),
+);
 
 export interface AppealFilter {
   /** The viewer's scope, natural code ('' = everywhere). */
