@@ -10,6 +10,7 @@ import type { Database } from './db/connection.ts';
 import { registerProblemHandlers, sendFrameworkError, sendRouteNotFound } from './http/problem.ts';
 import { publicRoute, requireRoutePolicies, type DeclaredRoute } from './http/policy.ts';
 import { HealthSchema, ProblemSchema } from './http/schemas.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { hardenFormats, registerInputGuards, validatorFactory } from './http/validation.ts';
 import { DivisionSchema, ProfileSchema } from './domains/geo/schemas.ts';
 import { geoRoutes } from './domains/geo/routes.ts';
@@ -22,7 +23,6 @@ import { programRoutes } from './domains/programs/routes.ts';
 import { projectRoutes } from './domains/projects/routes.ts';
 import { open311AdminRoutes, open311Routes, open311Schemas } from './domains/open311/routes.ts';
 import { impactRoutes } from './domains/impact/routes.ts';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { knownActions } from './http/abilities.ts';
 import { registerAuth } from './domains/accounts/http-auth.ts';
@@ -67,16 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   registerInputGuards(app);
   app.decorate('declaredRoutes', requireRoutePolicies(app, knownActions));
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // Ant Design writes its styles at run time; scripts stay same-origin only.
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-        'upgrade-insecure-requests': null,
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
   await registerAuth(app, options.db.kysely);
   for (const schema of [

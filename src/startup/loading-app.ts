@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import helmet from '@fastify/helmet';
+import { registerSecurityHeaders } from '../http/security-headers.ts';
 import { problem, registerProblemHandlers } from '../http/problem.ts';
 import type { StartupStatus } from './status.ts';
 
@@ -20,11 +20,7 @@ export async function buildLoadingApp(options: {
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   registerProblemHandlers(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
-    },
-  });
+  registerSecurityHeaders(app);
   app.get('/api/v1/health', async () => ({ status: 'ok' as const, backend: options.backend, version: options.version }));
   app.get('/api/v1/status', async (_request, reply) => {
     void reply.header('cache-control', 'no-store');

@@ -199,10 +199,16 @@ describe.each(backends)('accounts on %s', (backend) => {
     await expect(t.db.kysely.updateTable('audit_log').set({ actor: 'someone else' }).execute()).rejects.toThrow(/append-only/);
   });
 
-  it('sends security headers', async () => {
-    const res = await app.inject('/api/v1/health');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  it('sends security headers, on a refusal too', async () => {
+    for (const res of [await app.inject('/api/v1/health'), await app.inject('/api/v1/appeals')]) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      const policy = String(res.headers['content-security-policy']);
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("style-src 'self' 'unsafe-inline'");
+      expect(policy).not.toContain('upgrade-insecure-requests');
+    }
+    expect((await app.inject('/api/v1/appeals')).statusCode).toBe(401);
   });
 
   it('creates the first admin once, with a random password', async () => {
