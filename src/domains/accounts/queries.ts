@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { batchedLookup } from '../../db/lookup.ts';
 import { preparedRead } from '../../db/prepared.ts';
 import type { Tables } from '../../db/tables.ts';
 
@@ -106,18 +107,31 @@ export async function insertApiToken(db: Db, token: { user_id: number; name: str
 }
 
 export async function findLiveApiToken(db: Db, tokenHash: string) {
-  // Every request of a machine client starts with it.
-  return (await liveApiToken(db, tokenHash))[0];
+  // Every request of a machine client starts with it; the lookups of requests arriving together go together.
+  return liveApiToken(db, tokenHash);
 }
 
-const liveApiToken = preparedRead((db: Kysely<Tables>, tokenHash: string) =>
-  db
-    .selectFrom('api_token as t')
-    .innerJoin('app_user as u', 'u.id', 't.user_id')
-    .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.login', 'u.display_name', 'u.role', 'u.scope_code', 'u.unit_name'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null)
-    .where('u.disabled_at', 'is', null),
+const liveApiToken = batchedLookup(
+  preparedRead((db: Kysely<Tables>, tokenHashes: string[]) =>
+    db
+      .selectFrom('api_token as t')
+      .innerJoin('app_user as u', 'u.id', 't.user_id')
+      .select([
+        't.token_hash',
+        't.id as token_id',
+        't.last_used_at',
+        'u.id',
+        'u.login',
+        'u.display_name',
+        'u.role',
+        'u.scope_code',
+        'u.unit_name',
+      ])
+      .where('t.token_hash', '=', sql<string>`ANY(${tokenHashes}::text[])`)
+      .where('t.revoked_at', 'is', null)
+      .where('u.disabled_at', 'is', null),
+  ),
+  (row) => row.token_hash,
 );
 
 /**

@@ -11,6 +11,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { AppealEventType, AppealKind, AppealStatus, AppealTable, Tables, Urgency } from '../../db/tables.ts';
+import { batchedLookup } from '../../db/lookup.ts';
 import { preparedRead } from '../../db/prepared.ts';
 import { escapeLike, withinScope } from '../../shared/like.ts';
 import type { CountedWrite } from '../evaluation/rollup.ts';
@@ -305,11 +306,17 @@ function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
     ]);
 }
 
+/** One appeal with its names; looked up together with the appeals other requests ask for at the same moment. */
 export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
-  return (await appealById(db, id))[0];
+  return appealById(db, id);
 }
 
-const appealById = preparedRead((db: Kysely<Tables>, id: number) => withNames(db.selectFrom('appeal')).where('appeal.id', '=', id));
+const appealById = batchedLookup(
+  preparedRead((db: Kysely<Tables>, ids: number[]) =>
+    withNames(db.selectFrom('appeal')).where('appeal.id', '=', sql<number>`ANY(${ids}::bigint[])`),
+  ),
+  (row) => Number(row.id),
+);
 
 /**
  * The appeal, locked until the caller's transaction ends: a writer reads what the rollups counted
