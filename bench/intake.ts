@@ -15,10 +15,8 @@
  *   … --database mustanswer_intake_24m      # the database to keep them in (default mustanswer_intake)
  *   … --store-only                          # only store the appeals (hours at 24 M), to measure later on an idle machine
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -31,6 +29,7 @@ import { systemViewer } from '../src/domains/accounts/viewer.ts';
 import * as accounts from '../src/domains/accounts/service.ts';
 import { generateAppeals } from './generate.ts';
 import type { LoadPlan, LoadResult } from './load-client.ts';
+import { runLoad } from './load-runner.ts';
 import { recordBenchmark } from './record.ts';
 
 const args = process.argv.slice(2);
@@ -108,7 +107,7 @@ async function load(plan: LoadPlan): Promise<LoadResult & { serverCores: number;
   const serverBefore = process.cpuUsage();
   const loopBefore = performance.eventLoopUtilization();
   const postgresBefore = postgresCpuSeconds();
-  const result = await loadOnce(plan);
+  const result = await runLoad(plan);
   const wall = (Date.now() - started) / 1000;
   const server = process.cpuUsage(serverBefore);
   return {
@@ -117,21 +116,6 @@ async function load(plan: LoadPlan): Promise<LoadResult & { serverCores: number;
     loopBusy: performance.eventLoopUtilization(loopBefore).utilization,
     postgresCores: postgresCpuSince(postgresBefore) / wall,
   };
-}
-
-/** Runs the load generator in a process of its own and returns what it measured. */
-function loadOnce(plan: LoadPlan): Promise<LoadResult> {
-  const script = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    child.stdin.end(JSON.stringify(plan));
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
-    );
-  });
 }
 
 /** The baseline: what this machine does with one INSERT per POST and nothing else. */

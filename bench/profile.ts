@@ -11,17 +11,16 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/profile.ts --database mustanswer_1m
  *   … --seconds 8 --out /tmp/profiles --top 30
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { openPostgres } from '../src/db/connection.ts';
 import { systemViewer } from '../src/domains/accounts/viewer.ts';
 import * as accounts from '../src/domains/accounts/service.ts';
-import type { LoadPlan, LoadResult } from './load-client.ts';
+import type { LoadPlan } from './load-client.ts';
+import { runLoad } from './load-runner.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -42,21 +41,6 @@ interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
   samples: number[];
   timeDeltas: number[];
-}
-
-/** Runs the load generator in a process of its own, as bench/intake.ts does. */
-function load(plan: LoadPlan): Promise<LoadResult> {
-  const script = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    child.stdin.end(JSON.stringify(plan));
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(output) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
-    );
-  });
 }
 
 /** Time of its own per function and per package (node_modules' name, or the source folder), as shares of the phase. */
@@ -116,7 +100,7 @@ await session.post('Profiler.enable');
 async function phase(name: string, plan: LoadPlan): Promise<void> {
   await session.post('Profiler.start');
   const cpu = process.cpuUsage();
-  const result = await load(plan);
+  const result = await runLoad(plan);
   const used = process.cpuUsage(cpu);
   const { profile } = await session.post('Profiler.stop');
   const file = path.join(out, `${name}.cpuprofile`);

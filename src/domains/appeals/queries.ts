@@ -73,8 +73,12 @@ export interface Filing {
   ticketYear: string;
 }
 
-/** The columns a step writes: what the lifecycle derives (stateColumns), and the overdue flag counted with it. */
-const steppedColumns = [
+/**
+ * What the hotline's handling changes, as the lifecycle derives it (stateColumns): what an import
+ * updates on a stored ticket (import/staging.ts) and, with the version, the time of the last
+ * event and the overdue flag, what a step writes.
+ */
+export const outcomeColumns = [
   'status',
   'dispatched_unit',
   'dispatched_unit_type',
@@ -88,10 +92,10 @@ const steppedColumns = [
   'satisfaction',
   'last_callback_at',
   'closed_at',
-  'last_event_at',
-  'version',
-  'overdue_counted',
 ] as const satisfies ReadonlyArray<SteppedColumn>;
+
+/** The columns a step writes: what the lifecycle derives (stateColumns), and the overdue flag counted with it. */
+const steppedColumns = [...outcomeColumns, 'last_event_at', 'version', 'overdue_counted'] as const satisfies ReadonlyArray<SteppedColumn>;
 type SteppedColumn = keyof ReturnType<typeof stateColumns> | 'overdue_counted';
 // A column stateColumns gains and this list lacks fails the build here.
 const everySteppedColumn: Exclude<SteppedColumn, (typeof steppedColumns)[number]> extends never ? true : never = true;

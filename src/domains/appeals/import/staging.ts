@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { CopyConnection } from '../../../db/connection.ts';
 import { copyEncoded, copyInto, encodeCopyText, type CopyRow } from '../../../db/copy.ts';
 import type { Tables } from '../../../db/tables.ts';
+import { outcomeColumns } from '../queries.ts';
 import { importCountedColumns } from '../../evaluation/rollup.ts';
 import type { RowProblem, StagedAppeal } from './rows.ts';
 
@@ -30,23 +31,6 @@ const intakeColumns = [
   'reporter_phone',
   'urgency',
   'historical',
-] as const;
-
-/** What the hotline's later handling changes: an import updates these on a stored ticket. */
-const outcomeColumns = [
-  'status',
-  'dispatched_unit',
-  'dispatched_unit_type',
-  'dispatched_at',
-  'response_due_at',
-  'handling_due_at',
-  'responded_at',
-  'handled_at',
-  'contacted',
-  'solved',
-  'satisfaction',
-  'last_callback_at',
-  'closed_at',
 ] as const;
 
 /** The staging table's columns, in the order stageRow writes them. */
