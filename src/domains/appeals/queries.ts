@@ -162,15 +162,9 @@ export function appealFilings(filings: Filing[], unmatchedReason: string): (guar
       )`,
     written: sql<boolean>`EXISTS (SELECT 1 FROM a)`,
     // The names the answer shows, looked up here rather than before: a filing is one round trip.
-    // Each by its key in a subquery of its own: the prepared statement's generic plan guesses 100
-    // filings, and as joins it hashed all 7,902 divisions three times over for every statement.
-    select: sql`SELECT f.n AS filed_index, a.*,
-        to_char(a.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_key,
-        (SELECT name_zh FROM appeal_category WHERE code = a.category_code) AS category_name_zh,
-        (SELECT name_en FROM appeal_category WHERE code = a.category_code) AS category_name_en,
-        (SELECT name FROM division WHERE code = a.district_code) AS district_name,
-        (SELECT name FROM division WHERE code = a.street_code) AS street_name,
-        (SELECT name FROM division WHERE code = a.community_code) AS community_name,
+    // As joins, the prepared statement's generic plan (guessing 100 filings) hashed all 7,902
+    // divisions three times over for every statement; shownColumns looks each up by its key.
+    select: sql`SELECT f.n AS filed_index, a.*, ${sql.join(shownColumns('a'))},
         e.seq AS event_seq, e.type AS event_type, e.at AS event_at, e.actor AS event_actor, e.data AS event_data,
         e.recorded_at AS event_recorded_at
       FROM a JOIN f ON f.new_id = a.id JOIN e ON e.appeal_id = a.id`,
@@ -291,23 +285,28 @@ export type AppealRow = Selectable<AppealTable> & {
 };
 
 /**
- * The names an appeal is shown with: category, district, street, community, each looked up by its
- * key. Subqueries rather than joins: for one appeal (every step reads it) the generic plan of the
- * prepared read hashed all the categories to join one, twice the work of the lookups, and for a
- * page PostgreSQL looks the names up only for the rows the page shows.
+ * What an appeal is shown with beside its columns: its names (category, district, street,
+ * community), each looked up by its key, and `received_key`. Subqueries rather than joins: for one
+ * appeal (every step reads it) the generic plan of the prepared read hashed all the categories to
+ * join one, twice the work of the lookups, and for a page PostgreSQL looks the names up only for
+ * the rows the page shows. `appeal` is the name the statement gives the appeal's row.
  */
+function shownColumns(appeal: string) {
+  const code = (column: string) => sql.ref(`${appeal}.${column}`);
+  return [
+    sql<string>`(SELECT name_zh FROM appeal_category WHERE code = ${code('category_code')})`.as('category_name_zh'),
+    sql<string>`(SELECT name_en FROM appeal_category WHERE code = ${code('category_code')})`.as('category_name_en'),
+    sql<string | null>`(SELECT name FROM division WHERE code = ${code('community_code')})`.as('community_name'),
+    sql<string | null>`(SELECT name FROM division WHERE code = ${code('street_code')})`.as('street_name'),
+    sql<string>`(SELECT name FROM division WHERE code = ${code('district_code')})`.as('district_name'),
+    sql<string>`to_char(${code('received_at')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('received_key'),
+  ] as const;
+}
+
+/** An appeal's columns and what it is shown with (shownColumns). */
 // biome-ignore lint/complexity/noBannedTypes: `{}` is Kysely's own type for a query that selects nothing yet.
 function withNames(query: SelectQueryBuilder<Tables, 'appeal', {}>) {
-  return query
-    .selectAll('appeal')
-    .select([
-      sql<string>`(SELECT name_zh FROM appeal_category WHERE code = appeal.category_code)`.as('category_name_zh'),
-      sql<string>`(SELECT name_en FROM appeal_category WHERE code = appeal.category_code)`.as('category_name_en'),
-      sql<string | null>`(SELECT name FROM division WHERE code = appeal.community_code)`.as('community_name'),
-      sql<string | null>`(SELECT name FROM division WHERE code = appeal.street_code)`.as('street_name'),
-      sql<string>`(SELECT name FROM division WHERE code = appeal.district_code)`.as('district_name'),
-      sql<string>`to_char(appeal.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('received_key'),
-    ]);
+  return query.selectAll('appeal').select(shownColumns('appeal'));
 }
 
 /** One appeal with its names; looked up together with the appeals other requests ask for at the same moment. */
